@@ -1,0 +1,89 @@
+package io.sluice.memory;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Shared state of the column vectors: the column's buffers, the row window {@code [rowOffset, rowOffset + rowCount)}
+ * into them (non-zero for slices), and the owning batch's reference count that every checked access consults.
+ */
+abstract class AbstractColumnVector implements ColumnVector {
+    final ColumnData column;
+    final RefCount owner;
+    final int rowOffset;
+    final int rowCount;
+    private final UnsafeBuffer validity;
+
+    AbstractColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+        this.column = column;
+        this.owner = owner;
+        this.rowOffset = rowOffset;
+        this.rowCount = rowCount;
+        this.validity = column.validity == null ? null : column.validity.unsafeView();
+    }
+
+    /** The vector for {@code column} over rows {@code [rowOffset, rowOffset + rowCount)} of its buffers. */
+    static AbstractColumnVector create(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+        switch (column.field.type()) {
+            case BOOLEAN:
+                return new BooleanColumnVector(column, owner, rowOffset, rowCount);
+            case INT32:
+                return new Int32ColumnVector(column, owner, rowOffset, rowCount);
+            case INT64:
+                return new Int64ColumnVector(column, owner, rowOffset, rowCount);
+            case FLOAT64:
+                return new Float64ColumnVector(column, owner, rowOffset, rowCount);
+            case UTF8:
+                return new Utf8ColumnVector(column, owner, rowOffset, rowCount);
+            default:
+                throw new IllegalArgumentException("unsupported column type=" + column.field.type());
+        }
+    }
+
+    /** A vector over rows {@code [from, from + count)} of this one, guarded by {@code sliceOwner}. */
+    final AbstractColumnVector slice(final RefCount sliceOwner, final int from, final int count) {
+        return create(column, sliceOwner, rowOffset + from, count);
+    }
+
+    @Override
+    public final Field field() {
+        return column.field;
+    }
+
+    @Override
+    public final int rowCount() {
+        return rowCount;
+    }
+
+    @Override
+    public final boolean isNull(final int row) {
+        checkRow(row);
+        return validity != null && !bit(validity, rowOffset + row);
+    }
+
+    /** Whether bit {@code absoluteRow} of a bit-packed buffer is set. */
+    static boolean bit(final UnsafeBuffer bits, final int absoluteRow) {
+        return (bits.getByte(absoluteRow >>> 3) & (1 << (absoluteRow & 7))) != 0;
+    }
+
+    /** Throws if the batch was released or {@code row} is outside this vector (only with bounds checks on). */
+    final void checkRow(final int row) {
+        if (BoundsChecks.ENABLED) {
+            owner.checkLive();
+            if (row < 0 || row >= rowCount) {
+                throw new IndexOutOfBoundsException("column '" + column.field.name() + "' row " + row
+                    + " out of range [0, " + rowCount + ")");
+            }
+        }
+    }
+
+    final void checkLive() {
+        if (BoundsChecks.ENABLED) {
+            owner.checkLive();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + column.field + " rows=" + rowCount + "]";
+    }
+}

@@ -1,0 +1,161 @@
+package io.sluice.memory;
+
+/**
+ * An immutable columnar batch: a schema, one vector per field and a row count, in off-heap memory.
+ *
+ * <p>Reference counted, starting at one: {@link #retain()} adds a holder, {@link #release()} (or {@link #close()},
+ * for try-with-resources) drops one, and the last release frees the buffers. A {@link #slice(int, int)} shares the
+ * parent's buffers without copying and keeps the parent retained until the slice itself is released. With bounds
+ * checks on, any read after release, a double release, and a row past the row count throw. Safe to read from many
+ * threads; retain/release are thread-safe.
+ */
+public final class Batch implements AutoCloseable {
+    private final Schema schema;
+    private final int rowCount;
+    private final AbstractColumnVector[] vectors;
+    private final RefCount refs;
+    private final ColumnData[] owned;
+    private final Batch parent;
+
+    /** A sealed batch owning {@code columns}' buffers; the caller hands over its references. */
+    Batch(final Schema schema, final int rowCount, final ColumnData[] columns) {
+        this.schema = schema;
+        this.rowCount = rowCount;
+        this.refs = new RefCount("batch[rows=" + rowCount + " columns=" + columns.length + "]");
+        this.owned = columns;
+        this.parent = null;
+        this.vectors = new AbstractColumnVector[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            vectors[i] = AbstractColumnVector.create(columns[i], refs, 0, rowCount);
+        }
+    }
+
+    private Batch(final Batch parent, final int from, final int to) {
+        this.schema = parent.schema;
+        this.rowCount = to - from;
+        this.refs = new RefCount("batch slice[" + from + ", " + to + ") of " + parent.refs);
+        this.owned = null;
+        this.parent = parent;
+        this.vectors = new AbstractColumnVector[parent.vectors.length];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = parent.vectors[i].slice(refs, from, rowCount);
+        }
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    public int rowCount() {
+        return rowCount;
+    }
+
+    public int columnCount() {
+        return vectors.length;
+    }
+
+    /** The vector of column {@code index}. */
+    public ColumnVector vector(final int index) {
+        refs.checkLive();
+        if (index < 0 || index >= vectors.length) {
+            throw new IndexOutOfBoundsException("column index=" + index + " out of range [0, " + vectors.length + ")");
+        }
+        return vectors[index];
+    }
+
+    /** The vector of the column named {@code name}. */
+    public ColumnVector vector(final String name) {
+        return vector(schema.indexOf(name));
+    }
+
+    public BooleanVector booleanVector(final int index) {
+        return (BooleanVector) typed(index, ColumnType.BOOLEAN);
+    }
+
+    public Int32Vector int32Vector(final int index) {
+        return (Int32Vector) typed(index, ColumnType.INT32);
+    }
+
+    public Int64Vector int64Vector(final int index) {
+        return (Int64Vector) typed(index, ColumnType.INT64);
+    }
+
+    public Float64Vector float64Vector(final int index) {
+        return (Float64Vector) typed(index, ColumnType.FLOAT64);
+    }
+
+    public Utf8Vector utf8Vector(final int index) {
+        return (Utf8Vector) typed(index, ColumnType.UTF8);
+    }
+
+    private ColumnVector typed(final int index, final ColumnType expected) {
+        final ColumnVector vector = vector(index);
+        if (vector.type() != expected) {
+            throw new IllegalArgumentException("column '" + vector.field().name() + "' index=" + index + " has type="
+                + vector.type() + ", not " + expected);
+        }
+        return vector;
+    }
+
+    /**
+     * A zero-copy view of rows {@code [from, to)} with its own reference count of one; it retains this batch until
+     * the slice is released.
+     */
+    public Batch slice(final int from, final int to) {
+        refs.checkLive();
+        if (from < 0 || to < from || to > rowCount) {
+            throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") out of range [0, " + rowCount + "]");
+        }
+        retain();
+        return new Batch(this, from, to);
+    }
+
+    /** Adds a holder; throws {@link IllegalStateException} if already released. */
+    public Batch retain() {
+        refs.retain();
+        return this;
+    }
+
+    /** Drops a holder; the last release frees the buffers (or, for a slice, releases its parent). */
+    public void release() {
+        if (refs.release()) {
+            if (parent != null) {
+                parent.release();
+            } else {
+                for (final ColumnData column : owned) {
+                    column.release();
+                }
+            }
+        }
+    }
+
+    /** Same as {@link #release()}, for try-with-resources. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    public int refCount() {
+        return refs.get();
+    }
+
+    public boolean isReleased() {
+        return refs.isReleased();
+    }
+
+    /** Whether this batch is a slice sharing another batch's buffers. */
+    public boolean isSlice() {
+        return parent != null;
+    }
+
+    /** Package access for writers that copy raw buffers: the vector implementation of column {@code index}. */
+    AbstractColumnVector columnVector(final int index) {
+        refs.checkLive();
+        return vectors[index];
+    }
+
+    @Override
+    public String toString() {
+        return "Batch[rows=" + rowCount + " schema=" + schema + " refCount=" + refs.get() + "]";
+    }
+}

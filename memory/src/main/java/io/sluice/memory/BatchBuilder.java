@@ -1,0 +1,234 @@
+package io.sluice.memory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds one {@link Batch}: append rows with the typed setters (one value per column, then {@link #endRow()}), or
+ * whole columns from arrays or from another batch's vectors. Each column grows geometrically, so a million-row
+ * batch is built without quadratic copying. {@link #build()} seals the batch and hands it the buffers; closing a
+ * builder that was never built releases them. Single-threaded.
+ */
+public final class BatchBuilder implements AutoCloseable {
+    /** Rows reserved up front when the caller gives no hint. */
+    public static final int DEFAULT_INITIAL_ROWS = 1024;
+
+    private final Schema schema;
+    private final ColumnBuilder[] columns;
+    private int rows;
+    private boolean finished;
+
+    public BatchBuilder(final BufferAllocator allocator, final Schema schema) {
+        this(allocator, schema, DEFAULT_INITIAL_ROWS);
+    }
+
+    /** A builder reserving room for {@code initialRows} rows (a hint; columns grow past it). */
+    public BatchBuilder(final BufferAllocator allocator, final Schema schema, final int initialRows) {
+        if (initialRows < 0) {
+            throw new IllegalArgumentException("initialRows=" + initialRows + " must be >= 0");
+        }
+        this.schema = schema;
+        this.columns = new ColumnBuilder[schema.fieldCount()];
+        try {
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = new ColumnBuilder(schema.field(i), allocator, Math.max(initialRows, 1));
+            }
+        } catch (final RuntimeException ex) {
+            close();
+            throw ex;
+        }
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    /** After a whole-column append: once every column has the same length, that is the completed row count. */
+    private BatchBuilder syncRows() {
+        final int count = columns[0].count();
+        for (final ColumnBuilder column : columns) {
+            if (column.count() != count) {
+                return this;
+            }
+        }
+        rows = count;
+        return this;
+    }
+
+    /** Rows completed: by {@link #endRow()}, or by column appends that left every column the same length. */
+    public int rowCount() {
+        return rows;
+    }
+
+    private ColumnBuilder column(final int index) {
+        if (finished) {
+            throw new IllegalStateException("builder already built or closed");
+        }
+        if (index < 0 || index >= columns.length) {
+            throw new IndexOutOfBoundsException("column index=" + index + " out of range [0, " + columns.length + ")");
+        }
+        return columns[index];
+    }
+
+    private ColumnBuilder rowColumn(final int index) {
+        final ColumnBuilder column = column(index);
+        if (column.count() != rows) {
+            throw new IllegalStateException("column '" + column.field().name() + "' already has a value for row " + rows
+                + " (count=" + column.count() + ")");
+        }
+        return column;
+    }
+
+    public BatchBuilder setBoolean(final int column, final boolean value) {
+        rowColumn(column).appendBoolean(value);
+        return this;
+    }
+
+    public BatchBuilder setInt32(final int column, final int value) {
+        rowColumn(column).appendInt(value);
+        return this;
+    }
+
+    public BatchBuilder setInt64(final int column, final long value) {
+        rowColumn(column).appendLong(value);
+        return this;
+    }
+
+    public BatchBuilder setFloat64(final int column, final double value) {
+        rowColumn(column).appendDouble(value);
+        return this;
+    }
+
+    /** Sets a UTF8 value; a null {@code value} sets null. */
+    public BatchBuilder setUtf8(final int column, final String value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        rowColumn(column).appendUtf8(bytes, 0, bytes.length);
+        return this;
+    }
+
+    /** Sets a UTF8 value from already-encoded bytes (not validated as UTF-8). */
+    public BatchBuilder setUtf8(final int column, final byte[] utf8, final int offset, final int length) {
+        rowColumn(column).appendUtf8(utf8, offset, length);
+        return this;
+    }
+
+    /** Sets null; throws if the field is not nullable. */
+    public BatchBuilder setNull(final int column) {
+        rowColumn(column).appendNull();
+        return this;
+    }
+
+    /** Completes the current row; throws naming any column without a value. */
+    public BatchBuilder endRow() {
+        for (final ColumnBuilder column : columns) {
+            if (column.count() != rows + 1) {
+                throw new IllegalStateException("row " + rows + " incomplete: column '" + column.field().name() + "' has count="
+                    + column.count() + ", expected " + (rows + 1));
+            }
+        }
+        rows++;
+        return this;
+    }
+
+    public BatchBuilder appendBooleanColumn(final int column, final boolean[] values) {
+        final ColumnBuilder builder = column(column);
+        for (final boolean value : values) {
+            builder.appendBoolean(value);
+        }
+        return syncRows();
+    }
+
+    public BatchBuilder appendInt32Column(final int column, final int[] values) {
+        final ColumnBuilder builder = column(column);
+        for (final int value : values) {
+            builder.appendInt(value);
+        }
+        return syncRows();
+    }
+
+    public BatchBuilder appendInt64Column(final int column, final long[] values) {
+        final ColumnBuilder builder = column(column);
+        for (final long value : values) {
+            builder.appendLong(value);
+        }
+        return syncRows();
+    }
+
+    public BatchBuilder appendFloat64Column(final int column, final double[] values) {
+        final ColumnBuilder builder = column(column);
+        for (final double value : values) {
+            builder.appendDouble(value);
+        }
+        return syncRows();
+    }
+
+    /** Appends UTF8 values; null elements become nulls. */
+    public BatchBuilder appendUtf8Column(final int column, final String[] values) {
+        final ColumnBuilder builder = column(column);
+        for (final String value : values) {
+            if (value == null) {
+                builder.appendNull();
+            } else {
+                final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                builder.appendUtf8(bytes, 0, bytes.length);
+            }
+        }
+        return syncRows();
+    }
+
+    /** Appends every row of {@code source} (same type; nulls kept) to column {@code column}. */
+    public BatchBuilder appendColumn(final int column, final ColumnVector source) {
+        column(column).appendAll((AbstractColumnVector) source);
+        return syncRows();
+    }
+
+    /** Appends row {@code row} of {@code source} (same type; null kept) to column {@code column}. */
+    public BatchBuilder appendValue(final int column, final ColumnVector source, final int row) {
+        column(column).appendFrom((AbstractColumnVector) source, row);
+        return syncRows();
+    }
+
+    /** Appends row {@code row} of {@code source}, which must have this builder's schema, as a complete row. */
+    public BatchBuilder appendRow(final Batch source, final int row) {
+        for (int i = 0; i < columns.length; i++) {
+            rowColumn(i).appendFrom(source.columnVector(i), row);
+        }
+        return endRow();
+    }
+
+    /**
+     * Seals and returns the batch. Every column must hold the same number of values (whether appended by rows or
+     * by columns). The builder cannot be used afterwards.
+     */
+    public Batch build() {
+        if (finished) {
+            throw new IllegalStateException("builder already built or closed");
+        }
+        final int count = columns[0].count();
+        for (final ColumnBuilder column : columns) {
+            if (column.count() != count) {
+                throw new IllegalStateException("columns differ in length: '" + columns[0].field().name() + "' count=" + count
+                    + " but '" + column.field().name() + "' count=" + column.count());
+            }
+        }
+        final ColumnData[] data = new ColumnData[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            data[i] = columns[i].finish();
+        }
+        finished = true;
+        return new Batch(schema, count, data);
+    }
+
+    /** Releases the buffers if the batch was not built; idempotent. */
+    @Override
+    public void close() {
+        finished = true;
+        for (final ColumnBuilder column : columns) {
+            if (column != null) {
+                column.release();
+            }
+        }
+    }
+}

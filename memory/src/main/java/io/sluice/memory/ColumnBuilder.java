@@ -1,0 +1,268 @@
+package io.sluice.memory;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Appends values to one column's buffers, growing each buffer geometrically (to the next power-of-two size class,
+ * so at least doubling): appending n values copies O(n) bytes in total. Single-threaded.
+ */
+final class ColumnBuilder {
+    private final Field field;
+    private final ColumnType type;
+    private final BufferAllocator allocator;
+    private OffHeapBuffer validity;
+    private OffHeapBuffer offsets;
+    private OffHeapBuffer data;
+    private int count;
+    private int byteCount;
+
+    ColumnBuilder(final Field field, final BufferAllocator allocator, final int initialRows) {
+        this.field = field;
+        this.type = field.type();
+        this.allocator = allocator;
+        try {
+            if (field.isNullable()) {
+                validity = allocator.allocate(bitBytes(initialRows));
+            }
+            if (type == ColumnType.UTF8) {
+                offsets = allocator.allocate((initialRows + 1L) * Integer.BYTES);
+                data = allocator.allocate((long) initialRows * 8);
+            } else {
+                data = allocator.allocate(dataBytes(initialRows));
+            }
+        } catch (final RuntimeException ex) {
+            release();
+            throw ex;
+        }
+    }
+
+    Field field() {
+        return field;
+    }
+
+    int count() {
+        return count;
+    }
+
+    private static long bitBytes(final long rows) {
+        return (rows + 7) >>> 3;
+    }
+
+    private long dataBytes(final long rows) {
+        return type == ColumnType.BOOLEAN ? bitBytes(rows) : rows * type.byteWidth();
+    }
+
+    /** Makes room for {@code extra} more rows. */
+    private void ensureRows(final int extra) {
+        final long rows = (long) count + extra;
+        if (rows > Integer.MAX_VALUE - 1) {
+            throw new IllegalStateException("column '" + field.name() + "' would exceed max rows: count=" + count + " extra=" + extra);
+        }
+        if (validity != null) {
+            validity = grow(validity, bitBytes(rows), (int) bitBytes(count));
+        }
+        if (type == ColumnType.UTF8) {
+            offsets = grow(offsets, (rows + 1) * Integer.BYTES, (count + 1) * Integer.BYTES);
+        } else {
+            data = grow(data, dataBytes(rows), (int) dataBytes(count));
+        }
+    }
+
+    private void ensureBytes(final int extra) {
+        final long bytes = (long) byteCount + extra;
+        if (bytes > BufferAllocator.MAX_SIZE_CLASS) {
+            throw new IllegalStateException("column '" + field.name() + "' UTF8 bytes would exceed "
+                + BufferAllocator.MAX_SIZE_CLASS + ": byteCount=" + byteCount + " extra=" + extra);
+        }
+        data = grow(data, bytes, byteCount);
+    }
+
+    private OffHeapBuffer grow(final OffHeapBuffer buffer, final long needed, final int used) {
+        if (needed <= buffer.capacity()) {
+            return buffer;
+        }
+        final OffHeapBuffer bigger = allocator.allocate(Math.max(needed, 2L * buffer.capacity()));
+        bigger.unsafeView().putBytes(0, buffer.unsafeView(), 0, used);
+        buffer.release();
+        return bigger;
+    }
+
+    private void markValid(final boolean valid) {
+        if (validity != null) {
+            final UnsafeBuffer bits = validity.unsafeView();
+            final int index = count >>> 3;
+            final int mask = 1 << (count & 7);
+            final byte old = bits.getByte(index);
+            bits.putByte(index, (byte) (valid ? old | mask : old & ~mask));
+        } else if (!valid) {
+            throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at row " + count);
+        }
+    }
+
+    private void checkType(final ColumnType expected) {
+        if (type != expected) {
+            throw new IllegalArgumentException("column '" + field.name() + "' has type=" + type + ", cannot append " + expected);
+        }
+    }
+
+    void appendNull() {
+        ensureRows(1);
+        markValid(false);
+        // Values under a null stay zero (buffers start zeroed), so bulk readers like sum() can ignore validity.
+        if (type == ColumnType.BOOLEAN) {
+            writeBit(data.unsafeView(), count, false);
+        } else if (type == ColumnType.UTF8) {
+            offsets.unsafeView().putInt((count + 1) << 2, byteCount);
+        } else {
+            data.unsafeView().setMemory(count * type.byteWidth(), type.byteWidth(), (byte) 0);
+        }
+        count++;
+    }
+
+    private static void writeBit(final UnsafeBuffer bits, final int row, final boolean value) {
+        final int index = row >>> 3;
+        final int mask = 1 << (row & 7);
+        final byte old = bits.getByte(index);
+        bits.putByte(index, (byte) (value ? old | mask : old & ~mask));
+    }
+
+    void appendBoolean(final boolean value) {
+        checkType(ColumnType.BOOLEAN);
+        ensureRows(1);
+        markValid(true);
+        writeBit(data.unsafeView(), count, value);
+        count++;
+    }
+
+    void appendInt(final int value) {
+        checkType(ColumnType.INT32);
+        ensureRows(1);
+        markValid(true);
+        data.unsafeView().putInt(count << 2, value);
+        count++;
+    }
+
+    void appendLong(final long value) {
+        checkType(ColumnType.INT64);
+        ensureRows(1);
+        markValid(true);
+        data.unsafeView().putLong(count << 3, value);
+        count++;
+    }
+
+    void appendDouble(final double value) {
+        checkType(ColumnType.FLOAT64);
+        ensureRows(1);
+        markValid(true);
+        data.unsafeView().putDouble(count << 3, value);
+        count++;
+    }
+
+    void appendUtf8(final byte[] src, final int offset, final int length) {
+        checkType(ColumnType.UTF8);
+        if (offset < 0 || length < 0 || offset > src.length - length) {
+            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " src length=" + src.length);
+        }
+        ensureRows(1);
+        ensureBytes(length);
+        markValid(true);
+        data.unsafeView().putBytes(byteCount, src, offset, length);
+        endUtf8(length);
+    }
+
+    private void appendUtf8(final DirectBuffer src, final int offset, final int length) {
+        ensureRows(1);
+        ensureBytes(length);
+        markValid(true);
+        data.unsafeView().putBytes(byteCount, src, offset, length);
+        endUtf8(length);
+    }
+
+    private void endUtf8(final int length) {
+        byteCount += length;
+        offsets.unsafeView().putInt((count + 1) << 2, byteCount);
+        count++;
+    }
+
+    /** Appends row {@code row} of {@code source}, which must have this column's type. */
+    void appendFrom(final AbstractColumnVector source, final int row) {
+        checkType(source.type());
+        if (source.isNull(row)) {
+            appendNull();
+            return;
+        }
+        switch (type) {
+            case BOOLEAN:
+                appendBoolean(((BooleanVector) source).get(row));
+                break;
+            case INT32:
+                appendInt(((Int32Vector) source).get(row));
+                break;
+            case INT64:
+                appendLong(((Int64Vector) source).get(row));
+                break;
+            case FLOAT64:
+                appendDouble(((Float64Vector) source).get(row));
+                break;
+            case UTF8:
+                final Utf8ColumnVector utf8 = (Utf8ColumnVector) source;
+                final int absolute = utf8.rowOffset + row;
+                final UnsafeBuffer srcOffsets = utf8.column.offsets.unsafeView();
+                final int start = srcOffsets.getInt(absolute << 2);
+                appendUtf8(utf8.column.data.unsafeView(), start, srcOffsets.getInt((absolute + 1) << 2) - start);
+                break;
+            default:
+                throw new IllegalArgumentException("unsupported column type=" + type);
+        }
+    }
+
+    /** Appends every row of {@code source}; fixed-width values are copied in one block. */
+    void appendAll(final AbstractColumnVector source) {
+        checkType(source.type());
+        final int rows = source.rowCount();
+        source.checkLive();
+        if (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64) {
+            ensureRows(rows);
+            final int width = type.byteWidth();
+            data.unsafeView().putBytes(count * width, source.column.data.unsafeView(), source.rowOffset * width, rows * width);
+            for (int row = 0; row < rows; row++) {
+                final boolean valid = !source.isNull(row);
+                if (!valid && validity == null) {
+                    throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at source row " + row);
+                }
+                markValid(valid);
+                count++;
+            }
+            return;
+        }
+        for (int row = 0; row < rows; row++) {
+            appendFrom(source, row);
+        }
+    }
+
+    /** Hands the buffers to a batch of {@code rows} rows; this builder holds nothing afterwards. */
+    ColumnData finish() {
+        final ColumnData column = new ColumnData(field, validity, offsets, data);
+        validity = null;
+        offsets = null;
+        data = null;
+        return column;
+    }
+
+    /** Releases whatever buffers this builder still holds. */
+    void release() {
+        if (validity != null) {
+            validity.release();
+            validity = null;
+        }
+        if (offsets != null) {
+            offsets.release();
+            offsets = null;
+        }
+        if (data != null) {
+            data.release();
+            data = null;
+        }
+    }
+}

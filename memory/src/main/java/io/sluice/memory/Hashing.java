@@ -1,0 +1,98 @@
+package io.sluice.memory;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * xxHash64 (Yann Collet's XXH64 algorithm) over off-heap bytes and primitive values. Pure functions with fixed
+ * constants, so hashes (and therefore hash partitions) are identical across runs, JVMs and machines; never
+ * {@code Object.hashCode}. Multi-byte words are read little-endian, as XXH64 specifies.
+ */
+public final class Hashing {
+    private static final long P1 = 0x9E3779B185EBCA87L;
+    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long P3 = 0x165667B19E3779F9L;
+    private static final long P4 = 0x85EBCA77C2B2AE63L;
+    private static final long P5 = 0x27D4EB2F165667C5L;
+
+    private Hashing() {
+    }
+
+    /** XXH64 of {@code length} bytes of {@code buffer} from {@code offset}. */
+    public static long xxHash64(final DirectBuffer buffer, final int offset, final int length, final long seed) {
+        final int end = offset + length;
+        int index = offset;
+        long hash;
+        if (length >= 32) {
+            long v1 = seed + P1 + P2;
+            long v2 = seed + P2;
+            long v3 = seed;
+            long v4 = seed - P1;
+            final int limit = end - 32;
+            do {
+                v1 = round(v1, buffer.getLong(index));
+                v2 = round(v2, buffer.getLong(index + 8));
+                v3 = round(v3, buffer.getLong(index + 16));
+                v4 = round(v4, buffer.getLong(index + 24));
+                index += 32;
+            } while (index <= limit);
+            hash = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+            hash = mergeRound(hash, v1);
+            hash = mergeRound(hash, v2);
+            hash = mergeRound(hash, v3);
+            hash = mergeRound(hash, v4);
+        } else {
+            hash = seed + P5;
+        }
+        hash += length;
+        while (index + 8 <= end) {
+            hash ^= round(0, buffer.getLong(index));
+            hash = Long.rotateLeft(hash, 27) * P1 + P4;
+            index += 8;
+        }
+        if (index + 4 <= end) {
+            hash ^= (buffer.getInt(index) & 0xFFFFFFFFL) * P1;
+            hash = Long.rotateLeft(hash, 23) * P2 + P3;
+            index += 4;
+        }
+        while (index < end) {
+            hash ^= (buffer.getByte(index) & 0xFFL) * P5;
+            hash = Long.rotateLeft(hash, 11) * P1;
+            index++;
+        }
+        return avalanche(hash);
+    }
+
+    /** XXH64 of the 8 little-endian bytes of {@code value}. */
+    public static long xxHash64(final long value, final long seed) {
+        long hash = seed + P5 + 8;
+        hash ^= round(0, value);
+        hash = Long.rotateLeft(hash, 27) * P1 + P4;
+        return avalanche(hash);
+    }
+
+    /** XXH64 of the 4 little-endian bytes of {@code value}. */
+    public static long xxHash64(final int value, final long seed) {
+        long hash = seed + P5 + 4;
+        hash ^= (value & 0xFFFFFFFFL) * P1;
+        hash = Long.rotateLeft(hash, 23) * P2 + P3;
+        return avalanche(hash);
+    }
+
+    private static long round(final long acc, final long input) {
+        return Long.rotateLeft(acc + input * P2, 31) * P1;
+    }
+
+    private static long mergeRound(final long acc, final long value) {
+        return (acc ^ round(0, value)) * P1 + P4;
+    }
+
+    private static long avalanche(final long h) {
+        long hash = h;
+        hash ^= hash >>> 33;
+        hash *= P2;
+        hash ^= hash >>> 29;
+        hash *= P3;
+        hash ^= hash >>> 32;
+        return hash;
+    }
+}

@@ -1,0 +1,71 @@
+package io.sluice.memory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/** A thread-safe reference count starting at 1; reaching 0 means released, for good. */
+final class RefCount {
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(RefCount.class, "count", int.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final String owner;
+    @SuppressWarnings("unused") // accessed through COUNT
+    private volatile int count = 1;
+
+    RefCount(final String owner) {
+        this.owner = owner;
+    }
+
+    int get() {
+        return count;
+    }
+
+    boolean isReleased() {
+        return count <= 0;
+    }
+
+    /** Adds a reference; throws if already released (a released object never comes back). */
+    void retain() {
+        while (true) {
+            final int current = count;
+            if (current <= 0) {
+                throw new IllegalStateException(owner + " retained after release");
+            }
+            if (COUNT.compareAndSet(this, current, current + 1)) {
+                return;
+            }
+        }
+    }
+
+    /** Drops a reference; true when this dropped the last one. Throws on double release. */
+    boolean release() {
+        while (true) {
+            final int current = count;
+            if (current <= 0) {
+                throw new IllegalStateException(owner + " released twice (refCount=" + current + ")");
+            }
+            if (COUNT.compareAndSet(this, current, current - 1)) {
+                return current == 1;
+            }
+        }
+    }
+
+    /** Throws if released; call before touching the memory this count guards. */
+    void checkLive() {
+        if (count <= 0) {
+            throw new IllegalStateException(owner + " used after release");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return owner + "[refCount=" + count + "]";
+    }
+}

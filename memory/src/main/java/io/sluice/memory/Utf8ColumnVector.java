@@ -1,0 +1,112 @@
+package io.sluice.memory;
+
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/** UTF8 vector: offsets[row] and offsets[row + 1] (absolute, int32) delimit a row's bytes in the data buffer. */
+final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector {
+    private final UnsafeBuffer offsets;
+    private final UnsafeBuffer bytes;
+
+    Utf8ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+        super(column, owner, rowOffset, rowCount);
+        this.offsets = column.offsets.unsafeView();
+        this.bytes = column.data.unsafeView();
+    }
+
+    private int start(final int row) {
+        return offsets.getInt((rowOffset + row) << 2);
+    }
+
+    private int end(final int row) {
+        return offsets.getInt((rowOffset + row + 1) << 2);
+    }
+
+    @Override
+    public int length(final int row) {
+        checkRow(row);
+        return end(row) - start(row);
+    }
+
+    @Override
+    public int getBytes(final int row, final byte[] dst, final int dstOffset) {
+        checkRow(row);
+        final int start = start(row);
+        final int length = end(row) - start;
+        if (dstOffset < 0 || dstOffset > dst.length - length) {
+            throw new IndexOutOfBoundsException("column '" + field().name() + "' row " + row + ": value length=" + length
+                + " does not fit dst length=" + dst.length + " at dstOffset=" + dstOffset);
+        }
+        bytes.getBytes(start, dst, dstOffset, length);
+        return length;
+    }
+
+    @Override
+    public int getBytes(final int row, final MutableDirectBuffer dst, final int dstOffset) {
+        checkRow(row);
+        final int start = start(row);
+        final int length = end(row) - start;
+        if (dstOffset < 0 || dstOffset > dst.capacity() - length) {
+            throw new IndexOutOfBoundsException("column '" + field().name() + "' row " + row + ": value length=" + length
+                + " does not fit dst capacity=" + dst.capacity() + " at dstOffset=" + dstOffset);
+        }
+        dst.putBytes(dstOffset, bytes, start, length);
+        return length;
+    }
+
+    @Override
+    public byte[] getBytes(final int row) {
+        final byte[] result = new byte[length(row)];
+        getBytes(row, result, 0);
+        return result;
+    }
+
+    @Override
+    public String getString(final int row) {
+        return new String(getBytes(row), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int compareTo(final int row, final byte[] other) {
+        checkRow(row);
+        final int start = start(row);
+        final int length = end(row) - start;
+        final int common = Math.min(length, other.length);
+        for (int i = 0; i < common; i++) {
+            final int cmp = Integer.compare(bytes.getByte(start + i) & 0xFF, other[i] & 0xFF);
+            if (cmp != 0) {
+                return cmp;
+            }
+        }
+        return Integer.compare(length, other.length);
+    }
+
+    @Override
+    public boolean equalsBytes(final int row, final byte[] other) {
+        checkRow(row);
+        final int start = start(row);
+        if (end(row) - start != other.length) {
+            return false;
+        }
+        for (int i = 0; i < other.length; i++) {
+            if (bytes.getByte(start + i) != other[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long hash(final int row) {
+        return hash(row, 0L);
+    }
+
+    /** The xxHash64 of the row's bytes with {@code seed}; used to chain key columns. */
+    long hash(final int row, final long seed) {
+        checkRow(row);
+        final int start = start(row);
+        return Hashing.xxHash64(bytes, start, end(row) - start, seed);
+    }
+}

@@ -1,0 +1,30 @@
+package io.sluice.memory;
+
+import org.agrona.MutableDirectBuffer;
+
+/** Read-only UTF8 column: int32 offsets into a byte buffer. A null row reads as zero bytes. */
+public interface Utf8Vector extends ColumnVector {
+    /** Length in bytes of the value at {@code row}. */
+    int length(int row);
+
+    /** Copies the value's bytes into {@code dst} at {@code dstOffset}; returns the length. */
+    int getBytes(int row, byte[] dst, int dstOffset);
+
+    /** Copies the value's bytes into {@code dst} at {@code dstOffset}; returns the length. */
+    int getBytes(int row, MutableDirectBuffer dst, int dstOffset);
+
+    /** The value's bytes as a new array (allocates). */
+    byte[] getBytes(int row);
+
+    /** The value decoded as a String (allocates). */
+    String getString(int row);
+
+    /** Lexicographic comparison of the value's bytes, unsigned, with {@code other}: &lt;0, 0 or &gt;0. */
+    int compareTo(int row, byte[] other);
+
+    /** Whether the value's bytes equal {@code other}. */
+    boolean equalsBytes(int row, byte[] other);
+
+    /** A 64-bit hash of the value's bytes, {@link Hashing#xxHash64} with seed 0: stable across runs and JVMs. */
+    long hash(int row);
+}

@@ -1,0 +1,105 @@
+package io.sluice.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BatchBuilderTest {
+    private final BufferAllocator allocator = new BufferAllocator();
+
+    @AfterEach
+    void closeAllocatorWithNothingOutstanding() {
+        assertEquals(0, allocator.bytesOutstanding(), "bytes outstanding");
+        allocator.close();
+    }
+
+    @Test
+    void appendsWholeColumnsFromArrays() {
+        final Schema schema = Batches.schema(true);
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, 1)) {
+            builder.appendBooleanColumn(0, new boolean[] {true, false, true})
+                .appendInt32Column(1, new int[] {1, 2, 3})
+                .appendInt64Column(2, new long[] {10L, Long.MIN_VALUE, Long.MAX_VALUE})
+                .appendFloat64Column(3, new double[] {0.5, Double.NaN, -0.0})
+                .appendUtf8Column(4, new String[] {"x", null, "ζ"});
+            try (Batch batch = builder.build()) {
+                assertEquals(3, batch.rowCount());
+                assertTrue(batch.booleanVector(0).get(2));
+                assertEquals(3, batch.int32Vector(1).get(2));
+                assertEquals(Long.MIN_VALUE, batch.int64Vector(2).get(1));
+                assertTrue(Double.isNaN(batch.float64Vector(3).get(1)));
+                assertTrue(batch.utf8Vector(4).isNull(1));
+                assertEquals("ζ", batch.utf8Vector(4).getString(2));
+            }
+        }
+    }
+
+    @Test
+    void appendsColumnsAndValuesFromAnotherBatch() {
+        try (Batch source = Batches.sample(allocator, 40, true); Batch slice = source.slice(5, 30)) {
+            try (BatchBuilder builder = new BatchBuilder(allocator, source.schema(), 1)) {
+                for (int c = 0; c < 5; c++) {
+                    builder.appendColumn(c, slice.vector(c));
+                }
+                for (int row = 30; row < 40; row++) {
+                    builder.appendRow(source, row);
+                }
+                try (Batch copy = builder.build()) {
+                    Batches.assertSample(copy, 5, 35, true);
+                }
+            }
+        }
+    }
+
+    @Test
+    void incompleteRowAndMismatchedColumnsAreRejected() {
+        final Schema schema = Schema.of(Field.notNull("a", ColumnType.INT64), Field.nullable("b", ColumnType.UTF8));
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema)) {
+            builder.setInt64(0, 1);
+            final IllegalStateException incomplete = assertThrows(IllegalStateException.class, builder::endRow);
+            assertTrue(incomplete.getMessage().contains("column 'b'"), incomplete.getMessage());
+            assertThrows(IllegalStateException.class, () -> builder.setInt64(0, 2));
+            final IllegalArgumentException notNull = assertThrows(IllegalArgumentException.class, () -> builder.appendInt64Column(1,
+                new long[] {1}));
+            assertTrue(notNull.getMessage().contains("column 'b' has type=UTF8"), notNull.getMessage());
+            assertThrows(IllegalStateException.class, builder::build);
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema)) {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> builder.setNull(0));
+            assertTrue(ex.getMessage().contains("column 'a' is not nullable"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void builtBuilderCannotBeReused() {
+        final Schema schema = Schema.of(Field.notNull("a", ColumnType.INT32));
+        final BatchBuilder builder = new BatchBuilder(allocator, schema);
+        final Batch batch = builder.setInt32(0, 1).endRow().build();
+        assertThrows(IllegalStateException.class, () -> builder.setInt32(0, 2));
+        assertThrows(IllegalStateException.class, builder::build);
+        builder.close();
+        assertEquals(1, batch.int32Vector(0).get(0));
+        batch.close();
+    }
+
+    @Test
+    void growthIsGeometricSoMillionRowsCopyLinearBytes() {
+        // Counting allocations: doubling means about log2(8 MB / 64) = 17 buffers for the data column, not 1M.
+        final Schema schema = Schema.of(Field.notNull("v", ColumnType.INT64));
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, 1)) {
+            long peakBuffers = 0;
+            for (int row = 0; row < 1_000_000; row++) {
+                builder.setInt64(0, row).endRow();
+                peakBuffers = Math.max(peakBuffers, allocator.buffersOutstanding());
+            }
+            assertEquals(1, peakBuffers, "old buffers are released when the column grows");
+            assertEquals(8L << 20, allocator.bytesOutstanding(), "one 8 MiB buffer holds 1M longs");
+            try (Batch batch = builder.build()) {
+                assertEquals(499_999_500_000L, batch.int64Vector(0).sum());
+            }
+        }
+    }
+}
