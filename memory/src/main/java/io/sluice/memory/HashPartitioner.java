@@ -1,0 +1,132 @@
+package io.sluice.memory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Splits a batch into N batches by a hash of one or more key columns (any {@link ColumnType}).
+ *
+ * <p>The hash is {@link Hashing#xxHash64} chained over the key columns in order, starting from a fixed seed, so a
+ * row's partition is the same across runs, JVMs and machines. A row with a null in any key column goes to
+ * partition 0. Partitions keep the input's row order. Immutable and thread-safe.
+ */
+public final class HashPartitioner {
+    /** The seed of the hash chain; part of the partitioning contract, never change it. */
+    public static final long SEED = 0x5EED_5100_CE00_0001L;
+
+    private final int partitions;
+    private final List<String> keyColumns;
+
+    /** A partitioner into {@code partitions} batches by the named key columns. */
+    public HashPartitioner(final int partitions, final List<String> keyColumns) {
+        if (partitions <= 0) {
+            throw new IllegalArgumentException("partitions=" + partitions + " must be > 0");
+        }
+        if (keyColumns.isEmpty()) {
+            throw new IllegalArgumentException("at least one key column is needed");
+        }
+        this.partitions = partitions;
+        this.keyColumns = List.copyOf(keyColumns);
+    }
+
+    /** A partitioner into {@code partitions} batches by the named key columns. */
+    public static HashPartitioner of(final int partitions, final String... keyColumns) {
+        return new HashPartitioner(partitions, List.of(keyColumns));
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public List<String> keyColumns() {
+        return keyColumns;
+    }
+
+    /** The key vectors of {@code batch}, in key order; throws naming a missing column. */
+    private AbstractColumnVector[] keys(final Batch batch) {
+        final AbstractColumnVector[] keys = new AbstractColumnVector[keyColumns.size()];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = batch.columnVector(batch.schema().indexOf(keyColumns.get(k)));
+        }
+        return keys;
+    }
+
+    /** The partition of row {@code row} of {@code batch}. */
+    public int partitionOf(final Batch batch, final int row) {
+        return partitionOf(keys(batch), row);
+    }
+
+    private int partitionOf(final AbstractColumnVector[] keys, final int row) {
+        long hash = SEED;
+        for (final AbstractColumnVector key : keys) {
+            if (key.isNull(row)) {
+                return 0;
+            }
+            hash = hash(key, row, hash);
+        }
+        return (int) Long.remainderUnsigned(hash, partitions);
+    }
+
+    private static long hash(final AbstractColumnVector key, final int row, final long seed) {
+        switch (key.type()) {
+            case BOOLEAN:
+                return Hashing.xxHash64(((BooleanVector) key).get(row) ? 1 : 0, seed);
+            case INT32:
+                return Hashing.xxHash64(((Int32Vector) key).get(row), seed);
+            case INT64:
+                return Hashing.xxHash64(((Int64Vector) key).get(row), seed);
+            case FLOAT64:
+                // doubleToLongBits folds every NaN to one value so equal keys hash equally.
+                return Hashing.xxHash64(Double.doubleToLongBits(((Float64Vector) key).get(row)), seed);
+            case UTF8:
+                return ((Utf8ColumnVector) key).hash(row, seed);
+            default:
+                throw new IllegalArgumentException("unsupported key type=" + key.type());
+        }
+    }
+
+    /**
+     * Splits {@code batch} into {@link #partitions()} new batches allocated from {@code allocator} (some may be
+     * empty). The input is not released; the caller owns the result and must release every batch.
+     */
+    public List<Batch> partition(final Batch batch, final BufferAllocator allocator) {
+        final AbstractColumnVector[] keys = keys(batch);
+        final int rows = batch.rowCount();
+        final int[] partitionOfRow = new int[rows];
+        final int[] counts = new int[partitions];
+        for (int row = 0; row < rows; row++) {
+            final int partition = partitionOf(keys, row);
+            partitionOfRow[row] = partition;
+            counts[partition]++;
+        }
+        final BatchBuilder[] builders = new BatchBuilder[partitions];
+        final List<Batch> result = new ArrayList<>(partitions);
+        try {
+            for (int p = 0; p < partitions; p++) {
+                builders[p] = new BatchBuilder(allocator, batch.schema(), counts[p]);
+            }
+            for (int c = 0; c < batch.columnCount(); c++) {
+                final ColumnVector source = batch.vector(c);
+                for (int row = 0; row < rows; row++) {
+                    builders[partitionOfRow[row]].appendValue(c, source, row);
+                }
+            }
+            for (final BatchBuilder builder : builders) {
+                result.add(builder.build());
+            }
+            return Collections.unmodifiableList(result);
+        } catch (final RuntimeException ex) {
+            for (final Batch built : result) {
+                built.release();
+            }
+            throw ex;
+        } finally {
+            for (final BatchBuilder builder : builders) {
+                if (builder != null) {
+                    builder.close();
+                }
+            }
+        }
+    }
+}
