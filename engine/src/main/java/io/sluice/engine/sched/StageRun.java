@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -28,6 +27,7 @@ final class StageRun<R> {
     private static final int FAILED = 2;
     private static final int FLAG_STOLEN = 1;
     private static final int FLAG_SPECULATIVE = 2;
+    private static final int STRIDE = 16;
     /** Stands for a null part result in the skip-list map, which refuses nulls. */
     private static final Object NULL_PART = new Object();
 
@@ -37,19 +37,22 @@ final class StageRun<R> {
     private final Object[] results;
     private final AtomicReferenceArray<ConcurrentSkipListMap<Long, Object>> partResults;
     private final AtomicLongArray remainingRows;
-    private final AtomicLongArray queueWaitNanos;
-    private final AtomicLongArray runNanos;
-    private final AtomicIntegerArray worker;
-    private final AtomicIntegerArray attempt;
-    private final AtomicIntegerArray parts;
-    private final AtomicIntegerArray flags;
+    // Metrics of task t are written only by the attempt that committed t (whole tasks, exclusive by the commit
+    // CAS) or under the lock of t's part map (split tasks); the driver reads them after the completion count
+    // reached the task count, a chain of atomic increments that orders every write before the read.
+    private final long[] queueWaitNanos;
+    private final long[] runNanos;
+    private final int[] worker;
+    private final int[] attempt;
+    private final int[] parts;
+    private final byte[] flags;
+    /** Per-worker figures, one cache line apart so workers do not share a line. */
     private final AtomicLongArray busyNanos;
     private final AtomicLongArray steals;
     private final AtomicLong speculativeCopies = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong replacements = new AtomicLong();
     private final AtomicLong lastSpeculationCheck;
-    private final AtomicInteger committedTasks = new AtomicInteger();
     private final AtomicInteger status = new AtomicInteger(RUNNING);
     private final Map<Integer, Queue<Throwable>> causes = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -67,14 +70,14 @@ final class StageRun<R> {
         this.results = new Object[tasks];
         this.partResults = new AtomicReferenceArray<>(tasks);
         this.remainingRows = new AtomicLongArray(tasks);
-        this.queueWaitNanos = new AtomicLongArray(tasks);
-        this.runNanos = new AtomicLongArray(tasks);
-        this.worker = new AtomicIntegerArray(tasks);
-        this.attempt = new AtomicIntegerArray(tasks);
-        this.parts = new AtomicIntegerArray(tasks);
-        this.flags = new AtomicIntegerArray(tasks);
-        this.busyNanos = new AtomicLongArray(config.workers());
-        this.steals = new AtomicLongArray(config.workers());
+        this.queueWaitNanos = new long[tasks];
+        this.runNanos = new long[tasks];
+        this.worker = new int[tasks];
+        this.attempt = new int[tasks];
+        this.parts = new int[tasks];
+        this.flags = new byte[tasks];
+        this.busyNanos = new AtomicLongArray(config.workers() * STRIDE);
+        this.steals = new AtomicLongArray(config.workers() * STRIDE);
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks * 4, 1 << 16)));
         for (int i = 0; i < tasks; i++) {
             final Task<R> task = stage.tasks().get(i);
@@ -120,11 +123,11 @@ final class StageRun<R> {
     }
 
     void addBusy(final int w, final long nanos) {
-        busyNanos.getAndAdd(w, nanos);
+        busyNanos.getAndAdd(w * STRIDE, nanos);
     }
 
     void countSteal(final int w) {
-        steals.getAndIncrement(w);
+        steals.getAndIncrement(w * STRIDE);
     }
 
     void countSpeculativeCopy() {
@@ -148,31 +151,38 @@ final class StageRun<R> {
         }
         final int t = m.task();
         final long run = end - start;
-        stats.recordRun(run);
-        queueWaitNanos.accumulateAndGet(t, start - m.enqueueNanos(), Math::max);
-        runNanos.getAndAdd(t, run);
-        worker.set(t, w);
-        attempt.accumulateAndGet(t, m.attempt(), Math::max);
-        parts.getAndIncrement(t);
-        final int f = (m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0);
-        if (f != 0) {
-            flags.accumulateAndGet(t, f, StageRun::or);
+        if (config.speculation()) {
+            stats.recordRun(run);
         }
         final Task<R> task = stage.tasks().get(t);
         if (m.from() == task.from() && m.to() == task.to()) {
+            recordMetrics(t, m, w, start - m.enqueueNanos(), run);
             results[t] = out;
             taskCommitted();
         } else {
-            commitPart(t, task, m, out);
+            commitPart(t, task, m, out, w, start - m.enqueueNanos(), run);
         }
         return true;
     }
 
-    private void commitPart(final int t, final Task<R> task, final Morsel m, final Object out) {
+    private void recordMetrics(final int t, final Morsel m, final int w, final long wait, final long run) {
+        queueWaitNanos[t] = Math.max(queueWaitNanos[t], wait);
+        runNanos[t] += run;
+        worker[t] = w;
+        attempt[t] = Math.max(attempt[t], m.attempt());
+        parts[t]++;
+        flags[t] |= (byte) ((m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0));
+    }
+
+    private void commitPart(final int t, final Task<R> task, final Morsel m, final Object out, final int w,
+                            final long wait, final long run) {
         ConcurrentSkipListMap<Long, Object> map = partResults.get(t);
         if (map == null) {
             partResults.compareAndSet(t, null, new ConcurrentSkipListMap<>());
             map = partResults.get(t);
+        }
+        synchronized (map) {
+            recordMetrics(t, m, w, wait, run);
         }
         map.put(m.from(), out == null ? NULL_PART : out);
         // The part whose rows bring the count to zero combines: every other part's put happened before its
@@ -197,8 +207,8 @@ final class StageRun<R> {
     }
 
     private void taskCommitted() {
-        stats.recordTaskFinished();
-        if (committedTasks.incrementAndGet() == tasks) {
+        // One contended counter per commit: the stats' finished-task count doubles as the completion count.
+        if (stats.recordTaskFinished() == tasks) {
             finish(SUCCEEDED);
         }
     }
@@ -253,7 +263,7 @@ final class StageRun<R> {
         if (isFinished()) {
             return;
         }
-        failureMessage = "stage '" + stage.name() + "' failed: " + reason + " (committed=" + committedTasks.get()
+        failureMessage = "stage '" + stage.name() + "' failed: " + reason + " (committed=" + stats.finishedTasks()
             + "/" + tasks + ")";
         finish(FAILED);
     }
@@ -296,35 +306,31 @@ final class StageRun<R> {
         final boolean[] stolen = new boolean[tasks];
         final boolean[] spec = new boolean[tasks];
         for (int i = 0; i < tasks; i++) {
-            wait[i] = queueWaitNanos.get(i);
-            run[i] = runNanos.get(i);
-            w[i] = worker.get(i);
-            a[i] = attempt.get(i);
-            p[i] = parts.get(i);
-            stolen[i] = (flags.get(i) & FLAG_STOLEN) != 0;
-            spec[i] = (flags.get(i) & FLAG_SPECULATIVE) != 0;
+            wait[i] = queueWaitNanos[i];
+            run[i] = runNanos[i];
+            w[i] = worker[i];
+            a[i] = attempt[i];
+            p[i] = parts[i];
+            stolen[i] = (flags[i] & FLAG_STOLEN) != 0;
+            spec[i] = (flags[i] & FLAG_SPECULATIVE) != 0;
         }
         return new StageMetrics(wait, run, w, a, p, stolen, spec);
     }
 
     private StageSummary summary() {
-        final long[] busy = new long[busyNanos.length()];
+        final long[] busy = new long[config.workers()];
         long stealCount = 0;
         for (int i = 0; i < busy.length; i++) {
-            busy[i] = busyNanos.get(i);
-            stealCount += steals.get(i);
+            busy[i] = busyNanos.get(i * STRIDE);
+            stealCount += steals.get(i * STRIDE);
         }
         return new StageSummary(endNanos - startNanos, busy, stealCount, speculativeCopies.get(), retries.get(),
             replacements.get());
     }
 
-    private static int or(final int a, final int b) {
-        return a | b;
-    }
-
     @Override
     public String toString() {
-        return "StageRun{stage=" + stage.name() + ", committed=" + committedTasks.get() + "/" + tasks + ", status="
+        return "StageRun{stage=" + stage.name() + ", committed=" + stats.finishedTasks() + "/" + tasks + ", status="
             + status.get() + '}';
     }
 }

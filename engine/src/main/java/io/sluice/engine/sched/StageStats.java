@@ -32,9 +32,9 @@ public final class StageStats {
         durations.set(i % durations.length(), nanos);
     }
 
-    /** Records that one more task of the stage finished (all of its rows committed). */
-    public void recordTaskFinished() {
-        finishedTasks.incrementAndGet();
+    /** Records that one more task of the stage finished (all of its rows committed); returns the tasks finished. */
+    public int recordTaskFinished() {
+        return finishedTasks.incrementAndGet();
     }
 
     /** Tasks of the stage. */
