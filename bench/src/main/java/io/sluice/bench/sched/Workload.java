@@ -17,7 +17,7 @@ import io.sluice.engine.sched.TaskContext;
 public enum Workload {
     /** 64 equal partitions. */
     UNIFORM,
-    /** 64 partitions whose sizes follow Zipf(s = 1.1): the largest holds about a fifth of the rows. */
+    /** 64 partitions whose sizes follow Zipf(s = 1.1): the largest holds a quarter of the rows. */
     ZIPF,
     /** UNIFORM with worker 0 four times slower. */
     SLOW_WORKER;
