@@ -1,0 +1,97 @@
+package io.sluice.bench.sched;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.sluice.engine.sched.Scheduler;
+import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.sched.Stage;
+
+/**
+ * Makespan of one stage (sleep-based costs, see {@link Workload}) for static, central-queue, work-stealing and
+ * ForkJoinPool, under uniform, Zipf-skewed and one-slow-worker workloads, W workers. Compare each score with
+ * {@link Workload#lowerBoundNanos(int)}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class SchedulingBenchmark {
+    @Param({"STATIC", "CENTRAL_QUEUE", "WORK_STEALING", "FORK_JOIN"})
+    public Policy policy;
+
+    @Param({"UNIFORM", "ZIPF", "SLOW_WORKER"})
+    public Workload workload;
+
+    @Param({"2", "8", "16"})
+    public int workers;
+
+    private Scheduler scheduler;
+    private ForkJoinPool forkJoin;
+    private Stage<Long> stage;
+    private long[] rows;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        rows = workload.partitionRows();
+        stage = workload.stage();
+        if (policy == Policy.FORK_JOIN) {
+            forkJoin = new ForkJoinPool(workers);
+        } else {
+            scheduler = Scheduler.create(SchedulerConfig.builder()
+                .name("bench")
+                .policy(policy.sluice())
+                .workers(workers)
+                .minMorselRows(Workload.MIN_MORSEL_ROWS)
+                .faults(workload.faults())
+                // Parks at most 100 us when idle, so a new stage is noticed quickly (the default parks up to 1 ms).
+                .idleStrategy(() -> new BackoffIdleStrategy(100, 10, 1_000, 100_000))
+                .build());
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (forkJoin != null) {
+            forkJoin.shutdown();
+        }
+    }
+
+    @Benchmark
+    public long makespan() {
+        final long covered;
+        if (forkJoin != null) {
+            covered = ForkJoinStage.run(forkJoin, rows, workload == Workload.SLOW_WORKER ? Workload.SLOW_FACTOR : 1.0);
+        } else {
+            long sum = 0;
+            for (final Long r : scheduler.run(stage).results()) {
+                sum += r;
+            }
+            covered = sum;
+        }
+        if (covered != Workload.TOTAL_ROWS) {
+            throw new IllegalStateException("rows covered=" + covered + " expected=" + Workload.TOTAL_ROWS);
+        }
+        return covered;
+    }
+}

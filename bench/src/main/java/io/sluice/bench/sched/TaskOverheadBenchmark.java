@@ -1,0 +1,110 @@
+package io.sluice.bench.sched;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.sluice.engine.sched.Scheduler;
+import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.sched.Stage;
+import io.sluice.engine.sched.Task;
+
+/**
+ * Submit and complete one stage of 10k empty tasks: per-task scheduling overhead of each Sluice policy against
+ * ForkJoinPool (10k RecursiveActions forked from inside the pool and joined).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class TaskOverheadBenchmark {
+    static final int TASKS = 10_000;
+
+    @Param({"STATIC", "CENTRAL_QUEUE", "WORK_STEALING", "FORK_JOIN"})
+    public Policy policy;
+
+    @Param({"2"})
+    public int workers;
+
+    private Scheduler scheduler;
+    private ForkJoinPool forkJoin;
+    private Stage<Integer> stage;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        final List<Task<Integer>> tasks = new ArrayList<>(TASKS);
+        for (int i = 0; i < TASKS; i++) {
+            tasks.add(Task.of(ctx -> null));
+        }
+        stage = Stage.of("empty", tasks);
+        if (policy == Policy.FORK_JOIN) {
+            forkJoin = new ForkJoinPool(workers);
+        } else {
+            scheduler = Scheduler.create(SchedulerConfig.builder()
+                .name("overhead")
+                .policy(policy.sluice())
+                .workers(workers)
+                .idleStrategy(() -> new BackoffIdleStrategy(100, 10, 1_000, 100_000))
+                .build());
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (forkJoin != null) {
+            forkJoin.shutdown();
+        }
+    }
+
+    @Benchmark
+    public int stageOfEmptyTasks() {
+        if (forkJoin != null) {
+            forkJoin.invoke(new RecursiveAction() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected void compute() {
+                    final EmptyAction[] actions = new EmptyAction[TASKS];
+                    for (int i = 0; i < TASKS; i++) {
+                        actions[i] = new EmptyAction();
+                    }
+                    invokeAll(actions);
+                }
+            });
+            return TASKS;
+        }
+        return scheduler.run(stage).results().size();
+    }
+
+    /** An empty ForkJoinPool task. */
+    static final class EmptyAction extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void compute() {
+            // Empty on purpose: only the scheduling cost is measured.
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.sluice.engine.sched;
+
+/**
+ * Runs stages to completion on a pool of worker threads with one placement policy. {@link #run} is thread-safe;
+ * stages run one at a time (concurrent callers wait). {@link #close()} stops and joins the workers and fails a
+ * stage that is still running.
+ */
+public interface Scheduler extends AutoCloseable {
+    /**
+     * Runs every task of {@code stage} until each has exactly one committed result.
+     *
+     * @throws StageFailedException if a task failed {@code maxAttempts} times, the scheduler was closed meanwhile
+     *                              or the caller was interrupted; the scheduler stays usable (unless closed)
+     * @throws IllegalStateException if the scheduler is closed
+     */
+    <R> StageResult<R> run(Stage<R> stage);
+
+    /** The configuration it was built with. */
+    SchedulerConfig config();
+
+    /** Stops and joins the worker threads; idempotent. */
+    @Override
+    void close();
+
+    /** A scheduler of {@code config.policy()}. */
+    static Scheduler create(final SchedulerConfig config) {
+        switch (config.policy()) {
+            case STATIC:
+                return new StaticScheduler(config);
+            case CENTRAL_QUEUE:
+                return new CentralQueueScheduler(config);
+            case WORK_STEALING:
+                return new WorkStealingScheduler(config);
+            default:
+                throw new IllegalArgumentException("policy=" + config.policy() + " unknown");
+        }
+    }
+}

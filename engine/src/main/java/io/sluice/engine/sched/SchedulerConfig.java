@@ -1,0 +1,241 @@
+package io.sluice.engine.sched;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Immutable configuration of a {@link Scheduler}; build with {@link #builder()}. Defaults: one worker per
+ * available processor, work stealing, Agrona {@link BackoffIdleStrategy}, 1024-row minimum morsels, speculation
+ * on for work stealing only (multiplier 1.4, after 75% of the stage's tasks finished, attempts running at least
+ * 1 ms, checked at most every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
+ */
+public final class SchedulerConfig {
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+
+    private final String name;
+    private final int workers;
+    private final SchedulingPolicy policy;
+    private final Supplier<IdleStrategy> idleStrategy;
+    private final long minMorselRows;
+    private final boolean speculation;
+    private final SpeculationPolicy speculationPolicy;
+    private final long speculationCheckIntervalNanos;
+    private final int maxAttempts;
+    private final long seed;
+    private final FaultInjection faults;
+    private final NanoClock clock;
+    private final long closeTimeoutMillis;
+
+    private SchedulerConfig(final Builder b) {
+        this.name = b.name != null ? b.name : Integer.toString(POOL_IDS.incrementAndGet());
+        this.workers = checkWorkers(b.workers);
+        this.policy = b.policy;
+        this.idleStrategy = b.idleStrategy;
+        this.minMorselRows = checkMinMorselRows(b.minMorselRows);
+        this.speculation = b.speculation != null ? b.speculation : b.policy == SchedulingPolicy.WORK_STEALING;
+        this.speculationPolicy = new SpeculationPolicy(b.speculationMultiplier, b.speculationMinFinishedFraction,
+            b.speculationMinRunNanos);
+        if (b.maxAttempts < 1 || b.speculationCheckIntervalNanos < 0 || b.closeTimeoutMillis < 1) {
+            throw new IllegalArgumentException("maxAttempts=" + b.maxAttempts + " (>= 1) speculationCheckIntervalNanos="
+                + b.speculationCheckIntervalNanos + " (>= 0) closeTimeoutMillis=" + b.closeTimeoutMillis + " (>= 1)");
+        }
+        this.speculationCheckIntervalNanos = b.speculationCheckIntervalNanos;
+        this.maxAttempts = b.maxAttempts;
+        this.seed = b.seed;
+        this.faults = b.faults;
+        this.clock = b.clock;
+        this.closeTimeoutMillis = b.closeTimeoutMillis;
+    }
+
+    /** A builder with the defaults above. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    static int checkWorkers(final int workers) {
+        if (workers < 1 || workers > 4096) {
+            throw new IllegalArgumentException("workers=" + workers + " out of range [1, 4096]");
+        }
+        return workers;
+    }
+
+    static long checkMinMorselRows(final long rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("minMorselRows=" + rows + " must be >= 1");
+        }
+        return rows;
+    }
+
+    /** Pool name used in thread names {@code sluice-worker-<name>-<n>}. */
+    public String name() {
+        return name;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public SchedulingPolicy policy() {
+        return policy;
+    }
+
+    /** Makes one idle strategy per worker thread (they are not thread-safe). */
+    public Supplier<IdleStrategy> idleStrategy() {
+        return idleStrategy;
+    }
+
+    public long minMorselRows() {
+        return minMorselRows;
+    }
+
+    public boolean speculation() {
+        return speculation;
+    }
+
+    public SpeculationPolicy speculationPolicy() {
+        return speculationPolicy;
+    }
+
+    public long speculationCheckIntervalNanos() {
+        return speculationCheckIntervalNanos;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    public NanoClock clock() {
+        return clock;
+    }
+
+    public long closeTimeoutMillis() {
+        return closeTimeoutMillis;
+    }
+
+    /** New, empty queues of the configured policy. */
+    public TaskQueues newQueues() {
+        return policy.newQueues(workers, minMorselRows, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "SchedulerConfig{name=" + name + ", workers=" + workers + ", policy=" + policy + ", minMorselRows="
+            + minMorselRows + ", speculation=" + speculation + ", multiplier=" + speculationPolicy.multiplier()
+            + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", maxAttempts=" + maxAttempts
+            + ", seed=" + seed + ", faults=" + faults + '}';
+    }
+
+    /** Mutable builder; every setter returns this. */
+    public static final class Builder {
+        private String name;
+        private int workers = Runtime.getRuntime().availableProcessors();
+        private SchedulingPolicy policy = SchedulingPolicy.WORK_STEALING;
+        private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
+        private long minMorselRows = 1024;
+        private Boolean speculation;
+        private double speculationMultiplier = 1.4;
+        private double speculationMinFinishedFraction = 0.75;
+        private long speculationMinRunNanos = 1_000_000L;
+        private long speculationCheckIntervalNanos = 1_000_000L;
+        private int maxAttempts = 4;
+        private long seed = 42;
+        private FaultInjection faults = FaultInjection.none();
+        private NanoClock clock = NanoClock.system();
+        private long closeTimeoutMillis = 30_000;
+
+        private Builder() {
+        }
+
+        public Builder name(final String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder workers(final int value) {
+            this.workers = value;
+            return this;
+        }
+
+        public Builder policy(final SchedulingPolicy value) {
+            this.policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        public Builder idleStrategy(final Supplier<IdleStrategy> value) {
+            this.idleStrategy = Objects.requireNonNull(value, "idleStrategy");
+            return this;
+        }
+
+        public Builder minMorselRows(final long value) {
+            this.minMorselRows = value;
+            return this;
+        }
+
+        /** Speculation on or off (default: on for work stealing only). */
+        public Builder speculation(final boolean value) {
+            this.speculation = value;
+            return this;
+        }
+
+        public Builder speculationMultiplier(final double value) {
+            this.speculationMultiplier = value;
+            return this;
+        }
+
+        public Builder speculationMinFinishedFraction(final double value) {
+            this.speculationMinFinishedFraction = value;
+            return this;
+        }
+
+        public Builder speculationMinRunNanos(final long value) {
+            this.speculationMinRunNanos = value;
+            return this;
+        }
+
+        public Builder speculationCheckIntervalNanos(final long value) {
+            this.speculationCheckIntervalNanos = value;
+            return this;
+        }
+
+        public Builder maxAttempts(final int value) {
+            this.maxAttempts = value;
+            return this;
+        }
+
+        public Builder seed(final long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public Builder faults(final FaultInjection value) {
+            this.faults = Objects.requireNonNull(value, "faults");
+            return this;
+        }
+
+        public Builder clock(final NanoClock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder closeTimeoutMillis(final long value) {
+            this.closeTimeoutMillis = value;
+            return this;
+        }
+
+        public SchedulerConfig build() {
+            return new SchedulerConfig(this);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.sluice.engine.sched;
+
+/**
+ * Per-task figures of a finished stage, in primitive arrays indexed by task. For a split morsel task: run time is
+ * the sum over its parts, queue wait the largest, worker the one that committed the last part, attempt the
+ * highest, stolen/speculative true if any committed part was.
+ */
+public final class StageMetrics {
+    private final long[] queueWaitNanos;
+    private final long[] runNanos;
+    private final int[] worker;
+    private final int[] attempt;
+    private final int[] parts;
+    private final boolean[] stolen;
+    private final boolean[] speculative;
+
+    StageMetrics(final long[] queueWaitNanos, final long[] runNanos, final int[] worker, final int[] attempt,
+                 final int[] parts, final boolean[] stolen, final boolean[] speculative) {
+        this.queueWaitNanos = queueWaitNanos;
+        this.runNanos = runNanos;
+        this.worker = worker;
+        this.attempt = attempt;
+        this.parts = parts;
+        this.stolen = stolen;
+        this.speculative = speculative;
+    }
+
+    public int tasks() {
+        return runNanos.length;
+    }
+
+    /** Nanos between being queued and starting, for the committed attempt. */
+    public long queueWaitNanos(final int task) {
+        return queueWaitNanos[task];
+    }
+
+    /** Nanos the committed attempt ran. */
+    public long runNanos(final int task) {
+        return runNanos[task];
+    }
+
+    /** Worker that ran the committed attempt. */
+    public int worker(final int task) {
+        return worker[task];
+    }
+
+    /** Attempt number that committed. */
+    public int attempt(final int task) {
+        return attempt[task];
+    }
+
+    /** Committed parts (1 unless the morsel was split). */
+    public int parts(final int task) {
+        return parts[task];
+    }
+
+    public boolean stolen(final int task) {
+        return stolen[task];
+    }
+
+    public boolean speculative(final int task) {
+        return speculative[task];
+    }
+}

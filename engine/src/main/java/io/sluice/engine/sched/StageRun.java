@@ -1,0 +1,336 @@
+package io.sluice.engine.sched;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BinaryOperator;
+
+/**
+ * The state of one stage while it runs on a {@link WorkerPool}: commits, part results of split morsels, failure
+ * bookkeeping, metrics and completion. Thread-safe; the commit path allocates nothing for unsplit tasks.
+ *
+ * @param <R> result type
+ */
+final class StageRun<R> {
+    private static final int RUNNING = 0;
+    private static final int SUCCEEDED = 1;
+    private static final int FAILED = 2;
+    private static final int FLAG_STOLEN = 1;
+    private static final int FLAG_SPECULATIVE = 2;
+    private static final int STRIDE = 16;
+    /** Stands for a null part result in the skip-list map, which refuses nulls. */
+    private static final Object NULL_PART = new Object();
+
+    private final Stage<R> stage;
+    private final SchedulerConfig config;
+    private final int tasks;
+    private final Object[] results;
+    private final AtomicReferenceArray<ConcurrentSkipListMap<Long, Object>> partResults;
+    private final AtomicLongArray remainingRows;
+    // Metrics of task t are written only by the attempt that committed t (whole tasks, exclusive by the commit
+    // CAS) or under the lock of t's part map (split tasks); the driver reads them after the completion count
+    // reached the task count, a chain of atomic increments that orders every write before the read.
+    private final long[] queueWaitNanos;
+    private final long[] runNanos;
+    private final int[] worker;
+    private final int[] attempt;
+    private final int[] parts;
+    private final byte[] flags;
+    /** Per-worker figures, one cache line apart so workers do not share a line. */
+    private final AtomicLongArray busyNanos;
+    private final AtomicLongArray steals;
+    private final AtomicLong speculativeCopies = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong replacements = new AtomicLong();
+    private final AtomicLong lastSpeculationCheck;
+    private final AtomicInteger status = new AtomicInteger(RUNNING);
+    private final Map<Integer, Queue<Throwable>> causes = new ConcurrentHashMap<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final StageStats stats;
+    private final long startNanos;
+    private volatile long endNanos;
+    private volatile String failureMessage;
+    private volatile int failedTask = -1;
+    private volatile int failedAttempts;
+
+    StageRun(final Stage<R> stage, final SchedulerConfig config) {
+        this.stage = stage;
+        this.config = config;
+        this.tasks = stage.size();
+        this.results = new Object[tasks];
+        this.partResults = new AtomicReferenceArray<>(tasks);
+        this.remainingRows = new AtomicLongArray(tasks);
+        this.queueWaitNanos = new long[tasks];
+        this.runNanos = new long[tasks];
+        this.worker = new int[tasks];
+        this.attempt = new int[tasks];
+        this.parts = new int[tasks];
+        this.flags = new byte[tasks];
+        this.busyNanos = new AtomicLongArray(config.workers() * STRIDE);
+        this.steals = new AtomicLongArray(config.workers() * STRIDE);
+        this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks * 4, 1 << 16)));
+        for (int i = 0; i < tasks; i++) {
+            final Task<R> task = stage.tasks().get(i);
+            remainingRows.set(i, task.to() - task.from());
+        }
+        this.startNanos = config.clock().nanoTime();
+        this.lastSpeculationCheck = new AtomicLong(startNanos);
+        if (tasks == 0) {
+            finish(SUCCEEDED);
+        }
+    }
+
+    /** The first-attempt morsel of task {@code i}. */
+    Morsel initialMorsel(final int i) {
+        final Task<R> task = stage.tasks().get(i);
+        return new Morsel(this, i, task.from(), task.to(), 1, false, task.isSplittable(), null);
+    }
+
+    Task<R> task(final int i) {
+        return stage.tasks().get(i);
+    }
+
+    String name() {
+        return stage.name();
+    }
+
+    int tasks() {
+        return tasks;
+    }
+
+    StageStats stats() {
+        return stats;
+    }
+
+    boolean isFinished() {
+        return status.get() != RUNNING;
+    }
+
+    /** Lets one idle worker per interval look for stragglers. */
+    boolean claimSpeculationCheck(final long now, final long intervalNanos) {
+        final long last = lastSpeculationCheck.get();
+        return now - last >= intervalNanos && lastSpeculationCheck.compareAndSet(last, now);
+    }
+
+    void addBusy(final int w, final long nanos) {
+        busyNanos.getAndAdd(w * STRIDE, nanos);
+    }
+
+    void countSteal(final int w) {
+        steals.getAndIncrement(w * STRIDE);
+    }
+
+    void countSpeculativeCopy() {
+        speculativeCopies.incrementAndGet();
+    }
+
+    void countReplacement() {
+        replacements.incrementAndGet();
+    }
+
+    /**
+     * Attempt {@code m} returned {@code out}. Commits it if it is the first attempt of its range to finish.
+     * Returns true if it committed.
+     */
+    boolean onSuccess(final Morsel m, final Object out, final int w, final long start, final long end) {
+        // Commit before dropping the live count: a failing attempt that sees live == 0 then also sees the commit.
+        final boolean committed = !isFinished() && m.tryCommit();
+        m.decrementLive();
+        if (!committed) {
+            return false;
+        }
+        final int t = m.task();
+        final long run = end - start;
+        if (config.speculation()) {
+            stats.recordRun(run);
+        }
+        final Task<R> task = stage.tasks().get(t);
+        if (m.from() == task.from() && m.to() == task.to()) {
+            recordMetrics(t, m, w, start - m.enqueueNanos(), run);
+            results[t] = out;
+            taskCommitted();
+        } else {
+            commitPart(t, task, m, out, w, start - m.enqueueNanos(), run);
+        }
+        return true;
+    }
+
+    private void recordMetrics(final int t, final Morsel m, final int w, final long wait, final long run) {
+        queueWaitNanos[t] = Math.max(queueWaitNanos[t], wait);
+        runNanos[t] += run;
+        worker[t] = w;
+        attempt[t] = Math.max(attempt[t], m.attempt());
+        parts[t]++;
+        flags[t] |= (byte) ((m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0));
+    }
+
+    private void commitPart(final int t, final Task<R> task, final Morsel m, final Object out, final int w,
+                            final long wait, final long run) {
+        ConcurrentSkipListMap<Long, Object> map = partResults.get(t);
+        if (map == null) {
+            partResults.compareAndSet(t, null, new ConcurrentSkipListMap<>());
+            map = partResults.get(t);
+        }
+        synchronized (map) {
+            recordMetrics(t, m, w, wait, run);
+        }
+        map.put(m.from(), out == null ? NULL_PART : out);
+        // The part whose rows bring the count to zero combines: every other part's put happened before its
+        // decrement, which happened before this one (a chain of atomic read-modify-writes).
+        if (remainingRows.addAndGet(t, -m.rows()) == 0) {
+            results[t] = combine(task.combiner(), map);
+            partResults.set(t, null);
+            taskCommitted();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private R combine(final BinaryOperator<R> combiner, final ConcurrentSkipListMap<Long, Object> map) {
+        R acc = null;
+        boolean first = true;
+        for (final Object part : map.values()) {
+            final R value = part == NULL_PART ? null : (R) part;
+            acc = first ? value : combiner.apply(acc, value);
+            first = false;
+        }
+        return acc;
+    }
+
+    private void taskCommitted() {
+        // One contended counter per commit: the stats' finished-task count doubles as the completion count.
+        if (stats.recordTaskFinished() == tasks) {
+            finish(SUCCEEDED);
+        }
+    }
+
+    /**
+     * Attempt {@code m} threw {@code cause}. Returns the retry to queue, or null; fails the stage when the range
+     * has used up its attempts and no other attempt of it is live.
+     */
+    Morsel onFailure(final Morsel m, final Throwable cause) {
+        if (isFinished() || m.isCommitted()) {
+            m.decrementLive();
+            return null;
+        }
+        causes.computeIfAbsent(m.task(), k -> new ConcurrentLinkedQueue<>()).add(cause);
+        final int failures = m.incrementFailures();
+        Morsel retry = null;
+        if (failures < config.maxAttempts()) {
+            retry = m.nextAttempt(failures + 1);
+            retry.incrementLive();
+            retries.incrementAndGet();
+        }
+        final int live = m.decrementLive();
+        if (retry == null && live == 0 && !m.isCommitted()) {
+            failTask(m.task(), failures);
+        }
+        return retry;
+    }
+
+    /** Attempt {@code m} was taken by a worker that died before finishing it; returns the re-run to queue, or null. */
+    Morsel onWorkerDied(final Morsel m) {
+        countReplacement();
+        if (isFinished() || m.isCommitted()) {
+            m.decrementLive();
+            return null;
+        }
+        final Morsel again = m.nextAttempt(m.attempt() + 1);
+        again.incrementLive();
+        m.decrementLive();
+        return again;
+    }
+
+    private void failTask(final int task, final int failures) {
+        failedTask = task;
+        failedAttempts = failures;
+        failureMessage = "stage '" + stage.name() + "' failed: task=" + task + " failed attempts=" + failures
+            + " (maxAttempts=" + config.maxAttempts() + "); causes attached as suppressed";
+        finish(FAILED);
+    }
+
+    /** Fails the stage for a reason outside its tasks (close, interrupt); no-op if it already finished. */
+    void failExternally(final String reason) {
+        if (isFinished()) {
+            return;
+        }
+        failureMessage = "stage '" + stage.name() + "' failed: " + reason + " (committed=" + stats.finishedTasks()
+            + "/" + tasks + ")";
+        finish(FAILED);
+    }
+
+    private void finish(final int outcome) {
+        if (status.compareAndSet(RUNNING, outcome)) {
+            endNanos = config.clock().nanoTime();
+            done.countDown();
+        }
+    }
+
+    /** Blocks until the stage finished; returns its result or throws its failure. */
+    @SuppressWarnings("unchecked")
+    StageResult<R> await() {
+        try {
+            done.await();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            failExternally("caller thread interrupted");
+        }
+        if (status.get() == FAILED) {
+            final int task = failedTask;
+            final Queue<Throwable> taskCauses = task >= 0 ? causes.get(task) : null;
+            final Throwable[] list = taskCauses == null ? new Throwable[0] : taskCauses.toArray(new Throwable[0]);
+            throw new StageFailedException(failureMessage, stage.name(), task, failedAttempts, list);
+        }
+        final List<R> list = new ArrayList<>(tasks);
+        for (int i = 0; i < tasks; i++) {
+            list.add((R) results[i]);
+        }
+        return new StageResult<>(Collections.unmodifiableList(list), metrics(), summary());
+    }
+
+    private StageMetrics metrics() {
+        final long[] wait = new long[tasks];
+        final long[] run = new long[tasks];
+        final int[] w = new int[tasks];
+        final int[] a = new int[tasks];
+        final int[] p = new int[tasks];
+        final boolean[] stolen = new boolean[tasks];
+        final boolean[] spec = new boolean[tasks];
+        for (int i = 0; i < tasks; i++) {
+            wait[i] = queueWaitNanos[i];
+            run[i] = runNanos[i];
+            w[i] = worker[i];
+            a[i] = attempt[i];
+            p[i] = parts[i];
+            stolen[i] = (flags[i] & FLAG_STOLEN) != 0;
+            spec[i] = (flags[i] & FLAG_SPECULATIVE) != 0;
+        }
+        return new StageMetrics(wait, run, w, a, p, stolen, spec);
+    }
+
+    private StageSummary summary() {
+        final long[] busy = new long[config.workers()];
+        long stealCount = 0;
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = busyNanos.get(i * STRIDE);
+            stealCount += steals.get(i * STRIDE);
+        }
+        return new StageSummary(endNanos - startNanos, busy, stealCount, speculativeCopies.get(), retries.get(),
+            replacements.get());
+    }
+
+    @Override
+    public String toString() {
+        return "StageRun{stage=" + stage.name() + ", committed=" + stats.finishedTasks() + "/" + tasks + ", status="
+            + status.get() + '}';
+    }
+}

@@ -1,0 +1,153 @@
+package io.sluice.engine.sched;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * W named, non-daemon worker threads ({@code sluice-worker-<pool>-<n>}) over one {@link TaskQueues}. A worker whose
+ * loop dies is replaced in the same slot (its queue stays, so its queued morsels run on the replacement) and the
+ * morsel it held is re-queued. {@link #close()} stops and joins every worker and fails the active stage.
+ */
+final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final SchedulerConfig config;
+    private final TaskQueues queues;
+    private final AtomicReferenceArray<Worker> workers;
+    /** Morsels taken per slot (for kill injection); each slot's counter is written only by its current thread. */
+    private final long[] taken;
+    private final int[] generation;
+    private final Object lifecycle = new Object();
+    private volatile StageRun<?> activeRun;
+    private volatile boolean closed;
+
+    WorkerPool(final SchedulerConfig config, final TaskQueues queues) {
+        this.config = config;
+        this.queues = queues;
+        final int w = config.workers();
+        if (queues.workers() != w) {
+            throw new IllegalArgumentException("queues.workers=" + queues.workers() + " but config.workers=" + w);
+        }
+        this.workers = new AtomicReferenceArray<>(w);
+        this.taken = new long[w];
+        this.generation = new int[w];
+        synchronized (lifecycle) {
+            for (int i = 0; i < w; i++) {
+                final Worker worker = new Worker(this, i, threadName(i, 0));
+                workers.set(i, worker);
+                worker.start();
+            }
+        }
+    }
+
+    private String threadName(final int slot, final int gen) {
+        return "sluice-worker-" + config.name() + "-" + slot + (gen == 0 ? "" : "." + gen);
+    }
+
+    SchedulerConfig config() {
+        return config;
+    }
+
+    TaskQueues queues() {
+        return queues;
+    }
+
+    Worker worker(final int slot) {
+        return workers.get(slot);
+    }
+
+    StageRun<?> activeRun() {
+        return activeRun;
+    }
+
+    void activeRun(final StageRun<?> run) {
+        this.activeRun = run;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    long countTaken(final int slot) {
+        return taken[slot]++;
+    }
+
+    /** Queues {@code m} for {@code homeWorker} (or {@link TaskQueues#ANY_WORKER}), stamping its enqueue time. */
+    void offer(final Morsel m, final int homeWorker) {
+        m.enqueuedAt(config.clock().nanoTime());
+        queues.offer(m, homeWorker);
+    }
+
+    /** After {@code committed} won: interrupts workers still running another attempt of its range. */
+    void interruptOtherAttempts(final Morsel committed) {
+        for (int i = 0; i < workers.length(); i++) {
+            final Worker w = workers.get(i);
+            if (w != null) {
+                w.interruptIfRunningOtherAttempt(committed);
+            }
+        }
+    }
+
+    /** Called on the dying worker's own thread: re-queue what it held, start a replacement unless closing. */
+    void onWorkerDeath(final Worker dead, final Morsel held, final Throwable cause) {
+        final int slot = dead.index();
+        if (held != null && held.run != null) {
+            final Morsel again = held.run.onWorkerDied(held);
+            if (again != null) {
+                offer(again, TaskQueues.ANY_WORKER);
+            }
+        }
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            LOG.warn("worker {} died; replacing it", dead.thread().getName(), cause);
+            final Worker replacement = new Worker(this, slot, threadName(slot, ++generation[slot]));
+            workers.set(slot, replacement);
+            // Thread.start orders everything this thread did to the slot's queue before the replacement's first poll.
+            replacement.start();
+        }
+    }
+
+    /** Fails the active stage, stops and joins every worker; a worker that does not stop in time is logged. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        final StageRun<?> run = activeRun;
+        if (run != null) {
+            run.failExternally("scheduler '" + config.name() + "' closed while it ran");
+        }
+        for (int i = 0; i < workers.length(); i++) {
+            workers.get(i).stop();
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.closeTimeoutMillis());
+        boolean interrupted = false;
+        for (int i = 0; i < workers.length(); i++) {
+            final Thread t = workers.get(i).thread();
+            while (t.isAlive()) {
+                final long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.error("worker {} did not stop within {} ms; its task ignores interrupts", t.getName(),
+                        config.closeTimeoutMillis());
+                    break;
+                }
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (final InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

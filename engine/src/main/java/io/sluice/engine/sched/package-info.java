@@ -1,0 +1,43 @@
+/**
+ * Scheduling of stages on worker threads: the Chase–Lev {@link io.sluice.engine.sched.WorkStealingDeque}, three
+ * placement policies (static, central queue, work stealing), morsels that split when taken, speculative copies
+ * of stragglers, retries, replacement of dead workers, per-task metrics and deterministic fault injection.
+ *
+ * <h2>Contract</h2>
+ * A {@link io.sluice.engine.sched.Stage} is a list of {@link io.sluice.engine.sched.Task}s;
+ * {@link io.sluice.engine.sched.Scheduler#run} returns a {@link io.sluice.engine.sched.StageResult} with exactly
+ * one committed result per task (by index) or throws one {@link io.sluice.engine.sched.StageFailedException}.
+ * Every attempt at a row range shares a primary {@link io.sluice.engine.sched.Morsel}; the first attempt to finish
+ * commits by a CAS on it, a losing attempt's output is dropped and its thread interrupted.
+ *
+ * <h2>The seam between policy and threads</h2>
+ * Policy decisions live in classes that start no thread and read no clock, so a single-threaded discrete-event
+ * simulator drives the same code over virtual workers and virtual time:
+ * <ul>
+ *   <li>{@link io.sluice.engine.sched.TaskQueues} ({@link io.sluice.engine.sched.StaticTaskQueues},
+ *       {@link io.sluice.engine.sched.CentralTaskQueues}, {@link io.sluice.engine.sched.WorkStealingTaskQueues},
+ *       or {@link io.sluice.engine.sched.SchedulingPolicy#newQueues}): {@code offer(morsel, homeWorker)} and
+ *       {@code poll(worker)} (placement, random-victim stealing from a seeded generator, morsel splitting);</li>
+ *   <li>{@link io.sluice.engine.sched.SpeculationPolicy#shouldSpeculate} over times passed in (nanos), fed by a
+ *       {@link io.sluice.engine.sched.StageStats};</li>
+ *   <li>{@link io.sluice.engine.sched.FaultInjection}: pure, seeded decisions;</li>
+ *   <li>{@link io.sluice.engine.sched.NanoClock}: the threaded schedulers read time only through it.</li>
+ * </ul>
+ * The threaded schedulers ({@link io.sluice.engine.sched.StaticScheduler},
+ * {@link io.sluice.engine.sched.CentralQueueScheduler}, {@link io.sluice.engine.sched.WorkStealingScheduler}) use
+ * exactly these objects. Driving a policy from one thread:
+ * <pre>{@code
+ * TaskQueues queues = SchedulingPolicy.WORK_STEALING.newQueues(100, 1024, 7L);  // 100 virtual workers
+ * for (int i = 0; i < 400; i++) {
+ *     queues.offer(new Morsel(i, 0, rows[i], true), i % 100);                    // home worker i mod W
+ * }
+ * SpeculationPolicy speculation = new SpeculationPolicy(1.4, 0.75, 0);
+ * StageStats stats = new StageStats(400, 4096);
+ * // event loop: when virtual worker w becomes idle at virtual time now
+ * Morsel next = queues.poll(w);            // null: nothing for w now (it may look for a straggler instead)
+ * long cost = next.rows() * nanosPerRow;   // schedule its completion event at now + cost
+ * // on completion: stats.recordRun(cost); stats.recordTaskFinished() when all rows of the task are done;
+ * // for a running attempt: speculation.shouldSpeculate(now - startedAt, stats) -> run a copy on an idle worker
+ * }</pre>
+ */
+package io.sluice.engine.sched;

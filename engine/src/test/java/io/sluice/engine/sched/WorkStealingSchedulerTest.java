@@ -1,0 +1,88 @@
+package io.sluice.engine.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class WorkStealingSchedulerTest extends SchedulerSanityTest {
+    @Override
+    protected SchedulingPolicy policy() {
+        return SchedulingPolicy.WORK_STEALING;
+    }
+
+    @Test
+    void hugeMorselIsSplitAcrossWorkersAndCombinedInRowOrder() {
+        try (Scheduler scheduler = Scheduler.create(config("split").workers(2).minMorselRows(10_000).build())) {
+            // Concatenating range bounds is not commutative: only combining in row order gives this string.
+            final Task<String> task = Task.splittable(0, 1_000_000, ctx -> {
+                long spin = 0;
+                for (long r = ctx.from(); r < ctx.to(); r++) {
+                    spin += r;
+                }
+                return spin >= 0 ? ctx.from() + "-" + ctx.to() : "";
+            }, (a, b) -> a.substring(0, a.indexOf('-')) + b.substring(b.indexOf('-')));
+            final StageResult<String> result = scheduler.run(Stage.of("huge", List.of(task)));
+            assertEquals("0-1000000", result.result(0));
+            assertTrue(result.metrics().parts(0) >= 64, "parts=" + result.metrics().parts(0));
+        }
+    }
+
+    @Test
+    void oneWorkerFourTimesSlowerFinishesWellBelowStaticMakespan() {
+        final FaultInjection slow = FaultInjection.none().slowWorker(0, 4.0);
+        final long staticNanos;
+        final long stealingNanos;
+        try (Scheduler s = Scheduler.create(config("slow-static").policy(SchedulingPolicy.STATIC).workers(4)
+            .faults(slow).build())) {
+            staticNanos = s.run(sleepingStage(64, 5)).summary().makespanNanos();
+        }
+        try (Scheduler s = Scheduler.create(config("slow-ws").workers(4).faults(slow).build())) {
+            stealingNanos = s.run(sleepingStage(64, 5)).summary().makespanNanos();
+        }
+        // Static: worker 0 sleeps 16 x 20 ms = 320 ms; stealing is near 64 x 5 / 3.25 ~ 100 ms. Loose bound.
+        assertTrue(stealingNanos < 0.75 * staticNanos, "stealing=" + stealingNanos / 1e6 + " ms static="
+            + staticNanos / 1e6 + " ms");
+    }
+
+    @Test
+    void hangingTaskDoesNotHoldTheStageAndItsCopyCommitsOnce() {
+        try (Scheduler scheduler = Scheduler.create(config("hang").workers(2).build())) {
+            final List<Task<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                tasks.add(Task.of(ctx -> {
+                    if (ctx.taskId() == 7 && !ctx.isSpeculative()) {
+                        Thread.sleep(600_000);
+                    } else {
+                        Thread.sleep(3);
+                    }
+                    return ctx.taskId() * 10;
+                }));
+            }
+            final StageResult<Integer> result = scheduler.run(Stage.of("hang", tasks));
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i * 10, result.result(i));
+                assertEquals(1, result.metrics().parts(i));
+            }
+            assertTrue(result.metrics().speculative(7));
+            assertTrue(result.summary().speculativeCopies() >= 1);
+            // The interrupted original left its worker usable.
+            final StageResult<Integer> again = scheduler.run(Stage.of("after", List.of(Task.of(ctx -> 1), Task.of(ctx -> 2))));
+            assertEquals(List.of(1, 2), again.results());
+        }
+    }
+
+    static Stage<Integer> sleepingStage(final int tasks, final long millis) {
+        final List<Task<Integer>> list = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            list.add(Task.of(ctx -> {
+                sleepScaled(ctx, millis);
+                return ctx.taskId();
+            }));
+        }
+        return Stage.of("sleeping", list);
+    }
+}
