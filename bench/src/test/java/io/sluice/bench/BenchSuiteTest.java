@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.TimeValue;
+
+import io.sluice.bench.report.MachineInfo;
 
 class BenchSuiteTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -57,6 +61,19 @@ class BenchSuiteTest {
         final BenchmarkListEntry b = entry("x.B", "m", null);
         assertEquals(6 + 1, BenchSuite.countRuns(List.of(a, b), new CommandLineOptions()));
         assertEquals(2 + 1, BenchSuite.countRuns(List.of(a, b), new CommandLineOptions("-p", "size=1")));
+    }
+
+    @Test
+    void readmeNamesCommandPlanMachineAndResults() {
+        final MachineInfo machine = new MachineInfo(2, "Test CPU", 1L << 30, "Linux", "JDK 17", List.of("-Xfoo"),
+            Optional.of("abc"), false, ZonedDateTime.of(2026, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC));
+        final String readme = BenchSuite.readme("scripts/bench --quick Scan", SuitePlan.QUICK, machine, "### x\n\n", "![x](x.svg)\n");
+        assertTrue(readme.startsWith("# JMH suite (quick mode: a smoke run, not a measurement)"), readme);
+        assertTrue(readme.contains("- **command**: `scripts/bench --quick Scan`"), readme);
+        assertTrue(readme.contains("1 fork(s), 1 warmup + 2 measurement iterations of 1 s"), readme);
+        assertTrue(readme.contains("2 cores, Test CPU"), readme);
+        assertTrue(readme.contains("## Results\n\n### x"), readme);
+        assertTrue(readme.contains("![x](x.svg)"), readme);
     }
 
     private int run(final Optional<BenchmarkList> list, final String... args) {

@@ -73,12 +73,23 @@ public final class BaselineRule {
         return named != null ? method(named) : NONE;
     }
 
-    /** {@link #of(Class)} for a class name; none when the class is not on the classpath. */
+    /**
+     * {@link #of(Class)} for a class name as JMH reports it (nested classes with dots); none when the class is not
+     * on the classpath.
+     */
     public static BaselineRule of(final String benchmarkClass) {
-        try {
-            return of(Class.forName(benchmarkClass, false, BaselineRule.class.getClassLoader()));
-        } catch (final ClassNotFoundException | LinkageError ex) {
-            return NONE;
+        String name = benchmarkClass;
+        while (true) {
+            try {
+                return of(Class.forName(name, false, BaselineRule.class.getClassLoader()));
+            } catch (final ClassNotFoundException | LinkageError ex) {
+                // JMH names a nested class Outer.Inner; the class loader wants Outer$Inner
+                final int dot = name.lastIndexOf('.');
+                if (dot < 0 || name.indexOf('$') > dot) {
+                    return NONE;
+                }
+                name = name.substring(0, dot) + '$' + name.substring(dot + 1);
+            }
         }
     }
 

@@ -167,6 +167,7 @@ public final class Plots {
 
     /** As {@link #save(Chart, Path, String)} into a report folder. */
     public static List<Path> save(final Chart<?, ?> chart, final ReportFolder folder, final String baseName) {
+        folder.resolve(baseName + ".svg"); // checks the name is a plain file name
         return save(chart, folder.path(), baseName);
     }
 

@@ -54,6 +54,8 @@ class BaselineRuleTest {
         assertEquals("method `baselineCopy`", BaselineRule.of(NamedByConvention.class).describe());
         assertFalse(BaselineRule.of(NoBaseline.class).isPresent());
         assertFalse(BaselineRule.of("io.sluice.bench.NoSuchClass").isPresent());
+        assertEquals("method `arrayScan`", BaselineRule.of("io.sluice.bench.report.BaselineRuleTest.AnnotatedMethod").describe(),
+            "JMH's dotted name of a nested class");
     }
 
     @Test
