@@ -8,6 +8,8 @@ import org.agrona.concurrent.IdleStrategy;
  * Agrona {@link IdleStrategy}. Also the {@link TaskContext} of the attempt it runs (one per worker, reused).
  */
 final class Worker implements Runnable, TaskContext {
+    private static final long NO_TIME = Long.MIN_VALUE;
+
     private final WorkerPool pool;
     private final int index;
     private final Thread thread;
@@ -28,7 +30,6 @@ final class Worker implements Runnable, TaskContext {
      * few nanos spent taking the morsel.
      */
     private long lastEnd = NO_TIME;
-    private static final long NO_TIME = Long.MIN_VALUE;
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
