@@ -165,6 +165,29 @@ abstract class SchedulerSanityTest {
     }
 
     @Test
+    void metricsRecordRunTimeWorkerAttemptAndBusyTime() {
+        try (Scheduler scheduler = Scheduler.create(config("metrics").speculation(false).build())) {
+            final StageResult<Integer> result = scheduler.run(WorkStealingSchedulerTest.sleepingStage(12, 2));
+            long runSum = 0;
+            for (int i = 0; i < 12; i++) {
+                assertTrue(result.metrics().runNanos(i) >= 2_000_000L, "task " + i + " ran " + result.metrics().runNanos(i));
+                assertTrue(result.metrics().queueWaitNanos(i) >= 0);
+                assertTrue(result.metrics().worker(i) >= 0 && result.metrics().worker(i) < 3);
+                assertEquals(1, result.metrics().attempt(i));
+                assertTrue(!result.metrics().speculative(i));
+                runSum += result.metrics().runNanos(i);
+            }
+            long busySum = 0;
+            for (int w = 0; w < result.summary().workers(); w++) {
+                busySum += result.summary().busyNanos(w);
+            }
+            assertEquals(runSum, busySum, "busy time is the sum of the committed run times when nothing failed");
+            assertTrue(result.summary().makespanNanos() >= 4 * 2_000_000L, result.summary().toString());
+            assertEquals(0, result.summary().retries());
+        }
+    }
+
+    @Test
     void emptyStageFinishesAtOnce() {
         try (Scheduler scheduler = Scheduler.create(config("empty").build())) {
             assertEquals(0, scheduler.run(Stage.<Integer>of("empty", List.of())).results().size());
