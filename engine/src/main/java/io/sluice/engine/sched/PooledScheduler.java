@@ -34,8 +34,10 @@ abstract class PooledScheduler implements Scheduler {
                 run.failExternally("scheduler '" + config.name() + "' closed");
             }
             final int workers = config.workers();
+            // One clock read for the whole batch: queue waits count from the stage's submission.
+            final long submitted = config.clock().nanoTime();
             for (int i = 0; i < run.tasks(); i++) {
-                pool.offer(run.initialMorsel(i), i % workers);
+                pool.offer(run.initialMorsel(i), i % workers, submitted);
             }
             return run.await();
         } finally {

@@ -156,11 +156,11 @@ final class StageRun<R> {
         }
         final Task<R> task = stage.tasks().get(t);
         if (m.from() == task.from() && m.to() == task.to()) {
-            recordMetrics(t, m, w, start - m.enqueueNanos(), run);
+            recordMetrics(t, m, w, Math.max(0, start - m.enqueueNanos()), run);
             results[t] = out;
             taskCommitted();
         } else {
-            commitPart(t, task, m, out, w, start - m.enqueueNanos(), run);
+            commitPart(t, task, m, out, w, Math.max(0, start - m.enqueueNanos()), run);
         }
         return true;
     }

@@ -77,7 +77,12 @@ final class WorkerPool implements AutoCloseable {
 
     /** Queues {@code m} for {@code homeWorker} (or {@link TaskQueues#ANY_WORKER}), stamping its enqueue time. */
     void offer(final Morsel m, final int homeWorker) {
-        m.enqueuedAt(config.clock().nanoTime());
+        offer(m, homeWorker, config.clock().nanoTime());
+    }
+
+    /** Queues {@code m} with an enqueue time the caller read once for a whole batch. */
+    void offer(final Morsel m, final int homeWorker, final long enqueueNanos) {
+        m.enqueuedAt(enqueueNanos);
         queues.offer(m, homeWorker);
     }
 

@@ -41,7 +41,14 @@ class WorkStealingSchedulerTest extends SchedulerSanityTest {
             staticNanos = s.run(sleepingStage(64, 5)).summary().makespanNanos();
         }
         try (Scheduler s = Scheduler.create(config("slow-ws").workers(4).faults(slow).build())) {
-            stealingNanos = s.run(sleepingStage(64, 5)).summary().makespanNanos();
+            final StageResult<Integer> result = s.run(sleepingStage(64, 5));
+            stealingNanos = result.summary().makespanNanos();
+            assertTrue(result.summary().steals() > 0, result.summary().toString());
+            int stolen = 0;
+            for (int i = 0; i < 64; i++) {
+                stolen += result.metrics().stolen(i) ? 1 : 0;
+            }
+            assertTrue(stolen > 0, "no task marked stolen");
         }
         // Static: worker 0 sleeps 16 x 20 ms = 320 ms; stealing is near 64 x 5 / 3.25 ~ 100 ms. Loose bound.
         assertTrue(stealingNanos < 0.75 * staticNanos, "stealing=" + stealingNanos / 1e6 + " ms static="
