@@ -1,0 +1,164 @@
+package io.sluice.engine.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs queued micro-batches one at a time, in batch-time order, on its own thread: every registered
+ * {@link MicroBatchJob} in registration order, then marks the batch completed (in the write-ahead log, if any),
+ * feeds the rate controllers, releases the batch and reports it. The queue is unbounded in batches; the memory
+ * they hold is bounded by each input's budget. After a job fails, later batches are dropped (left in the
+ * write-ahead log for a restart).
+ */
+final class JobExecutor implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
+    private static final MicroBatch END = new MicroBatch(Long.MIN_VALUE, List.of(), new io.sluice.memory.Batch[0], new long[0], false);
+
+    private final StreamClock clock;
+    private final List<StreamInput> inputs;
+    private final List<MicroBatchJob> jobs;
+    private final StreamingMetrics metrics;
+    private final ListenerBus bus;
+    private final Progress progress;
+    private final LinkedBlockingQueue<MicroBatch> queue = new LinkedBlockingQueue<>();
+    private final Object jobLock = new Object();
+    private Thread thread;
+    private boolean inJob;
+    private volatile boolean aborted;
+    private volatile Throwable failure;
+
+    JobExecutor(final StreamClock clock, final List<StreamInput> inputs, final List<MicroBatchJob> jobs, final StreamingMetrics metrics,
+                final ListenerBus bus, final Progress progress) {
+        this.clock = clock;
+        this.inputs = inputs;
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.bus = bus;
+        this.progress = progress;
+    }
+
+    void start() {
+        thread = new Thread(this, "sluice-stream-jobs");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void submit(final MicroBatch batch) {
+        queue.add(batch);
+    }
+
+    /** The first job failure, or null. */
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Graceful end: runs every batch queued so far, then the thread exits. */
+    void finish() {
+        queue.add(END);
+    }
+
+    /** Immediate end: interrupts a running job and drops (releases) every queued batch. */
+    void abort() {
+        aborted = true;
+        queue.add(END);
+        synchronized (jobLock) {
+            if (inJob) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    void join() throws InterruptedException {
+        if (thread != null) {
+            thread.join();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                final MicroBatch batch;
+                try {
+                    batch = queue.take();
+                } catch (final InterruptedException ex) {
+                    continue;
+                }
+                if (batch == END) {
+                    break;
+                }
+                if (aborted || failure != null) {
+                    drop(batch);
+                } else {
+                    process(batch);
+                }
+            }
+        } finally {
+            final List<MicroBatch> left = new ArrayList<>();
+            queue.drainTo(left);
+            for (final MicroBatch batch : left) {
+                if (batch != END) {
+                    drop(batch);
+                }
+            }
+            progress.executorDone();
+        }
+    }
+
+    private void drop(final MicroBatch batch) {
+        metrics.onDropped();
+        batch.release();
+        LOG.debug("dropped micro-batch time={} records={} (stream stopping)", batch.batchTimeMillis(), batch.records());
+    }
+
+    private void process(final MicroBatch batch) {
+        final long start = clock.nanos();
+        metrics.onStarted();
+        final BatchInfo started = new BatchInfo(batch.batchTimeMillis(), batch.records(), batch.replayed(), batch.submissionNanos(),
+            start, -1, null);
+        bus.post("batchStarted", listener -> listener.onBatchStarted(started));
+        Exception error = null;
+        synchronized (jobLock) {
+            inJob = true;
+        }
+        try {
+            for (final MicroBatchJob job : jobs) {
+                job.process(batch);
+            }
+        } catch (final Exception ex) {
+            error = ex;
+        } finally {
+            synchronized (jobLock) {
+                inJob = false;
+                // An abort's interrupt meant for the job must not leak into the write-ahead log's file I/O.
+                Thread.interrupted();
+            }
+        }
+        if (error != null && aborted) {
+            batch.release();
+            LOG.debug("interrupted micro-batch time={} by an immediate stop", batch.batchTimeMillis());
+            return;
+        }
+        final long end = clock.nanos();
+        if (error == null) {
+            for (final StreamInput input : inputs) {
+                input.onBatchCompleted(end, batch.batch(input.index()).rowCount(), end - start, start - batch.submissionNanos());
+            }
+        }
+        final BatchInfo info = started.completed(end, error);
+        batch.release();
+        metrics.onCompleted(info);
+        bus.post("batchCompleted", listener -> listener.onBatchCompleted(info));
+        if (error != null) {
+            LOG.error("micro-batch time={} records={} failed; the stream stops processing", batch.batchTimeMillis(), info.records(), error);
+            failure = error;
+            progress.failed(error);
+        } else {
+            progress.completed(batch.batchTimeMillis());
+        }
+    }
+}

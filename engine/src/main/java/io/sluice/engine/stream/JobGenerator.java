@@ -1,0 +1,175 @@
+package io.sluice.engine.stream;
+
+import java.util.List;
+
+import io.sluice.memory.Batch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts every input's received blocks into one micro-batch per interval, on its own thread: at each boundary it
+ * polls the pull sources, cuts each input, and queues the {@link MicroBatch} on the {@link JobExecutor}. It never
+ * waits for processing, so a slow batch makes the queue longer (a metric) rather than moving boundaries. If the
+ * clock jumps past several boundaries (a pause, or a test advancing a manual clock), each boundary still gets
+ * its own batch.
+ */
+final class JobGenerator implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobGenerator.class);
+
+    private final StreamClock clock;
+    private final long intervalMillis;
+    private final List<StreamInput> inputs;
+    private final JobExecutor executor;
+    private final StreamingMetrics metrics;
+    private final ListenerBus bus;
+    private final Progress progress;
+    private final long progressLogNanos;
+    private final Object lock = new Object();
+    private Thread thread;
+    private long nextBatchTime;
+    private long nextProgressLogNanos;
+    private boolean waiting;
+    private volatile boolean stopRequested;
+    private volatile boolean graceful;
+
+    JobGenerator(final StreamClock clock, final long intervalMillis, final List<StreamInput> inputs, final JobExecutor executor,
+                 final StreamingMetrics metrics, final ListenerBus bus, final Progress progress, final long progressLogNanos) {
+        this.clock = clock;
+        this.intervalMillis = intervalMillis;
+        this.inputs = inputs;
+        this.executor = executor;
+        this.metrics = metrics;
+        this.bus = bus;
+        this.progress = progress;
+        this.progressLogNanos = progressLogNanos;
+    }
+
+    /** Starts cutting at {@code firstBatchTime} (an interval boundary). */
+    void start(final long firstBatchTime) {
+        nextBatchTime = firstBatchTime;
+        nextProgressLogNanos = clock.nanos() + progressLogNanos;
+        thread = new Thread(this, "sluice-stream-generator");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Stops cutting. Graceful: one last batch, at the next boundary and without waiting for the clock, takes
+     * whatever was received (if anything), so nothing stored is lost. Only a thread waiting for the clock is
+     * interrupted, never one writing batches or files.
+     */
+    void requestStop(final boolean finishReceived) {
+        synchronized (lock) {
+            if (!stopRequested) {
+                graceful = finishReceived;
+                stopRequested = true;
+            }
+            if (waiting) {
+                thread.interrupt();
+            }
+        }
+    }
+
+    void join() throws InterruptedException {
+        if (thread != null) {
+            thread.join();
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                synchronized (lock) {
+                    if (stopRequested) {
+                        break;
+                    }
+                    waiting = true;
+                }
+                try {
+                    clock.awaitMillis(nextBatchTime);
+                } catch (final InterruptedException ex) {
+                    LOG.debug("job generator woken for stop at batch time={}", nextBatchTime);
+                } finally {
+                    synchronized (lock) {
+                        waiting = false;
+                        Thread.interrupted();
+                    }
+                }
+                if (stopRequested) {
+                    break;
+                }
+                generate(nextBatchTime, false);
+                nextBatchTime += intervalMillis;
+            }
+            if (graceful) {
+                generate(nextBatchTime, true);
+            }
+        } catch (final RuntimeException ex) {
+            LOG.error("job generator failed at batch time={}; the stream stops", nextBatchTime, ex);
+            progress.failed(ex);
+        }
+    }
+
+    private void generate(final long batchTime, final boolean last) {
+        final long submission = clock.nanos();
+        for (final StreamInput input : inputs) {
+            try {
+                input.source().poll(input, submission);
+            } catch (final RuntimeException ex) {
+                LOG.error("source '{}' failed to poll at batch time={}", input.name(), batchTime, ex);
+                input.reportError("poll", ex);
+            }
+        }
+        final Batch[] batches = new Batch[inputs.size()];
+        final long[] bytes = new long[inputs.size()];
+        long records = 0;
+        try {
+            for (int i = 0; i < batches.length; i++) {
+                final StreamInput.Cut cut = inputs.get(i).cut();
+                batches[i] = cut.batch();
+                bytes[i] = cut.bytes();
+                records += cut.batch().rowCount();
+            }
+        } catch (final RuntimeException ex) {
+            new MicroBatch(batchTime, inputs, fill(batches), bytes, false).release();
+            throw ex;
+        }
+        final MicroBatch batch = new MicroBatch(batchTime, inputs, batches, bytes, false);
+        if (last && records == 0) {
+            batch.release();
+            return;
+        }
+        submit(batch, submission);
+        logProgress();
+    }
+
+    /** Replaces the nulls of a partly built array by empty batches so it can be released as a whole. */
+    private Batch[] fill(final Batch[] batches) {
+        for (int i = 0; i < batches.length; i++) {
+            if (batches[i] == null) {
+                batches[i] = Batches.empty(inputs.get(i).allocator(), inputs.get(i).schema());
+            }
+        }
+        return batches;
+    }
+
+    private void submit(final MicroBatch batch, final long submission) {
+        batch.submitted(submission);
+        final BatchInfo info = new BatchInfo(batch.batchTimeMillis(), batch.records(), batch.replayed(), submission, -1, -1, null);
+        metrics.onSubmitted();
+        executor.submit(batch);
+        bus.post("batchSubmitted", listener -> listener.onBatchSubmitted(info));
+        progress.generated(batch.batchTimeMillis());
+    }
+
+    private void logProgress() {
+        final long now = clock.nanos();
+        if (now >= nextProgressLogNanos) {
+            nextProgressLogNanos = now + progressLogNanos;
+            if (LOG.isInfoEnabled()) {
+                LOG.info("stream progress: {}", metrics.progressLine());
+            }
+        }
+    }
+}

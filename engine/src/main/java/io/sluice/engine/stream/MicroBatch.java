@@ -1,0 +1,90 @@
+package io.sluice.engine.stream;
+
+import java.util.List;
+
+import io.sluice.memory.Batch;
+
+/**
+ * The micro-batches of one batch time: one {@link Batch} per input stream, in the order the inputs were added to
+ * the context (an input that received nothing has an empty batch). Owned by the context, released after the last
+ * job of this batch time returns; jobs retain a batch to keep it.
+ */
+public final class MicroBatch {
+    private final long batchTimeMillis;
+    private final List<StreamInput> inputs;
+    private final Batch[] batches;
+    private final long[] bytes;
+    private final boolean replayed;
+    private long submissionNanos;
+    private boolean released;
+
+    MicroBatch(final long batchTimeMillis, final List<StreamInput> inputs, final Batch[] batches, final long[] bytes,
+               final boolean replayed) {
+        this.batchTimeMillis = batchTimeMillis;
+        this.inputs = inputs;
+        this.batches = batches;
+        this.bytes = bytes;
+        this.replayed = replayed;
+    }
+
+    public long batchTimeMillis() {
+        return batchTimeMillis;
+    }
+
+    /** Whether this batch was replayed from the write-ahead log after a restart. */
+    public boolean replayed() {
+        return replayed;
+    }
+
+    /** Number of inputs. */
+    public int inputCount() {
+        return batches.length;
+    }
+
+    /** The batch of input {@code index} (the order inputs were added). */
+    public Batch batch(final int index) {
+        if (index < 0 || index >= batches.length) {
+            throw new IndexOutOfBoundsException("input index=" + index + " out of range [0, " + batches.length + ")");
+        }
+        return batches[index];
+    }
+
+    /** The batch of {@code input}, which must belong to this context. */
+    public Batch batch(final StreamInput input) {
+        final int index = input.index();
+        if (index >= inputs.size() || inputs.get(index) != input) {
+            throw new IllegalArgumentException("input '" + input.name() + "' does not belong to this context");
+        }
+        return batches[index];
+    }
+
+    /** Records over all inputs. */
+    public long records() {
+        long records = 0;
+        for (final Batch batch : batches) {
+            records += batch.rowCount();
+        }
+        return records;
+    }
+
+    long submissionNanos() {
+        return submissionNanos;
+    }
+
+    void submitted(final long nanos) {
+        submissionNanos = nanos;
+    }
+
+    /** Releases the batches and returns their bytes and records to each input's budget. Idempotent. */
+    void release() {
+        if (released) {
+            return;
+        }
+        released = true;
+        for (int i = 0; i < batches.length; i++) {
+            final long records = batches[i].rowCount();
+            batches[i].release();
+            inputs.get(i).releaseInFlight(bytes[i], records);
+        }
+    }
+}

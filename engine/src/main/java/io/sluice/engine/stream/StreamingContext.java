@@ -1,0 +1,322 @@
+package io.sluice.engine.stream;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import io.sluice.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of a streaming job: input streams ({@link #input(Source)}), the work run on every micro-batch
+ * ({@link #foreachBatch}, {@link #addJob}), listeners, and the life cycle {@link #start()} / {@link #stop(boolean)}.
+ *
+ * <p>Once started, a job generator thread cuts every input into one micro-batch per interval (batch time = the
+ * interval boundary) and queues it; a job executor thread runs the batches one at a time in batch-time order. The
+ * generator never waits for processing: batches queue ({@link StreamingMetrics#queueLength()}), and the memory
+ * they hold is bounded per input by {@link BackpressureConfig}. Configuration (inputs, jobs, listeners) happens
+ * before {@link #start()}; the context runs once. Stopping ends every thread it started and releases every batch.
+ */
+public final class StreamingContext implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingContext.class);
+
+    /** Shortest batch interval. */
+    public static final Duration MIN_BATCH_INTERVAL = Duration.ofMillis(1);
+    /** Longest batch interval. */
+    public static final Duration MAX_BATCH_INTERVAL = Duration.ofHours(1);
+
+    private enum State { NEW, STARTED, STOPPED }
+
+    private final long intervalMillis;
+    private final BufferAllocator allocator;
+    private final StreamClock clock;
+    private final Path checkpointFolder;
+    private final BackpressureConfig backpressure;
+    private final long progressLogNanos;
+    private final List<StreamInput> inputs = new ArrayList<>();
+    private final List<MicroBatchJob> jobs = new ArrayList<>();
+    private final ListenerBus bus = new ListenerBus();
+    private final Progress progress = new Progress();
+    private final StreamingMetrics metrics;
+    private State state = State.NEW;
+    private JobExecutor executor;
+    private JobGenerator generator;
+
+    private StreamingContext(final Builder builder) {
+        this.intervalMillis = builder.interval.toMillis();
+        this.allocator = builder.allocator;
+        this.clock = builder.clock;
+        this.checkpointFolder = builder.checkpointFolder;
+        this.backpressure = builder.backpressure;
+        this.progressLogNanos = builder.progressLogInterval.toNanos();
+        this.metrics = new StreamingMetrics(Collections.unmodifiableList(inputs));
+    }
+
+    /** A builder; {@link Builder#batchInterval} and {@link Builder#allocator} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds an input stream fed by {@code source}; names must be unique. Before {@link #start()} only. */
+    public synchronized StreamInput input(final Source source) {
+        requireState(State.NEW, "add an input");
+        for (final StreamInput input : inputs) {
+            if (input.name().equals(source.name())) {
+                throw new IllegalArgumentException("duplicate source name '" + source.name() + "'");
+            }
+        }
+        final StreamInput input = new StreamInput(inputs.size(), source, allocator, clock, bus, backpressure, intervalMillis);
+        inputs.add(input);
+        return input;
+    }
+
+    /** Runs {@code job} on every micro-batch of {@code input}. Before {@link #start()} only. */
+    public synchronized StreamingContext foreachBatch(final StreamInput input, final BatchJob job) {
+        Objects.requireNonNull(job, "job");
+        if (input.index() >= inputs.size() || inputs.get(input.index()) != input) {
+            throw new IllegalArgumentException("input '" + input.name() + "' does not belong to this context");
+        }
+        return addJob(batch -> job.process(batch.batchTimeMillis(), batch.batch(input)));
+    }
+
+    /**
+     * Runs {@code job} once per batch time over all inputs' micro-batches: the hook a DStream graph registers its
+     * output operations through. Jobs run in the order added. Before {@link #start()} only.
+     */
+    public synchronized StreamingContext addJob(final MicroBatchJob job) {
+        requireState(State.NEW, "add a job");
+        jobs.add(Objects.requireNonNull(job, "job"));
+        return this;
+    }
+
+    /** Adds a listener (may be called at any time). */
+    public StreamingContext addListener(final StreamingListener listener) {
+        bus.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    private void requireState(final State expected, final String action) {
+        if (state != expected) {
+            throw new IllegalStateException("cannot " + action + ": context state=" + state + ", expected " + expected);
+        }
+    }
+
+    /**
+     * Starts the sources, the job generator and the job executor. The first batch time is the first interval
+     * boundary after now.
+     */
+    public synchronized void start() {
+        requireState(State.NEW, "start");
+        if (inputs.isEmpty()) {
+            throw new IllegalStateException("cannot start: no input stream was added");
+        }
+        final List<StreamInput> frozen = List.copyOf(inputs);
+        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress);
+        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos);
+        progress.onFailure(() -> generator.requestStop(false));
+        state = State.STARTED;
+        final Set<StreamInput> started = new HashSet<>();
+        try {
+            for (final StreamInput input : frozen) {
+                input.source().start(input);
+                started.add(input);
+            }
+        } catch (final RuntimeException ex) {
+            for (final StreamInput input : started) {
+                input.source().stop();
+                input.source().close();
+            }
+            state = State.STOPPED;
+            throw ex;
+        }
+        executor.start();
+        final long now = clock.millis();
+        generator.start(Math.floorDiv(now, intervalMillis) * intervalMillis + intervalMillis);
+        LOG.info("streaming context started: interval={}ms inputs={} checkpoint={}", intervalMillis, frozen.size(), checkpointFolder);
+    }
+
+    /**
+     * Stops the stream and waits for its threads to end. Graceful: sources stop receiving, whatever they stored is
+     * cut into a last batch, and every queued batch is processed. Immediate: a running job is interrupted and
+     * queued batches are dropped (their memory released). Either way every thread the context started has ended
+     * and every batch it holds is released on return. Throws {@link StreamingJobException} if a job failed.
+     * Idempotent after the first call.
+     */
+    public void stop(final boolean graceful) {
+        synchronized (this) {
+            if (state == State.NEW) {
+                state = State.STOPPED;
+                return;
+            }
+            if (state == State.STOPPED) {
+                return;
+            }
+            state = State.STOPPED;
+        }
+        boolean interrupted = false;
+        for (final StreamInput input : inputs) {
+            try {
+                input.source().stop();
+            } catch (final RuntimeException ex) {
+                LOG.error("source '{}' failed to stop", input.name(), ex);
+            }
+        }
+        generator.requestStop(graceful);
+        interrupted |= join(generator::join);
+        if (graceful) {
+            executor.finish();
+        } else {
+            executor.abort();
+        }
+        interrupted |= join(executor::join);
+        for (final StreamInput input : inputs) {
+            input.stopStoring();
+            input.releaseBuffered();
+            try {
+                input.source().close();
+            } catch (final RuntimeException ex) {
+                LOG.error("source '{}' failed to close", input.name(), ex);
+            }
+        }
+        LOG.info("streaming context stopped ({}): {}", graceful ? "graceful" : "immediate", metrics.progressLine());
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        final Throwable failure = progress.failure();
+        if (failure != null) {
+            throw new StreamingJobException("a micro-batch job failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    private interface Joiner {
+        void join() throws InterruptedException;
+    }
+
+    /** Joins uninterruptibly (stop must not leave threads behind); returns whether an interrupt was swallowed. */
+    private static boolean join(final Joiner joiner) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                joiner.join();
+                return interrupted;
+            } catch (final InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+    }
+
+    /** Immediate stop, {@code stop(false)}: queued batches are dropped (a write-ahead log keeps them for a restart). */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Waits until the batch at {@code batchTimeMillis} (or a later one) completed. Returns false on timeout, or once
+     * processing has ended (a failure or a stop) without reaching it. The timeout is a safety net for tests.
+     */
+    public boolean awaitBatchCompleted(final long batchTimeMillis, final Duration timeout) throws InterruptedException {
+        return progress.awaitCompleted(batchTimeMillis, timeout.toNanos());
+    }
+
+    /** Waits until the batch at {@code batchTimeMillis} (or a later one) was cut and queued; false on timeout. */
+    public boolean awaitBatchGenerated(final long batchTimeMillis, final Duration timeout) throws InterruptedException {
+        return progress.awaitGenerated(batchTimeMillis, timeout.toNanos());
+    }
+
+    /** The first job failure, if any. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(progress.failure());
+    }
+
+    public StreamingMetrics metrics() {
+        return metrics;
+    }
+
+    public synchronized List<StreamInput> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    public long batchIntervalMillis() {
+        return intervalMillis;
+    }
+
+    public StreamClock clock() {
+        return clock;
+    }
+
+    public BufferAllocator allocator() {
+        return allocator;
+    }
+
+    /** Builds a {@link StreamingContext}. */
+    public static final class Builder {
+        private Duration interval;
+        private BufferAllocator allocator;
+        private StreamClock clock = SystemStreamClock.instance();
+        private Path checkpointFolder;
+        private BackpressureConfig backpressure = BackpressureConfig.unlimitedRate();
+        private Duration progressLogInterval = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** The batch interval: whole milliseconds in [1 ms, 1 h]. */
+        public Builder batchInterval(final Duration value) {
+            if (value.compareTo(MIN_BATCH_INTERVAL) < 0 || value.compareTo(MAX_BATCH_INTERVAL) > 0
+                || value.toNanos() % 1_000_000L != 0) {
+                throw new IllegalArgumentException("batch interval=" + value + " must be whole milliseconds in ["
+                    + MIN_BATCH_INTERVAL + ", " + MAX_BATCH_INTERVAL + "]");
+            }
+            this.interval = value;
+            return this;
+        }
+
+        /** The allocator every received block and micro-batch comes from (owned by the caller). */
+        public Builder allocator(final BufferAllocator value) {
+            this.allocator = Objects.requireNonNull(value, "allocator");
+            return this;
+        }
+
+        /** The clock (default: {@link SystemStreamClock}); tests pass a {@link ManualStreamClock}. */
+        public Builder clock(final StreamClock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** A folder for the write-ahead log (optional: none by default). */
+        public Builder checkpointFolder(final Path value) {
+            this.checkpointFolder = Objects.requireNonNull(value, "checkpointFolder");
+            return this;
+        }
+
+        /** Rate control and memory budget per input (default: no rate limit, 64 MiB per input). */
+        public Builder backpressure(final BackpressureConfig value) {
+            this.backpressure = Objects.requireNonNull(value, "backpressure");
+            return this;
+        }
+
+        /** How often (on the stream clock) the one-line progress log is written; default 10 s. */
+        public Builder progressLogInterval(final Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("progress log interval=" + value + " must be > 0");
+            }
+            this.progressLogInterval = value;
+            return this;
+        }
+
+        public StreamingContext build() {
+            if (interval == null || allocator == null) {
+                throw new IllegalStateException("batchInterval=" + interval + " and allocator=" + allocator + " are required");
+            }
+            return new StreamingContext(this);
+        }
+    }
+}
