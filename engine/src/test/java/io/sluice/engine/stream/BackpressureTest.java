@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -28,48 +27,6 @@ class BackpressureTest {
     void noLeaks() {
         assertEquals(List.of(), StreamThreads.alive());
         allocator.close();
-    }
-
-    /** A job that processes {@code capacity} records per second of the manual clock, by waiting for the clock. */
-    private static final class SimulatedWork implements BatchJob {
-        private final StreamClock clock;
-        private final double capacity;
-        private volatile long waitingUntil = -1;
-
-        SimulatedWork(final StreamClock clock, final double capacity) {
-            this.clock = clock;
-            this.capacity = capacity;
-        }
-
-        @Override
-        public void process(final long batchTimeMillis, final Batch batch) throws InterruptedException {
-            final long until = clock.nanos() + (long) Math.ceil(batch.rowCount() / capacity * 1e9);
-            waitingUntil = until;
-            clock.awaitNanos(until);
-            waitingUntil = -1;
-        }
-    }
-
-    /** Advances the clock by {@code step} ms and waits until the stream has done everything that time allows. */
-    private void step(final StreamingContext context, final SimulatedWork work, final long stepMillis) throws InterruptedException {
-        clock.advanceMillis(stepMillis);
-        final long now = clock.nanos();
-        final long boundary = Math.floorDiv(clock.millis(), context.batchIntervalMillis()) * context.batchIntervalMillis();
-        if (boundary > 0) {
-            assertTrue(context.awaitBatchGenerated(boundary, WAIT));
-        }
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            final StreamingMetrics metrics = context.metrics();
-            final boolean idle = metrics.batchesSubmitted() == metrics.batchesCompleted();
-            if (idle || work.waitingUntil > now) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("stream did not settle at clock=" + clock);
-            }
-            Thread.onSpinWait();
-        }
     }
 
     @Test
@@ -120,12 +77,12 @@ class BackpressureTest {
         final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(100)).allocator(allocator)
             .clock(clock).backpressure(config).build();
         final StreamInput input = context.input(source);
-        final SimulatedWork work = new SimulatedWork(clock, capacity);
+        final SimulatedWork work = SimulatedWork.perRecord(clock, capacity);
         context.foreachBatch(input, work);
         context.start();
         long maxQueue = 0;
         for (int i = 0; i < 3_000; i++) {
-            step(context, work, 10);
+            work.step(context, 10);
             maxQueue = Math.max(maxQueue, context.metrics().queueLength());
         }
         final long lagAtPeak = input.lagRecords();
@@ -138,14 +95,14 @@ class BackpressureTest {
         source.setRate(0.2 * capacity, clock.nanos());
         int steps = 0;
         while (input.lagRecords() > 0.2 * capacity && steps < 20_000) {
-            step(context, work, 10);
+            work.step(context, 10);
             steps++;
         }
         assertTrue(input.lagRecords() <= 0.2 * capacity, "lag drained once input dropped, lag=" + input.lagRecords());
         assertTrue(input.maxHeldBytes() <= budgetBytes);
         source.setRate(0, clock.nanos());
         for (int i = 0; i < 20_000 && input.lagRecords() > 0; i++) {
-            step(context, work, 10);
+            work.step(context, 10);
         }
         assertEquals(0, input.lagRecords());
         context.stop(true);
