@@ -4,19 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.sluice.memory.Batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs queued micro-batches one at a time, in batch-time order, on its own thread: every registered
- * {@link MicroBatchJob} in registration order, then marks the batch completed (in the write-ahead log, if any),
+ * {@link MicroBatchJob} in registration order, then marks the batch completed in the write-ahead log (if any),
  * feeds the rate controllers, releases the batch and reports it. The queue is unbounded in batches; the memory
  * they hold is bounded by each input's budget. After a job fails, later batches are dropped (left in the
  * write-ahead log for a restart).
  */
 final class JobExecutor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
-    private static final MicroBatch END = new MicroBatch(Long.MIN_VALUE, List.of(), new io.sluice.memory.Batch[0], new long[0], false);
+    private static final MicroBatch END = new MicroBatch(Long.MIN_VALUE, List.of(), new Batch[0], new long[0], false);
 
     private final StreamClock clock;
     private final List<StreamInput> inputs;
@@ -24,6 +25,7 @@ final class JobExecutor implements Runnable {
     private final StreamingMetrics metrics;
     private final ListenerBus bus;
     private final Progress progress;
+    private final WriteAheadLog wal;
     private final LinkedBlockingQueue<MicroBatch> queue = new LinkedBlockingQueue<>();
     private final Object jobLock = new Object();
     private Thread thread;
@@ -32,13 +34,14 @@ final class JobExecutor implements Runnable {
     private volatile Throwable failure;
 
     JobExecutor(final StreamClock clock, final List<StreamInput> inputs, final List<MicroBatchJob> jobs, final StreamingMetrics metrics,
-                final ListenerBus bus, final Progress progress) {
+                final ListenerBus bus, final Progress progress, final WriteAheadLog wal) {
         this.clock = clock;
         this.inputs = inputs;
         this.jobs = jobs;
         this.metrics = metrics;
         this.bus = bus;
         this.progress = progress;
+        this.wal = wal;
     }
 
     void start() {
@@ -144,6 +147,13 @@ final class JobExecutor implements Runnable {
             return;
         }
         final long end = clock.nanos();
+        if (error == null && wal != null) {
+            try {
+                wal.markCompleted(batch.batchTimeMillis(), inputs.get(0).allocator());
+            } catch (final RuntimeException ex) {
+                error = ex;
+            }
+        }
         if (error == null) {
             for (final StreamInput input : inputs) {
                 input.onBatchCompleted(end, batch.batch(input.index()).rowCount(), end - start, start - batch.submissionNanos());

@@ -24,6 +24,8 @@ final class JobGenerator implements Runnable {
     private final ListenerBus bus;
     private final Progress progress;
     private final long progressLogNanos;
+    private final WriteAheadLog wal;
+    private List<MicroBatch> replay = List.of();
     private final Object lock = new Object();
     private Thread thread;
     private long nextBatchTime;
@@ -33,7 +35,8 @@ final class JobGenerator implements Runnable {
     private volatile boolean graceful;
 
     JobGenerator(final StreamClock clock, final long intervalMillis, final List<StreamInput> inputs, final JobExecutor executor,
-                 final StreamingMetrics metrics, final ListenerBus bus, final Progress progress, final long progressLogNanos) {
+                 final StreamingMetrics metrics, final ListenerBus bus, final Progress progress, final long progressLogNanos,
+                 final WriteAheadLog wal) {
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.inputs = inputs;
@@ -42,11 +45,13 @@ final class JobGenerator implements Runnable {
         this.bus = bus;
         this.progress = progress;
         this.progressLogNanos = progressLogNanos;
+        this.wal = wal;
     }
 
-    /** Starts cutting at {@code firstBatchTime} (an interval boundary). */
-    void start(final long firstBatchTime) {
+    /** Queues {@code replayed} (batches from the write-ahead log) first, then cuts from {@code firstBatchTime} on. */
+    void start(final long firstBatchTime, final List<MicroBatch> replayed) {
         nextBatchTime = firstBatchTime;
+        replay = replayed;
         nextProgressLogNanos = clock.nanos() + progressLogNanos;
         thread = new Thread(this, "sluice-stream-generator");
         thread.setDaemon(true);
@@ -79,6 +84,10 @@ final class JobGenerator implements Runnable {
     @Override
     public void run() {
         try {
+            for (final MicroBatch batch : replay) {
+                submit(batch, clock.nanos());
+            }
+            replay = List.of();
             while (true) {
                 synchronized (lock) {
                     if (stopRequested) {
@@ -140,6 +149,14 @@ final class JobGenerator implements Runnable {
             batch.release();
             return;
         }
+        if (wal != null) {
+            try {
+                wal.writeReceived(batchTime, batches, inputs.get(0).allocator());
+            } catch (final RuntimeException ex) {
+                batch.release();
+                throw ex;
+            }
+        }
         submit(batch, submission);
         logProgress();
     }
@@ -158,8 +175,9 @@ final class JobGenerator implements Runnable {
         batch.submitted(submission);
         final BatchInfo info = new BatchInfo(batch.batchTimeMillis(), batch.records(), batch.replayed(), submission, -1, -1, null);
         metrics.onSubmitted();
-        executor.submit(batch);
+        // Listeners hear "submitted" before the executor can start the batch and post "started".
         bus.post("batchSubmitted", listener -> listener.onBatchSubmitted(info));
+        executor.submit(batch);
         progress.generated(batch.batchTimeMillis());
     }
 

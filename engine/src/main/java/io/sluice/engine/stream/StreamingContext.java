@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,8 +110,10 @@ public final class StreamingContext implements AutoCloseable {
     }
 
     /**
-     * Starts the sources, the job generator and the job executor. The first batch time is the first interval
-     * boundary after now.
+     * Opens the checkpoint folder (if any; a {@link CheckpointException} leaves it untouched and the context
+     * unstarted), then starts the sources, the job generator and the job executor. Batches the write-ahead log
+     * holds as received but not completed are queued first, in batch-time order; new batch times start at the
+     * first interval boundary after now and after every logged batch time.
      */
     public synchronized void start() {
         requireState(State.NEW, "start");
@@ -118,8 +121,20 @@ public final class StreamingContext implements AutoCloseable {
             throw new IllegalStateException("cannot start: no input stream was added");
         }
         final List<StreamInput> frozen = List.copyOf(inputs);
-        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress);
-        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos);
+        WriteAheadLog wal = null;
+        List<MicroBatch> replay = List.of();
+        long firstBatchTime = Math.floorDiv(clock.millis(), intervalMillis) * intervalMillis + intervalMillis;
+        if (checkpointFolder != null) {
+            wal = WriteAheadLog.open(checkpointFolder, intervalMillis, frozen, allocator);
+            replay = readReplay(wal, frozen);
+            final long lastLogged = Math.max(wal.lastCompleted(), replay.isEmpty() ? Long.MIN_VALUE
+                : replay.get(replay.size() - 1).batchTimeMillis());
+            if (lastLogged != Long.MIN_VALUE) {
+                firstBatchTime = Math.max(firstBatchTime, lastLogged + intervalMillis);
+            }
+        }
+        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, wal);
+        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, wal);
         progress.onFailure(() -> generator.requestStop(false));
         state = State.STARTED;
         final Set<StreamInput> started = new HashSet<>();
@@ -133,13 +148,34 @@ public final class StreamingContext implements AutoCloseable {
                 input.source().stop();
                 input.source().close();
             }
+            replay.forEach(MicroBatch::release);
             state = State.STOPPED;
             throw ex;
         }
         executor.start();
-        final long now = clock.millis();
-        generator.start(Math.floorDiv(now, intervalMillis) * intervalMillis + intervalMillis);
-        LOG.info("streaming context started: interval={}ms inputs={} checkpoint={}", intervalMillis, frozen.size(), checkpointFolder);
+        generator.start(firstBatchTime, replay);
+        LOG.info("streaming context started: interval={}ms inputs={} checkpoint={} replaying batches={} first batch time={}",
+            intervalMillis, frozen.size(), checkpointFolder, replay.size(), firstBatchTime);
+    }
+
+    /** Reads the batches to replay; on failure releases what it read and rethrows. */
+    private static List<MicroBatch> readReplay(final WriteAheadLog wal, final List<StreamInput> frozen) {
+        final List<MicroBatch> replay = new ArrayList<>();
+        try {
+            for (final long time : wal.unfinished()) {
+                final Batch[] batches = wal.read(time, frozen.get(0).allocator());
+                final long[] bytes = new long[batches.length];
+                for (final StreamInput input : frozen) {
+                    bytes[input.index()] = Batches.payloadBytes(batches[input.index()]);
+                    input.holdReplayed(bytes[input.index()], batches[input.index()].rowCount());
+                }
+                replay.add(new MicroBatch(time, frozen, batches, bytes, true));
+            }
+            return replay;
+        } catch (final RuntimeException ex) {
+            replay.forEach(MicroBatch::release);
+            throw ex;
+        }
     }
 
     /**
