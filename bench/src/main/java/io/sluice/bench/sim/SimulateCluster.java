@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
         + "engine's own scheduling policies.", ""})
 public final class SimulateCluster implements Callable<Integer> {
     static final int[] CLUSTER_SIZES = {10, 20, 40, 100, 200, 500, 1000};
+    static final double[] LOADS = {0.2, 0.4, 0.5, 0.6, 0.8};
     static final int SKEW_WORKERS = 100;
     static final int SKEW_TASKS = 1000;
     static final long SKEW_MEAN_NANOS = 100_000_000L;
@@ -106,10 +107,12 @@ public final class SimulateCluster implements Callable<Integer> {
         final List<SkewScenario.Row> skew = skew();
         stderr.println("simulate: (d) compare-scheduling default workload");
         final Map<String, double[]> threads = threadsVsSim();
+        stderr.println("simulate: (b) recovery vs load at 20 and 40 nodes " + Arrays.toString(LOADS));
+        final double[][] byLoad = recoveryVsLoad();
         final ReportFolder folder = ReportFolder.create(out, "simulate-cluster");
         final SimulationReport report = new SimulationReport(folder, load, intervals, seed);
-        final String text = report.write(command, MachineInfo.detect(Path.of(".")), straggler, recovery, skew, threads,
-            measured);
+        final String text = report.write(command, MachineInfo.detect(Path.of(".")), straggler, recovery,
+            report.recoveryVsLoad(LOADS, byLoad), skew, threads, measured);
         stdout.print(text);
         stdout.println("report: " + folder.path());
         return 0;
@@ -138,6 +141,18 @@ public final class SimulateCluster implements Callable<Integer> {
             stderr.printf(Locale.ROOT, "  N=%d done%n", n);
         }
         return rows;
+    }
+
+    /** Per load: parallel recovery on 20 and 40 nodes, upstream backup (20 nodes), seconds. */
+    private double[][] recoveryVsLoad() {
+        final double[][] seconds = new double[LOADS.length][];
+        for (int i = 0; i < LOADS.length; i++) {
+            final RecoveryScenario scenario = new RecoveryScenario(LOADS[i], seed);
+            seconds[i] = new double[] {scenario.recoverySeconds(20, RecoveryScenario.Scheme.PARALLEL),
+                scenario.recoverySeconds(40, RecoveryScenario.Scheme.PARALLEL),
+                scenario.recoverySeconds(20, RecoveryScenario.Scheme.UPSTREAM_BACKUP)};
+        }
+        return seconds;
     }
 
     private List<SkewScenario.Row> skew() {

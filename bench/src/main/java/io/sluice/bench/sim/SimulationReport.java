@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.knowm.xchart.XYChart;
+
 import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.MarkdownTable;
@@ -33,8 +35,8 @@ final class SimulationReport {
 
     /** Writes everything; returns the README text. */
     String write(final String command, final MachineInfo machine, final List<StragglerScenario.Row> straggler,
-                 final List<RecoveryRow> recovery, final List<SkewScenario.Row> skew, final Map<String, double[]> sim,
-                 final Path measured) {
+                 final List<RecoveryRow> recovery, final String recoveryVsLoad, final List<SkewScenario.Row> skew,
+                 final Map<String, double[]> sim, final Path measured) {
         final StringBuilder md = new StringBuilder();
         md.append("# Cluster-scale scheduling on the discrete-event simulator\n\n## Command\n\n```\n").append(command)
             .append("\n```\n\n(intervals per straggler cell ").append(intervals).append(", recovery load ")
@@ -49,7 +51,7 @@ final class SimulationReport {
             + "every event (a missed steal retries after 100 us); an idle worker with nothing to poll copies a "
             + "straggler the speculation policy flags, the first attempt to finish commits and the other is "
             + "cancelled. Its tests check makespan = ceil(n/W) x t for uniform tasks under all three policies.\n\n");
-        md.append(straggler(straggler)).append(recovery(recovery)).append(skew(skew)).append(threads(sim, measured));
+        md.append(straggler(straggler)).append(recovery(recovery)).append(recoveryVsLoad).append(skew(skew)).append(threads(sim, measured));
         folder.write("README.md", md.toString());
         return md.toString();
     }
@@ -114,9 +116,13 @@ final class SimulationReport {
             }
         }
         folder.write("recovery.csv", csv.toString());
-        Plots.save(Plots.lines("Recovery time after losing one node (load " + load + ")", "nodes", "seconds",
-            List.of(new Plots.Line("parallel recovery", x, par), new Plots.Line("upstream backup", x, up),
-                new Plots.Line("no failure (one batch)", x, none))), folder, "recovery");
+        final XYChart chart = Plots.lines("Recovery time after losing one node (load " + load + "), log-log", "nodes",
+            "seconds", List.of(new Plots.Line("parallel recovery", x, par), new Plots.Line("upstream backup", x, up),
+                new Plots.Line("no failure (one batch)", x, none)));
+        // Sizes span 10..1000 and times 0.5..60 s: only log axes show both ends.
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        Plots.save(chart, folder, "recovery");
         return "## (b) Recovery time vs cluster size\n\nA batch every 1 s, " + RecoveryScenario.PARTITIONS_PER_NODE
             + " partitions per node per batch, every node busy " + pct(load) + " of the time; node 0 fails just before "
             + "a checkpoint, losing its partitions of the last " + RecoveryScenario.CHECKPOINT_BATCHES + " batches ("
@@ -131,6 +137,21 @@ final class SimulationReport {
                 + "one-batch floor: %.2f s -> %.2f s, x%.2f); upstream backup %.2f s -> %.2f s (x%.2f).%n%n",
                 p20, p40, p40 / p20, p20 - none[1], p40 - none[2], (p40 - none[2]) / (p20 - none[1]), u20, u40, u40 / u20)
             + "Files: `recovery.csv`, `recovery.svg`/`.png`.\n\n";
+    }
+
+    /** Recovery time vs load at 20 and 40 nodes (the paper's Fig. 7 axes), parallel vs upstream backup. */
+    String recoveryVsLoad(final double[] loads, final double[][] seconds) {
+        final MarkdownTable table = MarkdownTable.withHeader("load", "parallel, 20 nodes s", "parallel, 40 nodes s",
+            "40 / 20", "upstream backup s").rightAligned(0, 1, 2, 3, 4);
+        final CsvWriter csv = new CsvWriter("load", "parallel_20_s", "parallel_40_s", "upstream_backup_s");
+        for (int i = 0; i < loads.length; i++) {
+            table.row(loads[i], seconds[i][0], seconds[i][1], seconds[i][1] / seconds[i][0], seconds[i][2]);
+            csv.row(loads[i], seconds[i][0], seconds[i][1], seconds[i][2]);
+        }
+        folder.write("recovery-vs-load.csv", csv.toString());
+        return "### Recovery time vs load (20 and 40 nodes)\n\nThe same model at other loads (the axes of the paper's "
+            + "Fig. 7, which assumes 1 min since the last checkpoint).\n\n" + table.render()
+            + "\nFile: `recovery-vs-load.csv`.\n\n";
     }
 
     private String skew(final List<SkewScenario.Row> rows) {
