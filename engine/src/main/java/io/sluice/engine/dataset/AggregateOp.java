@@ -19,6 +19,12 @@ final class AggregateOp implements BatchOp {
         return isFinal ? plan.finalSchema() : plan.partialSchema();
     }
 
+    /** The partial half splits (the final half merges the parts' partial rows); the final half needs every row. */
+    @Override
+    public boolean isRowLocal() {
+        return !isFinal;
+    }
+
     @Override
     public Batch apply(final Batch input, final BufferAllocator allocator) {
         try (HashAggregator agg = new HashAggregator(plan, isFinal, allocator)) {

@@ -49,7 +49,8 @@ public final class CachedDataset extends Dataset {
         }
         if (!missing.isEmpty()) {
             final int[] todo = missing.stream().mapToInt(Integer::intValue).toArray();
-            final PartitionStage.Result<Batch> result = parent.runChain("cache-fill", todo, (b, k) -> b, Batch::release);
+            final PartitionStage.Result<Batch> result = parent.runChain("cache-fill", todo, (b, k) -> b,
+                parent::concatParts, Batch::release);
             int again = 0;
             for (int i = 0; i < todo.length; i++) {
                 cached[todo[i]] = result.values.get(i);

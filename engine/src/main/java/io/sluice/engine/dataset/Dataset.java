@@ -159,7 +159,7 @@ public abstract class Dataset {
             } finally {
                 b.release();
             }
-        }, v -> { });
+        }, parts -> parts.stream().mapToLong(Long::longValue).sum(), v -> { });
         long total = 0;
         for (final Long c : counts.values) {
             total += c;
@@ -184,7 +184,16 @@ public abstract class Dataset {
 
     /** Computes partitions {@code parts} in one stage; the caller owns (and releases) the batches. */
     final List<Batch> computePartitions(final int[] parts) {
-        return runChain("compute", parts, (b, k) -> b, Batch::release).values;
+        return runChain("compute", parts, (b, k) -> b, this::concatParts, Batch::release).values;
+    }
+
+    /** Merges the output batches of a split task: one batch of their rows in order; releases the parts. */
+    final Batch concatParts(final List<Batch> parts) {
+        try {
+            return Batches.concat(schema(), parts, ctx.allocator());
+        } finally {
+            Batches.releaseAll(parts);
+        }
     }
 
     /** A per-task final step: takes ownership of the chain's output batch. */
@@ -196,8 +205,14 @@ public abstract class Dataset {
     /**
      * Runs the narrow chain ending at this node for partitions {@code parts} as one stage, ending each task with
      * {@code finisher}. Each intermediate batch is released as soon as the next operator consumed it.
+     *
+     * <p>With a {@code merger}, a task whose input size is known before the stage and whose operators are all
+     * row-local is a splittable morsel task: each part runs the chain and the finisher on a zero-copy slice of its
+     * rows, and the parts' results are merged in row order by {@code merger} after the stage. Without one (the
+     * finisher's results cannot be merged), every task runs whole.
      */
     final <R> PartitionStage.Result<R> runChain(final String name, final int[] parts, final Finisher<R> finisher,
+                                                final PartitionStage.Merger<R> merger,
                                                 final java.util.function.Consumer<R> discard) {
         final List<BatchOp> ops = new ArrayList<>();
         Dataset node = this;
@@ -206,9 +221,25 @@ public abstract class Dataset {
             node = ((NarrowDataset) node).parent();
         }
         final BatchOp[] chain = ops.toArray(new BatchOp[0]);
+        boolean rowLocal = merger != null;
+        for (final BatchOp op : chain) {
+            rowLocal &= op.isRowLocal();
+        }
         try (StageInput input = node.openInput(parts)) {
-            return PartitionStage.run(ctx, name, parts.length, (k, tc) -> {
+            final long[] rows = new long[parts.length];
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] = rowLocal ? input.rows(k) : PartitionStage.WHOLE;
+            }
+            return PartitionStage.run(ctx, name, rows, (k, from, to, tc) -> {
                 Batch batch = input.get(k);
+                if (to >= 0 && (from != 0 || to != batch.rowCount())) {
+                    final Batch whole = batch;
+                    try {
+                        batch = whole.slice(from, to);
+                    } finally {
+                        whole.release();
+                    }
+                }
                 for (final BatchOp op : chain) {
                     final Batch next;
                     try {
@@ -219,7 +250,7 @@ public abstract class Dataset {
                     batch = next;
                 }
                 return finisher.finish(batch, k);
-            }, discard);
+            }, merger, discard);
         }
     }
 }

@@ -26,6 +26,18 @@ final class ExchangeDataset extends Dataset {
         this.partitioner = new HashPartitioner(partitions, keys);
     }
 
+    /**
+     * Merges the pieces of a split map task by appending the parts' piece lists in row order: piece j of part i
+     * lands at index {@code i x partitions + j}, and the consumer of partition j reads every index j mod partitions.
+     */
+    private static List<Batch> appendParts(final List<List<Batch>> parts) {
+        final List<Batch> all = new ArrayList<>();
+        for (final List<Batch> part : parts) {
+            all.addAll(part);
+        }
+        return all;
+    }
+
     @Override
     public Schema schema() {
         return parent.schema();
@@ -44,7 +56,8 @@ final class ExchangeDataset extends Dataset {
             } finally {
                 b.release();
             }
-        }, Batches::releaseAll).values;
+        }, ExchangeDataset::appendParts, Batches::releaseAll).values;
+        final int width = partitioner.partitions();
         final Schema schema = schema();
         return new StageInput() {
             @Override
@@ -52,7 +65,9 @@ final class ExchangeDataset extends Dataset {
                 final List<Batch> mine = new ArrayList<>(pieces.size());
                 try {
                     for (final List<Batch> map : pieces) {
-                        mine.add(map.get(parts[k]).retain());
+                        for (int i = parts[k]; i < map.size(); i += width) {
+                            mine.add(map.get(i).retain());
+                        }
                     }
                     return Batches.concat(schema, mine, ctx.allocator());
                 } finally {

@@ -1,7 +1,9 @@
 package io.sluice.engine.dataset;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,12 +23,16 @@ import io.sluice.memory.Schema;
  * workers, then closes the allocator if this context created it. Thread-safe; stages run one at a time.
  */
 public final class ExecutionContext implements AutoCloseable {
+    /** Stage reports kept by {@link #recentStages()}. */
+    public static final int RECENT_STAGES = 64;
+
     private final Scheduler scheduler;
     private final BufferAllocator allocator;
     private final boolean ownsAllocator;
     private final int shufflePartitions;
     private final List<Runnable> onClose = new ArrayList<>();
     private final AtomicLong stages = new AtomicLong();
+    private final Deque<StageReport> recent = new ArrayDeque<>();
     private boolean closed;
 
     private ExecutionContext(final SchedulerConfig config, final BufferAllocator allocator, final boolean owns,
@@ -69,9 +75,21 @@ public final class ExecutionContext implements AutoCloseable {
         return stages.get();
     }
 
+    /** Reports of the last (up to {@value #RECENT_STAGES}) stages that finished, oldest first. */
+    public synchronized List<StageReport> recentStages() {
+        return List.copyOf(recent);
+    }
+
     <R> StageResult<R> runStage(final Stage<R> stage) {
         stages.incrementAndGet();
-        return scheduler.run(stage);
+        final StageResult<R> result = scheduler.run(stage);
+        synchronized (this) {
+            if (recent.size() == RECENT_STAGES) {
+                recent.removeFirst();
+            }
+            recent.addLast(new StageReport(stage.name(), result.metrics(), result.summary()));
+        }
+        return result;
     }
 
     /** A dataset of one partition per batch; takes over the caller's reference to each (released on close). */

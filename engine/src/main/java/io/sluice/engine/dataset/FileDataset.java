@@ -67,7 +67,8 @@ final class FileDataset extends Dataset {
             } finally {
                 b.release();
             }
-        }, v -> { });
+            // Not mergeable (one file per partition), so write tasks never split.
+        }, null, v -> { });
     }
 
     @Override

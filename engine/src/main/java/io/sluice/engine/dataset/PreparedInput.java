@@ -18,6 +18,11 @@ final class PreparedInput implements StageInput {
     }
 
     @Override
+    public long rows(final int k) {
+        return batches[k].rowCount();
+    }
+
+    @Override
     public void close() {
         Batches.releaseAll(batches);
     }

@@ -50,7 +50,7 @@ final class SortDataset extends Dataset {
             } finally {
                 b.release();
             }
-        }, Batch::release).values;
+        }, parent::concatParts, Batch::release).values;
         return new StageInput() {
             @Override
             public Batch get(final int k) {

@@ -11,6 +11,11 @@ interface StageInput extends AutoCloseable {
     /** A batch for task {@code k} that the caller owns (one reference) and must release. */
     Batch get(int k);
 
+    /** Rows of task {@code k}'s batch if known before the stage runs (so the task may split), else -1. */
+    default long rows(final int k) {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -16,12 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
@@ -49,12 +53,22 @@ class OperatorReferenceTest {
         allocator.close();
     }
 
+    /** 20 more (seed, partitions, rows) cases: 1 to 1000 partitions, some empty, up to 1500 rows. */
+    static Stream<Arguments> twentySeeds() {
+        final int[] partitions = {1, 2, 5, 16, 1000};
+        return IntStream.range(0, 20).mapToObj(i -> {
+            final java.util.Random random = new java.util.Random(1000 + i);
+            return Arguments.of(1000L + i, partitions[i % partitions.length], random.nextInt(1500));
+        });
+    }
+
     private static Long k(final Object[] r) {
         return (Long) r[0];
     }
 
     @ParameterizedTest
     @CsvSource({"1, 1, 0", "2, 7, 300", "3, 1000, 800", "4, 13, 5", "5, 3, 2000"})
+    @MethodSource("twentySeeds")
     void filterProjectMatchReference(final long seed, final int partitions, final int rows) {
         final List<Object[]> input = randomRows(seed, rows);
         final Dataset ds = ctx.fromRows(SCHEMA, input, partitions);
@@ -104,6 +118,7 @@ class OperatorReferenceTest {
 
     @ParameterizedTest
     @CsvSource({"11, 1, 0", "12, 5, 500", "13, 1000, 1500", "14, 17, 3000"})
+    @MethodSource("twentySeeds")
     void groupByAggregatesMatchReference(final long seed, final int partitions, final int rows) {
         final List<Object[]> input = randomRows(seed, rows);
         final Dataset ds = ctx.fromRows(SCHEMA, input, partitions);
