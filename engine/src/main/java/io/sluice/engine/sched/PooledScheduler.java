@@ -1,5 +1,6 @@
 package io.sluice.engine.sched;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,7 +40,10 @@ abstract class PooledScheduler implements Scheduler {
             for (int i = 0; i < run.tasks(); i++) {
                 pool.offer(run.initialMorsel(i), i % workers, submitted);
             }
-            return run.await();
+            run.awaitDone();
+            // Lifecycle guarantee: nothing of this stage runs once run() returns or throws.
+            final String stuck = pool.drain(run, TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMillis()));
+            return run.outcome(stuck);
         } finally {
             pool.activeRun(null);
             stageLock.unlock();

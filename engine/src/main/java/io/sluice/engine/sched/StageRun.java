@@ -275,14 +275,31 @@ final class StageRun<R> {
         }
     }
 
-    /** Blocks until the stage finished; returns its result or throws its failure. */
-    @SuppressWarnings("unchecked")
-    StageResult<R> await() {
+    /** Blocks until the stage finished (or fails it if the caller is interrupted). */
+    void awaitDone() {
         try {
             done.await();
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
             failExternally("caller thread interrupted");
+        }
+    }
+
+    /**
+     * The outcome once the stage finished and no attempt of it runs any more. {@code stuck} (null if none)
+     * describes attempts that ignored the interrupt past the drain timeout: the stage then fails loudly even if
+     * every task committed, as the caller was promised that nothing of the stage runs after it returns.
+     */
+    @SuppressWarnings("unchecked")
+    StageResult<R> outcome(final String stuck) {
+        if (stuck != null) {
+            if (status.get() == SUCCEEDED) {
+                throw new StageFailedException("stage '" + stage.name() + "' failed: all tasks committed but attempts"
+                    + " ignore interrupts " + config.drainTimeoutMillis() + " ms (drainTimeoutMillis) after it ended: "
+                    + stuck, stage.name(), -1, 0, new Throwable[0]);
+            }
+            failureMessage = failureMessage + "; attempts ignore interrupts past drainTimeoutMillis="
+                + config.drainTimeoutMillis() + ": " + stuck;
         }
         if (status.get() == FAILED) {
             final int task = failedTask;

@@ -22,6 +22,13 @@ final class Worker implements Runnable, TaskContext {
     private volatile boolean running = true;
     /** The attempt being run, read by idle workers (speculation) and committers (interrupting losers). */
     private volatile Morsel current;
+    /**
+     * The stage this worker may be running an attempt of, set before it checks that the stage is still running
+     * and cleared only after the attempt was reported: a driver that saw its stage finish and then sees
+     * {@code engaged != run} knows no attempt of it runs here now or later (volatile store then load on both
+     * sides, so one of the two sees the other).
+     */
+    private volatile StageRun<?> engaged;
     /** The morsel taken but not finished, re-queued by the pool if this thread dies. */
     private Morsel held;
     /**
@@ -57,6 +64,10 @@ final class Worker implements Runnable, TaskContext {
         return current;
     }
 
+    StageRun<?> engaged() {
+        return engaged;
+    }
+
     /** Asks the loop to end and wakes the thread (from idling or from a task that honours interrupts). */
     void stop() {
         running = false;
@@ -69,7 +80,10 @@ final class Worker implements Runnable, TaskContext {
             loop();
         } catch (final Throwable t) {
             // The duty cycle itself failed (injected death or a bug): the pool replaces this thread.
+            current = null;
             pool.onWorkerDeath(this, held, t);
+        } finally {
+            engaged = null;
         }
     }
 
@@ -87,6 +101,7 @@ final class Worker implements Runnable, TaskContext {
                 idle.reset();
             } else {
                 lastEnd = NO_TIME;
+                disengage();
                 if (trySpeculate()) {
                     idle.reset();
                     lastEnd = NO_TIME;
@@ -97,8 +112,21 @@ final class Worker implements Runnable, TaskContext {
         }
     }
 
+    /** Idle: no attempt runs here; a stray interrupt meant for a finished attempt must not cut the next park short. */
+    private void disengage() {
+        if (engaged != null) {
+            engaged = null;
+        }
+        if (running) {
+            Thread.interrupted();
+        }
+    }
+
     private void execute(final Morsel m) {
         final StageRun<?> run = m.run;
+        if (engaged != run) {
+            engaged = run;
+        }
         if (run.isFinished() || m.isCommitted()) {
             m.decrementLive();
             return;
@@ -121,8 +149,8 @@ final class Worker implements Runnable, TaskContext {
         }
         final long end = clock.nanoTime();
         lastEnd = end;
-        release(m);
         run.addBusy(index, end - start);
+        // Report before clearing `current`: until then the driver counts this attempt as running.
         if (error == null) {
             if (run.onSuccess(m, out, index, start, end) && m.wasCopied()) {
                 pool.interruptOtherAttempts(m);
@@ -133,22 +161,36 @@ final class Worker implements Runnable, TaskContext {
                 pool.offer(retry, TaskQueues.ANY_WORKER);
             }
         }
+        release(m);
+        if (run.isFinished()) {
+            engaged = null;
+        }
     }
 
     /**
-     * Clears {@code current}. If another attempt of the range exists, a committer may be interrupting this thread
-     * right now, so clear under the lock and swallow a pending interrupt meant for the finished attempt.
+     * Clears {@code current}, then, if someone may interrupt this attempt (another attempt of the range exists or
+     * the stage ended and its driver cancels what still runs), waits out an interrupter holding the lock and
+     * swallows the interrupt meant for the finished attempt. Store then load on both sides: an interrupter that
+     * takes the lock after this check reads {@code current == null} and does nothing.
      */
     private void release(final Morsel m) {
-        if (m.isSpeculative() || m.wasCopied()) {
+        current = null;
+        if (m.isSpeculative() || m.wasCopied() || m.run.isFinished()) {
             synchronized (interruptLock) {
-                current = null;
                 if (running) {
                     Thread.interrupted();
                 }
             }
-        } else {
-            current = null;
+        }
+    }
+
+    /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */
+    void interruptIfRunning(final StageRun<?> run) {
+        synchronized (interruptLock) {
+            final Morsel c = current;
+            if (c != null && c.run == run) {
+                thread.interrupt();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.sluice.engine.sched;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,56 @@ final class WorkerPool implements AutoCloseable {
             final Worker w = workers.get(i);
             if (w != null) {
                 w.interruptIfRunningOtherAttempt(committed);
+            }
+        }
+    }
+
+    /**
+     * After {@code run} ended: interrupts every worker still running an attempt of it and waits until none is
+     * engaged in it, at most {@code timeoutNanos}. Returns null when drained, else a description of the workers
+     * that ignore the interrupt (they keep their thread; the pool stays usable with the others meanwhile).
+     * Spins briefly, then parks 20 us per check: the common case is a worker finishing its bookkeeping.
+     */
+    String drain(final StageRun<?> run, final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        // A caller's interrupt (already turned into a stage failure) must not turn the parks into a busy spin.
+        final boolean callerInterrupted = Thread.interrupted();
+        try {
+            for (int pass = 0; ; pass++) {
+                StringBuilder stuck = null;
+                final boolean late = System.nanoTime() - deadline > 0;
+                for (int i = 0; i < workers.length(); i++) {
+                    final Worker w = workers.get(i);
+                    if (w != null && w.engaged() == run) {
+                        w.interruptIfRunning(run);
+                        if (stuck == null) {
+                            stuck = new StringBuilder();
+                        }
+                        if (late) {
+                            final Morsel c = w.current();
+                            stuck.append(stuck.length() == 0 ? "" : ", ").append("worker '").append(w.thread().getName())
+                                .append("' running ").append(c == null ? "bookkeeping" : "task=" + c.task() + " attempt="
+                                + c.attempt() + (c.isSpeculative() ? " (speculative)" : ""));
+                        }
+                    }
+                }
+                if (stuck == null) {
+                    return null;
+                }
+                if (late) {
+                    return stuck.toString();
+                }
+                if (pass < 64) {
+                    Thread.onSpinWait();
+                } else if (pass < 80) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(20_000L);
+                }
+            }
+        } finally {
+            if (callerInterrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

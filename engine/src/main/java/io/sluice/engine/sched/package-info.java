@@ -10,6 +10,15 @@
  * Every attempt at a row range shares a primary {@link io.sluice.engine.sched.Morsel}; the first attempt to finish
  * commits by a CAS on it, a losing attempt's output is dropped and its thread interrupted.
  *
+ * <h2>Lifecycle</h2>
+ * When {@code run} returns or throws, no attempt of the stage is running: losing speculative copies and the
+ * attempts of a failed or cancelled stage are interrupted and awaited. Each worker publishes the stage it is
+ * engaged in before it re-checks that the stage still runs, and clears it only after reporting the attempt, so
+ * the driver's wait sees every attempt. The wait is bounded by {@link
+ * io.sluice.engine.sched.SchedulerConfig#drainTimeoutMillis()}: a task that ignores interrupts past it makes
+ * {@code run} throw a {@link io.sluice.engine.sched.StageFailedException} naming the worker and task (a loud
+ * failure rather than a hang; that worker's thread stays with its task and rejoins the pool when it returns).
+ *
  * <h2>The seam between policy and threads</h2>
  * Policy decisions live in classes that start no thread and read no clock, so a single-threaded discrete-event
  * simulator drives the same code over virtual workers and virtual time:
