@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one stage while it runs on a {@link WorkerPool}: commits, part results of split morsels, failure
@@ -22,6 +26,7 @@ import java.util.function.BinaryOperator;
  * @param <R> result type
  */
 final class StageRun<R> {
+    private static final Logger LOG = LoggerFactory.getLogger(StageRun.class);
     private static final int RUNNING = 0;
     private static final int SUCCEEDED = 1;
     private static final int FAILED = 2;
@@ -147,6 +152,7 @@ final class StageRun<R> {
         final boolean committed = !isFinished() && m.tryCommit();
         m.decrementLive();
         if (!committed) {
+            discard(out);
             return false;
         }
         final int t = m.task();
@@ -204,6 +210,38 @@ final class StageRun<R> {
             first = false;
         }
         return acc;
+    }
+
+    /** Hands a result nobody will see to the stage's discarder (nulls and absent discarders: nothing to do). */
+    @SuppressWarnings("unchecked")
+    void discard(final Object out) {
+        final Consumer<? super R> discarder = stage.discarder();
+        if (out == null || out == NULL_PART || discarder == null) {
+            return;
+        }
+        try {
+            discarder.accept((R) out);
+        } catch (final RuntimeException | Error ex) {
+            LOG.warn("stage '{}': discarder threw on a dropped result; continuing", stage.name(), ex);
+        }
+    }
+
+    /**
+     * The stage failed and no attempt of it runs any more (the driver drained the workers, whose last writes
+     * happen-before it saw them disengaged): discards every committed result and committed part.
+     */
+    private void discardCommitted() {
+        for (int t = 0; t < tasks; t++) {
+            final Object out = results[t];
+            results[t] = null;
+            discard(out);
+            final ConcurrentSkipListMap<Long, Object> map = partResults.getAndSet(t, null);
+            if (map != null) {
+                for (final Object part : map.values()) {
+                    discard(part);
+                }
+            }
+        }
     }
 
     private void taskCommitted() {
@@ -294,6 +332,7 @@ final class StageRun<R> {
     StageResult<R> outcome(final String stuck) {
         if (stuck != null) {
             if (status.get() == SUCCEEDED) {
+                discardCommitted();
                 throw new StageFailedException("stage '" + stage.name() + "' failed: all tasks committed but attempts"
                     + " ignore interrupts " + config.drainTimeoutMillis() + " ms (drainTimeoutMillis) after it ended: "
                     + stuck, stage.name(), -1, 0, new Throwable[0]);
@@ -302,6 +341,7 @@ final class StageRun<R> {
                 + config.drainTimeoutMillis() + ": " + stuck;
         }
         if (status.get() == FAILED) {
+            discardCommitted();
             final int task = failedTask;
             final Queue<Throwable> taskCauses = task >= 0 ? causes.get(task) : null;
             final Throwable[] list = taskCauses == null ? new Throwable[0] : taskCauses.toArray(new Throwable[0]);

@@ -8,7 +8,9 @@
  * {@link io.sluice.engine.sched.Scheduler#run} returns a {@link io.sluice.engine.sched.StageResult} with exactly
  * one committed result per task (by index) or throws one {@link io.sluice.engine.sched.StageFailedException}.
  * Every attempt at a row range shares a primary {@link io.sluice.engine.sched.Morsel}; the first attempt to finish
- * commits by a CAS on it, a losing attempt's output is dropped and its thread interrupted.
+ * commits by a CAS on it, a losing attempt's output goes to the stage's discarder
+ * ({@link io.sluice.engine.sched.Stage#onDiscard}) and its thread is interrupted. On a stage failure the
+ * committed results go to the discarder too: every produced result is returned, combined or discarded, once.
  *
  * <h2>Lifecycle</h2>
  * When {@code run} returns or throws, no attempt of the stage is running: losing speculative copies and the
