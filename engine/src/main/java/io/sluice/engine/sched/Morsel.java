@@ -42,8 +42,11 @@ public final class Morsel {
     private final Morsel primary;
     private long enqueueNanos;
     private boolean stolen;
-    /** Start of the current run (clock nanos); read by idle workers deciding on speculation. */
-    volatile long startNanos;
+    /**
+     * Start of the current run (clock nanos); read by idle workers deciding on speculation, published by the
+     * running worker's release store of its current attempt.
+     */
+    long startNanos;
     // Primary-only state.
     @SuppressWarnings("unused")
     private volatile int state;

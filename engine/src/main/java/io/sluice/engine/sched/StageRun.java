@@ -1,6 +1,6 @@
 package io.sluice.engine.sched;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * @param <R> result type
  */
 final class StageRun<R> {
+    /** {@link #onSuccess} outcomes. */
+    static final int NOT_COMMITTED = 0;
+    static final int COMMITTED_PART = 1;
+    static final int COMMITTED_TASK = 2;
     private static final Logger LOG = LoggerFactory.getLogger(StageRun.class);
     private static final int RUNNING = 0;
     private static final int SUCCEEDED = 1;
@@ -62,6 +66,7 @@ final class StageRun<R> {
     private final Map<Integer, Queue<Throwable>> causes = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final StageStats stats;
+    private final StageClaims claims;
     private final long startNanos;
     private volatile long endNanos;
     private volatile String failureMessage;
@@ -74,7 +79,6 @@ final class StageRun<R> {
         this.tasks = stage.size();
         this.results = new Object[tasks];
         this.partResults = new AtomicReferenceArray<>(tasks);
-        this.remainingRows = new AtomicLongArray(tasks);
         this.queueWaitNanos = new long[tasks];
         this.runNanos = new long[tasks];
         this.worker = new int[tasks];
@@ -83,11 +87,16 @@ final class StageRun<R> {
         this.flags = new byte[tasks];
         this.busyNanos = new AtomicLongArray(config.workers() * STRIDE);
         this.steals = new AtomicLongArray(config.workers() * STRIDE);
-        this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks * 4, 1 << 16)));
+        // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
+        this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
+        this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
+        // Plain stores, published with the array: one volatile store per task cost ~20 ns each on the caller.
+        final long[] rows = new long[tasks];
         for (int i = 0; i < tasks; i++) {
             final Task<R> task = stage.tasks().get(i);
-            remainingRows.set(i, task.to() - task.from());
+            rows[i] = task.to() - task.from();
         }
+        this.remainingRows = new AtomicLongArray(rows);
         this.startNanos = config.clock().nanoTime();
         this.lastSpeculationCheck = new AtomicLong(startNanos);
         if (tasks == 0) {
@@ -95,10 +104,17 @@ final class StageRun<R> {
         }
     }
 
-    /** The first-attempt morsel of task {@code i}. */
-    Morsel initialMorsel(final int i) {
+    /** The first-attempt morsel of task {@code i}, queued (for the metrics) when the stage was published. */
+    Morsel firstAttempt(final int i) {
         final Task<R> task = stage.tasks().get(i);
-        return new Morsel(this, i, task.from(), task.to(), 1, false, task.isSplittable(), null);
+        final Morsel m = new Morsel(this, i, task.from(), task.to(), 1, false, task.isSplittable(), null);
+        m.enqueuedAt(startNanos);
+        return m;
+    }
+
+    /** Which worker claims which task's first attempt. */
+    StageClaims claims() {
+        return claims;
     }
 
     Task<R> task(final int i) {
@@ -144,31 +160,28 @@ final class StageRun<R> {
     }
 
     /**
-     * Attempt {@code m} returned {@code out}. Commits it if it is the first attempt of its range to finish.
-     * Returns true if it committed.
+     * Attempt {@code m} returned {@code out}. Commits it if it is the first attempt of its range to finish, else
+     * discards it. Returns {@link #COMMITTED_TASK} when this commit completed its task: the caller must then
+     * report it through {@link #tasksCommitted} (workers batch those reports), else {@link #COMMITTED_PART} or
+     * {@link #NOT_COMMITTED}.
      */
-    boolean onSuccess(final Morsel m, final Object out, final int w, final long start, final long end) {
+    int onSuccess(final Morsel m, final Object out, final int w, final long start, final long end) {
         // Commit before dropping the live count: a failing attempt that sees live == 0 then also sees the commit.
         final boolean committed = !isFinished() && m.tryCommit();
         m.decrementLive();
         if (!committed) {
             discard(out);
-            return false;
+            return NOT_COMMITTED;
         }
         final int t = m.task();
         final long run = end - start;
-        if (config.speculation()) {
-            stats.recordRun(run);
-        }
         final Task<R> task = stage.tasks().get(t);
         if (m.from() == task.from() && m.to() == task.to()) {
             recordMetrics(t, m, w, Math.max(0, start - m.enqueueNanos()), run);
             results[t] = out;
-            taskCommitted();
-        } else {
-            commitPart(t, task, m, out, w, Math.max(0, start - m.enqueueNanos()), run);
+            return COMMITTED_TASK;
         }
-        return true;
+        return commitPart(t, task, m, out, w, Math.max(0, start - m.enqueueNanos()), run);
     }
 
     private void recordMetrics(final int t, final Morsel m, final int w, final long wait, final long run) {
@@ -180,7 +193,7 @@ final class StageRun<R> {
         flags[t] |= (byte) ((m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0));
     }
 
-    private void commitPart(final int t, final Task<R> task, final Morsel m, final Object out, final int w,
+    private int commitPart(final int t, final Task<R> task, final Morsel m, final Object out, final int w,
                             final long wait, final long run) {
         ConcurrentSkipListMap<Long, Object> map = partResults.get(t);
         if (map == null) {
@@ -196,8 +209,9 @@ final class StageRun<R> {
         if (remainingRows.addAndGet(t, -m.rows()) == 0) {
             results[t] = combine(task.combiner(), map);
             partResults.set(t, null);
-            taskCommitted();
+            return COMMITTED_TASK;
         }
+        return COMMITTED_PART;
     }
 
     @SuppressWarnings("unchecked")
@@ -244,9 +258,12 @@ final class StageRun<R> {
         }
     }
 
-    private void taskCommitted() {
-        // One contended counter per commit: the stats' finished-task count doubles as the completion count.
-        if (stats.recordTaskFinished() == tasks) {
+    /**
+     * {@code n} more tasks completed (reported in batches by the workers that committed them). One contended
+     * counter per batch: the stats' finished-task count doubles as the completion count.
+     */
+    void tasksCommitted(final int n) {
+        if (stats.recordTasksFinished(n) == tasks) {
             finish(SUCCEEDED);
         }
     }
@@ -347,31 +364,19 @@ final class StageRun<R> {
             final Throwable[] list = taskCauses == null ? new Throwable[0] : taskCauses.toArray(new Throwable[0]);
             throw new StageFailedException(failureMessage, stage.name(), task, failedAttempts, list);
         }
-        final List<R> list = new ArrayList<>(tasks);
-        for (int i = 0; i < tasks; i++) {
-            list.add((R) results[i]);
-        }
+        // This run is done with its arrays: hand them over instead of copying.
+        final List<R> list = (List<R>) Arrays.asList(results);
         return new StageResult<>(Collections.unmodifiableList(list), metrics(), summary());
     }
 
     private StageMetrics metrics() {
-        final long[] wait = new long[tasks];
-        final long[] run = new long[tasks];
-        final int[] w = new int[tasks];
-        final int[] a = new int[tasks];
-        final int[] p = new int[tasks];
         final boolean[] stolen = new boolean[tasks];
         final boolean[] spec = new boolean[tasks];
         for (int i = 0; i < tasks; i++) {
-            wait[i] = queueWaitNanos[i];
-            run[i] = runNanos[i];
-            w[i] = worker[i];
-            a[i] = attempt[i];
-            p[i] = parts[i];
             stolen[i] = (flags[i] & FLAG_STOLEN) != 0;
             spec[i] = (flags[i] & FLAG_SPECULATIVE) != 0;
         }
-        return new StageMetrics(wait, run, w, a, p, stolen, spec);
+        return new StageMetrics(queueWaitNanos, runNanos, worker, attempt, parts, stolen, spec);
     }
 
     private StageSummary summary() {

@@ -1,5 +1,8 @@
 package io.sluice.engine.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -9,6 +12,21 @@ import org.agrona.concurrent.IdleStrategy;
  */
 final class Worker implements Runnable, TaskContext {
     private static final long NO_TIME = Long.MIN_VALUE;
+    private static final VarHandle CURRENT;
+    /** Tasks shorter than this are claimed {@link #CHUNK} at a time: at most ~32 us of work held back from others. */
+    private static final long TINY_TASK_NANOS = 2_000;
+    private static final int CHUNK = 16;
+    /** Commits and run times are reported per batch of this many, or at once after a task this long, or when idle. */
+    private static final int BATCH = 32;
+    private static final long PROMPT_NANOS = 50_000;
+
+    static {
+        try {
+            CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Morsel.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final WorkerPool pool;
     private final int index;
@@ -37,6 +55,16 @@ final class Worker implements Runnable, TaskContext {
      * few nanos spent taking the morsel.
      */
     private long lastEnd = NO_TIME;
+    /** Run time of the previous attempt; decides the claim chunk. Reset per stage so a stage starts with 1. */
+    private long lastRunNanos = Long.MAX_VALUE;
+    private StageRun<?> claimRun;
+    /** Figures not yet reported to {@code pendingRun} (see {@link #flush}). */
+    private StageRun<?> pendingRun;
+    private int pendingCommits;
+    private long pendingBusy;
+    private final long[] runTimes = new long[BATCH];
+    private int runTimesCount;
+    private final boolean recordRunTimes;
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
@@ -45,6 +73,7 @@ final class Worker implements Runnable, TaskContext {
         this.clock = pool.config().clock();
         this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
+        this.recordRunTimes = pool.config().speculation();
         this.thread = new Thread(this, threadName);
     }
 
@@ -81,6 +110,7 @@ final class Worker implements Runnable, TaskContext {
         } catch (final Throwable t) {
             // The duty cycle itself failed (injected death or a bug): the pool replaces this thread.
             current = null;
+            flush();
             pool.onWorkerDeath(this, held, t);
         } finally {
             engaged = null;
@@ -89,7 +119,7 @@ final class Worker implements Runnable, TaskContext {
 
     private void loop() {
         while (running) {
-            final Morsel m = queues.poll(index);
+            final Morsel m = next();
             if (m != null) {
                 held = m;
                 final long taken = pool.countTaken(index);
@@ -101,6 +131,7 @@ final class Worker implements Runnable, TaskContext {
                 idle.reset();
             } else {
                 lastEnd = NO_TIME;
+                flush();
                 disengage();
                 if (trySpeculate()) {
                     idle.reset();
@@ -109,6 +140,67 @@ final class Worker implements Runnable, TaskContext {
                     idle.idle();
                 }
             }
+        }
+    }
+
+    /**
+     * The next attempt to run: a task of the active stage's own share (claimed, not queued: the caller published
+     * the stage once), else a queued morsel (retries, split parts, re-runs), else a stolen share; null if none.
+     */
+    private Morsel next() {
+        final StageRun<?> run = pool.activeRun();
+        final boolean live = run != null && !run.isFinished();
+        if (live) {
+            if (run != claimRun) {
+                claimRun = run;
+                lastRunNanos = Long.MAX_VALUE;
+            }
+            final int t = run.claims().nextOwn(index, lastRunNanos < TINY_TASK_NANOS ? CHUNK : 1);
+            if (t >= 0) {
+                return place(run.firstAttempt(t));
+            }
+        }
+        final Morsel queued = queues.poll(index);
+        if (queued != null || !live) {
+            return queued;
+        }
+        final int t = run.claims().steal(index);
+        if (t < 0) {
+            return null;
+        }
+        final Morsel stolen = run.firstAttempt(t);
+        stolen.markStolen();
+        return place(stolen);
+    }
+
+    /** A splittable first attempt goes through the policy's queues, which split it and place the parts. */
+    private Morsel place(final Morsel m) {
+        if (!m.isSplittable()) {
+            return m;
+        }
+        queues.offer(m, index);
+        return queues.poll(index);
+    }
+
+    /** Reports the batched commits, run times and busy time to their stage. */
+    private void flush() {
+        final StageRun<?> run = pendingRun;
+        if (run == null) {
+            return;
+        }
+        if (pendingBusy != 0) {
+            run.addBusy(index, pendingBusy);
+            pendingBusy = 0;
+        }
+        if (runTimesCount > 0) {
+            run.stats().recordRuns(runTimes, runTimesCount);
+            runTimesCount = 0;
+        }
+        if (pendingCommits > 0) {
+            final int n = pendingCommits;
+            pendingCommits = 0;
+            // May complete the stage: last, after the figures above.
+            run.tasksCommitted(n);
         }
     }
 
@@ -127,6 +219,10 @@ final class Worker implements Runnable, TaskContext {
         if (engaged != run) {
             engaged = run;
         }
+        if (pendingRun != run) {
+            flush();
+            pendingRun = run;
+        }
         if (run.isFinished() || m.isCommitted()) {
             m.decrementLive();
             return;
@@ -136,7 +232,9 @@ final class Worker implements Runnable, TaskContext {
         }
         final long start = lastEnd != NO_TIME ? lastEnd : clock.nanoTime();
         m.startNanos = start;
-        current = m;
+        // Release store: readers (speculation, interrupters) only need to see it soon, with startNanos; the
+        // engaged/isFinished handshake above is what the driver relies on.
+        CURRENT.setRelease(this, m);
         Object out = null;
         Throwable error = null;
         try {
@@ -149,11 +247,22 @@ final class Worker implements Runnable, TaskContext {
         }
         final long end = clock.nanoTime();
         lastEnd = end;
-        run.addBusy(index, end - start);
+        final long ran = end - start;
+        lastRunNanos = ran;
+        pendingBusy += ran;
         // Report before clearing `current`: until then the driver counts this attempt as running.
         if (error == null) {
-            if (run.onSuccess(m, out, index, start, end) && m.wasCopied()) {
-                pool.interruptOtherAttempts(m);
+            final int outcome = run.onSuccess(m, out, index, start, end);
+            if (outcome != StageRun.NOT_COMMITTED) {
+                if (recordRunTimes) {
+                    runTimes[runTimesCount++] = ran;
+                }
+                if (outcome == StageRun.COMMITTED_TASK) {
+                    pendingCommits++;
+                }
+                if (m.wasCopied()) {
+                    pool.interruptOtherAttempts(m);
+                }
             }
         } else {
             final Morsel retry = run.onFailure(m, error);
@@ -162,6 +271,9 @@ final class Worker implements Runnable, TaskContext {
             }
         }
         release(m);
+        if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
+            flush();
+        }
         if (run.isFinished()) {
             engaged = null;
         }

@@ -87,6 +87,16 @@ final class WorkerPool implements AutoCloseable {
         queues.offer(m, homeWorker);
     }
 
+    /** Wakes every parked worker once, after a stage was published (one unpark per worker, not per task). */
+    void wakeAll() {
+        for (int i = 0; i < workers.length(); i++) {
+            final Worker w = workers.get(i);
+            if (w != null) {
+                LockSupport.unpark(w.thread());
+            }
+        }
+    }
+
     /** After {@code committed} won: interrupts workers still running another attempt of its range. */
     void interruptOtherAttempts(final Morsel committed) {
         for (int i = 0; i < workers.length(); i++) {
