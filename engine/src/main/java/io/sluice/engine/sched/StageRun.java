@@ -90,13 +90,14 @@ final class StageRun<R> {
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
         this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
-        // Plain stores, published with the array: one volatile store per task cost ~20 ns each on the caller.
-        final long[] rows = new long[tasks];
+        // Only split tasks count rows down; the others keep 0 and no per-task store is paid for them.
+        this.remainingRows = new AtomicLongArray(tasks);
         for (int i = 0; i < tasks; i++) {
             final Task<R> task = stage.tasks().get(i);
-            rows[i] = task.to() - task.from();
+            if (task.isSplittable()) {
+                remainingRows.lazySet(i, task.to() - task.from());
+            }
         }
-        this.remainingRows = new AtomicLongArray(rows);
         this.startNanos = config.clock().nanoTime();
         this.lastSpeculationCheck = new AtomicLong(startNanos);
         if (tasks == 0) {
@@ -167,9 +168,10 @@ final class StageRun<R> {
      */
     int onSuccess(final Morsel m, final Object out, final int w, final long start, final long end) {
         // Commit before dropping the live count: a failing attempt that sees live == 0 then also sees the commit.
+        // A committed range's live count is never read again (every reader checks the commit first): skip it.
         final boolean committed = !isFinished() && m.tryCommit();
-        m.decrementLive();
         if (!committed) {
+            m.decrementLive();
             discard(out);
             return NOT_COMMITTED;
         }
