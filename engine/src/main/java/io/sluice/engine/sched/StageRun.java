@@ -44,6 +44,7 @@ final class StageRun<R> {
     private final SchedulerConfig config;
     private final int tasks;
     private final Object[] results;
+    /** Null when no task of the stage is splittable (then no morsel is ever a part). */
     private final AtomicReferenceArray<ConcurrentSkipListMap<Long, Object>> partResults;
     private final AtomicLongArray remainingRows;
     // Metrics of task t are written only by the attempt that committed t (whole tasks, exclusive by the commit
@@ -78,7 +79,6 @@ final class StageRun<R> {
         this.config = config;
         this.tasks = stage.size();
         this.results = new Object[tasks];
-        this.partResults = new AtomicReferenceArray<>(tasks);
         this.queueWaitNanos = new long[tasks];
         this.runNanos = new long[tasks];
         this.worker = new int[tasks];
@@ -90,9 +90,14 @@ final class StageRun<R> {
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
         this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
-        // Only split tasks count rows down; the others keep 0 and no per-task store is paid for them.
-        this.remainingRows = new AtomicLongArray(tasks);
-        for (int i = 0; i < tasks; i++) {
+        // Only split tasks count rows down and keep part results: a stage without one allocates neither array.
+        boolean splittable = false;
+        for (int i = 0; i < tasks && !splittable; i++) {
+            splittable = stage.tasks().get(i).isSplittable();
+        }
+        this.partResults = splittable ? new AtomicReferenceArray<>(tasks) : null;
+        this.remainingRows = splittable ? new AtomicLongArray(tasks) : null;
+        for (int i = 0; splittable && i < tasks; i++) {
             final Task<R> task = stage.tasks().get(i);
             if (task.isSplittable()) {
                 remainingRows.lazySet(i, task.to() - task.from());
@@ -251,7 +256,7 @@ final class StageRun<R> {
             final Object out = results[t];
             results[t] = null;
             discard(out);
-            final ConcurrentSkipListMap<Long, Object> map = partResults.getAndSet(t, null);
+            final ConcurrentSkipListMap<Long, Object> map = partResults == null ? null : partResults.getAndSet(t, null);
             if (map != null) {
                 for (final Object part : map.values()) {
                     discard(part);

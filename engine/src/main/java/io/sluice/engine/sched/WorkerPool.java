@@ -14,11 +14,15 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    private static final int TAKEN_STRIDE = 16;
 
     private final SchedulerConfig config;
     private final TaskQueues queues;
     private final AtomicReferenceArray<Worker> workers;
-    /** Morsels taken per slot (for kill injection); each slot's counter is written only by its current thread. */
+    /**
+     * Morsels taken per slot (for kill injection), {@link #TAKEN_STRIDE} longs apart: a shared line here was
+     * written by every worker for every task. Each slot's counter is written only by its current thread.
+     */
     private final long[] taken;
     private final int[] generation;
     private final Object lifecycle = new Object();
@@ -33,7 +37,7 @@ final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("queues.workers=" + queues.workers() + " but config.workers=" + w);
         }
         this.workers = new AtomicReferenceArray<>(w);
-        this.taken = new long[w];
+        this.taken = new long[w * TAKEN_STRIDE];
         this.generation = new int[w];
         synchronized (lifecycle) {
             for (int i = 0; i < w; i++) {
@@ -73,7 +77,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     long countTaken(final int slot) {
-        return taken[slot]++;
+        return taken[slot * TAKEN_STRIDE]++;
     }
 
     /** Queues {@code m} for {@code homeWorker} (or {@link TaskQueues#ANY_WORKER}), stamping its enqueue time. */
