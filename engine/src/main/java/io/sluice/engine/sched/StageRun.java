@@ -68,6 +68,7 @@ final class StageRun<R> {
     private final CountDownLatch done = new CountDownLatch(1);
     private final StageStats stats;
     private final StageClaims claims;
+    private final TaskStates taskStates;
     private final long startNanos;
     private volatile long endNanos;
     private volatile String failureMessage;
@@ -90,6 +91,7 @@ final class StageRun<R> {
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
         this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
+        this.taskStates = new TaskStates(tasks);
         // Only split tasks count rows down and keep part results: a stage without one allocates neither array.
         boolean splittable = false;
         for (int i = 0; i < tasks && !splittable; i++) {
@@ -110,12 +112,26 @@ final class StageRun<R> {
         }
     }
 
-    /** The first-attempt morsel of task {@code i}, queued (for the metrics) when the stage was published. */
-    Morsel firstAttempt(final int i) {
+    /**
+     * The first attempt of task {@code i}, queued (for the metrics) when the stage was published: a new morsel for a
+     * splittable task, else the caller's {@code reusable} whole morsel re-aimed at it (no allocation per task).
+     */
+    Morsel firstAttempt(final int i, final Morsel reusable, final boolean stolen) {
         final Task<R> task = stage.tasks().get(i);
-        final Morsel m = new Morsel(this, i, task.from(), task.to(), 1, false, task.isSplittable(), null);
+        if (!task.isSplittable()) {
+            return reusable.reuse(this, i, task.from(), task.to(), startNanos, stolen);
+        }
+        final Morsel m = new Morsel(this, i, task.from(), task.to(), 1, false, true, null);
         m.enqueuedAt(startNanos);
+        if (stolen) {
+            m.markStolen();
+        }
         return m;
+    }
+
+    /** Commit state of the unsplit tasks. */
+    TaskStates taskStates() {
+        return taskStates;
     }
 
     /** Which worker claims which task's first attempt. */

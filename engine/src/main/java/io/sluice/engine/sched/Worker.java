@@ -73,6 +73,8 @@ final class Worker implements Runnable, TaskContext {
     /** Tiny tasks run since the clock was last read. */
     private int untimed;
     private final boolean recordRunTimes;
+    /** Re-aimed at each unsplit first attempt this worker runs (their commit state is in the stage's TaskStates). */
+    private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
@@ -165,7 +167,7 @@ final class Worker implements Runnable, TaskContext {
             }
             final int t = run.claims().nextOwn(index, lastRunNanos < TINY_TASK_NANOS ? CHUNK : 1);
             if (t >= 0) {
-                return place(run.firstAttempt(t));
+                return place(run.firstAttempt(t, reusable, false));
             }
         }
         final Morsel queued = queues.poll(index);
@@ -176,9 +178,7 @@ final class Worker implements Runnable, TaskContext {
         if (t < 0) {
             return null;
         }
-        final Morsel stolen = run.firstAttempt(t);
-        stolen.markStolen();
-        return place(stolen);
+        return place(run.firstAttempt(t, reusable, true));
     }
 
     /** A splittable first attempt goes through the policy's queues, which split it and place the parts. */
@@ -332,7 +332,7 @@ final class Worker implements Runnable, TaskContext {
     void interruptIfRunningOtherAttempt(final Morsel committed) {
         synchronized (interruptLock) {
             final Morsel c = current;
-            if (c != null && c != committed && c.primary() == committed.primary()) {
+            if (c != null && c != committed && c.sameRange(committed)) {
                 thread.interrupt();
             }
         }
@@ -356,11 +356,13 @@ final class Worker implements Runnable, TaskContext {
         for (int s = 0; s < config.workers(); s++) {
             final Worker other = pool.worker(s);
             final Morsel c = other == null || s == index ? null : other.current;
-            if (c == null || c.run != run || c.isSpeculative() || c.wasCopied() || c.isCommitted()) {
+            // c may be another worker's reusable morsel moving on to its next task: trySpeculativeCopy reads the
+            // task once and refuses a task already copied or committed; a stale start time costs a wasted copy.
+            if (c == null || c.run != run || c.isSpeculative()) {
                 continue;
             }
-            if (policy.shouldSpeculate(now - c.startNanos, run.stats()) && c.tryMarkCopied()) {
-                final Morsel copy = c.speculativeCopy();
+            final Morsel copy = policy.shouldSpeculate(now - c.startNanos, run.stats()) ? c.trySpeculativeCopy() : null;
+            if (copy != null) {
                 copy.incrementLive();
                 copy.enqueuedAt(now);
                 run.countSpeculativeCopy();
