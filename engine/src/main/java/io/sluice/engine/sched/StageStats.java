@@ -37,10 +37,14 @@ public final class StageStats {
         if (n <= 0) {
             return;
         }
-        final int first = count.getAndAdd(n);
         final int cap = durations.length();
+        // One division per batch, not per element.
+        int slot = Math.floorMod(count.getAndAdd(n), cap);
         for (int i = 0; i < n; i++) {
-            durations.lazySet(Math.floorMod(first + i, cap), nanos[i]);
+            durations.lazySet(slot, nanos[i]);
+            if (++slot == cap) {
+                slot = 0;
+            }
         }
     }
 
