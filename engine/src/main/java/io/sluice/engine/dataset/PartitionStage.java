@@ -68,7 +68,8 @@ final class PartitionStage {
 
     /**
      * Runs {@code rows.length} tasks; task {@code k} is a splittable morsel task over {@code [0, rows[k])} when
-     * {@code rows[k] >= 0} and {@code merger} is not null, else one whole task.
+     * {@code rows[k] >= 0}, {@code merger} is not null and the task is large for its stage (see
+     * {@link #splitThreshold}), else one whole task.
      */
     static <R> Result<R> run(final ExecutionContext ctx, final String name, final long[] rows, final Body<R> body,
                              final Merger<R> merger, final Consumer<R> discard) {
@@ -77,9 +78,10 @@ final class PartitionStage {
         final AtomicReferenceArray<ConcurrentSkipListMap<Long, Slot<R>>> ranges = new AtomicReferenceArray<>(tasks);
         final AtomicBoolean closed = new AtomicBoolean();
         final List<Task<Object>> list = new ArrayList<>(tasks);
+        final long threshold = splitThreshold(rows, ctx.scheduler().config().workers());
         for (int i = 0; i < tasks; i++) {
             final int k = i;
-            if (merger != null && rows[k] >= 0) {
+            if (merger != null && rows[k] > threshold) {
                 list.add(Task.splittable(0, rows[k], tc -> {
                     final R out = body.run(k, (int) tc.from(), (int) tc.to(), tc);
                     publishPart(ranges, k, tc, out, closed, discard);
@@ -109,6 +111,27 @@ final class PartitionStage {
         // takes every published output out of the slots and maps, so a late publish would otherwise stay there.
         closed.set(true);
         return collect(rows, slots, ranges, merger, discard);
+    }
+
+    /**
+     * Tasks above this many rows are offered as splittable morsels. Splitting every task costs a partial result per
+     * morsel (for an aggregation, a partial aggregate each, which the exchange then carries), so only tasks that
+     * unbalance the stage split: those over twice the mean task, or over half a worker's fair share (so a stage of
+     * fewer tasks than workers still spreads). Tasks of unknown size ({@code rows[k] < 0}) never split.
+     */
+    static long splitThreshold(final long[] rows, final int workers) {
+        long total = 0;
+        int known = 0;
+        for (final long r : rows) {
+            if (r >= 0) {
+                total += r;
+                known++;
+            }
+        }
+        if (known == 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.min(2 * total / known, total / (2L * workers));
     }
 
     private static <R> void publishPart(final AtomicReferenceArray<ConcurrentSkipListMap<Long, Slot<R>>> ranges,
