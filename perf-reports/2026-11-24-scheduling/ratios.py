@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Prints the report's tables from jmh-results.json (same folder): each makespan as a ratio to the lower bound
+"""Prints the report's tables from jmh-results.json (or the JSON file given as argument): each makespan as a ratio to the lower bound
 LB = max(total work / W, largest indivisible task) of io.sluice.bench.sched.Workload, and overheads vs ForkJoinPool."""
 import json, os
 
 here = os.path.dirname(os.path.abspath(__file__))
-results = json.load(open(os.path.join(here, "jmh-results.json")))
+import sys
+results = json.load(open(sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "jmh-results.json")))
 TOTAL_MS = (1 << 22) * 100 / 1e6
 MIN_MORSEL_MS = (1 << 14) * 100 / 1e6
 
@@ -16,6 +17,7 @@ def slow_aware(workers):
 
 mk = {}
 ov = {}
+alloc = {}
 for r in results:
     p = r["params"]
     score, err = r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"]
@@ -23,6 +25,9 @@ for r in results:
         mk[(p["workload"], int(p["workers"]), p["policy"])] = (score, err)
     elif r["benchmark"].endswith("stageOfEmptyTasks"):
         ov[(int(p["workers"]), p["policy"])] = (score, err)
+        norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        if norm:
+            alloc[(int(p["workers"]), p["policy"])] = norm["score"]
 
 policies = ["STATIC", "CENTRAL_QUEUE", "WORK_STEALING", "FORK_JOIN"]
 print("| workload | W | LB ms | " + " | ".join(f"{p} ms (x LB)" for p in policies) + " |")
@@ -40,8 +45,9 @@ for wl in ["UNIFORM", "ZIPF", "SLOW_WORKER"]:
         extra = f" (slow-aware {slow_aware(w):.1f})" if wl == "SLOW_WORKER" else ""
         print(f"| {wl} | {w} | {lb(w):.1f}{extra} | " + " | ".join(cells) + " |")
 print()
-print("| W | policy | us per stage of 10k empty tasks | ForkJoinPool time / policy time |")
-print("|---|---|---|---|")
+print("| W | policy | us per stage of 10k empty tasks | ForkJoinPool time / policy time | gc.alloc.rate.norm B/stage |")
+print("|---|---|---|---|---|")
 for (w, p), (s, e) in sorted(ov.items()):
     fj = ov.get((w, "FORK_JOIN"), (float("nan"), 0))[0]
-    print(f"| {w} | {p} | {s:.1f} ± {e:.1f} | {fj / s:.2f} |")
+    a = alloc.get((w, p))
+    print(f"| {w} | {p} | {s:.1f} ± {e:.1f} | {fj / s:.2f} | {a:,.0f} |" if a else f"| {w} | {p} | {s:.1f} ± {e:.1f} | {fj / s:.2f} | - |")

@@ -131,6 +131,19 @@ class BatchTest {
     }
 
     @Test
+    void emptySliceAtTheEndOfAFullBufferIsValid() {
+        final Schema schema = Schema.of(Field.notNull("v", ColumnType.INT64));
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, 8)) {
+            builder.appendInt64Column(0, new long[] {1, 2, 3, 4, 5, 6, 7, 8});
+            try (Batch batch = builder.build(); Batch tail = batch.slice(8, 8)) {
+                assertEquals(0, tail.rowCount());
+                assertEquals(0L, tail.int64Vector(0).sum());
+                assertEquals(36L, batch.int64Vector(0).sum());
+            }
+        }
+    }
+
+    @Test
     void sliceKeepsParentBuffersUntilItIsReleased() {
         final Batch batch = Batches.sample(allocator, 20, true);
         final Batch slice = batch.slice(5, 15);

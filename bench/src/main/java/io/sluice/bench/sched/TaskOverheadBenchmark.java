@@ -37,13 +37,15 @@ import io.sluice.engine.sched.Task;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class TaskOverheadBenchmark {
-    static final int TASKS = 10_000;
-
     @Param({"STATIC", "CENTRAL_QUEUE", "WORK_STEALING", "FORK_JOIN"})
     public Policy policy;
 
     @Param({"2"})
     public int workers;
+
+    /** Tasks per stage; 10k is the figure, a small count isolates the fixed per-stage cost. */
+    @Param({"10000"})
+    public int tasks;
 
     private Scheduler scheduler;
     private ForkJoinPool forkJoin;
@@ -51,11 +53,11 @@ public class TaskOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        final List<Task<Integer>> tasks = new ArrayList<>(TASKS);
-        for (int i = 0; i < TASKS; i++) {
-            tasks.add(Task.of(ctx -> null));
+        final List<Task<Integer>> list = new ArrayList<>(tasks);
+        for (int i = 0; i < tasks; i++) {
+            list.add(Task.of(ctx -> null));
         }
-        stage = Stage.of("empty", tasks);
+        stage = Stage.of("empty", list);
         if (policy == Policy.FORK_JOIN) {
             forkJoin = new ForkJoinPool(workers);
         } else {
@@ -86,14 +88,14 @@ public class TaskOverheadBenchmark {
 
                 @Override
                 protected void compute() {
-                    final EmptyAction[] actions = new EmptyAction[TASKS];
-                    for (int i = 0; i < TASKS; i++) {
+                    final EmptyAction[] actions = new EmptyAction[tasks];
+                    for (int i = 0; i < tasks; i++) {
                         actions[i] = new EmptyAction();
                     }
                     invokeAll(actions);
                 }
             });
-            return TASKS;
+            return tasks;
         }
         return scheduler.run(stage).results().size();
     }

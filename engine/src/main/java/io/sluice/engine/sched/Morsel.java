@@ -9,7 +9,10 @@ import java.lang.invoke.VarHandle;
  * schedulers run them. A simulator builds morsels with the public constructor and ignores the commit state.
  *
  * <p>All attempts of one range (the first, its retries, its speculative copy) share one <em>primary</em> morsel
- * whose state decides the single commit: {@link #tryCommit()} is a CAS, so exactly one attempt commits.
+ * whose state decides the single commit: {@link #tryCommit()} is a CAS, so exactly one attempt commits. For an
+ * unsplit task of a threaded stage ({@code whole}) that state lives in the stage's {@link TaskStates} by task
+ * index instead, so a worker may reuse one morsel object for the first attempts it runs ({@link #reuse});
+ * other threads reading such a morsel may see it move on to another task and must read its task index once.
  * Range fields are mutated only by the thread that holds the morsel (after taking it from a queue).
  */
 public final class Morsel {
@@ -32,18 +35,23 @@ public final class Morsel {
         }
     }
 
-    final StageRun<?> run;
-    private final int task;
-    private final long from;
+    StageRun<?> run;
+    private int task;
+    private long from;
     private long to;
     private final int attempt;
     private final boolean speculative;
     private final boolean splittable;
     private final Morsel primary;
+    /** Commit state kept in {@code run}'s {@link TaskStates} under {@link #task} (an unsplit task's attempt). */
+    private final boolean whole;
     private long enqueueNanos;
     private boolean stolen;
-    /** Start of the current run (clock nanos); read by idle workers deciding on speculation. */
-    volatile long startNanos;
+    /**
+     * Start of the current run (clock nanos); read by idle workers deciding on speculation, published by the
+     * running worker's release store of its current attempt.
+     */
+    long startNanos;
     // Primary-only state.
     @SuppressWarnings("unused")
     private volatile int state;
@@ -61,6 +69,11 @@ public final class Morsel {
 
     Morsel(final StageRun<?> run, final int task, final long from, final long to, final int attempt,
            final boolean speculative, final boolean splittable, final Morsel primary) {
+        this(run, task, from, to, attempt, speculative, splittable, primary, false);
+    }
+
+    Morsel(final StageRun<?> run, final int task, final long from, final long to, final int attempt,
+           final boolean speculative, final boolean splittable, final Morsel primary, final boolean whole) {
         if (from > to) {
             throw new IllegalArgumentException("task=" + task + " range [" + from + ", " + to + ") has from > to");
         }
@@ -72,6 +85,26 @@ public final class Morsel {
         this.speculative = speculative;
         this.splittable = splittable;
         this.primary = primary == null ? this : primary;
+        this.whole = whole;
+    }
+
+    /**
+     * Re-aims a worker's reusable whole first-attempt morsel at task {@code t} of {@code r}; only by its owner,
+     * while no queue holds it. Its own state fields are unused (the state is in {@code r}'s {@link TaskStates}).
+     */
+    Morsel reuse(final StageRun<?> r, final int t, final long rowsFrom, final long rowsTo, final long enqueued,
+                 final boolean wasStolen) {
+        this.run = r;
+        this.task = t;
+        this.from = rowsFrom;
+        this.to = rowsTo;
+        this.enqueueNanos = enqueued;
+        this.stolen = wasStolen;
+        return this;
+    }
+
+    boolean isWhole() {
+        return whole;
     }
 
     /** Index of the task in its stage. */
@@ -146,56 +179,64 @@ public final class Morsel {
         return upper;
     }
 
-    /** The morsel all attempts at this range share. */
-    Morsel primary() {
-        return primary;
+    /** Whether {@code other} is an attempt at the same range (shares the commit state). */
+    boolean sameRange(final Morsel other) {
+        return whole ? other.whole && other.run == run && other.task == task : other.primary == primary;
     }
 
     /** A new attempt at the same range, never split, with a fresh attempt number. */
     Morsel nextAttempt(final int attemptNumber) {
-        return new Morsel(run, task, from, to, attemptNumber, false, false, primary);
+        return new Morsel(run, task, from, to, attemptNumber, false, false, whole ? null : primary, whole);
     }
 
-    /** A speculative copy of this attempt (same attempt number). */
-    Morsel speculativeCopy() {
-        return new Morsel(run, task, from, to, attempt, true, false, primary);
+    /**
+     * Called by another worker on a running attempt: marks its range copied and returns a speculative copy, or null
+     * if it was already copied or committed. Reads a whole morsel's stage and task once, as it may move on.
+     */
+    Morsel trySpeculativeCopy() {
+        if (!whole) {
+            return !isCommitted() && COPIED.compareAndSet(primary, 0, 1)
+                ? new Morsel(run, task, from, to, attempt, true, false, primary) : null;
+        }
+        final StageRun<?> r = run;
+        final int t = task;
+        if (r == null || t >= r.tasks() || !r.taskStates().tryMarkCopied(t)) {
+            return null;
+        }
+        final Task<?> spec = r.task(t);
+        return new Morsel(r, t, spec.from(), spec.to(), attempt, true, false, null, true);
     }
 
     /** CAS open to committed on the primary; true for exactly one attempt. */
     boolean tryCommit() {
-        return STATE.compareAndSet(primary, OPEN, COMMITTED);
+        return whole ? run.taskStates().tryCommit(task) : STATE.compareAndSet(primary, OPEN, COMMITTED);
     }
 
     boolean isCommitted() {
-        return (int) STATE.getAcquire(primary) == COMMITTED;
-    }
-
-    /** Marks that a speculative copy was launched; true only for the first caller. */
-    boolean tryMarkCopied() {
-        return COPIED.compareAndSet(primary, 0, 1);
+        return whole ? run.taskStates().isCommitted(task) : (int) STATE.getAcquire(primary) == COMMITTED;
     }
 
     boolean wasCopied() {
-        return (int) COPIED.getVolatile(primary) != 0;
+        return whole ? run.taskStates().wasCopied(task) : (int) COPIED.getVolatile(primary) != 0;
     }
 
     /** Counts a failed attempt; returns the failures so far. */
     int incrementFailures() {
-        return (int) FAILURES.getAndAdd(primary, 1) + 1;
-    }
-
-    int failures() {
-        return (int) FAILURES.getVolatile(primary);
+        return whole ? run.taskStates().incrementFailures(task) : (int) FAILURES.getAndAdd(primary, 1) + 1;
     }
 
     /** One more attempt launched (queued or running). */
     void incrementLive() {
-        LIVE.getAndAdd(primary, 1);
+        if (whole) {
+            run.taskStates().incrementLive(task);
+        } else {
+            LIVE.getAndAdd(primary, 1);
+        }
     }
 
     /** One attempt finished; returns the attempts still live. */
     int decrementLive() {
-        return (int) LIVE.getAndAdd(primary, -1) - 1;
+        return whole ? run.taskStates().decrementLive(task) : (int) LIVE.getAndAdd(primary, -1) - 1;
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.sluice.engine.sched;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The threaded {@link Scheduler} all policies share: a {@link WorkerPool} over the policy's {@link TaskQueues}.
- * Task i of a stage is offered for home worker i mod W; the policy decides where it really runs.
+ * The stage is published to the workers, which claim the first attempts of its tasks by index
+ * ({@link StageClaims}: static i mod W, a shared cursor, or per-worker blocks with stealing); retries, split parts
+ * and copies go through the policy's {@link TaskQueues}.
  */
 abstract class PooledScheduler implements Scheduler {
     private final SchedulerConfig config;
@@ -33,13 +36,13 @@ abstract class PooledScheduler implements Scheduler {
             if (pool.isClosed()) {
                 run.failExternally("scheduler '" + config.name() + "' closed");
             }
-            final int workers = config.workers();
-            // One clock read for the whole batch: queue waits count from the stage's submission.
-            final long submitted = config.clock().nanoTime();
-            for (int i = 0; i < run.tasks(); i++) {
-                pool.offer(run.initialMorsel(i), i % workers, submitted);
-            }
-            return run.await();
+            // Published once: each worker claims its own share of task indices (StageClaims), so the caller queues
+            // nothing per task; queue waits count from the stage's start.
+            pool.wakeAll();
+            run.awaitDone();
+            // Lifecycle guarantee: nothing of this stage runs once run() returns or throws.
+            final String stuck = pool.drain(run, TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMillis()));
+            return run.outcome(stuck);
         } finally {
             pool.activeRun(null);
             stageLock.unlock();

@@ -7,10 +7,12 @@ package io.sluice.engine.sched;
  */
 public interface Scheduler extends AutoCloseable {
     /**
-     * Runs every task of {@code stage} until each has exactly one committed result.
+     * Runs every task of {@code stage} until each has exactly one committed result. When it returns or throws, no
+     * attempt of the stage is still running (see {@link SchedulerConfig#drainTimeoutMillis()}).
      *
      * @throws StageFailedException if a task failed {@code maxAttempts} times, the scheduler was closed meanwhile
-     *                              or the caller was interrupted; the scheduler stays usable (unless closed)
+     *                              or the caller was interrupted, or an attempt ignored interrupts past the drain
+     *                              timeout; the scheduler stays usable (unless closed)
      * @throws IllegalStateException if the scheduler is closed
      */
     <R> StageResult<R> run(Stage<R> stage);

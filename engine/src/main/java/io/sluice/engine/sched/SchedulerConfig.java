@@ -29,6 +29,7 @@ public final class SchedulerConfig {
     private final FaultInjection faults;
     private final NanoClock clock;
     private final long closeTimeoutMillis;
+    private final long drainTimeoutMillis;
 
     private SchedulerConfig(final Builder b) {
         this.name = b.name != null ? b.name : Integer.toString(POOL_IDS.incrementAndGet());
@@ -39,9 +40,11 @@ public final class SchedulerConfig {
         this.speculation = b.speculation != null ? b.speculation : b.policy == SchedulingPolicy.WORK_STEALING;
         this.speculationPolicy = new SpeculationPolicy(b.speculationMultiplier, b.speculationMinFinishedFraction,
             b.speculationMinRunNanos);
-        if (b.maxAttempts < 1 || b.speculationCheckIntervalNanos < 0 || b.closeTimeoutMillis < 1) {
+        if (b.maxAttempts < 1 || b.speculationCheckIntervalNanos < 0 || b.closeTimeoutMillis < 1
+            || b.drainTimeoutMillis < 1) {
             throw new IllegalArgumentException("maxAttempts=" + b.maxAttempts + " (>= 1) speculationCheckIntervalNanos="
-                + b.speculationCheckIntervalNanos + " (>= 0) closeTimeoutMillis=" + b.closeTimeoutMillis + " (>= 1)");
+                + b.speculationCheckIntervalNanos + " (>= 0) closeTimeoutMillis=" + b.closeTimeoutMillis + " (>= 1) drainTimeoutMillis="
+                + b.drainTimeoutMillis + " (>= 1)");
         }
         this.speculationCheckIntervalNanos = b.speculationCheckIntervalNanos;
         this.maxAttempts = b.maxAttempts;
@@ -49,6 +52,7 @@ public final class SchedulerConfig {
         this.faults = b.faults;
         this.clock = b.clock;
         this.closeTimeoutMillis = b.closeTimeoutMillis;
+        this.drainTimeoutMillis = b.drainTimeoutMillis;
     }
 
     /** A builder with the defaults above. */
@@ -124,6 +128,15 @@ public final class SchedulerConfig {
         return closeTimeoutMillis;
     }
 
+    /**
+     * How long {@link Scheduler#run} waits, after the stage ended, for attempts still running (losing speculative
+     * copies, attempts of a failed stage) to return once interrupted; past it, run throws
+     * {@link StageFailedException} naming the stuck worker instead of hanging. Default 30 s.
+     */
+    public long drainTimeoutMillis() {
+        return drainTimeoutMillis;
+    }
+
     /** New, empty queues of the configured policy. */
     public TaskQueues newQueues() {
         return policy.newQueues(workers, minMorselRows, seed);
@@ -154,6 +167,7 @@ public final class SchedulerConfig {
         private FaultInjection faults = FaultInjection.none();
         private NanoClock clock = NanoClock.system();
         private long closeTimeoutMillis = 30_000;
+        private long drainTimeoutMillis = 30_000;
 
         private Builder() {
         }
@@ -231,6 +245,11 @@ public final class SchedulerConfig {
 
         public Builder closeTimeoutMillis(final long value) {
             this.closeTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder drainTimeoutMillis(final long value) {
+            this.drainTimeoutMillis = value;
             return this;
         }
 

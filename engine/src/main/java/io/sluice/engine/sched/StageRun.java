@@ -1,6 +1,6 @@
 package io.sluice.engine.sched;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BinaryOperator;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one stage while it runs on a {@link WorkerPool}: commits, part results of split morsels, failure
@@ -22,6 +26,11 @@ import java.util.function.BinaryOperator;
  * @param <R> result type
  */
 final class StageRun<R> {
+    /** {@link #onSuccess} outcomes. */
+    static final int NOT_COMMITTED = 0;
+    static final int COMMITTED_PART = 1;
+    static final int COMMITTED_TASK = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(StageRun.class);
     private static final int RUNNING = 0;
     private static final int SUCCEEDED = 1;
     private static final int FAILED = 2;
@@ -35,6 +44,7 @@ final class StageRun<R> {
     private final SchedulerConfig config;
     private final int tasks;
     private final Object[] results;
+    /** Null when no task of the stage is splittable (then no morsel is ever a part). */
     private final AtomicReferenceArray<ConcurrentSkipListMap<Long, Object>> partResults;
     private final AtomicLongArray remainingRows;
     // Metrics of task t are written only by the attempt that committed t (whole tasks, exclusive by the commit
@@ -57,6 +67,8 @@ final class StageRun<R> {
     private final Map<Integer, Queue<Throwable>> causes = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final StageStats stats;
+    private final StageClaims claims;
+    private final TaskStates taskStates;
     private final long startNanos;
     private volatile long endNanos;
     private volatile String failureMessage;
@@ -68,8 +80,6 @@ final class StageRun<R> {
         this.config = config;
         this.tasks = stage.size();
         this.results = new Object[tasks];
-        this.partResults = new AtomicReferenceArray<>(tasks);
-        this.remainingRows = new AtomicLongArray(tasks);
         this.queueWaitNanos = new long[tasks];
         this.runNanos = new long[tasks];
         this.worker = new int[tasks];
@@ -78,10 +88,22 @@ final class StageRun<R> {
         this.flags = new byte[tasks];
         this.busyNanos = new AtomicLongArray(config.workers() * STRIDE);
         this.steals = new AtomicLongArray(config.workers() * STRIDE);
-        this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks * 4, 1 << 16)));
-        for (int i = 0; i < tasks; i++) {
+        // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
+        this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
+        this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
+        this.taskStates = new TaskStates(tasks);
+        // Only split tasks count rows down and keep part results: a stage without one allocates neither array.
+        boolean splittable = false;
+        for (int i = 0; i < tasks && !splittable; i++) {
+            splittable = stage.tasks().get(i).isSplittable();
+        }
+        this.partResults = splittable ? new AtomicReferenceArray<>(tasks) : null;
+        this.remainingRows = splittable ? new AtomicLongArray(tasks) : null;
+        for (int i = 0; splittable && i < tasks; i++) {
             final Task<R> task = stage.tasks().get(i);
-            remainingRows.set(i, task.to() - task.from());
+            if (task.isSplittable()) {
+                remainingRows.lazySet(i, task.to() - task.from());
+            }
         }
         this.startNanos = config.clock().nanoTime();
         this.lastSpeculationCheck = new AtomicLong(startNanos);
@@ -90,10 +112,31 @@ final class StageRun<R> {
         }
     }
 
-    /** The first-attempt morsel of task {@code i}. */
-    Morsel initialMorsel(final int i) {
+    /**
+     * The first attempt of task {@code i}, queued (for the metrics) when the stage was published: a new morsel for a
+     * splittable task, else the caller's {@code reusable} whole morsel re-aimed at it (no allocation per task).
+     */
+    Morsel firstAttempt(final int i, final Morsel reusable, final boolean stolen) {
         final Task<R> task = stage.tasks().get(i);
-        return new Morsel(this, i, task.from(), task.to(), 1, false, task.isSplittable(), null);
+        if (!task.isSplittable()) {
+            return reusable.reuse(this, i, task.from(), task.to(), startNanos, stolen);
+        }
+        final Morsel m = new Morsel(this, i, task.from(), task.to(), 1, false, true, null);
+        m.enqueuedAt(startNanos);
+        if (stolen) {
+            m.markStolen();
+        }
+        return m;
+    }
+
+    /** Commit state of the unsplit tasks. */
+    TaskStates taskStates() {
+        return taskStates;
+    }
+
+    /** Which worker claims which task's first attempt. */
+    StageClaims claims() {
+        return claims;
     }
 
     Task<R> task(final int i) {
@@ -139,30 +182,29 @@ final class StageRun<R> {
     }
 
     /**
-     * Attempt {@code m} returned {@code out}. Commits it if it is the first attempt of its range to finish.
-     * Returns true if it committed.
+     * Attempt {@code m} returned {@code out}. Commits it if it is the first attempt of its range to finish, else
+     * discards it. Returns {@link #COMMITTED_TASK} when this commit completed its task: the caller must then
+     * report it through {@link #tasksCommitted} (workers batch those reports), else {@link #COMMITTED_PART} or
+     * {@link #NOT_COMMITTED}.
      */
-    boolean onSuccess(final Morsel m, final Object out, final int w, final long start, final long end) {
+    int onSuccess(final Morsel m, final Object out, final int w, final long start, final long end) {
         // Commit before dropping the live count: a failing attempt that sees live == 0 then also sees the commit.
+        // A committed range's live count is never read again (every reader checks the commit first): skip it.
         final boolean committed = !isFinished() && m.tryCommit();
-        m.decrementLive();
         if (!committed) {
-            return false;
+            m.decrementLive();
+            discard(out);
+            return NOT_COMMITTED;
         }
         final int t = m.task();
         final long run = end - start;
-        if (config.speculation()) {
-            stats.recordRun(run);
-        }
         final Task<R> task = stage.tasks().get(t);
         if (m.from() == task.from() && m.to() == task.to()) {
             recordMetrics(t, m, w, Math.max(0, start - m.enqueueNanos()), run);
             results[t] = out;
-            taskCommitted();
-        } else {
-            commitPart(t, task, m, out, w, Math.max(0, start - m.enqueueNanos()), run);
+            return COMMITTED_TASK;
         }
-        return true;
+        return commitPart(t, task, m, out, w, Math.max(0, start - m.enqueueNanos()), run);
     }
 
     private void recordMetrics(final int t, final Morsel m, final int w, final long wait, final long run) {
@@ -174,7 +216,7 @@ final class StageRun<R> {
         flags[t] |= (byte) ((m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0));
     }
 
-    private void commitPart(final int t, final Task<R> task, final Morsel m, final Object out, final int w,
+    private int commitPart(final int t, final Task<R> task, final Morsel m, final Object out, final int w,
                             final long wait, final long run) {
         ConcurrentSkipListMap<Long, Object> map = partResults.get(t);
         if (map == null) {
@@ -190,8 +232,9 @@ final class StageRun<R> {
         if (remainingRows.addAndGet(t, -m.rows()) == 0) {
             results[t] = combine(task.combiner(), map);
             partResults.set(t, null);
-            taskCommitted();
+            return COMMITTED_TASK;
         }
+        return COMMITTED_PART;
     }
 
     @SuppressWarnings("unchecked")
@@ -206,9 +249,44 @@ final class StageRun<R> {
         return acc;
     }
 
-    private void taskCommitted() {
-        // One contended counter per commit: the stats' finished-task count doubles as the completion count.
-        if (stats.recordTaskFinished() == tasks) {
+    /** Hands a result nobody will see to the stage's discarder (nulls and absent discarders: nothing to do). */
+    @SuppressWarnings("unchecked")
+    void discard(final Object out) {
+        final Consumer<? super R> discarder = stage.discarder();
+        if (out == null || out == NULL_PART || discarder == null) {
+            return;
+        }
+        try {
+            discarder.accept((R) out);
+        } catch (final RuntimeException | Error ex) {
+            LOG.warn("stage '{}': discarder threw on a dropped result; continuing", stage.name(), ex);
+        }
+    }
+
+    /**
+     * The stage failed and no attempt of it runs any more (the driver drained the workers, whose last writes
+     * happen-before it saw them disengaged): discards every committed result and committed part.
+     */
+    private void discardCommitted() {
+        for (int t = 0; t < tasks; t++) {
+            final Object out = results[t];
+            results[t] = null;
+            discard(out);
+            final ConcurrentSkipListMap<Long, Object> map = partResults == null ? null : partResults.getAndSet(t, null);
+            if (map != null) {
+                for (final Object part : map.values()) {
+                    discard(part);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code n} more tasks completed (reported in batches by the workers that committed them). One contended
+     * counter per batch: the stats' finished-task count doubles as the completion count.
+     */
+    void tasksCommitted(final int n) {
+        if (stats.recordTasksFinished(n) == tasks) {
             finish(SUCCEEDED);
         }
     }
@@ -275,46 +353,53 @@ final class StageRun<R> {
         }
     }
 
-    /** Blocks until the stage finished; returns its result or throws its failure. */
-    @SuppressWarnings("unchecked")
-    StageResult<R> await() {
+    /** Blocks until the stage finished (or fails it if the caller is interrupted). */
+    void awaitDone() {
         try {
             done.await();
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();
             failExternally("caller thread interrupted");
         }
+    }
+
+    /**
+     * The outcome once the stage finished and no attempt of it runs any more. {@code stuck} (null if none)
+     * describes attempts that ignored the interrupt past the drain timeout: the stage then fails loudly even if
+     * every task committed, as the caller was promised that nothing of the stage runs after it returns.
+     */
+    @SuppressWarnings("unchecked")
+    StageResult<R> outcome(final String stuck) {
+        if (stuck != null) {
+            if (status.get() == SUCCEEDED) {
+                discardCommitted();
+                throw new StageFailedException("stage '" + stage.name() + "' failed: all tasks committed but attempts"
+                    + " ignore interrupts " + config.drainTimeoutMillis() + " ms (drainTimeoutMillis) after it ended: "
+                    + stuck, stage.name(), -1, 0, new Throwable[0]);
+            }
+            failureMessage = failureMessage + "; attempts ignore interrupts past drainTimeoutMillis="
+                + config.drainTimeoutMillis() + ": " + stuck;
+        }
         if (status.get() == FAILED) {
+            discardCommitted();
             final int task = failedTask;
             final Queue<Throwable> taskCauses = task >= 0 ? causes.get(task) : null;
             final Throwable[] list = taskCauses == null ? new Throwable[0] : taskCauses.toArray(new Throwable[0]);
             throw new StageFailedException(failureMessage, stage.name(), task, failedAttempts, list);
         }
-        final List<R> list = new ArrayList<>(tasks);
-        for (int i = 0; i < tasks; i++) {
-            list.add((R) results[i]);
-        }
+        // This run is done with its arrays: hand them over instead of copying.
+        final List<R> list = (List<R>) Arrays.asList(results);
         return new StageResult<>(Collections.unmodifiableList(list), metrics(), summary());
     }
 
     private StageMetrics metrics() {
-        final long[] wait = new long[tasks];
-        final long[] run = new long[tasks];
-        final int[] w = new int[tasks];
-        final int[] a = new int[tasks];
-        final int[] p = new int[tasks];
         final boolean[] stolen = new boolean[tasks];
         final boolean[] spec = new boolean[tasks];
         for (int i = 0; i < tasks; i++) {
-            wait[i] = queueWaitNanos[i];
-            run[i] = runNanos[i];
-            w[i] = worker[i];
-            a[i] = attempt[i];
-            p[i] = parts[i];
             stolen[i] = (flags[i] & FLAG_STOLEN) != 0;
             spec[i] = (flags[i] & FLAG_SPECULATIVE) != 0;
         }
-        return new StageMetrics(wait, run, w, a, p, stolen, spec);
+        return new StageMetrics(queueWaitNanos, runNanos, worker, attempt, parts, stolen, spec);
     }
 
     private StageSummary summary() {

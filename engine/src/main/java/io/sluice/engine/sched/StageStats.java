@@ -29,12 +29,33 @@ public final class StageStats {
     /** Records one finished morsel's run time. */
     public void recordRun(final long nanos) {
         final int i = count.getAndIncrement();
-        durations.set(i % durations.length(), nanos);
+        durations.set(Math.floorMod(i, durations.length()), nanos);
+    }
+
+    /** Records the first {@code n} run times of {@code nanos} at once (one contended update for a batch). */
+    public void recordRuns(final long[] nanos, final int n) {
+        if (n <= 0) {
+            return;
+        }
+        final int cap = durations.length();
+        // One division per batch, not per element.
+        int slot = Math.floorMod(count.getAndAdd(n), cap);
+        for (int i = 0; i < n; i++) {
+            durations.lazySet(slot, nanos[i]);
+            if (++slot == cap) {
+                slot = 0;
+            }
+        }
     }
 
     /** Records that one more task of the stage finished (all of its rows committed); returns the tasks finished. */
     public int recordTaskFinished() {
         return finishedTasks.incrementAndGet();
+    }
+
+    /** Records that {@code n} more tasks finished at once; returns the tasks finished. */
+    public int recordTasksFinished(final int n) {
+        return finishedTasks.addAndGet(n);
     }
 
     /** Tasks of the stage. */

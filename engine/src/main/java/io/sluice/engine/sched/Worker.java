@@ -1,5 +1,8 @@
 package io.sluice.engine.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -9,6 +12,27 @@ import org.agrona.concurrent.IdleStrategy;
  */
 final class Worker implements Runnable, TaskContext {
     private static final long NO_TIME = Long.MIN_VALUE;
+    private static final VarHandle CURRENT;
+    /** Tasks shorter than this are claimed {@link #CHUNK} at a time: at most ~32 us of work held back from others. */
+    private static final long TINY_TASK_NANOS = 2_000;
+    private static final int CHUNK = 16;
+    /** Commits and run times are reported per batch of this many, or at once after a task this long, or when idle. */
+    private static final int BATCH = 32;
+    private static final long PROMPT_NANOS = 50_000;
+    /**
+     * Tasks shorter than {@link #TINY_TASK_NANOS} read the clock only every this many tasks (a read costs ~25 ns
+     * here, as much as the rest of the per-task path): the others get the mean of the last timed span as run
+     * time, chained so that busy time still telescopes to the real elapsed time.
+     */
+    private static final int CLOCK_SAMPLE = 8;
+
+    static {
+        try {
+            CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Morsel.class);
+        } catch (final ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final WorkerPool pool;
     private final int index;
@@ -22,6 +46,13 @@ final class Worker implements Runnable, TaskContext {
     private volatile boolean running = true;
     /** The attempt being run, read by idle workers (speculation) and committers (interrupting losers). */
     private volatile Morsel current;
+    /**
+     * The stage this worker may be running an attempt of, set before it checks that the stage is still running
+     * and cleared only after the attempt was reported: a driver that saw its stage finish and then sees
+     * {@code engaged != run} knows no attempt of it runs here now or later (volatile store then load on both
+     * sides, so one of the two sees the other).
+     */
+    private volatile StageRun<?> engaged;
     /** The morsel taken but not finished, re-queued by the pool if this thread dies. */
     private Morsel held;
     /**
@@ -30,6 +61,20 @@ final class Worker implements Runnable, TaskContext {
      * few nanos spent taking the morsel.
      */
     private long lastEnd = NO_TIME;
+    /** Run time of the previous attempt; decides the claim chunk. Reset per stage so a stage starts with 1. */
+    private long lastRunNanos = Long.MAX_VALUE;
+    private StageRun<?> claimRun;
+    /** Figures not yet reported to {@code pendingRun} (see {@link #flush}). */
+    private StageRun<?> pendingRun;
+    private int pendingCommits;
+    private long pendingBusy;
+    private final long[] runTimes = new long[BATCH];
+    private int runTimesCount;
+    /** Tiny tasks run since the clock was last read. */
+    private int untimed;
+    private final boolean recordRunTimes;
+    /** Re-aimed at each unsplit first attempt this worker runs (their commit state is in the stage's TaskStates). */
+    private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
@@ -38,6 +83,7 @@ final class Worker implements Runnable, TaskContext {
         this.clock = pool.config().clock();
         this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
+        this.recordRunTimes = pool.config().speculation();
         this.thread = new Thread(this, threadName);
     }
 
@@ -57,6 +103,10 @@ final class Worker implements Runnable, TaskContext {
         return current;
     }
 
+    StageRun<?> engaged() {
+        return engaged;
+    }
+
     /** Asks the loop to end and wakes the thread (from idling or from a task that honours interrupts). */
     void stop() {
         running = false;
@@ -69,13 +119,17 @@ final class Worker implements Runnable, TaskContext {
             loop();
         } catch (final Throwable t) {
             // The duty cycle itself failed (injected death or a bug): the pool replaces this thread.
+            current = null;
+            flush();
             pool.onWorkerDeath(this, held, t);
+        } finally {
+            engaged = null;
         }
     }
 
     private void loop() {
         while (running) {
-            final Morsel m = queues.poll(index);
+            final Morsel m = next();
             if (m != null) {
                 held = m;
                 final long taken = pool.countTaken(index);
@@ -87,6 +141,8 @@ final class Worker implements Runnable, TaskContext {
                 idle.reset();
             } else {
                 lastEnd = NO_TIME;
+                flush();
+                disengage();
                 if (trySpeculate()) {
                     idle.reset();
                     lastEnd = NO_TIME;
@@ -97,8 +153,99 @@ final class Worker implements Runnable, TaskContext {
         }
     }
 
+    /**
+     * The next attempt to run: a task of the active stage's own share (claimed, not queued: the caller published
+     * the stage once), else a queued morsel (retries, split parts, re-runs), else a stolen share; null if none.
+     */
+    private Morsel next() {
+        final StageRun<?> run = pool.activeRun();
+        final boolean live = run != null && !run.isFinished();
+        if (live) {
+            if (run != claimRun) {
+                claimRun = run;
+                lastRunNanos = Long.MAX_VALUE;
+            }
+            final int t = run.claims().nextOwn(index, lastRunNanos < TINY_TASK_NANOS ? CHUNK : 1);
+            if (t >= 0) {
+                return place(run.firstAttempt(t, reusable, false));
+            }
+        }
+        final Morsel queued = queues.poll(index);
+        if (queued != null || !live) {
+            return queued;
+        }
+        final int t = run.claims().steal(index);
+        if (t < 0) {
+            return null;
+        }
+        return place(run.firstAttempt(t, reusable, true));
+    }
+
+    /** A splittable first attempt goes through the policy's queues, which split it and place the parts. */
+    private Morsel place(final Morsel m) {
+        if (!m.isSplittable()) {
+            return m;
+        }
+        queues.offer(m, index);
+        return queues.poll(index);
+    }
+
+    /** Reports the batched commits, run times and busy time to their stage. */
+    private void flush() {
+        final StageRun<?> run = pendingRun;
+        if (run == null) {
+            return;
+        }
+        if (pendingBusy != 0) {
+            run.addBusy(index, pendingBusy);
+            pendingBusy = 0;
+        }
+        if (runTimesCount > 0) {
+            run.stats().recordRuns(runTimes, runTimesCount);
+            runTimesCount = 0;
+        }
+        if (pendingCommits > 0) {
+            final int n = pendingCommits;
+            pendingCommits = 0;
+            // May complete the stage: last, after the figures above.
+            run.tasksCommitted(n);
+        }
+    }
+
+    /** Idle: no attempt runs here; a stray interrupt meant for a finished attempt must not cut the next park short. */
+    private void disengage() {
+        if (engaged != null) {
+            clearCurrent();
+            engaged = null;
+        } else if (running) {
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * Clears {@code current} under the lock interrupters hold, and swallows an interrupt they delivered for it:
+     * after this, nobody interrupts this thread for an attempt it no longer runs.
+     */
+    private void clearCurrent() {
+        synchronized (interruptLock) {
+            current = null;
+            if (running) {
+                Thread.interrupted();
+            }
+        }
+    }
+
     private void execute(final Morsel m) {
         final StageRun<?> run = m.run;
+        if (engaged != run) {
+            // Switching stage: an interrupt aimed at a stale `current` of the previous one must not leak over.
+            clearCurrent();
+            engaged = run;
+        }
+        if (pendingRun != run) {
+            flush();
+            pendingRun = run;
+        }
         if (run.isFinished() || m.isCommitted()) {
             m.decrementLive();
             return;
@@ -108,7 +255,9 @@ final class Worker implements Runnable, TaskContext {
         }
         final long start = lastEnd != NO_TIME ? lastEnd : clock.nanoTime();
         m.startNanos = start;
-        current = m;
+        // Release store: readers (speculation, interrupters) only need to see it soon, with startNanos; the
+        // engaged/isFinished handshake above is what the driver relies on.
+        CURRENT.setRelease(this, m);
         Object out = null;
         Throwable error = null;
         try {
@@ -119,13 +268,33 @@ final class Worker implements Runnable, TaskContext {
         } catch (final Throwable t) {
             error = t;
         }
-        final long end = clock.nanoTime();
+        final long end;
+        final long ran;
+        if (lastRunNanos < TINY_TASK_NANOS && ++untimed < CLOCK_SAMPLE && lastEnd != NO_TIME) {
+            ran = lastRunNanos;
+            end = start + ran;
+        } else {
+            end = Math.max(start, clock.nanoTime());
+            ran = end - start;
+            // The mean over the span since the last read (this task plus the untimed ones before it).
+            lastRunNanos = untimed > 1 && lastRunNanos < TINY_TASK_NANOS ? (ran + lastRunNanos * (untimed - 1)) / untimed : ran;
+            untimed = 0;
+        }
         lastEnd = end;
-        release(m);
-        run.addBusy(index, end - start);
+        pendingBusy += ran;
+        // Report before clearing `current`: until then the driver counts this attempt as running.
         if (error == null) {
-            if (run.onSuccess(m, out, index, start, end) && m.wasCopied()) {
-                pool.interruptOtherAttempts(m);
+            final int outcome = run.onSuccess(m, out, index, start, end);
+            if (outcome != StageRun.NOT_COMMITTED) {
+                if (recordRunTimes) {
+                    runTimes[runTimesCount++] = ran;
+                }
+                if (outcome == StageRun.COMMITTED_TASK) {
+                    pendingCommits++;
+                }
+                if (m.wasCopied()) {
+                    pool.interruptOtherAttempts(m);
+                }
             }
         } else {
             final Morsel retry = run.onFailure(m, error);
@@ -133,22 +302,29 @@ final class Worker implements Runnable, TaskContext {
                 pool.offer(retry, TaskQueues.ANY_WORKER);
             }
         }
+        if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
+            flush();
+        }
+        if (error != null || m.isSpeculative() || m.wasCopied() || run.isFinished()) {
+            // Someone may be interrupting this attempt (the winner of its range, or the driver of its ended stage).
+            clearCurrent();
+            if (run.isFinished()) {
+                engaged = null;
+            }
+        }
+        // Otherwise `current` stays on the committed, never-copied attempt until the next one replaces it, saving
+        // a fenced store per task: no winner interrupts for it (it won, and a copy made now finds it committed),
+        // and the driver of its stage, which may still interrupt for it once the stage ended, is only waiting on
+        // this worker while it stays engaged in that stage; clearCurrent() runs before it disengages or switches.
     }
 
-    /**
-     * Clears {@code current}. If another attempt of the range exists, a committer may be interrupting this thread
-     * right now, so clear under the lock and swallow a pending interrupt meant for the finished attempt.
-     */
-    private void release(final Morsel m) {
-        if (m.isSpeculative() || m.wasCopied()) {
-            synchronized (interruptLock) {
-                current = null;
-                if (running) {
-                    Thread.interrupted();
-                }
+    /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */
+    void interruptIfRunning(final StageRun<?> run) {
+        synchronized (interruptLock) {
+            final Morsel c = current;
+            if (c != null && c.run == run) {
+                thread.interrupt();
             }
-        } else {
-            current = null;
         }
     }
 
@@ -156,7 +332,7 @@ final class Worker implements Runnable, TaskContext {
     void interruptIfRunningOtherAttempt(final Morsel committed) {
         synchronized (interruptLock) {
             final Morsel c = current;
-            if (c != null && c != committed && c.primary() == committed.primary()) {
+            if (c != null && c != committed && c.sameRange(committed)) {
                 thread.interrupt();
             }
         }
@@ -180,11 +356,13 @@ final class Worker implements Runnable, TaskContext {
         for (int s = 0; s < config.workers(); s++) {
             final Worker other = pool.worker(s);
             final Morsel c = other == null || s == index ? null : other.current;
-            if (c == null || c.run != run || c.isSpeculative() || c.wasCopied() || c.isCommitted()) {
+            // c may be another worker's reusable morsel moving on to its next task: trySpeculativeCopy reads the
+            // task once and refuses a task already copied or committed; a stale start time costs a wasted copy.
+            if (c == null || c.run != run || c.isSpeculative()) {
                 continue;
             }
-            if (policy.shouldSpeculate(now - c.startNanos, run.stats()) && c.tryMarkCopied()) {
-                final Morsel copy = c.speculativeCopy();
+            final Morsel copy = policy.shouldSpeculate(now - c.startNanos, run.stats()) ? c.trySpeculativeCopy() : null;
+            if (copy != null) {
                 copy.incrementLive();
                 copy.enqueuedAt(now);
                 run.countSpeculativeCopy();

@@ -2,6 +2,7 @@ package io.sluice.engine.sched;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +14,15 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    private static final int TAKEN_STRIDE = 16;
 
     private final SchedulerConfig config;
     private final TaskQueues queues;
     private final AtomicReferenceArray<Worker> workers;
-    /** Morsels taken per slot (for kill injection); each slot's counter is written only by its current thread. */
+    /**
+     * Morsels taken per slot (for kill injection), {@link #TAKEN_STRIDE} longs apart: a shared line here was
+     * written by every worker for every task. Each slot's counter is written only by its current thread.
+     */
     private final long[] taken;
     private final int[] generation;
     private final Object lifecycle = new Object();
@@ -32,7 +37,7 @@ final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("queues.workers=" + queues.workers() + " but config.workers=" + w);
         }
         this.workers = new AtomicReferenceArray<>(w);
-        this.taken = new long[w];
+        this.taken = new long[w * TAKEN_STRIDE];
         this.generation = new int[w];
         synchronized (lifecycle) {
             for (int i = 0; i < w; i++) {
@@ -72,7 +77,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     long countTaken(final int slot) {
-        return taken[slot]++;
+        return taken[slot * TAKEN_STRIDE]++;
     }
 
     /** Queues {@code m} for {@code homeWorker} (or {@link TaskQueues#ANY_WORKER}), stamping its enqueue time. */
@@ -86,12 +91,72 @@ final class WorkerPool implements AutoCloseable {
         queues.offer(m, homeWorker);
     }
 
+    /** Wakes every parked worker once, after a stage was published (one unpark per worker, not per task). */
+    void wakeAll() {
+        for (int i = 0; i < workers.length(); i++) {
+            final Worker w = workers.get(i);
+            if (w != null) {
+                LockSupport.unpark(w.thread());
+            }
+        }
+    }
+
     /** After {@code committed} won: interrupts workers still running another attempt of its range. */
     void interruptOtherAttempts(final Morsel committed) {
         for (int i = 0; i < workers.length(); i++) {
             final Worker w = workers.get(i);
             if (w != null) {
                 w.interruptIfRunningOtherAttempt(committed);
+            }
+        }
+    }
+
+    /**
+     * After {@code run} ended: interrupts every worker still running an attempt of it and waits until none is
+     * engaged in it, at most {@code timeoutNanos}. Returns null when drained, else a description of the workers
+     * that ignore the interrupt (they keep their thread; the pool stays usable with the others meanwhile).
+     * Spins briefly, then parks 20 us per check: the common case is a worker finishing its bookkeeping.
+     */
+    String drain(final StageRun<?> run, final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        // A caller's interrupt (already turned into a stage failure) must not turn the parks into a busy spin.
+        final boolean callerInterrupted = Thread.interrupted();
+        try {
+            for (int pass = 0; ; pass++) {
+                StringBuilder stuck = null;
+                final boolean late = System.nanoTime() - deadline > 0;
+                for (int i = 0; i < workers.length(); i++) {
+                    final Worker w = workers.get(i);
+                    if (w != null && w.engaged() == run) {
+                        w.interruptIfRunning(run);
+                        if (stuck == null) {
+                            stuck = new StringBuilder();
+                        }
+                        if (late) {
+                            final Morsel c = w.current();
+                            stuck.append(stuck.length() == 0 ? "" : ", ").append("worker '").append(w.thread().getName())
+                                .append("' running ").append(c == null ? "bookkeeping" : "task=" + c.task() + " attempt="
+                                + c.attempt() + (c.isSpeculative() ? " (speculative)" : ""));
+                        }
+                    }
+                }
+                if (stuck == null) {
+                    return null;
+                }
+                if (late) {
+                    return stuck.toString();
+                }
+                if (pass < 64) {
+                    Thread.onSpinWait();
+                } else if (pass < 80) {
+                    Thread.yield();
+                } else {
+                    LockSupport.parkNanos(20_000L);
+                }
+            }
+        } finally {
+            if (callerInterrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -1,0 +1,101 @@
+package io.sluice.bench.harness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.report.MarkdownTable;
+
+/**
+ * The summary of a comparison: per policy (in the order first seen), the makespan median and min..max over its runs,
+ * the median's ratio to the ideal lower bound and to static's median (NaN without a static row), and the median of
+ * its counters. Immutable.
+ */
+public final class ComparisonTable {
+    /** One policy's figures; times in nanos. */
+    public record Row(PolicyName policy, int runs, double medianNanos, long minNanos, long maxNanos, double ratioToBound,
+                      double ratioToStatic, double medianSteals, double medianCopies, double medianRetries) {
+    }
+
+    private final List<Row> rows;
+    private final double lowerBoundNanos;
+
+    private ComparisonTable(final List<Row> rows, final double lowerBoundNanos) {
+        this.rows = List.copyOf(rows);
+        this.lowerBoundNanos = lowerBoundNanos;
+    }
+
+    /** Summarises {@code runs} against the lower bound {@code lowerBoundNanos} (> 0). */
+    public static ComparisonTable of(final List<RunRecord> runs, final double lowerBoundNanos) {
+        if (!(lowerBoundNanos > 0)) {
+            throw new IllegalArgumentException("lowerBoundNanos=" + lowerBoundNanos + " must be > 0");
+        }
+        final Map<PolicyName, List<RunRecord>> byPolicy = new LinkedHashMap<>();
+        for (final RunRecord run : runs) {
+            byPolicy.computeIfAbsent(run.policy(), p -> new ArrayList<>()).add(run);
+        }
+        final List<RunRecord> staticRuns = byPolicy.get(PolicyName.STATIC);
+        final double staticMedian = staticRuns == null ? Double.NaN : median(staticRuns, RunRecord::makespanNanos);
+        final List<Row> rows = new ArrayList<>();
+        for (final Map.Entry<PolicyName, List<RunRecord>> entry : byPolicy.entrySet()) {
+            final List<RunRecord> list = entry.getValue();
+            final double median = median(list, RunRecord::makespanNanos);
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (final RunRecord r : list) {
+                min = Math.min(min, r.makespanNanos());
+                max = Math.max(max, r.makespanNanos());
+            }
+            rows.add(new Row(entry.getKey(), list.size(), median, min, max, median / lowerBoundNanos,
+                median / staticMedian, median(list, RunRecord::steals), median(list, RunRecord::speculativeCopies),
+                median(list, RunRecord::retries)));
+        }
+        return new ComparisonTable(rows, lowerBoundNanos);
+    }
+
+    /** Median of a long figure of the runs: the middle value, or the mean of the two middle values. */
+    static double median(final List<RunRecord> runs, final ToLongFunction<RunRecord> figure) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("median of no runs");
+        }
+        final long[] values = runs.stream().mapToLong(figure).sorted().toArray();
+        final int n = values.length;
+        return (n & 1) == 1 ? values[n / 2] : (values[n / 2 - 1] + (double) values[n / 2]) / 2;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public double lowerBoundNanos() {
+        return lowerBoundNanos;
+    }
+
+    /** The row of {@code policy}. */
+    public Row row(final PolicyName policy) {
+        for (final Row row : rows) {
+            if (row.policy() == policy) {
+                return row;
+            }
+        }
+        throw new IllegalArgumentException("policy=" + policy.label() + " not in the table; policies=" + Arrays.toString(
+            rows.stream().map(r -> r.policy().label()).toArray()));
+    }
+
+    /** The table as markdown (times in ms), also what the console shows. */
+    public String toMarkdown() {
+        MarkdownTable table = MarkdownTable.withHeader("policy", "runs", "makespan median ms", "min ms", "max ms",
+            "x lower bound", "x static", "steals", "spec. copies", "retries");
+        table = table.rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        for (final Row row : rows) {
+            table.row(row.policy().label(), row.runs(), row.medianNanos() / 1e6, row.minNanos() / 1e6,
+                row.maxNanos() / 1e6, row.ratioToBound(), row.ratioToStatic(), row.medianSteals(), row.medianCopies(),
+                row.medianRetries());
+        }
+        return table.render();
+    }
+}

@@ -1,0 +1,108 @@
+package io.sluice.bench.harness;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import io.sluice.bench.TaskCost;
+import io.sluice.bench.cli.PolicyName;
+
+/**
+ * The ForkJoinPool peer: the same {@link MorselJob} on a {@link ForkJoinPool} of W threads, each partition a task
+ * that halves its range while it has at least {@code 2 x minMorselRows} rows (the Sluice splitting rule: fork the
+ * upper half, keep the lower). The thread of pool index i plays worker {@code i mod W}, with its slowdown. A failing
+ * first morsel does its work, loses it and runs again in place (ForkJoinPool has no retry of its own).
+ * Not thread-safe: one {@link #run} at a time; close it to shut the pool down.
+ */
+public final class ForkJoinPeer implements AutoCloseable {
+    private final ForkJoinPool pool;
+    private final int workers;
+
+    /** A pool of {@code workers} threads. */
+    public ForkJoinPeer(final int workers) {
+        this.workers = workers;
+        this.pool = new ForkJoinPool(workers);
+    }
+
+    /** Runs the whole job once and returns its record (repetition {@code repetition}). */
+    public RunRecord run(final MorselJob job, final TaskCost cost, final int repetition) {
+        final AtomicLongArray busy = new AtomicLongArray(workers);
+        final AtomicLong retries = new AtomicLong();
+        final long stealsBefore = pool.getStealCount();
+        final long start = System.nanoTime();
+        pool.invoke(new RecursiveAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void compute() {
+                final Part[] parts = new Part[job.tasks()];
+                for (int i = 0; i < parts.length; i++) {
+                    parts[i] = new Part(job, cost, i, 0, job.rows(i), busy, retries);
+                }
+                invokeAll(parts);
+            }
+        });
+        final long makespan = System.nanoTime() - start;
+        final long[] busyNanos = new long[workers];
+        for (int w = 0; w < workers; w++) {
+            busyNanos[w] = busy.get(w);
+        }
+        return new RunRecord(PolicyName.FORK_JOIN, repetition, makespan, busyNanos, pool.getStealCount() - stealsBefore,
+            0, retries.get());
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** One range of one partition. */
+    private static final class Part extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+
+        private final transient MorselJob job;
+        private final transient TaskCost cost;
+        private final int task;
+        private final long from;
+        private final long to;
+        private final transient AtomicLongArray busy;
+        private final transient AtomicLong retries;
+
+        Part(final MorselJob job, final TaskCost cost, final int task, final long from, final long to,
+             final AtomicLongArray busy, final AtomicLong retries) {
+            this.job = job;
+            this.cost = cost;
+            this.task = task;
+            this.from = from;
+            this.to = to;
+            this.busy = busy;
+            this.retries = retries;
+        }
+
+        @Override
+        protected void compute() {
+            final long rows = to - from;
+            if (rows >= 2 * job.minMorselRows()) {
+                final long mid = from + rows / 2;
+                final Part upper = new Part(job, cost, task, mid, to, busy, retries);
+                upper.fork();
+                new Part(job, cost, task, from, mid, busy, retries).compute();
+                upper.join();
+                return;
+            }
+            final Thread t = Thread.currentThread();
+            final int worker = t instanceof ForkJoinWorkerThread
+                ? ((ForkJoinWorkerThread) t).getPoolIndex() % busy.length() : 0;
+            final double slowdown = job.workload().workerSlowdown(worker);
+            final long started = System.nanoTime();
+            cost.run(rows * MorselJob.NANOS_PER_ROW, slowdown);
+            if (from == 0 && job.workload().firstAttemptFails(task)) {
+                retries.incrementAndGet();
+                cost.run(rows * MorselJob.NANOS_PER_ROW, slowdown);
+            }
+            busy.addAndGet(worker, System.nanoTime() - started);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.sluice.bench.sim;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+import io.sluice.engine.sched.FaultInjection;
+import io.sluice.engine.sched.Morsel;
+import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.sched.SpeculationPolicy;
+import io.sluice.engine.sched.StageStats;
+import io.sluice.engine.sched.TaskQueues;
+
+/**
+ * A single-threaded discrete-event simulation of one stage on virtual workers in virtual time. It drives the very
+ * objects the threaded schedulers use: the policy's {@link TaskQueues} (placement, stealing, morsel splitting), a
+ * {@link StageStats} fed with committed run times, {@link SpeculationPolicy#shouldSpeculate} and
+ * {@link FaultInjection#failAttempt}. Only time and threads are simulated:
+ * <ul>
+ *   <li>an attempt of r rows on worker w completes at {@code start + r x nanosPerRow x slowdown(w)};</li>
+ *   <li>whenever something happens, every idle live worker polls its queues (in worker order, repeated while that
+ *       yields work, since a split may expose more); a work-stealing worker whose poll missed while work is queued
+ *       polls again after {@link SimConfig#stealRetryNanos()} (its idle back-off);</li>
+ *   <li>an idle worker with nothing to poll copies the first running, uncopied, original attempt that the
+ *       speculation policy flags (as the threaded worker does); the first attempt of a range to finish commits and
+ *       the other is cancelled at once, freeing its worker;</li>
+ *   <li>an attempt that {@link FaultInjection#failAttempt} fails runs its full time and then loses its work; the
+ *       range is offered again (attempt + 1) unless another attempt of it is still running.</li>
+ * </ul>
+ * Not thread-safe; one {@link #run} at a time. Deterministic for a given config and task list.
+ */
+public final class ClusterSimulator {
+    private final SimConfig config;
+
+    /** A simulator of {@code config}. */
+    public ClusterSimulator(final SimConfig config) {
+        this.config = config;
+    }
+
+    /** Simulates {@code tasks} to completion. */
+    public SimResult run(final List<SimTask> tasks) {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("a simulated stage needs at least one task");
+        }
+        return new Run(tasks).simulate();
+    }
+
+    /** All attempts at one row range (original, retries, copy) share one. */
+    private static final class Range {
+        boolean committed;
+        boolean copied;
+        final List<Attempt> live = new ArrayList<>(2);
+    }
+
+    /** One attempt running on one worker. */
+    private static final class Attempt {
+        final Morsel morsel;
+        final int attemptNo;
+        final boolean speculative;
+        final Range range;
+        final int worker;
+        final long start;
+        boolean cancelled;
+
+        Attempt(final Morsel morsel, final int attemptNo, final boolean speculative, final Range range, final int worker,
+                final long start) {
+            this.morsel = morsel;
+            this.attemptNo = attemptNo;
+            this.speculative = speculative;
+            this.range = range;
+            this.worker = worker;
+            this.start = start;
+        }
+    }
+
+    /** A retry morsel's identity: its range and attempt number (public Morsels are always attempt 1). */
+    private record Retry(Range range, int attemptNo) {
+    }
+
+    /** An event: a task release, an attempt's completion, or a wake-up to poll or speculate. */
+    private record Event(long time, long seq, int task, Attempt attempt) implements Comparable<Event> {
+        @Override
+        public int compareTo(final Event o) {
+            final int c = Long.compare(time, o.time);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** The state of one simulation. */
+    private final class Run {
+        private final List<SimTask> tasks;
+        private final int workers = config.workers();
+        private final TaskQueues queues;
+        private final StageStats stats;
+        private final SpeculationPolicy speculation = config.speculation();
+        private final FaultInjection faults = config.faults();
+        private final PriorityQueue<Event> events = new PriorityQueue<>();
+        private final Attempt[] running;
+        private final BitSet idle = new BitSet();
+        private final long[] busy;
+        private final long[] remainingRows;
+        private final long[] finish;
+        private final Map<Morsel, Retry> retries = new IdentityHashMap<>();
+        private long seq;
+        private long queuedRows;
+        private long scheduledWake = Long.MAX_VALUE;
+        private int finishedTasks;
+        private long steals;
+        private long copies;
+        private long copyWins;
+        private long retryCount;
+
+        Run(final List<SimTask> tasks) {
+            this.tasks = List.copyOf(tasks);
+            this.queues = config.policy().newQueues(workers, config.minMorselRows(), config.seed());
+            this.stats = new StageStats(tasks.size(), Math.max(1024, 4 * tasks.size()));
+            this.running = new Attempt[workers];
+            this.busy = new long[workers];
+            this.remainingRows = new long[tasks.size()];
+            this.finish = new long[tasks.size()];
+            for (int w = 0; w < workers; w++) {
+                if (!config.isDead(w)) {
+                    idle.set(w);
+                }
+            }
+        }
+
+        SimResult simulate() {
+            long firstRelease = Long.MAX_VALUE;
+            for (int i = 0; i < tasks.size(); i++) {
+                final SimTask t = tasks.get(i);
+                if (t.homeWorker() >= workers) {
+                    throw new IllegalArgumentException("task=" + i + " homeWorker=" + t.homeWorker() + " out of range [-1, "
+                        + workers + ")");
+                }
+                remainingRows[i] = t.rows();
+                firstRelease = Math.min(firstRelease, t.releaseNanos());
+                events.add(new Event(t.releaseNanos(), seq++, i, null));
+            }
+            long last = firstRelease;
+            while (!events.isEmpty() && finishedTasks < tasks.size()) {
+                final long now = events.peek().time();
+                while (!events.isEmpty() && events.peek().time() == now) {
+                    final Event e = events.poll();
+                    if (e.attempt() != null) {
+                        complete(e.attempt(), now);
+                    } else if (e.task() >= 0) {
+                        release(e.task(), now);
+                    } else if (now == scheduledWake) {
+                        scheduledWake = Long.MAX_VALUE;
+                    }
+                }
+                dispatch(now);
+                last = now;
+            }
+            if (finishedTasks < tasks.size()) {
+                throw new IllegalStateException("simulation stuck at time=" + last + " ns: finished tasks=" + finishedTasks
+                    + " of " + tasks.size() + " (work homed on a dead worker under " + config.policy() + "?)");
+            }
+            return new SimResult(last - firstRelease, finish, busy, steals, copies, copyWins, retryCount);
+        }
+
+        private void release(final int task, final long now) {
+            final SimTask t = tasks.get(task);
+            final Morsel morsel = new Morsel(task, 0, t.rows(), t.splittable());
+            morsel.enqueuedAt(now);
+            queues.offer(morsel, t.homeWorker());
+            queuedRows += t.rows();
+        }
+
+        private void dispatch(final long now) {
+            boolean progress = true;
+            boolean missed = false;
+            while (progress) {
+                progress = false;
+                missed = false;
+                for (int w = idle.nextSetBit(0); w >= 0; w = idle.nextSetBit(w + 1)) {
+                    if (queuedRows > 0) {
+                        final Morsel m = queues.poll(w);
+                        if (m != null) {
+                            queuedRows -= m.rows();
+                            takeQueued(m, w, now);
+                            progress = true;
+                            continue;
+                        }
+                        missed = true;
+                    }
+                    if (speculation != null && trySpeculate(w, now)) {
+                        progress = true;
+                    }
+                }
+            }
+            if (missed && queuedRows > 0 && config.policy() == SchedulingPolicy.WORK_STEALING) {
+                wakeAt(now + config.stealRetryNanos());
+            }
+            if (speculation != null && !idle.isEmpty()) {
+                wakeAt(nextSpeculationTime(now));
+            }
+        }
+
+        private void takeQueued(final Morsel m, final int w, final long now) {
+            final Retry retry = retries.remove(m);
+            final Range range = retry == null ? new Range() : retry.range();
+            if (m.isStolen()) {
+                steals++;
+            }
+            start(m, retry == null ? 1 : retry.attemptNo(), false, range, w, now);
+        }
+
+        private void start(final Morsel m, final int attemptNo, final boolean speculative, final Range range, final int w,
+                           final long now) {
+            final SimTask t = tasks.get(m.task());
+            final long duration = Math.round(m.rows() * t.nanosPerRow() * config.slowdown(w));
+            final Attempt a = new Attempt(m, attemptNo, speculative, range, w, now);
+            range.live.add(a);
+            running[w] = a;
+            idle.clear(w);
+            events.add(new Event(now + duration, seq++, -1, a));
+        }
+
+        private void stop(final Attempt a, final long now) {
+            busy[a.worker] += now - a.start;
+            running[a.worker] = null;
+            idle.set(a.worker);
+            a.range.live.remove(a);
+        }
+
+        private void complete(final Attempt a, final long now) {
+            if (a.cancelled) {
+                return;
+            }
+            stop(a, now);
+            final Range range = a.range;
+            final Morsel m = a.morsel;
+            if (faults.failAttempt(m.task(), m.from(), a.attemptNo)) {
+                if (range.live.isEmpty()) {
+                    offerRetry(m, range, a.attemptNo + 1, now);
+                }
+                return;
+            }
+            range.committed = true;
+            stats.recordRun(now - a.start);
+            for (final Attempt other : List.copyOf(range.live)) {
+                other.cancelled = true;
+                stop(other, now);
+            }
+            if (a.speculative) {
+                copyWins++;
+            }
+            final int task = m.task();
+            remainingRows[task] -= m.rows();
+            if (remainingRows[task] == 0) {
+                finish[task] = now;
+                finishedTasks++;
+                stats.recordTaskFinished();
+            }
+        }
+
+        private void offerRetry(final Morsel failed, final Range range, final int attemptNo, final long now) {
+            if (attemptNo > config.maxAttempts()) {
+                throw new IllegalStateException("simulated stage failed: task=" + failed.task() + " rows [" + failed.from()
+                    + ", " + failed.to() + ") failed attempts=" + (attemptNo - 1) + " maxAttempts=" + config.maxAttempts());
+            }
+            final Morsel retry = new Morsel(failed.task(), failed.from(), failed.to(), false);
+            retry.enqueuedAt(now);
+            retries.put(retry, new Retry(range, attemptNo));
+            retryCount++;
+            // Static sends attempt k of task i to worker (i + k - 1) mod W, as StaticTaskQueues does for its retries;
+            // a public Morsel is always attempt 1, so the home is given explicitly here.
+            final int home = config.policy() == SchedulingPolicy.STATIC
+                ? liveWorkerFrom((int) ((failed.task() + (long) attemptNo - 1) % workers)) : TaskQueues.ANY_WORKER;
+            queues.offer(retry, home);
+            queuedRows += retry.rows();
+        }
+
+        private int liveWorkerFrom(final int w) {
+            for (int i = 0; i < workers; i++) {
+                final int candidate = (w + i) % workers;
+                if (!config.isDead(candidate)) {
+                    return candidate;
+                }
+            }
+            throw new IllegalStateException("no live worker");
+        }
+
+        private boolean trySpeculate(final int w, final long now) {
+            for (int s = 0; s < workers; s++) {
+                final Attempt c = running[s];
+                if (c == null || s == w || c.speculative || c.range.copied || c.range.committed) {
+                    continue;
+                }
+                if (speculation.shouldSpeculate(now - c.start, stats)) {
+                    c.range.copied = true;
+                    copies++;
+                    final Morsel m = c.morsel;
+                    start(new Morsel(m.task(), m.from(), m.to(), false), c.attemptNo, true, c.range, w, now);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The earliest time a running original passes the speculation threshold at today's median, or MAX. */
+        private long nextSpeculationTime(final long now) {
+            final long median = stats.medianRunNanos();
+            if (median < 0 || stats.finishedTasks() < speculation.minFinishedFraction() * stats.totalTasks()) {
+                return Long.MAX_VALUE;  // a completion changes this, and completions are events anyway
+            }
+            final long threshold = Math.max(speculation.minRunNanos(), (long) Math.floor(speculation.multiplier() * median) + 1);
+            long next = Long.MAX_VALUE;
+            for (final Attempt c : running) {
+                if (c != null && !c.speculative && !c.range.copied) {
+                    next = Math.min(next, Math.max(now + 1, c.start + threshold));
+                }
+            }
+            return next;
+        }
+
+        private void wakeAt(final long time) {
+            if (time >= scheduledWake) {
+                return;
+            }
+            scheduledWake = time;
+            events.add(new Event(time, seq++, -1, null));
+        }
+    }
+}

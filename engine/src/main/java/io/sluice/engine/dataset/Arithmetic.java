@@ -1,0 +1,101 @@
+package io.sluice.engine.dataset;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Schema;
+
+/**
+ * Binary arithmetic on numeric columns. Result FLOAT64 if either side is FLOAT64, INT64 if either is INT64, else
+ * INT32 (wrapping). Null if either side is null; integer division by zero gives null.
+ */
+final class Arithmetic extends Expr {
+    enum Op {
+        ADD("+"), SUB("-"), MUL("*"), DIV("/");
+
+        final String symbol;
+
+        Op(final String symbol) {
+            this.symbol = symbol;
+        }
+    }
+
+    private final Op op;
+    private final Expr left;
+    private final Expr right;
+
+    Arithmetic(final Op op, final Expr left, final Expr right) {
+        this.op = op;
+        this.left = left;
+        this.right = right;
+    }
+
+    @Override
+    BoundExpr bind(final Schema schema) {
+        final BoundExpr l = left.bind(schema);
+        final BoundExpr r = right.bind(schema);
+        if (!isNumeric(l.type()) || !isNumeric(r.type())) {
+            throw new IllegalArgumentException("operator '" + op.symbol + "' needs numeric operands: " + left + " has type="
+                + l.type() + ", " + right + " has type=" + r.type() + " in " + this);
+        }
+        final ColumnType type = l.type() == ColumnType.FLOAT64 || r.type() == ColumnType.FLOAT64 ? ColumnType.FLOAT64
+            : l.type() == ColumnType.INT64 || r.type() == ColumnType.INT64 ? ColumnType.INT64 : ColumnType.INT32;
+        return new BoundExpr() {
+            @Override
+            public ColumnType type() {
+                return type;
+            }
+
+            @Override
+            public ColumnValues eval(final Batch batch) {
+                final ColumnValues a = l.eval(batch);
+                final ColumnValues b = r.eval(batch);
+                final int n = batch.rowCount();
+                final ColumnValues out = new ColumnValues(type, n);
+                for (int row = 0; row < n; row++) {
+                    if (a.isNull(row) || b.isNull(row)) {
+                        out.setNull(row);
+                    } else if (type == ColumnType.FLOAT64) {
+                        out.doubles[row] = applyDouble(a.asDouble(row), b.asDouble(row));
+                    } else if (op == Op.DIV && b.longs[row] == 0) {
+                        out.setNull(row);
+                    } else {
+                        final long v = applyLong(a.longs[row], b.longs[row]);
+                        out.longs[row] = type == ColumnType.INT32 ? (int) v : v;
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    private long applyLong(final long a, final long b) {
+        switch (op) {
+            case ADD:
+                return a + b;
+            case SUB:
+                return a - b;
+            case MUL:
+                return a * b;
+            default:
+                return a / b;
+        }
+    }
+
+    private double applyDouble(final double a, final double b) {
+        switch (op) {
+            case ADD:
+                return a + b;
+            case SUB:
+                return a - b;
+            case MUL:
+                return a * b;
+            default:
+                return a / b;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "(" + left + " " + op.symbol + " " + right + ")";
+    }
+}

@@ -1,0 +1,69 @@
+package io.sluice.engine.dataset;
+
+import java.util.List;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Schema;
+
+/** Batch helpers shared by the operators: release of many, columnar concatenation, row completion. */
+final class Batches {
+    private Batches() {
+    }
+
+    /** Releases every non-null batch, even if one release throws (the first failure is rethrown). */
+    static void releaseAll(final Batch[] batches) {
+        RuntimeException first = null;
+        for (final Batch batch : batches) {
+            if (batch != null) {
+                try {
+                    batch.release();
+                } catch (final RuntimeException ex) {
+                    if (first == null) {
+                        first = ex;
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    static void releaseAll(final List<Batch> batches) {
+        releaseAll(batches.toArray(new Batch[0]));
+    }
+
+    /** A new batch of every row of {@code parts} in order, copied a column at a time; parts are not released. */
+    static Batch concat(final Schema schema, final List<Batch> parts, final BufferAllocator allocator) {
+        int rows = 0;
+        for (final Batch part : parts) {
+            if (!part.schema().equals(schema)) {
+                throw new IllegalArgumentException("cannot concatenate batch of schema=" + part.schema() + " into " + schema);
+            }
+            rows += part.rowCount();
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, rows)) {
+            for (final Batch part : parts) {
+                if (part.rowCount() == 0) {
+                    continue;
+                }
+                for (int c = 0; c < schema.fieldCount(); c++) {
+                    builder.appendColumn(c, part.vector(c));
+                }
+            }
+            return builder.build();
+        }
+    }
+
+    /**
+     * Completes row {@code row} of a builder filled by a mix of value copies and setters: a copy into the last
+     * column already completed the row (the builder syncs on whole-column appends), otherwise end it here.
+     */
+    static void finishRow(final BatchBuilder builder, final int row) {
+        if (builder.rowCount() == row) {
+            builder.endRow();
+        }
+    }
+}

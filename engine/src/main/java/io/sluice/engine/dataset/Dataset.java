@@ -1,0 +1,256 @@
+package io.sluice.engine.dataset;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.Schema;
+
+/**
+ * An immutable, partitioned, columnar dataset: a lineage node that is either a source (batches, rows, a generator
+ * or batch files) or a parent plus an operator. Transformations return new nodes and run nothing; actions
+ * ({@link #collect()}, {@link #count()}, {@link #write(Path)}) run one scheduler stage per chain of narrow
+ * operators, with a columnar hash exchange at each wide operator. Any partition can be recomputed from lineage.
+ * Thread-safe.
+ */
+public abstract class Dataset {
+    final ExecutionContext ctx;
+
+    Dataset(final ExecutionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public abstract Schema schema();
+
+    public abstract int numPartitions();
+
+    /** For a node that starts a stage (not a narrow operator): the input batches of partitions {@code parts}. */
+    abstract StageInput openInput(int[] parts);
+
+    public ExecutionContext context() {
+        return ctx;
+    }
+
+    // ---- transformations -------------------------------------------------------------------------------------
+
+    /** Rows where {@code predicate} is true (not false, not null). */
+    public Dataset filter(final Expr predicate) {
+        return new NarrowDataset(this, new FilterOp(schema(), predicate));
+    }
+
+    /** The named columns, in order. */
+    public Dataset select(final String... columns) {
+        final Expr[] exprs = new Expr[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            exprs[i] = Expr.col(columns[i]);
+        }
+        return select(exprs);
+    }
+
+    /** One output column per expression: column references keep their name, others need {@link Expr#as}. */
+    public Dataset select(final Expr... exprs) {
+        return new NarrowDataset(this, new ProjectOp(schema(), Arrays.asList(exprs)));
+    }
+
+    /** Every column plus {@code name} = {@code expr} (replacing a column of that name in place). */
+    public Dataset withColumn(final String name, final Expr expr) {
+        final List<Expr> exprs = new ArrayList<>();
+        boolean replaced = false;
+        for (int i = 0; i < schema().fieldCount(); i++) {
+            final String field = schema().field(i).name();
+            if (field.equals(name)) {
+                exprs.add(expr.as(name));
+                replaced = true;
+            } else {
+                exprs.add(Expr.col(field));
+            }
+        }
+        if (!replaced) {
+            exprs.add(expr.as(name));
+        }
+        return new NarrowDataset(this, new ProjectOp(schema(), exprs));
+    }
+
+    /**
+     * One row per token of {@code split} (made by {@link Expr#split}) in column {@code as}, followed by the
+     * {@code keep} columns of the row the token came from.
+     */
+    public Dataset flatMap(final Expr split, final String as, final String... keep) {
+        if (!(split instanceof Split)) {
+            throw new IllegalArgumentException("flatMap needs an Expr.split(...) expression, got " + split);
+        }
+        return new NarrowDataset(this, new FlatMapOp(schema(), (Split) split, as, List.of(keep)));
+    }
+
+    /** Groups by the named key columns; finish with {@link GroupedDataset#agg}. */
+    public GroupedDataset groupBy(final String... keys) {
+        return new GroupedDataset(this, List.of(keys), ctx.shufflePartitions());
+    }
+
+    /** Distinct rows (a group-by on every column), in {@link ExecutionContext#shufflePartitions()} partitions. */
+    public Dataset distinct() {
+        final String[] all = new String[schema().fieldCount()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = schema().field(i).name();
+        }
+        return groupBy(all).agg();
+    }
+
+    /** Hash-partitions the rows by the named key columns into {@code partitions} partitions (a columnar exchange). */
+    public Dataset repartition(final int partitions, final String... keys) {
+        return new ExchangeDataset(this, List.of(keys), partitions);
+    }
+
+    /** A hash join on equal key columns (same types pairwise); see {@link JoinType}. */
+    public Dataset join(final Dataset right, final List<String> leftKeys, final List<String> rightKeys, final JoinType type) {
+        return new JoinDataset(this, right, leftKeys, rightKeys, type, ctx.shufflePartitions());
+    }
+
+    /** A hash join on one key column of the same name on both sides. */
+    public Dataset join(final Dataset right, final String key, final JoinType type) {
+        return join(right, List.of(key), List.of(key), type);
+    }
+
+    /** The partitions of this dataset followed by those of {@code other} (same schema; no exchange). */
+    public Dataset union(final Dataset other) {
+        return new UnionDataset(this, other);
+    }
+
+    /** All rows in one partition, sorted by {@code keys} (ascending nulls last, descending nulls first). */
+    public Dataset orderBy(final SortKey... keys) {
+        return new SortDataset(this, List.of(keys), Integer.MAX_VALUE);
+    }
+
+    /** The first {@code n} rows in one partition: of the sort order after {@link #orderBy}, else in partition order. */
+    public Dataset limit(final int n) {
+        return new SortDataset(this, List.of(), n);
+    }
+
+    /** A node that keeps its computed partitions in memory; see {@link CachedDataset}. */
+    public CachedDataset cache() {
+        return new CachedDataset(this);
+    }
+
+    // ---- actions ---------------------------------------------------------------------------------------------
+
+    /** Every row, boxed, in partition order. */
+    public List<Object[]> collect() {
+        final List<Batch> batches = computePartitions(allPartitions());
+        try {
+            final List<Object[]> rows = new ArrayList<>();
+            for (final Batch batch : batches) {
+                for (int r = 0; r < batch.rowCount(); r++) {
+                    rows.add(Rows.row(batch, r));
+                }
+            }
+            return rows;
+        } finally {
+            Batches.releaseAll(batches);
+        }
+    }
+
+    /** Number of rows. */
+    public long count() {
+        final PartitionStage.Result<Long> counts = runChain("count", allPartitions(), (b, k) -> {
+            try {
+                return (long) b.rowCount();
+            } finally {
+                b.release();
+            }
+        }, parts -> parts.stream().mapToLong(Long::longValue).sum(), v -> { });
+        long total = 0;
+        for (final Long c : counts.values) {
+            total += c;
+        }
+        return total;
+    }
+
+    /** Writes partition {@code p} to {@code dir/part-<p>.sbf} (replaced atomically); read back with {@link ExecutionContext#readFiles}. */
+    public void write(final Path dir) {
+        FileDataset.write(this, dir);
+    }
+
+    // ---- execution -------------------------------------------------------------------------------------------
+
+    final int[] allPartitions() {
+        final int[] parts = new int[numPartitions()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = i;
+        }
+        return parts;
+    }
+
+    /** Computes partitions {@code parts} in one stage; the caller owns (and releases) the batches. */
+    final List<Batch> computePartitions(final int[] parts) {
+        return runChain("compute", parts, (b, k) -> b, this::concatParts, Batch::release).values;
+    }
+
+    /** Merges the output batches of a split task: one batch of their rows in order; releases the parts. */
+    final Batch concatParts(final List<Batch> parts) {
+        try {
+            return Batches.concat(schema(), parts, ctx.allocator());
+        } finally {
+            Batches.releaseAll(parts);
+        }
+    }
+
+    /** A per-task final step: takes ownership of the chain's output batch. */
+    @FunctionalInterface
+    interface Finisher<R> {
+        R finish(Batch batch, int k);
+    }
+
+    /**
+     * Runs the narrow chain ending at this node for partitions {@code parts} as one stage, ending each task with
+     * {@code finisher}. Each intermediate batch is released as soon as the next operator consumed it.
+     *
+     * <p>With a {@code merger}, a task whose input size is known before the stage and whose operators are all
+     * row-local is a splittable morsel task: each part runs the chain and the finisher on a zero-copy slice of its
+     * rows, and the parts' results are merged in row order by {@code merger} after the stage. Without one (the
+     * finisher's results cannot be merged), every task runs whole.
+     */
+    final <R> PartitionStage.Result<R> runChain(final String name, final int[] parts, final Finisher<R> finisher,
+                                                final PartitionStage.Merger<R> merger,
+                                                final java.util.function.Consumer<R> discard) {
+        final List<BatchOp> ops = new ArrayList<>();
+        Dataset node = this;
+        while (node instanceof NarrowDataset) {
+            ops.add(0, ((NarrowDataset) node).op());
+            node = ((NarrowDataset) node).parent();
+        }
+        final BatchOp[] chain = ops.toArray(new BatchOp[0]);
+        boolean rowLocal = merger != null;
+        for (final BatchOp op : chain) {
+            rowLocal &= op.isRowLocal();
+        }
+        try (StageInput input = node.openInput(parts)) {
+            final long[] rows = new long[parts.length];
+            for (int k = 0; k < rows.length; k++) {
+                rows[k] = rowLocal ? input.rows(k) : PartitionStage.WHOLE;
+            }
+            return PartitionStage.run(ctx, name, rows, (k, from, to, tc) -> {
+                Batch batch = input.get(k);
+                if (to >= 0 && (from != 0 || to != batch.rowCount())) {
+                    final Batch whole = batch;
+                    try {
+                        batch = whole.slice(from, to);
+                    } finally {
+                        whole.release();
+                    }
+                }
+                for (final BatchOp op : chain) {
+                    final Batch next;
+                    try {
+                        next = op.apply(batch, ctx.allocator());
+                    } finally {
+                        batch.release();
+                    }
+                    batch = next;
+                }
+                return finisher.finish(batch, k);
+            }, merger, discard);
+        }
+    }
+}

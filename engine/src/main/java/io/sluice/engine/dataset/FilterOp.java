@@ -1,0 +1,50 @@
+package io.sluice.engine.dataset;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Schema;
+
+/** Keeps the rows where a BOOLEAN predicate is true; evaluates the predicate a column at a time. */
+final class FilterOp implements BatchOp {
+    private final Schema schema;
+    private final BoundExpr predicate;
+
+    FilterOp(final Schema schema, final Expr predicate) {
+        this.schema = schema;
+        this.predicate = predicate.bind(schema);
+        if (this.predicate.type() != ColumnType.BOOLEAN) {
+            throw new IllegalArgumentException("filter needs a BOOLEAN predicate: " + predicate + " has type="
+                + this.predicate.type());
+        }
+    }
+
+    @Override
+    public Schema outputSchema() {
+        return schema;
+    }
+
+    @Override
+    public Batch apply(final Batch input, final BufferAllocator allocator) {
+        final ColumnValues keep = predicate.eval(input);
+        int selected = 0;
+        for (int r = 0; r < keep.size; r++) {
+            if (keep.bools[r] && !keep.isNull(r)) {
+                selected++;
+            }
+        }
+        if (selected == input.rowCount()) {
+            // Nothing filtered: share the buffers instead of copying.
+            return input.slice(0, input.rowCount());
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, selected)) {
+            for (int r = 0; r < keep.size; r++) {
+                if (keep.bools[r] && !keep.isNull(r)) {
+                    builder.appendRow(input, r);
+                }
+            }
+            return builder.build();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.sluice.engine.dataset;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.ColumnVector;
+import io.sluice.memory.Field;
+import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Vector;
+
+/**
+ * One output row per token of a split UTF8 value: the token, then copies of the kept columns. Tokens are found on
+ * the raw bytes and appended from a per-call scratch array, so no object is allocated per row or token.
+ */
+final class FlatMapOp implements BatchOp {
+    private final Split split;
+    private final int sourceColumn;
+    private final int[] keep;
+    private final Schema output;
+
+    FlatMapOp(final Schema input, final Split split, final String as, final List<String> keepColumns) {
+        this.split = split;
+        split.bindInput(input);
+        if (!(split.input() instanceof ColumnRef)) {
+            throw new IllegalArgumentException("flatMap splits a column: use withColumn first for " + split.input());
+        }
+        this.sourceColumn = input.indexOf(((ColumnRef) split.input()).name());
+        final List<Field> fields = new ArrayList<>();
+        fields.add(Field.notNull(as, ColumnType.UTF8));
+        keep = new int[keepColumns.size()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = input.indexOf(keepColumns.get(i));
+            fields.add(input.field(keep[i]));
+        }
+        this.output = new Schema(fields);
+    }
+
+    @Override
+    public Schema outputSchema() {
+        return output;
+    }
+
+    @Override
+    public Batch apply(final Batch input, final BufferAllocator allocator) {
+        final Utf8Vector text = input.utf8Vector(sourceColumn);
+        final ColumnVector[] kept = new ColumnVector[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            kept[i] = input.vector(keep[i]);
+        }
+        byte[] scratch = new byte[256];
+        try (BatchBuilder builder = new BatchBuilder(allocator, output, input.rowCount() * 4)) {
+            int rows = 0;
+            for (int r = 0; r < input.rowCount(); r++) {
+                if (text.isNull(r)) {
+                    continue;
+                }
+                final int len = text.length(r);
+                if (len > scratch.length) {
+                    scratch = Arrays.copyOf(scratch, Math.max(len, scratch.length * 2));
+                }
+                text.getBytes(r, scratch, 0);
+                int start = -1;
+                for (int i = 0; i <= len; i++) {
+                    final boolean boundary = i == len || split.isDelimiter(scratch[i]);
+                    if (boundary) {
+                        if (start >= 0) {
+                            builder.setUtf8(0, scratch, start, i - start);
+                            for (int c = 0; c < kept.length; c++) {
+                                builder.appendValue(c + 1, kept[c], r);
+                            }
+                            Batches.finishRow(builder, rows);
+                            rows++;
+                            start = -1;
+                        }
+                    } else if (start < 0) {
+                        start = i;
+                    }
+                }
+            }
+            return builder.build();
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.sluice.engine.dataset;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Object2IntHashMap;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.ColumnVector;
+import io.sluice.memory.Field;
+import io.sluice.memory.Float64Vector;
+import io.sluice.memory.Int32Vector;
+import io.sluice.memory.Int64Vector;
+import io.sluice.memory.Schema;
+
+/**
+ * Hash aggregation of one partition. In update mode it reads raw rows; in merge mode it reads partial rows (keys,
+ * then per aggregate a value {@code _v<i>} and a non-null count {@code _n<i>}) and combines them. A single INT32 or
+ * INT64 key uses an Agrona {@link Long2LongHashMap}; other keys an {@link Object2IntHashMap} of encoded bytes.
+ * Groups' keys are copied once into an off-heap key batch; accumulators are primitive arrays. Nulls form one group.
+ * Single-threaded; one instance per task.
+ */
+final class HashAggregator implements AutoCloseable {
+    private static final long MISSING = -1;
+
+    private final AggPlan plan;
+    private final boolean merge;
+    private final Long2LongHashMap numericGroups;
+    private final Object2IntHashMap<KeyEncoder.Key> keyGroups;
+    private final KeyEncoder encoder;
+    private final BatchBuilder keys;
+    private int nullGroup = -1;
+    private int groups;
+    private long[][] counts;
+    private long[][] longs;
+    private double[][] doubles;
+
+    HashAggregator(final AggPlan plan, final boolean merge, final BufferAllocator allocator) {
+        this.plan = plan;
+        this.merge = merge;
+        final boolean numeric = plan.keyColumns().length == 1 && isIntegral(plan.keySchema().field(0).type());
+        this.numericGroups = numeric ? new Long2LongHashMap(MISSING) : null;
+        this.keyGroups = numeric ? null : new Object2IntHashMap<>(-1);
+        this.encoder = numeric ? null : new KeyEncoder(merge ? plan.partialKeyColumns() : plan.keyColumns());
+        final int aggs = plan.aggs().size();
+        counts = new long[aggs][16];
+        longs = new long[aggs][16];
+        doubles = new double[aggs][16];
+        this.keys = new BatchBuilder(allocator, plan.keySchema());
+    }
+
+    private static boolean isIntegral(final ColumnType type) {
+        return type == ColumnType.INT32 || type == ColumnType.INT64;
+    }
+
+    /** Adds every row of {@code batch} (raw rows in update mode, partial rows in merge mode). */
+    void add(final Batch batch) {
+        final int[] keyCols = merge ? plan.partialKeyColumns() : plan.keyColumns();
+        final ColumnVector[] keyVectors = new ColumnVector[keyCols.length];
+        for (int i = 0; i < keyCols.length; i++) {
+            keyVectors[i] = batch.vector(keyCols[i]);
+        }
+        if (encoder != null) {
+            encoder.reset(batch);
+        }
+        final int aggs = plan.aggs().size();
+        final ColumnVector[] values = new ColumnVector[aggs];
+        final Int64Vector[] partialCounts = new Int64Vector[aggs];
+        for (int a = 0; a < aggs; a++) {
+            if (merge) {
+                values[a] = batch.vector(plan.partialValueColumn(a));
+                partialCounts[a] = batch.int64Vector(plan.partialValueColumn(a) + 1);
+            } else {
+                values[a] = plan.inputColumn(a) < 0 ? null : batch.vector(plan.inputColumn(a));
+            }
+        }
+        for (int r = 0; r < batch.rowCount(); r++) {
+            final int g = group(keyVectors, r);
+            for (int a = 0; a < aggs; a++) {
+                if (merge) {
+                    final long n = partialCounts[a].get(r);
+                    if (n > 0) {
+                        accumulate(a, g, values[a], r, n);
+                    }
+                } else if (values[a] == null) {
+                    counts[a][g]++;
+                } else if (!values[a].isNull(r)) {
+                    accumulate(a, g, values[a], r, 1);
+                }
+            }
+        }
+    }
+
+    private int group(final ColumnVector[] keyVectors, final int row) {
+        if (numericGroups != null) {
+            final ColumnVector v = keyVectors[0];
+            if (v.isNull(row)) {
+                if (nullGroup < 0) {
+                    nullGroup = newGroup(keyVectors, row);
+                }
+                return nullGroup;
+            }
+            final long key = v.type() == ColumnType.INT32 ? ((Int32Vector) v).get(row) : ((Int64Vector) v).get(row);
+            final long g = numericGroups.get(key);
+            if (g != MISSING) {
+                return (int) g;
+            }
+            final int created = newGroup(keyVectors, row);
+            numericGroups.put(key, created);
+            return created;
+        }
+        final KeyEncoder.Key probe = encoder.encode(row);
+        final int g = keyGroups.getValue(probe);
+        if (g >= 0) {
+            return g;
+        }
+        final int created = newGroup(keyVectors, row);
+        keyGroups.put(probe.copy(), created);
+        return created;
+    }
+
+    private int newGroup(final ColumnVector[] keyVectors, final int row) {
+        for (int k = 0; k < keyVectors.length; k++) {
+            keys.appendValue(k, keyVectors[k], row);
+        }
+        final int g = groups++;
+        if (counts.length > 0 && g >= counts[0].length) {
+            grow();
+        }
+        final int aggs = plan.aggs().size();
+        for (int a = 0; a < aggs; a++) {
+            final Agg.Fn fn = plan.aggs().get(a).fn();
+            longs[a][g] = fn == Agg.Fn.MIN ? Long.MAX_VALUE : fn == Agg.Fn.MAX ? Long.MIN_VALUE : 0;
+            doubles[a][g] = fn == Agg.Fn.MIN ? Double.POSITIVE_INFINITY : fn == Agg.Fn.MAX ? Double.NEGATIVE_INFINITY : 0;
+        }
+        return g;
+    }
+
+    private void grow() {
+        for (int a = 0; a < counts.length; a++) {
+            final int size = counts[a].length * 2;
+            counts[a] = Arrays.copyOf(counts[a], size);
+            longs[a] = Arrays.copyOf(longs[a], size);
+            doubles[a] = Arrays.copyOf(doubles[a], size);
+        }
+    }
+
+    private void accumulate(final int a, final int g, final ColumnVector v, final int row, final long n) {
+        counts[a][g] += n;
+        final Agg.Fn fn = plan.aggs().get(a).fn();
+        if (fn == Agg.Fn.COUNT) {
+            return;
+        }
+        if (plan.valueType(a) == ColumnType.FLOAT64) {
+            final double x = v.type() == ColumnType.FLOAT64 ? ((Float64Vector) v).get(row) : integral(v, row);
+            if (fn == Agg.Fn.MIN) {
+                doubles[a][g] = Math.min(doubles[a][g], x);
+            } else if (fn == Agg.Fn.MAX) {
+                doubles[a][g] = Math.max(doubles[a][g], x);
+            } else {
+                doubles[a][g] += x;
+            }
+        } else {
+            final long x = integral(v, row);
+            if (fn == Agg.Fn.MIN) {
+                longs[a][g] = Math.min(longs[a][g], x);
+            } else if (fn == Agg.Fn.MAX) {
+                longs[a][g] = Math.max(longs[a][g], x);
+            } else {
+                longs[a][g] += x;
+            }
+        }
+    }
+
+    private static long integral(final ColumnVector v, final int row) {
+        return v.type() == ColumnType.INT32 ? ((Int32Vector) v).get(row) : ((Int64Vector) v).get(row);
+    }
+
+    /** The groups as a batch: partial rows ({@code partial}) or final rows; the aggregator can then be closed. */
+    Batch finish(final boolean partial, final BufferAllocator allocator) {
+        final Schema schema = partial ? plan.partialSchema() : plan.finalSchema();
+        final int keyCount = plan.keySchema().fieldCount();
+        try (Batch keyBatch = keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
+            final List<ColumnVector> keyVectors = new ArrayList<>(keyCount);
+            for (int k = 0; k < keyCount; k++) {
+                keyVectors.add(keyBatch.vector(k));
+            }
+            for (int g = 0; g < groups; g++) {
+                for (int k = 0; k < keyCount; k++) {
+                    out.appendValue(k, keyVectors.get(k), g);
+                }
+                for (int a = 0; a < plan.aggs().size(); a++) {
+                    if (partial) {
+                        writePartial(out, keyCount + 2 * a, a, g);
+                    } else {
+                        writeFinal(out, keyCount + a, a, g);
+                    }
+                }
+                Batches.finishRow(out, g);
+            }
+            return out.build();
+        }
+    }
+
+    private void writePartial(final BatchBuilder out, final int column, final int a, final int g) {
+        if (plan.valueType(a) == ColumnType.FLOAT64) {
+            out.setFloat64(column, doubles[a][g]);
+        } else {
+            out.setInt64(column, longs[a][g]);
+        }
+        out.setInt64(column + 1, counts[a][g]);
+    }
+
+    private void writeFinal(final BatchBuilder out, final int column, final int a, final int g) {
+        final Agg.Fn fn = plan.aggs().get(a).fn();
+        final long n = counts[a][g];
+        if (fn == Agg.Fn.COUNT) {
+            out.setInt64(column, n);
+            return;
+        }
+        if (n == 0) {
+            out.setNull(column);
+            return;
+        }
+        final Field field = plan.finalSchema().field(column);
+        if (fn == Agg.Fn.AVG) {
+            out.setFloat64(column, doubles[a][g] / n);
+        } else if (field.type() == ColumnType.FLOAT64) {
+            out.setFloat64(column, doubles[a][g]);
+        } else if (field.type() == ColumnType.INT32) {
+            out.setInt32(column, (int) longs[a][g]);
+        } else {
+            out.setInt64(column, longs[a][g]);
+        }
+    }
+
+    /** Releases the key buffers if {@link #finish} was not called. */
+    @Override
+    public void close() {
+        keys.close();
+    }
+}

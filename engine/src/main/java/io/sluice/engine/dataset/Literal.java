@@ -1,0 +1,85 @@
+package io.sluice.engine.dataset;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Schema;
+
+/** A constant (possibly a typed null), repeated for every row. */
+final class Literal extends Expr {
+    private final Object value;
+    private final ColumnType type;
+
+    Literal(final Object value, final ColumnType type) {
+        this.value = value;
+        this.type = type;
+    }
+
+    static Literal of(final Object value) {
+        if (value instanceof Integer) {
+            return new Literal(value, ColumnType.INT32);
+        } else if (value instanceof Long) {
+            return new Literal(value, ColumnType.INT64);
+        } else if (value instanceof Double) {
+            return new Literal(value, ColumnType.FLOAT64);
+        } else if (value instanceof Boolean) {
+            return new Literal(value, ColumnType.BOOLEAN);
+        } else if (value instanceof String) {
+            return new Literal(value, ColumnType.UTF8);
+        }
+        throw new IllegalArgumentException("literal value=" + value + " of class="
+            + (value == null ? "null (use Expr.nullOf(type))" : value.getClass().getName())
+            + " is not Integer, Long, Double, Boolean or String");
+    }
+
+    @Override
+    BoundExpr bind(final Schema schema) {
+        final byte[] utf8 = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : null;
+        return new BoundExpr() {
+            @Override
+            public ColumnType type() {
+                return type;
+            }
+
+            @Override
+            public ColumnValues eval(final Batch batch) {
+                final int n = batch.rowCount();
+                final ColumnValues out = new ColumnValues(type, n);
+                if (value == null) {
+                    for (int r = 0; r < n; r++) {
+                        out.setNull(r);
+                    }
+                    if (type == ColumnType.UTF8) {
+                        Arrays.fill(out.offsets, 0);
+                    }
+                    return out;
+                }
+                switch (type) {
+                    case INT32:
+                    case INT64:
+                        Arrays.fill(out.longs, ((Number) value).longValue());
+                        break;
+                    case FLOAT64:
+                        Arrays.fill(out.doubles, (Double) value);
+                        break;
+                    case BOOLEAN:
+                        Arrays.fill(out.bools, (Boolean) value);
+                        break;
+                    default:
+                        for (int r = 0; r < n; r++) {
+                            out.appendUtf8(r, utf8, 0, utf8.length);
+                        }
+                        break;
+                }
+                return out;
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return value == null ? "null:" + type : value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+}

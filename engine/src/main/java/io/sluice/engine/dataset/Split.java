@@ -1,0 +1,54 @@
+package io.sluice.engine.dataset;
+
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Schema;
+
+/** Tokenizes a UTF8 expression at ASCII delimiter characters; consumed by {@link FlatMapOp}, not evaluable alone. */
+final class Split extends Expr {
+    private final Expr input;
+    private final boolean[] delimiter = new boolean[128];
+    private final String delimiters;
+
+    Split(final Expr input, final String delimiters) {
+        this.input = input;
+        this.delimiters = delimiters;
+        if (delimiters.isEmpty()) {
+            throw new IllegalArgumentException("split of " + input + " needs at least one delimiter");
+        }
+        for (int i = 0; i < delimiters.length(); i++) {
+            final char c = delimiters.charAt(i);
+            if (c >= 128) {
+                throw new IllegalArgumentException("split delimiter '" + c + "' at index=" + i + " is not ASCII");
+            }
+            delimiter[c] = true;
+        }
+    }
+
+    Expr input() {
+        return input;
+    }
+
+    /** Whether the byte is a delimiter; bytes of multi-byte UTF-8 sequences never are. */
+    boolean isDelimiter(final byte b) {
+        return b >= 0 && delimiter[b];
+    }
+
+    /** Binds the input and checks it is UTF8. */
+    BoundExpr bindInput(final Schema schema) {
+        final BoundExpr bound = input.bind(schema);
+        if (bound.type() != ColumnType.UTF8) {
+            throw new IllegalArgumentException("split needs a UTF8 operand: " + input + " has type=" + bound.type());
+        }
+        return bound;
+    }
+
+    @Override
+    BoundExpr bind(final Schema schema) {
+        throw new IllegalArgumentException(this + " produces many rows per row: use it only in Dataset.flatMap");
+    }
+
+    @Override
+    public String toString() {
+        return "split(" + input + ", '" + delimiters + "')";
+    }
+}

@@ -1,0 +1,67 @@
+package io.sluice.engine.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The commit state of every unsplit task of one stage, in int arrays indexed by task, instead of in a primary
+ * {@link Morsel} per task: so the first attempt of such a task needs no morsel of its own (a worker reuses one)
+ * and all its attempts (first, retries, speculative copy) share the state by task index. Exactly one
+ * {@link #tryCommit} per task succeeds. Thread-safe; allocation-free.
+ */
+final class TaskStates {
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final int COMMITTED = 1;
+    private static final int COPIED = 2;
+
+    private final int[] state;
+    private final int[] failures;
+    /** Live attempts minus one: the first attempt is live from the start without a store per task. */
+    private final int[] liveExtra;
+
+    TaskStates(final int tasks) {
+        this.state = new int[tasks];
+        this.failures = new int[tasks];
+        this.liveExtra = new int[tasks];
+    }
+
+    /** Sets the committed bit; true for exactly one caller per task. */
+    boolean tryCommit(final int t) {
+        while (true) {
+            final int s = (int) INTS.getVolatile(state, t);
+            if ((s & COMMITTED) != 0) {
+                return false;
+            }
+            if (INTS.compareAndSet(state, t, s, s | COMMITTED)) {
+                return true;
+            }
+        }
+    }
+
+    boolean isCommitted(final int t) {
+        return ((int) INTS.getAcquire(state, t) & COMMITTED) != 0;
+    }
+
+    /** Marks that a speculative copy was launched; true only for the first caller, and never once committed. */
+    boolean tryMarkCopied(final int t) {
+        return INTS.compareAndSet(state, t, 0, COPIED);
+    }
+
+    boolean wasCopied(final int t) {
+        return ((int) INTS.getVolatile(state, t) & COPIED) != 0;
+    }
+
+    /** Counts a failed attempt; returns the failures so far. */
+    int incrementFailures(final int t) {
+        return (int) INTS.getAndAdd(failures, t, 1) + 1;
+    }
+
+    void incrementLive(final int t) {
+        INTS.getAndAdd(liveExtra, t, 1);
+    }
+
+    /** One attempt finished; returns the attempts still live. */
+    int decrementLive(final int t) {
+        return (int) INTS.getAndAdd(liveExtra, t, -1);
+    }
+}

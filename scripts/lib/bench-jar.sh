@@ -1,0 +1,33 @@
+# Sourced by the scripts that run bench/target/benchmarks.jar (bench, compare-scheduling, simulate); not a command.
+# Run from the repository root. Defines:
+#   ensure_bench_jar TAG   builds the jar with the Maven wrapper when it is missing or older than any source,
+#                          pom or main resource of memory/, engine/, bench/ (TAG prefixes the message on stderr)
+#   bench_java             the java launcher: $JAVA_HOME/bin/java if JAVA_HOME is set, else java on the PATH
+#   bench_jvm_flags        fills the array bench_flags with the Chronicle JVM flags for that java
+bench_jar=bench/target/benchmarks.jar
+
+ensure_bench_jar() {
+  local tag=$1 stale=""
+  if [ ! -f "$bench_jar" ]; then
+    stale="missing"
+  elif [ -n "$(find pom.xml memory engine bench -newer "$bench_jar" \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
+          -not -path '*/target/*' -print -quit)" ]; then
+    stale="older than the sources"
+  fi
+  if [ -n "$stale" ]; then
+    echo "$tag: building $bench_jar ($stale)" >&2
+    ./mvnw -B -q -DskipTests -pl bench -am package
+  fi
+}
+
+bench_java() {
+  if [ -n "${JAVA_HOME:-}" ]; then
+    echo "$JAVA_HOME/bin/java"
+  else
+    echo java
+  fi
+}
+
+bench_jvm_flags() {
+  read -r -a bench_flags <<< "$("$(bench_java)" -cp "$bench_jar" io.sluice.bench.JvmFlags)"
+}
