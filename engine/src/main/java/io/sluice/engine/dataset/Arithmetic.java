@@ -1,6 +1,5 @@
 package io.sluice.engine.dataset;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -39,33 +38,25 @@ final class Arithmetic extends Expr {
         }
         final ColumnType type = l.type() == ColumnType.FLOAT64 || r.type() == ColumnType.FLOAT64 ? ColumnType.FLOAT64
             : l.type() == ColumnType.INT64 || r.type() == ColumnType.INT64 ? ColumnType.INT64 : ColumnType.INT32;
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return type;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final ColumnValues a = l.eval(batch);
-                final ColumnValues b = r.eval(batch);
-                final int n = batch.rowCount();
-                final ColumnValues out = new ColumnValues(type, n);
-                for (int row = 0; row < n; row++) {
-                    if (a.isNull(row) || b.isNull(row)) {
-                        out.setNull(row);
-                    } else if (type == ColumnType.FLOAT64) {
-                        out.doubles[row] = applyDouble(a.asDouble(row), b.asDouble(row));
-                    } else if (op == Op.DIV && b.longs[row] == 0) {
-                        out.setNull(row);
-                    } else {
-                        final long v = applyLong(a.longs[row], b.longs[row]);
-                        out.longs[row] = type == ColumnType.INT32 ? (int) v : v;
-                    }
+        return BoundExpr.of(type, batch -> {
+            final ColumnValues a = l.eval(batch);
+            final ColumnValues b = r.eval(batch);
+            final int n = batch.rowCount();
+            final ColumnValues out = new ColumnValues(type, n);
+            for (int row = 0; row < n; row++) {
+                if (a.isNull(row) || b.isNull(row)) {
+                    out.setNull(row);
+                } else if (type == ColumnType.FLOAT64) {
+                    out.doubles[row] = applyDouble(a.asDouble(row), b.asDouble(row));
+                } else if (op == Op.DIV && b.longs[row] == 0) {
+                    out.setNull(row);
+                } else {
+                    final long v = applyLong(a.longs[row], b.longs[row]);
+                    out.longs[row] = type == ColumnType.INT32 ? (int) v : v;
                 }
-                return out;
             }
-        };
+            return out;
+        });
     }
 
     private long applyLong(final long a, final long b) {

@@ -3,7 +3,6 @@ package io.sluice.engine.dataset;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -38,54 +37,46 @@ final class Coalesce extends Expr {
             }
         }
         final ColumnType outType = type;
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return outType;
+        return BoundExpr.of(outType, batch -> {
+            final List<ColumnValues> values = new ArrayList<>(bound.size());
+            for (final BoundExpr b : bound) {
+                values.add(b.eval(batch));
             }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final List<ColumnValues> values = new ArrayList<>(bound.size());
-                for (final BoundExpr b : bound) {
-                    values.add(b.eval(batch));
-                }
-                final int n = batch.rowCount();
-                final ColumnValues out = new ColumnValues(outType, n);
-                for (int row = 0; row < n; row++) {
-                    ColumnValues pick = null;
-                    for (final ColumnValues v : values) {
-                        if (!v.isNull(row)) {
-                            pick = v;
-                            break;
-                        }
-                    }
-                    if (pick == null) {
-                        out.setNull(row);
-                        if (outType == ColumnType.UTF8) {
-                            out.reserveUtf8(row, 0);
-                        }
-                        continue;
-                    }
-                    switch (outType) {
-                        case INT32:
-                        case INT64:
-                            out.longs[row] = pick.longs[row];
-                            break;
-                        case FLOAT64:
-                            out.doubles[row] = pick.doubles[row];
-                            break;
-                        case BOOLEAN:
-                            out.bools[row] = pick.bools[row];
-                            break;
-                        default:
-                            out.appendUtf8(row, pick.bytes, pick.offsets[row], pick.utf8Length(row));
-                            break;
+            final int n = batch.rowCount();
+            final ColumnValues out = new ColumnValues(outType, n);
+            for (int row = 0; row < n; row++) {
+                ColumnValues pick = null;
+                for (final ColumnValues v : values) {
+                    if (!v.isNull(row)) {
+                        pick = v;
+                        break;
                     }
                 }
-                return out;
+                if (pick == null) {
+                    out.setNull(row);
+                    if (outType == ColumnType.UTF8) {
+                        out.reserveUtf8(row, 0);
+                    }
+                    continue;
+                }
+                switch (outType) {
+                    case INT32:
+                    case INT64:
+                        out.longs[row] = pick.longs[row];
+                        break;
+                    case FLOAT64:
+                        out.doubles[row] = pick.doubles[row];
+                        break;
+                    case BOOLEAN:
+                        out.bools[row] = pick.bools[row];
+                        break;
+                    default:
+                        out.appendUtf8(row, pick.bytes, pick.offsets[row], pick.utf8Length(row));
+                        break;
+                }
             }
-        };
+            return out;
+        });
     }
 
     @Override

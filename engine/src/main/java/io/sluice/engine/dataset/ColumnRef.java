@@ -2,7 +2,6 @@ package io.sluice.engine.dataset;
 
 import java.util.Objects;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -30,17 +29,7 @@ final class ColumnRef extends Expr {
         }
         final int index = schema.indexOf(name);
         final ColumnType type = schema.field(index).type();
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return type;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                return ColumnValues.of(batch.vector(index));
-            }
-        };
+        return BoundExpr.of(type, batch -> ColumnValues.of(batch.vector(index)));
     }
 
     @Override

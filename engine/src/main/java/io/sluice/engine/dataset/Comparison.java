@@ -1,6 +1,5 @@
 package io.sluice.engine.dataset;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -57,36 +56,28 @@ final class Comparison extends Expr {
         }
         final boolean asDouble = l.type() == ColumnType.FLOAT64 || r.type() == ColumnType.FLOAT64;
         final ColumnType kind = l.type();
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return ColumnType.BOOLEAN;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final ColumnValues a = l.eval(batch);
-                final ColumnValues b = r.eval(batch);
-                final int n = batch.rowCount();
-                final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, n);
-                for (int row = 0; row < n; row++) {
-                    if (a.isNull(row) || b.isNull(row)) {
-                        out.setNull(row);
-                        continue;
-                    }
-                    final int cmp;
-                    if (numeric) {
-                        cmp = asDouble ? Double.compare(a.asDouble(row), b.asDouble(row)) : Long.compare(a.longs[row], b.longs[row]);
-                    } else if (kind == ColumnType.BOOLEAN) {
-                        cmp = Boolean.compare(a.bools[row], b.bools[row]);
-                    } else {
-                        cmp = compareBytes(a, b, row);
-                    }
-                    out.bools[row] = op.test(cmp);
+        return BoundExpr.of(ColumnType.BOOLEAN, batch -> {
+            final ColumnValues a = l.eval(batch);
+            final ColumnValues b = r.eval(batch);
+            final int n = batch.rowCount();
+            final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, n);
+            for (int row = 0; row < n; row++) {
+                if (a.isNull(row) || b.isNull(row)) {
+                    out.setNull(row);
+                    continue;
                 }
-                return out;
+                final int cmp;
+                if (numeric) {
+                    cmp = asDouble ? Double.compare(a.asDouble(row), b.asDouble(row)) : Long.compare(a.longs[row], b.longs[row]);
+                } else if (kind == ColumnType.BOOLEAN) {
+                    cmp = Boolean.compare(a.bools[row], b.bools[row]);
+                } else {
+                    cmp = compareBytes(a, b, row);
+                }
+                out.bools[row] = op.test(cmp);
             }
-        };
+            return out;
+        });
     }
 
     static int compareBytes(final ColumnValues a, final ColumnValues b, final int row) {

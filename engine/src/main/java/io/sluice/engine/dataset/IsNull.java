@@ -1,6 +1,5 @@
 package io.sluice.engine.dataset;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -17,22 +16,14 @@ final class IsNull extends Expr {
     @Override
     BoundExpr bind(final Schema schema) {
         final BoundExpr in = input.bind(schema);
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return ColumnType.BOOLEAN;
+        return BoundExpr.of(ColumnType.BOOLEAN, batch -> {
+            final ColumnValues a = in.eval(batch);
+            final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, a.size);
+            for (int row = 0; row < a.size; row++) {
+                out.bools[row] = a.isNull(row) == wantNull;
             }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final ColumnValues a = in.eval(batch);
-                final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, a.size);
-                for (int row = 0; row < a.size; row++) {
-                    out.bools[row] = a.isNull(row) == wantNull;
-                }
-                return out;
-            }
-        };
+            return out;
+        });
     }
 
     @Override

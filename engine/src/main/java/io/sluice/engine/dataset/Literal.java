@@ -3,7 +3,6 @@ package io.sluice.engine.dataset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -37,45 +36,37 @@ final class Literal extends Expr {
     @Override
     BoundExpr bind(final Schema schema) {
         final byte[] utf8 = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : null;
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return type;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final int n = batch.rowCount();
-                final ColumnValues out = new ColumnValues(type, n);
-                if (value == null) {
-                    for (int r = 0; r < n; r++) {
-                        out.setNull(r);
-                    }
-                    if (type == ColumnType.UTF8) {
-                        Arrays.fill(out.offsets, 0);
-                    }
-                    return out;
+        return BoundExpr.of(type, batch -> {
+            final int n = batch.rowCount();
+            final ColumnValues out = new ColumnValues(type, n);
+            if (value == null) {
+                for (int r = 0; r < n; r++) {
+                    out.setNull(r);
                 }
-                switch (type) {
-                    case INT32:
-                    case INT64:
-                        Arrays.fill(out.longs, ((Number) value).longValue());
-                        break;
-                    case FLOAT64:
-                        Arrays.fill(out.doubles, (Double) value);
-                        break;
-                    case BOOLEAN:
-                        Arrays.fill(out.bools, (Boolean) value);
-                        break;
-                    default:
-                        for (int r = 0; r < n; r++) {
-                            out.appendUtf8(r, utf8, 0, utf8.length);
-                        }
-                        break;
+                if (type == ColumnType.UTF8) {
+                    Arrays.fill(out.offsets, 0);
                 }
                 return out;
             }
-        };
+            switch (type) {
+                case INT32:
+                case INT64:
+                    Arrays.fill(out.longs, ((Number) value).longValue());
+                    break;
+                case FLOAT64:
+                    Arrays.fill(out.doubles, (Double) value);
+                    break;
+                case BOOLEAN:
+                    Arrays.fill(out.bools, (Boolean) value);
+                    break;
+                default:
+                    for (int r = 0; r < n; r++) {
+                        out.appendUtf8(r, utf8, 0, utf8.length);
+                    }
+                    break;
+            }
+            return out;
+        });
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.sluice.engine.dataset;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -33,44 +32,36 @@ final class Logical extends Expr {
     BoundExpr bind(final Schema schema) {
         final BoundExpr l = bindBoolean(left, schema, this);
         final BoundExpr r = op == Op.NOT ? null : bindBoolean(right, schema, this);
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return ColumnType.BOOLEAN;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final ColumnValues a = l.eval(batch);
-                final int n = batch.rowCount();
-                final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, n);
-                if (op == Op.NOT) {
-                    for (int row = 0; row < n; row++) {
-                        if (a.isNull(row)) {
-                            out.setNull(row);
-                        } else {
-                            out.bools[row] = !a.bools[row];
-                        }
-                    }
-                    return out;
-                }
-                final ColumnValues b = r.eval(batch);
-                // The dominant value decides regardless of nulls: false for AND, true for OR.
-                final boolean dominant = op == Op.OR;
+        return BoundExpr.of(ColumnType.BOOLEAN, batch -> {
+            final ColumnValues a = l.eval(batch);
+            final int n = batch.rowCount();
+            final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, n);
+            if (op == Op.NOT) {
                 for (int row = 0; row < n; row++) {
-                    final boolean aNull = a.isNull(row);
-                    final boolean bNull = b.isNull(row);
-                    if ((!aNull && a.bools[row] == dominant) || (!bNull && b.bools[row] == dominant)) {
-                        out.bools[row] = dominant;
-                    } else if (aNull || bNull) {
+                    if (a.isNull(row)) {
                         out.setNull(row);
                     } else {
-                        out.bools[row] = !dominant;
+                        out.bools[row] = !a.bools[row];
                     }
                 }
                 return out;
             }
-        };
+            final ColumnValues b = r.eval(batch);
+            // The dominant value decides regardless of nulls: false for AND, true for OR.
+            final boolean dominant = op == Op.OR;
+            for (int row = 0; row < n; row++) {
+                final boolean aNull = a.isNull(row);
+                final boolean bNull = b.isNull(row);
+                if ((!aNull && a.bools[row] == dominant) || (!bNull && b.bools[row] == dominant)) {
+                    out.bools[row] = dominant;
+                } else if (aNull || bNull) {
+                    out.setNull(row);
+                } else {
+                    out.bools[row] = !dominant;
+                }
+            }
+            return out;
+        });
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.sluice.engine.dataset;
 
 import java.nio.charset.StandardCharsets;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -43,29 +42,21 @@ final class StringFn extends Expr {
         final ColumnType type = op == Op.LENGTH ? ColumnType.INT64
             : op == Op.CONTAINS || op == Op.STARTS_WITH ? ColumnType.BOOLEAN : ColumnType.UTF8;
         final byte[] needle = pattern == null ? null : pattern.getBytes(StandardCharsets.UTF_8);
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return type;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                final ColumnValues a = in.eval(batch);
-                final ColumnValues out = new ColumnValues(type, a.size);
-                for (int row = 0; row < a.size; row++) {
-                    if (a.isNull(row)) {
-                        out.setNull(row);
-                        if (type == ColumnType.UTF8) {
-                            out.reserveUtf8(row, 0);
-                        }
-                        continue;
+        return BoundExpr.of(type, batch -> {
+            final ColumnValues a = in.eval(batch);
+            final ColumnValues out = new ColumnValues(type, a.size);
+            for (int row = 0; row < a.size; row++) {
+                if (a.isNull(row)) {
+                    out.setNull(row);
+                    if (type == ColumnType.UTF8) {
+                        out.reserveUtf8(row, 0);
                     }
-                    apply(a, row, out, needle);
+                    continue;
                 }
-                return out;
+                apply(a, row, out, needle);
             }
-        };
+            return out;
+        });
     }
 
     private void apply(final ColumnValues a, final int row, final ColumnValues out, final byte[] needle) {
