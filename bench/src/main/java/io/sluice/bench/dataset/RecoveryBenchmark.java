@@ -2,7 +2,6 @@ package io.sluice.bench.dataset;
 
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,10 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.sluice.bench.BenchSchedulers;
 import io.sluice.bench.TaskCost;
 import io.sluice.engine.dataset.CachedDataset;
 import io.sluice.engine.dataset.ExecutionContext;
-import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -58,13 +57,7 @@ public class RecoveryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ctx = ExecutionContext.create(SchedulerConfig.builder()
-            .name("bench-recovery")
-            .policy(SchedulingPolicy.WORK_STEALING)
-            .workers(workers)
-            // Parks at most 100 us when idle, so the recovery stage starts quickly (the default parks up to 1 ms).
-            .idleStrategy(() -> new BackoffIdleStrategy(100, 10, 1_000, 100_000))
-            .build());
+        ctx = ExecutionContext.create(BenchSchedulers.quickWake("bench-recovery", SchedulingPolicy.WORK_STEALING, workers).build());
         final TaskCost cost = TaskCost.sleep();
         cached = ctx.generate(Schema.of(Field.notNull("i", ColumnType.INT64)), PARTITIONS, (p, b) -> {
             cost.run(COST_NANOS, 1.0);

@@ -13,7 +13,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,11 +26,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.sluice.bench.BenchSchedulers;
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.dataset.Expr;
-import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
@@ -81,13 +80,7 @@ public class TextJobsBenchmark {
             throw new IllegalStateException("common pool parallelism=" + ForkJoinPool.getCommonPoolParallelism()
                 + " expected=" + WORKERS + " (set -Djava.util.concurrent.ForkJoinPool.common.parallelism)");
         }
-        ctx = ExecutionContext.create(SchedulerConfig.builder()
-            .name("bench-dataset")
-            .policy(SchedulingPolicy.WORK_STEALING)
-            .workers(WORKERS)
-            // Parks at most 100 us when idle, so each stage starts quickly (the default parks up to 1 ms).
-            .idleStrategy(() -> new BackoffIdleStrategy(100, 10, 1_000, 100_000))
-            .build());
+        ctx = ExecutionContext.create(BenchSchedulers.quickWake("bench-dataset", SchedulingPolicy.WORK_STEALING, WORKERS).build());
         final List<Batch> batches = new ArrayList<>(PARTITIONS);
         for (int p = 0; p < PARTITIONS; p++) {
             final int from = (int) ((long) RECORDS * p / PARTITIONS);

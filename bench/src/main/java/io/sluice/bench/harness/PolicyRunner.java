@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
-
+import io.sluice.bench.BenchSchedulers;
 import io.sluice.bench.TaskCost;
 import io.sluice.bench.cli.PolicyName;
 import io.sluice.engine.sched.Scheduler;
@@ -21,11 +20,6 @@ import io.sluice.engine.sched.StageSummary;
  * idle (as in the JMH scheduling benchmark), so a new stage is noticed quickly.
  */
 public final class PolicyRunner {
-    private static final int IDLE_SPINS = 100;
-    private static final int IDLE_YIELDS = 10;
-    private static final long IDLE_MIN_PARK_NANOS = 1_000;
-    private static final long IDLE_MAX_PARK_NANOS = 100_000;
-
     private final MorselJob job;
     private final TaskCost cost;
     private final long seed;
@@ -70,14 +64,10 @@ public final class PolicyRunner {
 
     /** The scheduler configuration used for {@code policy} (not ForkJoinPool). */
     SchedulerConfig config(final PolicyName policy) {
-        return SchedulerConfig.builder()
-            .name("compare-" + policy.label())
-            .workers(job.workers())
-            .policy(sluicePolicy(policy))
+        return BenchSchedulers.quickWake("compare-" + policy.label(), sluicePolicy(policy), job.workers())
             .speculation(policy == PolicyName.WORK_STEALING_SPECULATION)
             .minMorselRows(job.minMorselRows())
             .seed(seed)
-            .idleStrategy(() -> new BackoffIdleStrategy(IDLE_SPINS, IDLE_YIELDS, IDLE_MIN_PARK_NANOS, IDLE_MAX_PARK_NANOS))
             .build();
     }
 

@@ -1,9 +1,7 @@
 package io.sluice.bench.sched;
 
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,8 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.sluice.engine.sched.Scheduler;
-import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.Stage;
 
 /**
@@ -43,8 +39,7 @@ public class SchedulingBenchmark {
     @Param({"2", "8", "16"})
     public int workers;
 
-    private Scheduler scheduler;
-    private ForkJoinPool forkJoin;
+    private PolicyPool pool;
     private Stage<Long> stage;
     private long[] rows;
 
@@ -52,39 +47,22 @@ public class SchedulingBenchmark {
     public void setUp() {
         rows = workload.partitionRows();
         stage = workload.stage();
-        if (policy == Policy.FORK_JOIN) {
-            forkJoin = new ForkJoinPool(workers);
-        } else {
-            scheduler = Scheduler.create(SchedulerConfig.builder()
-                .name("bench")
-                .policy(policy.sluice())
-                .workers(workers)
-                .minMorselRows(Workload.MIN_MORSEL_ROWS)
-                .faults(workload.faults())
-                // Parks at most 100 us when idle, so a new stage is noticed quickly (the default parks up to 1 ms).
-                .idleStrategy(() -> new BackoffIdleStrategy(100, 10, 1_000, 100_000))
-                .build());
-        }
+        pool = PolicyPool.open("bench", policy, workers, b -> b.minMorselRows(Workload.MIN_MORSEL_ROWS).faults(workload.faults()));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (forkJoin != null) {
-            forkJoin.shutdown();
-        }
+        pool.close();
     }
 
     @Benchmark
     public long makespan() {
         final long covered;
-        if (forkJoin != null) {
-            covered = ForkJoinStage.run(forkJoin, rows, workload == Workload.SLOW_WORKER ? Workload.SLOW_FACTOR : 1.0);
+        if (pool.forkJoin() != null) {
+            covered = ForkJoinStage.run(pool.forkJoin(), rows, workload == Workload.SLOW_WORKER ? Workload.SLOW_FACTOR : 1.0);
         } else {
             long sum = 0;
-            for (final Long r : scheduler.run(stage).results()) {
+            for (final Long r : pool.scheduler().run(stage).results()) {
                 sum += r;
             }
             covered = sum;

@@ -2,11 +2,9 @@ package io.sluice.bench.sched;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,8 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.sluice.engine.sched.Scheduler;
-import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.Task;
 
@@ -47,8 +43,7 @@ public class TaskOverheadBenchmark {
     @Param({"10000"})
     public int tasks;
 
-    private Scheduler scheduler;
-    private ForkJoinPool forkJoin;
+    private PolicyPool pool;
     private Stage<Integer> stage;
 
     @Setup(Level.Trial)
@@ -58,32 +53,18 @@ public class TaskOverheadBenchmark {
             list.add(Task.of(ctx -> null));
         }
         stage = Stage.of("empty", list);
-        if (policy == Policy.FORK_JOIN) {
-            forkJoin = new ForkJoinPool(workers);
-        } else {
-            scheduler = Scheduler.create(SchedulerConfig.builder()
-                .name("overhead")
-                .policy(policy.sluice())
-                .workers(workers)
-                .idleStrategy(() -> new BackoffIdleStrategy(100, 10, 1_000, 100_000))
-                .build());
-        }
+        pool = PolicyPool.open("overhead", policy, workers, b -> b);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (forkJoin != null) {
-            forkJoin.shutdown();
-        }
+        pool.close();
     }
 
     @Benchmark
     public int stageOfEmptyTasks() {
-        if (forkJoin != null) {
-            forkJoin.invoke(new RecursiveAction() {
+        if (pool.forkJoin() != null) {
+            pool.forkJoin().invoke(new RecursiveAction() {
                 private static final long serialVersionUID = 1L;
 
                 @Override
@@ -97,7 +78,7 @@ public class TaskOverheadBenchmark {
             });
             return tasks;
         }
-        return scheduler.run(stage).results().size();
+        return pool.scheduler().run(stage).results().size();
     }
 
     /** An empty ForkJoinPool task. */
