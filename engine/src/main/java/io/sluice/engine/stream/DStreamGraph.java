@@ -43,6 +43,7 @@ public final class DStreamGraph implements AutoCloseable {
     private final Map<String, Integer> operatorCounts = new HashMap<>();
     private int partitions;
     private MicroBatch current;
+    private boolean running;
     private boolean stopped;
 
     /** One output operation: a stream and what to do with its dataset of each batch time. */
@@ -151,6 +152,9 @@ public final class DStreamGraph implements AutoCloseable {
 
     /** Adds an output operation run on every batch time at which {@code stream} has a dataset. */
     synchronized void addOutput(final DStream stream, final DatasetJob job) {
+        if (running || stopped) {
+            throw new IllegalStateException("cannot add an output to " + stream + ": the graph already ran batches or stopped");
+        }
         if (stream.graph() != this) {
             throw new IllegalArgumentException("stream belongs to another graph");
         }
@@ -218,6 +222,7 @@ public final class DStreamGraph implements AutoCloseable {
     private void process(final MicroBatch batch) throws Exception {
         final List<Output> todo;
         synchronized (this) {
+            running = true;
             todo = List.copyOf(outputs);
         }
         current = batch;

@@ -128,6 +128,18 @@ class DStreamJoinAndSinkTest {
     }
 
     @Test
+    void outputsCannotBeAddedOnceBatchesRan() throws Exception {
+        try (StreamHarness h = new StreamHarness()) {
+            final DStream events = h.input("events", EVENTS);
+            events.collectToMemory();
+            h.start();
+            h.batch(rows());
+            final IllegalStateException ex = assertThrows(IllegalStateException.class, events::collectToMemory);
+            assertTrue(ex.getMessage().contains("already ran batches"), ex.getMessage());
+        }
+    }
+
+    @Test
     void consoleSinkPrintsTheBatchTimeAndTheFirstRows() throws Exception {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (StreamHarness h = new StreamHarness();
