@@ -195,7 +195,7 @@ final class SnapshotStore {
                 deleteTree(snapshots.resolve(WalDescriptor.snapshotFolder(previous)));
             }
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot write snapshot batch time=" + batchTime + " in " + snapshots, ex);
+            throw new UncheckedIOException("cannot write snapshot batch time=" + batchTime + " in " + snapshots + ": " + ex, ex);
         }
     }
 
