@@ -19,9 +19,6 @@ import io.sluice.memory.BatchFileException;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
-import io.sluice.memory.Int32Vector;
-import io.sluice.memory.Int64Vector;
-import io.sluice.memory.Utf8Vector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,17 +93,7 @@ final class WriteAheadLog {
     private void create(final long intervalMillis, final BufferAllocator allocator) throws IOException {
         Files.createDirectories(received);
         snapshots = SnapshotStore.create(folder, operatorNames, rememberMillis);
-        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.IDENTITY_SCHEMA, inputs.size())) {
-            for (final StreamInput input : inputs) {
-                builder.setUtf8(0, WalDescriptor.FORMAT).setInt32(1, WalDescriptor.VERSION).setInt64(2, intervalMillis)
-                    .setInt32(3, input.index()).setUtf8(4, input.name()).setUtf8(5, input.schema().toString()).endRow();
-            }
-            try (Batch identity = builder.build();
-                 BatchFileWriter writer = BatchFileWriter.create(folder.resolve(WalDescriptor.IDENTITY_FILE),
-                     WalDescriptor.IDENTITY_SCHEMA)) {
-                writer.write(identity);
-            }
-        }
+        StreamIdentity.write(folder, intervalMillis, inputs, allocator);
         LOG.info("created checkpoint folder {} for inputs={}", folder, inputs.size());
     }
 
@@ -116,7 +103,7 @@ final class WriteAheadLog {
             throw new CheckpointException(folder, "not a Sluice stream checkpoint: it is not empty and has no "
                 + WalDescriptor.IDENTITY_FILE + " (refusing to write into it)");
         }
-        checkIdentity(identityFile, intervalMillis, allocator);
+        StreamIdentity.check(folder, identityFile, intervalMillis, inputs, allocator);
         try (Stream<Path> entries = Files.list(folder)) {
             for (final Path entry : (Iterable<Path>) entries::iterator) {
                 final String name = entry.getFileName().toString();
@@ -213,48 +200,6 @@ final class WriteAheadLog {
     /** Logged batches at or before this time may be deleted, given the retention base (snapshot or completed time). */
     private long keepAfter(final long base) {
         return base == Long.MIN_VALUE ? Long.MIN_VALUE : base - rememberMillis;
-    }
-
-    private void checkIdentity(final Path file, final long intervalMillis, final BufferAllocator allocator) {
-        final List<Batch> batches;
-        try (BatchFileReader reader = BatchFileReader.open(file)) {
-            if (!reader.schema().equals(WalDescriptor.IDENTITY_SCHEMA)) {
-                throw new CheckpointException(folder, file.getFileName() + " has schema " + reader.schema() + ", not a stream identity");
-            }
-            batches = reader.readAll(allocator);
-        }
-        try {
-            final StringBuilder found = new StringBuilder();
-            int rows = 0;
-            for (final Batch batch : batches) {
-                final Utf8Vector format = batch.utf8Vector(0);
-                final Int32Vector version = batch.int32Vector(1);
-                final Int64Vector interval = batch.int64Vector(2);
-                for (int row = 0; row < batch.rowCount(); row++, rows++) {
-                    if (!format.getString(row).equals(WalDescriptor.FORMAT) || version.get(row) != WalDescriptor.VERSION) {
-                        throw new CheckpointException(folder, "identity format=" + format.getString(row) + " version=" + version.get(row)
-                            + ", expected " + WalDescriptor.FORMAT + " version=" + WalDescriptor.VERSION);
-                    }
-                    if (interval.get(row) != intervalMillis) {
-                        throw new CheckpointException(folder, "written with batch interval=" + interval.get(row)
-                            + "ms, this context has " + intervalMillis + "ms");
-                    }
-                    found.append(batch.int32Vector(3).get(row)).append(':').append(batch.utf8Vector(4).getString(row)).append(' ')
-                        .append(batch.utf8Vector(5).getString(row)).append(';');
-                }
-            }
-            final StringBuilder expected = new StringBuilder();
-            for (final StreamInput input : inputs) {
-                expected.append(input.index()).append(':').append(input.name()).append(' ').append(input.schema()).append(';');
-            }
-            if (!found.toString().equals(expected.toString())) {
-                throw new CheckpointException(folder, "written for inputs [" + found + "] but this context has [" + expected + "]");
-            }
-        } finally {
-            for (final Batch batch : batches) {
-                batch.release();
-            }
-        }
     }
 
     /** Reads the completed marker into {@link #lastCompleted}; returns the offsets after that batch, per input. */

@@ -40,6 +40,9 @@ class KillRestartTest {
     private static final double RATE = 20_000;
     private static final long INTERVAL_MILLIS = 10;
     private static final long MAX_KILL_DELAY_MILLIS = 700;
+    /** Every fourth kill or so lands at a random point after spawning, maybe before STARTED (JVM start, folder open). */
+    private static final int EARLY_KILL_ONE_IN = 4;
+    private static final long MAX_EARLY_KILL_MILLIS = 1500;
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final long RUN_TIMEOUT_SECONDS = 120;
 
@@ -57,9 +60,11 @@ class KillRestartTest {
             final int killsThisJob = Math.min(KILLS_PER_JOB, kills - killed);
             final List<Long> delays = new ArrayList<>();
             for (int k = 0; k < killsThisJob; k++) {
-                delays.add((long) random.nextInt((int) MAX_KILL_DELAY_MILLIS + 1));
+                delays.add(random.nextInt(EARLY_KILL_ONE_IN) == 0 ? -1 - random.nextInt((int) MAX_EARLY_KILL_MILLIS)
+                    : (long) random.nextInt((int) MAX_KILL_DELAY_MILLIS + 1));
             }
-            final String context = "seed=" + seed + " job=" + job + " dataSeed=" + dataSeed + " kill delays after STARTED (ms)=" + delays;
+            final String context = "seed=" + seed + " job=" + job + " dataSeed=" + dataSeed
+                + " kill delays (ms; d >= 0: d after STARTED, d < 0: -1-d after spawn)=" + delays;
             killed += runJob(temp.resolve("job-" + job), dataSeed, delays, context);
         }
     }
@@ -76,6 +81,17 @@ class KillRestartTest {
                 fail("job did not complete after " + run + " runs; " + context + "\n" + String.join("\n", log));
             }
             final Child child = Child.start(checkpoint, out, dataSeed);
+            if (run < delays.size() && delays.get(run) < 0) {
+                final long delay = -1 - delays.get(run);
+                if (child.await("DONE", delay / 1000.0) == null) {
+                    log.addAll(child.kill());
+                    log.add("run " + run + ": killed " + delay + " ms after spawn, batch files so far=" + countBatchFiles(out));
+                    killed++;
+                    continue;
+                }
+                log.addAll(child.finish(RUN_TIMEOUT_SECONDS));
+                break;
+            }
             final String started = child.await("STARTED", START_TIMEOUT_SECONDS);
             if (started == null) {
                 log.addAll(child.kill());
