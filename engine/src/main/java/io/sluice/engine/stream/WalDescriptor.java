@@ -42,7 +42,9 @@ import io.sluice.memory.Schema;
  * deleted, then the logged batches at or before {@code t - remember} (retention). With no operator registered the
  * retention base is the completed batch time instead of the snapshot time.
  *
- * <p>On open: everything is validated before anything is written or deleted; any unexpected file, a missing or
+ * <p>A new folder gets {@code received/} and {@code snapshots/} first and the identity last, so a folder holding
+ * only those (empty) and the identity's temporary file is a creation a kill interrupted, and is created again.
+ * On open: everything is validated before anything is written or deleted; any unexpected file, a missing or
  * different identity, a snapshot of other operators, or a corrupt file stops the open with a
  * {@link CheckpointException} naming the file. Then temporary files and folders, snapshots other than the
  * pointer's, batches outside retention and cuts torn by a crash (input files after the completed time without a

@@ -71,7 +71,7 @@ final class WriteAheadLog {
             if (Files.exists(folder) && !Files.isDirectory(folder)) {
                 throw new CheckpointException(folder, "is not a directory");
             }
-            if (!Files.exists(folder) || isEmpty(folder)) {
+            if (!Files.exists(folder) || isEmptyOrCreationInterrupted(folder)) {
                 wal.create(intervalMillis, allocator);
             } else {
                 wal.recover(intervalMillis, allocator);
@@ -84,13 +84,33 @@ final class WriteAheadLog {
         return wal;
     }
 
-    private static boolean isEmpty(final Path dir) throws IOException {
+    /**
+     * Whether {@code dir} is empty, or holds only what {@link #create} writes before the identity (empty
+     * {@code received} and {@code snapshots} folders, the identity's temporary file): a creation killed midway,
+     * which holds no data and may be created again.
+     */
+    private static boolean isEmptyOrCreationInterrupted(final Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (final Path entry : (Iterable<Path>) entries::iterator) {
+                final String name = entry.getFileName().toString();
+                final boolean emptyFolder = (name.equals(WalDescriptor.RECEIVED_FOLDER) || name.equals(WalDescriptor.SNAPSHOTS_FOLDER))
+                    && Files.isDirectory(entry) && isEmptyFolder(entry);
+                if (!emptyFolder && !name.equals(WalDescriptor.IDENTITY_FILE + WalDescriptor.TEMP_SUFFIX)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isEmptyFolder(final Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
         }
     }
 
     private void create(final long intervalMillis, final BufferAllocator allocator) throws IOException {
+        // The identity comes last: a folder without it but with these empty folders is a creation a kill interrupted.
         Files.createDirectories(received);
         snapshots = SnapshotStore.create(folder, operatorNames, rememberMillis);
         StreamIdentity.write(folder, intervalMillis, inputs, allocator);

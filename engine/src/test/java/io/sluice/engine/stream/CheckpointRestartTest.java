@@ -303,6 +303,26 @@ class CheckpointRestartTest {
     }
 
     @Test
+    void folderWhoseCreationWasKilledBeforeTheIdentityIsCreatedAgain() throws Exception {
+        final Path folder = temp.resolve("half-created");
+        Files.createDirectories(folder.resolve(WalDescriptor.RECEIVED_FOLDER));
+        Files.createDirectories(folder.resolve(WalDescriptor.SNAPSHOTS_FOLDER));
+        Files.write(folder.resolve(WalDescriptor.IDENTITY_FILE + WalDescriptor.TEMP_SUFFIX), new byte[] {1, 2, 3});
+        final RunningCount count = new RunningCount("counts");
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        final StreamingContext context = context(folder, clock, INTERVAL, 0, count);
+        context.addJob(count);
+        context.start();
+        source(context).add(ScriptedSource.block(allocator, values(1)));
+        clock.advanceMillis(INTERVAL);
+        assertTrue(context.awaitBatchCompleted(INTERVAL, WAIT));
+        context.stop(true);
+        assertEquals(expectedCounts(1), count.counts());
+        assertEquals(List.of(WalDescriptor.COMPLETED_FILE, WalDescriptor.RECEIVED_FOLDER, WalDescriptor.IDENTITY_FILE,
+            WalDescriptor.SNAPSHOTS_FOLDER), entries(folder));
+    }
+
+    @Test
     void checkpointNamesMustBeUniqueFolderNames() {
         final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL)).allocator(allocator).build();
         context.addCheckpointed(new RunningCount("counts"));
