@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
@@ -90,6 +91,45 @@ class SourceOffsetTest {
         assertEquals(List.of("c.txt"), run(source, 1));
         assertEquals("c.txt", source.offset());
         assertThrows(IllegalArgumentException.class, () -> source.seek("../x"));
+    }
+
+    @Test
+    void restartedDirectorySourceReplaysLoggedFilesAndTakesOnlyLaterOnes() throws Exception {
+        final Path input = Files.createDirectories(folder.resolve("in"));
+        final Path checkpoint = folder.resolve("checkpoint");
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        final Collector first = new Collector();
+        final StreamingContext crashed = StreamingContext.builder().batchInterval(Duration.ofMillis(100)).allocator(allocator)
+            .clock(clock).checkpointFolder(checkpoint).build();
+        final StreamInput files = crashed.input(DirectorySource.textLines("files", input, 100));
+        crashed.foreachBatch(files, first);
+        crashed.foreachBatch(files, (time, batch) -> {
+            if (time >= 200) {
+                new CountDownLatch(1).await();
+            }
+        });
+        crashed.start();
+        Files.write(input.resolve("a.txt"), "a\n".getBytes(StandardCharsets.UTF_8));
+        clock.advanceMillis(100);
+        assertTrue(crashed.awaitBatchCompleted(100, WAIT));
+        Files.write(input.resolve("b.txt"), "b\n".getBytes(StandardCharsets.UTF_8));
+        clock.advanceMillis(100);
+        assertTrue(crashed.awaitBatchGenerated(200, WAIT));
+        crashed.stop(false);
+        Files.write(input.resolve("c.txt"), "c\n".getBytes(StandardCharsets.UTF_8));
+
+        final Collector second = new Collector();
+        final ManualStreamClock restartClock = new ManualStreamClock(0);
+        try (StreamingContext restarted = StreamingContext.builder().batchInterval(Duration.ofMillis(100)).allocator(allocator)
+            .clock(restartClock).checkpointFolder(checkpoint).build()) {
+            restarted.foreachBatch(restarted.input(DirectorySource.textLines("files", input, 100)), second);
+            restarted.start();
+            restartClock.setMillis(300);
+            assertTrue(restarted.awaitBatchCompleted(300, WAIT));
+        }
+        assertEquals(List.of("a", "b"), first.all());
+        assertEquals(List.of(200L, 300L), second.times());
+        assertEquals(List.of("b", "c"), second.all(), "b replayed from the log, c new, a not taken again");
     }
 
     @Test
