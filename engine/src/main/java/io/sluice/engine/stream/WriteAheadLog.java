@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -210,8 +211,9 @@ final class WriteAheadLog {
         newestOffsets = newest == Long.MIN_VALUE ? null : newest == lastCompleted ? completedOffsets : manifests.get(newest);
         final long lowest = keepAfter != Long.MIN_VALUE ? keepAfter : onDisk.isEmpty() ? Long.MAX_VALUE : onDisk.first() - 1;
         for (long time = newest; newest != Long.MIN_VALUE && time > lowest; time -= intervalMillis) {
-            replay.add(0, time);
+            replay.add(time);
         }
+        Collections.reverse(replay);
         LOG.info("recovered checkpoint folder {}: last completed batch time={}, snapshot={}, batches to replay={} (logged={})", folder,
             lastCompleted == Long.MIN_VALUE ? "none" : lastCompleted,
             snapshots.snapshotTime() == Long.MIN_VALUE ? "none" : snapshots.snapshotTime(), replay.size(), onDisk.size());
