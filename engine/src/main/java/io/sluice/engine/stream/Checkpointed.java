@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Operator state a checkpoint holds (keyed state of {@code updateStateByKey} / {@code mapWithState}). The
- * context snapshots every registered operator after every k-th completed batch and restores them on a restart
- * before any batch runs; batches logged after the snapshot are then replayed. An operator therefore skips a
- * replayed batch time at or before the batch time it restored (its effect is already in the snapshot).
+ * Operator state a checkpoint holds (keyed state of {@code updateStateByKey} / {@code mapWithState}), registered
+ * with {@link StreamingContext#addCheckpointed}. The context snapshots every registered operator after every k-th
+ * completed batch ({@link StreamingContext.Builder#checkpointEvery}) and restores them on a restart before any
+ * batch runs; batches logged after (snapshot time - remembered duration) are then replayed in order. To be
+ * recoverable an operator: (1) keeps all its state in what {@link #snapshot} writes (nothing derived from
+ * wall-clock time or other processes); (2) in {@link #restore}, replaces its whole state and remembers the batch
+ * time; (3) skips a replayed batch time at or before that time (its effect is already in the snapshot), and
+ * applies every later batch exactly as the first run did (its update depends only on its state and the batch).
  */
 public interface Checkpointed {
     /** A name unique within the context and stable across restarts: the snapshot's sub-folder. */

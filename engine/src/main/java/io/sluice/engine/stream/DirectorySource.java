@@ -28,10 +28,14 @@ import org.slf4j.LoggerFactory;
  * such names, sub-folders and files already taken are skipped. A file is taken whole, into one block, or not at
  * all: if the stream's budget has no room it stays for a later batch. Bad lines (invalid UTF-8, over-long) are
  * counted and skipped; a batch file of another schema has all its rows rejected, and a corrupt or unreadable
- * file is skipped and counted in {@link #rejectedFiles()}; each with a WARN naming the source and file. The set of
- * files taken lives in memory: a restarted source reads the folder again.
+ * file is skipped and counted in {@link #rejectedFiles()}; each with a WARN naming the source and file.
+ *
+ * <p>Files are consumed in name order, so writers should name them in increasing order (a timestamp prefix): a file
+ * that appears with a name sorting at or before the last file taken is skipped, counted as a rejected file, with a
+ * WARN. Replayable: the offset is the name of the last file taken; a source seeked to it skips every file whose
+ * name sorts at or before it (they were logged by an earlier run) and takes the ones after it again.
  */
-public final class DirectorySource implements Source {
+public final class DirectorySource implements ReplayableSource {
     private static final Logger LOG = LoggerFactory.getLogger(DirectorySource.class);
 
     private final String name;
@@ -41,6 +45,8 @@ public final class DirectorySource implements Source {
     private final int maxLineBytes;
     private final RejectCounter rejects;
     private final Set<String> taken = new HashSet<>();
+    private String lastTaken = "";
+    private String seekedTo = "";
     private long rejectedFiles;
     private long filesRead;
 
@@ -100,9 +106,27 @@ public final class DirectorySource implements Source {
                 allowance -= block.rowCount();
             }
             first = false;
-            taken.add(file.getFileName().toString());
+            final String fileName = file.getFileName().toString();
+            taken.add(fileName);
+            lastTaken = fileName;
             filesRead++;
         }
+    }
+
+    /** The name of the last file taken, or "" if none. */
+    @Override
+    public synchronized String offset() {
+        return lastTaken;
+    }
+
+    /** Skips every file whose name sorts at or before {@code offset} (a file name, or "" for none). */
+    @Override
+    public synchronized void seek(final String offset) {
+        if (offset.indexOf('/') >= 0 || offset.indexOf('\\') >= 0 || offset.startsWith(".")) {
+            throw new IllegalArgumentException("directory source '" + name + "' offset='" + offset + "' is not a file name");
+        }
+        seekedTo = offset;
+        lastTaken = offset;
     }
 
     private List<Path> newFiles() {
@@ -110,12 +134,25 @@ public final class DirectorySource implements Source {
         try (Stream<Path> listing = Files.list(folder)) {
             listing.filter(path -> {
                 final String fileName = path.getFileName().toString();
-                return !fileName.startsWith(".") && !fileName.endsWith(".tmp") && !taken.contains(fileName) && Files.isRegularFile(path);
-            }).sorted().forEach(files::add);
+                return !fileName.startsWith(".") && !fileName.endsWith(".tmp") && !taken.contains(fileName)
+                    && fileName.compareTo(seekedTo) > 0 && Files.isRegularFile(path);
+            }).forEach(files::add);
         } catch (final IOException ex) {
             throw new UncheckedIOException("directory source '" + name + "' cannot list folder=" + folder, ex);
         }
-        return files;
+        files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        final List<Path> fresh = new ArrayList<>(files.size());
+        for (final Path file : files) {
+            final String fileName = file.getFileName().toString();
+            if (fileName.compareTo(lastTaken) > 0) {
+                fresh.add(file);
+            } else {
+                // Taking it now would break name order, which the offset (the last name taken) relies on.
+                taken.add(fileName);
+                rejectFile(file, "its name sorts before the last file taken '" + lastTaken + "' (files must arrive in name order)");
+            }
+        }
+        return fresh;
     }
 
     /** The file's rows as one block, or null if it has none (or was rejected). */

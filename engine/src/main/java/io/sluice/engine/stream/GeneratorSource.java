@@ -16,8 +16,12 @@ import io.sluice.memory.Schema;
  * seed and {@code i} (a SplitMix64 hash), never on how rows fall into blocks: INT64 the hash, INT32 its low bits,
  * FLOAT64 in [0, 1), BOOLEAN its low bit, UTF8 one of {@code vocabulary} words {@code "w<n>"}. Never null, never
  * rejected.
+ *
+ * <p>Replayable: the offset is the index of the next row, so a restarted stream seeks past what it logged and
+ * produces the same rows again. An optional {@link Builder#recordLimit} makes the stream finite
+ * ({@link #exhausted()}).
  */
-public final class GeneratorSource implements Source {
+public final class GeneratorSource implements ReplayableSource {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final String name;
@@ -25,6 +29,7 @@ public final class GeneratorSource implements Source {
     private final long seed;
     private final int maxBlockRows;
     private final byte[][] words;
+    private final long recordLimit;
     private double rate;
     private long baseNanos = Long.MIN_VALUE;
     private long baseDue;
@@ -37,6 +42,7 @@ public final class GeneratorSource implements Source {
         this.seed = builder.seed;
         this.rate = builder.rate;
         this.maxBlockRows = builder.maxBlockRows;
+        this.recordLimit = builder.recordLimit;
         this.words = new byte[builder.vocabulary][];
         for (int i = 0; i < words.length; i++) {
             words[i] = ("w" + i).getBytes(StandardCharsets.UTF_8);
@@ -61,7 +67,42 @@ public final class GeneratorSource implements Source {
     @Override
     public synchronized void start(final SourceContext context) {
         baseNanos = context.clock().nanos();
-        baseDue = 0;
+        // After a seek the rows before the offset were produced by an earlier run: due counts on from there.
+        baseDue = produced;
+    }
+
+    /** The index of the next row to produce. */
+    @Override
+    public synchronized String offset() {
+        return Long.toString(produced);
+    }
+
+    /** Continues at row {@code offset} (a row index in [0, record limit]); before {@link #start} only. */
+    @Override
+    public synchronized void seek(final String offset) {
+        final long row;
+        try {
+            row = Long.parseLong(offset);
+        } catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException("generator source '" + name + "' offset='" + offset + "' is not a row index", ex);
+        }
+        if (row < 0 || row > recordLimit) {
+            throw new IllegalArgumentException("generator source '" + name + "' offset=" + row + " out of range [0, " + recordLimit + "]");
+        }
+        if (baseNanos != Long.MIN_VALUE) {
+            throw new IllegalStateException("generator source '" + name + "' cannot seek after start");
+        }
+        produced = row;
+    }
+
+    /** Whether every row up to the record limit was produced (never, without a limit). */
+    public synchronized boolean exhausted() {
+        return produced >= recordLimit;
+    }
+
+    /** The record limit ({@link Long#MAX_VALUE}: none). */
+    public long recordLimit() {
+        return recordLimit;
     }
 
     /** Changes the input rate from now on (records already due stay due). */
@@ -79,7 +120,7 @@ public final class GeneratorSource implements Source {
     }
 
     private long due(final long nowNanos) {
-        return baseDue + (long) Math.floor(rate * Math.max(0, nowNanos - baseNanos) / 1e9);
+        return Math.min(recordLimit, baseDue + (long) Math.floor(rate * Math.max(0, nowNanos - baseNanos) / 1e9));
     }
 
     @Override
@@ -174,6 +215,7 @@ public final class GeneratorSource implements Source {
         private long seed = 42;
         private int maxBlockRows = 1 << 16;
         private int vocabulary = 1000;
+        private long recordLimit = Long.MAX_VALUE;
 
         private Builder(final String name, final Schema schema) {
             this.name = Objects.requireNonNull(name, "name");
@@ -207,6 +249,15 @@ public final class GeneratorSource implements Source {
                 throw new IllegalArgumentException("vocabulary=" + value + " must be > 0");
             }
             this.vocabulary = value;
+            return this;
+        }
+
+        /** Rows in all (default: unlimited): after row {@code value - 1} the source produces nothing more. */
+        public Builder recordLimit(final long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("recordLimit=" + value + " must be >= 0");
+            }
+            this.recordLimit = value;
             return this;
         }
 

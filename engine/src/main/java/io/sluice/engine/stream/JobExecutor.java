@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * Runs queued micro-batches one at a time, in batch-time order, on its own thread: every registered
  * {@link MicroBatchJob} in registration order, then marks the batch completed in the write-ahead log (if any),
  * feeds the rate controllers, releases the batch and reports it. The queue is unbounded in batches; the memory
- * they hold is bounded by each input's budget. After a job fails, later batches are dropped (left in the
- * write-ahead log for a restart).
+ * they hold is bounded by each input's budget. After every {@code checkpointEvery}-th completed batch (after
+ * the snapshot restored at start) it snapshots the {@link Checkpointed} operators between two batches. After a job
+ * fails, later batches are dropped (left in the write-ahead log for a restart).
  */
 final class JobExecutor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
@@ -26,6 +27,9 @@ final class JobExecutor implements Runnable {
     private final ListenerBus bus;
     private final Progress progress;
     private final WriteAheadLog wal;
+    private final List<Checkpointed> checkpointed;
+    private final int checkpointEvery;
+    private int sinceSnapshot;
     private final LinkedBlockingQueue<MicroBatch> queue = new LinkedBlockingQueue<>();
     private final Object jobLock = new Object();
     private Thread thread;
@@ -34,7 +38,8 @@ final class JobExecutor implements Runnable {
     private volatile Throwable failure;
 
     JobExecutor(final StreamClock clock, final List<StreamInput> inputs, final List<MicroBatchJob> jobs, final StreamingMetrics metrics,
-                final ListenerBus bus, final Progress progress, final WriteAheadLog wal) {
+                final ListenerBus bus, final Progress progress, final WriteAheadLog wal, final List<Checkpointed> checkpointed,
+                final int checkpointEvery) {
         this.clock = clock;
         this.inputs = inputs;
         this.jobs = jobs;
@@ -42,6 +47,8 @@ final class JobExecutor implements Runnable {
         this.bus = bus;
         this.progress = progress;
         this.wal = wal;
+        this.checkpointed = checkpointed;
+        this.checkpointEvery = checkpointEvery;
     }
 
     void start() {
@@ -154,6 +161,13 @@ final class JobExecutor implements Runnable {
                 error = ex;
             }
         }
+        if (error == null && wal != null && !checkpointed.isEmpty()) {
+            try {
+                maybeSnapshot(batch.batchTimeMillis());
+            } catch (final RuntimeException ex) {
+                error = ex;
+            }
+        }
         if (error == null) {
             for (final StreamInput input : inputs) {
                 input.onBatchCompleted(end, batch.batch(input.index()).rowCount(), end - start, start - batch.submissionNanos());
@@ -170,5 +184,20 @@ final class JobExecutor implements Runnable {
         } else {
             progress.completed(batch.batchTimeMillis());
         }
+    }
+
+    /** Counts batches after the current snapshot; every {@code checkpointEvery}-th one is snapshotted. */
+    private void maybeSnapshot(final long batchTime) {
+        // A replayed batch at or before the restored snapshot changed no operator: it must not be labelled a snapshot.
+        if (batchTime <= wal.snapshotTime() || batchTime < 0) {
+            return;
+        }
+        if (++sinceSnapshot < checkpointEvery) {
+            return;
+        }
+        sinceSnapshot = 0;
+        final long start = System.nanoTime();
+        wal.snapshot(batchTime, checkpointed, inputs.get(0).allocator());
+        LOG.debug("snapshot of batch time={} operators={} took {} us", batchTime, checkpointed.size(), (System.nanoTime() - start) / 1000);
     }
 }

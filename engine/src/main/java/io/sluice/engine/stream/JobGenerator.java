@@ -1,5 +1,6 @@
 package io.sluice.engine.stream;
 
+import java.util.Arrays;
 import java.util.List;
 
 import io.sluice.memory.Batch;
@@ -26,6 +27,8 @@ final class JobGenerator implements Runnable {
     private final long progressLogNanos;
     private final WriteAheadLog wal;
     private List<MicroBatch> replay = List.of();
+    /** The replayable sources' offsets after the newest logged batch ("" for other sources). */
+    private String[] loggedOffsets;
     private final Object lock = new Object();
     private Thread thread;
     private long nextBatchTime;
@@ -52,6 +55,7 @@ final class JobGenerator implements Runnable {
     void start(final long firstBatchTime, final List<MicroBatch> replayed) {
         nextBatchTime = firstBatchTime;
         replay = replayed;
+        loggedOffsets = offsets();
         nextProgressLogNanos = clock.nanos() + progressLogNanos;
         thread = new Thread(this, "sluice-stream-generator");
         thread.setDaemon(true);
@@ -145,20 +149,33 @@ final class JobGenerator implements Runnable {
             throw ex;
         }
         final MicroBatch batch = new MicroBatch(batchTime, inputs, batches, bytes, false);
-        if (last && records == 0) {
+        final String[] offsets = wal == null ? loggedOffsets : offsets();
+        final boolean moved = !Arrays.equals(offsets, loggedOffsets);
+        if (last && records == 0 && !moved) {
             batch.release();
             return;
         }
-        if (wal != null) {
+        if (wal != null && (records > 0 || moved)) {
+            // Logged even without records when an offset moved (a file with no rows), so a restart does not redo it.
             try {
-                wal.writeReceived(batchTime, batches, inputs.get(0).allocator());
+                wal.writeReceived(batchTime, batches, offsets, inputs.get(0).allocator());
             } catch (final RuntimeException ex) {
                 batch.release();
                 throw ex;
             }
+            loggedOffsets = offsets;
         }
         submit(batch, submission);
         logProgress();
+    }
+
+    /** Every input's source offset now ("" for a source that is not replayable). */
+    private String[] offsets() {
+        final String[] offsets = new String[inputs.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = inputs.get(i).source() instanceof ReplayableSource replayable ? replayable.offset() : "";
+        }
+        return offsets;
     }
 
     /** Replaces the nulls of a partly built array by empty batches so it can be released as a whole. */

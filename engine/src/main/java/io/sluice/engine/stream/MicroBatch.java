@@ -15,16 +15,23 @@ public final class MicroBatch {
     private final Batch[] batches;
     private final long[] bytes;
     private final boolean replayed;
+    private final boolean completedBefore;
     private long submissionNanos;
     private boolean released;
 
     MicroBatch(final long batchTimeMillis, final List<StreamInput> inputs, final Batch[] batches, final long[] bytes,
                final boolean replayed) {
+        this(batchTimeMillis, inputs, batches, bytes, replayed, false);
+    }
+
+    MicroBatch(final long batchTimeMillis, final List<StreamInput> inputs, final Batch[] batches, final long[] bytes,
+               final boolean replayed, final boolean completedBefore) {
         this.batchTimeMillis = batchTimeMillis;
         this.inputs = inputs;
         this.batches = batches;
         this.bytes = bytes;
         this.replayed = replayed;
+        this.completedBefore = completedBefore;
     }
 
     public long batchTimeMillis() {
@@ -34,6 +41,15 @@ public final class MicroBatch {
     /** Whether this batch was replayed from the write-ahead log after a restart. */
     public boolean replayed() {
         return replayed;
+    }
+
+    /**
+     * Whether a run before the restart already completed this batch time (replayed only to rebuild windows): its
+     * output operations ran then. A sink that commits by batch time skips it anyway; a sink that cannot be
+     * idempotent may skip it to avoid most duplicates (the batch in flight at a crash is still delivered twice).
+     */
+    public boolean completedBefore() {
+        return completedBefore;
     }
 
     /** Number of inputs. */

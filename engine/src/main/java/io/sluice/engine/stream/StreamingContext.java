@@ -1,5 +1,6 @@
 package io.sluice.engine.stream;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ public final class StreamingContext implements AutoCloseable {
     private final long progressLogNanos;
     private final List<StreamInput> inputs = new ArrayList<>();
     private final List<MicroBatchJob> jobs = new ArrayList<>();
+    private final List<Checkpointed> checkpointed = new ArrayList<>();
+    private final int checkpointEvery;
+    private long rememberMillis;
     private final ListenerBus bus = new ListenerBus();
     private final Progress progress = new Progress();
     private final StreamingMetrics metrics;
@@ -57,6 +61,7 @@ public final class StreamingContext implements AutoCloseable {
         this.checkpointFolder = builder.checkpointFolder;
         this.backpressure = builder.backpressure;
         this.progressLogNanos = builder.progressLogInterval.toNanos();
+        this.checkpointEvery = builder.checkpointEvery;
         this.metrics = new StreamingMetrics(Collections.unmodifiableList(inputs));
     }
 
@@ -97,6 +102,47 @@ public final class StreamingContext implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Registers stateful operator state for snapshots: with a checkpoint folder, every operator is snapshotted after
+     * every k-th completed batch ({@link Builder#checkpointEvery}) and restored from the newest complete snapshot on
+     * a restart before any batch runs. Names must be unique folder names ({@code [A-Za-z0-9][A-Za-z0-9._-]*}, at
+     * most 100 characters). Without a checkpoint folder nothing is snapshotted. Before {@link #start()} only.
+     */
+    public synchronized StreamingContext addCheckpointed(final Checkpointed operator) {
+        requireState(State.NEW, "add a checkpointed operator");
+        final String name = Objects.requireNonNull(operator, "operator").checkpointName();
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}") || name.endsWith(WalDescriptor.TEMP_SUFFIX)) {
+            throw new IllegalArgumentException("checkpoint name='" + name + "' must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}"
+                + " and not end in " + WalDescriptor.TEMP_SUFFIX);
+        }
+        for (final Checkpointed other : checkpointed) {
+            if (other.checkpointName().equals(name)) {
+                throw new IllegalArgumentException("duplicate checkpoint name '" + name + "'");
+            }
+        }
+        checkpointed.add(operator);
+        return this;
+    }
+
+    /**
+     * Keeps logged input for at least {@code duration} before the newest snapshot (window operators ask for their
+     * window length), so a restart can replay it to rebuild windows. The context keeps the longest duration asked
+     * for. Before {@link #start()} only.
+     */
+    public synchronized StreamingContext remember(final Duration duration) {
+        requireState(State.NEW, "remember input");
+        if (duration.isNegative() || duration.toNanos() % 1_000_000L != 0) {
+            throw new IllegalArgumentException("remember duration=" + duration + " must be whole milliseconds >= 0");
+        }
+        rememberMillis = Math.max(rememberMillis, duration.toMillis());
+        return this;
+    }
+
+    /** The longest duration asked for with {@link #remember}, in milliseconds. */
+    public synchronized long rememberMillis() {
+        return rememberMillis;
+    }
+
     /** Adds a listener (may be called at any time). */
     public StreamingContext addListener(final StreamingListener listener) {
         bus.add(Objects.requireNonNull(listener, "listener"));
@@ -111,9 +157,11 @@ public final class StreamingContext implements AutoCloseable {
 
     /**
      * Opens the checkpoint folder (if any; a {@link CheckpointException} leaves it untouched and the context
-     * unstarted), then starts the sources, the job generator and the job executor. Batches the write-ahead log
-     * holds as received but not completed are queued first, in batch-time order; new batch times start at the
-     * first interval boundary after now and after every logged batch time.
+     * unstarted), restores every {@link Checkpointed} operator from its newest complete snapshot, seeks every
+     * {@link ReplayableSource} past the newest logged offset, then starts the sources, the job generator and the
+     * job executor. Logged batch times after the snapshot minus the remembered duration are queued first, in
+     * order and {@link MicroBatch#replayed()}; new batch times start at the first interval boundary after now and
+     * after every logged batch time.
      */
     public synchronized void start() {
         requireState(State.NEW, "start");
@@ -125,15 +173,21 @@ public final class StreamingContext implements AutoCloseable {
         List<MicroBatch> replay = List.of();
         long firstBatchTime = Math.floorDiv(clock.millis(), intervalMillis) * intervalMillis + intervalMillis;
         if (checkpointFolder != null) {
-            wal = WriteAheadLog.open(checkpointFolder, intervalMillis, frozen, allocator);
+            wal = WriteAheadLog.open(checkpointFolder, intervalMillis, frozen, allocator,
+                checkpointed.stream().map(Checkpointed::checkpointName).toList(), rememberMillis);
+            restore(wal);
+            seek(wal, frozen);
             replay = readReplay(wal, frozen);
-            final long lastLogged = Math.max(wal.lastCompleted(), replay.isEmpty() ? Long.MIN_VALUE
-                : replay.get(replay.size() - 1).batchTimeMillis());
+            long lastLogged = Math.max(wal.lastCompleted(), wal.snapshotTime());
+            if (!replay.isEmpty()) {
+                lastLogged = Math.max(lastLogged, replay.get(replay.size() - 1).batchTimeMillis());
+            }
             if (lastLogged != Long.MIN_VALUE) {
                 firstBatchTime = Math.max(firstBatchTime, lastLogged + intervalMillis);
             }
         }
-        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, wal);
+        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, wal, List.copyOf(checkpointed),
+            checkpointEvery);
         generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, wal);
         progress.onFailure(() -> generator.requestStop(false));
         state = State.STARTED;
@@ -154,22 +208,73 @@ public final class StreamingContext implements AutoCloseable {
         }
         executor.start();
         generator.start(firstBatchTime, replay);
-        LOG.info("streaming context started: interval={}ms inputs={} checkpoint={} replaying batches={} first batch time={}",
-            intervalMillis, frozen.size(), checkpointFolder, replay.size(), firstBatchTime);
+        LOG.info("streaming context started: interval={}ms inputs={} checkpoint={} operators={} replaying batches={} first batch time={}",
+            intervalMillis, frozen.size(), checkpointFolder, checkpointed.size(), replay.size(), firstBatchTime);
     }
 
-    /** Reads the batches to replay; on failure releases what it read and rethrows. */
+    /** Restores every operator from the newest complete snapshot, if there is one. */
+    private void restore(final WriteAheadLog wal) {
+        final long snapshotTime = wal.snapshotTime();
+        if (snapshotTime == Long.MIN_VALUE) {
+            return;
+        }
+        for (final Checkpointed operator : checkpointed) {
+            final Path dir = wal.snapshotFolder(operator.checkpointName());
+            try {
+                operator.restore(snapshotTime, dir);
+            } catch (final IOException | RuntimeException ex) {
+                throw new CheckpointException(checkpointFolder, "operator '" + operator.checkpointName() + "' cannot restore snapshot "
+                    + dir + " of batch time=" + snapshotTime + ": " + ex, ex);
+            }
+        }
+    }
+
+    /** Positions every replayable source after the newest logged offset. */
+    private void seek(final WriteAheadLog wal, final List<StreamInput> frozen) {
+        final String[] offsets = wal.newestOffsets();
+        if (offsets == null) {
+            return;
+        }
+        for (final StreamInput input : frozen) {
+            final String offset = offsets[input.index()];
+            if (offset.isEmpty()) {
+                continue;
+            }
+            if (input.source() instanceof ReplayableSource replayable) {
+                try {
+                    replayable.seek(offset);
+                } catch (final IllegalArgumentException ex) {
+                    throw new CheckpointException(checkpointFolder, "input '" + input.name() + "' rejects logged offset='" + offset
+                        + "': " + ex.getMessage(), ex);
+                }
+            } else {
+                LOG.warn("input '{}' was logged with offset='{}' but its source is not replayable now: it cannot seek", input.name(),
+                    offset);
+            }
+        }
+    }
+
+    /** Reads the batches to replay (logged data, or empty); on failure releases what it read and rethrows. */
     private static List<MicroBatch> readReplay(final WriteAheadLog wal, final List<StreamInput> frozen) {
         final List<MicroBatch> replay = new ArrayList<>();
+        final long completed = Math.max(wal.lastCompleted(), wal.snapshotTime());
         try {
-            for (final long time : wal.unfinished()) {
-                final Batch[] batches = wal.read(time, frozen.get(0).allocator());
+            for (final long time : wal.replayTimes()) {
+                final Batch[] batches;
+                if (wal.hasData(time)) {
+                    batches = wal.read(time, frozen.get(0).allocator());
+                } else {
+                    batches = new Batch[frozen.size()];
+                    for (final StreamInput input : frozen) {
+                        batches[input.index()] = Batches.empty(input.allocator(), input.schema());
+                    }
+                }
                 final long[] bytes = new long[batches.length];
                 for (final StreamInput input : frozen) {
                     bytes[input.index()] = Batches.payloadBytes(batches[input.index()]);
                     input.holdReplayed(bytes[input.index()], batches[input.index()].rowCount());
                 }
-                replay.add(new MicroBatch(time, frozen, batches, bytes, true));
+                replay.add(new MicroBatch(time, frozen, batches, bytes, true, time <= completed));
             }
             return replay;
         } catch (final RuntimeException ex) {
@@ -300,6 +405,7 @@ public final class StreamingContext implements AutoCloseable {
         private Path checkpointFolder;
         private BackpressureConfig backpressure = BackpressureConfig.unlimitedRate();
         private Duration progressLogInterval = Duration.ofSeconds(10);
+        private int checkpointEvery = 10;
 
         private Builder() {
         }
@@ -330,6 +436,18 @@ public final class StreamingContext implements AutoCloseable {
         /** A folder for the write-ahead log (optional: none by default). */
         public Builder checkpointFolder(final Path value) {
             this.checkpointFolder = Objects.requireNonNull(value, "checkpointFolder");
+            return this;
+        }
+
+        /**
+         * Snapshot the {@link Checkpointed} operators after every {@code batches}-th completed batch (default 10):
+         * fewer means less replay after a crash and more snapshot I/O.
+         */
+        public Builder checkpointEvery(final int batches) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("checkpointEvery=" + batches + " must be >= 1 batch");
+            }
+            this.checkpointEvery = batches;
             return this;
         }
 

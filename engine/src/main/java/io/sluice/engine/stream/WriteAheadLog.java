@@ -5,12 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
@@ -19,47 +20,59 @@ import io.sluice.memory.BatchFileException;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
-import io.sluice.memory.Int32Vector;
-import io.sluice.memory.Int64Vector;
-import io.sluice.memory.Utf8Vector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-ahead log of received input in a checkpoint folder (layout in {@link WalDescriptor}): every
- * non-empty micro-batch is written, one batch file per input plus a manifest, before it is queued, and marked
- * completed after its jobs finish; a context restarted on the folder replays the batches received but not
- * completed. {@link #open} validates the folder before writing anything. Written by the job generator
- * ({@link #writeReceived}) and the job executor ({@link #markCompleted}); those touch different files.
+ * The write-ahead log of received input in a checkpoint folder (layout in {@link WalDescriptor}): a micro-batch
+ * with records (or after which a replayable source's offset moved) is written, one batch file per input plus a
+ * manifest with the source offsets, before it is queued, and marked completed after its jobs finish. Logged
+ * batches are kept until they fall out of retention (before the last snapshot minus the remembered duration); a
+ * context restarted on the folder replays every batch time after that, then seeks its sources past the newest
+ * logged offsets. {@link #open} validates the folder before writing anything. Written by the job generator
+ * ({@link #writeReceived}) and the job executor (the rest); those touch different files.
  */
 final class WriteAheadLog {
     private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
 
+    private static final Set<String> ROOT_ENTRIES = Set.of(WalDescriptor.IDENTITY_FILE, WalDescriptor.COMPLETED_FILE,
+        WalDescriptor.RECEIVED_FOLDER, WalDescriptor.SNAPSHOT_FILE, WalDescriptor.SNAPSHOTS_FOLDER);
+
     private final Path folder;
     private final Path received;
     private final List<StreamInput> inputs;
-    private final TreeSet<Long> unfinished = new TreeSet<>();
-    private final Set<Long> logged = ConcurrentHashMap.newKeySet();
-    private volatile long lastCompleted;
+    private final List<String> operatorNames;
+    private final long rememberMillis;
+    /** Logged and not yet completed: batch time to the source offsets after it. */
+    private final Map<Long, String[]> logged = new ConcurrentHashMap<>();
+    /** Logged batch times whose files are on disk (until retention deletes them). */
+    private final ConcurrentSkipListSet<Long> onDisk = new ConcurrentSkipListSet<>();
+    private final List<Long> replay = new ArrayList<>();
+    private SnapshotStore snapshots;
+    private String[] newestOffsets;
+    private volatile long lastCompleted = Long.MIN_VALUE;
 
-    private WriteAheadLog(final Path folder, final List<StreamInput> inputs) {
+    private WriteAheadLog(final Path folder, final List<StreamInput> inputs, final List<String> operatorNames, final long rememberMillis) {
         this.folder = folder;
         this.received = folder.resolve(WalDescriptor.RECEIVED_FOLDER);
         this.inputs = inputs;
+        this.operatorNames = List.copyOf(operatorNames);
+        this.rememberMillis = rememberMillis;
     }
 
     /**
-     * Opens (or, if absent or empty, creates) the checkpoint folder for a stream with {@code inputs}. Throws
+     * Opens (or, if absent or empty, creates) the checkpoint folder for a stream with {@code inputs}, snapshotted
+     * operators named {@code operatorNames} and input remembered for {@code rememberMillis}. Throws
      * {@link CheckpointException}, having written nothing, if the folder holds anything else or is corrupt.
      */
     static WriteAheadLog open(final Path folder, final long intervalMillis, final List<StreamInput> inputs,
-                              final BufferAllocator allocator) {
-        final WriteAheadLog wal = new WriteAheadLog(folder, inputs);
+                              final BufferAllocator allocator, final List<String> operatorNames, final long rememberMillis) {
+        final WriteAheadLog wal = new WriteAheadLog(folder, inputs, operatorNames, rememberMillis);
         try {
             if (Files.exists(folder) && !Files.isDirectory(folder)) {
                 throw new CheckpointException(folder, "is not a directory");
             }
-            if (!Files.exists(folder) || isEmpty(folder)) {
+            if (!Files.exists(folder) || isEmptyOrCreationInterrupted(folder)) {
                 wal.create(intervalMillis, allocator);
             } else {
                 wal.recover(intervalMillis, allocator);
@@ -72,25 +85,36 @@ final class WriteAheadLog {
         return wal;
     }
 
-    private static boolean isEmpty(final Path dir) throws IOException {
+    /**
+     * Whether {@code dir} is empty, or holds only what {@link #create} writes before the identity (empty
+     * {@code received} and {@code snapshots} folders, the identity's temporary file): a creation killed midway,
+     * which holds no data and may be created again.
+     */
+    private static boolean isEmptyOrCreationInterrupted(final Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (final Path entry : (Iterable<Path>) entries::iterator) {
+                final String name = entry.getFileName().toString();
+                final boolean emptyFolder = (name.equals(WalDescriptor.RECEIVED_FOLDER) || name.equals(WalDescriptor.SNAPSHOTS_FOLDER))
+                    && Files.isDirectory(entry) && isEmptyFolder(entry);
+                if (!emptyFolder && !name.equals(WalDescriptor.IDENTITY_FILE + WalDescriptor.TEMP_SUFFIX)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isEmptyFolder(final Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.findAny().isEmpty();
         }
     }
 
     private void create(final long intervalMillis, final BufferAllocator allocator) throws IOException {
+        // The identity comes last: a folder without it but with these empty folders is a creation a kill interrupted.
         Files.createDirectories(received);
-        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.IDENTITY_SCHEMA, inputs.size())) {
-            for (final StreamInput input : inputs) {
-                builder.setUtf8(0, WalDescriptor.FORMAT).setInt32(1, WalDescriptor.VERSION).setInt64(2, intervalMillis)
-                    .setInt32(3, input.index()).setUtf8(4, input.name()).setUtf8(5, input.schema().toString()).endRow();
-            }
-            try (Batch identity = builder.build();
-                 BatchFileWriter writer = BatchFileWriter.create(folder.resolve(WalDescriptor.IDENTITY_FILE),
-                     WalDescriptor.IDENTITY_SCHEMA)) {
-                writer.write(identity);
-            }
-        }
+        snapshots = SnapshotStore.create(folder, operatorNames, rememberMillis);
+        StreamIdentity.write(folder, intervalMillis, inputs, allocator);
         LOG.info("created checkpoint folder {} for inputs={}", folder, inputs.size());
     }
 
@@ -100,12 +124,11 @@ final class WriteAheadLog {
             throw new CheckpointException(folder, "not a Sluice stream checkpoint: it is not empty and has no "
                 + WalDescriptor.IDENTITY_FILE + " (refusing to write into it)");
         }
-        checkIdentity(identityFile, intervalMillis, allocator);
+        StreamIdentity.check(folder, identityFile, intervalMillis, inputs, allocator);
         try (Stream<Path> entries = Files.list(folder)) {
             for (final Path entry : (Iterable<Path>) entries::iterator) {
                 final String name = entry.getFileName().toString();
-                if (!name.equals(WalDescriptor.IDENTITY_FILE) && !name.equals(WalDescriptor.COMPLETED_FILE)
-                    && !name.equals(WalDescriptor.RECEIVED_FOLDER) && !name.endsWith(WalDescriptor.TEMP_SUFFIX)) {
+                if (!ROOT_ENTRIES.contains(name) && !name.endsWith(WalDescriptor.TEMP_SUFFIX)) {
                     throw new CheckpointException(folder, "unexpected entry '" + name + "': not written by a Sluice stream");
                 }
             }
@@ -114,9 +137,10 @@ final class WriteAheadLog {
             throw new CheckpointException(folder, "missing folder '" + WalDescriptor.RECEIVED_FOLDER + "'");
         }
         final Path completedFile = folder.resolve(WalDescriptor.COMPLETED_FILE);
-        lastCompleted = Files.exists(completedFile) ? readCompleted(completedFile, allocator) : Long.MIN_VALUE;
+        final String[] completedOffsets = Files.exists(completedFile) ? readCompleted(completedFile, allocator) : null;
+        snapshots = SnapshotStore.validate(folder, operatorNames, rememberMillis, allocator);
         final Map<Long, List<Path>> data = new TreeMap<>();
-        final Set<Long> manifests = new TreeSet<>();
+        final TreeMap<Long, String[]> manifests = new TreeMap<>();
         final List<Path> temporary = new ArrayList<>();
         try (Stream<Path> entries = Files.list(received)) {
             for (final Path entry : (Iterable<Path>) entries::iterator) {
@@ -126,7 +150,7 @@ final class WriteAheadLog {
                 if (dataTime >= 0) {
                     data.computeIfAbsent(dataTime, t -> new ArrayList<>()).add(entry);
                 } else if (manifestTime >= 0) {
-                    manifests.add(manifestTime);
+                    manifests.put(manifestTime, null);
                 } else if (name.endsWith(WalDescriptor.TEMP_SUFFIX)) {
                     temporary.add(entry);
                 } else {
@@ -135,14 +159,21 @@ final class WriteAheadLog {
                 }
             }
         }
-        for (final long time : manifests) {
-            if (time > lastCompleted) {
-                checkManifest(time, allocator);
-                unfinished.add(time);
-                logged.add(time);
+        final long keepAfter = keepAfter(operatorNames.isEmpty() ? lastCompleted : snapshots.snapshotTime());
+        for (final Map.Entry<Long, String[]> manifest : manifests.entrySet()) {
+            if (manifest.getKey() > keepAfter) {
+                manifest.setValue(checkManifest(manifest.getKey(), allocator));
+            }
+        }
+        for (final Map.Entry<Long, List<Path>> entry : data.entrySet()) {
+            final long time = entry.getKey();
+            if (time > keepAfter && time <= lastCompleted && !manifests.containsKey(time)) {
+                throw new CheckpointException(folder, "completed batch time=" + time + " has files " + entry.getValue().size()
+                    + " but no manifest " + WalDescriptor.manifestFile(time) + " (files deleted by hand?)");
             }
         }
         // Only now, with everything validated, remove what earlier runs left behind.
+        snapshots.cleanUp();
         for (final Path temp : temporary) {
             Files.deleteIfExists(temp);
         }
@@ -155,68 +186,46 @@ final class WriteAheadLog {
         }
         for (final Map.Entry<Long, List<Path>> entry : data.entrySet()) {
             final long time = entry.getKey();
-            if (time <= lastCompleted) {
-                deleteBatch(time);
-            } else if (!manifests.contains(time)) {
+            if (time > lastCompleted && !manifests.containsKey(time)) {
                 LOG.warn("checkpoint folder {}: batch time={} was cut but its manifest is missing (a crash mid-cut); it never"
                     + " reached a job, deleting its files={}", folder, time, entry.getValue().size());
                 for (final Path file : entry.getValue()) {
                     Files.deleteIfExists(file);
                 }
+            } else if (time <= keepAfter) {
+                deleteBatch(time);
             }
         }
-        for (final long time : manifests) {
-            if (time <= lastCompleted) {
-                Files.deleteIfExists(received.resolve(WalDescriptor.manifestFile(time)));
+        for (final Map.Entry<Long, String[]> manifest : manifests.entrySet()) {
+            final long time = manifest.getKey();
+            if (time <= keepAfter) {
+                deleteBatch(time);
+                continue;
+            }
+            onDisk.add(time);
+            if (time > lastCompleted) {
+                logged.put(time, manifest.getValue());
             }
         }
-        LOG.info("recovered checkpoint folder {}: last completed batch time={}, batches to replay={}", folder,
-            lastCompleted == Long.MIN_VALUE ? "none" : lastCompleted, unfinished.size());
+        final long newest = onDisk.isEmpty() ? lastCompleted : Math.max(lastCompleted, onDisk.last());
+        newestOffsets = newest == Long.MIN_VALUE ? null : newest == lastCompleted ? completedOffsets : manifests.get(newest);
+        final long lowest = keepAfter != Long.MIN_VALUE ? keepAfter : onDisk.isEmpty() ? Long.MAX_VALUE : onDisk.first() - 1;
+        for (long time = newest; newest != Long.MIN_VALUE && time > lowest; time -= intervalMillis) {
+            replay.add(time);
+        }
+        Collections.reverse(replay);
+        LOG.info("recovered checkpoint folder {}: last completed batch time={}, snapshot={}, batches to replay={} (logged={})", folder,
+            lastCompleted == Long.MIN_VALUE ? "none" : lastCompleted,
+            snapshots.snapshotTime() == Long.MIN_VALUE ? "none" : snapshots.snapshotTime(), replay.size(), onDisk.size());
     }
 
-    private void checkIdentity(final Path file, final long intervalMillis, final BufferAllocator allocator) {
-        final List<Batch> batches;
-        try (BatchFileReader reader = BatchFileReader.open(file)) {
-            if (!reader.schema().equals(WalDescriptor.IDENTITY_SCHEMA)) {
-                throw new CheckpointException(folder, file.getFileName() + " has schema " + reader.schema() + ", not a stream identity");
-            }
-            batches = reader.readAll(allocator);
-        }
-        try {
-            final StringBuilder found = new StringBuilder();
-            int rows = 0;
-            for (final Batch batch : batches) {
-                final Utf8Vector format = batch.utf8Vector(0);
-                final Int32Vector version = batch.int32Vector(1);
-                final Int64Vector interval = batch.int64Vector(2);
-                for (int row = 0; row < batch.rowCount(); row++, rows++) {
-                    if (!format.getString(row).equals(WalDescriptor.FORMAT) || version.get(row) != WalDescriptor.VERSION) {
-                        throw new CheckpointException(folder, "identity format=" + format.getString(row) + " version=" + version.get(row)
-                            + ", expected " + WalDescriptor.FORMAT + " version=" + WalDescriptor.VERSION);
-                    }
-                    if (interval.get(row) != intervalMillis) {
-                        throw new CheckpointException(folder, "written with batch interval=" + interval.get(row)
-                            + "ms, this context has " + intervalMillis + "ms");
-                    }
-                    found.append(batch.int32Vector(3).get(row)).append(':').append(batch.utf8Vector(4).getString(row)).append(' ')
-                        .append(batch.utf8Vector(5).getString(row)).append(';');
-                }
-            }
-            final StringBuilder expected = new StringBuilder();
-            for (final StreamInput input : inputs) {
-                expected.append(input.index()).append(':').append(input.name()).append(' ').append(input.schema()).append(';');
-            }
-            if (!found.toString().equals(expected.toString())) {
-                throw new CheckpointException(folder, "written for inputs [" + found + "] but this context has [" + expected + "]");
-            }
-        } finally {
-            for (final Batch batch : batches) {
-                batch.release();
-            }
-        }
+    /** Logged batches at or before this time may be deleted, given the retention base (snapshot or completed time). */
+    private long keepAfter(final long base) {
+        return base == Long.MIN_VALUE ? Long.MIN_VALUE : base - rememberMillis;
     }
 
-    private long readCompleted(final Path file, final BufferAllocator allocator) {
+    /** Reads the completed marker into {@link #lastCompleted}; returns the offsets after that batch, per input. */
+    private String[] readCompleted(final Path file, final BufferAllocator allocator) {
         try (BatchFileReader reader = BatchFileReader.open(file)) {
             if (!reader.schema().equals(WalDescriptor.COMPLETED_SCHEMA) || reader.batchCount() != 1) {
                 throw new CheckpointException(folder, file.getFileName() + " has schema " + reader.schema() + " and batches="
@@ -224,45 +233,101 @@ final class WriteAheadLog {
             }
             final List<Batch> batches = reader.readAll(allocator);
             try {
-                if (batches.get(0).rowCount() != 1) {
-                    throw new CheckpointException(folder, file.getFileName() + " has rows=" + batches.get(0).rowCount() + ", expected 1");
+                final Batch batch = batches.get(0);
+                if (batch.rowCount() != inputs.size()) {
+                    throw new CheckpointException(folder, file.getFileName() + " has rows=" + batch.rowCount() + ", expected one per input="
+                        + inputs.size());
                 }
-                return batches.get(0).int64Vector(0).get(0);
+                final String[] offsets = new String[inputs.size()];
+                for (int row = 0; row < batch.rowCount(); row++) {
+                    offsets[row] = batch.utf8Vector(2).getString(row);
+                }
+                lastCompleted = batch.int64Vector(0).get(0);
+                return offsets;
             } finally {
                 batches.forEach(Batch::release);
             }
         }
     }
 
-    /** Checks a received batch's manifest and that every input file is there and readable (then drops the data). */
-    private void checkManifest(final long time, final BufferAllocator allocator) {
+    /** Checks a logged batch's manifest and that every input file is there and readable; returns its offsets. */
+    private String[] checkManifest(final long time, final BufferAllocator allocator) {
         final Path manifest = received.resolve(WalDescriptor.manifestFile(time));
         try (BatchFileReader reader = BatchFileReader.open(manifest)) {
             if (!reader.schema().equals(WalDescriptor.MANIFEST_SCHEMA)) {
                 throw new CheckpointException(folder, "manifest " + manifest.getFileName() + " has schema " + reader.schema());
             }
             final List<Batch> rows = reader.readAll(allocator);
+            final String[] offsets = new String[inputs.size()];
             try {
                 long count = 0;
                 for (final Batch batch : rows) {
                     count += batch.rowCount();
                 }
-                if (count != inputs.size()) {
+                if (count != inputs.size() || rows.size() != 1) {
                     throw new CheckpointException(folder, "manifest " + manifest.getFileName() + " lists inputs=" + count + ", expected "
                         + inputs.size());
+                }
+                for (int row = 0; row < offsets.length; row++) {
+                    offsets[row] = rows.get(0).utf8Vector(3).getString(row);
                 }
             } finally {
                 rows.forEach(Batch::release);
             }
-        }
-        for (final Batch batch : read(time, allocator)) {
-            batch.release();
+            for (final Batch batch : read(time, allocator)) {
+                batch.release();
+            }
+            return offsets;
+        } catch (final BatchFileException ex) {
+            throw new CheckpointException(folder, "corrupt file " + WalDescriptor.RECEIVED_FOLDER + "/" + manifest.getFileName() + ": "
+                + ex.getMessage(), ex);
         }
     }
 
-    /** Batch times received but not completed, ascending: to replay before new input. */
-    List<Long> unfinished() {
-        return new ArrayList<>(unfinished);
+    /** Batch times to replay before new input, ascending: every time after retention up to the newest logged one. */
+    List<Long> replayTimes() {
+        return new ArrayList<>(replay);
+    }
+
+    /** Whether {@code time} was logged (has data to replay); otherwise it replays as an empty batch. */
+    boolean hasData(final long time) {
+        return onDisk.contains(time);
+    }
+
+    /** The source offsets after the newest logged batch, per input, or null if nothing was logged. */
+    String[] newestOffsets() {
+        return newestOffsets == null ? null : newestOffsets.clone();
+    }
+
+    /** The batch time of the current snapshot, or {@link Long#MIN_VALUE}. */
+    long snapshotTime() {
+        return snapshots.snapshotTime();
+    }
+
+    /** The folder operator {@code name} wrote in the current snapshot. */
+    Path snapshotFolder(final String name) {
+        return snapshots.operatorFolder(name);
+    }
+
+    /**
+     * Snapshots {@code operators} as of the end of {@code time} (see {@link SnapshotStore#write}), then deletes the
+     * logged batches that fell out of retention. Called by the job executor between batches.
+     */
+    void snapshot(final long time, final List<Checkpointed> operators, final BufferAllocator allocator) {
+        snapshots.write(time, operators, allocator);
+        retain(keepAfter(time));
+    }
+
+    /** Deletes every logged batch at or before {@code keepAfter}. */
+    private void retain(final long keepAfter) {
+        for (final Long time : onDisk.headSet(keepAfter, true)) {
+            try {
+                deleteBatch(time);
+            } catch (final IOException ex) {
+                throw new UncheckedIOException("cannot delete logged batch time=" + time + " in " + received, ex);
+            }
+            onDisk.remove(time);
+        }
     }
 
     /** The newest completed batch time, or {@link Long#MIN_VALUE}. */
@@ -305,15 +370,8 @@ final class WriteAheadLog {
         }
     }
 
-    /** Logs a cut batch (if any input has records): every input's file, then the manifest. */
-    void writeReceived(final long time, final Batch[] batches, final BufferAllocator allocator) {
-        long records = 0;
-        for (final Batch batch : batches) {
-            records += batch.rowCount();
-        }
-        if (records == 0) {
-            return;
-        }
+    /** Logs a cut batch: every input's file, then the manifest with the source offsets after it. */
+    void writeReceived(final long time, final Batch[] batches, final String[] offsets, final BufferAllocator allocator) {
         if (time < 0) {
             throw new IllegalArgumentException("batch time=" + time + " cannot be logged: must be >= 0");
         }
@@ -325,7 +383,8 @@ final class WriteAheadLog {
         }
         try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.MANIFEST_SCHEMA, inputs.size())) {
             for (final StreamInput input : inputs) {
-                builder.setInt32(0, input.index()).setUtf8(1, input.name()).setInt64(2, batches[input.index()].rowCount()).endRow();
+                builder.setInt32(0, input.index()).setUtf8(1, input.name()).setInt64(2, batches[input.index()].rowCount())
+                    .setUtf8(3, offsets[input.index()]).endRow();
             }
             try (Batch manifest = builder.build();
                  BatchFileWriter writer = BatchFileWriter.create(received.resolve(WalDescriptor.manifestFile(time)),
@@ -333,26 +392,32 @@ final class WriteAheadLog {
                 writer.write(manifest);
             }
         }
-        logged.add(time);
+        onDisk.add(time);
+        logged.put(time, offsets.clone());
     }
 
-    /** Marks {@code time} completed (if it was logged) and deletes its files. */
+    /**
+     * Marks {@code time} completed (if it was logged and not completed before); with no snapshotted operator, also
+     * deletes the logged batches that fell out of retention.
+     */
     void markCompleted(final long time, final BufferAllocator allocator) {
-        if (!logged.remove(time)) {
+        final String[] offsets = logged.remove(time);
+        if (offsets == null) {
             return;
         }
-        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.COMPLETED_SCHEMA, 1)) {
-            try (Batch completed = builder.setInt64(0, time).endRow().build();
+        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.COMPLETED_SCHEMA, inputs.size())) {
+            for (final StreamInput input : inputs) {
+                builder.setInt64(0, time).setInt32(1, input.index()).setUtf8(2, offsets[input.index()]).endRow();
+            }
+            try (Batch completed = builder.build();
                  BatchFileWriter writer = BatchFileWriter.create(folder.resolve(WalDescriptor.COMPLETED_FILE),
                      WalDescriptor.COMPLETED_SCHEMA)) {
                 writer.write(completed);
             }
         }
         lastCompleted = time;
-        try {
-            deleteBatch(time);
-        } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot delete completed batch time=" + time + " in " + received, ex);
+        if (operatorNames.isEmpty()) {
+            retain(keepAfter(time));
         }
     }
 

@@ -1,6 +1,6 @@
 /**
- * Discretized streams, first half: the streaming context, its clocks, sources, backpressure, metrics and the
- * write-ahead log. DStream operators over Datasets plug in later through {@link io.sluice.engine.stream.MicroBatchJob}.
+ * Discretized streams, first half: the streaming context, its clocks, sources, backpressure, metrics, the
+ * write-ahead log and checkpoints. DStream operators over Datasets plug in later through {@link io.sluice.engine.stream.MicroBatchJob}.
  *
  * <h2>Threads and data flow</h2>
  * <pre>
@@ -32,14 +32,42 @@
  * {@link io.sluice.engine.stream.MicroBatch} of one batch time ({@code batch(input)} per input stream, all inputs
  * at once, in batch-time order, one batch time at a time), wraps each input's batch as a source Dataset, evaluates
  * its lineage for that batch time on the scheduler, and runs the sink. Windows keep the last
- * {@code length / interval} batches retained; state lives in the graph and is snapshotted at batch boundaries.
+ * {@code length / interval} batches retained and call {@code remember(length)}; stateful operators register with
+ * {@code addCheckpointed} and are snapshotted between batches.
  *
- * <h2>Recovery: what is and is not guaranteed yet</h2>
- * With a checkpoint folder ({@link io.sluice.engine.stream.WalDescriptor}), every non-empty micro-batch is
- * logged before it is queued and marked completed after its jobs; a restart replays the received-but-unfinished
- * batches, in order, before new input. So jobs see every logged batch at least once. Not yet: records a source
- * received but that were not yet cut (a crash between two boundaries) are lost unless the source can replay them
- * (sources keep no offsets); exactly-once output needs the sink to commit by batch time, and keyed state needs
- * snapshots every k batches: both come with the DStream task, as does the kill -9 test.
+ * <h2>Recovery: checkpoints and exactly-once restart</h2>
+ * With a checkpoint folder (layout in {@link io.sluice.engine.stream.WalDescriptor}) the context logs, before
+ * queueing it, every micro-batch that has records or after which a replayable source's offset moved, with each
+ * {@link io.sluice.engine.stream.ReplayableSource}'s offset; marks it completed after its jobs; and after every k-th
+ * completed batch ({@code Builder.checkpointEvery}) snapshots every registered
+ * {@link io.sluice.engine.stream.Checkpointed} operator atomically (temp folder, fsync, rename, pointer). Logged
+ * batches are kept back to the snapshot time minus the longest {@code remember(Duration)} (window lengths). A context
+ * restarted on the folder after a crash, including kill -9 at any point: restores every operator from the newest
+ * complete snapshot; replays, in order and with {@code replayed()} true, every batch time after (snapshot time -
+ * remembered) up to the newest logged one (unlogged times as empty batches; {@code completedBefore()} marks those an
+ * earlier run completed); seeks every replayable source past the newest logged offset; then continues. Batch times
+ * that fell while the process was down are not run.
+ *
+ * <p>What that guarantees:
+ * <ul>
+ *   <li>Operator state: exactly once, if the operator skips replayed batch times at or before the snapshot it
+ *       restored (the {@link io.sluice.engine.stream.Checkpointed} contract).</li>
+ *   <li>Output: exactly once to a sink that commits by batch time, idempotently (write a temporary file, rename it
+ *       to a name derived from the batch time, skip a batch time already committed): a replayed batch has the same
+ *       records as the first time. A sink that cannot be idempotent (a socket, a console, a counter elsewhere) gets
+ *       at-least-once: the batch that was running at the crash, and those after its last snapshot, are delivered
+ *       again (skipping {@code completedBefore()} batches narrows that to the batches after the last completed
+ *       one).</li>
+ *   <li>Input: exactly once from replayable sources ({@link io.sluice.engine.stream.GeneratorSource}: the row index;
+ *       {@link io.sluice.engine.stream.DirectorySource}: the last file name taken, files consumed in name order).
+ *       The in-process queue and TCP sources are not replayable: records they received but that were not yet
+ *       logged in a cut micro-batch (at most about one batch interval, plus what the queue holds) are lost on a
+ *       crash. At-least-once is impossible there without the producer's help (acknowledgements or resending from
+ *       its own log).</li>
+ * </ul>
+ * A folder written by another stream (other inputs or schemas, another interval, other operators, a shorter
+ * remembered duration) or corrupt (garbage files, a torn or checksum-failing file) stops {@code start()} with a
+ * {@link io.sluice.engine.stream.CheckpointException} naming the file; nothing in the folder is written or deleted
+ * until everything validated. Temporary files and snapshot folders a kill left behind are then deleted.
  */
 package io.sluice.engine.stream;

@@ -1,0 +1,272 @@
+package io.sluice.engine.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.sluice.memory.BufferAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a streaming job in a child JVM with SIGKILL at random points, restarts it on the same checkpoint folder
+ * until it completes, and checks the results exactly: per word, the per-batch output files sum to the count of the
+ * generator's rows, and the final operator state equals it too. {@code -Dsluice.killSoak.iterations=N} sets the
+ * number of kills (default 3; the {@code kill-soak} profile runs 50), {@code -Dsluice.killSoak.seed} the seed of
+ * the kill delays (printed on failure).
+ */
+class KillRestartTest {
+    private static final int KILLS_PER_JOB = 3;
+    private static final long LIMIT = 24_000;
+    private static final double RATE = 20_000;
+    private static final long INTERVAL_MILLIS = 10;
+    private static final long MAX_KILL_DELAY_MILLIS = 700;
+    /** Every fourth kill or so lands at a random point after spawning, maybe before STARTED (JVM start, folder open). */
+    private static final int EARLY_KILL_ONE_IN = 4;
+    private static final long MAX_EARLY_KILL_MILLIS = 1500;
+    private static final long START_TIMEOUT_SECONDS = 60;
+    private static final long RUN_TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void jobKilledWithSigkillAtRandomPointsProducesExactlyTheUninterruptedResults() throws Exception {
+        final int kills = Integer.getInteger("sluice.killSoak.iterations", KILLS_PER_JOB);
+        final long seed = Long.getLong("sluice.killSoak.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        int killed = 0;
+        for (int job = 0; killed < kills; job++) {
+            final long dataSeed = random.nextLong();
+            final int killsThisJob = Math.min(KILLS_PER_JOB, kills - killed);
+            final List<Long> delays = new ArrayList<>();
+            for (int k = 0; k < killsThisJob; k++) {
+                delays.add(random.nextInt(EARLY_KILL_ONE_IN) == 0 ? -1 - random.nextInt((int) MAX_EARLY_KILL_MILLIS)
+                    : (long) random.nextInt((int) MAX_KILL_DELAY_MILLIS + 1));
+            }
+            final String context = "seed=" + seed + " job=" + job + " dataSeed=" + dataSeed
+                + " kill delays (ms; d >= 0: d after STARTED, d < 0: -1-d after spawn)=" + delays;
+            killed += runJob(temp.resolve("job-" + job), dataSeed, delays, context);
+        }
+    }
+
+    /** Runs one job to completion through {@code delays.size()} kills; returns the kills that happened. */
+    private int runJob(final Path dir, final long dataSeed, final List<Long> delays, final String context) throws Exception {
+        final Path checkpoint = dir.resolve("checkpoint");
+        final Path out = dir.resolve("out");
+        final List<String> log = new ArrayList<>();
+        int killed = 0;
+        boolean done = false;
+        for (int run = 0; !done; run++) {
+            if (run > delays.size() + 3) {
+                fail("job did not complete after " + run + " runs; " + context + "\n" + String.join("\n", log));
+            }
+            final Child child = Child.start(checkpoint, out, dataSeed);
+            if (run < delays.size() && delays.get(run) < 0) {
+                final long delay = -1 - delays.get(run);
+                if (child.await("DONE", delay / 1000.0) == null) {
+                    log.addAll(child.kill());
+                    log.add("run " + run + ": killed " + delay + " ms after spawn, batch files so far=" + countBatchFiles(out));
+                    killed++;
+                    continue;
+                }
+                log.addAll(child.finish(RUN_TIMEOUT_SECONDS));
+                break;
+            }
+            final String started = child.await("STARTED", START_TIMEOUT_SECONDS);
+            if (started == null) {
+                log.addAll(child.kill());
+                fail("run " + run + " did not start; " + context + "\n" + String.join("\n", log));
+            }
+            if (run < delays.size()) {
+                final String finished = child.await("DONE", delays.get(run) / 1000.0);
+                if (finished != null) {
+                    log.addAll(child.finish(RUN_TIMEOUT_SECONDS));
+                    done = true;
+                } else {
+                    log.addAll(child.kill());
+                    log.add("run " + run + ": killed " + delays.get(run) + " ms after STARTED, batch files so far="
+                        + countBatchFiles(out));
+                    killed++;
+                }
+            } else {
+                if (child.await("DONE", RUN_TIMEOUT_SECONDS) == null) {
+                    log.addAll(child.kill());
+                    fail("run " + run + " did not finish; " + context + "\n" + String.join("\n", log));
+                }
+                log.addAll(child.finish(RUN_TIMEOUT_SECONDS));
+                done = true;
+            }
+        }
+        final Map<String, Long> expected = expectedCounts(dataSeed);
+        final String details = context + "\n" + String.join("\n", log);
+        assertEquals(LIMIT, expected.values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(expected, sumOfBatchFiles(out), "per-batch output files (exactly once); " + details);
+        assertEquals(expected, parse(out.resolve(KillRestartChild.FINAL_STATE)), "final operator state; " + details);
+        System.out.println("kill -9 job passed: kills=" + killed + " " + context + "\n" + String.join("\n", log));
+        return killed;
+    }
+
+    /** The count per word of the generator's rows, computed in this JVM on a manual clock. */
+    private static Map<String, Long> expectedCounts(final long dataSeed) throws Exception {
+        final Map<String, Long> counts = new TreeMap<>();
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        try (BufferAllocator allocator = new BufferAllocator()) {
+            final GeneratorSource source = KillRestartChild.source(LIMIT, dataSeed, RATE);
+            try (StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofSeconds(1)).allocator(allocator)
+                .clock(clock).build()) {
+                context.foreachBatch(context.input(source), (time, batch) -> {
+                    for (final String word : Collector.rows(batch)) {
+                        counts.merge(word, 1L, Long::sum);
+                    }
+                });
+                context.start();
+                final long seconds = (long) Math.ceil(LIMIT / RATE);
+                clock.advanceMillis(seconds * 1000);
+                assertTrue(context.awaitBatchCompleted(seconds * 1000, Duration.ofSeconds(60)));
+            }
+            assertTrue(source.exhausted());
+        }
+        return counts;
+    }
+
+    private static long countBatchFiles(final Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return 0;
+        }
+        try (Stream<Path> listing = Files.list(out)) {
+            return listing.filter(file -> file.getFileName().toString().endsWith(KillRestartChild.BATCH_SUFFIX)).count();
+        }
+    }
+
+    private static Map<String, Long> sumOfBatchFiles(final Path out) throws IOException {
+        final Map<String, Long> sum = new TreeMap<>();
+        final List<Path> files;
+        try (Stream<Path> listing = Files.list(out)) {
+            files = listing.filter(file -> file.getFileName().toString().endsWith(KillRestartChild.BATCH_SUFFIX)).sorted().toList();
+        }
+        assertTrue(files.size() > 1, "batch files=" + files.size());
+        for (final Path file : files) {
+            parse(file).forEach((word, count) -> sum.merge(word, count, Long::sum));
+        }
+        return sum;
+    }
+
+    private static Map<String, Long> parse(final Path file) throws IOException {
+        final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertTrue(!lines.isEmpty() && lines.get(lines.size() - 1).equals("end"), "incomplete file " + file);
+        final Map<String, Long> counts = new TreeMap<>();
+        for (final String line : lines.subList(0, lines.size() - 1)) {
+            final String[] parts = line.split("\t");
+            assertEquals(2, parts.length, "line '" + line + "' of " + file);
+            counts.put(parts[0], Long.parseLong(parts[1]));
+        }
+        return counts;
+    }
+
+    /** A child JVM running {@link KillRestartChild}, its output lines read by a daemon thread. */
+    private static final class Child {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final List<String> seen = new ArrayList<>();
+
+        private Child(final Process process) {
+            this.process = process;
+            final Thread reader = new Thread(this::read, "kill-test-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Child start(final Path checkpoint, final Path out, final long dataSeed) throws IOException {
+            final List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmFlags());
+            command.addAll(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-Dsluice.memory.boundsChecks=true",
+                "-cp", System.getProperty("java.class.path"), KillRestartChild.class.getName(), checkpoint.toString(), out.toString(),
+                Long.toString(LIMIT), Long.toString(dataSeed), Long.toString(INTERVAL_MILLIS), Double.toString(RATE)));
+            return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+
+        /** The Chronicle flags surefire gave this JVM (system property from engine/pom.xml, else this JVM's own). */
+        private static List<String> jvmFlags() {
+            final String flags = System.getProperty("sluice.jvm.flags");
+            if (flags != null && !flags.isBlank()) {
+                return Arrays.asList(flags.trim().split("\\s+"));
+            }
+            return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("--enable-native-access") || arg.startsWith("--sun-misc"))
+                .toList();
+        }
+
+        private void read() {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    lines.add(line);
+                }
+            } catch (final IOException ex) {
+                lines.add("(output closed: " + ex + ")");
+            }
+        }
+
+        /** Waits for a line equal to {@code marker}; null on timeout or once the child has exited without it. */
+        String await(final String marker, final double seconds) throws InterruptedException {
+            final long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            while (true) {
+                final String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    return null;
+                }
+                seen.add(line);
+                if (line.equals(marker)) {
+                    return line;
+                }
+            }
+        }
+
+        /** SIGKILL (destroyForcibly on a POSIX system) and wait for the process to be gone; returns its output. */
+        List<String> kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+            return drain();
+        }
+
+        /** Waits for a clean exit; returns its output, failing if the exit code is not 0. */
+        List<String> finish(final long timeoutSeconds) throws InterruptedException {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+                fail("child did not exit after DONE:\n" + String.join("\n", drain()));
+            }
+            final List<String> output = drain();
+            assertEquals(0, process.exitValue(), "child exit code; output:\n" + String.join("\n", output));
+            return output;
+        }
+
+        private List<String> drain() throws InterruptedException {
+            // The reader ends at end of stream once the process is gone; a short wait collects its last lines.
+            for (String line = lines.poll(200, TimeUnit.MILLISECONDS); line != null; line = lines.poll(50, TimeUnit.MILLISECONDS)) {
+                seen.add(line);
+            }
+            return new ArrayList<>(seen);
+        }
+    }
+}
