@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * the order they were registered. Every batch the evaluation makes is released when the batch time ends; windows
  * keep theirs until they leave the window, and {@link #stop(boolean)} releases the rest.
  *
- * <p>Stop through the graph ({@link #stop(boolean)} or {@link #close()}), not only the streaming context: the
- * context has no stop callback, so only the graph's stop releases what windows and state still hold.
+ * <p>Stopping the streaming context (or the graph, which stops its context) releases what windows and state still
+ * hold: the graph registers that as the context's stop hook.
  *
  * <p>Build the graph (streams, outputs) before {@link StreamingContext#start()}. Evaluation runs on the context's
  * job executor thread only; the graph is not meant to be shared with other threads while running.
@@ -67,6 +67,7 @@ public final class DStreamGraph implements AutoCloseable {
         final DStreamGraph graph = new DStreamGraph(Objects.requireNonNull(streaming, "streaming"),
             Objects.requireNonNull(exec, "exec"));
         streaming.addJob(graph::process);
+        streaming.onStop(graph::releaseHeld);
         return graph;
     }
 
@@ -169,13 +170,12 @@ public final class DStreamGraph implements AutoCloseable {
         stopHooks.add(Objects.requireNonNull(hook, "hook"));
     }
 
-    /** Registers keyed state that checkpoints must snapshot; names must be unique. */
+    /**
+     * Registers keyed state with the streaming context ({@link StreamingContext#addCheckpointed}), which snapshots it
+     * every k batches and restores it on a restart; names must be unique.
+     */
     synchronized void registerCheckpointed(final Checkpointed operator) {
-        for (final Checkpointed other : checkpointed) {
-            if (other.checkpointName().equals(operator.checkpointName())) {
-                throw new IllegalArgumentException("duplicate checkpoint name '" + operator.checkpointName() + "'");
-            }
-        }
+        streaming.addCheckpointed(operator);
         checkpointed.add(operator);
     }
 

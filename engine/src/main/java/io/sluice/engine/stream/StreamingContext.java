@@ -47,6 +47,7 @@ public final class StreamingContext implements AutoCloseable {
     private final List<Checkpointed> checkpointed = new ArrayList<>();
     private final int checkpointEvery;
     private long rememberMillis;
+    private final List<Runnable> stopHooks = new ArrayList<>();
     private final ListenerBus bus = new ListenerBus();
     private final Progress progress = new Progress();
     private final StreamingMetrics metrics;
@@ -141,6 +142,17 @@ public final class StreamingContext implements AutoCloseable {
     /** The longest duration asked for with {@link #remember}, in milliseconds. */
     public synchronized long rememberMillis() {
         return rememberMillis;
+    }
+
+    /**
+     * Runs {@code hook} once at the end of {@link #stop(boolean)}, after every thread the context started has ended
+     * (hooks run in reverse order of adding): a DStream graph releases what its operators hold through it. A hook
+     * that throws does not stop the others; {@code stop} rethrows the first. Before {@link #start()} only.
+     */
+    public synchronized StreamingContext onStop(final Runnable hook) {
+        requireState(State.NEW, "add a stop hook");
+        stopHooks.add(Objects.requireNonNull(hook, "hook"));
+        return this;
     }
 
     /** Adds a listener (may be called at any time). */
@@ -292,14 +304,18 @@ public final class StreamingContext implements AutoCloseable {
      */
     public void stop(final boolean graceful) {
         synchronized (this) {
-            if (state == State.NEW) {
-                state = State.STOPPED;
-                return;
-            }
             if (state == State.STOPPED) {
                 return;
             }
+            final boolean started = state == State.STARTED;
             state = State.STOPPED;
+            if (!started) {
+                final RuntimeException hookFailure = runStopHooks();
+                if (hookFailure != null) {
+                    throw hookFailure;
+                }
+                return;
+            }
         }
         boolean interrupted = false;
         for (final StreamInput input : inputs) {
@@ -326,14 +342,44 @@ public final class StreamingContext implements AutoCloseable {
                 LOG.error("source '{}' failed to close", input.name(), ex);
             }
         }
+        final RuntimeException hookFailure = runStopHooks();
         LOG.info("streaming context stopped ({}): {}", graceful ? "graceful" : "immediate", metrics.progressLine());
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         final Throwable failure = progress.failure();
         if (failure != null) {
-            throw new StreamingJobException("a micro-batch job failed: " + failure.getMessage(), failure);
+            final StreamingJobException ex = new StreamingJobException("a micro-batch job failed: " + failure.getMessage(), failure);
+            if (hookFailure != null) {
+                ex.addSuppressed(hookFailure);
+            }
+            throw ex;
         }
+        if (hookFailure != null) {
+            throw hookFailure;
+        }
+    }
+
+    /** Runs every stop hook, newest first; returns the first failure (later ones suppressed into it), or null. */
+    private RuntimeException runStopHooks() {
+        final List<Runnable> hooks;
+        synchronized (this) {
+            hooks = new ArrayList<>(stopHooks);
+        }
+        RuntimeException first = null;
+        for (int i = hooks.size() - 1; i >= 0; i--) {
+            try {
+                hooks.get(i).run();
+            } catch (final RuntimeException ex) {
+                LOG.error("stop hook failed", ex);
+                if (first == null) {
+                    first = ex;
+                } else {
+                    first.addSuppressed(ex);
+                }
+            }
+        }
+        return first;
     }
 
     private interface Joiner {

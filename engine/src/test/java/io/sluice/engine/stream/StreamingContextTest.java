@@ -198,4 +198,23 @@ class StreamingContextTest {
             assertThrows(IllegalStateException.class, context::start);
         }
     }
+
+    @Test
+    void stopHooksRunAfterTheThreadsEndedNewestFirstAndAFailingHookIsRethrownAfterTheOthers() throws Exception {
+        final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+        final StreamingContext context = context(100);
+        context.input(new ScriptedSource("numbers"));
+        context.onStop(() -> ran.add("first:" + StreamThreads.alive().size()));
+        context.onStop(() -> {
+            throw new IllegalStateException("hook broke");
+        });
+        context.onStop(() -> ran.add("third:" + StreamThreads.alive().size()));
+        context.start();
+        assertThrows(IllegalStateException.class, () -> context.onStop(() -> { }));
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> context.stop(true));
+        assertEquals("hook broke", ex.getMessage());
+        assertEquals(List.of("third:0", "first:0"), ran);
+        context.stop(true);     // idempotent: the hooks do not run again
+        assertEquals(2, ran.size());
+    }
 }

@@ -176,4 +176,17 @@ class WindowTest {
         assertEquals(0, ((WindowedDStream) window).keptBatchTimes());
         assertEquals(List.of("a|1", "b|2"), sorted(sink.snapshot().get(1).rows()));
     }
+
+    @Test
+    void stoppingOnlyTheStreamingContextAlsoReleasesWhatWindowsHold() throws Exception {
+        final StreamHarness h = new StreamHarness();
+        final DStream window = h.input("events", EVENTS).window(Duration.ofMillis(500), MS100);
+        window.collectToMemory();
+        h.start();
+        h.batch(rows(new Object[] {"a", 1L}));
+        assertEquals(1, ((WindowedDStream) window).keptBatchTimes());
+        h.streaming.stop(true);     // the graph's stop hook runs inside the context's stop
+        assertEquals(0, ((WindowedDStream) window).keptBatchTimes());
+        h.close();  // asserts zero off-heap bytes and no sluice thread
+    }
 }
