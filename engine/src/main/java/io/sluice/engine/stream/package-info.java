@@ -1,6 +1,7 @@
 /**
- * Discretized streams, first half: the streaming context, its clocks, sources, backpressure, metrics, the
- * write-ahead log and checkpoints. DStream operators over Datasets plug in later through {@link io.sluice.engine.stream.MicroBatchJob}.
+ * Discretized streams: the streaming context, its clocks, sources, backpressure, metrics, the write-ahead log and
+ * checkpoints, and the DStream API ({@link io.sluice.engine.stream.DStreamGraph}, {@link io.sluice.engine.stream.DStream})
+ * whose operators run every micro-batch as a Dataset on the scheduler.
  *
  * <h2>Threads and data flow</h2>
  * <pre>
@@ -25,15 +26,16 @@
  * A source owns a block until {@link io.sluice.engine.stream.SourceContext} accepts it; the context owns every
  * micro-batch and releases it after the last job of its batch time returns (a job retains a batch to keep it).
  *
- * <h2>Plugging in DStreams (the next task)</h2>
- * A DStream graph is built before {@code start()} over the {@link io.sluice.engine.stream.StreamInput}s returned by
- * {@link io.sluice.engine.stream.StreamingContext#input}. It registers one {@link io.sluice.engine.stream.MicroBatchJob}
- * per output operation with {@link io.sluice.engine.stream.StreamingContext#addJob}; each job receives the
- * {@link io.sluice.engine.stream.MicroBatch} of one batch time ({@code batch(input)} per input stream, all inputs
- * at once, in batch-time order, one batch time at a time), wraps each input's batch as a source Dataset, evaluates
- * its lineage for that batch time on the scheduler, and runs the sink. Windows keep the last
- * {@code length / interval} batches retained and call {@code remember(length)}; stateful operators register with
- * {@code addCheckpointed} and are snapshotted between batches.
+ * <h2>DStreams</h2>
+ * A {@link io.sluice.engine.stream.DStreamGraph} is built before {@code start()} over the
+ * {@link io.sluice.engine.stream.StreamInput}s returned by {@link io.sluice.engine.stream.StreamingContext#input}. It
+ * registers one {@link io.sluice.engine.stream.MicroBatchJob} with {@link io.sluice.engine.stream.StreamingContext#addJob};
+ * per batch time that job wraps each input's micro-batch as a source Dataset of zero-copy slices, evaluates every
+ * output operation's lineage on the scheduler (each stream at most once per batch time) and runs the outputs in the
+ * order they were added. Windows keep their batches' results until they leave the window; stateful operators
+ * (windows, {@code updateStateByKey}, {@code mapWithState}) register with {@code addCheckpointed} and are
+ * snapshotted between batches; everything they hold is released by the graph's stop hook
+ * ({@link io.sluice.engine.stream.StreamingContext#onStop}).
  *
  * <h2>Recovery: checkpoints and exactly-once restart</h2>
  * With a checkpoint folder (layout in {@link io.sluice.engine.stream.WalDescriptor}) the context logs, before
