@@ -37,9 +37,14 @@ final class StreamHarness implements AutoCloseable {
 
     /** With a write-ahead log in {@code checkpoint} (if not null) and the clock starting at {@code startMillis}. */
     StreamHarness(final int workers, final int partitions, final Path checkpoint, final long startMillis) {
+        this(SchedulerConfig.builder().name("dstream-test").workers(workers).build(), partitions, checkpoint, startMillis);
+    }
+
+    /** Evaluated on a scheduler configured by {@code config} (faults, speculation, policy). */
+    StreamHarness(final SchedulerConfig config, final int partitions, final Path checkpoint, final long startMillis) {
         clock = new ManualStreamClock(startMillis);
         time = startMillis;
-        exec = ExecutionContext.create(SchedulerConfig.builder().name("dstream-test").workers(workers).build(), allocator, 3);
+        exec = ExecutionContext.create(config, allocator, 3);
         final StreamingContext.Builder builder = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
             .allocator(allocator).clock(clock);
         if (checkpoint != null) {
