@@ -1,0 +1,119 @@
+package io.sluice.engine.stream;
+
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BooleanVector;
+import io.sluice.memory.ColumnVector;
+import io.sluice.memory.Field;
+import io.sluice.memory.Float64Vector;
+import io.sluice.memory.Int32Vector;
+import io.sluice.memory.Int64Vector;
+import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Vector;
+
+/**
+ * Boxed rows for the user functions of keyed state: a row is an {@code Object[]} with one value per field, typed
+ * Integer (INT32), Long (INT64), Double (FLOAT64), Boolean (BOOLEAN), String (UTF8) or null (nullable fields only).
+ * Allocates; used only where a user function needs objects.
+ */
+final class StateRows {
+    private StateRows() {
+    }
+
+    /** The value at {@code row} boxed, or null. */
+    static Object value(final ColumnVector vector, final int row) {
+        if (vector.isNull(row)) {
+            return null;
+        }
+        switch (vector.type()) {
+            case INT32:
+                return ((Int32Vector) vector).get(row);
+            case INT64:
+                return ((Int64Vector) vector).get(row);
+            case FLOAT64:
+                return ((Float64Vector) vector).get(row);
+            case BOOLEAN:
+                return ((BooleanVector) vector).get(row);
+            default:
+                return ((Utf8Vector) vector).getString(row);
+        }
+    }
+
+    /**
+     * Checks that {@code values} fits {@code schema} (count, types, nulls); throws {@link IllegalArgumentException}
+     * naming {@code what}, the column and the value otherwise.
+     */
+    static void check(final Schema schema, final Object[] values, final String what) {
+        if (values == null) {
+            throw new IllegalArgumentException(what + " is null; expected " + schema.fieldCount() + " values for " + schema);
+        }
+        if (values.length != schema.fieldCount()) {
+            throw new IllegalArgumentException(what + " has " + values.length + " values, schema has " + schema.fieldCount()
+                + " fields " + schema);
+        }
+        for (int c = 0; c < values.length; c++) {
+            final Field field = schema.field(c);
+            final Object v = values[c];
+            if (v == null) {
+                if (!field.isNullable()) {
+                    throw new IllegalArgumentException(what + " column '" + field.name() + "' is null but the field is not nullable");
+                }
+                continue;
+            }
+            final boolean fits;
+            switch (field.type()) {
+                case INT32:
+                    fits = v instanceof Integer;
+                    break;
+                case INT64:
+                    fits = v instanceof Long || v instanceof Integer;
+                    break;
+                case FLOAT64:
+                    fits = v instanceof Double || v instanceof Float;
+                    break;
+                case BOOLEAN:
+                    fits = v instanceof Boolean;
+                    break;
+                case UTF8:
+                    fits = v instanceof String;
+                    break;
+                default:
+                    fits = false;
+                    break;
+            }
+            if (!fits) {
+                throw new IllegalArgumentException(what + " column '" + field.name() + "' value=" + v + " of class="
+                    + v.getClass().getSimpleName() + " does not fit type=" + field.type());
+            }
+        }
+    }
+
+    /** Sets columns {@code [first, first + values.length)} of the builder's current row; values already checked. */
+    static void set(final BatchBuilder builder, final int first, final Object[] values) {
+        final Schema schema = builder.schema();
+        for (int i = 0; i < values.length; i++) {
+            final int c = first + i;
+            final Object v = values[i];
+            if (v == null) {
+                builder.setNull(c);
+                continue;
+            }
+            switch (schema.field(c).type()) {
+                case INT32:
+                    builder.setInt32(c, (Integer) v);
+                    break;
+                case INT64:
+                    builder.setInt64(c, ((Number) v).longValue());
+                    break;
+                case FLOAT64:
+                    builder.setFloat64(c, ((Number) v).doubleValue());
+                    break;
+                case BOOLEAN:
+                    builder.setBoolean(c, (Boolean) v);
+                    break;
+                default:
+                    builder.setUtf8(c, (String) v);
+                    break;
+            }
+        }
+    }
+}
