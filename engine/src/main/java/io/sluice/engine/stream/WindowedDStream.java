@@ -1,0 +1,78 @@
+package io.sluice.engine.stream;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+
+/**
+ * A sliding window: at batch times that are multiples of the slide, the rows of the parent's batch times in
+ * {@code (t - length, t]}. The parent's result of every batch time is materialized once and kept off-heap while it
+ * is in the window (at most length / parent slide results), then released; the rest is released at stop.
+ */
+final class WindowedDStream extends DStream {
+    private final DStream parent;
+    private final long lengthMillis;
+    private final TreeMap<Long, List<Batch>> kept = new TreeMap<>();
+
+    WindowedDStream(final DStream parent, final long lengthMillis, final long slideMillis) {
+        super(parent.graph(), parent.schema(), slideMillis);
+        this.parent = parent;
+        this.lengthMillis = lengthMillis;
+        graph().onStop(this::releaseAll);
+    }
+
+    @Override
+    synchronized Dataset compute(final long batchTime) {
+        final Dataset in = parent.at(batchTime);
+        if (in != null) {
+            kept.put(batchTime, DatasetBatches.materialize(in));
+        }
+        final Map<Long, List<Batch>> expired = kept.headMap(batchTime - lengthMillis, true);
+        for (final List<Batch> batches : expired.values()) {
+            release(batches);
+        }
+        expired.clear();
+        if (batchTime % slideMillis() != 0) {
+            return null;
+        }
+        final List<Batch> window = new ArrayList<>();
+        for (final List<Batch> batches : kept.values()) {
+            window.addAll(batches);
+        }
+        if (window.isEmpty()) {
+            try (BatchBuilder builder = new BatchBuilder(graph().executionContext().allocator(), schema(), 1)) {
+                window.add(graph().releaseAfterBatch(builder.build()));
+            }
+        }
+        return graph().borrow(schema(), window);
+    }
+
+    /** Batch times currently kept (for tests). */
+    synchronized int keptBatchTimes() {
+        return kept.size();
+    }
+
+    private synchronized void releaseAll() {
+        for (final List<Batch> batches : kept.values()) {
+            release(batches);
+        }
+        kept.clear();
+    }
+
+    private static void release(final List<Batch> batches) {
+        for (final Batch batch : batches) {
+            batch.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "window(" + parent + ", length=" + lengthMillis + "ms, slide=" + slideMillis() + "ms)";
+    }
+}

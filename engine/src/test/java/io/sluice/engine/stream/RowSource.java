@@ -1,0 +1,76 @@
+package io.sluice.engine.stream;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.memory.Batch;
+import io.sluice.memory.Schema;
+
+/** A test pull source of any schema: the test queues boxed rows; each poll stores them as one block. */
+final class RowSource implements Source {
+    private final String name;
+    private final Schema schema;
+    private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
+
+    RowSource(final String name, final Schema schema) {
+        this.name = name;
+        this.schema = schema;
+    }
+
+    /** Queues {@code rows} as one block (nothing for an empty list), allocated from {@code context}'s allocator. */
+    void add(final StreamInput input, final List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            pending.add(DatasetBatches.fromRows(input.allocator(), schema, rows));
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public void start(final SourceContext context) {
+    }
+
+    @Override
+    public void poll(final SourceContext context, final long nowNanos) {
+        for (Batch next = pending.peek(); next != null; next = pending.peek()) {
+            if (!context.tryStore(next)) {
+                return;
+            }
+            pending.poll();
+        }
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public void close() {
+        for (Batch next = pending.poll(); next != null; next = pending.poll()) {
+            next.release();
+        }
+    }
+
+    @Override
+    public long rejectedRecords() {
+        return 0;
+    }
+
+    @Override
+    public long pendingRecords() {
+        long rows = 0;
+        for (final Batch batch : pending) {
+            rows += batch.rowCount();
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,95 @@
+package io.sluice.engine.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Schema;
+
+/**
+ * Test fixture: a manual-clock streaming context and an execution context on one allocator, a DStream graph over
+ * them, and row sources. {@link #close()} stops everything and asserts no sluice thread and no off-heap byte is left.
+ */
+final class StreamHarness implements AutoCloseable {
+    static final long INTERVAL = 100;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    final BufferAllocator allocator = new BufferAllocator();
+    final ManualStreamClock clock = new ManualStreamClock(0);
+    final ExecutionContext exec;
+    final StreamingContext streaming;
+    final DStreamGraph graph;
+    private final List<RowSource> sources = new ArrayList<>();
+    private final List<StreamInput> inputs = new ArrayList<>();
+    private long time;
+
+    StreamHarness(final int workers, final int partitions) {
+        exec = ExecutionContext.create(SchedulerConfig.builder().name("dstream-test").workers(workers).build(), allocator, 3);
+        streaming = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL)).allocator(allocator).clock(clock).build();
+        graph = DStreamGraph.on(streaming, exec).partitions(partitions);
+    }
+
+    StreamHarness() {
+        this(2, 3);
+    }
+
+    /** A new input stream of {@code schema}. */
+    DStream input(final String name, final Schema schema) {
+        final RowSource source = new RowSource(name, schema);
+        final StreamInput input = streaming.input(source);
+        sources.add(source);
+        inputs.add(input);
+        return graph.stream(input);
+    }
+
+    void start() {
+        streaming.start();
+    }
+
+    /** Feeds {@code rows[i]} to input i, then runs the next batch time; returns it. */
+    @SafeVarargs
+    final long batch(final List<Object[]>... rows) throws InterruptedException {
+        for (int i = 0; i < rows.length; i++) {
+            sources.get(i).add(inputs.get(i), rows[i]);
+        }
+        time += INTERVAL;
+        clock.setMillis(time);
+        assertTrue(streaming.awaitBatchCompleted(time, WAIT), "batch " + time + " completed; failure="
+            + streaming.failure().map(Throwable::toString).orElse("none"));
+        return time;
+    }
+
+    @Override
+    public void close() {
+        try {
+            graph.stop(true);
+        } finally {
+            exec.close();
+        }
+        assertEquals(List.of(), sluiceThreads());
+        assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after stop");
+        allocator.close();
+    }
+
+    /** Rows as a list (avoids List.of treating a single Object[] as its varargs). */
+    static List<Object[]> rows(final Object[]... rows) {
+        return new ArrayList<>(Arrays.asList(rows));
+    }
+
+    static List<String> sluiceThreads() {
+        final List<String> names = new ArrayList<>();
+        for (final Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.isAlive() && thread.getName().startsWith("sluice")) {
+                names.add(thread.getName());
+            }
+        }
+        return names;
+    }
+}
