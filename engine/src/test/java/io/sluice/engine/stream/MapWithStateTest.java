@@ -78,7 +78,7 @@ class MapWithStateTest {
     }
 
     /** Reference entry: state row and the batch time it was last updated. */
-    private static final class Entry {
+    static final class Entry {
         Object[] state;
         long updated;
 
