@@ -68,46 +68,44 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
             if (batchTimeMillis <= store.restoredBatchTime()) {
                 return out.build();
             }
-            store.begin(batchTimeMillis);
-            try {
-                store.bind(input, columns.keyColumns());
+            try (StateUpdate update = store.begin(batchTimeMillis)) {
+                update.bind(input, columns.keyColumns());
                 for (int r = 0; r < input.rowCount(); r++) {
-                    final int slot = store.slot(r);
-                    state.wrap(slot, false);
-                    final Object[] key = store.key(slot);
+                    final int slot = update.slot(r);
+                    state.wrap(update, slot, false);
+                    final Object[] key = update.key(slot);
                     emit(out, spec.function().map(key, Optional.of(columns.values(input, r)), state), key, operator);
                     if (!state.removed && !state.updated && spec.timeoutMillis() > 0) {
-                        store.touch(slot);
+                        update.touch(slot);
                     }
                 }
                 if (spec.timeoutMillis() > 0) {
-                    timeOut(batchTimeMillis - spec.timeoutMillis(), out, operator);
+                    timeOut(update, batchTimeMillis - spec.timeoutMillis(), out, operator);
                 }
-                store.commit();
-            } catch (final RuntimeException ex) {
-                store.abort();
-                throw ex;
+                update.commit();
+            } finally {
+                state.wrap(null, -1, false);
             }
             return out.build();
         }
     }
 
     /** Calls the function once for every key held before this batch, untouched in it, last updated before {@code threshold}. */
-    private void timeOut(final long threshold, final BatchBuilder out, final String operator) {
+    private void timeOut(final StateUpdate update, final long threshold, final BatchBuilder out, final String operator) {
         final Int64Vector updated = store.updatedVector();
         final int held = updated.rowCount();
         for (int r = 0; r < held; r++) {
             if (updated.get(r) >= threshold) {
                 continue;
             }
-            final int slot = store.slotAt(r);
-            if (store.changed(slot)) {
+            final int slot = update.slotAt(r);
+            if (update.changed(slot)) {
                 continue;
             }
-            state.wrap(slot, true);
-            final Object[] key = store.key(slot);
+            state.wrap(update, slot, true);
+            final Object[] key = update.key(slot);
             emit(out, spec.function().map(key, Optional.empty(), state), key, operator);
-            store.remove(slot);
+            update.remove(slot);
         }
     }
 
@@ -147,13 +145,15 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
     }
 
     /** The {@link State} handed to the function: a view of one slot of the store's open update, reused per call. */
-    private final class SlotState implements State {
+    private static final class SlotState implements State {
+        private StateUpdate update;
         private int slot;
         private boolean timingOut;
         private boolean updated;
         private boolean removed;
 
-        void wrap(final int newSlot, final boolean isTimingOut) {
+        void wrap(final StateUpdate newUpdate, final int newSlot, final boolean isTimingOut) {
+            this.update = newUpdate;
             this.slot = newSlot;
             this.timingOut = isTimingOut;
             this.updated = false;
@@ -162,14 +162,14 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
 
         @Override
         public boolean exists() {
-            return store.exists(slot);
+            return update.exists(slot);
         }
 
         @Override
         public Object[] get() {
-            final Object[] row = store.get(slot);
+            final Object[] row = update.get(slot);
             if (row == null) {
-                throw new NoSuchElementException("state of key=" + Arrays.toString(store.key(slot)) + " does not exist");
+                throw new NoSuchElementException("state of key=" + Arrays.toString(update.key(slot)) + " does not exist");
             }
             return row;
         }
@@ -177,27 +177,27 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
         @Override
         public void update(final Object[] newState) {
             if (timingOut) {
-                throw new IllegalStateException("cannot update the state of key=" + Arrays.toString(store.key(slot))
+                throw new IllegalStateException("cannot update the state of key=" + Arrays.toString(update.key(slot))
                     + ": it is timing out");
             }
             if (removed) {
-                throw new IllegalStateException("cannot update the state of key=" + Arrays.toString(store.key(slot))
+                throw new IllegalStateException("cannot update the state of key=" + Arrays.toString(update.key(slot))
                     + ": it was removed in this call");
             }
-            store.put(slot, newState);
+            update.put(slot, newState);
             updated = true;
         }
 
         @Override
         public void remove() {
             if (timingOut) {
-                throw new IllegalStateException("cannot remove the state of key=" + Arrays.toString(store.key(slot))
+                throw new IllegalStateException("cannot remove the state of key=" + Arrays.toString(update.key(slot))
                     + ": it is timing out (it is removed after this call)");
             }
             if (removed) {
-                throw new IllegalStateException("state of key=" + Arrays.toString(store.key(slot)) + " already removed");
+                throw new IllegalStateException("state of key=" + Arrays.toString(update.key(slot)) + " already removed");
             }
-            store.remove(slot);
+            update.remove(slot);
             removed = true;
             updated = false;
         }

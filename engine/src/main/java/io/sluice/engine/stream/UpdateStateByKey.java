@@ -56,34 +56,30 @@ public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
         if (batchTimeMillis <= store.restoredBatchTime()) {
             return store.keysAndState();
         }
-        store.begin(batchTimeMillis);
-        try {
-            store.bind(input, columns.keyColumns());
+        try (StateUpdate update = store.begin(batchTimeMillis)) {
+            update.bind(input, columns.keyColumns());
             for (int r = 0; r < input.rowCount(); r++) {
-                final int slot = store.slot(r);
+                final int slot = update.slot(r);
                 valuesOf(slot).add(columns.values(input, r));
             }
-            final int count = store.slotCount();
+            final int count = update.slotCount();
             for (int i = 0; i < count; i++) {
-                final int slot = store.slotAt(i);
+                final int slot = update.slotAt(i);
                 final List<Object[]> values = slot < valuesBySlot.size() && valuesBySlot.get(slot) != null
                     ? Collections.unmodifiableList(valuesBySlot.get(slot)) : Collections.emptyList();
-                final Object[] key = store.key(slot);
-                final Optional<Object[]> next = function.update(key, values, Optional.ofNullable(store.get(slot)));
+                final Object[] key = update.key(slot);
+                final Optional<Object[]> next = function.update(key, values, Optional.ofNullable(update.get(slot)));
                 if (next == null) {
                     throw new IllegalStateException("updateStateByKey '" + store.checkpointName() + "': function returned null for key="
                         + Arrays.toString(key) + "; return Optional.empty() to remove the key");
                 }
                 if (next.isPresent()) {
-                    store.put(slot, next.get());
+                    update.put(slot, next.get());
                 } else {
-                    store.remove(slot);
+                    update.remove(slot);
                 }
             }
-            store.commit();
-        } catch (final RuntimeException ex) {
-            store.abort();
-            throw ex;
+            update.commit();
         } finally {
             valuesBySlot.clear();
         }

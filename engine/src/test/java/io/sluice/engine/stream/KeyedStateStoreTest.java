@@ -93,47 +93,47 @@ class KeyedStateStoreTest {
                 // Per batch: which slot each distinct key got, and the reference's operations in order.
                 final Map<List<Object>, Integer> slots = new LinkedHashMap<>();
                 try (Batch batch = KeyedRows.batch(allocator, input, rows)) {
-                    store.begin(time);
-                    store.bind(batch, shape.keyColumnsIn(input));
+                    final StateUpdate u = store.begin(time);
+                    u.bind(batch, shape.keyColumnsIn(input));
                     for (int r = 0; r < rows.size(); r++) {
                         final List<Object> key = Arrays.asList(Arrays.copyOf(rows.get(r), keys));
-                        final int slot = store.slot(r);
+                        final int slot = u.slot(r);
                         final Integer before = slots.putIfAbsent(key, slot);
                         assertTrue(before == null || before == slot, "same key, same slot");
-                        assertArrayEquals(key.toArray(), store.key(slot));
+                        assertArrayEquals(key.toArray(), u.key(slot));
                         final Entry ref = reference.get(key);
-                        assertEquals(ref != null, store.exists(slot), "exists key=" + key);
+                        assertEquals(ref != null, u.exists(slot), "exists key=" + key);
                         if (ref != null) {
-                            assertArrayEquals(ref.state(), store.get(slot));
-                            assertEquals(ref.updated(), store.lastUpdated(slot));
+                            assertArrayEquals(ref.state(), u.get(slot));
+                            assertEquals(ref.updated(), u.lastUpdated(slot));
                         }
                         final int op = random.nextInt(4);
                         if (op == 0) {
                             final Object[] state = {(long) random.nextInt(1000), random.nextBoolean() ? null : "ü" + r};
-                            store.put(slot, state);
+                            u.put(slot, state);
                             reference.put(key, new Entry(state.clone(), time));
                         } else if (op == 1) {
-                            store.remove(slot);
+                            u.remove(slot);
                             reference.remove(key);
                         } else if (op == 2) {
-                            store.touch(slot);
+                            u.touch(slot);
                             if (ref != null && reference.containsKey(key)) {
                                 reference.put(key, new Entry(reference.get(key).state(), time));
                             }
                         }
-                        assertEquals(reference.containsKey(key), store.exists(slot), "exists after op key=" + key);
+                        assertEquals(reference.containsKey(key), u.exists(slot), "exists after op key=" + key);
                     }
                     // Slots in commit order cover every key held and every new key exactly once.
                     final List<Integer> order = new ArrayList<>();
-                    for (int i = 0; i < store.slotCount(); i++) {
-                        order.add(store.slotAt(i));
+                    for (int i = 0; i < u.slotCount(); i++) {
+                        order.add(u.slotAt(i));
                     }
                     assertEquals(order.size(), order.stream().distinct().count(), "slot order has duplicates");
                     if (random.nextInt(10) == 0) {
-                        store.abort();
+                        u.abort();
                         rollBack(reference, store, keys);
                     } else {
-                        store.commit();
+                        u.commit();
                     }
                 }
                 assertSameContents(reference, contents(store, keys), "shape=" + shape + " seed=" + seed + " time=" + time);
@@ -154,14 +154,14 @@ class KeyedStateStoreTest {
         final Schema input = shape.inputSchema(VALUE);
         try (KeyedStateStore store = new KeyedStateStore("s", allocator, shape.keySchema(), STATE)) {
             try (Batch batch = KeyedRows.batch(allocator, input, List.<Object[]>of(new Object[] {"ключ", 1L}))) {
-                store.begin(10);
-                store.bind(batch, new int[] {0});
-                store.put(store.slot(0), new Object[] {5L, "x"});
-                store.commit();
+                final StateUpdate u = store.begin(10);
+                u.bind(batch, new int[] {0});
+                u.put(u.slot(0), new Object[] {5L, "x"});
+                u.commit();
                 store.begin(20);
-                store.bind(batch, new int[] {0});
-                store.remove(store.slot(0));
-                store.abort();
+                u.bind(batch, new int[] {0});
+                u.remove(u.slot(0));
+                u.abort();
             }
             final List<Object[]> rows = KeyedRows.rows(store.state());
             assertEquals(1, rows.size());
@@ -176,12 +176,12 @@ class KeyedStateStoreTest {
         final Schema input = shape.inputSchema(VALUE);
         try (KeyedStateStore store = new KeyedStateStore("s", allocator, shape.keySchema(), STATE);
              Batch batch = KeyedRows.batch(allocator, input, List.of(new Object[] {"a", 1L}, new Object[] {null, 2L}))) {
-            store.begin(10);
-            store.bind(batch, new int[] {0});
-            store.slot(0);
-            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> store.slot(1));
+            final StateUpdate u = store.begin(10);
+            u.bind(batch, new int[] {0});
+            u.slot(0);
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> u.slot(1));
             assertEquals("key column 'k' is null at row 1: keyed state does not accept null keys", ex.getMessage());
-            store.abort();
+            u.abort();
             assertEquals(0, store.size());
         }
     }
@@ -201,28 +201,28 @@ class KeyedStateStoreTest {
         final Schema input = Schema.of(Field.notNull("k", ColumnType.INT32), VALUE);
         try (KeyedStateStore store = new KeyedStateStore("s", allocator, KeyedRows.LONG_KEY.keySchema(), STATE);
              Batch batch = KeyedRows.batch(allocator, input, List.<Object[]>of(new Object[] {1, 1L}))) {
-            store.begin(10);
-            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> store.bind(batch, new int[] {0}));
+            final StateUpdate u = store.begin(10);
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> u.bind(batch, new int[] {0}));
             assertEquals("key column 'k' index=0 has type=INT32 but key 'k' is INT64", ex.getMessage());
-            store.abort();
+            u.abort();
         }
         final Schema longInput = KeyedRows.LONG_KEY.inputSchema(VALUE);
         try (KeyedStateStore store = new KeyedStateStore("s", allocator, KeyedRows.LONG_KEY.keySchema(), STATE);
              Batch batch = KeyedRows.batch(allocator, longInput, List.<Object[]>of(new Object[] {1L, 1L}))) {
-            store.begin(10);
-            store.bind(batch, new int[] {0});
-            final int slot = store.slot(0);
+            final StateUpdate u = store.begin(10);
+            u.bind(batch, new int[] {0});
+            final int slot = u.slot(0);
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-                () -> store.put(slot, new Object[] {"x", null}));
+                () -> u.put(slot, new Object[] {"x", null}));
             assertEquals("state 's' new state row column 'count' value=x of class=String does not fit type=INT64", ex.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> store.put(slot, new Object[] {null, null}));
-            assertThrows(IllegalArgumentException.class, () -> store.put(slot, new Object[] {1L}));
-            assertThrows(IndexOutOfBoundsException.class, () -> store.slot(1));
-            assertThrows(IndexOutOfBoundsException.class, () -> store.get(slot + 100));
-            store.commit();
+            assertThrows(IllegalArgumentException.class, () -> u.put(slot, new Object[] {null, null}));
+            assertThrows(IllegalArgumentException.class, () -> u.put(slot, new Object[] {1L}));
+            assertThrows(IndexOutOfBoundsException.class, () -> u.slot(1));
+            assertThrows(IndexOutOfBoundsException.class, () -> u.get(slot + 100));
+            u.commit();
             final IllegalArgumentException time = assertThrows(IllegalArgumentException.class, () -> store.begin(10));
             assertEquals("state 's': batchTime=10 must be after the last batchTime=10", time.getMessage());
-            assertThrows(IllegalStateException.class, () -> store.slot(0));
+            assertThrows(IllegalStateException.class, () -> u.slot(0));
         }
     }
 
@@ -245,12 +245,12 @@ class KeyedStateStoreTest {
             rows.add(KeyedRows.concat(shape.randomKey(random, 500), (long) i));
         }
         try (Batch batch = KeyedRows.batch(allocator, input, rows)) {
-            store.begin(time);
-            store.bind(batch, shape.keyColumnsIn(input));
+            final StateUpdate u = store.begin(time);
+            u.bind(batch, shape.keyColumnsIn(input));
             for (int r = 0; r < rows.size(); r++) {
-                store.put(store.slot(r), new Object[] {(long) r, r % 3 == 0 ? null : "é" + r});
+                u.put(u.slot(r), new Object[] {(long) r, r % 3 == 0 ? null : "é" + r});
             }
-            store.commit();
+            u.commit();
         }
         return store;
     }
@@ -274,15 +274,15 @@ class KeyedStateStoreTest {
                     again.add(KeyedRows.concat(Arrays.asList(Arrays.copyOf(row, keys)), 0L));
                 }
                 try (Batch batch = KeyedRows.batch(allocator, input, again)) {
-                    restored.begin(600);
-                    restored.bind(batch, shape.keyColumnsIn(input));
+                    final StateUpdate u = restored.begin(600);
+                    u.bind(batch, shape.keyColumnsIn(input));
                     for (int r = 0; r < again.size(); r++) {
-                        final int slot = restored.slot(r);
-                        assertTrue(restored.exists(slot), "restored key found: " + Arrays.toString(again.get(r)));
-                        restored.touch(slot);
+                        final int slot = u.slot(r);
+                        assertTrue(u.exists(slot), "restored key found: " + Arrays.toString(again.get(r)));
+                        u.touch(slot);
                     }
-                    assertEquals(original.size(), restored.slotCount(), "no key added twice");
-                    restored.commit();
+                    assertEquals(original.size(), u.slotCount(), "no key added twice");
+                    u.commit();
                 }
                 assertEquals(original.size(), restored.size());
             }
