@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import com.sun.management.ThreadMXBean;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
@@ -319,6 +321,50 @@ class KeyedStateStoreTest {
             final CheckpointException foreign = assertThrows(CheckpointException.class, () -> other.restore(100, dir));
             assertTrue(foreign.getMessage().contains("has schema="), foreign.getMessage());
             assertFalse(other.state().isReleased());
+        }
+    }
+
+    /** Probing existing keys (one INT64 key, or INT32 + UTF8 key bytes) allocates nothing per row once warm. */
+    @Test
+    void probingExistingKeysAllocatesNothing() {
+        final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (final KeyedRows shape : List.of(KeyedRows.LONG_KEY, KeyedRows.INT_AND_TEXT_KEY)) {
+            final Schema input = shape.inputSchema(VALUE);
+            final Random random = new Random(1);
+            final List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                rows.add(KeyedRows.concat(shape.randomKey(random, 300), (long) i));
+            }
+            try (KeyedStateStore store = new KeyedStateStore("s", allocator, shape.keySchema(), STATE);
+                 Batch batch = KeyedRows.batch(allocator, input, rows)) {
+                long time = 1;
+                try (StateUpdate u = store.begin(time++)) {
+                    u.bind(batch, shape.keyColumnsIn(input));
+                    for (int r = 0; r < rows.size(); r++) {
+                        u.put(u.slot(r), new Object[] {1L, null});
+                    }
+                    u.commit();
+                }
+                long allocated = -1;
+                long firstSum = -1;
+                for (int round = 0; round < 30; round++) {
+                    try (StateUpdate u = store.begin(time++)) {
+                        u.bind(batch, shape.keyColumnsIn(input));
+                        final long before = threads.getCurrentThreadAllocatedBytes();
+                        long sum = 0;
+                        for (int r = 0; r < rows.size(); r++) {
+                            sum += u.slot(r);
+                        }
+                        allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                        if (firstSum < 0) {
+                            firstSum = sum;
+                        }
+                        assertEquals(firstSum, sum, "every round finds the same slots");
+                        assertEquals(store.size(), u.slotCount(), "no key added");
+                    }
+                }
+                assertTrue(allocated < 1024, shape + ": probing 10,000 rows allocated " + allocated + " bytes");
+            }
         }
     }
 }
