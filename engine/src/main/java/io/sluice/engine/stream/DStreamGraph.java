@@ -1,6 +1,7 @@
 package io.sluice.engine.stream;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +40,10 @@ public final class DStreamGraph implements AutoCloseable {
     private final List<Checkpointed> checkpointed = new ArrayList<>();
     private final Map<DStream, Dataset> memo = new IdentityHashMap<>();
     private final List<Batch> scoped = new ArrayList<>();
+    private final Map<String, Integer> operatorCounts = new HashMap<>();
     private int partitions;
     private MicroBatch current;
+    private boolean running;
     private boolean stopped;
 
     /** One output operation: a stream and what to do with its dataset of each batch time. */
@@ -149,6 +152,9 @@ public final class DStreamGraph implements AutoCloseable {
 
     /** Adds an output operation run on every batch time at which {@code stream} has a dataset. */
     synchronized void addOutput(final DStream stream, final DatasetJob job) {
+        if (running || stopped) {
+            throw new IllegalStateException("cannot add an output to " + stream + ": the graph already ran batches or stopped");
+        }
         if (stream.graph() != this) {
             throw new IllegalArgumentException("stream belongs to another graph");
         }
@@ -168,6 +174,15 @@ public final class DStreamGraph implements AutoCloseable {
             }
         }
         checkpointed.add(operator);
+    }
+
+    /**
+     * A name for a stateful operator of {@code kind} that is stable across restarts of the same program: the kind
+     * and how many of that kind were defined before it ("window-0", "window-1", ...).
+     */
+    synchronized String operatorName(final String kind) {
+        final int n = operatorCounts.merge(kind, 1, Integer::sum) - 1;
+        return kind + "-" + n;
     }
 
     /** The micro-batch being evaluated (only during a batch time, on the job executor thread). */
@@ -207,6 +222,7 @@ public final class DStreamGraph implements AutoCloseable {
     private void process(final MicroBatch batch) throws Exception {
         final List<Output> todo;
         synchronized (this) {
+            running = true;
             todo = List.copyOf(outputs);
         }
         current = batch;

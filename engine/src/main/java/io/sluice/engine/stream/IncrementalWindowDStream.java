@@ -1,5 +1,7 @@
 package io.sluice.engine.stream;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.function.LongPredicate;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.memory.Batch;
+import io.sluice.memory.Schema;
 
 /**
  * reduceByKeyAndWindow with an inverse function. Each batch time's parent dataset is reduced by key once (its
@@ -18,15 +21,22 @@ import io.sluice.memory.Batch;
  * window. At a slide, partials of batch times that left {@code (t - length, t]} are removed with the inverse and
  * those that entered are added, so the work per slide is proportional to the slides' data, not the window's. A
  * key is dropped when its count of values reaches 0, which makes the result equal to reducing the whole window.
- * Partials and the aggregate live on the heap (one entry per key).
+ * Partials and the aggregate live on the heap (one entry per key). Checkpointed: a snapshot holds the partials
+ * (one batch file per batch time, named by whether it is in the window); the aggregate is rebuilt from them.
  */
-final class IncrementalWindowDStream extends DStream {
+final class IncrementalWindowDStream extends DStream implements Checkpointed {
+    private static final String IN = "in-";
+    private static final String OUT = "out-";
+
     private final DStream parent;
     private final List<String> keys;
     private final Reducer reducer;
     private final LongBinaryOperator inverse;
     private final long lengthMillis;
     private final LongPredicate keep;
+    private final String name;
+    private final Schema partialSchema;
+    private long restoredTime = Long.MIN_VALUE;
     private final TreeMap<Long, Map<List<Object>, long[]>> partials = new TreeMap<>();
     private final TreeSet<Long> included = new TreeSet<>();
     private final Map<List<Object>, long[]> window = new HashMap<>();
@@ -40,10 +50,16 @@ final class IncrementalWindowDStream extends DStream {
         this.inverse = inverse;
         this.lengthMillis = lengthMillis;
         this.keep = keep;
+        this.name = graph().operatorName("reduceByKeyAndWindow");
+        this.partialSchema = KeyedAggregates.partialSchema(schema());
+        graph().registerCheckpointed(this);
     }
 
     @Override
-    Dataset compute(final long batchTime) {
+    synchronized Dataset compute(final long batchTime) {
+        if (batchTime <= restoredTime) {
+            return null;    // a replayed batch time already in the restored state
+        }
         final Dataset in = parent.at(batchTime);
         if (in != null) {
             partials.put(batchTime, KeyedAggregates.fold(in, keys, reducer));
@@ -71,8 +87,54 @@ final class IncrementalWindowDStream extends DStream {
         return out;
     }
 
+    @Override
+    public String checkpointName() {
+        return name;
+    }
+
+    @Override
+    public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
+        for (final Map.Entry<Long, Map<List<Object>, long[]>> e : partials.entrySet()) {
+            final Batch batch = KeyedAggregates.toPartialBatch(graph().executionContext().allocator(), partialSchema, e.getValue());
+            try {
+                OperatorFiles.write(dir, included.contains(e.getKey()) ? IN : OUT, e.getKey(), partialSchema, List.of(batch));
+            } finally {
+                batch.release();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void restore(final long batchTimeMillis, final Path dir) throws IOException {
+        final TreeMap<Long, Map<List<Object>, long[]>> readPartials = new TreeMap<>();
+        final TreeSet<Long> readIncluded = new TreeSet<>();
+        for (final String prefix : List.of(IN, OUT)) {
+            final TreeMap<Long, List<Batch>> files = OperatorFiles.read(dir, prefix, partialSchema,
+                graph().executionContext().allocator());
+            try {
+                for (final Map.Entry<Long, List<Batch>> e : files.entrySet()) {
+                    readPartials.put(e.getKey(), KeyedAggregates.fromPartialRows(graph().borrow(partialSchema, e.getValue()).collect()));
+                    if (prefix.equals(IN)) {
+                        readIncluded.add(e.getKey());
+                    }
+                }
+            } finally {
+                files.values().forEach(batches -> batches.forEach(Batch::release));
+            }
+        }
+        partials.clear();
+        partials.putAll(readPartials);
+        included.clear();
+        included.addAll(readIncluded);
+        window.clear();
+        for (final long time : included) {
+            KeyedAggregates.add(window, partials.get(time), reducer);
+        }
+        restoredTime = batchTimeMillis;
+    }
+
     /** Keys in the window aggregate (for tests). */
-    int windowKeys() {
+    synchronized int windowKeys() {
         return window.size();
     }
 

@@ -134,6 +134,37 @@ final class KeyedAggregates {
         }
     }
 
+    /** The schema of a snapshot of aggregates: the output schema's keys, then value and count (INT64). */
+    static Schema partialSchema(final Schema output) {
+        final List<Field> fields = new ArrayList<>(output.fields().subList(0, output.fieldCount() - 1));
+        fields.add(Field.notNull(VALUE, ColumnType.INT64));
+        fields.add(Field.notNull(COUNT, ColumnType.INT64));
+        return new Schema(fields);
+    }
+
+    /** Aggregates as one batch of {@link #partialSchema} (keys, value, count); the caller owns it. */
+    static Batch toPartialBatch(final BufferAllocator allocator, final Schema partial, final Map<List<Object>, long[]> aggregates) {
+        final List<Object[]> rows = new ArrayList<>(aggregates.size());
+        final int keys = partial.fieldCount() - 2;
+        for (final Map.Entry<List<Object>, long[]> e : aggregates.entrySet()) {
+            final Object[] row = e.getKey().toArray(new Object[keys + 2]);
+            row[keys] = e.getValue()[0];
+            row[keys + 1] = e.getValue()[1];
+            rows.add(row);
+        }
+        return DatasetBatches.fromRows(allocator, partial, rows);
+    }
+
+    /** The inverse of {@link #toPartialBatch}: rows of {@code partial} (keys, value, count) back to aggregates. */
+    static Map<List<Object>, long[]> fromPartialRows(final List<Object[]> rows) {
+        final Map<List<Object>, long[]> out = new HashMap<>();
+        for (final Object[] row : rows) {
+            final int keys = row.length - 2;
+            out.put(Arrays.asList(Arrays.copyOf(row, keys)), new long[] {(Long) row[keys], (Long) row[keys + 1]});
+        }
+        return out;
+    }
+
     /** One batch of the aggregates (keys, then value) whose value passes {@code keep}; the caller owns it. */
     static Batch toBatch(final BufferAllocator allocator, final Schema schema, final Map<List<Object>, long[]> aggregates,
                          final LongPredicate keep) {

@@ -1,5 +1,7 @@
 package io.sluice.engine.stream;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,22 +15,33 @@ import io.sluice.memory.BatchBuilder;
 /**
  * A sliding window: at batch times that are multiples of the slide, the rows of the parent's batch times in
  * {@code (t - length, t]}. The parent's result of every batch time is materialized once and kept off-heap while it
- * is in the window (at most length / parent slide results), then released; the rest is released at stop.
+ * is in the window (at most length / parent slide results), then released; the rest is released at stop. A
+ * materialized source is a zero-copy slice that keeps its micro-batch alive, outside the input's budget.
+ * Checkpointed: a snapshot holds the kept results, one batch file per batch time.
  */
-final class WindowedDStream extends DStream {
+final class WindowedDStream extends DStream implements Checkpointed {
+    private static final String PREFIX = "batch-";
+
     private final DStream parent;
     private final long lengthMillis;
+    private final String name;
     private final TreeMap<Long, List<Batch>> kept = new TreeMap<>();
+    private long restoredTime = Long.MIN_VALUE;
 
     WindowedDStream(final DStream parent, final long lengthMillis, final long slideMillis) {
         super(parent.graph(), parent.schema(), slideMillis);
         this.parent = parent;
         this.lengthMillis = lengthMillis;
+        this.name = graph().operatorName("window");
         graph().onStop(this::releaseAll);
+        graph().registerCheckpointed(this);
     }
 
     @Override
     synchronized Dataset compute(final long batchTime) {
+        if (batchTime <= restoredTime) {
+            return null;    // a replayed batch time already in the restored state
+        }
         final Dataset in = parent.at(batchTime);
         if (in != null) {
             kept.put(batchTime, DatasetBatches.materialize(in));
@@ -51,6 +64,26 @@ final class WindowedDStream extends DStream {
             }
         }
         return graph().borrow(schema(), window);
+    }
+
+    @Override
+    public String checkpointName() {
+        return name;
+    }
+
+    @Override
+    public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
+        for (final Map.Entry<Long, List<Batch>> e : kept.entrySet()) {
+            OperatorFiles.write(dir, PREFIX, e.getKey(), schema(), e.getValue());
+        }
+    }
+
+    @Override
+    public synchronized void restore(final long batchTimeMillis, final Path dir) throws IOException {
+        final TreeMap<Long, List<Batch>> read = OperatorFiles.read(dir, PREFIX, schema(), graph().executionContext().allocator());
+        releaseAll();
+        kept.putAll(read);
+        restoredTime = batchTimeMillis;
     }
 
     /** Batch times currently kept (for tests). */

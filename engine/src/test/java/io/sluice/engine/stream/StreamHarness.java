@@ -3,6 +3,7 @@ package io.sluice.engine.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ final class StreamHarness implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     final BufferAllocator allocator = new BufferAllocator();
-    final ManualStreamClock clock = new ManualStreamClock(0);
+    final ManualStreamClock clock;
     final ExecutionContext exec;
     final StreamingContext streaming;
     final DStreamGraph graph;
@@ -31,8 +32,20 @@ final class StreamHarness implements AutoCloseable {
     private long time;
 
     StreamHarness(final int workers, final int partitions) {
+        this(workers, partitions, null, 0);
+    }
+
+    /** With a write-ahead log in {@code checkpoint} (if not null) and the clock starting at {@code startMillis}. */
+    StreamHarness(final int workers, final int partitions, final Path checkpoint, final long startMillis) {
+        clock = new ManualStreamClock(startMillis);
+        time = startMillis;
         exec = ExecutionContext.create(SchedulerConfig.builder().name("dstream-test").workers(workers).build(), allocator, 3);
-        streaming = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL)).allocator(allocator).clock(clock).build();
+        final StreamingContext.Builder builder = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
+            .allocator(allocator).clock(clock);
+        if (checkpoint != null) {
+            builder.checkpointFolder(checkpoint);
+        }
+        streaming = builder.build();
         graph = DStreamGraph.on(streaming, exec).partitions(partitions);
     }
 
@@ -66,16 +79,17 @@ final class StreamHarness implements AutoCloseable {
         return time;
     }
 
+    /** Stops gracefully; the leak checks run even if the stop throws (a failed job). */
     @Override
     public void close() {
         try {
             graph.stop(true);
         } finally {
             exec.close();
+            assertEquals(List.of(), sluiceThreads());
+            assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after stop");
+            allocator.close();
         }
-        assertEquals(List.of(), sluiceThreads());
-        assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after stop");
-        allocator.close();
     }
 
     /** Rows as a list (avoids List.of treating a single Object[] as its varargs). */

@@ -1,0 +1,113 @@
+package io.sluice.engine.stream;
+
+import static io.sluice.engine.dataset.Expr.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.dataset.Expr;
+import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Field;
+import io.sluice.memory.Schema;
+import org.junit.jupiter.api.Test;
+
+/** Runs the README's streaming word count, and checks the README still shows exactly the code run here. */
+class ReadmeStreamingExampleTest {
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path SELF = Path.of("src", "test", "java", "io", "sluice", "engine", "stream",
+        "ReadmeStreamingExampleTest.java");
+
+    @Test
+    void readmeStreamingWordCountRunsAndPrintsWindowedCounts() throws Exception {
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        // Once the stream runs, the test drives the manual clock a second at a time while the example waits.
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread ticker = new Thread(() -> {
+            try {
+                while (!done.get() && !StreamThreads.alive().contains("sluice-stream-generator")) {
+                    Thread.sleep(5);
+                }
+                for (int i = 0; i < 10_000 && !done.get(); i++) {
+                    clock.advanceMillis(1000);
+                    Thread.sleep(20);
+                }
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }, "readme-ticker");
+        ticker.start();
+        try {
+            // README:begin
+            SchedulerConfig config = SchedulerConfig.builder().workers(2).policy(SchedulingPolicy.WORK_STEALING).build();
+            try (ExecutionContext exec = ExecutionContext.create(config);
+                 StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1))
+                     .allocator(exec.allocator()).clock(clock).build();   // clock: SystemStreamClock.instance()
+                 DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
+                Schema lines = Schema.of(Field.notNull("lines", ColumnType.UTF8));
+                StreamInput input = ssc.input(GeneratorSource.builder("words", lines).ratePerSecond(500).vocabulary(20).build());
+                // or from a socket, same "lines" column: ssc.input(TcpLineSource.builder("socket", "localhost", 9999).build())
+                graph.stream(input)
+                    .flatMap(Expr.split(col("lines"), " "), "word")
+                    .reduceByKeyAndWindow(List.of("word"), Reducer.count(), (a, b) -> a - b,   // incremental window
+                        Duration.ofSeconds(10), Duration.ofSeconds(2))
+                    .print(out, 5);                                     // every 2 s: 5 (word, count) rows
+                ssc.start();
+                ssc.awaitBatchCompleted(ssc.clock().millis() + 10_000, Duration.ofMinutes(1));
+            }   // closes the graph first: stops the stream, releases the window; then the workers and the allocator
+            // README:end
+        } finally {
+            done.set(true);
+            ticker.join();
+        }
+        final String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Batch time: 2000 ms\n"), text);
+        assertTrue(text.contains("Batch time: 10000 ms\n") || text.contains("Batch time: 12000 ms\n"), text);
+        assertTrue(text.contains("[w"), "some (word, count) rows were printed:\n" + text);
+        assertEquals(List.of(), StreamHarness.sluiceThreads());
+    }
+
+    @Test
+    void readmeShowsTheStreamingCodeThisTestRuns() throws IOException {
+        final List<String> mine = between(Files.readAllLines(SELF, StandardCharsets.UTF_8));
+        assertTrue(mine.size() > 5, "markers found in " + SELF);
+        final String readme = Files.readString(README, StandardCharsets.UTF_8);
+        final String block = String.join("\n", mine);
+        assertTrue(readme.contains(block), "README.md must contain the streaming example exactly as run here:\n" + block);
+    }
+
+    /** The lines between the markers, with the common indentation removed (README's block starts at column 0). */
+    private static List<String> between(final List<String> lines) {
+        final List<String> out = new ArrayList<>();
+        boolean in = false;
+        for (final String line : lines) {
+            if (line.contains("// README:end")) {
+                break;
+            }
+            if (in) {
+                out.add(line);
+            }
+            if (line.contains("// README:begin")) {
+                in = true;
+            }
+        }
+        final int indent = out.stream().filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return out.stream().map(l -> l.length() >= indent ? l.substring(indent) : l).collect(Collectors.toList());
+    }
+}
