@@ -235,11 +235,11 @@ public abstract class DStream {
      * rows in the batch, with the key, the value columns (every other column) of the batch's rows of that key and
      * the previous state; an empty result removes the key. The stream yields every key in state with its state (key
      * columns, then {@code stateSchema}'s columns). The state is registered for checkpoints under the name
-     * {@code "state-<n>-updateStateByKey"} (n = operators registered before it, so define the graph in the same
-     * order on a restart), and freed when the graph stops.
+     * {@code "updateStateByKey-<n>"} (n = how many were defined before it, so define the graph in the same order on a
+     * restart), and freed when the graph stops.
      */
     public DStream updateStateByKey(final List<String> keyColumns, final Schema stateSchema, final StateUpdateFunction function) {
-        final String name = "state-" + graph.checkpointedOperators().size() + "-updateStateByKey";
+        final String name = graph.operatorName("updateStateByKey");
         return new UpdateStateByKeyDStream(this, new UpdateStateByKey(name, graph.executionContext().allocator(), schema,
             keyColumns, stateSchema, function));
     }
@@ -248,10 +248,10 @@ public abstract class DStream {
      * Spark's {@code mapWithState}: {@code spec}'s function is called for every row (key = {@code keyColumns}, value =
      * the other columns) with the key's {@link State}, and with a timeout once more for each key idle longer than it
      * (then removed). The stream yields the mapped rows; {@link MapWithStateDStream#stateSnapshots()} yields every key
-     * with its state. Checkpoint name {@code "state-<n>-mapWithState"}; freed when the graph stops.
+     * with its state. Checkpoint name {@code "mapWithState-<n>"}; freed when the graph stops.
      */
     public MapWithStateDStream mapWithState(final List<String> keyColumns, final StateSpec spec) {
-        final String name = "state-" + graph.checkpointedOperators().size() + "-mapWithState";
+        final String name = graph.operatorName("mapWithState");
         return new MapWithStateDStream(this, new MapWithState(name, graph.executionContext().allocator(), schema, keyColumns,
             spec));
     }

@@ -78,7 +78,7 @@ class DStreamStateTest {
         final Expected expected = new Expected();
         try (StreamHarness h = new StreamHarness()) {
             final Outputs out = define(h);
-            assertEquals(List.of("state-0-updateStateByKey", "state-1-mapWithState"),
+            assertEquals(List.of("updateStateByKey-0", "mapWithState-0"),
                 h.graph.checkpointedOperators().stream().map(Checkpointed::checkpointName).toList());
             h.start();
             for (int b = 0; b < inputs.size(); b++) {
