@@ -18,6 +18,8 @@ public final class StateUpdate implements AutoCloseable {
     private static final byte PUT = 1;
     private static final byte REMOVE = 2;
     private static final byte TOUCH = 3;
+    /** Below this many consecutive unchanged rows, a slice costs more than copying cell by cell. */
+    private static final int RUN_COPY_MIN_ROWS = 8;
 
     private final KeyedStateStore store;
     private final KeyIndex index;
@@ -201,17 +203,30 @@ public final class StateUpdate implements AutoCloseable {
         int written = 0;
         final Batch next;
         try (BatchBuilder out = new BatchBuilder(store.allocator(), store.storeSchema(), rows + newSlotCount)) {
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            while (r < rows) {
                 final int slot = store.rowSlot[r];
                 final byte a = action[slot];
-                if (a == REMOVE) {
+                if (a == KEEP) {
+                    // Runs of unchanged keys (most keys, in a large state) are copied a column at a time.
+                    int end = r + 1;
+                    while (end < rows && action[store.rowSlot[end]] == KEEP) {
+                        end++;
+                    }
+                    copyRows(out, current, r, end);
+                    for (; r < end; r++) {
+                        nextRowSlot[written++] = store.rowSlot[r];
+                    }
                     continue;
                 }
-                for (int k = 0; k < keyCount; k++) {
-                    out.appendValue(k, current.vector(k), r);
+                if (a != REMOVE) {
+                    for (int k = 0; k < keyCount; k++) {
+                        out.appendValue(k, current.vector(k), r);
+                    }
+                    writeState(out, slot, a, current, r);
+                    nextRowSlot[written++] = slot;
                 }
-                writeState(out, slot, a, current, r);
-                nextRowSlot[written++] = slot;
+                r++;
             }
             for (int i = 0; i < newSlotCount; i++) {
                 final int slot = newSlots[i];
@@ -242,6 +257,24 @@ public final class StateUpdate implements AutoCloseable {
         }
         store.install(next, nextRowSlot, written, time);
         end();
+    }
+
+    /** Copies rows {@code [from, to)} of {@code current} unchanged: short runs cell by cell, long runs column by column. */
+    private void copyRows(final BatchBuilder out, final Batch current, final int from, final int to) {
+        final int columns = updatedColumn + 1;
+        if (to - from < RUN_COPY_MIN_ROWS) {
+            for (int r = from; r < to; r++) {
+                for (int c = 0; c < columns; c++) {
+                    out.appendValue(c, current.vector(c), r);
+                }
+            }
+            return;
+        }
+        try (Batch run = current.slice(from, to)) {
+            for (int c = 0; c < columns; c++) {
+                out.appendColumn(c, run.vector(c));
+            }
+        }
     }
 
     private void writeState(final BatchBuilder out, final int slot, final byte a, final Batch from, final int row) {

@@ -74,21 +74,31 @@ class KeyedStateStoreTest {
     void randomUpdatesMatchHashMapReferenceForEveryKeyShape() {
         for (final KeyedRows shape : KeyedRows.values()) {
             for (int seed = 0; seed < 25; seed++) {
-                runRandom(shape, seed);
+                runRandom(shape, seed, 40, 30);
             }
         }
     }
 
-    private void runRandom(final KeyedRows shape, final int seed) {
+    /** Many keys held, few changed per batch: long runs of unchanged rows are copied column by column. */
+    @Test
+    void sparseUpdatesOfALargeStateMatchHashMapReference() {
+        for (final KeyedRows shape : KeyedRows.values()) {
+            for (int seed = 0; seed < 4; seed++) {
+                runRandom(shape, 1000 + seed, 3000, 60);
+            }
+        }
+    }
+
+    private void runRandom(final KeyedRows shape, final int seed, final int maxDistinct, final int maxRows) {
         final Random random = new Random(seed);
         final Schema input = shape.inputSchema(VALUE);
         final int keys = shape.keySchema().fieldCount();
         final Map<List<Object>, Entry> reference = new HashMap<>();
         try (KeyedStateStore store = new KeyedStateStore("s", allocator, shape.keySchema(), STATE)) {
             for (long time = 100; time <= 3000; time += 100) {
-                final int distinct = 1 + random.nextInt(40);
+                final int distinct = 1 + random.nextInt(maxDistinct);
                 final List<Object[]> rows = new ArrayList<>();
-                final int n = random.nextInt(30);
+                final int n = time == 100 ? maxDistinct : random.nextInt(maxRows);
                 for (int i = 0; i < n; i++) {
                     rows.add(KeyedRows.concat(shape.randomKey(random, distinct), (long) random.nextInt(100)));
                 }
