@@ -217,6 +217,10 @@ public final class KeyedStateStore implements Checkpointed, AutoCloseable {
         }
     }
 
+    /**
+     * {@inheritDoc} The file is validated (CRCs, schema, no duplicate key); on any problem a
+     * {@link CheckpointException} names the file and the store is left empty.
+     */
     @Override
     public void restore(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();

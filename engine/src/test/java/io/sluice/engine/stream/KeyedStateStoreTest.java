@@ -23,6 +23,7 @@ import java.util.Random;
 
 import com.sun.management.ThreadMXBean;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -318,6 +319,22 @@ class KeyedStateStoreTest {
             assertTrue(ex.getMessage().contains("corrupt snapshot file " + file), ex.getMessage());
             assertEquals(0, restored.size(), "nothing restored from a corrupt file");
             assertEquals(Long.MIN_VALUE, restored.restoredBatchTime());
+        }
+    }
+
+    @Test
+    void snapshotWithADuplicateKeyIsRejectedAndLeavesTheStoreEmpty() throws IOException {
+        try (KeyedStateStore store = filled(KeyedRows.TEXT_KEY, 3, 100)) {
+            final Path file = dir.resolve(KeyedStateStore.SNAPSHOT_FILE);
+            try (Batch twice = KeyedRows.batch(allocator, store.storeSchema(),
+                     StreamHarness.rows(new Object[] {"键", 1L, null, 5L}, new Object[] {"x", 2L, "y", 5L},
+                         new Object[] {"键", 3L, null, 5L}));
+                 BatchFileWriter writer = BatchFileWriter.create(file, store.storeSchema())) {
+                writer.write(twice);
+            }
+            final CheckpointException ex = assertThrows(CheckpointException.class, () -> store.restore(100, dir));
+            assertTrue(ex.getMessage().endsWith("snapshot file " + file + " holds a duplicate key at row 2"), ex.getMessage());
+            assertEquals(0, store.size());
         }
     }
 
