@@ -166,8 +166,9 @@ public final class KeyedStateStore implements Checkpointed, AutoCloseable {
         return update;
     }
 
-    /** Replaces the state batch after a commit: {@code next} with slots {@code nextRowSlot[0, rows)}. */
-    void install(final Batch next, final int[] nextRowSlot, final int rows, final long batchTimeMillis) {
+    /** Replaces the state batch after a commit: {@code next} with slots {@code nextRowSlot[0, rows)}; returns the retired row map. */
+    int[] install(final Batch next, final int[] nextRowSlot, final int rows, final long batchTimeMillis) {
+        final int[] retired = rowSlot;
         current.release();
         current = next;
         rowSlot = nextRowSlot;
@@ -175,6 +176,7 @@ public final class KeyedStateStore implements Checkpointed, AutoCloseable {
             slotRow[rowSlot[r]] = r;
         }
         lastBatchTime = batchTimeMillis;
+        return retired;
     }
 
     void ensureSlots(final int limit) {

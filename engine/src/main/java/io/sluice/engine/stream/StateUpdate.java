@@ -35,6 +35,7 @@ public final class StateUpdate implements AutoCloseable {
     private int[] newSlots = new int[16];
     private int[] newSlotRow = new int[16];
     private int newSlotCount;
+    private int[] spareRowSlot = new int[0];
 
     StateUpdate(final KeyedStateStore store, final KeyIndex index, final int keyCount, final int updatedColumn) {
         this.store = store;
@@ -199,7 +200,9 @@ public final class StateUpdate implements AutoCloseable {
         checkOpen();
         final Batch current = store.current;
         final int rows = current.rowCount();
-        final int[] nextRowSlot = new int[Math.max(16, rows + newSlotCount)];
+        // Row -> slot of the next batch: reuse the array the previous commit retired, so a steady state allocates none.
+        final int[] nextRowSlot = spareRowSlot.length >= rows + newSlotCount ? spareRowSlot
+            : new int[Math.max(16, (rows + newSlotCount) * 5 / 4)];
         int written = 0;
         final Batch next;
         try (BatchBuilder out = new BatchBuilder(store.allocator(), store.storeSchema(), rows + newSlotCount)) {
@@ -255,7 +258,7 @@ public final class StateUpdate implements AutoCloseable {
                 index.remove(newSlots[i]);
             }
         }
-        store.install(next, nextRowSlot, written, time);
+        spareRowSlot = store.install(next, nextRowSlot, written, time);
         end();
     }
 
