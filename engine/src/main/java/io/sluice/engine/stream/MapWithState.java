@@ -113,7 +113,10 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
         if (mapped == null) {
             return;
         }
-        StateRows.check(spec.mappedSchema(), mapped, operator + " mapped row of key=" + Arrays.toString(key));
+        final String problem = StateRows.problem(spec.mappedSchema(), mapped);
+        if (problem != null) {
+            throw new IllegalArgumentException(operator + " mapped row of key=" + Arrays.toString(key) + problem);
+        }
         StateRows.set(out, 0, mapped);
         out.endRow();
     }

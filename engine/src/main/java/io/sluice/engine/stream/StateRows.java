@@ -2,6 +2,7 @@ package io.sluice.engine.stream;
 
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BooleanVector;
+import io.sluice.memory.ColumnType;
 import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Field;
 import io.sluice.memory.Float64Vector;
@@ -43,47 +44,54 @@ final class StateRows {
      * naming {@code what}, the column and the value otherwise.
      */
     static void check(final Schema schema, final Object[] values, final String what) {
+        final String problem = problem(schema, values);
+        if (problem != null) {
+            throw new IllegalArgumentException(what + problem);
+        }
+    }
+
+    /**
+     * Null if {@code values} fits {@code schema} (count, types, nulls), else the problem (starting with a space), so
+     * that callers build their message only on failure: this runs once per row.
+     */
+    static String problem(final Schema schema, final Object[] values) {
         if (values == null) {
-            throw new IllegalArgumentException(what + " is null; expected " + schema.fieldCount() + " values for " + schema);
+            return " is null; expected " + schema.fieldCount() + " values for " + schema;
         }
         if (values.length != schema.fieldCount()) {
-            throw new IllegalArgumentException(what + " has " + values.length + " values, schema has " + schema.fieldCount()
-                + " fields " + schema);
+            return " has " + values.length + " values, schema has " + schema.fieldCount() + " fields " + schema;
         }
         for (int c = 0; c < values.length; c++) {
             final Field field = schema.field(c);
             final Object v = values[c];
             if (v == null) {
                 if (!field.isNullable()) {
-                    throw new IllegalArgumentException(what + " column '" + field.name() + "' is null but the field is not nullable");
+                    return " column '" + field.name() + "' is null but the field is not nullable";
                 }
                 continue;
             }
-            final boolean fits;
-            switch (field.type()) {
-                case INT32:
-                    fits = v instanceof Integer;
-                    break;
-                case INT64:
-                    fits = v instanceof Long || v instanceof Integer;
-                    break;
-                case FLOAT64:
-                    fits = v instanceof Double || v instanceof Float;
-                    break;
-                case BOOLEAN:
-                    fits = v instanceof Boolean;
-                    break;
-                case UTF8:
-                    fits = v instanceof String;
-                    break;
-                default:
-                    fits = false;
-                    break;
+            if (!fits(field.type(), v)) {
+                return " column '" + field.name() + "' value=" + v + " of class=" + v.getClass().getSimpleName()
+                    + " does not fit type=" + field.type();
             }
-            if (!fits) {
-                throw new IllegalArgumentException(what + " column '" + field.name() + "' value=" + v + " of class="
-                    + v.getClass().getSimpleName() + " does not fit type=" + field.type());
-            }
+        }
+        return null;
+    }
+
+    private static boolean fits(final ColumnType type, final Object v) {
+        switch (type) {
+            case INT32:
+                return v instanceof Integer;
+            case INT64:
+                return v instanceof Long || v instanceof Integer;
+            case FLOAT64:
+                return v instanceof Double || v instanceof Float;
+            case BOOLEAN:
+                return v instanceof Boolean;
+            case UTF8:
+                return v instanceof String;
+            default:
+                return false;
         }
     }
 

@@ -166,7 +166,10 @@ public final class StateUpdate implements AutoCloseable {
     /** Sets the state of {@code slot} to {@code state} (checked against the state schema; the array is kept). */
     public void put(final int slot, final Object[] state) {
         checkSlot(slot);
-        StateRows.check(store.stateSchema(), state, store.label() + " new state row");
+        final String problem = StateRows.problem(store.stateSchema(), state);
+        if (problem != null) {
+            throw new IllegalArgumentException(store.label() + " new state row of key=" + Arrays.toString(key(slot)) + problem);
+        }
         mark(slot, PUT);
         pending[slot] = state;
     }

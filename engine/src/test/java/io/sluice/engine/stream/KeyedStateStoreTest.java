@@ -227,7 +227,8 @@ class KeyedStateStoreTest {
             final int slot = u.slot(0);
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> u.put(slot, new Object[] {"x", null}));
-            assertEquals("state 's' new state row column 'count' value=x of class=String does not fit type=INT64", ex.getMessage());
+            assertEquals("state 's' new state row of key=[1] column 'count' value=x of class=String does not fit type=INT64",
+                ex.getMessage());
             assertThrows(IllegalArgumentException.class, () -> u.put(slot, new Object[] {null, null}));
             assertThrows(IllegalArgumentException.class, () -> u.put(slot, new Object[] {1L}));
             assertThrows(IndexOutOfBoundsException.class, () -> u.slot(1));
