@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * the order they were registered. Every batch the evaluation makes is released when the batch time ends; windows
  * keep theirs until they leave the window, and {@link #stop(boolean)} releases the rest.
  *
+ * <p>Stop through the graph ({@link #stop(boolean)} or {@link #close()}), not only the streaming context: the
+ * context has no stop callback, so only the graph's stop releases what windows and state still hold.
+ *
  * <p>Build the graph (streams, outputs) before {@link StreamingContext#start()}. Evaluation runs on the context's
  * job executor thread only; the graph is not meant to be shared with other threads while running.
  *

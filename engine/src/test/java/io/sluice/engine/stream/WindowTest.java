@@ -142,6 +142,26 @@ class WindowTest {
     }
 
     @Test
+    void immediateStopWithQueuedBatchesAndABlockedJobLeavesNothingBehind() throws Exception {
+        final java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        final StreamHarness h = new StreamHarness();
+        final DStream events = h.input("events", EVENTS);
+        events.window(MS300, MS100).countByKey("k").collectToMemory();
+        events.foreachBatch((t, d) -> {
+            if (t == 200) {
+                blocked.countDown();
+                new java.util.concurrent.CountDownLatch(1).await();   // until the immediate stop interrupts it
+            }
+        });
+        h.start();
+        h.batch(rows(new Object[] {"a", 1L}));
+        h.clock.setMillis(500);
+        blocked.await();
+        h.graph.stop(false);
+        h.close();  // asserts zero off-heap bytes and no sluice thread
+    }
+
+    @Test
     void stopReleasesWhatWindowsStillHold() throws Exception {
         final StreamHarness h = new StreamHarness();
         final DStream events = h.input("events", EVENTS);
