@@ -12,11 +12,12 @@ import io.sluice.memory.Utf8Vector;
 
 /**
  * Encodes a row's key columns into a reusable byte probe ({@link Key}), so a hash map keyed by arbitrary
- * column tuples is probed without allocating; only a new group copies its key. Single-threaded.
+ * column tuples is probed without allocating; only a new group copies its key. Single-threaded. Public so the
+ * keyed state of {@code io.sluice.engine.stream} indexes its keys the same way.
  */
-final class KeyEncoder {
+public final class KeyEncoder {
     /** A byte-string key; the probe instance is mutable, stored copies are not mutated. */
-    static final class Key {
+    public static final class Key {
         byte[] bytes;
         int length;
         int hash;
@@ -27,7 +28,8 @@ final class KeyEncoder {
             this.hash = hash;
         }
 
-        Key copy() {
+        /** An immutable copy, to store in a map (the probe itself is reused by the next encode). */
+        public Key copy() {
             return new Key(Arrays.copyOf(bytes, length), length, hash);
         }
 
@@ -52,11 +54,13 @@ final class KeyEncoder {
     private ColumnVector[] vectors;
     private boolean anyNull;
 
-    KeyEncoder(final int[] columns) {
+    /** An encoder of the columns at indexes {@code columns} of the batches it is {@link #reset} to. */
+    public KeyEncoder(final int[] columns) {
         this.columns = columns;
     }
 
-    void reset(final Batch batch) {
+    /** Binds the encoder to {@code batch}'s key columns; call before encoding its rows. */
+    public void reset(final Batch batch) {
         vectors = new ColumnVector[columns.length];
         for (int i = 0; i < columns.length; i++) {
             vectors[i] = batch.vector(columns[i]);
@@ -64,12 +68,12 @@ final class KeyEncoder {
     }
 
     /** Whether the last encoded row had a null in some key column. */
-    boolean anyNull() {
+    public boolean anyNull() {
         return anyNull;
     }
 
     /** Encodes row {@code row} into the shared probe and returns it (valid until the next call). */
-    Key encode(final int row) {
+    public Key encode(final int row) {
         probe.length = 0;
         anyNull = false;
         for (final ColumnVector v : vectors) {

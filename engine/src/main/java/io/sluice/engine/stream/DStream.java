@@ -226,4 +226,33 @@ public abstract class DStream {
         foreachBatch(sink);
         return sink;
     }
+
+    // ---- keyed state (updateStateByKey / mapWithState; implemented in the state branch's own files) ------------
+
+    /**
+     * Spark's {@code updateStateByKey}: keyed state held off-heap, keyed by {@code keyColumns} (INT32, INT64 or UTF8;
+     * a null key fails the batch). At each batch time {@code function} is called for every key that has state or
+     * rows in the batch, with the key, the value columns (every other column) of the batch's rows of that key and
+     * the previous state; an empty result removes the key. The stream yields every key in state with its state (key
+     * columns, then {@code stateSchema}'s columns). The state is registered for checkpoints under the name
+     * {@code "updateStateByKey-<n>"} (n = how many were defined before it, so define the graph in the same order on a
+     * restart), and freed when the graph stops.
+     */
+    public DStream updateStateByKey(final List<String> keyColumns, final Schema stateSchema, final StateUpdateFunction function) {
+        final String name = graph.operatorName("updateStateByKey");
+        return new UpdateStateByKeyDStream(this, new UpdateStateByKey(name, graph.executionContext().allocator(), schema,
+            keyColumns, stateSchema, function));
+    }
+
+    /**
+     * Spark's {@code mapWithState}: {@code spec}'s function is called for every row (key = {@code keyColumns}, value =
+     * the other columns) with the key's {@link State}, and with a timeout once more for each key idle longer than it
+     * (then removed). The stream yields the mapped rows; {@link MapWithStateDStream#stateSnapshots()} yields every key
+     * with its state. Checkpoint name {@code "mapWithState-<n>"}; freed when the graph stops.
+     */
+    public MapWithStateDStream mapWithState(final List<String> keyColumns, final StateSpec spec) {
+        final String name = graph.operatorName("mapWithState");
+        return new MapWithStateDStream(this, new MapWithState(name, graph.executionContext().allocator(), schema, keyColumns,
+            spec));
+    }
 }

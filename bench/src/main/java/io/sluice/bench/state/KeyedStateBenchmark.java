@@ -1,0 +1,133 @@
+package io.sluice.bench.state;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.sluice.engine.stream.MapWithState;
+import io.sluice.engine.stream.StateSpec;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Field;
+import io.sluice.memory.Int64Vector;
+import io.sluice.memory.Schema;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One micro-batch of {@code mapWithState} (a running count per INT64 key, mapped row = key and count) over a state
+ * of {@code keys} keys, {@code rows} input rows per batch drawn uniformly from 1.25 x {@code keys} ids (so a batch
+ * brings new keys too). Sluice's off-heap {@link MapWithState} against the baseline, the same semantics on an
+ * on-heap {@code HashMap<Long, long[]>} with mapped rows as a {@code List<long[]>}. One operation is one batch.
+ * The state grows during a trial towards 1.25 x {@code keys}; both sides see the same batches in the same order.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dsluice.memory.boundsChecks=false", "-Dagrona.disable.bounds.checks=true", "-Xmx2g"})
+public class KeyedStateBenchmark {
+    private static final int BATCHES = 16;
+    private static final Schema INPUT = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
+    private static final Schema STATE = Schema.of(Field.notNull("count", ColumnType.INT64));
+    private static final Schema MAPPED = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("count", ColumnType.INT64));
+
+    @Param({"100000"})
+    public int keys;
+
+    @Param({"10000"})
+    public int rows;
+
+    private BufferAllocator allocator;
+    private Batch[] inputs;
+    private long[][] inputKeys;
+    private MapWithState sluice;
+    private Map<Long, long[]> baseline;
+    private long time;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        allocator = new BufferAllocator();
+        final SplittableRandom random = new SplittableRandom(42);
+        inputs = new Batch[BATCHES];
+        inputKeys = new long[BATCHES][rows];
+        for (int b = 0; b < BATCHES; b++) {
+            try (BatchBuilder builder = new BatchBuilder(allocator, INPUT, rows)) {
+                for (int r = 0; r < rows; r++) {
+                    inputKeys[b][r] = random.nextInt(keys + keys / 4);
+                    builder.setInt64(0, inputKeys[b][r]).setInt64(1, r).endRow();
+                }
+                inputs[b] = builder.build();
+            }
+        }
+        sluice = new MapWithState("bench", allocator, INPUT, List.of("k"), StateSpec.function((key, value, state) -> {
+            final long count = state.exists() ? (Long) state.get()[0] + 1 : 1;
+            state.update(new Object[] {count});
+            return new Object[] {key[0], count};
+        }, STATE, MAPPED));
+        baseline = new HashMap<>();
+        // Fill both states with the keys first so the trial measures steady-state batches, not the initial growth.
+        for (int i = 0; i < keys; i++) {
+            baseline.put((long) i, new long[] {1});
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, INPUT, keys)) {
+            for (int i = 0; i < keys; i++) {
+                builder.setInt64(0, i).setInt64(1, 0).endRow();
+            }
+            try (Batch all = builder.build()) {
+                sluice.apply(++time, all).release();
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        for (final Batch batch : inputs) {
+            batch.release();
+        }
+        sluice.close();
+        allocator.close();
+    }
+
+    /** Sluice: one batch through the off-heap operator; returns the mapped row count. */
+    @Benchmark
+    public int sluiceMapWithState() {
+        final Batch input = inputs[next++ & (BATCHES - 1)];
+        try (Batch out = sluice.apply(++time, input)) {
+            return out.rowCount();
+        }
+    }
+
+    /** Baseline: the same batch with a HashMap of boxed keys (reading the same off-heap input column). */
+    @Benchmark
+    public int hashMapBaseline() {
+        final Batch input = inputs[next++ & (BATCHES - 1)];
+        final Int64Vector k = input.int64Vector(0);
+        final List<long[]> out = new ArrayList<>(input.rowCount());
+        for (int r = 0; r < input.rowCount(); r++) {
+            final long key = k.get(r);
+            final long[] count = baseline.computeIfAbsent(key, x -> new long[1]);
+            count[0]++;
+            out.add(new long[] {key, count[0]});
+        }
+        return out.size();
+    }
+}
