@@ -8,28 +8,33 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
-import io.sluice.memory.Batch;
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
 /**
- * The streaming job {@link KillRestartTest} kills with SIGKILL and restarts: a finite, replayable generator on the
- * wall clock, a running count per word (snapshotted), and a sink that commits one file per batch time (written
- * under a temporary name and renamed; skipped if that batch time's file exists). Prints {@code STARTED} once the
- * context runs and {@code DONE} after the last record was processed and the final state was written.
+ * The streaming job {@link KillRestartTest} kills with SIGKILL and restarts, written as a library user would: a
+ * finite, replayable generator on the wall clock; a DStream graph with the per-batch count per word committed by
+ * batch time ({@link DStream#writeBatchFiles}, exactly once) and a running count per word in off-heap keyed state
+ * ({@link DStream#updateStateByKey}, snapshotted every 3 batches). Prints {@code STARTED} once the context runs and
+ * {@code DONE} after the last record was processed and the final state was written.
  *
  * <p>Arguments: checkpoint folder, output folder, record limit, seed, batch interval (ms), rate (records/s).
  */
 final class KillRestartChild {
     static final Schema SCHEMA = Schema.of(Field.notNull("word", ColumnType.UTF8), Field.notNull("n", ColumnType.INT64));
+    static final Schema STATE = Schema.of(Field.notNull("total", ColumnType.INT64));
     static final int VOCABULARY = 16;
     static final String FINAL_STATE = "final-state.txt";
-    static final String BATCH_SUFFIX = ".batch";
+    static final String BATCHES = "batches";
 
     private KillRestartChild() {
     }
@@ -47,45 +52,39 @@ final class KillRestartChild {
         final long interval = Long.parseLong(args[4]);
         final double rate = Double.parseDouble(args[5]);
         Files.createDirectories(out);
-        removeTemporaryFiles(out);
         final BufferAllocator allocator = new BufferAllocator();
+        final ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("kill-child").workers(2).build(),
+            allocator, 2);
         final GeneratorSource source = source(limit, seed, rate);
-        final RunningCount count = new RunningCount("counts");
         final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(interval)).allocator(allocator)
             .checkpointFolder(checkpoint).checkpointEvery(3).build();
-        // Remembered input is replayed before the snapshot: the count must skip it and the sink find it committed.
+        // Remembered input is replayed before the snapshot: the state must skip it and the sink find it committed.
         context.remember(Duration.ofMillis(3 * interval));
-        final StreamInput input = context.input(source);
-        context.addCheckpointed(count);
-        context.addJob(count);
-        context.foreachBatch(input, (time, batch) -> commit(out, time, batch));
+        final DStreamGraph graph = DStreamGraph.on(context, exec);
+        final DStream words = graph.stream(context.input(source));
+        words.countByKey("word").writeBatchFiles(out.resolve(BATCHES));
+        final AtomicReference<List<Object[]>> latestState = new AtomicReference<>();
+        words.updateStateByKey(List.of("word"), STATE,
+                (key, values, previous) -> Optional.of(new Object[] {previous.map(row -> (Long) row[0]).orElse(0L) + values.size()}))
+            .foreachBatch((time, state) -> latestState.set(state.collect()));
         context.start();
         System.out.println("STARTED");
         System.out.flush();
-        while (!source.exhausted() && context.failure().isEmpty()) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // Run until every record was generated and at least one batch of this run reported the state.
+        while ((!source.exhausted() || latestState.get() == null) && context.failure().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        context.stop(true);
-        writeAtomically(out, FINAL_STATE, format(count.counts()));
+        graph.stop(true);
+        exec.close();
+        final Map<String, Long> state = new TreeMap<>();
+        for (final Object[] row : latestState.get()) {
+            state.put((String) row[0], (Long) row[1]);
+        }
+        writeAtomically(out, FINAL_STATE, format(state));
         allocator.close();
         System.out.println("DONE");
         System.out.flush();
-    }
-
-    /** Exactly-once sink: one file per batch time with the batch's count per word; an existing file is kept. */
-    private static void commit(final Path out, final long time, final Batch batch) throws IOException {
-        if (batch.rowCount() == 0) {
-            return;
-        }
-        final String name = String.format("%020d", time) + BATCH_SUFFIX;
-        if (Files.exists(out.resolve(name))) {
-            return;
-        }
-        final Map<String, Long> counts = new TreeMap<>();
-        for (int row = 0; row < batch.rowCount(); row++) {
-            counts.merge(batch.utf8Vector(0).getString(row), 1L, Long::sum);
-        }
-        writeAtomically(out, name, format(counts));
     }
 
     static String format(final Map<String, Long> counts) {
@@ -98,15 +97,5 @@ final class KillRestartChild {
         final Path temp = out.resolve("." + name + ".tmp");
         Files.write(temp, text.getBytes(StandardCharsets.UTF_8));
         Files.move(temp, out.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void removeTemporaryFiles(final Path out) throws IOException {
-        final List<Path> temps;
-        try (Stream<Path> files = Files.list(out)) {
-            temps = files.filter(file -> file.getFileName().toString().endsWith(".tmp")).toList();
-        }
-        for (final Path temp : temps) {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -23,6 +23,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.memory.BufferAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,24 +151,34 @@ class KillRestartTest {
         return counts;
     }
 
-    private static long countBatchFiles(final Path out) throws IOException {
-        if (!Files.isDirectory(out)) {
-            return 0;
+    /** The batch times committed to the file sink. */
+    private static List<Path> committedBatches(final Path out) throws IOException {
+        final Path batches = out.resolve(KillRestartChild.BATCHES);
+        if (!Files.isDirectory(batches)) {
+            return List.of();
         }
-        try (Stream<Path> listing = Files.list(out)) {
-            return listing.filter(file -> file.getFileName().toString().endsWith(KillRestartChild.BATCH_SUFFIX)).count();
+        try (Stream<Path> listing = Files.list(batches)) {
+            return listing.filter(dir -> dir.getFileName().toString().startsWith("batch-")).sorted().toList();
         }
     }
 
+    private static long countBatchFiles(final Path out) throws IOException {
+        return committedBatches(out).size();
+    }
+
+    /** The per-batch counts of every committed batch time, read back as batch files and summed per word. */
     private static Map<String, Long> sumOfBatchFiles(final Path out) throws IOException {
         final Map<String, Long> sum = new TreeMap<>();
-        final List<Path> files;
-        try (Stream<Path> listing = Files.list(out)) {
-            files = listing.filter(file -> file.getFileName().toString().endsWith(KillRestartChild.BATCH_SUFFIX)).sorted().toList();
-        }
-        assertTrue(files.size() > 1, "batch files=" + files.size());
-        for (final Path file : files) {
-            parse(file).forEach((word, count) -> sum.merge(word, count, Long::sum));
+        final List<Path> committed = committedBatches(out);
+        assertTrue(committed.size() > 1, "committed batch times=" + committed.size());
+        try (BufferAllocator allocator = new BufferAllocator();
+             ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("kill-check").workers(1).build(),
+                 allocator, 1)) {
+            for (final Path dir : committed) {
+                for (final Object[] row : exec.readFiles(dir).collect()) {
+                    sum.merge((String) row[0], (Long) row[1], Long::sum);
+                }
+            }
         }
         return sum;
     }
