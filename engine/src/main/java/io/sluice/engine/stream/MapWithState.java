@@ -1,7 +1,5 @@
 package io.sluice.engine.stream;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,7 +21,7 @@ import io.sluice.memory.Schema;
  * state is {@link #stateSnapshot()}. A batch time at or before the restored snapshot's is skipped (empty output).
  * Single-threaded; {@link #close()} frees the state.
  */
-public final class MapWithState implements Checkpointed, AutoCloseable {
+public final class MapWithState implements KeyedStateOperator {
     private final KeyedColumns columns;
     private final StateSpec spec;
     private final BufferAllocator allocator;
@@ -49,10 +47,11 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
 
     /** Key columns then state columns: the schema of {@link #stateSnapshot()}. */
     public Schema snapshotSchema() {
-        return new Schema(store.storeSchema().fields().subList(0, store.storeSchema().fieldCount() - 1));
+        return store.keysAndStateSchema();
     }
 
     /** The state behind this operator. */
+    @Override
     public KeyedStateStore store() {
         return store;
     }
@@ -124,27 +123,6 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
     /** Every key with its state as of the last batch; the caller releases the result. */
     public Batch stateSnapshot() {
         return store.keysAndState();
-    }
-
-    @Override
-    public String checkpointName() {
-        return store.checkpointName();
-    }
-
-    @Override
-    public void snapshot(final long batchTimeMillis, final Path dir) throws IOException {
-        store.snapshot(batchTimeMillis, dir);
-    }
-
-    @Override
-    public void restore(final long batchTimeMillis, final Path dir) throws IOException {
-        store.restore(batchTimeMillis, dir);
-    }
-
-    /** Frees the state; idempotent. */
-    @Override
-    public void close() {
-        store.close();
     }
 
     /** The {@link State} handed to the function: a view of one slot of the store's open update, reused per call. */

@@ -1,7 +1,5 @@
 package io.sluice.engine.stream;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,7 +18,7 @@ import io.sluice.memory.Schema;
  * A batch time at or before the restored snapshot's is skipped (its effect is in the snapshot): the output is then
  * the restored state unchanged. Single-threaded; {@link #close()} frees the state.
  */
-public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
+public final class UpdateStateByKey implements KeyedStateOperator {
     private final KeyedColumns columns;
     private final StateUpdateFunction function;
     private final KeyedStateStore store;
@@ -39,10 +37,11 @@ public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
 
     /** Key columns then state columns: the schema of {@link #apply}'s output. */
     public Schema outputSchema() {
-        return new Schema(store.storeSchema().fields().subList(0, store.storeSchema().fieldCount() - 1));
+        return store.keysAndStateSchema();
     }
 
     /** The state behind this operator. */
+    @Override
     public KeyedStateStore store() {
         return store;
     }
@@ -96,26 +95,5 @@ public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
             valuesBySlot.set(slot, values);
         }
         return values;
-    }
-
-    @Override
-    public String checkpointName() {
-        return store.checkpointName();
-    }
-
-    @Override
-    public void snapshot(final long batchTimeMillis, final Path dir) throws IOException {
-        store.snapshot(batchTimeMillis, dir);
-    }
-
-    @Override
-    public void restore(final long batchTimeMillis, final Path dir) throws IOException {
-        store.restore(batchTimeMillis, dir);
-    }
-
-    /** Frees the state; idempotent. */
-    @Override
-    public void close() {
-        store.close();
     }
 }
