@@ -21,11 +21,10 @@ import io.sluice.memory.Schema;
  * state is {@link #stateSnapshot()}. A batch time at or before the restored snapshot's is skipped (empty output).
  * Single-threaded; {@link #close()} frees the state.
  */
-public final class MapWithState implements KeyedStateOperator {
+public final class MapWithState extends KeyedStateOperator {
     private final KeyedColumns columns;
     private final StateSpec spec;
     private final BufferAllocator allocator;
-    private final KeyedStateStore store;
     private final SlotState state = new SlotState();
 
     /**
@@ -34,10 +33,15 @@ public final class MapWithState implements KeyedStateOperator {
      */
     public MapWithState(final String name, final BufferAllocator allocator, final Schema inputSchema, final List<String> keyColumns,
                         final StateSpec spec) {
-        this.columns = new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns);
-        this.spec = Objects.requireNonNull(spec, "spec");
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
-        this.store = new KeyedStateStore(name, allocator, columns.keySchema(), spec.stateSchema());
+        this(name, new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns), Objects.requireNonNull(spec, "spec"),
+            Objects.requireNonNull(allocator, "allocator"));
+    }
+
+    private MapWithState(final String name, final KeyedColumns columns, final StateSpec spec, final BufferAllocator allocator) {
+        super(new KeyedStateStore(name, allocator, columns.keySchema(), spec.stateSchema()));
+        this.columns = columns;
+        this.spec = spec;
+        this.allocator = allocator;
     }
 
     /** The schema of {@link #apply}'s output: the spec's mapped schema. */
@@ -48,12 +52,6 @@ public final class MapWithState implements KeyedStateOperator {
     /** Key columns then state columns: the schema of {@link #stateSnapshot()}. */
     public Schema snapshotSchema() {
         return store.keysAndStateSchema();
-    }
-
-    /** The state behind this operator. */
-    @Override
-    public KeyedStateStore store() {
-        return store;
     }
 
     /**

@@ -18,10 +18,9 @@ import io.sluice.memory.Schema;
  * A batch time at or before the restored snapshot's is skipped (its effect is in the snapshot): the output is then
  * the restored state unchanged. Single-threaded; {@link #close()} frees the state.
  */
-public final class UpdateStateByKey implements KeyedStateOperator {
+public final class UpdateStateByKey extends KeyedStateOperator {
     private final KeyedColumns columns;
     private final StateUpdateFunction function;
-    private final KeyedStateStore store;
     private final List<List<Object[]>> valuesBySlot = new ArrayList<>();
 
     /**
@@ -30,20 +29,20 @@ public final class UpdateStateByKey implements KeyedStateOperator {
      */
     public UpdateStateByKey(final String name, final BufferAllocator allocator, final Schema inputSchema,
                             final List<String> keyColumns, final Schema stateSchema, final StateUpdateFunction function) {
-        this.columns = new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns);
-        this.function = Objects.requireNonNull(function, "function");
-        this.store = new KeyedStateStore(name, allocator, columns.keySchema(), stateSchema);
+        this(name, allocator, new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns), stateSchema,
+            Objects.requireNonNull(function, "function"));
+    }
+
+    private UpdateStateByKey(final String name, final BufferAllocator allocator, final KeyedColumns columns, final Schema stateSchema,
+                             final StateUpdateFunction function) {
+        super(new KeyedStateStore(name, allocator, columns.keySchema(), stateSchema));
+        this.columns = columns;
+        this.function = function;
     }
 
     /** Key columns then state columns: the schema of {@link #apply}'s output. */
     public Schema outputSchema() {
         return store.keysAndStateSchema();
-    }
-
-    /** The state behind this operator. */
-    @Override
-    public KeyedStateStore store() {
-        return store;
     }
 
     /**
