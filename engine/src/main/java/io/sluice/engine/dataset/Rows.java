@@ -10,13 +10,16 @@ import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
 import io.sluice.memory.Utf8Vector;
 
-/** Conversions between batches and boxed rows, for {@link Dataset#collect()} and row sources only (allocates). */
-final class Rows {
+/**
+ * Conversions between batches and boxed rows (Integer, Long, Double, Boolean, String, or null), for
+ * {@link Dataset#collect()}, row sources and user functions that need objects only (allocates).
+ */
+public final class Rows {
     private Rows() {
     }
 
     /** The value at {@code row} boxed: Integer, Long, Double, Boolean, String, or null. */
-    static Object value(final ColumnVector vector, final int row) {
+    public static Object value(final ColumnVector vector, final int row) {
         if (vector.isNull(row)) {
             return null;
         }
@@ -56,28 +59,36 @@ final class Rows {
                 continue;
             }
             try {
-                switch (schema.field(c).type()) {
-                    case INT32:
-                        builder.setInt32(c, (Integer) v);
-                        break;
-                    case INT64:
-                        builder.setInt64(c, ((Number) v).longValue());
-                        break;
-                    case FLOAT64:
-                        builder.setFloat64(c, ((Number) v).doubleValue());
-                        break;
-                    case BOOLEAN:
-                        builder.setBoolean(c, (Boolean) v);
-                        break;
-                    default:
-                        builder.setUtf8(c, (String) v);
-                        break;
-                }
+                setValue(builder, c, v);
             } catch (final ClassCastException ex) {
                 throw new IllegalArgumentException("column '" + schema.field(c).name() + "' row " + rowIndex + " value=" + v
                     + " of class=" + v.getClass().getSimpleName() + " does not fit type=" + schema.field(c).type(), ex);
             }
         }
         builder.endRow();
+    }
+
+    /**
+     * Sets column {@code column} of {@code builder}'s current row to the non-null boxed {@code value} (an Integer for
+     * INT32, any Number for INT64 and FLOAT64); throws {@link ClassCastException} if the value does not fit the type.
+     */
+    public static void setValue(final BatchBuilder builder, final int column, final Object value) {
+        switch (builder.schema().field(column).type()) {
+            case INT32:
+                builder.setInt32(column, (Integer) value);
+                break;
+            case INT64:
+                builder.setInt64(column, ((Number) value).longValue());
+                break;
+            case FLOAT64:
+                builder.setFloat64(column, ((Number) value).doubleValue());
+                break;
+            case BOOLEAN:
+                builder.setBoolean(column, (Boolean) value);
+                break;
+            default:
+                builder.setUtf8(column, (String) value);
+                break;
+        }
     }
 }

@@ -136,17 +136,7 @@ public final class DStreamGraph implements AutoCloseable {
             stopped = true;
             hooks = new ArrayList<>(stopHooks);
         }
-        RuntimeException first = null;
-        for (int i = hooks.size() - 1; i >= 0; i--) {
-            try {
-                hooks.get(i).run();
-            } catch (final RuntimeException ex) {
-                LOG.error("stop hook failed", ex);
-                if (first == null) {
-                    first = ex;
-                }
-            }
-        }
+        final RuntimeException first = StopHooks.runNewestFirst(hooks, LOG);
         if (first != null) {
             throw first;
         }

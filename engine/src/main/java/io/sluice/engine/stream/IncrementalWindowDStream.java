@@ -24,46 +24,37 @@ import io.sluice.memory.Schema;
  * Partials and the aggregate live on the heap (one entry per key). Checkpointed: a snapshot holds the partials
  * (one batch file per batch time, named by whether it is in the window); the aggregate is rebuilt from them.
  */
-final class IncrementalWindowDStream extends DStream implements Checkpointed {
+final class IncrementalWindowDStream extends CheckpointedWindowDStream {
     private static final String IN = "in-";
     private static final String OUT = "out-";
 
-    private final DStream parent;
     private final List<String> keys;
     private final Reducer reducer;
     private final LongBinaryOperator inverse;
-    private final long lengthMillis;
     private final LongPredicate keep;
-    private final String name;
     private final Schema partialSchema;
-    private long restoredTime = Long.MIN_VALUE;
     private final TreeMap<Long, Map<List<Object>, long[]>> partials = new TreeMap<>();
     private final TreeSet<Long> included = new TreeSet<>();
     private final Map<List<Object>, long[]> window = new HashMap<>();
 
     IncrementalWindowDStream(final DStream parent, final List<String> keys, final Reducer reducer, final LongBinaryOperator inverse,
                              final long lengthMillis, final long slideMillis, final LongPredicate keep) {
-        super(parent.graph(), KeyedAggregates.outputSchema(parent.schema(), List.copyOf(keys), reducer), slideMillis);
-        this.parent = parent;
+        super(parent, KeyedAggregates.outputSchema(parent.schema(), List.copyOf(keys), reducer), lengthMillis, slideMillis,
+            "reduceByKeyAndWindow");
         this.keys = List.copyOf(keys);
         this.reducer = reducer;
         this.inverse = inverse;
-        this.lengthMillis = lengthMillis;
         this.keep = keep;
-        this.name = graph().operatorName("reduceByKeyAndWindow");
         this.partialSchema = KeyedAggregates.partialSchema(schema());
-        graph().registerCheckpointed(this);
     }
 
     @Override
-    synchronized Dataset compute(final long batchTime) {
-        if (batchTime <= restoredTime) {
-            return null;    // a replayed batch time already in the restored state
-        }
-        final Dataset in = parent.at(batchTime);
-        if (in != null) {
-            partials.put(batchTime, KeyedAggregates.fold(in, keys, reducer));
-        }
+    void take(final long batchTime, final Dataset in) {
+        partials.put(batchTime, KeyedAggregates.fold(in, keys, reducer));
+    }
+
+    @Override
+    Dataset emit(final long batchTime) {
         final long from = batchTime - lengthMillis;
         Dataset out = null;
         if (batchTime % slideMillis() == 0) {
@@ -88,11 +79,6 @@ final class IncrementalWindowDStream extends DStream implements Checkpointed {
     }
 
     @Override
-    public String checkpointName() {
-        return name;
-    }
-
-    @Override
     public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
         for (final Map.Entry<Long, Map<List<Object>, long[]>> e : partials.entrySet()) {
             final Batch batch = KeyedAggregates.toPartialBatch(graph().executionContext().allocator(), partialSchema, e.getValue());
@@ -105,7 +91,7 @@ final class IncrementalWindowDStream extends DStream implements Checkpointed {
     }
 
     @Override
-    public synchronized void restore(final long batchTimeMillis, final Path dir) throws IOException {
+    void restoreState(final Path dir) throws IOException {
         final TreeMap<Long, Map<List<Object>, long[]>> readPartials = new TreeMap<>();
         final TreeSet<Long> readIncluded = new TreeSet<>();
         for (final String prefix : List.of(IN, OUT)) {
@@ -130,7 +116,6 @@ final class IncrementalWindowDStream extends DStream implements Checkpointed {
         for (final long time : included) {
             KeyedAggregates.add(window, partials.get(time), reducer);
         }
-        restoredTime = batchTimeMillis;
     }
 
     /** Keys in the window aggregate (for tests). */

@@ -31,9 +31,7 @@ final class JobExecutor implements Runnable {
     private final int checkpointEvery;
     private int sinceSnapshot;
     private final LinkedBlockingQueue<MicroBatch> queue = new LinkedBlockingQueue<>();
-    private final Object jobLock = new Object();
-    private Thread thread;
-    private boolean inJob;
+    private final OwnThread thread = new OwnThread("sluice-stream-jobs");
     private volatile boolean aborted;
     private volatile Throwable failure;
 
@@ -52,9 +50,7 @@ final class JobExecutor implements Runnable {
     }
 
     void start() {
-        thread = new Thread(this, "sluice-stream-jobs");
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(this);
     }
 
     void submit(final MicroBatch batch) {
@@ -75,17 +71,11 @@ final class JobExecutor implements Runnable {
     void abort() {
         aborted = true;
         queue.add(END);
-        synchronized (jobLock) {
-            if (inJob) {
-                thread.interrupt();
-            }
-        }
+        thread.interruptIfAllowed();
     }
 
     void join() throws InterruptedException {
-        if (thread != null) {
-            thread.join();
-        }
+        thread.join();
     }
 
     @Override
@@ -132,9 +122,7 @@ final class JobExecutor implements Runnable {
             start, -1, null);
         bus.post("batchStarted", listener -> listener.onBatchStarted(started));
         Exception error = null;
-        synchronized (jobLock) {
-            inJob = true;
-        }
+        thread.allowInterrupt();
         try {
             for (final MicroBatchJob job : jobs) {
                 job.process(batch);
@@ -142,11 +130,8 @@ final class JobExecutor implements Runnable {
         } catch (final Exception ex) {
             error = ex;
         } finally {
-            synchronized (jobLock) {
-                inJob = false;
-                // An abort's interrupt meant for the job must not leak into the write-ahead log's file I/O.
-                Thread.interrupted();
-            }
+            // An abort's interrupt meant for the job must not leak into the write-ahead log's file I/O.
+            thread.disallowInterrupt();
         }
         if (error != null && aborted) {
             batch.release();

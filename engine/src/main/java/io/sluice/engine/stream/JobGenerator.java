@@ -29,11 +29,10 @@ final class JobGenerator implements Runnable {
     private List<MicroBatch> replay = List.of();
     /** The replayable sources' offsets after the newest logged batch ("" for other sources). */
     private String[] loggedOffsets;
-    private final Object lock = new Object();
-    private Thread thread;
+    /** Also the lock of stopRequested/graceful, so a stop cannot slip between the check and the wait. */
+    private final OwnThread thread = new OwnThread("sluice-stream-generator");
     private long nextBatchTime;
     private long nextProgressLogNanos;
-    private boolean waiting;
     private volatile boolean stopRequested;
     private volatile boolean graceful;
 
@@ -57,9 +56,7 @@ final class JobGenerator implements Runnable {
         replay = replayed;
         loggedOffsets = offsets();
         nextProgressLogNanos = clock.nanos() + progressLogNanos;
-        thread = new Thread(this, "sluice-stream-generator");
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(this);
     }
 
     /**
@@ -68,21 +65,17 @@ final class JobGenerator implements Runnable {
      * interrupted, never one writing batches or files.
      */
     void requestStop(final boolean finishReceived) {
-        synchronized (lock) {
+        synchronized (thread) {
             if (!stopRequested) {
                 graceful = finishReceived;
                 stopRequested = true;
             }
-            if (waiting) {
-                thread.interrupt();
-            }
+            thread.interruptIfAllowed();
         }
     }
 
     void join() throws InterruptedException {
-        if (thread != null) {
-            thread.join();
-        }
+        thread.join();
     }
 
     @Override
@@ -93,21 +86,18 @@ final class JobGenerator implements Runnable {
             }
             replay = List.of();
             while (true) {
-                synchronized (lock) {
+                synchronized (thread) {
                     if (stopRequested) {
                         break;
                     }
-                    waiting = true;
+                    thread.allowInterrupt();
                 }
                 try {
                     clock.awaitMillis(nextBatchTime);
                 } catch (final InterruptedException ex) {
                     LOG.debug("job generator woken for stop at batch time={}", nextBatchTime);
                 } finally {
-                    synchronized (lock) {
-                        waiting = false;
-                        Thread.interrupted();
-                    }
+                    thread.disallowInterrupt();
                 }
                 if (stopRequested) {
                     break;

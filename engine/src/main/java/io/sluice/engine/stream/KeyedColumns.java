@@ -3,6 +3,7 @@ package io.sluice.engine.stream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.engine.dataset.Rows;
 import io.sluice.memory.Batch;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
@@ -60,7 +61,7 @@ final class KeyedColumns {
     Object[] values(final Batch batch, final int row) {
         final Object[] out = new Object[valueColumns.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = StateRows.value(batch.vector(valueColumns[i]), row);
+            out[i] = Rows.value(batch.vector(valueColumns[i]), row);
         }
         return out;
     }

@@ -125,10 +125,15 @@ public final class KeyedStateStore implements Checkpointed, AutoCloseable {
         return current;
     }
 
+    /** Key columns then state columns (the store schema without the update time): the schema of {@link #keysAndState()}. */
+    Schema keysAndStateSchema() {
+        return new Schema(storeSchema.fields().subList(0, updatedColumn));
+    }
+
     /** A new batch of the key and state columns of every key (without the update time); the caller releases it. */
     public Batch keysAndState() {
         checkOpen();
-        final Schema schema = new Schema(storeSchema.fields().subList(0, updatedColumn));
+        final Schema schema = keysAndStateSchema();
         try (BatchBuilder out = new BatchBuilder(allocator, schema, current.rowCount())) {
             for (int c = 0; c < updatedColumn; c++) {
                 out.appendColumn(c, current.vector(c));

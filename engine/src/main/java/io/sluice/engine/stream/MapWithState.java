@@ -1,7 +1,5 @@
 package io.sluice.engine.stream;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -23,11 +21,10 @@ import io.sluice.memory.Schema;
  * state is {@link #stateSnapshot()}. A batch time at or before the restored snapshot's is skipped (empty output).
  * Single-threaded; {@link #close()} frees the state.
  */
-public final class MapWithState implements Checkpointed, AutoCloseable {
+public final class MapWithState extends KeyedStateOperator {
     private final KeyedColumns columns;
     private final StateSpec spec;
     private final BufferAllocator allocator;
-    private final KeyedStateStore store;
     private final SlotState state = new SlotState();
 
     /**
@@ -36,10 +33,15 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
      */
     public MapWithState(final String name, final BufferAllocator allocator, final Schema inputSchema, final List<String> keyColumns,
                         final StateSpec spec) {
-        this.columns = new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns);
-        this.spec = Objects.requireNonNull(spec, "spec");
-        this.allocator = Objects.requireNonNull(allocator, "allocator");
-        this.store = new KeyedStateStore(name, allocator, columns.keySchema(), spec.stateSchema());
+        this(name, new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns), Objects.requireNonNull(spec, "spec"),
+            Objects.requireNonNull(allocator, "allocator"));
+    }
+
+    private MapWithState(final String name, final KeyedColumns columns, final StateSpec spec, final BufferAllocator allocator) {
+        super(new KeyedStateStore(name, allocator, columns.keySchema(), spec.stateSchema()));
+        this.columns = columns;
+        this.spec = spec;
+        this.allocator = allocator;
     }
 
     /** The schema of {@link #apply}'s output: the spec's mapped schema. */
@@ -49,12 +51,7 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
 
     /** Key columns then state columns: the schema of {@link #stateSnapshot()}. */
     public Schema snapshotSchema() {
-        return new Schema(store.storeSchema().fields().subList(0, store.storeSchema().fieldCount() - 1));
-    }
-
-    /** The state behind this operator. */
-    public KeyedStateStore store() {
-        return store;
+        return store.keysAndStateSchema();
     }
 
     /**
@@ -124,27 +121,6 @@ public final class MapWithState implements Checkpointed, AutoCloseable {
     /** Every key with its state as of the last batch; the caller releases the result. */
     public Batch stateSnapshot() {
         return store.keysAndState();
-    }
-
-    @Override
-    public String checkpointName() {
-        return store.checkpointName();
-    }
-
-    @Override
-    public void snapshot(final long batchTimeMillis, final Path dir) throws IOException {
-        store.snapshot(batchTimeMillis, dir);
-    }
-
-    @Override
-    public void restore(final long batchTimeMillis, final Path dir) throws IOException {
-        store.restore(batchTimeMillis, dir);
-    }
-
-    /** Frees the state; idempotent. */
-    @Override
-    public void close() {
-        store.close();
     }
 
     /** The {@link State} handed to the function: a view of one slot of the store's open update, reused per call. */

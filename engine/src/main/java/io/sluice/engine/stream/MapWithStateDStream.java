@@ -31,15 +31,7 @@ public final class MapWithStateDStream extends DStream {
 
     @Override
     Dataset compute(final long batchTime) {
-        final Dataset in = parent.at(batchTime);
-        if (in == null) {
-            return null;
-        }
-        final Batch out;
-        try (Batch input = StateInputs.materialize(graph().executionContext().allocator(), parent.schema(), in)) {
-            out = operator.apply(batchTime, input);
-        }
-        return graph().borrow(schema(), List.of(graph().releaseAfterBatch(out)));
+        return StateInputs.applyAt(this, parent, batchTime, operator::apply);
     }
 
     @Override

@@ -1,42 +1,18 @@
 package io.sluice.engine.stream;
 
+import io.sluice.engine.dataset.Rows;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BooleanVector;
 import io.sluice.memory.ColumnType;
-import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Field;
-import io.sluice.memory.Float64Vector;
-import io.sluice.memory.Int32Vector;
-import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
-import io.sluice.memory.Utf8Vector;
 
 /**
  * Boxed rows for the user functions of keyed state: a row is an {@code Object[]} with one value per field, typed
  * Integer (INT32), Long (INT64), Double (FLOAT64), Boolean (BOOLEAN), String (UTF8) or null (nullable fields only).
- * Allocates; used only where a user function needs objects.
+ * Allocates; used only where a user function needs objects. Boxing and unboxing are {@link Rows}'.
  */
 final class StateRows {
     private StateRows() {
-    }
-
-    /** The value at {@code row} boxed, or null. */
-    static Object value(final ColumnVector vector, final int row) {
-        if (vector.isNull(row)) {
-            return null;
-        }
-        switch (vector.type()) {
-            case INT32:
-                return ((Int32Vector) vector).get(row);
-            case INT64:
-                return ((Int64Vector) vector).get(row);
-            case FLOAT64:
-                return ((Float64Vector) vector).get(row);
-            case BOOLEAN:
-                return ((BooleanVector) vector).get(row);
-            default:
-                return ((Utf8Vector) vector).getString(row);
-        }
     }
 
     /**
@@ -97,7 +73,6 @@ final class StateRows {
 
     /** Sets columns {@code [first, first + values.length)} of the builder's current row; values already checked. */
     static void set(final BatchBuilder builder, final int first, final Object[] values) {
-        final Schema schema = builder.schema();
         for (int i = 0; i < values.length; i++) {
             final int c = first + i;
             final Object v = values[i];
@@ -105,23 +80,7 @@ final class StateRows {
                 builder.setNull(c);
                 continue;
             }
-            switch (schema.field(c).type()) {
-                case INT32:
-                    builder.setInt32(c, (Integer) v);
-                    break;
-                case INT64:
-                    builder.setInt64(c, ((Number) v).longValue());
-                    break;
-                case FLOAT64:
-                    builder.setFloat64(c, ((Number) v).doubleValue());
-                    break;
-                case BOOLEAN:
-                    builder.setBoolean(c, (Boolean) v);
-                    break;
-                default:
-                    builder.setUtf8(c, (String) v);
-                    break;
-            }
+            Rows.setValue(builder, c, v);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.engine.stream;
 
 import java.util.Arrays;
 
+import io.sluice.engine.dataset.Rows;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 
@@ -135,7 +136,7 @@ public final class StateUpdate implements AutoCloseable {
         }
         final Object[] out = new Object[updatedColumn - keyCount];
         for (int s = 0; s < out.length; s++) {
-            out[s] = StateRows.value(store.current.vector(keyCount + s), store.slotRow[slot]);
+            out[s] = Rows.value(store.current.vector(keyCount + s), store.slotRow[slot]);
         }
         return out;
     }
@@ -146,8 +147,8 @@ public final class StateUpdate implements AutoCloseable {
         final int row = store.slotRow[slot];
         final Object[] out = new Object[keyCount];
         for (int k = 0; k < keyCount; k++) {
-            out[k] = row >= 0 ? StateRows.value(store.current.vector(k), row)
-                : StateRows.value(input.vector(inputKeyColumns[k]), newSlotRow[slot]);
+            out[k] = row >= 0 ? Rows.value(store.current.vector(k), row)
+                : Rows.value(input.vector(inputKeyColumns[k]), newSlotRow[slot]);
         }
         return out;
     }

@@ -366,20 +366,7 @@ public final class StreamingContext implements AutoCloseable {
         synchronized (this) {
             hooks = new ArrayList<>(stopHooks);
         }
-        RuntimeException first = null;
-        for (int i = hooks.size() - 1; i >= 0; i--) {
-            try {
-                hooks.get(i).run();
-            } catch (final RuntimeException ex) {
-                LOG.error("stop hook failed", ex);
-                if (first == null) {
-                    first = ex;
-                } else {
-                    first.addSuppressed(ex);
-                }
-            }
-        }
-        return first;
+        return StopHooks.runNewestFirst(hooks, LOG);
     }
 
     private interface Joiner {

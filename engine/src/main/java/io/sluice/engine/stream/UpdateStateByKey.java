@@ -1,7 +1,5 @@
 package io.sluice.engine.stream;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,10 +18,9 @@ import io.sluice.memory.Schema;
  * A batch time at or before the restored snapshot's is skipped (its effect is in the snapshot): the output is then
  * the restored state unchanged. Single-threaded; {@link #close()} frees the state.
  */
-public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
+public final class UpdateStateByKey extends KeyedStateOperator {
     private final KeyedColumns columns;
     private final StateUpdateFunction function;
-    private final KeyedStateStore store;
     private final List<List<Object[]>> valuesBySlot = new ArrayList<>();
 
     /**
@@ -32,19 +29,20 @@ public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
      */
     public UpdateStateByKey(final String name, final BufferAllocator allocator, final Schema inputSchema,
                             final List<String> keyColumns, final Schema stateSchema, final StateUpdateFunction function) {
-        this.columns = new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns);
-        this.function = Objects.requireNonNull(function, "function");
-        this.store = new KeyedStateStore(name, allocator, columns.keySchema(), stateSchema);
+        this(name, allocator, new KeyedColumns(Objects.requireNonNull(inputSchema, "inputSchema"), keyColumns), stateSchema,
+            Objects.requireNonNull(function, "function"));
+    }
+
+    private UpdateStateByKey(final String name, final BufferAllocator allocator, final KeyedColumns columns, final Schema stateSchema,
+                             final StateUpdateFunction function) {
+        super(new KeyedStateStore(name, allocator, columns.keySchema(), stateSchema));
+        this.columns = columns;
+        this.function = function;
     }
 
     /** Key columns then state columns: the schema of {@link #apply}'s output. */
     public Schema outputSchema() {
-        return new Schema(store.storeSchema().fields().subList(0, store.storeSchema().fieldCount() - 1));
-    }
-
-    /** The state behind this operator. */
-    public KeyedStateStore store() {
-        return store;
+        return store.keysAndStateSchema();
     }
 
     /**
@@ -96,26 +94,5 @@ public final class UpdateStateByKey implements Checkpointed, AutoCloseable {
             valuesBySlot.set(slot, values);
         }
         return values;
-    }
-
-    @Override
-    public String checkpointName() {
-        return store.checkpointName();
-    }
-
-    @Override
-    public void snapshot(final long batchTimeMillis, final Path dir) throws IOException {
-        store.snapshot(batchTimeMillis, dir);
-    }
-
-    @Override
-    public void restore(final long batchTimeMillis, final Path dir) throws IOException {
-        store.restore(batchTimeMillis, dir);
-    }
-
-    /** Frees the state; idempotent. */
-    @Override
-    public void close() {
-        store.close();
     }
 }

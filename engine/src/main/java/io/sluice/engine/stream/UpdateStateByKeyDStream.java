@@ -1,9 +1,6 @@
 package io.sluice.engine.stream;
 
-import java.util.List;
-
 import io.sluice.engine.dataset.Dataset;
-import io.sluice.memory.Batch;
 
 /**
  * The stream of {@link DStream#updateStateByKey}: at each of its parent's batch times, the parent's rows go through
@@ -24,15 +21,7 @@ final class UpdateStateByKeyDStream extends DStream {
 
     @Override
     Dataset compute(final long batchTime) {
-        final Dataset in = parent.at(batchTime);
-        if (in == null) {
-            return null;
-        }
-        final Batch out;
-        try (Batch input = StateInputs.materialize(graph().executionContext().allocator(), parent.schema(), in)) {
-            out = operator.apply(batchTime, input);
-        }
-        return graph().borrow(schema(), List.of(graph().releaseAfterBatch(out)));
+        return StateInputs.applyAt(this, parent, batchTime, operator::apply);
     }
 
     @Override

@@ -19,33 +19,23 @@ import io.sluice.memory.BatchBuilder;
  * materialized source is a zero-copy slice that keeps its micro-batch alive, outside the input's budget.
  * Checkpointed: a snapshot holds the kept results, one batch file per batch time.
  */
-final class WindowedDStream extends DStream implements Checkpointed {
+final class WindowedDStream extends CheckpointedWindowDStream {
     private static final String PREFIX = "batch-";
 
-    private final DStream parent;
-    private final long lengthMillis;
-    private final String name;
     private final TreeMap<Long, List<Batch>> kept = new TreeMap<>();
-    private long restoredTime = Long.MIN_VALUE;
 
     WindowedDStream(final DStream parent, final long lengthMillis, final long slideMillis) {
-        super(parent.graph(), parent.schema(), slideMillis);
-        this.parent = parent;
-        this.lengthMillis = lengthMillis;
-        this.name = graph().operatorName("window");
+        super(parent, parent.schema(), lengthMillis, slideMillis, "window");
         graph().onStop(this::releaseAll);
-        graph().registerCheckpointed(this);
     }
 
     @Override
-    synchronized Dataset compute(final long batchTime) {
-        if (batchTime <= restoredTime) {
-            return null;    // a replayed batch time already in the restored state
-        }
-        final Dataset in = parent.at(batchTime);
-        if (in != null) {
-            kept.put(batchTime, DatasetBatches.materialize(in));
-        }
+    void take(final long batchTime, final Dataset in) {
+        kept.put(batchTime, DatasetBatches.materialize(in));
+    }
+
+    @Override
+    Dataset emit(final long batchTime) {
         final Map<Long, List<Batch>> expired = kept.headMap(batchTime - lengthMillis, true);
         for (final List<Batch> batches : expired.values()) {
             release(batches);
@@ -67,11 +57,6 @@ final class WindowedDStream extends DStream implements Checkpointed {
     }
 
     @Override
-    public String checkpointName() {
-        return name;
-    }
-
-    @Override
     public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
         for (final Map.Entry<Long, List<Batch>> e : kept.entrySet()) {
             OperatorFiles.write(dir, PREFIX, e.getKey(), schema(), e.getValue());
@@ -79,11 +64,10 @@ final class WindowedDStream extends DStream implements Checkpointed {
     }
 
     @Override
-    public synchronized void restore(final long batchTimeMillis, final Path dir) throws IOException {
+    void restoreState(final Path dir) throws IOException {
         final TreeMap<Long, List<Batch>> read = OperatorFiles.read(dir, PREFIX, schema(), graph().executionContext().allocator());
         releaseAll();
         kept.putAll(read);
-        restoredTime = batchTimeMillis;
     }
 
     /** Batch times currently kept (for tests). */

@@ -2,17 +2,12 @@ package io.sluice.engine.dataset;
 
 import static io.sluice.engine.dataset.Expr.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +19,6 @@ import io.sluice.memory.Schema;
 
 /** Runs the README's library example, and checks the README still shows exactly the code run here. */
 class ReadmeExampleTest {
-    private static final Path README = Path.of("..", "README.md");
     private static final Path SELF = Path.of("src", "test", "java", "io", "sluice", "engine", "dataset",
         "ReadmeExampleTest.java");
 
@@ -52,30 +46,6 @@ class ReadmeExampleTest {
 
     @Test
     void readmeShowsTheCodeThisTestRuns() throws IOException {
-        final List<String> mine = between(Files.readAllLines(SELF, StandardCharsets.UTF_8));
-        assertTrue(mine.size() > 5, "markers found in " + SELF);
-        final String readme = Files.readString(README, StandardCharsets.UTF_8);
-        final String block = String.join("\n", mine);
-        assertTrue(readme.contains(block), "README.md must contain the example exactly as run here:\n" + block);
-    }
-
-    /** The lines between the markers, with the common indentation removed (README's block starts at column 0). */
-    private static List<String> between(final List<String> lines) {
-        final List<String> out = new ArrayList<>();
-        boolean in = false;
-        for (final String line : lines) {
-            if (line.contains("// README:end")) {
-                break;
-            }
-            if (in) {
-                out.add(line);
-            }
-            if (line.contains("// README:begin")) {
-                in = true;
-            }
-        }
-        final int indent = out.stream().filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return out.stream().map(l -> l.length() >= indent ? l.substring(indent) : l).collect(Collectors.toList());
+        ReadmeSnippet.assertReadmeShows(SELF, "the example");
     }
 }

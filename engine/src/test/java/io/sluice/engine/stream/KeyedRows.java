@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import io.sluice.engine.dataset.Rows;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -94,7 +95,7 @@ enum KeyedRows {
         for (int r = 0; r < batch.rowCount(); r++) {
             final Object[] row = new Object[batch.columnCount()];
             for (int c = 0; c < row.length; c++) {
-                row[c] = StateRows.value(batch.vector(c), r);
+                row[c] = Rows.value(batch.vector(c), r);
             }
             out.add(row);
         }

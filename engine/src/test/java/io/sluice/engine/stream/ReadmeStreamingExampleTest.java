@@ -8,16 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.dataset.Expr;
+import io.sluice.engine.dataset.ReadmeSnippet;
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.ColumnType;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
 
 /** Runs the README's streaming word count, and checks the README still shows exactly the code run here. */
 class ReadmeStreamingExampleTest {
-    private static final Path README = Path.of("..", "README.md");
     private static final Path SELF = Path.of("src", "test", "java", "io", "sluice", "engine", "stream",
         "ReadmeStreamingExampleTest.java");
 
@@ -84,30 +81,6 @@ class ReadmeStreamingExampleTest {
 
     @Test
     void readmeShowsTheStreamingCodeThisTestRuns() throws IOException {
-        final List<String> mine = between(Files.readAllLines(SELF, StandardCharsets.UTF_8));
-        assertTrue(mine.size() > 5, "markers found in " + SELF);
-        final String readme = Files.readString(README, StandardCharsets.UTF_8);
-        final String block = String.join("\n", mine);
-        assertTrue(readme.contains(block), "README.md must contain the streaming example exactly as run here:\n" + block);
-    }
-
-    /** The lines between the markers, with the common indentation removed (README's block starts at column 0). */
-    private static List<String> between(final List<String> lines) {
-        final List<String> out = new ArrayList<>();
-        boolean in = false;
-        for (final String line : lines) {
-            if (line.contains("// README:end")) {
-                break;
-            }
-            if (in) {
-                out.add(line);
-            }
-            if (line.contains("// README:begin")) {
-                in = true;
-            }
-        }
-        final int indent = out.stream().filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return out.stream().map(l -> l.length() >= indent ? l.substring(indent) : l).collect(Collectors.toList());
+        ReadmeSnippet.assertReadmeShows(SELF, "the streaming example");
     }
 }

@@ -1,7 +1,9 @@
 package io.sluice.engine.stream;
 
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -9,15 +11,25 @@ import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
-/** A test pull source: the test queues blocks of int64 values; each poll stores what the budget allows. */
+/**
+ * A test pull source of any schema (by default one int64 column, {@link #SCHEMA}): the test queues blocks; each poll
+ * stores them in order as far as the budget allows.
+ */
 final class ScriptedSource implements Source {
     static final Schema SCHEMA = Schema.of(Field.notNull("value", ColumnType.INT64));
 
     private final String name;
+    private final Schema schema;
     private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
 
+    /** A source of {@link #SCHEMA}. */
     ScriptedSource(final String name) {
+        this(name, SCHEMA);
+    }
+
+    ScriptedSource(final String name, final Schema schema) {
         this.name = name;
+        this.schema = schema;
     }
 
     static Batch block(final BufferAllocator allocator, final long... values) {
@@ -30,6 +42,13 @@ final class ScriptedSource implements Source {
         pending.add(block);
     }
 
+    /** Queues boxed {@code rows} as one block (nothing for an empty list), allocated from {@code input}'s allocator. */
+    void add(final StreamInput input, final List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            pending.add(DatasetBatches.fromRows(input.allocator(), schema, rows));
+        }
+    }
+
     @Override
     public String name() {
         return name;
@@ -37,7 +56,7 @@ final class ScriptedSource implements Source {
 
     @Override
     public Schema schema() {
-        return SCHEMA;
+        return schema;
     }
 
     @Override

@@ -27,7 +27,7 @@ final class StreamHarness implements AutoCloseable {
     final ExecutionContext exec;
     final StreamingContext streaming;
     final DStreamGraph graph;
-    private final List<RowSource> sources = new ArrayList<>();
+    private final List<ScriptedSource> sources = new ArrayList<>();
     private final List<StreamInput> inputs = new ArrayList<>();
     private long time;
 
@@ -60,7 +60,7 @@ final class StreamHarness implements AutoCloseable {
 
     /** A new input stream of {@code schema}. */
     DStream input(final String name, final Schema schema) {
-        final RowSource source = new RowSource(name, schema);
+        final ScriptedSource source = new ScriptedSource(name, schema);
         final StreamInput input = streaming.input(source);
         sources.add(source);
         inputs.add(input);

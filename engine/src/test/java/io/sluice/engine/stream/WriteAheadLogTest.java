@@ -66,6 +66,22 @@ class WriteAheadLogTest {
         }
     }
 
+    /**
+     * Starting a context on {@code folder} with a source named {@code sourceName} throws a CheckpointException whose
+     * message contains every one of {@code named}, and leaves every file of the folder byte for byte as it was.
+     */
+    private void assertStartRefusedLeavingFolderAsIs(final Path folder, final String sourceName, final String... named)
+        throws Exception {
+        final Map<String, byte[]> before = snapshot(folder);
+        final StreamingContext context = context(folder, new ManualStreamClock(0), new ScriptedSource(sourceName));
+        final CheckpointException error = assertThrows(CheckpointException.class, context::start);
+        for (final String part : named) {
+            assertTrue(error.getMessage().contains(part), "'" + part + "' in: " + error.getMessage());
+        }
+        assertSame(before, snapshot(folder));
+        context.close();
+    }
+
     /** First run: batch 100 completes, the job hangs on batch 200; 200 and 300 are received but not completed. */
     private void crashAfterReceiving(final Path folder) throws Exception {
         final ManualStreamClock clock = new ManualStreamClock(0);
@@ -120,25 +136,14 @@ class WriteAheadLogTest {
         final Path folder = temp.resolve("foreign");
         Files.createDirectories(folder);
         Files.write(folder.resolve("notes.txt"), "mine".getBytes(StandardCharsets.UTF_8));
-        final Map<String, byte[]> before = snapshot(folder);
-        final StreamingContext context = context(folder, new ManualStreamClock(0), new ScriptedSource("numbers"));
-        final CheckpointException error = assertThrows(CheckpointException.class, context::start);
-        assertTrue(error.getMessage().contains("not a Sluice stream checkpoint") && error.getMessage().contains(folder.toString()),
-            error.getMessage());
-        assertSame(before, snapshot(folder));
-        context.close();
+        assertStartRefusedLeavingFolderAsIs(folder, "numbers", "not a Sluice stream checkpoint", folder.toString());
     }
 
     @Test
     void checkpointOfAnotherStreamIsRefused() throws Exception {
         final Path folder = temp.resolve("other");
         crashAfterReceiving(folder);
-        final Map<String, byte[]> before = snapshot(folder);
-        final StreamingContext context = context(folder, new ManualStreamClock(0), new ScriptedSource("letters"));
-        final CheckpointException error = assertThrows(CheckpointException.class, context::start);
-        assertTrue(error.getMessage().contains("numbers") && error.getMessage().contains("letters"), error.getMessage());
-        assertSame(before, snapshot(folder));
-        context.close();
+        assertStartRefusedLeavingFolderAsIs(folder, "letters", "numbers", "letters");
     }
 
     @Test
@@ -149,12 +154,7 @@ class WriteAheadLogTest {
         final byte[] bytes = Files.readAllBytes(data);
         bytes[bytes.length - 40] ^= 0x5A;
         Files.write(data, bytes);
-        final Map<String, byte[]> before = snapshot(folder);
-        final StreamingContext context = context(folder, new ManualStreamClock(0), new ScriptedSource("numbers"));
-        final CheckpointException error = assertThrows(CheckpointException.class, context::start);
-        assertTrue(error.getMessage().contains(WalDescriptor.dataFile(400, 0)), error.getMessage());
-        assertSame(before, snapshot(folder));
-        context.close();
+        assertStartRefusedLeavingFolderAsIs(folder, "numbers", WalDescriptor.dataFile(400, 0));
     }
 
     @Test
@@ -163,12 +163,7 @@ class WriteAheadLogTest {
         crashAfterReceiving(folder);
         final Path identity = folder.resolve(WalDescriptor.IDENTITY_FILE);
         Files.write(identity, Files.readAllBytes(identity).length > 10 ? new byte[] {1, 2, 3} : new byte[0]);
-        final Map<String, byte[]> before = snapshot(folder);
-        final StreamingContext context = context(folder, new ManualStreamClock(0), new ScriptedSource("numbers"));
-        final CheckpointException error = assertThrows(CheckpointException.class, context::start);
-        assertTrue(error.getMessage().contains(WalDescriptor.IDENTITY_FILE), error.getMessage());
-        assertSame(before, snapshot(folder));
-        context.close();
+        assertStartRefusedLeavingFolderAsIs(folder, "numbers", WalDescriptor.IDENTITY_FILE);
     }
 
     @Test

@@ -1,0 +1,52 @@
+package io.sluice.engine.stream;
+
+/**
+ * The daemon thread of a stream component (job generator, job executor) that other threads may interrupt only while
+ * it marks itself interruptible, so an interrupt meant for a wait or a job never leaks into file I/O after it. The
+ * object is also the lock under which a component keeps its own state consistent with the mark.
+ */
+final class OwnThread {
+    private final String name;
+    private Thread thread;
+    private boolean interruptible;
+
+    OwnThread(final String name) {
+        this.name = name;
+    }
+
+    /** Starts {@code body} on a new daemon thread; called once. */
+    synchronized void start(final Runnable body) {
+        thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Called by the thread itself before the part others may interrupt. */
+    synchronized void allowInterrupt() {
+        interruptible = true;
+    }
+
+    /** Called by the thread itself after that part: clears the mark and any interrupt meant for the part. */
+    synchronized void disallowInterrupt() {
+        interruptible = false;
+        Thread.interrupted();
+    }
+
+    /** Interrupts the thread if it is in its interruptible part; else does nothing. */
+    synchronized void interruptIfAllowed() {
+        if (interruptible) {
+            thread.interrupt();
+        }
+    }
+
+    /** Waits for the thread to end; returns at once if it was never started. */
+    void join() throws InterruptedException {
+        final Thread started;
+        synchronized (this) {
+            started = thread;
+        }
+        if (started != null) {
+            started.join();
+        }
+    }
+}
