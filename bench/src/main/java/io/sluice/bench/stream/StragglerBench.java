@@ -1,0 +1,61 @@
+package io.sluice.bench.stream;
+
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.FaultInjection;
+import io.sluice.engine.stream.QueueSource;
+import io.sluice.memory.BufferAllocator;
+
+/**
+ * The D-Streams paper's straggler experiment, scaled to one JVM: per-batch processing time of streaming word
+ * count and grep on {@link #WORKERS} workers, with no straggler, with worker {@link #SLOW_WORKER} slowed by
+ * {@link FaultInjection#slowWorker}, and with that straggler plus speculation; under work stealing and under
+ * static scheduling. Each task pays a sleep-based cost per row ({@link WorkerSlowdown}) stretched by its worker's
+ * slowdown, on top of the real job.
+ */
+public final class StragglerBench {
+    /** Workers: the paper's experiment ran on a cluster; 8 sleeping workers behave like 8 nodes here. */
+    public static final int WORKERS = 8;
+    /** The slow worker. */
+    public static final int SLOW_WORKER = 3;
+    /** Dataset partitions per batch: 4 per worker. */
+    public static final int PARTITIONS = 4 * WORKERS;
+    /** Rows per offered block. */
+    static final int BLOCK_ROWS = 256;
+    private static final String POOL = "straggler";
+    private static final int QUEUE_BLOCKS = 1 << 12;
+
+    /** The experiment's parameters. */
+    public record Settings(long intervalMillis, double rate, long nanosPerRow, double slowdown) {
+        public Settings {
+            if (intervalMillis < 1 || !(rate > 0) || nanosPerRow < 0 || !(slowdown >= 1)) {
+                throw new IllegalArgumentException("intervalMillis=" + intervalMillis + " rate=" + rate + " nanosPerRow="
+                    + nanosPerRow + " slowdown=" + slowdown);
+            }
+        }
+
+        /** Ideal processing time of a batch without straggler: its rows' sleep cost spread over every worker. */
+        public double idealNanos() {
+            return rate * intervalMillis / 1000.0 * nanosPerRow / WORKERS;
+        }
+    }
+
+    private StragglerBench() {
+    }
+
+    /** One run of {@code job} under {@code config}. */
+    public static RunStats run(final TextJob job, final StragglerConfig config, final Settings settings, final String[] lines,
+                               final String needle, final StreamRun.Settings timing) throws InterruptedException {
+        final FaultInjection faults = config.straggler()
+            ? FaultInjection.none().slowWorker(SLOW_WORKER, settings.slowdown()) : FaultInjection.none();
+        final PartitionCost cost = new WorkerSlowdown(POOL, faults, settings.nanosPerRow());
+        try (BufferAllocator allocator = new BufferAllocator();
+             ExecutionContext exec = Pools.create(POOL, WORKERS, config.policy(), config.speculation(), faults, allocator)) {
+            final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, QUEUE_BLOCKS);
+            final long[] checksum = new long[1];
+            try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
+                return StreamRun.run(timing, allocator, source, emitter, (batchTime, batch) ->
+                    checksum[0] += job.run(MicroBatchDataset.of(exec, batch, PARTITIONS, cost), needle));
+            }
+        }
+    }
+}
