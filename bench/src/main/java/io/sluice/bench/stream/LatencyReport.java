@@ -63,13 +63,14 @@ final class LatencyReport {
     static MarkdownTable table(final List<LatencyPoint> points) {
         final MarkdownTable table = MarkdownTable.withHeader("job", "interval ms", "rate/s", "offered/s", "records/batch",
             "p50 ms", "p99 ms", "p99.9 ms", "max ms", "batch proc p50 ms", "batch proc p99 ms", "sched delay p99 ms",
-            "sustainable").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+            "GCs (ms)", "sustainable").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
             table.row(p.job(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.meanRecordsPerBatch(),
                 StreamReport.ms(l.p50Nanos()), StreamReport.ms(l.p99Nanos()), StreamReport.ms(l.p999Nanos()),
                 StreamReport.ms(l.maxNanos()), StreamReport.ms(p.processingP50Nanos()), StreamReport.ms(p.processingP99Nanos()),
-                StreamReport.ms(p.delayP99Nanos()), p.verdict().sustainable() ? "yes" : "**no**: " + p.verdict().reason());
+                StreamReport.ms(p.delayP99Nanos()), p.gc().collections() + " (" + p.gc().millis() + ")",
+                p.verdict().sustainable() ? "yes" : "**no**: " + p.verdict().reason());
         }
         return table;
     }
@@ -116,9 +117,13 @@ final class LatencyReport {
                     + "below that rate.%n", streamOnly.targetRate(), StreamReport.ms(streamOnly.latency().p99Nanos()),
                 StreamReport.ms(streamOnly.processingP50Nanos())));
         }
-        out.append("- The tail (p99 and beyond) comes from batches whose processing took several intervals (see "
-            + "`batch proc p99 ms`): GC pauses and the other processes on the 2 cores stop the executor, and every "
-            + "batch cut meanwhile waits behind it.\n");
+        if (streamOnly != null || lowest != null) {
+            final LatencyPoint g = highest != null ? highest : lowest;
+            out.append(String.format(Locale.ROOT, "- Tail: a batch that takes longer than the interval delays every batch "
+                    + "cut behind it, so p99 follows `batch proc p99 ms` and stalls of the executor thread: GC (%d "
+                    + "collections, %d ms in the %,.0f records/s window) and the other processes on the 2 cores "
+                    + "(load average in the Machine section).%n", g.gc().collections(), g.gc().millis(), g.targetRate()));
+        }
         return out.toString();
     }
 
@@ -154,12 +159,13 @@ final class LatencyReport {
     static String csv(final List<LatencyPoint> points) {
         final CsvWriter csv = new CsvWriter("job", "interval_ms", "target_rate", "offered_rate", "batches", "records_per_batch",
             "latency_count", "p50_ns", "p99_ns", "p999_ns", "max_ns", "processing_p50_ns", "processing_p99_ns",
-            "delay_p99_ns", "sustainable", "delay_growth_ns", "reason");
+            "delay_p99_ns", "gc_count", "gc_ms", "sustainable", "delay_growth_ns", "reason");
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
             csv.row(p.job(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.batches(), p.meanRecordsPerBatch(),
                 l.count(), l.p50Nanos(), l.p99Nanos(), l.p999Nanos(), l.maxNanos(), p.processingP50Nanos(),
-                p.processingP99Nanos(), p.delayP99Nanos(), p.verdict().sustainable(), p.verdict().growthNanos(),
+                p.processingP99Nanos(), p.delayP99Nanos(), p.gc().collections(), p.gc().millis(),
+                p.verdict().sustainable(), p.verdict().growthNanos(),
                 p.verdict().reason());
         }
         return csv.toString();

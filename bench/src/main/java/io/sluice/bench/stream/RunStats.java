@@ -11,10 +11,11 @@ package io.sluice.bench.stream;
  * @param accepted        records the source accepted during the window
  * @param dropped         records refused by a full queue during the window
  * @param windowNanos     length of the window
+ * @param gc              collections and their total time during the window
  * @param verdict         whether the stream kept up
  */
 public record RunStats(long[] delaysNanos, long[] processingNanos, long[] records, long target, long accepted, long dropped,
-                       long windowNanos, Sustainability.Verdict verdict) {
+                       long windowNanos, GcActivity gc, Sustainability.Verdict verdict) {
     /** Measured batches. */
     public int batches() {
         return delaysNanos.length;

@@ -31,6 +31,9 @@ public final class StreamBench implements Callable<Integer> {
     /** The parts of the benchmark. */
     public enum Section { LATENCY, THROUGHPUT, STRAGGLER }
 
+    private static final long WARMUP_INTERVAL_MILLIS = 5;
+    private static final double WARMUP_RATE = 200e3;
+
     @Option(names = "--quick", description = "Short runs (about 2 minutes): checks that everything runs; not a measurement.")
     private boolean quick;
 
@@ -98,6 +101,12 @@ public final class StreamBench implements Callable<Integer> {
     }
 
     private void latency(final StreamBenchPlan plan, final StreamResults results) throws InterruptedException {
+        // Unrecorded: compiles the stream and Dataset paths, so the first measured point does not start with a JIT
+        // backlog (at 1 ms batches the first second of a cold JVM queues hundreds of batches).
+        final LatencyPoint warm = LatencyBench.run(LatencyBench.Job.DATASET, WARMUP_INTERVAL_MILLIS, WARMUP_RATE,
+            plan.latencyWarmup(), plan.latencyWarmup().multipliedBy(2));
+        stderr.printf(Locale.ROOT, "latency JVM warm-up (not reported): %d batches at %d ms, %s%n", warm.batches(),
+            WARMUP_INTERVAL_MILLIS, warm.verdict());
         for (final long interval : plan.intervalsMillis()) {
             latencySeries(plan, LatencyBench.Job.DATASET, interval, results);
         }

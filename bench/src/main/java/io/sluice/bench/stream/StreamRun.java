@@ -68,6 +68,7 @@ public final class StreamRun {
         final long dropped;
         final long target;
         final long windowNanos;
+        final GcActivity gc;
         context.start();
         try (PacedProducer producer = PacedProducer.start(settings.rate(), emitter, "sluice-bench-producer")) {
             sleep(settings.warmup());
@@ -75,11 +76,13 @@ public final class StreamRun {
             final long acceptedBefore = producer.accepted();
             final long droppedBefore = producer.dropped();
             final long targetBefore = producer.target();
+            final GcActivity gcBefore = GcActivity.now();
             final long start = System.nanoTime();
             window.open(context.clock().millis(), settings.intervalMillis());
             sleep(settings.measure());
             window.close(context.clock().millis());
             windowNanos = System.nanoTime() - start;
+            gc = GcActivity.now().minus(gcBefore);
             accepted = producer.accepted() - acceptedBefore;
             dropped = producer.dropped() - droppedBefore;
             target = producer.target() - targetBefore;
@@ -88,7 +91,7 @@ public final class StreamRun {
             context.stop(true);
         }
         final long[] delayArray = delays.toArray();
-        return new RunStats(delayArray, processing.toArray(), records.toArray(), target, accepted, dropped, windowNanos,
+        return new RunStats(delayArray, processing.toArray(), records.toArray(), target, accepted, dropped, windowNanos, gc,
             Sustainability.judge(TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis()), delayArray, target, accepted,
                 dropped));
     }
