@@ -46,13 +46,17 @@ public final class LatencyBench {
     private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int MIN_QUEUE = 1 << 16;
     private static final int MAX_QUEUE = 1 << 22;
+    private static final long STALL_MILLIS = 500;
 
     private LatencyBench() {
     }
 
-    /** Queue capacity for a rate and interval: four intervals of input, so a late cut does not drop rows. */
+    /**
+     * Queue capacity for a rate and interval: four intervals or half a second of input, whichever is more, so a
+     * generator stalled by GC or by other processes for a few hundred milliseconds does not drop rows.
+     */
     static int queueCapacity(final double rate, final long intervalMillis) {
-        final double rows = rate * intervalMillis / 1000.0 * 4;
+        final double rows = rate * Math.max(intervalMillis * 4, STALL_MILLIS) / 1000.0;
         return (int) Math.max(MIN_QUEUE, Math.min(MAX_QUEUE, Math.ceil(rows)));
     }
 

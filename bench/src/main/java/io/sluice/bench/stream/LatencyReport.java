@@ -33,9 +33,10 @@ final class LatencyReport {
             + "`MicroBatchDataset`), then records, for every row, batch completion minus the row's receipt time in "
             + "an HdrHistogram (3 significant digits). Job `none` skips the Dataset work: the stream's own cost. ");
         out.append(String.format(Locale.ROOT, "Per point: %.1f s warm-up (then up to as long again for a warm-up "
-                + "backlog to drain), %.1f s measured. Rates step up until one is not sustainable (scheduling delay "
-                + "grows by more than max(5 ms, 2 intervals) over the window on a least-squares fit, the median delay "
-                + "exceeds that, or the queue dropped rows); that last point is shown, marked.%n%n",
+                + "backlog to drain), %.1f s measured. Rates step up until one is not sustainable (the median "
+                + "scheduling delay of the window's last third exceeds that of its first third by more than max(5 ms, "
+                + "2 intervals), the median delay exceeds that bound, or the queue, which holds max(4 intervals, "
+                + "0.5 s) of input, dropped rows); that last point is shown, marked.%n%n",
             plan.latencyWarmup().toMillis() / 1e3, plan.latencyMeasure().toMillis() / 1e3));
         out.append(table(points).render()).append('\n');
         out.append(goal(points)).append('\n');

@@ -22,6 +22,8 @@ public final class ThroughputBench {
     /** Dataset partitions per micro-batch: two per worker, so stealing can even out the two cores. */
     static final int PARTITIONS = 2 * LatencyBench.WORKERS;
     private static final int MIN_QUEUE_BLOCKS = 1 << 10;
+    /** The queue holds at least this much input, so a stall of the generator does not drop blocks. */
+    private static final long STALL_MILLIS = 500;
 
     private final List<RatePoint> points = new ArrayList<>();
     private final String[] lines;
@@ -58,7 +60,7 @@ public final class ThroughputBench {
              ExecutionContext exec = Pools.create("throughput", LatencyBench.WORKERS, SchedulingPolicy.WORK_STEALING, false,
                  FaultInjection.none(), allocator)) {
             final int blocks = (int) Math.max(MIN_QUEUE_BLOCKS,
-                Math.ceil(settings.rate() * settings.intervalMillis() / 1000.0 * 4 / BLOCK_ROWS));
+                Math.ceil(settings.rate() * Math.max(settings.intervalMillis() * 4, STALL_MILLIS) / 1000.0 / BLOCK_ROWS));
             final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, blocks);
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
                 return StreamRun.run(settings, allocator, source, emitter, (batchTime, batch) ->

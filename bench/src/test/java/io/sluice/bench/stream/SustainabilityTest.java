@@ -13,13 +13,24 @@ class SustainabilityTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void fittedGrowthOfALineIsItsRiseOverTheRun() {
-        final long[] delays = new long[11];
+    void growthIsTheRiseBetweenTheMediansOfTheFirstAndLastThirds() {
+        final long[] delays = new long[9];
         for (int i = 0; i < delays.length; i++) {
             delays[i] = 3 * MS * i + 7 * MS;
         }
-        assertEquals(30 * MS, Sustainability.fittedGrowthNanos(delays), 1);
-        assertEquals(0, Sustainability.fittedGrowthNanos(new long[] {5}));
+        // First third 7, 10, 13 (median 10 ms); last third 25, 28, 31 (median 28 ms).
+        assertEquals(18 * MS, Sustainability.growthNanos(delays), 1);
+        assertEquals(0, Sustainability.growthNanos(new long[] {5, 9}));
+    }
+
+    @Test
+    void aStallNearTheEndThatDrainsIsNotGrowth() {
+        final long[] delays = new long[300];
+        for (int i = 280; i < 290; i++) {
+            delays[i] = (150 - 15 * (i - 280)) * MS;
+        }
+        final Sustainability.Verdict verdict = Sustainability.judge(MS, delays, 1000, 1000, 0);
+        assertTrue(verdict.sustainable(), verdict.toString());
     }
 
     @Test
