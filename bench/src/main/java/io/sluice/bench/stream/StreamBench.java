@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
  * experiment), a progress line per run on stderr, and a report folder {@code <out>/YYYY-MM-DD-streaming[-quick][-N]}
  * (README.md, CSV files, SVG + PNG plots). Exit codes: 0 done, 1 a run failed, 2 bad command line.
  */
-@Command(name = "stream-bench", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = false,
+@Command(name = "stream-bench", sortOptions = false, usageHelpAutoWidth = true,
     description = {"Measures Sluice streaming: end-to-end latency at 1/10/100 ms batches, sustained word count and grep "
         + "throughput against plain Java, and the D-Streams straggler experiment; writes a report folder.", ""})
 public final class StreamBench implements Callable<Integer> {
@@ -168,8 +167,12 @@ public final class StreamBench implements Callable<Integer> {
         }
     }
 
-    /** The sections requested (for tests). */
-    List<Section> sections() {
-        return List.copyOf(only);
+    /** The sections requested. */
+    Set<Section> sections() {
+        return EnumSet.copyOf(only);
+    }
+
+    boolean quick() {
+        return quick;
     }
 }
