@@ -8,6 +8,11 @@ public enum StragglerConfig {
     STATIC_NONE("static", SchedulingPolicy.STATIC, false, false),
     /** Static scheduling with one slow worker. */
     STATIC_STRAGGLER("static + straggler", SchedulingPolicy.STATIC, false, true),
+    /**
+     * Static scheduling with one slow worker, speculation on: like the paper's Spark, tasks stay with their node and
+     * only a running slow attempt can be copied (by an idle worker); the slow worker's queued tasks still wait.
+     */
+    STATIC_STRAGGLER_SPECULATION("static + straggler + speculation", SchedulingPolicy.STATIC, true, true),
     /** Work stealing, no straggler. */
     WS_NONE("work stealing", SchedulingPolicy.WORK_STEALING, false, false),
     /** Work stealing with one slow worker, speculation off. */

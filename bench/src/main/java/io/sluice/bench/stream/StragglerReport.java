@@ -49,8 +49,12 @@ final class StragglerReport {
         out.append("![straggler](straggler.png)\n![straggler-ratio](straggler-ratio.png)\n\n");
         out.append("`x no straggler` divides by the same policy's no-straggler median. Static keeps each task on its "
             + "home worker (task i on worker i mod 8), so the slow worker's 4 tasks take 5x as long and the batch "
-            + "waits for them; work stealing lets the other workers take the slow worker's queued tasks, leaving "
-            + "only the one it is running; speculation copies that last one to an idle worker. Raw data: "
+            + "waits for them; with speculation an idle worker copies the slow worker's *running* task, but its "
+            + "queued ones still wait for it (the paper's Spark, with tasks bound to a node, is closest to this). "
+            + "Work stealing lets the other workers take the slow worker's queued tasks, leaving only the one it "
+            + "is running; a speculative copy of that one can start only when an idle worker appears, i.e. once "
+            + "the queue is empty, so it wins only if the slow attempt has more than one normal task's time left "
+            + "then. Raw data: "
             + "`straggler.csv` (one row per batch). Plots: `straggler.svg`/`.png` (median ms per configuration), "
             + "`straggler-ratio.svg`/`.png` (x no-straggler, measured and paper).\n\n");
         return out.toString();
@@ -75,18 +79,32 @@ final class StragglerReport {
     }
 
     static MarkdownTable paper(final StreamResults results) {
-        final MarkdownTable table = MarkdownTable.withHeader("job", "no straggler ms", "straggler ms",
-            "straggler + speculation ms", "ratios (measured)", "paper s", "ratios (paper)").rightAligned(1, 2, 3);
+        final MarkdownTable table = MarkdownTable.withHeader("job", "policy", "no straggler ms", "straggler ms",
+            "straggler + speculation ms", "ratios (measured)", "paper s", "ratios (paper)").rightAligned(2, 3, 4);
         for (final TextJob job : TextJob.values()) {
-            final double[] m = measured(results, job);
-            if (m == null) {
-                continue;
-            }
             final double[] p = PAPER.get(job);
-            table.row(job.label(), m[0], m[1], m[2], ratios(m), String.format(Locale.ROOT, "%.2f / %.2f / %.2f", p[0], p[1],
-                p[2]), ratios(p));
+            final String paper = String.format(Locale.ROOT, "%.2f / %.2f / %.2f", p[0], p[1], p[2]);
+            final double[] ws = measured(results, job);
+            if (ws != null) {
+                table.row(job.label(), "work stealing", ws[0], ws[1], ws[2], ratios(ws), paper, ratios(p));
+            }
+            final double[] st = measuredStatic(results, job);
+            if (st != null) {
+                table.row(job.label(), "static", st[0], st[1], st[2], ratios(st), paper, ratios(p));
+            }
         }
         return table;
+    }
+
+    /** Static medians in ms: no straggler, straggler, straggler + speculation; null if a run is missing. */
+    static double[] measuredStatic(final StreamResults results, final TextJob job) {
+        final StragglerRow none = results.straggler(job, StragglerConfig.STATIC_NONE);
+        final StragglerRow slow = results.straggler(job, StragglerConfig.STATIC_STRAGGLER);
+        final StragglerRow spec = results.straggler(job, StragglerConfig.STATIC_STRAGGLER_SPECULATION);
+        if (none == null || slow == null || spec == null) {
+            return null;
+        }
+        return new double[] {none.medianMillis(), slow.medianMillis(), spec.medianMillis()};
     }
 
     /** Work-stealing medians in ms: no straggler, straggler, straggler + speculation; null if a run is missing. */

@@ -43,7 +43,7 @@ public record StreamBenchPlan(boolean quick, List<Long> intervalsMillis, List<Do
     /** The default plan. */
     public static StreamBenchPlan fullPlan() {
         return new StreamBenchPlan(false, INTERVALS,
-            List.of(10e3, 50e3, 100e3, 250e3, 500e3, 1e6, 1.5e6, 2e6, 3e6), Duration.ofMillis(1500), Duration.ofSeconds(5),
+            List.of(10e3, 50e3, 100e3, 250e3, 500e3, 1e6, 1.5e6, 2e6, 3e6, 4e6, 6e6), Duration.ofMillis(1500), Duration.ofSeconds(5),
             100, 50e3, 1.5, 8e6, Duration.ofMillis(1500), Duration.ofSeconds(4),
             Duration.ofSeconds(1), Duration.ofSeconds(3), STRAGGLER, Duration.ofMillis(1500), Duration.ofMillis(7500));
     }

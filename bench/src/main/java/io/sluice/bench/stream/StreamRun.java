@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.sluice.engine.stream.BackpressureConfig;
 import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.BatchJob;
 import io.sluice.engine.stream.QueueSource;
@@ -39,6 +40,12 @@ public final class StreamRun {
      */
     public static RunStats run(final Settings settings, final BufferAllocator allocator, final QueueSource source,
                                final Emitter emitter, final BatchJob job) throws InterruptedException {
+        return run(settings, BackpressureConfig.unlimitedRate(), allocator, source, emitter, job);
+    }
+
+    /** As {@link #run(Settings, BufferAllocator, QueueSource, Emitter, BatchJob)} with a backpressure config. */
+    public static RunStats run(final Settings settings, final BackpressureConfig backpressure, final BufferAllocator allocator,
+                               final QueueSource source, final Emitter emitter, final BatchJob job) throws InterruptedException {
         final LongList delays = new LongList();
         final LongList processing = new LongList();
         final LongList records = new LongList();
@@ -46,6 +53,7 @@ public final class StreamRun {
         final StreamingContext context = StreamingContext.builder()
             .batchInterval(Duration.ofMillis(settings.intervalMillis()))
             .allocator(allocator)
+            .backpressure(backpressure)
             .progressLogInterval(Duration.ofHours(1))
             .build();
         final StreamInput input = context.input(source);
