@@ -82,7 +82,8 @@ public final class LatencyBench {
         }
         return new LatencyPoint(job.label(), intervalMillis, rate, stats.offeredRate(), LatencyPercentiles.of(latency),
             stats.batches(), stats.meanRecordsPerBatch(), stats.processingQuantileNanos(0.5),
-            stats.processingQuantileNanos(0.99), stats.delayQuantileNanos(0.99), stats.gc(), stats.verdict());
+            stats.processingQuantileNanos(0.99), stats.delayQuantileNanos(0.99), stats.gc(), stats.hiccups(),
+            stats.verdict());
     }
 
     /** Records {@code done - received_ns} of every row (column 0) in {@code latency}; allocates nothing. */

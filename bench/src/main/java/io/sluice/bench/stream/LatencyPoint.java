@@ -14,10 +14,11 @@ package io.sluice.bench.stream;
  * @param processingP99Nanos  p99 processing time of a batch
  * @param delayP99Nanos       p99 scheduling delay of a batch (time queued before its jobs started)
  * @param gc                  garbage collections during the window
+ * @param hiccups             platform stalls during the window ({@link HiccupMeter})
  * @param verdict             whether the stream kept up
  */
 public record LatencyPoint(String job, long intervalMillis, double targetRate, double offeredRate,
                            LatencyPercentiles latency, int batches, double meanRecordsPerBatch, long processingP50Nanos,
-                           long processingP99Nanos, long delayP99Nanos, GcActivity gc,
+                           long processingP99Nanos, long delayP99Nanos, GcActivity gc, HiccupMeter.Hiccups hiccups,
                            Sustainability.Verdict verdict) {
 }

@@ -64,13 +64,15 @@ final class LatencyReport {
     static MarkdownTable table(final List<LatencyPoint> points) {
         final MarkdownTable table = MarkdownTable.withHeader("job", "interval ms", "rate/s", "offered/s", "records/batch",
             "p50 ms", "p99 ms", "p99.9 ms", "max ms", "batch proc p50 ms", "batch proc p99 ms", "sched delay p99 ms",
-            "GCs (ms)", "sustainable").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+            "GCs (ms)", "hiccup p99 / max ms", "sustainable").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
             table.row(p.job(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.meanRecordsPerBatch(),
                 StreamReport.ms(l.p50Nanos()), StreamReport.ms(l.p99Nanos()), StreamReport.ms(l.p999Nanos()),
                 StreamReport.ms(l.maxNanos()), StreamReport.ms(p.processingP50Nanos()), StreamReport.ms(p.processingP99Nanos()),
                 StreamReport.ms(p.delayP99Nanos()), p.gc().collections() + " (" + p.gc().millis() + ")",
+                String.format(Locale.ROOT, "%.2f / %.1f", StreamReport.ms(p.hiccups().p99Nanos()),
+                    StreamReport.ms(p.hiccups().maxNanos())),
                 p.verdict().sustainable() ? "yes" : "**no**: " + p.verdict().reason());
         }
         return table;
@@ -118,12 +120,21 @@ final class LatencyReport {
                     + "below that rate.%n", streamOnly.targetRate(), StreamReport.ms(streamOnly.latency().p99Nanos()),
                 StreamReport.ms(streamOnly.processingP50Nanos())));
         }
-        if (streamOnly != null || lowest != null) {
-            final LatencyPoint g = highest != null ? highest : lowest;
-            out.append(String.format(Locale.ROOT, "- Tail: a batch that takes longer than the interval delays every batch "
-                    + "cut behind it, so p99 follows `batch proc p99 ms` and stalls of the executor thread: GC (%d "
-                    + "collections, %d ms in the %,.0f records/s window) and the other processes on the 2 cores "
-                    + "(load average in the Machine section).%n", g.gc().collections(), g.gc().millis(), g.targetRate()));
+        out.append("- Tail: a batch that takes longer than the interval delays every batch cut behind it, so p99 "
+            + "follows `batch proc p99 ms` and any stall of the stream's threads. `hiccup` is a probe thread that parks "
+            + "1 ms in a loop and records how late it wakes (as jHiccup does): it runs no stream code, so where its "
+            + "max is as large as the latency's, the tail comes from the platform (GC, the other processes on the "
+            + "2 cores), not from the stream.\n");
+        final LatencyPoint goalPoint = find(points, "dataset", GOAL_INTERVAL_MILLIS, GOAL_RATE);
+        if (goalPoint != null) {
+            out.append(String.format(Locale.ROOT, "- At the goal point (1 ms, 1M records/s): latency p99 %.3f ms / max %.1f "
+                    + "ms; batch processing p50 %.3f ms / p99 %.3f ms; GC %d collections (%d ms); hiccup p99 %.3f ms / "
+                    + "max %.1f ms, %.1f ms lost in all over the %.1f s window.%n",
+                StreamReport.ms(goalPoint.latency().p99Nanos()), StreamReport.ms(goalPoint.latency().maxNanos()),
+                StreamReport.ms(goalPoint.processingP50Nanos()), StreamReport.ms(goalPoint.processingP99Nanos()),
+                goalPoint.gc().collections(), goalPoint.gc().millis(), StreamReport.ms(goalPoint.hiccups().p99Nanos()),
+                StreamReport.ms(goalPoint.hiccups().maxNanos()), StreamReport.ms(goalPoint.hiccups().lostNanos()),
+                goalPoint.batches() * (double) GOAL_INTERVAL_MILLIS / 1e3));
         }
         return out.toString();
     }
@@ -160,12 +171,15 @@ final class LatencyReport {
     static String csv(final List<LatencyPoint> points) {
         final CsvWriter csv = new CsvWriter("job", "interval_ms", "target_rate", "offered_rate", "batches", "records_per_batch",
             "latency_count", "p50_ns", "p99_ns", "p999_ns", "max_ns", "processing_p50_ns", "processing_p99_ns",
-            "delay_p99_ns", "gc_count", "gc_ms", "sustainable", "delay_growth_ns", "reason");
+            "delay_p99_ns", "gc_count", "gc_ms", "hiccup_p99_ns", "hiccup_max_ns", "hiccup_lost_ns",
+            "sustainable", "delay_growth_ns", "reason");
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
             csv.row(p.job(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.batches(), p.meanRecordsPerBatch(),
                 l.count(), l.p50Nanos(), l.p99Nanos(), l.p999Nanos(), l.maxNanos(), p.processingP50Nanos(),
                 p.processingP99Nanos(), p.delayP99Nanos(), p.gc().collections(), p.gc().millis(),
+                p.hiccups().p99Nanos(),
+                p.hiccups().maxNanos(), p.hiccups().lostNanos(),
                 p.verdict().sustainable(), p.verdict().growthNanos(),
                 p.verdict().reason());
         }

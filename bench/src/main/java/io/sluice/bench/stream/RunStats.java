@@ -12,10 +12,12 @@ package io.sluice.bench.stream;
  * @param dropped         records refused by a full queue during the window
  * @param windowNanos     length of the window
  * @param gc              collections and their total time during the window
+ * @param hiccups         how late a parked probe thread woke during the window (platform stalls)
  * @param verdict         whether the stream kept up
  */
 public record RunStats(long[] delaysNanos, long[] processingNanos, long[] records, long target, long accepted, long dropped,
-                       long windowNanos, GcActivity gc, Sustainability.Verdict verdict) {
+                       long windowNanos, GcActivity gc, HiccupMeter.Hiccups hiccups,
+                       Sustainability.Verdict verdict) {
     /** Measured batches. */
     public int batches() {
         return delaysNanos.length;

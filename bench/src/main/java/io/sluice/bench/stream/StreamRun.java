@@ -77,6 +77,7 @@ public final class StreamRun {
         final long target;
         final long windowNanos;
         final GcActivity gc;
+        final HiccupMeter.Hiccups hiccups;
         context.start();
         try (PacedProducer producer = PacedProducer.start(settings.rate(), emitter, "sluice-bench-producer")) {
             sleep(settings.warmup());
@@ -85,10 +86,15 @@ public final class StreamRun {
             final long droppedBefore = producer.dropped();
             final long targetBefore = producer.target();
             final GcActivity gcBefore = GcActivity.now();
+            final HiccupMeter meter = HiccupMeter.start();
             final long start = System.nanoTime();
             window.open(context.clock().millis(), settings.intervalMillis());
-            sleep(settings.measure());
-            window.close(context.clock().millis());
+            try {
+                sleep(settings.measure());
+            } finally {
+                window.close(context.clock().millis());
+                hiccups = meter.stop();
+            }
             windowNanos = System.nanoTime() - start;
             gc = GcActivity.now().minus(gcBefore);
             accepted = producer.accepted() - acceptedBefore;
@@ -100,6 +106,7 @@ public final class StreamRun {
         }
         final long[] delayArray = delays.toArray();
         return new RunStats(delayArray, processing.toArray(), records.toArray(), target, accepted, dropped, windowNanos, gc,
+            hiccups,
             Sustainability.judge(TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis()), delayArray, target, accepted,
                 dropped));
     }

@@ -30,7 +30,8 @@ class StreamReportTest {
     private static LatencyPoint point(final String job, final long interval, final double rate, final long p99Nanos,
                                       final long processingNanos, final Sustainability.Verdict verdict) {
         return new LatencyPoint(job, interval, rate, rate, new LatencyPercentiles(1000, p99Nanos / 2, p99Nanos, p99Nanos, p99Nanos),
-            100, rate * interval / 1000, processingNanos, processingNanos * 2, MS, new GcActivity(1, 3), verdict);
+            100, rate * interval / 1000, processingNanos, processingNanos * 2, MS, new GcActivity(1, 3),
+            new HiccupMeter.Hiccups(100, MS / 10, MS, 2 * MS), verdict);
     }
 
     private static RunStats stats(final long... processingMillis) {
@@ -39,7 +40,7 @@ class StreamReportTest {
             processing[i] = processingMillis[i] * MS;
         }
         return new RunStats(new long[processing.length], processing, new long[processing.length], 10, 10, 0, 1_000 * MS,
-            new GcActivity(0, 0), OK);
+            new GcActivity(0, 0), HiccupMeter.Hiccups.NONE, OK);
     }
 
     @Test
