@@ -129,11 +129,11 @@ final class LatencyReport {
         if (goalPoint != null) {
             out.append(String.format(Locale.ROOT, "- At the goal point (1 ms, 1M records/s): latency p99 %.3f ms / max %.1f "
                     + "ms; batch processing p50 %.3f ms / p99 %.3f ms; GC %d collections (%d ms); hiccup p99 %.3f ms / "
-                    + "max %.1f ms, %.1f ms lost in all over the %.1f s window.%n",
+                    + "max %.1f ms over the %.1f s window.%n",
                 StreamReport.ms(goalPoint.latency().p99Nanos()), StreamReport.ms(goalPoint.latency().maxNanos()),
                 StreamReport.ms(goalPoint.processingP50Nanos()), StreamReport.ms(goalPoint.processingP99Nanos()),
                 goalPoint.gc().collections(), goalPoint.gc().millis(), StreamReport.ms(goalPoint.hiccups().p99Nanos()),
-                StreamReport.ms(goalPoint.hiccups().maxNanos()), StreamReport.ms(goalPoint.hiccups().lostNanos()),
+                StreamReport.ms(goalPoint.hiccups().maxNanos()),
                 goalPoint.batches() * (double) GOAL_INTERVAL_MILLIS / 1e3));
         }
         return out.toString();

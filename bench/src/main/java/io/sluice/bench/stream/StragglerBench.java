@@ -17,20 +17,34 @@ public final class StragglerBench {
     public static final int WORKERS = 8;
     /** The slow worker. */
     public static final int SLOW_WORKER = 3;
-    /** Dataset partitions per batch: 4 per worker. */
-    public static final int PARTITIONS = 4 * WORKERS;
+    /** Default dataset partitions (tasks) per worker in a batch. */
+    public static final int DEFAULT_TASKS_PER_WORKER = 4;
+    /** Most tasks per worker accepted. */
+    public static final int MAX_TASKS_PER_WORKER = 64;
     /** Rows per offered block. */
     static final int BLOCK_ROWS = 256;
     private static final String POOL = "straggler";
     private static final int QUEUE_BLOCKS = 1 << 12;
 
     /** The experiment's parameters. */
-    public record Settings(long intervalMillis, double rate, long nanosPerRow, double slowdown) {
+    public record Settings(long intervalMillis, double rate, long nanosPerRow, double slowdown, int tasksPerWorker) {
         public Settings {
-            if (intervalMillis < 1 || !(rate > 0) || nanosPerRow < 0 || !(slowdown >= 1)) {
-                throw new IllegalArgumentException("intervalMillis=" + intervalMillis + " rate=" + rate + " nanosPerRow="
-                    + nanosPerRow + " slowdown=" + slowdown);
+            if (intervalMillis < 1 || !(rate > 0) || nanosPerRow < 0 || !(slowdown >= 1) || tasksPerWorker < 1
+                || tasksPerWorker > MAX_TASKS_PER_WORKER) {
+                throw new IllegalArgumentException("intervalMillis=" + intervalMillis + " (>= 1) rate=" + rate + " (> 0) nanosPerRow="
+                    + nanosPerRow + " (>= 0) slowdown=" + slowdown + " (>= 1) tasksPerWorker=" + tasksPerWorker + " (in [1, "
+                    + MAX_TASKS_PER_WORKER + "])");
             }
+        }
+
+        /** The same with {@code n} tasks per worker. */
+        public Settings withTasksPerWorker(final int n) {
+            return new Settings(intervalMillis, rate, nanosPerRow, slowdown, n);
+        }
+
+        /** Dataset partitions (tasks of the first stage) per batch. */
+        public int partitions() {
+            return tasksPerWorker * WORKERS;
         }
 
         /** Ideal processing time of a batch without straggler: its rows' sleep cost spread over every worker. */
@@ -54,7 +68,7 @@ public final class StragglerBench {
             final long[] checksum = new long[1];
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
                 return StreamRun.run(timing, allocator, source, emitter, (batchTime, batch) ->
-                    checksum[0] += job.run(MicroBatchDataset.of(exec, batch, PARTITIONS, cost), needle));
+                    checksum[0] += job.run(MicroBatchDataset.of(exec, batch, settings.partitions(), cost), needle));
             }
         }
     }

@@ -38,7 +38,7 @@ final class StragglerReport {
                 + "`BatchInfo`; %.1f s warm-up, %.1f s measured (%d batches) per run. Speculation: the scheduler's "
                 + "defaults (copy an attempt running > 1.4x the stage's median once 75%% of its tasks finished).%n%n",
             s.intervalMillis(), s.rate() * s.intervalMillis() / 1000, s.rate(), StragglerBench.WORKERS,
-            StragglerBench.PARTITIONS, StragglerBench.PARTITIONS / StragglerBench.WORKERS, s.nanosPerRow() / 1e3,
+            s.partitions(), s.tasksPerWorker(), s.nanosPerRow() / 1e3,
             StragglerBench.SLOW_WORKER, s.slowdown(), StragglerBench.SLOW_WORKER, s.idealNanos() / 1e6,
             plan.stragglerWarmup().toMillis() / 1e3, plan.stragglerMeasure().toMillis() / 1e3,
             plan.stragglerMeasure().toMillis() / s.intervalMillis()));
@@ -48,7 +48,7 @@ final class StragglerReport {
         saveCharts(folder, results);
         out.append("![straggler](straggler.png)\n![straggler-ratio](straggler-ratio.png)\n\n");
         out.append("`x no straggler` divides by the same policy's no-straggler median. Static keeps each task on its "
-            + "home worker (task i on worker i mod 8), so the slow worker's 4 tasks take 5x as long and the batch "
+            + "home worker (task i on worker i mod 8), so the slow worker's tasks take 5x as long and the batch "
             + "waits for them; with speculation an idle worker copies the slow worker's *running* task, but its "
             + "queued ones still wait for it (the paper's Spark, with tasks bound to a node, is closest to this). "
             + "Work stealing lets the other workers take the slow worker's queued tasks, leaving only the one it "

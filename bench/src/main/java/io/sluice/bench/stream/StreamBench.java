@@ -13,7 +13,10 @@ import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code scripts/stream-bench}: the streaming benchmarks (end-to-end latency, sustained throughput, straggler
@@ -40,11 +43,31 @@ public final class StreamBench implements Callable<Integer> {
         description = "Run only these sections: ${COMPLETION-CANDIDATES} (comma separated; default: all).")
     private Set<Section> only = EnumSet.allOf(Section.class);
 
+    private int stragglerTasksPerWorker = StragglerBench.DEFAULT_TASKS_PER_WORKER;
+
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where the report folder goes (default: ${DEFAULT-VALUE}).")
     private Path out = Path.of("perf-reports");
 
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
     private boolean help;
+
+    @Option(names = "--straggler-tasks-per-worker", paramLabel = "N",
+        description = "Tasks per worker in each straggler-experiment batch (1..64, default: 4); smaller tasks leave less "
+            + "of a slow worker's work to wait for.")
+    void stragglerTasksPerWorker(final int n) {
+        if (n < 1 || n > StragglerBench.MAX_TASKS_PER_WORKER) {
+            throw new ParameterException(spec.commandLine(), "--straggler-tasks-per-worker=" + n + " must be in [1, "
+                + StragglerBench.MAX_TASKS_PER_WORKER + "]");
+        }
+        stragglerTasksPerWorker = n;
+    }
+
+    int stragglerTasksPerWorker() {
+        return stragglerTasksPerWorker;
+    }
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
@@ -72,7 +95,8 @@ public final class StreamBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final StreamBenchPlan plan = quick ? StreamBenchPlan.quickPlan() : StreamBenchPlan.fullPlan();
+        final StreamBenchPlan base = quick ? StreamBenchPlan.quickPlan() : StreamBenchPlan.fullPlan();
+        final StreamBenchPlan plan = base.withStraggler(base.straggler().withTasksPerWorker(stragglerTasksPerWorker));
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
         final double loadBefore = LoadAverage.read();
         final long start = System.nanoTime();

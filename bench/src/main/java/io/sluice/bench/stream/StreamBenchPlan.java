@@ -36,7 +36,8 @@ public record StreamBenchPlan(boolean quick, List<Long> intervalsMillis, List<Do
     /** Zipf rank of the word grep looks for (as in TextJobsBenchmark). */
     public static final int GREP_RANK = 40;
     /** The straggler experiment: 500 ms batches of 10,000 lines, 80 us of sleep per line, one worker 5x slower. */
-    static final StragglerBench.Settings STRAGGLER = new StragglerBench.Settings(500, 20_000, 80_000, 5.0);
+    static final StragglerBench.Settings STRAGGLER = new StragglerBench.Settings(500, 20_000, 80_000, 5.0,
+        StragglerBench.DEFAULT_TASKS_PER_WORKER);
 
     private static final List<Long> INTERVALS = List.of(1L, 10L, 100L);
 
@@ -54,5 +55,12 @@ public record StreamBenchPlan(boolean quick, List<Long> intervalsMillis, List<Do
             List.of(10e3, 250e3, 1e6, 2e6), Duration.ofMillis(700), Duration.ofMillis(1500),
             100, 50e3, 2.0, 8e6, Duration.ofMillis(700), Duration.ofMillis(1500),
             Duration.ofMillis(300), Duration.ofMillis(700), STRAGGLER, Duration.ofMillis(1000), Duration.ofMillis(2500));
+    }
+
+    /** This plan with {@code settings} for the straggler experiment. */
+    public StreamBenchPlan withStraggler(final StragglerBench.Settings settings) {
+        return new StreamBenchPlan(quick, intervalsMillis, latencyRates, latencyWarmup, latencyMeasure, throughputInterval,
+            throughputStart, throughputStep, throughputMax, throughputWarmup, throughputMeasure, baselineWarmup,
+            baselineMeasure, settings, stragglerWarmup, stragglerMeasure);
     }
 }

@@ -37,6 +37,15 @@ class StreamBenchTest {
     }
 
     @Test
+    void tasksPerWorkerDefaultsToFourAndIsChecked() {
+        assertEquals(StragglerBench.DEFAULT_TASKS_PER_WORKER, parse().stragglerTasksPerWorker());
+        assertEquals(16, parse("--straggler-tasks-per-worker", "16").stragglerTasksPerWorker());
+        assertEquals(2, StreamBench.run(new String[] {"--straggler-tasks-per-worker", "0"}, new PrintWriter(out),
+            new PrintWriter(err)));
+        assertTrue(err.toString().contains("--straggler-tasks-per-worker=0 must be in [1, 64]"), err.toString());
+    }
+
+    @Test
     void anUnknownSectionIsAUsageErrorWithExitCode2() {
         assertEquals(2, StreamBench.run(new String[] {"--only", "everything"}, new PrintWriter(out), new PrintWriter(err)));
         assertTrue(err.toString().contains("everything"), err.toString());

@@ -37,7 +37,7 @@ class StreamRunTest {
         assertTrue(throughput.batches() > 0 && throughput.accepted() > 0, "throughput run measured batches: batches="
             + throughput.batches() + " accepted=" + throughput.accepted() + " " + throughput.verdict());
         final RunStats straggler = StragglerBench.run(TextJob.WORDCOUNT, StragglerConfig.WS_STRAGGLER_SPECULATION,
-            new StragglerBench.Settings(20, 20_000, 1_000, 3.0), LINES, NEEDLE, timing);
+            new StragglerBench.Settings(20, 20_000, 1_000, 3.0, 2), LINES, NEEDLE, timing);
         assertTrue(straggler.batches() > 0, "straggler run measured batches");
         long records = 0;
         for (final long r : straggler.records()) {
