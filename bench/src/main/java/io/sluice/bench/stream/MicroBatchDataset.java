@@ -1,0 +1,43 @@
+package io.sluice.bench.stream;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.memory.Batch;
+
+/**
+ * A micro-batch as a Dataset of {@code partitions} contiguous row ranges, each copied column by column into the
+ * task that reads it.
+ *
+ * <p>Why a copy and not {@link ExecutionContext#fromBatches}: {@code fromBatches} keeps every batch it is given
+ * until the execution context closes, so a long-lived context fed one batch per interval would hold every
+ * micro-batch of the run off-heap. A generated dataset holds nothing after its stage: the copy (a bulk column copy,
+ * small next to the job's work) is the price. The batch must stay live until the job using the dataset returns,
+ * which holds inside a {@code foreachBatch} job.
+ */
+public final class MicroBatchDataset {
+    private MicroBatchDataset() {
+    }
+
+    /** The dataset over {@code batch}; {@code cost} runs in each task before its partition is copied. */
+    public static Dataset of(final ExecutionContext exec, final Batch batch, final int partitions, final PartitionCost cost) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions=" + partitions + " must be >= 1");
+        }
+        final int rows = batch.rowCount();
+        return exec.generate(batch.schema(), partitions, (p, builder) -> {
+            final int from = from(rows, partitions, p);
+            final int to = from(rows, partitions, p + 1);
+            cost.apply(p, to - from);
+            try (Batch slice = batch.slice(from, to)) {
+                for (int c = 0; c < slice.columnCount(); c++) {
+                    builder.appendColumn(c, slice.vector(c));
+                }
+            }
+        });
+    }
+
+    /** First row of partition {@code p} of {@code partitions} near-equal ranges over {@code rows} rows. */
+    static int from(final int rows, final int partitions, final int p) {
+        return (int) ((long) rows * p / partitions);
+    }
+}

@@ -1,0 +1,53 @@
+package io.sluice.bench.stream;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+import io.sluice.bench.report.MachineInfo;
+import io.sluice.bench.report.ReportFolder;
+
+/**
+ * Writes a stream-bench report folder: {@code README.md} (command, machine, load, then one section per benchmark
+ * with its tables, goal verdicts and plots) and the raw data as CSV. The sections are written by
+ * {@link LatencyReport}, {@link ThroughputReport} and {@link StragglerReport}.
+ */
+public final class StreamReport {
+    /** What the README says about the run besides the results. */
+    public record Context(String command, MachineInfo machine, StreamBenchPlan plan, Set<StreamBench.Section> sections,
+                          double minutes, double loadBefore, double loadAfter, String needle) {
+    }
+
+    private StreamReport() {
+    }
+
+    /** Writes every file into {@code folder} and returns the README's path. */
+    public static Path write(final ReportFolder folder, final Context context, final StreamResults results) {
+        final StringBuilder readme = new StringBuilder();
+        readme.append("# Streaming benchmarks: latency, throughput, stragglers").append(context.plan().quick()
+            ? " (quick run: indicative only)" : "").append("\n\n");
+        readme.append("## Command\n\n```\n").append(context.command()).append("\n```\n\n");
+        readme.append(String.format(Locale.ROOT, "Sections: %s. Wall time %.1f min.%n%n", context.sections(),
+            context.minutes()));
+        readme.append("## Machine\n\n").append(context.machine().toMarkdown());
+        readme.append(String.format(Locale.ROOT, "- **load average (1 min)**: %.2f at the start, %.2f at the end, on %d "
+                + "cores%n", context.loadBefore(), context.loadAfter(), context.machine().cores()));
+        readme.append("- **note**: other helpers build and test on the same 2 cores; every figure here is from one "
+            + "noisy run. Tail percentiles (p99.9, max) especially show other processes' CPU use and GC pauses.\n\n");
+        if (context.sections().contains(StreamBench.Section.LATENCY)) {
+            readme.append(LatencyReport.write(folder, context.plan(), results.latency()));
+        }
+        if (context.sections().contains(StreamBench.Section.THROUGHPUT)) {
+            readme.append(ThroughputReport.write(folder, context, results));
+        }
+        if (context.sections().contains(StreamBench.Section.STRAGGLER)) {
+            readme.append(StragglerReport.write(folder, context.plan(), results));
+        }
+        return folder.write("README.md", readme.toString());
+    }
+
+    /** Milliseconds from nanoseconds, for tables. */
+    static double ms(final long nanos) {
+        return nanos / 1e6;
+    }
+}

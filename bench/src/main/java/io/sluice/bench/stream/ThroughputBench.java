@@ -1,0 +1,80 @@
+package io.sluice.bench.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.FaultInjection;
+import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.BackpressureConfig;
+import io.sluice.engine.stream.QueueSource;
+import io.sluice.memory.BufferAllocator;
+
+/**
+ * Sustained throughput of a streaming text job: blocks of lines ({@link TextEmitter}) offered at a fixed rate,
+ * the job per batch on a 2-worker execution context, the rate searched ({@link RateSearch}) up to the highest at
+ * which the scheduling delay stays flat.
+ */
+public final class ThroughputBench {
+    /** Rows per offered block. */
+    static final int BLOCK_ROWS = 256;
+    /** Dataset partitions per micro-batch: two per worker, so stealing can even out the two cores. */
+    static final int PARTITIONS = 2 * LatencyBench.WORKERS;
+    private static final int MIN_QUEUE_BLOCKS = 1 << 10;
+    /** Memory budget of the input: batches in flight count against it until processed. */
+    static final long BUDGET_BYTES = 384L << 20;
+    /**
+     * No rate limit and a {@link #BUDGET_BYTES} budget: the default 64 MiB holds under three 100 ms batches of
+     * 100-byte lines at 2.4M records/s, so the budget, not the CPU, would cap the search there.
+     */
+    private static final BackpressureConfig BACKPRESSURE = BackpressureConfig.unlimitedRate()
+        .withBudget(BUDGET_BYTES, Long.MAX_VALUE);
+    /** The queue holds at least this much input, so a stall of the generator does not drop blocks. */
+    private static final long STALL_MILLIS = 500;
+
+    private final List<RatePoint> points = new ArrayList<>();
+    private final String[] lines;
+    private final String needle;
+
+    /** A search over {@code lines}, grep looking for {@code needle}. */
+    public ThroughputBench(final String[] lines, final String needle) {
+        this.lines = lines.clone();
+        this.needle = needle;
+    }
+
+    /** Every run so far, in order. */
+    public List<RatePoint> points() {
+        return List.copyOf(points);
+    }
+
+    /** Searches the highest sustainable rate of {@code job} and returns it (records/s; 0 if none was). */
+    public double search(final TextJob job, final long intervalMillis, final double start, final double step,
+                         final double maxRate, final Duration warmup, final Duration measure,
+                         final Consumer<RatePoint> progress) throws InterruptedException {
+        return RateSearch.search(start, step, maxRate, rate -> {
+            final RatePoint point = new RatePoint(job.label(), intervalMillis, rate,
+                run(job, new StreamRun.Settings(intervalMillis, rate, warmup, measure)));
+            points.add(point);
+            progress.accept(point);
+            return point.sustainable();
+        }).maxSustainable();
+    }
+
+    /** One run of {@code job} at {@code settings}. */
+    public RunStats run(final TextJob job, final StreamRun.Settings settings) throws InterruptedException {
+        final long[] checksum = new long[1];
+        try (BufferAllocator allocator = new BufferAllocator();
+             ExecutionContext exec = Pools.create("throughput", LatencyBench.WORKERS, SchedulingPolicy.WORK_STEALING, false,
+                 FaultInjection.none(), allocator)) {
+            final int blocks = (int) Math.max(MIN_QUEUE_BLOCKS,
+                Math.ceil(settings.rate() * Math.max(settings.intervalMillis() * 4, STALL_MILLIS) / 1000.0 / BLOCK_ROWS));
+            final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, blocks);
+            try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
+                return StreamRun.run(settings, BACKPRESSURE, allocator, source, emitter, (batchTime, batch) ->
+                    checksum[0] += job.run(MicroBatchDataset.of(exec, batch, PARTITIONS, PartitionCost.NONE), needle));
+            }
+        }
+    }
+}

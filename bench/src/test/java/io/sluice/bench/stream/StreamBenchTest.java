@@ -1,0 +1,59 @@
+package io.sluice.bench.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.EnumSet;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+class StreamBenchTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private StreamBench parse(final String... args) {
+        final StreamBench bench = new StreamBench(new PrintWriter(out), new PrintWriter(err), "test");
+        new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        return bench;
+    }
+
+    @Test
+    void runsEverySectionByDefault() {
+        final StreamBench bench = parse();
+        assertEquals(EnumSet.allOf(StreamBench.Section.class), bench.sections());
+        assertFalse(bench.quick());
+    }
+
+    @Test
+    void onlyReplacesTheDefaultSections() {
+        final StreamBench bench = parse("--quick", "--only", "straggler,latency");
+        assertEquals(EnumSet.of(StreamBench.Section.STRAGGLER, StreamBench.Section.LATENCY), bench.sections());
+        assertTrue(bench.quick());
+    }
+
+    @Test
+    void tasksPerWorkerDefaultsToFourAndIsChecked() {
+        assertEquals(StragglerBench.DEFAULT_TASKS_PER_WORKER, parse().stragglerTasksPerWorker());
+        assertEquals(16, parse("--straggler-tasks-per-worker", "16").stragglerTasksPerWorker());
+        assertEquals(2, StreamBench.run(new String[] {"--straggler-tasks-per-worker", "0"}, new PrintWriter(out),
+            new PrintWriter(err)));
+        assertTrue(err.toString().contains("--straggler-tasks-per-worker=0 must be in [1, 64]"), err.toString());
+    }
+
+    @Test
+    void anUnknownSectionIsAUsageErrorWithExitCode2() {
+        assertEquals(2, StreamBench.run(new String[] {"--only", "everything"}, new PrintWriter(out), new PrintWriter(err)));
+        assertTrue(err.toString().contains("everything"), err.toString());
+    }
+
+    @Test
+    void helpPrintsTheOptionsAndExitsZero() {
+        assertEquals(0, StreamBench.run(new String[] {"--help"}, new PrintWriter(out), new PrintWriter(err)));
+        assertTrue(out.toString().contains("--quick") && out.toString().contains("--only"), out.toString());
+    }
+}
