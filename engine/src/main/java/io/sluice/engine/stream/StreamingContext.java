@@ -1,6 +1,5 @@
 package io.sluice.engine.stream;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,9 +185,9 @@ public final class StreamingContext implements AutoCloseable {
         if (checkpointFolder != null) {
             wal = WriteAheadLog.open(checkpointFolder, intervalMillis, frozen, allocator,
                 checkpointed.stream().map(Checkpointed::checkpointName).toList(), rememberMillis);
-            restore(wal);
-            seek(wal, frozen);
-            replay = readReplay(wal, frozen);
+            Restart.restore(wal, checkpointed, checkpointFolder);
+            Restart.seek(wal, frozen, checkpointFolder);
+            replay = Restart.readReplay(wal, frozen);
             long lastLogged = Math.max(wal.lastCompleted(), wal.snapshotTime());
             if (!replay.isEmpty()) {
                 lastLogged = Math.max(lastLogged, replay.get(replay.size() - 1).batchTimeMillis());
@@ -222,77 +220,6 @@ public final class StreamingContext implements AutoCloseable {
         generator.start(firstBatchTime, replay);
         LOG.info("streaming context started: interval={}ms inputs={} checkpoint={} operators={} replaying batches={} first batch time={}",
             intervalMillis, frozen.size(), checkpointFolder, checkpointed.size(), replay.size(), firstBatchTime);
-    }
-
-    /** Restores every operator from the newest complete snapshot, if there is one. */
-    private void restore(final WriteAheadLog wal) {
-        final long snapshotTime = wal.snapshotTime();
-        if (snapshotTime == Long.MIN_VALUE) {
-            return;
-        }
-        for (final Checkpointed operator : checkpointed) {
-            final Path dir = wal.snapshotFolder(operator.checkpointName());
-            try {
-                operator.restore(snapshotTime, dir);
-            } catch (final IOException | RuntimeException ex) {
-                throw new CheckpointException(checkpointFolder, "operator '" + operator.checkpointName() + "' cannot restore snapshot "
-                    + dir + " of batch time=" + snapshotTime + ": " + ex, ex);
-            }
-        }
-    }
-
-    /** Positions every replayable source after the newest logged offset. */
-    private void seek(final WriteAheadLog wal, final List<StreamInput> frozen) {
-        final String[] offsets = wal.newestOffsets();
-        if (offsets == null) {
-            return;
-        }
-        for (final StreamInput input : frozen) {
-            final String offset = offsets[input.index()];
-            if (offset.isEmpty()) {
-                continue;
-            }
-            if (input.source() instanceof ReplayableSource replayable) {
-                try {
-                    replayable.seek(offset);
-                } catch (final IllegalArgumentException ex) {
-                    throw new CheckpointException(checkpointFolder, "input '" + input.name() + "' rejects logged offset='" + offset
-                        + "': " + ex.getMessage(), ex);
-                }
-            } else {
-                LOG.warn("input '{}' was logged with offset='{}' but its source is not replayable now: it cannot seek", input.name(),
-                    offset);
-            }
-        }
-    }
-
-    /** Reads the batches to replay (logged data, or empty); on failure releases what it read and rethrows. */
-    private static List<MicroBatch> readReplay(final WriteAheadLog wal, final List<StreamInput> frozen) {
-        final List<MicroBatch> replay = new ArrayList<>();
-        final long completed = Math.max(wal.lastCompleted(), wal.snapshotTime());
-        try {
-            for (final long time : wal.replayTimes()) {
-                final Batch[] batches;
-                if (wal.hasData(time)) {
-                    batches = wal.read(time, frozen.get(0).allocator());
-                } else {
-                    batches = new Batch[frozen.size()];
-                    for (final StreamInput input : frozen) {
-                        batches[input.index()] = Batches.empty(input.allocator(), input.schema());
-                    }
-                }
-                final long[] bytes = new long[batches.length];
-                for (final StreamInput input : frozen) {
-                    bytes[input.index()] = Batches.payloadBytes(batches[input.index()]);
-                    input.holdReplayed(bytes[input.index()], batches[input.index()].rowCount());
-                }
-                replay.add(new MicroBatch(time, frozen, batches, bytes, true, time <= completed));
-            }
-            return replay;
-        } catch (final RuntimeException ex) {
-            replay.forEach(MicroBatch::release);
-            throw ex;
-        }
     }
 
     /**
