@@ -57,17 +57,7 @@ public final class HiccupMeter implements AutoCloseable {
     public Hiccups stop() {
         stopped = true;
         LockSupport.unpark(thread);
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (final InterruptedException ex) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Joins.uninterruptibly(thread);
         // The join above orders the meter thread's writes before these reads.
         if (histogram.getTotalCount() == 0) {
             return Hiccups.NONE;
