@@ -99,6 +99,43 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     }
 
     @Override
+    public int indexOf(final int row, final byte[] needle) {
+        checkRow(row);
+        final int start = start(row);
+        final int length = end(row) - start;
+        final int n = needle.length;
+        if (n == 0) {
+            return 0;
+        }
+        final byte first = needle[0];
+        // Only positions where the whole needle still fits can start a match; scan for the first byte, then compare.
+        final int last = start + length - n;
+        for (int i = start; i <= last; i++) {
+            if (bytes.getByte(i) == first && regionEquals(i + 1, needle, 1)) {
+                return i - start;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean startsWith(final int row, final byte[] prefix) {
+        checkRow(row);
+        final int start = start(row);
+        return end(row) - start >= prefix.length && regionEquals(start, prefix, 0);
+    }
+
+    /** Whether the data bytes from {@code at} equal {@code expected[from..]}; the caller ensures they are in range. */
+    private boolean regionEquals(final int at, final byte[] expected, final int from) {
+        for (int j = from, i = at; j < expected.length; j++, i++) {
+            if (bytes.getByte(i) != expected[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public long hash(final int row) {
         return hash(row, 0L);
     }
