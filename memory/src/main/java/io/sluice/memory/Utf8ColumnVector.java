@@ -110,14 +110,24 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
         }
         // Candidate starts are [start, last]: past last the needle no longer fits in the value.
         final int last = end - n;
+        // Second anchor: the last needle byte that differs from the first, so " said " is not anchored on two
+        // spaces (frequent in text); the last byte when all bytes are equal.
+        int second = n - 1;
+        while (second > 0 && needle[second] == needle[0]) {
+            second--;
+        }
+        if (second == 0) {
+            second = n - 1;
+        }
         final long firstBytes = broadcast(needle[0]);
-        final long lastBytes = broadcast(needle[n - 1]);
+        final long secondBytes = broadcast(needle[second]);
         int i = start;
-        // Eight candidates at a time (Mula, "SIMD-friendly algorithms for substring searching"): a candidate needs
-        // the needle's first byte at i + k and its last byte at i + k + n - 1. Both words stay inside the value.
+        // Eight candidates at a time (Mula, "SIMD-friendly algorithms for substring searching"): a candidate at
+        // i + k needs the needle's first byte there and its second anchor byte at i + k + second. Both words stay
+        // inside the value because i + 7 <= last and second <= n - 1.
         for (; i + 7 <= last; i += 8) {
             long candidates = zeroBytes(bytes.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ firstBytes)
-                & zeroBytes(bytes.getLong(i + n - 1, ByteOrder.LITTLE_ENDIAN) ^ lastBytes);
+                & zeroBytes(bytes.getLong(i + second, ByteOrder.LITTLE_ENDIAN) ^ secondBytes);
             while (candidates != 0) {
                 final int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
                 if (regionEquals(at, needle)) {
