@@ -199,6 +199,25 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     /**
+     * Appends rows {@code [from, from + count)} of {@code source}, which must have this builder's schema, as complete
+     * rows, copying each column's values in bulk. Every column must be at a row boundary.
+     */
+    public BatchBuilder appendRows(final Batch source, final int from, final int count) {
+        if (from < 0 || count < 0 || from > source.rowCount() - count) {
+            throw new IndexOutOfBoundsException("rows from=" + from + " count=" + count + " out of source range [0, "
+                + source.rowCount() + ")");
+        }
+        for (int i = 0; i < columns.length; i++) {
+            rowColumn(i);
+        }
+        for (int i = 0; i < columns.length; i++) {
+            columns[i].appendRange(source.columnVector(i), from, count);
+        }
+        rows += count;
+        return this;
+    }
+
+    /**
      * Seals and returns the batch. Every column must hold the same number of values (whether appended by rows or
      * by columns). The builder cannot be used afterwards.
      */

@@ -217,27 +217,69 @@ final class ColumnBuilder {
         }
     }
 
-    /** Appends every row of {@code source}; fixed-width values are copied in one block. */
+    /** Appends every row of {@code source}, which must have this column's type. */
     void appendAll(final AbstractColumnVector source) {
+        appendRange(source, 0, source.rowCount());
+    }
+
+    /**
+     * Appends rows {@code [from, from + rows)} of {@code source} (same type; nulls kept) with one bulk copy of the
+     * values: UTF8 offsets are rebased, the bytes between them copied at once.
+     */
+    void appendRange(final AbstractColumnVector source, final int from, final int rows) {
         checkType(source.type());
-        final int rows = source.rowCount();
         source.checkLive();
-        if (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64) {
-            ensureRows(rows);
-            final int width = type.byteWidth();
-            data.unsafeView().putBytes(count * width, source.column.data.unsafeView(), source.rowOffset * width, rows * width);
-            for (int row = 0; row < rows; row++) {
-                final boolean valid = !source.isNull(row);
-                if (!valid && validity == null) {
-                    throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at source row " + row);
-                }
-                markValid(valid);
-                count++;
-            }
-            return;
+        if (from < 0 || rows < 0 || from > source.rowCount() - rows) {
+            throw new IndexOutOfBoundsException("column '" + field.name() + "' source range from=" + from + " rows=" + rows
+                + " out of range [0, " + source.rowCount() + ")");
         }
-        for (int row = 0; row < rows; row++) {
-            appendFrom(source, row);
+        if (validity == null) {
+            // Check before writing anything, so a rejected append leaves this column unchanged.
+            for (int i = 0; i < rows; i++) {
+                if (source.isNull(from + i)) {
+                    throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at source row "
+                        + (from + i));
+                }
+            }
+        }
+        ensureRows(rows);
+        final int first = source.rowOffset + from;
+        switch (type) {
+            case BOOLEAN: {
+                final BooleanVector bools = (BooleanVector) source;
+                final UnsafeBuffer bits = data.unsafeView();
+                for (int i = 0; i < rows; i++) {
+                    writeBit(bits, count + i, bools.get(from + i));
+                }
+                break;
+            }
+            case INT32:
+            case INT64:
+            case FLOAT64: {
+                final int width = type.byteWidth();
+                data.unsafeView().putBytes(count * width, source.column.data.unsafeView(), first * width, rows * width);
+                break;
+            }
+            case UTF8: {
+                final UnsafeBuffer srcOffsets = source.column.offsets.unsafeView();
+                final int srcStart = srcOffsets.getInt(first << 2);
+                final int length = srcOffsets.getInt((first + rows) << 2) - srcStart;
+                ensureBytes(length);
+                data.unsafeView().putBytes(byteCount, source.column.data.unsafeView(), srcStart, length);
+                final UnsafeBuffer dstOffsets = offsets.unsafeView();
+                final int shift = byteCount - srcStart;
+                for (int i = 1; i <= rows; i++) {
+                    dstOffsets.putInt((count + i) << 2, srcOffsets.getInt((first + i) << 2) + shift);
+                }
+                byteCount += length;
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("unsupported column type=" + type);
+        }
+        for (int i = 0; i < rows; i++) {
+            markValid(!source.isNull(from + i));
+            count++;
         }
     }
 

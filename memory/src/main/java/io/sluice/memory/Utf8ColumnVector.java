@@ -1,5 +1,6 @@
 package io.sluice.memory;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.agrona.MutableDirectBuffer;
@@ -92,6 +93,81 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
         }
         for (int i = 0; i < other.length; i++) {
             if (bytes.getByte(start + i) != other[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int indexOf(final int row, final byte[] needle) {
+        checkRow(row);
+        final int start = start(row);
+        final int end = end(row);
+        final int n = needle.length;
+        if (n == 0) {
+            return 0;
+        }
+        // Candidate starts are [start, last]: past last the needle no longer fits in the value.
+        final int last = end - n;
+        // Second anchor: the last needle byte that differs from the first, so " said " is not anchored on two
+        // spaces (frequent in text); the last byte when all bytes are equal.
+        int second = n - 1;
+        while (second > 0 && needle[second] == needle[0]) {
+            second--;
+        }
+        if (second == 0) {
+            second = n - 1;
+        }
+        final long firstBytes = broadcast(needle[0]);
+        final long secondBytes = broadcast(needle[second]);
+        int i = start;
+        // Eight candidates at a time (Mula, "SIMD-friendly algorithms for substring searching"): a candidate at
+        // i + k needs the needle's first byte there and its second anchor byte at i + k + second. Both words stay
+        // inside the value because i + 7 <= last and second <= n - 1.
+        for (; i + 7 <= last; i += 8) {
+            long candidates = zeroBytes(bytes.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ firstBytes)
+                & zeroBytes(bytes.getLong(i + second, ByteOrder.LITTLE_ENDIAN) ^ secondBytes);
+            while (candidates != 0) {
+                final int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
+                if (regionEquals(at, needle)) {
+                    return at - start;
+                }
+                candidates &= candidates - 1;
+            }
+        }
+        for (; i <= last; i++) {
+            if (bytes.getByte(i) == needle[0] && regionEquals(i, needle)) {
+                return i - start;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code b} in each of the eight bytes of a long. */
+    private static long broadcast(final byte b) {
+        return (b & 0xFFL) * 0x0101010101010101L;
+    }
+
+    /**
+     * The high bit set in every byte of {@code x} that is zero (the "haszero" trick). Never misses a zero byte; a
+     * byte above a zero byte may be flagged too, which is why every candidate is verified.
+     */
+    private static long zeroBytes(final long x) {
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+    }
+
+    @Override
+    public boolean startsWith(final int row, final byte[] prefix) {
+        checkRow(row);
+        final int start = start(row);
+        return end(row) - start >= prefix.length && regionEquals(start, prefix);
+    }
+
+    /** Whether the data bytes from {@code at} equal {@code expected}; the caller ensures they are in range. */
+    private boolean regionEquals(final int at, final byte[] expected) {
+        for (int j = 0; j < expected.length; j++) {
+            if (bytes.getByte(at + j) != expected[j]) {
                 return false;
             }
         }

@@ -25,6 +25,15 @@ public interface Utf8Vector extends ColumnVector {
     /** Whether the value's bytes equal {@code other}. */
     boolean equalsBytes(int row, byte[] other);
 
+    /**
+     * Byte index of the first occurrence of {@code needle} in the value's bytes, or -1; an empty needle is found at
+     * 0. Reads the bytes in place (no copy, no allocation).
+     */
+    int indexOf(int row, byte[] needle);
+
+    /** Whether the value's bytes begin with {@code prefix} (an empty prefix always matches). Reads in place. */
+    boolean startsWith(int row, byte[] prefix);
+
     /** A 64-bit hash of the value's bytes, {@link Hashing#xxHash64} with seed 0: stable across runs and JVMs. */
     long hash(int row);
 }

@@ -55,6 +55,45 @@ class BatchBuilderTest {
     }
 
     @Test
+    void appendRowsCopiesRunsOfASliceInBulkWithNulls() {
+        for (final boolean nulls : new boolean[] {true, false}) {
+            try (Batch source = Batches.sample(allocator, 60, nulls); Batch slice = source.slice(5, 50)) {
+                try (BatchBuilder builder = new BatchBuilder(allocator, source.schema(), 1)) {
+                    builder.appendRows(slice, 0, 3).appendRows(slice, 3, 0).appendRows(slice, 3, 1).appendRow(slice, 4);
+                    builder.appendRows(slice, 5, 30).appendRows(slice, 35, 10);
+                    assertEquals(45, builder.rowCount());
+                    builder.appendRows(source, 50, 10);
+                    try (Batch copy = builder.build()) {
+                        Batches.assertSample(copy, 5, 55, nulls);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void appendRowsRejectsBadRangesAndNullsIntoNotNullLeavingTheBuilderUsable() {
+        try (Batch source = Batches.sample(allocator, 20, true);
+            BatchBuilder builder = new BatchBuilder(allocator, Batches.schema(false), 1)) {
+            final IndexOutOfBoundsException range = assertThrows(IndexOutOfBoundsException.class, () -> builder.appendRows(source, 15, 6));
+            assertTrue(range.getMessage().contains("from=15 count=6"), range.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> builder.appendRows(source, -1, 2));
+            // Row 7 is null in every column; the first column rejects the run before anything is written.
+            final IllegalArgumentException notNull = assertThrows(IllegalArgumentException.class, () -> builder.appendRows(source, 1, 8));
+            assertTrue(notNull.getMessage().contains("column 'bool' is not nullable: null at source row 7"), notNull.getMessage());
+            assertEquals(0, builder.rowCount());
+            builder.appendRows(source, 1, 6).appendRows(source, 8, 6);
+            try (Batch copy = builder.build()) {
+                assertEquals(12, copy.rowCount());
+                assertEquals(Batches.utf8(1), copy.utf8Vector(4).getString(0));
+                assertEquals(Batches.utf8(8), copy.utf8Vector(4).getString(6));
+                assertEquals(Batches.utf8(13), copy.utf8Vector(4).getString(11));
+                assertEquals(Batches.int64(13), copy.int64Vector(2).get(11));
+            }
+        }
+    }
+
+    @Test
     void incompleteRowAndMismatchedColumnsAreRejected() {
         final Schema schema = Schema.of(Field.notNull("a", ColumnType.INT64), Field.nullable("b", ColumnType.UTF8));
         try (BatchBuilder builder = new BatchBuilder(allocator, schema)) {

@@ -30,7 +30,7 @@ final class FilterOp implements BatchOp {
         final ColumnValues keep = predicate.eval(input);
         int selected = 0;
         for (int r = 0; r < keep.size; r++) {
-            if (keep.bools[r] && !keep.isNull(r)) {
+            if (kept(keep, r)) {
                 selected++;
             }
         }
@@ -39,12 +39,26 @@ final class FilterOp implements BatchOp {
             return input.slice(0, input.rowCount());
         }
         try (BatchBuilder builder = new BatchBuilder(allocator, schema, selected)) {
-            for (int r = 0; r < keep.size; r++) {
-                if (keep.bools[r] && !keep.isNull(r)) {
-                    builder.appendRow(input, r);
+            // Copy each run of kept rows in bulk: one memcpy per column per run instead of one per value.
+            int r = 0;
+            while (r < keep.size) {
+                if (!kept(keep, r)) {
+                    r++;
+                    continue;
                 }
+                int end = r + 1;
+                while (end < keep.size && kept(keep, end)) {
+                    end++;
+                }
+                builder.appendRows(input, r, end - r);
+                r = end;
             }
             return builder.build();
         }
+    }
+
+    /** Three-valued logic: a null predicate drops the row like false. */
+    private static boolean kept(final ColumnValues keep, final int row) {
+        return keep.bools[row] && !keep.isNull(row);
     }
 }

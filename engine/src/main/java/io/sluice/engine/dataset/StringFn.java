@@ -4,11 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Vector;
 
 /**
  * String functions over a UTF8 operand: length (INT64, UTF-16 units), lower, upper, substring (0-based character
  * range, clamped), contains and startsWith (BOOLEAN, byte comparison). Null in, null out. ASCII values take a
- * byte-level path that allocates nothing per row; other values are decoded.
+ * byte-level path that allocates nothing per row; other values are decoded. Contains and startsWith on a plain column
+ * reference read the column's off-heap bytes in place.
  */
 final class StringFn extends Expr {
     enum Op {
@@ -42,6 +44,11 @@ final class StringFn extends Expr {
         final ColumnType type = op == Op.LENGTH ? ColumnType.INT64
             : op == Op.CONTAINS || op == Op.STARTS_WITH ? ColumnType.BOOLEAN : ColumnType.UTF8;
         final byte[] needle = pattern == null ? null : pattern.getBytes(StandardCharsets.UTF_8);
+        if (type == ColumnType.BOOLEAN && input instanceof ColumnRef) {
+            // The common grep shape: match against the off-heap bytes in place instead of copying the column.
+            final int index = schema.indexOf(((ColumnRef) input).name());
+            return BoundExpr.of(type, batch -> matchInPlace((Utf8Vector) batch.vector(index), needle));
+        }
         return BoundExpr.of(type, batch -> {
             final ColumnValues a = in.eval(batch);
             final ColumnValues out = new ColumnValues(type, a.size);
@@ -57,6 +64,22 @@ final class StringFn extends Expr {
             }
             return out;
         });
+    }
+
+    /** CONTAINS or STARTS_WITH over every row of {@code vector}, read in place; null in, null out. */
+    private ColumnValues matchInPlace(final Utf8Vector vector, final byte[] needle) {
+        final int n = vector.rowCount();
+        final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, n);
+        final boolean nullable = vector.field().isNullable();
+        final boolean contains = op == Op.CONTAINS;
+        for (int row = 0; row < n; row++) {
+            if (nullable && vector.isNull(row)) {
+                out.setNull(row);
+            } else {
+                out.bools[row] = contains ? vector.indexOf(row, needle) >= 0 : vector.startsWith(row, needle);
+            }
+        }
+        return out;
     }
 
     private void apply(final ColumnValues a, final int row, final ColumnValues out, final byte[] needle) {
