@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.sluice.bench.Baseline;
 import io.sluice.bench.BenchSchedulers;
 import io.sluice.bench.TaskCost;
 import io.sluice.engine.dataset.CachedDataset;
@@ -32,6 +33,7 @@ import io.sluice.memory.Schema;
  * ceil(LOST / W) x cost. Before each call the same {@link #LOST} partitions (every other one) are evicted; the
  * call recomputes exactly those in one stage, which the benchmark checks.
  */
+@Baseline(param = "workers", value = "1")
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.sluice.bench.Baseline;
 import io.sluice.bench.BenchSchedulers;
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.Dataset;
@@ -122,6 +123,7 @@ public class TextJobsBenchmark {
     }
 
     @Benchmark
+    @Baseline
     public Map<String, Long> wordCountParallelStream() {
         return Arrays.stream(records).parallel()
             .flatMap(SPACE::splitAsStream)
@@ -136,6 +138,7 @@ public class TextJobsBenchmark {
     }
 
     @Benchmark
+    @Baseline
     public long grepParallelStream() {
         return Arrays.stream(records).parallel().filter(line -> line.contains(needle)).count();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.sluice.bench.Baseline;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -95,6 +96,7 @@ public class ColumnScanBenchmark {
     }
 
     @Benchmark
+    @Baseline
     public long sumLongArray() {
         final long[] values = array;
         long sum = 0;
@@ -158,6 +160,7 @@ public class ColumnScanBenchmark {
     }
 
     @Benchmark
+    @Baseline
     public long filterSumLongArray() {
         final long[] values = array;
         long sum = 0;

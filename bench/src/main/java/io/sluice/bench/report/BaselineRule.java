@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import io.sluice.bench.Baseline;
 
@@ -16,12 +17,13 @@ import io.sluice.bench.Baseline;
 public final class BaselineRule {
     private static final BaselineRule NONE = new BaselineRule(null, null, null);
 
-    private final String method;
+    /** Baseline methods, sorted; null for a param rule or none. */
+    private final List<String> methods;
     private final String param;
     private final String value;
 
-    private BaselineRule(final String method, final String param, final String value) {
-        this.method = method;
+    private BaselineRule(final List<String> methods, final String param, final String value) {
+        this.methods = methods;
         this.param = param;
         this.value = value;
     }
@@ -33,7 +35,19 @@ public final class BaselineRule {
 
     /** The method {@code method} at the same params is the baseline. */
     public static BaselineRule method(final String method) {
-        return new BaselineRule(Objects.requireNonNull(method, "method"), null, null);
+        return methods(List.of(Objects.requireNonNull(method, "method")));
+    }
+
+    /**
+     * Several baseline methods, one per family of benchmarks in a class (e.g. {@code sumLongArray} for the
+     * {@code sum*} methods and {@code filterSumLongArray} for the {@code filterSum*} ones): a result is compared with
+     * the baseline method whose name shares the longest prefix with its own, at the same params.
+     */
+    public static BaselineRule methods(final List<String> methods) {
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("no baseline method given");
+        }
+        return new BaselineRule(methods.stream().sorted().toList(), null, null);
     }
 
     /** The same method with param {@code param} = {@code value}, all other params equal, is the baseline. */
@@ -42,8 +56,8 @@ public final class BaselineRule {
     }
 
     /**
-     * The rule a benchmark class declares: {@code @Baseline(param, value)} on the class, else a method annotated
-     * {@code @Baseline}, else a method named {@code baseline*}, else none. Two baseline methods are an error.
+     * The rule a benchmark class declares: {@code @Baseline(param, value)} on the class, else the methods annotated
+     * {@code @Baseline} (one per family, see {@link #methods}), else a method named {@code baseline*}, else none.
      */
     public static BaselineRule of(final Class<?> benchmarkClass) {
         final Baseline onClass = benchmarkClass.getAnnotation(Baseline.class);
@@ -54,21 +68,17 @@ public final class BaselineRule {
             }
             return param(onClass.param(), onClass.value());
         }
-        String annotated = null;
+        final TreeSet<String> annotated = new TreeSet<>();
         String named = null;
         for (final Method m : benchmarkClass.getMethods()) {
             if (m.isAnnotationPresent(Baseline.class)) {
-                if (annotated != null && !annotated.equals(m.getName())) {
-                    throw new IllegalArgumentException("class " + benchmarkClass.getName() + " has two @Baseline methods: "
-                        + annotated + ", " + m.getName());
-                }
-                annotated = m.getName();
+                annotated.add(m.getName());
             } else if (m.getName().startsWith("baseline") && m.getDeclaringClass() != Object.class) {
                 named = named == null || m.getName().compareTo(named) < 0 ? m.getName() : named;
             }
         }
-        if (annotated != null) {
-            return method(annotated);
+        if (!annotated.isEmpty()) {
+            return methods(List.copyOf(annotated));
         }
         return named != null ? method(named) : NONE;
     }
@@ -95,7 +105,7 @@ public final class BaselineRule {
 
     /** Whether this rule names any baseline. */
     public boolean isPresent() {
-        return this != NONE && (method != null || param != null);
+        return this != NONE && (methods != null || param != null);
     }
 
     /** The baseline row of {@code row} among {@code rows} (same class and mode), if this rule and the data give one. */
@@ -105,8 +115,8 @@ public final class BaselineRule {
         }
         final Map<String, String> wanted = new HashMap<>(row.params());
         final String wantedMethod;
-        if (method != null) {
-            wantedMethod = method;
+        if (methods != null) {
+            wantedMethod = closest(row.method());
         } else {
             if (!wanted.containsKey(param)) {
                 return Optional.empty();
@@ -124,10 +134,28 @@ public final class BaselineRule {
         return Optional.empty();
     }
 
+    /** The baseline method sharing the longest name prefix with {@code method} (the first such, in name order). */
+    private String closest(final String method) {
+        String best = methods.get(0);
+        int bestLength = -1;
+        for (final String candidate : methods) {
+            int length = 0;
+            while (length < Math.min(candidate.length(), method.length()) && candidate.charAt(length) == method.charAt(length)) {
+                length++;
+            }
+            if (length > bestLength) {
+                best = candidate;
+                bestLength = length;
+            }
+        }
+        return best;
+    }
+
     /** Human description for the report, e.g. {@code method arrayScan} or {@code policy=static}. */
     public String describe() {
-        if (method != null) {
-            return "method `" + method + "`";
+        if (methods != null) {
+            return (methods.size() == 1 ? "method " : "methods ") + String.join(", ", methods.stream().map(m -> "`" + m + "`").toList())
+                + (methods.size() == 1 ? "" : " (each result: the one sharing its name's longest prefix)");
         }
         return param != null ? "`" + param + "=" + value + "`" : "none";
     }

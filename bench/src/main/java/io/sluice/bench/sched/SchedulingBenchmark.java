@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.sluice.bench.Baseline;
 import io.sluice.engine.sched.Stage;
 
 /**
@@ -23,6 +24,7 @@ import io.sluice.engine.sched.Stage;
  * ForkJoinPool, under uniform, Zipf-skewed and one-slow-worker workloads, W workers. Compare each score with
  * {@link Workload#lowerBoundNanos(int)}.
  */
+@Baseline(param = "policy", value = "STATIC")
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

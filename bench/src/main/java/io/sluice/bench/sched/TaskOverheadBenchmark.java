@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.sluice.bench.Baseline;
 import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.Task;
 
@@ -26,6 +27,7 @@ import io.sluice.engine.sched.Task;
  * Submit and complete one stage of 10k empty tasks: per-task scheduling overhead of each Sluice policy against
  * ForkJoinPool (10k RecursiveActions forked from inside the pool and joined).
  */
+@Baseline(param = "policy", value = "FORK_JOIN")
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

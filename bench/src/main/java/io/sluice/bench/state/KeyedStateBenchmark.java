@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.sluice.bench.Baseline;
 import io.sluice.engine.stream.MapWithState;
 import io.sluice.engine.stream.StateSpec;
 import io.sluice.memory.Batch;
@@ -118,6 +119,7 @@ public class KeyedStateBenchmark {
 
     /** Baseline: the same batch with a HashMap of boxed keys (reading the same off-heap input column). */
     @Benchmark
+    @Baseline
     public int hashMapBaseline() {
         final Batch input = inputs[next++ & (BATCHES - 1)];
         final Int64Vector k = input.int64Vector(0);

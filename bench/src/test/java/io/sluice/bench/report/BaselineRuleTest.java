@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import io.sluice.bench.Baseline;
@@ -37,13 +40,19 @@ class BaselineRuleTest {
         }
     }
 
-    static class TwoBaselines {
+    static class TwoFamilies {
         @Baseline
-        public void a() {
+        public void sumArray() {
+        }
+
+        public void sumVector() {
         }
 
         @Baseline
-        public void b() {
+        public void filterSumArray() {
+        }
+
+        public void filterSumVector() {
         }
     }
 
@@ -58,8 +67,18 @@ class BaselineRuleTest {
             "JMH's dotted name of a nested class");
     }
 
+    private static BenchRow row(final String method, final double score) {
+        return new BenchRow("io.sluice.bench.report.BaselineRuleTest.TwoFamilies", method, "thrpt", Map.of(), score, 0.0, "ops/s");
+    }
+
     @Test
-    void twoBaselineMethodsAreAnError() {
-        assertThrows(IllegalArgumentException.class, () -> BaselineRule.of(TwoBaselines.class));
+    void eachResultIsComparedWithTheBaselineMethodSharingTheLongestNamePrefix() {
+        final BaselineRule rule = BaselineRule.of(TwoFamilies.class);
+        final List<BenchRow> rows = List.of(row("sumArray", 10), row("sumVector", 12), row("filterSumArray", 4),
+            row("filterSumVector", 5));
+        assertEquals("sumArray", rule.baselineOf(rows.get(1), rows).orElseThrow().method());
+        assertEquals("filterSumArray", rule.baselineOf(rows.get(3), rows).orElseThrow().method());
+        assertEquals("sumArray", rule.baselineOf(rows.get(0), rows).orElseThrow().method(), "a baseline is its own baseline");
+        assertThrows(IllegalArgumentException.class, () -> BaselineRule.methods(List.of()));
     }
 }
