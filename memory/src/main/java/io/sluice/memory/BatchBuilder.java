@@ -1,6 +1,7 @@
 package io.sluice.memory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Builds one {@link Batch}: append rows with the typed setters (one value per column, then {@link #endRow()}), or
@@ -215,6 +216,31 @@ public final class BatchBuilder implements AutoCloseable {
         }
         rows += count;
         return this;
+    }
+
+    /**
+     * A new batch of every row of {@code parts}, each of schema {@code schema}, in order, copied a column range at a
+     * time; the parts stay owned by the caller.
+     */
+    public static Batch concat(final BufferAllocator allocator, final Schema schema, final List<Batch> parts) {
+        long rows = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            final Batch part = parts.get(i);
+            if (!part.schema().equals(schema)) {
+                throw new IllegalArgumentException("cannot concatenate part index=" + i + " of schema=" + part.schema()
+                    + " into " + schema);
+            }
+            rows += part.rowCount();
+        }
+        if (rows > Integer.MAX_VALUE - 1) {
+            throw new IllegalArgumentException("concatenation too large: rows=" + rows + " in parts=" + parts.size());
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, (int) rows)) {
+            for (final Batch part : parts) {
+                builder.appendRows(part, 0, part.rowCount());
+            }
+            return builder.build();
+        }
     }
 
     /**

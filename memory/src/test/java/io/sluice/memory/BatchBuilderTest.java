@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -138,6 +140,21 @@ class BatchBuilderTest {
             assertEquals(8L << 20, allocator.bytesOutstanding(), "one 8 MiB buffer holds 1M longs");
             try (Batch batch = builder.build()) {
                 assertEquals(499_999_500_000L, batch.int64Vector(0).sum());
+            }
+        }
+    }
+
+    @Test
+    void concatCopiesEveryPartInOrderAndRejectsAForeignSchema() {
+        try (Batch source = Batches.sample(allocator, 60, true); Batch a = source.slice(5, 20); Batch empty = source.slice(20, 20);
+             Batch b = source.slice(20, 45)) {
+            try (Batch all = BatchBuilder.concat(allocator, source.schema(), List.of(a, empty, b))) {
+                Batches.assertSample(all, 5, 40, true);
+            }
+            try (Batch other = Batches.sample(allocator, 3, false)) {
+                final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> BatchBuilder.concat(allocator, source.schema(), List.of(a, other)));
+                assertTrue(ex.getMessage().contains("part index=1"), ex.getMessage());
             }
         }
     }

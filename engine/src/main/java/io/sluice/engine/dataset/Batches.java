@@ -4,8 +4,6 @@ import java.util.List;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BufferAllocator;
-import io.sluice.memory.Schema;
 
 /** Batch helpers shared by the operators: release of many, columnar concatenation, row completion. */
 final class Batches {
@@ -33,28 +31,6 @@ final class Batches {
 
     static void releaseAll(final List<Batch> batches) {
         releaseAll(batches.toArray(new Batch[0]));
-    }
-
-    /** A new batch of every row of {@code parts} in order, copied a column at a time; parts are not released. */
-    static Batch concat(final Schema schema, final List<Batch> parts, final BufferAllocator allocator) {
-        int rows = 0;
-        for (final Batch part : parts) {
-            if (!part.schema().equals(schema)) {
-                throw new IllegalArgumentException("cannot concatenate batch of schema=" + part.schema() + " into " + schema);
-            }
-            rows += part.rowCount();
-        }
-        try (BatchBuilder builder = new BatchBuilder(allocator, schema, rows)) {
-            for (final Batch part : parts) {
-                if (part.rowCount() == 0) {
-                    continue;
-                }
-                for (int c = 0; c < schema.fieldCount(); c++) {
-                    builder.appendColumn(c, part.vector(c));
-                }
-            }
-            return builder.build();
-        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Schema;
 
 /**
@@ -190,7 +191,7 @@ public abstract class Dataset {
     /** Merges the output batches of a split task: one batch of their rows in order; releases the parts. */
     final Batch concatParts(final List<Batch> parts) {
         try {
-            return Batches.concat(schema(), parts, ctx.allocator());
+            return BatchBuilder.concat(ctx.allocator(), schema(), parts);
         } finally {
             Batches.releaseAll(parts);
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.HashPartitioner;
 import io.sluice.memory.Schema;
 
@@ -69,7 +70,7 @@ final class ExchangeDataset extends Dataset {
                             mine.add(map.get(i).retain());
                         }
                     }
-                    return Batches.concat(schema, mine, ctx.allocator());
+                    return BatchBuilder.concat(ctx.allocator(), schema, mine);
                 } finally {
                     Batches.releaseAll(mine);
                 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.Schema;
@@ -94,7 +95,7 @@ final class FileDataset extends Dataset {
                     }
                     final List<Batch> batches = reader.readAll(ctx.allocator());
                     try {
-                        return Batches.concat(schema, batches, ctx.allocator());
+                        return BatchBuilder.concat(ctx.allocator(), schema, batches);
                     } finally {
                         Batches.releaseAll(batches);
                     }

@@ -3,6 +3,7 @@ package io.sluice.engine.dataset;
 import java.util.List;
 
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Schema;
 
 /**
@@ -59,7 +60,7 @@ final class SortDataset extends Dataset {
                     for (final Batch b : partial) {
                         held.add(b.retain());
                     }
-                    try (Batch all = Batches.concat(schema(), held, ctx.allocator())) {
+                    try (Batch all = BatchBuilder.concat(ctx.allocator(), schema(), held)) {
                         return sorter.firstRows(all, limit, ctx.allocator());
                     }
                 } finally {

@@ -62,21 +62,7 @@ final class Batches {
             return blocks.get(0);
         }
         try {
-            long rows = 0;
-            for (final Batch block : blocks) {
-                rows += block.rowCount();
-            }
-            if (rows > Integer.MAX_VALUE - 1) {
-                throw new IllegalStateException("micro-batch too large: rows=" + rows + " in blocks=" + blocks.size());
-            }
-            try (BatchBuilder builder = new BatchBuilder(allocator, schema, (int) rows)) {
-                for (final Batch block : blocks) {
-                    for (int c = 0; c < schema.fieldCount(); c++) {
-                        builder.appendColumn(c, block.vector(c));
-                    }
-                }
-                return builder.build();
-            }
+            return BatchBuilder.concat(allocator, schema, blocks);
         } finally {
             for (final Batch block : blocks) {
                 block.release();
