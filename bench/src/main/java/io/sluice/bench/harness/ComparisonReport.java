@@ -14,6 +14,7 @@ import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.engine.sched.SpeculationPolicy;
 
 /**
  * Writes a compare-scheduling report folder: {@code README.md} (command, machine, workload, table, how to read it),
@@ -134,9 +135,10 @@ public final class ComparisonReport {
             + "(the slow worker's bar is as tall as the others: it runs as long, doing a quarter of the work), and "
             + "the makespan approaches LB. What remains above LB is park/wake-up slack of sleeping threads, the tail "
             + "(the last morsels cannot be shared), and on 2 cores the threads' competition for CPU.\n");
-        out.append("- Speculation copies a morsel running longer than 1.4x the stage's median once 75% of tasks have "
-            + "finished; with splitting, stragglers are already small, so copies help little here (see "
-            + "`scripts/simulate` for the cluster-scale straggler case).\n");
+        final SpeculationPolicy spec = SpeculationPolicy.defaults();
+        out.append("- Speculation copies a morsel running longer than " + spec.multiplier() + "x the stage's median once "
+            + Math.round(spec.minFinishedFraction() * 100) + "% of tasks have finished; with splitting, stragglers are "
+            + "already small, so copies help little here (see `scripts/simulate` for the cluster-scale straggler case).\n");
         return out.toString();
     }
 }

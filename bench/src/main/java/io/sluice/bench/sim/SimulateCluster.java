@@ -182,7 +182,7 @@ public final class SimulateCluster implements Callable<Integer> {
                 }
             }
             if (p == PolicyName.WORK_STEALING_SPECULATION) {
-                config.speculation(new SpeculationPolicy(1.4, 0.75, 1_000_000L));  // SchedulerConfig's defaults
+                config.speculation(SpeculationPolicy.defaults());
             }
             final SimResult r = new ClusterSimulator(config.build()).run(SkewScenario.tasks(job, p != PolicyName.STATIC));
             sim.put(p.label(), new double[] {r.makespanNanos() / 1e6, job.lowerBoundNanos() / 1e6});

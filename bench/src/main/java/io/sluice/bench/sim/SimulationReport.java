@@ -44,11 +44,13 @@ final class SimulationReport {
             .append("- **note**: simulated times are virtual and do not depend on the machine; section (d)'s real-"
                 + "thread figures do, and other helpers were building on the same 2 cores while they ran.\n\n");
         md.append("## The simulator\n\n`io.sluice.bench.sim.ClusterSimulator` runs one stage in virtual time over W "
-            + "virtual workers. It drives the engine's own policy objects - `SchedulingPolicy.newQueues` "
-            + "(`TaskQueues.offer/poll`: placement, random-victim stealing, morsel halving), `StageStats`, "
-            + "`SpeculationPolicy.shouldSpeculate` and `FaultInjection.failAttempt` - and simulates only time: an "
-            + "attempt of r rows on worker w ends at start + r x cost per row x slowdown(w); idle workers poll at "
-            + "every event (a missed steal retries after 100 us); an idle worker with nothing to poll copies a "
+            + "virtual workers. It drives the engine's own policy objects - each `SchedulingPolicy`'s `Placement` "
+            + "(`Placement.Claims` for the first attempts of the stage, as the threads claim them: static i mod W, one "
+            + "shared cursor, or per-worker blocks with steal-half; `offer/poll` for queued morsels: random-victim "
+            + "stealing, morsel halving), `StageStats`, `SpeculationPolicy.shouldSpeculate` and "
+            + "`FaultInjection.failAttempt` - and simulates only time: an attempt of r rows on worker w ends at start + "
+            + "r x cost per row x slowdown(w); idle workers take work at every event in the threaded worker's order "
+            + "(own claims, queue, steal; a missed steal retries after 100 us); an idle worker with nothing to poll copies a "
             + "straggler the speculation policy flags, the first attempt to finish commits and the other is "
             + "cancelled. Its tests check makespan = ceil(n/W) x t for uniform tasks under all three policies.\n\n");
         md.append(straggler(straggler)).append(recovery(recovery)).append(recoveryVsLoad).append(skew(skew)).append(threads(sim, measured));
@@ -80,10 +82,10 @@ final class SimulationReport {
         return "## (a) Stragglers (D-Streams Table 2)\n\n" + StragglerScenario.WORKERS + " workers, "
             + StragglerScenario.TASKS_PER_WORKER + " tasks per worker per interval, task times log-normal (WordCount "
             + "sigma 0.3, Grep sigma 0.1) around the median below; locality placement (static: task i on worker i mod "
-            + "W); the straggler is worker 0; speculation = the engine's `SpeculationPolicy(1.4, 0.75, 0)`. Calibrated: "
+            + "W); the straggler is worker 0; speculation = the engine's defaults (`SpeculationPolicy.defaults()`). Calibrated: "
             + "the median so that the no-straggler cell matches the paper, the slow factor (bisection) so that the "
             + "straggler cell matches; the **speculation cells are predictions**, as are the two work-stealing "
-            + "columns (same tasks, placed by work stealing, no splitting). Seconds, mean of " + intervals
+            + "columns (same tasks, placed by the work-stealing claims, no splitting). Seconds, mean of " + intervals
             + " intervals.\n\n" + table.render() + "\nFiles: `straggler.csv`, `straggler.svg`/`.png`.\n\n";
     }
 

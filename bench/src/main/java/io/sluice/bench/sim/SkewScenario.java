@@ -77,12 +77,12 @@ public final class SkewScenario {
         return new ClusterSimulator(config.build()).run(tasks(job, split));
     }
 
-    /** The job's partitions as simulated tasks, task i homed on worker i mod W (zero-row partitions become one row). */
+    /** The job's partitions as the simulated stage, placed by the policy's claims (zero-row partitions become one row). */
     public static List<SimTask> tasks(final MorselJob job, final boolean splittable) {
         final List<SimTask> list = new ArrayList<>();
         for (int i = 0; i < job.tasks(); i++) {
             final long rows = job.rows(i);
-            list.add(new SimTask(0, Math.max(1, rows), rows == 0 ? 0 : MorselJob.NANOS_PER_ROW, i % job.workers(),
+            list.add(new SimTask(0, Math.max(1, rows), rows == 0 ? 0 : MorselJob.NANOS_PER_ROW, SimTask.CLAIMED,
                 splittable));
         }
         return list;

@@ -6,6 +6,12 @@ package io.sluice.engine.sched;
  * and at least {@code minFinishedFraction} of the stage's tasks have finished. No clock, no threads.
  */
 public final class SpeculationPolicy {
+    /** The engine's default multiplier of the stage's median run time. */
+    public static final double DEFAULT_MULTIPLIER = 1.4;
+    /** The engine's default fraction of the stage's tasks that must have finished. */
+    public static final double DEFAULT_MIN_FINISHED_FRACTION = 0.75;
+    /** The engine's default minimum run time of an attempt before it may get a copy. */
+    public static final long DEFAULT_MIN_RUN_NANOS = 1_000_000L;
     private final double multiplier;
     private final double minFinishedFraction;
     private final long minRunNanos;
@@ -19,6 +25,11 @@ public final class SpeculationPolicy {
         this.multiplier = multiplier;
         this.minFinishedFraction = minFinishedFraction;
         this.minRunNanos = minRunNanos;
+    }
+
+    /** The policy {@link SchedulerConfig} uses unless told otherwise (the simulator reads it from here too). */
+    public static SpeculationPolicy defaults() {
+        return new SpeculationPolicy(DEFAULT_MULTIPLIER, DEFAULT_MIN_FINISHED_FRACTION, DEFAULT_MIN_RUN_NANOS);
     }
 
     /** Whether an attempt that has run {@code runningNanos} should get a copy, given its stage's figures. */

@@ -67,7 +67,7 @@ final class StageRun<R> {
     private final Map<Integer, Queue<Throwable>> causes = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final StageStats stats;
-    private final StageClaims claims;
+    private final Placement.Claims claims;
     private final TaskStates taskStates;
     private final long startNanos;
     private volatile long endNanos;
@@ -75,7 +75,7 @@ final class StageRun<R> {
     private volatile int failedTask = -1;
     private volatile int failedAttempts;
 
-    StageRun(final Stage<R> stage, final SchedulerConfig config) {
+    StageRun(final Stage<R> stage, final SchedulerConfig config, final Placement.Claims claims) {
         this.stage = stage;
         this.config = config;
         this.tasks = stage.size();
@@ -90,7 +90,7 @@ final class StageRun<R> {
         this.steals = new AtomicLongArray(config.workers() * STRIDE);
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
-        this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
+        this.claims = claims;
         this.taskStates = new TaskStates(tasks);
         // Only split tasks count rows down and keep part results: a stage without one allocates neither array.
         boolean splittable = false;
@@ -135,7 +135,7 @@ final class StageRun<R> {
     }
 
     /** Which worker claims which task's first attempt. */
-    StageClaims claims() {
+    Placement.Claims claims() {
         return claims;
     }
 

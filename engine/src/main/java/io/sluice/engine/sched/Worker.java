@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * One worker thread's duty cycle: take a morsel from the policy's {@link TaskQueues}, run it, report to its
+ * One worker thread's duty cycle: take a morsel from the policy's {@link Placement}, run it, report to its
  * {@link StageRun}; when there is nothing to take, look for a straggler to copy, else idle with the configured
  * Agrona {@link IdleStrategy}. Also the {@link TaskContext} of the attempt it runs (one per worker, reused).
  */
@@ -38,7 +38,7 @@ final class Worker implements Runnable, TaskContext {
     private final int index;
     private final Thread thread;
     private final IdleStrategy idle;
-    private final TaskQueues queues;
+    private final Placement placement;
     private final NanoClock clock;
     private final FaultInjection faults;
     /** Guards interrupting this worker for a lost race against it moving on to another morsel. */
@@ -79,7 +79,7 @@ final class Worker implements Runnable, TaskContext {
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
         this.index = index;
-        this.queues = pool.queues();
+        this.placement = pool.placement();
         this.clock = pool.config().clock();
         this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
@@ -170,7 +170,7 @@ final class Worker implements Runnable, TaskContext {
                 return place(run.firstAttempt(t, reusable, false));
             }
         }
-        final Morsel queued = queues.poll(index);
+        final Morsel queued = placement.poll(index);
         if (queued != null || !live) {
             return queued;
         }
@@ -181,13 +181,13 @@ final class Worker implements Runnable, TaskContext {
         return place(run.firstAttempt(t, reusable, true));
     }
 
-    /** A splittable first attempt goes through the policy's queues, which split it and place the parts. */
+    /** A splittable first attempt goes through the placement's queues, which split it and place the parts. */
     private Morsel place(final Morsel m) {
         if (!m.isSplittable()) {
             return m;
         }
-        queues.offer(m, index);
-        return queues.poll(index);
+        placement.offer(m, index);
+        return placement.poll(index);
     }
 
     /** Reports the batched commits, run times and busy time to their stage. */
@@ -299,7 +299,7 @@ final class Worker implements Runnable, TaskContext {
         } else {
             final Morsel retry = run.onFailure(m, error);
             if (retry != null) {
-                pool.offer(retry, TaskQueues.ANY_WORKER);
+                pool.offer(retry, Placement.ANY_WORKER);
             }
         }
         if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {

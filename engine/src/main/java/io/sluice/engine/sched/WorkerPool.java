@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * W named, non-daemon worker threads ({@code sluice-worker-<pool>-<n>}) over one {@link TaskQueues}. A worker whose
- * loop dies is replaced in the same slot (its queue stays, so its queued morsels run on the replacement) and the
+ * W named, non-daemon worker threads ({@code sluice-worker-<pool>-<n>}) over one {@link Placement}. A worker whose
+ * loop dies is replaced in the same slot (its queues stay, so its queued morsels run on the replacement) and the
  * morsel it held is re-queued. {@link #close()} stops and joins every worker and fails the active stage.
  */
 final class WorkerPool implements AutoCloseable {
@@ -17,7 +17,7 @@ final class WorkerPool implements AutoCloseable {
     private static final int TAKEN_STRIDE = 16;
 
     private final SchedulerConfig config;
-    private final TaskQueues queues;
+    private final Placement placement;
     private final AtomicReferenceArray<Worker> workers;
     /**
      * Morsels taken per slot (for kill injection), {@link #TAKEN_STRIDE} longs apart: a shared line here was
@@ -29,12 +29,12 @@ final class WorkerPool implements AutoCloseable {
     private volatile StageRun<?> activeRun;
     private volatile boolean closed;
 
-    WorkerPool(final SchedulerConfig config, final TaskQueues queues) {
+    WorkerPool(final SchedulerConfig config, final Placement placement) {
         this.config = config;
-        this.queues = queues;
+        this.placement = placement;
         final int w = config.workers();
-        if (queues.workers() != w) {
-            throw new IllegalArgumentException("queues.workers=" + queues.workers() + " but config.workers=" + w);
+        if (placement.workers() != w) {
+            throw new IllegalArgumentException("placement.workers=" + placement.workers() + " but config.workers=" + w);
         }
         this.workers = new AtomicReferenceArray<>(w);
         this.taken = new long[w * TAKEN_STRIDE];
@@ -56,8 +56,8 @@ final class WorkerPool implements AutoCloseable {
         return config;
     }
 
-    TaskQueues queues() {
-        return queues;
+    Placement placement() {
+        return placement;
     }
 
     Worker worker(final int slot) {
@@ -80,7 +80,7 @@ final class WorkerPool implements AutoCloseable {
         return taken[slot * TAKEN_STRIDE]++;
     }
 
-    /** Queues {@code m} for {@code homeWorker} (or {@link TaskQueues#ANY_WORKER}), stamping its enqueue time. */
+    /** Queues {@code m} for {@code homeWorker} (or {@link Placement#ANY_WORKER}), stamping its enqueue time. */
     void offer(final Morsel m, final int homeWorker) {
         offer(m, homeWorker, config.clock().nanoTime());
     }
@@ -88,7 +88,7 @@ final class WorkerPool implements AutoCloseable {
     /** Queues {@code m} with an enqueue time the caller read once for a whole batch. */
     void offer(final Morsel m, final int homeWorker, final long enqueueNanos) {
         m.enqueuedAt(enqueueNanos);
-        queues.offer(m, homeWorker);
+        placement.offer(m, homeWorker);
     }
 
     /** Wakes every parked worker once, after a stage was published (one unpark per worker, not per task). */
@@ -167,7 +167,7 @@ final class WorkerPool implements AutoCloseable {
         if (held != null && held.run != null) {
             final Morsel again = held.run.onWorkerDied(held);
             if (again != null) {
-                offer(again, TaskQueues.ANY_WORKER);
+                offer(again, Placement.ANY_WORKER);
             }
         }
         synchronized (lifecycle) {
