@@ -1,5 +1,6 @@
 package io.sluice.engine.sched;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -210,7 +211,9 @@ final class StageRun<R> {
     private void recordMetrics(final int t, final Morsel m, final int w, final long wait, final long run) {
         queueWaitNanos[t] = Math.max(queueWaitNanos[t], wait);
         runNanos[t] += run;
-        worker[t] = w;
+        if (m.from() == stage.tasks().get(t).from()) {
+            worker[t] = w;  // the worker of the first part (of the whole task when unsplit)
+        }
         attempt[t] = Math.max(attempt[t], m.attempt());
         parts[t]++;
         flags[t] |= (byte) ((m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0));
@@ -230,15 +233,36 @@ final class StageRun<R> {
         // The part whose rows bring the count to zero combines: every other part's put happened before its
         // decrement, which happened before this one (a chain of atomic read-modify-writes).
         if (remainingRows.addAndGet(t, -m.rows()) == 0) {
-            results[t] = combine(task.combiner(), map);
             partResults.set(t, null);
+            try {
+                results[t] = combine(task, map);
+            } catch (final RuntimeException | Error ex) {
+                // The parts went to the merger, which owns them now; the stage fails with its exception.
+                causes.computeIfAbsent(t, k -> new ConcurrentLinkedQueue<>()).add(ex);
+                if (!isFinished()) {
+                    failedTask = t;
+                    failureMessage = "stage '" + stage.name() + "' failed: task=" + t + " combining its "
+                        + map.size() + " parts threw; cause attached as suppressed";
+                    finish(FAILED);
+                }
+                return COMMITTED_PART;
+            }
             return COMMITTED_TASK;
         }
         return COMMITTED_PART;
     }
 
+    /** The parts in row order, merged in one pass by a merging task, else folded left by the combiner. */
     @SuppressWarnings("unchecked")
-    private R combine(final BinaryOperator<R> combiner, final ConcurrentSkipListMap<Long, Object> map) {
+    private R combine(final Task<R> task, final ConcurrentSkipListMap<Long, Object> map) {
+        if (task.merger() != null) {
+            final List<R> list = new ArrayList<>(map.size());
+            for (final Object part : map.values()) {
+                list.add(part == NULL_PART ? null : (R) part);
+            }
+            return task.merger().apply(list);
+        }
+        final BinaryOperator<R> combiner = task.combiner();
         R acc = null;
         boolean first = true;
         for (final Object part : map.values()) {
