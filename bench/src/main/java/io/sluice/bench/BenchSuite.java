@@ -28,6 +28,7 @@ import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -117,28 +118,9 @@ public final class BenchSuite {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot create a temporary file for the JMH results", ex);
         }
-        final ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
-            .jvmArgsPrepend(prepend.toArray(new String[0]))
-            .resultFormat(ResultFormatType.JSON)
-            .result(json.toString());
-        if (!cmd.getForkCount().hasValue()) {
-            options.forks(plan.forks());
-        }
-        if (!cmd.getWarmupIterations().hasValue()) {
-            options.warmupIterations(plan.warmupIterations());
-        }
-        if (!cmd.getMeasurementIterations().hasValue()) {
-            options.measurementIterations(plan.measurementIterations());
-        }
-        if (!cmd.getWarmupTime().hasValue()) {
-            options.warmupTime(plan.iterationTime());
-        }
-        if (!cmd.getMeasurementTime().hasValue()) {
-            options.measurementTime(plan.iterationTime());
-        }
         final Collection<RunResult> results;
         try {
-            results = new Runner(options.build()).run();
+            results = new Runner(options(cmd, plan, prepend, json)).run();
         } catch (final RunnerException ex) {
             err.println("bench: the JMH run failed: " + ex.getMessage());
             return 1;
@@ -173,6 +155,31 @@ public final class BenchSuite {
         folder.write("README.md", readme(command, plan, machine, summary.markdown(), plots.toString()));
         out.println("bench: report written to " + folder);
         return 0;
+    }
+
+    /** JMH options: the command line's, with the plan's defaults for what it leaves unset. */
+    private static Options options(final CommandLineOptions cmd, final SuitePlan plan, final List<String> prepend,
+                                   final Path json) {
+        final ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
+            .jvmArgsPrepend(prepend.toArray(new String[0]))
+            .resultFormat(ResultFormatType.JSON)
+            .result(json.toString());
+        if (!cmd.getForkCount().hasValue()) {
+            options.forks(plan.forks());
+        }
+        if (!cmd.getWarmupIterations().hasValue()) {
+            options.warmupIterations(plan.warmupIterations());
+        }
+        if (!cmd.getMeasurementIterations().hasValue()) {
+            options.measurementIterations(plan.measurementIterations());
+        }
+        if (!cmd.getWarmupTime().hasValue()) {
+            options.warmupTime(plan.iterationTime());
+        }
+        if (!cmd.getMeasurementTime().hasValue()) {
+            options.measurementTime(plan.iterationTime());
+        }
+        return options.build();
     }
 
     /** The report's README.md. */

@@ -268,21 +268,48 @@ final class Worker implements Runnable, TaskContext {
         } catch (final Throwable t) {
             error = t;
         }
-        final long end;
-        final long ran;
-        if (lastRunNanos < TINY_TASK_NANOS && ++untimed < CLOCK_SAMPLE && lastEnd != NO_TIME) {
-            ran = lastRunNanos;
-            end = start + ran;
-        } else {
-            end = Math.max(start, clock.nanoTime());
-            ran = end - start;
-            // The mean over the span since the last read (this task plus the untimed ones before it).
-            lastRunNanos = untimed > 1 && lastRunNanos < TINY_TASK_NANOS ? (ran + lastRunNanos * (untimed - 1)) / untimed : ran;
-            untimed = 0;
-        }
+        final long end = endOf(start);
+        final long ran = end - start;
         lastEnd = end;
         pendingBusy += ran;
         // Report before clearing `current`: until then the driver counts this attempt as running.
+        report(run, m, out, error, start, end);
+        if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
+            flush();
+        }
+        if (error != null || m.isSpeculative() || m.wasCopied() || run.isFinished()) {
+            // Someone may be interrupting this attempt (the winner of its range, or the driver of its ended stage).
+            clearCurrent();
+            if (run.isFinished()) {
+                engaged = null;
+            }
+        }
+        // Otherwise `current` stays on the committed, never-copied attempt until the next one replaces it, saving
+        // a fenced store per task: no winner interrupts for it (it won, and a copy made now finds it committed),
+        // and the driver of its stage, which may still interrupt for it once the stage ended, is only waiting on
+        // this worker while it stays engaged in that stage; clearCurrent() runs before it disengages or switches.
+    }
+
+    /**
+     * The end of an attempt that started at {@code start}: read from the clock, or, for a tiny task between two
+     * clock samples, {@code start} plus the mean run time of the last timed span.
+     */
+    private long endOf(final long start) {
+        if (lastRunNanos < TINY_TASK_NANOS && ++untimed < CLOCK_SAMPLE && lastEnd != NO_TIME) {
+            return start + lastRunNanos;
+        }
+        final long end = Math.max(start, clock.nanoTime());
+        final long ran = end - start;
+        // The mean over the span since the last read (this task plus the untimed ones before it).
+        lastRunNanos = untimed > 1 && lastRunNanos < TINY_TASK_NANOS ? (ran + lastRunNanos * (untimed - 1)) / untimed : ran;
+        untimed = 0;
+        return end;
+    }
+
+    /** Reports attempt {@code m}'s outcome to its stage: commit or discard, or queue its retry. */
+    private void report(final StageRun<?> run, final Morsel m, final Object out, final Throwable error, final long start,
+                        final long end) {
+        final long ran = end - start;
         if (error == null) {
             final int outcome = run.onSuccess(m, out, index, start, end);
             if (outcome != StageRun.NOT_COMMITTED) {
@@ -302,20 +329,6 @@ final class Worker implements Runnable, TaskContext {
                 pool.offer(retry, Placement.ANY_WORKER);
             }
         }
-        if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
-            flush();
-        }
-        if (error != null || m.isSpeculative() || m.wasCopied() || run.isFinished()) {
-            // Someone may be interrupting this attempt (the winner of its range, or the driver of its ended stage).
-            clearCurrent();
-            if (run.isFinished()) {
-                engaged = null;
-            }
-        }
-        // Otherwise `current` stays on the committed, never-copied attempt until the next one replaces it, saving
-        // a fenced store per task: no winner interrupts for it (it won, and a copy made now finds it committed),
-        // and the driver of its stage, which may still interrupt for it once the stage ended, is only waiting on
-        // this worker while it stays engaged in that stage; clearCurrent() runs before it disengages or switches.
     }
 
     /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */
