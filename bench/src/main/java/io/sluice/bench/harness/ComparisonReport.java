@@ -14,6 +14,7 @@ import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.sched.SpeculationPolicy;
 
 /**
@@ -27,14 +28,14 @@ public final class ComparisonReport {
 
     /** Writes every file into {@code folder} and returns the README's path. */
     public static Path write(final ReportFolder folder, final String command, final CompareSchedulingOptions options,
-                             final MorselJob job, final MachineInfo machine, final List<RunRecord> runs,
-                             final ComparisonTable table) {
+                             final MorselJob job, final MachineInfo machine, final RunLoad.Measured load,
+                             final List<RunRecord> runs, final ComparisonTable table) {
         folder.write("runs.csv", csv(runs));
         Plots.save(Plots.barsWithRange("Makespan per policy (median, min..max over " + options.repetitions() + " runs)",
             "makespan ms", bars(table)), folder, "makespan");
         Plots.save(Plots.groupedBars("Busy time per worker (mean over runs)", "worker", "busy ms",
             workerLabels(job.workers()), busySeries(runs, job.workers())), folder, "busy-per-worker");
-        return folder.write("README.md", readme(command, options, job, machine, table));
+        return folder.write("README.md", readme(command, options, job, machine, load, table));
     }
 
     /** Every run, one row per (run, worker): makespan and counters repeat on the rows of a run. */
@@ -91,7 +92,7 @@ public final class ComparisonReport {
     }
 
     static String readme(final String command, final CompareSchedulingOptions options, final MorselJob job,
-                         final MachineInfo machine, final ComparisonTable table) {
+                         final MachineInfo machine, final RunLoad.Measured load, final ComparisonTable table) {
         final Workload w = job.workload();
         final StringBuilder slow = new StringBuilder();
         for (int i = 0; i < w.workers(); i++) {
@@ -104,9 +105,8 @@ public final class ComparisonReport {
         out.append("# Scheduling comparison: static vs central queue vs work stealing (+ speculation) vs ForkJoinPool\n\n");
         out.append("## Command\n\n```\n").append(command).append("\n```\n\nEffective options: `")
             .append(options).append("`\n\n");
-        out.append("## Machine\n\n").append(machine.toMarkdown())
-            .append("- **note**: other helpers were building and testing on the same 2 cores during the run; "
-                + "timings are noisy, read the min..max columns.\n\n");
+        out.append("## Machine\n\n").append(machine.toMarkdown()).append(load.toMarkdown())
+            .append("- Timings on a loaded machine are noisy: read the min..max columns.\n\n");
         out.append("## Workload\n\n");
         out.append(String.format(Locale.ROOT, "- %d partitions, skew `%s`, mean task %.2f ms, largest task %.1f ms "
                 + "(%.1fx the mean), all work %.1f ms at normal speed.%n", w.tasks(), options.skew(), mean / 1e6,

@@ -18,6 +18,7 @@ import io.sluice.bench.cli.PolicyName;
 import io.sluice.bench.harness.MorselJob;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.sched.SpeculationPolicy;
 import picocli.CommandLine;
@@ -99,6 +100,7 @@ public final class SimulateCluster implements Callable<Integer> {
             return CompareSchedulingOptions.EXIT_USAGE;
         }
         final String command = System.getProperty("sluice.bench.command", "scripts/simulate");
+        final RunLoad runLoad = RunLoad.start();
         stderr.println("simulate: (a) straggler table, " + intervals + " intervals per cell");
         final List<StragglerScenario.Row> straggler = new StragglerScenario(intervals, seed).run();
         stderr.println("simulate: (b) recovery vs cluster size " + Arrays.toString(CLUSTER_SIZES));
@@ -111,7 +113,7 @@ public final class SimulateCluster implements Callable<Integer> {
         final double[][] byLoad = recoveryVsLoad();
         final ReportFolder folder = ReportFolder.create(out, "simulate-cluster");
         final SimulationReport report = new SimulationReport(folder, load, intervals, seed);
-        final String text = report.write(command, MachineInfo.detect(Path.of(".")), straggler, recovery,
+        final String text = report.write(command, MachineInfo.detect(Path.of(".")), runLoad.stop(), straggler, recovery,
             report.recoveryVsLoad(LOADS, byLoad), skew, threads, measured);
         stdout.print(text);
         stdout.println("report: " + folder.path());

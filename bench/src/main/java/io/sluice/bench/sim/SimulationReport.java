@@ -14,6 +14,7 @@ import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.MarkdownTable;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 
 /** Writes the simulate-cluster report folder: README.md, one CSV and one SVG + PNG plot per figure. */
 final class SimulationReport {
@@ -34,15 +35,17 @@ final class SimulationReport {
     }
 
     /** Writes everything; returns the README text. */
-    String write(final String command, final MachineInfo machine, final List<StragglerScenario.Row> straggler,
+    String write(final String command, final MachineInfo machine, final RunLoad.Measured runLoad,
+                 final List<StragglerScenario.Row> straggler,
                  final List<RecoveryRow> recovery, final String recoveryVsLoad, final List<SkewScenario.Row> skew,
                  final Map<String, double[]> sim, final Path measured) {
         final StringBuilder md = new StringBuilder();
         md.append("# Cluster-scale scheduling on the discrete-event simulator\n\n## Command\n\n```\n").append(command)
             .append("\n```\n\n(intervals per straggler cell ").append(intervals).append(", recovery load ")
             .append(load).append(", seed ").append(seed).append(")\n\n## Machine\n\n").append(machine.toMarkdown())
-            .append("- **note**: simulated times are virtual and do not depend on the machine; section (d)'s real-"
-                + "thread figures do, and other helpers were building on the same 2 cores while they ran.\n\n");
+            .append(runLoad.toMarkdown())
+            .append("- Simulated times are virtual and do not depend on the machine; section (d)'s real-thread "
+                + "figures were measured by compare-scheduling, whose report states its own load.\n\n");
         md.append("## The simulator\n\n`io.sluice.bench.sim.ClusterSimulator` runs one stage in virtual time over W "
             + "virtual workers. It drives the engine's own policy objects - each `SchedulingPolicy`'s `Placement` "
             + "(`Placement.Claims` for the first attempts of the stage, as the threads claim them: static i mod W, one "

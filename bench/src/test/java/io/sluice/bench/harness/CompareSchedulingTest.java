@@ -99,6 +99,8 @@ class CompareSchedulingTest {
         assertEquals(1 + 5 * 2 * 2, csv.size(), "header + policies x repetitions x workers");
         final String readme = Files.readString(folder.resolve("README.md"));
         assertTrue(readme.contains("x lower bound") && readme.contains("## Machine"), readme);
+        assertTrue(readme.contains("**load average (1 min)**") && readme.contains("s CPU time in")
+            && !readme.contains("other helpers"), "measured load, no fixed sentence: " + readme);
     }
 
     @Test
