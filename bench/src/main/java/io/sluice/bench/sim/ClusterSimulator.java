@@ -340,7 +340,7 @@ public final class ClusterSimulator {
             if (median < 0 || stats.finishedTasks() < speculation.minFinishedFraction() * stats.totalTasks()) {
                 return Long.MAX_VALUE;  // a completion changes this, and completions are events anyway
             }
-            final long threshold = Math.max(speculation.minRunNanos(), (long) Math.floor(speculation.multiplier() * median) + 1);
+            final long threshold = speculation.thresholdNanos(median);
             long next = Long.MAX_VALUE;
             for (final Attempt c : running) {
                 if (c != null && !c.speculative && !c.range.copied) {

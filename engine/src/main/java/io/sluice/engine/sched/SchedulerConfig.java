@@ -10,8 +10,9 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * Immutable configuration of a {@link Scheduler}; build with {@link #builder()}. Defaults: one worker per
  * available processor, work stealing, Agrona {@link BackoffIdleStrategy}, 1024-row minimum morsels, speculation
- * on for work stealing only (multiplier 1.4, after 75% of the stage's tasks finished, attempts running at least
- * 1 ms, checked at most every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
+ * on for work-stealing placements only ({@link SpeculationPolicy#defaults()}: a copy of an attempt running longer
+ * than 1.4 x the stage's median and at least 10 ms past it, after 75% of the stage's tasks finished; checked at most
+ * every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
  */
 public final class SchedulerConfig {
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
@@ -39,7 +40,7 @@ public final class SchedulerConfig {
         this.minMorselRows = checkMinMorselRows(b.minMorselRows);
         this.speculation = b.speculation != null ? b.speculation : b.placement.stealsWork();
         this.speculationPolicy = new SpeculationPolicy(b.speculationMultiplier, b.speculationMinFinishedFraction,
-            b.speculationMinRunNanos);
+            b.speculationMinRunNanos, b.speculationMinGainNanos);
         if (b.maxAttempts < 1 || b.speculationCheckIntervalNanos < 0 || b.closeTimeoutMillis < 1
             || b.drainTimeoutMillis < 1) {
             throw new IllegalArgumentException("maxAttempts=" + b.maxAttempts + " (>= 1) speculationCheckIntervalNanos="
@@ -157,7 +158,8 @@ public final class SchedulerConfig {
     public String toString() {
         return "SchedulerConfig{name=" + name + ", workers=" + workers + ", policy=" + placement.name() + ", minMorselRows="
             + minMorselRows + ", speculation=" + speculation + ", multiplier=" + speculationPolicy.multiplier()
-            + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", maxAttempts=" + maxAttempts
+            + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", minGainNanos="
+            + speculationPolicy.minGainNanos() + ", maxAttempts=" + maxAttempts
             + ", seed=" + seed + ", faults=" + faults + '}';
     }
 
@@ -172,6 +174,7 @@ public final class SchedulerConfig {
         private double speculationMultiplier = SpeculationPolicy.DEFAULT_MULTIPLIER;
         private double speculationMinFinishedFraction = SpeculationPolicy.DEFAULT_MIN_FINISHED_FRACTION;
         private long speculationMinRunNanos = SpeculationPolicy.DEFAULT_MIN_RUN_NANOS;
+        private long speculationMinGainNanos = SpeculationPolicy.DEFAULT_MIN_GAIN_NANOS;
         private long speculationCheckIntervalNanos = 1_000_000L;
         private int maxAttempts = 4;
         private long seed = 42;
@@ -215,7 +218,7 @@ public final class SchedulerConfig {
             return this;
         }
 
-        /** Speculation on or off (default: on for work stealing only). */
+        /** Speculation on or off (default: on for work-stealing placements only). */
         public Builder speculation(final boolean value) {
             this.speculation = value;
             return this;
@@ -233,6 +236,12 @@ public final class SchedulerConfig {
 
         public Builder speculationMinRunNanos(final long value) {
             this.speculationMinRunNanos = value;
+            return this;
+        }
+
+        /** A copy's fixed cost: it is launched only for an attempt past {@code median + value} (see {@link SpeculationPolicy}). */
+        public Builder speculationMinGainNanos(final long value) {
+            this.speculationMinGainNanos = value;
             return this;
         }
 
