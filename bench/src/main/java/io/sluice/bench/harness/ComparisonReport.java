@@ -41,11 +41,11 @@ public final class ComparisonReport {
     /** Every run, one row per (run, worker): makespan and counters repeat on the rows of a run. */
     static String csv(final List<RunRecord> runs) {
         final CsvWriter csv = new CsvWriter("policy", "repetition", "makespan_ns", "worker", "busy_ns", "steals",
-            "speculative_copies", "retries");
+            "speculative_copies", "retries", "committed_tasks", "tasks");
         for (final RunRecord run : runs) {
             for (int w = 0; w < run.workers(); w++) {
                 csv.row(run.policy().label(), run.repetition(), run.makespanNanos(), w, run.busyNanos(w), run.steals(),
-                    run.speculativeCopies(), run.retries());
+                    run.speculativeCopies(), run.retries(), run.committedTasks(), run.tasks());
             }
         }
         return csv.toString();

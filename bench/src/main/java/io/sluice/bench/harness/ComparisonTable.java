@@ -13,12 +13,17 @@ import io.sluice.bench.report.MarkdownTable;
 /**
  * The summary of a comparison: per policy (in the order first seen), the makespan median and min..max over its runs,
  * the median's ratio to the ideal lower bound and to static's median (NaN without a static row), and the median of
- * its counters. Immutable.
+ * its counters, and the fewest tasks committed exactly once in any of its runs. Immutable.
  */
 public final class ComparisonTable {
     /** One policy's figures; times in nanos. */
     public record Row(PolicyName policy, int runs, double medianNanos, long minNanos, long maxNanos, double ratioToBound,
-                      double ratioToStatic, double medianSteals, double medianCopies, double medianRetries) {
+                      double ratioToStatic, double medianSteals, double medianCopies, double medianRetries,
+                      int minCommitted, int tasks) {
+        /** {@code committed/tasks} of the run that committed fewest: each task committed exactly once in every run. */
+        public String committed() {
+            return minCommitted + "/" + tasks;
+        }
     }
 
     private final List<Row> rows;
@@ -46,13 +51,15 @@ public final class ComparisonTable {
             final double median = median(list, RunRecord::makespanNanos);
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
+            int committed = Integer.MAX_VALUE;
             for (final RunRecord r : list) {
                 min = Math.min(min, r.makespanNanos());
                 max = Math.max(max, r.makespanNanos());
+                committed = Math.min(committed, r.committedTasks());
             }
             rows.add(new Row(entry.getKey(), list.size(), median, min, max, median / lowerBoundNanos,
                 median / staticMedian, median(list, RunRecord::steals), median(list, RunRecord::speculativeCopies),
-                median(list, RunRecord::retries)));
+                median(list, RunRecord::retries), committed, list.get(0).tasks()));
         }
         return new ComparisonTable(rows, lowerBoundNanos);
     }
@@ -89,12 +96,12 @@ public final class ComparisonTable {
     /** The table as markdown (times in ms), also what the console shows. */
     public String toMarkdown() {
         MarkdownTable table = MarkdownTable.withHeader("policy", "runs", "makespan median ms", "min ms", "max ms",
-            "x lower bound", "x static", "steals", "spec. copies", "retries");
-        table = table.rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9);
+            "x lower bound", "x static", "steals", "spec. copies", "retries", "committed once");
+        table = table.rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         for (final Row row : rows) {
             table.row(row.policy().label(), row.runs(), row.medianNanos() / 1e6, row.minNanos() / 1e6,
                 row.maxNanos() / 1e6, row.ratioToBound(), row.ratioToStatic(), row.medianSteals(), row.medianCopies(),
-                row.medianRetries());
+                row.medianRetries(), row.committed());
         }
         return table.render();
     }

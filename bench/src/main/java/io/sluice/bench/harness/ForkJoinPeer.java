@@ -30,6 +30,7 @@ public final class ForkJoinPeer implements AutoCloseable {
     public RunRecord run(final MorselJob job, final TaskCost cost, final int repetition) {
         final AtomicLongArray busy = new AtomicLongArray(workers);
         final AtomicLong retries = new AtomicLong();
+        final AtomicLongArray rowsDone = new AtomicLongArray(job.tasks());
         final long stealsBefore = pool.getStealCount();
         final long start = System.nanoTime();
         pool.invoke(new RecursiveAction() {
@@ -39,7 +40,7 @@ public final class ForkJoinPeer implements AutoCloseable {
             protected void compute() {
                 final Part[] parts = new Part[job.tasks()];
                 for (int i = 0; i < parts.length; i++) {
-                    parts[i] = new Part(job, cost, i, 0, job.rows(i), busy, retries);
+                    parts[i] = new Part(job, cost, i, 0, job.rows(i), busy, retries, rowsDone);
                 }
                 invokeAll(parts);
             }
@@ -50,7 +51,16 @@ public final class ForkJoinPeer implements AutoCloseable {
             busyNanos[w] = busy.get(w);
         }
         return new RunRecord(PolicyName.FORK_JOIN, repetition, makespan, busyNanos, pool.getStealCount() - stealsBefore,
-            0, retries.get());
+            0, retries.get(), committedTasks(job, rowsDone), job.tasks());
+    }
+
+    /** Tasks whose parts ran each of their rows exactly once. */
+    private static int committedTasks(final MorselJob job, final AtomicLongArray rowsDone) {
+        int committed = 0;
+        for (int i = 0; i < job.tasks(); i++) {
+            committed += rowsDone.get(i) == job.rows(i) ? 1 : 0;
+        }
+        return committed;
     }
 
     @Override
@@ -69,9 +79,10 @@ public final class ForkJoinPeer implements AutoCloseable {
         private final long to;
         private final transient AtomicLongArray busy;
         private final transient AtomicLong retries;
+        private final transient AtomicLongArray rowsDone;
 
         Part(final MorselJob job, final TaskCost cost, final int task, final long from, final long to,
-             final AtomicLongArray busy, final AtomicLong retries) {
+             final AtomicLongArray busy, final AtomicLong retries, final AtomicLongArray rowsDone) {
             this.job = job;
             this.cost = cost;
             this.task = task;
@@ -79,6 +90,7 @@ public final class ForkJoinPeer implements AutoCloseable {
             this.to = to;
             this.busy = busy;
             this.retries = retries;
+            this.rowsDone = rowsDone;
         }
 
         @Override
@@ -86,9 +98,9 @@ public final class ForkJoinPeer implements AutoCloseable {
             final long rows = to - from;
             if (rows >= 2 * job.minMorselRows()) {
                 final long mid = from + rows / 2;
-                final Part upper = new Part(job, cost, task, mid, to, busy, retries);
+                final Part upper = new Part(job, cost, task, mid, to, busy, retries, rowsDone);
                 upper.fork();
-                new Part(job, cost, task, from, mid, busy, retries).compute();
+                new Part(job, cost, task, from, mid, busy, retries, rowsDone).compute();
                 upper.join();
                 return;
             }
@@ -103,6 +115,7 @@ public final class ForkJoinPeer implements AutoCloseable {
                 cost.run(rows * MorselJob.NANOS_PER_ROW, slowdown);
             }
             busy.addAndGet(worker, System.nanoTime() - started);
+            rowsDone.addAndGet(task, rows);
         }
     }
 }

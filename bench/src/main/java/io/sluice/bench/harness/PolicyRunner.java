@@ -53,8 +53,7 @@ public final class PolicyRunner {
             scheduler.run(stage);
             for (int r = 1; r <= repetitions; r++) {
                 final StageResult<Long> result = scheduler.run(stage);
-                checkRows(result);
-                final RunRecord record = record(policy, r, result.summary());
+                final RunRecord record = record(policy, r, result.summary(), committedTasks(result));
                 records.add(record);
                 onRun.accept(record);
             }
@@ -86,21 +85,29 @@ public final class PolicyRunner {
         }
     }
 
-    private void checkRows(final StageResult<Long> result) {
+    /**
+     * Tasks whose committed result counts each of their rows exactly once (a task sums the rows of its committed
+     * parts, so a part committed twice or never shows); fails the run if any task is off.
+     */
+    private int committedTasks(final StageResult<Long> result) {
+        int committed = 0;
         for (int i = 0; i < job.tasks(); i++) {
             final Long rows = result.result(i);
             if (rows == null || rows != job.rows(i)) {
                 throw new IllegalStateException("task=" + i + " committed rows=" + rows + " but has rows=" + job.rows(i));
             }
+            committed++;
         }
+        return committed;
     }
 
-    private static RunRecord record(final PolicyName policy, final int repetition, final StageSummary summary) {
+    private RunRecord record(final PolicyName policy, final int repetition, final StageSummary summary,
+                             final int committed) {
         final long[] busy = new long[summary.workers()];
         for (int w = 0; w < busy.length; w++) {
             busy[w] = summary.busyNanos(w);
         }
         return new RunRecord(policy, repetition, summary.makespanNanos(), busy, summary.steals(),
-            summary.speculativeCopies(), summary.retries());
+            summary.speculativeCopies(), summary.retries(), committed, job.tasks());
     }
 }

@@ -49,6 +49,47 @@ class CompareSchedulingOptionsTest {
     }
 
     @Test
+    void aRepeatedOptionTakesItsLastValue() {
+        assertEquals(0, execute("--workers", "4", "--workers", "6", "--policies", "static", "--policies", "fork-join"),
+            err.toString());
+        assertEquals(6, ran.get().workers());
+        assertEquals(List.of(PolicyName.FORK_JOIN), ran.get().policies());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void slowWorkersPinsTheNamedWorkersOrCountsSeededOnes() {
+        final CompareSchedulingOptions pinned = CompareSchedulingOptions.parse("--slow-workers", "1,5");
+        assertEquals(2, pinned.slowWorkers());
+        for (int w = 0; w < 8; w++) {
+            assertEquals(w == 1 || w == 5 ? 4.0 : 1.0, pinned.workload().workerSlowdown(w), "worker " + w);
+        }
+        assertTrue(pinned.toString().contains("--slow-workers w1,w5"), pinned.toString());
+        final CompareSchedulingOptions one = CompareSchedulingOptions.parse("--slow-workers", "w3");
+        for (int w = 0; w < 8; w++) {
+            assertEquals(w == 3 ? 4.0 : 1.0, one.workload().workerSlowdown(w), "worker " + w);
+        }
+        // Pinning changes only which workers are slow: sizes and failures stay those of the seed.
+        final CompareSchedulingOptions counted = CompareSchedulingOptions.parse("--slow-workers", "2");
+        assertEquals(2, counted.slowWorkers());
+        assertEquals(counted.workload().maxTaskNanos(), pinned.workload().maxTaskNanos());
+        assertEquals(CompareSchedulingOptions.parse().toString(),
+            CompareSchedulingOptions.parse(CompareSchedulingOptions.parse().toArgs().toArray(new String[0])).toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--workers 4 --slow-workers 1,5 | invalid value for --slow-workers: 'w1,w5'; accepted: worker indices in 0..3 "
+            + "(workers=4)",
+        "--slow-workers 2,2 | invalid value for --slow-workers: '2,2'; accepted: distinct worker indices",
+        "--slow-workers w | invalid value for --slow-workers: 'w'; accepted: a count 0..1024, or worker indices such as "
+            + "1,5 or w3"})
+    void rejectsBadSlowWorkerLists(final String args, final String message) {
+        assertEquals(CompareSchedulingOptions.EXIT_USAGE, execute(args.trim().split(" ")));
+        assertEquals("compare-scheduling: " + message, err.toString().trim());
+    }
+
+    @Test
     void parsesEveryOption() {
         final CompareSchedulingOptions o = CompareSchedulingOptions.parse("--workers", "100", "--tasks", "1000000",
             "--skew", "uniform", "--slow-workers", "100", "--slow-factor", "2.5", "--failure-rate", "0.5", "--cost", "spin",

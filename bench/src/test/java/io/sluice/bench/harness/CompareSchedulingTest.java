@@ -81,7 +81,9 @@ class CompareSchedulingTest {
         assertEquals(0, run("--workers", "2", "--tasks", "6", "--task-micros", "200", "--repetitions", "2",
             "--slow-workers", "1", "--slow-factor", "2", "--out", dir.toString()), err.toString());
         for (final PolicyName p : PolicyName.values()) {
-            assertTrue(out.toString().contains("| " + p.label() + " "), out.toString());
+            final String row = out.toString().lines().filter(l -> l.startsWith("| " + p.label() + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(out.toString()));
+            assertTrue(row.trim().endsWith("6/6 |"), "committed-once column: " + row);
         }
         assertEquals(10, err.toString().lines().filter(l -> l.startsWith("[")).count(), err.toString());
         final Path folder;
@@ -118,7 +120,8 @@ class CompareSchedulingTest {
             final String row = out.toString().lines().filter(l -> l.startsWith("| " + p.label() + " ")).findFirst()
                 .orElseThrow();
             final String[] cells = row.split("\\|");
-            assertEquals(Integer.toString(failing), cells[cells.length - 1].trim().replace(".00", ""), row);
+            assertEquals(Integer.toString(failing), cells[cells.length - 2].trim().replace(".00", ""), row);
+            assertEquals("8/8", cells[cells.length - 1].trim(), "every task committed exactly once: " + row);
         }
     }
 }

@@ -12,7 +12,7 @@ import io.sluice.bench.cli.PolicyName;
 
 class ComparisonTableTest {
     private static RunRecord run(final PolicyName policy, final int repetition, final long makespan) {
-        return new RunRecord(policy, repetition, makespan, new long[] {makespan, makespan / 2}, repetition, 0, 0);
+        return new RunRecord(policy, repetition, makespan, new long[] {makespan, makespan / 2}, repetition, 0, 0, 10, 10);
     }
 
     @Test
