@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 
+import io.sluice.bench.Contender;
 import io.sluice.bench.CostModel;
 import io.sluice.bench.Skew;
 import io.sluice.bench.Workload;
@@ -60,7 +61,7 @@ public final class CompareSchedulingOptions {
     private int repetitions;
     private long seed;
     private Path out;
-    private List<PolicyName> policies;
+    private List<Contender> policies;
 
     /** All options at their defaults; {@link #parse} or {@link #execute} fill them from a command line. */
     public CompareSchedulingOptions() {
@@ -75,7 +76,7 @@ public final class CompareSchedulingOptions {
         repetitions = 5;
         seed = 42;
         out = Path.of("perf-reports");
-        policies = List.of(PolicyName.values());
+        policies = List.of(Contender.values());
     }
 
     /**
@@ -236,9 +237,9 @@ public final class CompareSchedulingOptions {
             + "work-stealing-speculation, fork-join (default: all).")
     private void setPolicies(final String value) {
         try {
-            policies = PolicyName.parseList(value);
+            policies = Contender.parseList(value);
         } catch (final IllegalArgumentException ex) {
-            throw bad("--policies", value, "a comma-separated list of " + PolicyName.accepted());
+            throw bad("--policies", value, "a comma-separated list of " + Contender.accepted());
         }
     }
 
@@ -321,7 +322,7 @@ public final class CompareSchedulingOptions {
     }
 
     /** The policies to compare, in the order given, without duplicates. */
-    public List<PolicyName> policies() {
+    public List<Contender> policies() {
         return policies;
     }
 
@@ -338,7 +339,7 @@ public final class CompareSchedulingOptions {
     /** The options as a command line that reproduces them, for reports. */
     public List<String> toArgs() {
         final List<String> labels = new ArrayList<>();
-        for (final PolicyName p : policies) {
+        for (final Contender p : policies) {
             labels.add(p.label());
         }
         return List.of("--workers", Integer.toString(workers), "--tasks", Integer.toString(tasks),

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 import io.sluice.bench.TaskCost;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
 import io.sluice.bench.report.RunLoad;
@@ -56,7 +56,7 @@ public final class CompareScheduling {
         final List<RunRecord> runs = new ArrayList<>();
         final int total = options.policies().size() * options.repetitions();
         final String progress = "[%" + Integer.toString(total).length() + "d/%d] %-25s run %d/%d: %8.2f ms (%.2fx LB)%n";
-        for (final PolicyName policy : options.policies()) {
+        for (final Contender policy : options.policies()) {
             try {
                 runs.addAll(runner.run(policy, options.repetitions(), record -> err.printf(Locale.ROOT,
                     progress, runs.size() + record.repetition(), total,

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import io.sluice.bench.Workload;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
@@ -70,8 +70,8 @@ public final class ComparisonReport {
 
     /** Mean busy ms per worker, per policy in run order. */
     static Map<String, List<Double>> busySeries(final List<RunRecord> runs, final int workers) {
-        final Map<PolicyName, double[]> sums = new LinkedHashMap<>();
-        final Map<PolicyName, Integer> counts = new LinkedHashMap<>();
+        final Map<Contender, double[]> sums = new LinkedHashMap<>();
+        final Map<Contender, Integer> counts = new LinkedHashMap<>();
         for (final RunRecord run : runs) {
             final double[] sum = sums.computeIfAbsent(run.policy(), p -> new double[workers]);
             for (int w = 0; w < Math.min(workers, run.workers()); w++) {
@@ -80,7 +80,7 @@ public final class ComparisonReport {
             counts.merge(run.policy(), 1, Integer::sum);
         }
         final Map<String, List<Double>> series = new LinkedHashMap<>();
-        for (final Map.Entry<PolicyName, double[]> entry : sums.entrySet()) {
+        for (final Map.Entry<Contender, double[]> entry : sums.entrySet()) {
             final int n = counts.get(entry.getKey());
             final List<Double> values = new ArrayList<>();
             for (final double v : entry.getValue()) {

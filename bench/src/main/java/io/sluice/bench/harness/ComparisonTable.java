@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.report.MarkdownTable;
 
 /**
@@ -17,7 +17,7 @@ import io.sluice.bench.report.MarkdownTable;
  */
 public final class ComparisonTable {
     /** One policy's figures; times in nanos. */
-    public record Row(PolicyName policy, int runs, double medianNanos, long minNanos, long maxNanos, double ratioToBound,
+    public record Row(Contender policy, int runs, double medianNanos, long minNanos, long maxNanos, double ratioToBound,
                       double ratioToStatic, double medianSteals, double medianCopies, double medianRetries,
                       int minCommitted, int tasks) {
         /** {@code committed/tasks} of the run that committed fewest: each task committed exactly once in every run. */
@@ -39,14 +39,14 @@ public final class ComparisonTable {
         if (!(lowerBoundNanos > 0)) {
             throw new IllegalArgumentException("lowerBoundNanos=" + lowerBoundNanos + " must be > 0");
         }
-        final Map<PolicyName, List<RunRecord>> byPolicy = new LinkedHashMap<>();
+        final Map<Contender, List<RunRecord>> byPolicy = new LinkedHashMap<>();
         for (final RunRecord run : runs) {
             byPolicy.computeIfAbsent(run.policy(), p -> new ArrayList<>()).add(run);
         }
-        final List<RunRecord> staticRuns = byPolicy.get(PolicyName.STATIC);
+        final List<RunRecord> staticRuns = byPolicy.get(Contender.STATIC);
         final double staticMedian = staticRuns == null ? Double.NaN : median(staticRuns, RunRecord::makespanNanos);
         final List<Row> rows = new ArrayList<>();
-        for (final Map.Entry<PolicyName, List<RunRecord>> entry : byPolicy.entrySet()) {
+        for (final Map.Entry<Contender, List<RunRecord>> entry : byPolicy.entrySet()) {
             final List<RunRecord> list = entry.getValue();
             final double median = median(list, RunRecord::makespanNanos);
             long min = Long.MAX_VALUE;
@@ -83,7 +83,7 @@ public final class ComparisonTable {
     }
 
     /** The row of {@code policy}. */
-    public Row row(final PolicyName policy) {
+    public Row row(final Contender policy) {
         for (final Row row : rows) {
             if (row.policy() == policy) {
                 return row;

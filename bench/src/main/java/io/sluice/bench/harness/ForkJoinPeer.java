@@ -7,27 +7,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.sluice.bench.TaskCost;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 
 /**
  * The ForkJoinPool peer: the same {@link MorselJob} on a {@link ForkJoinPool} of W threads, each partition a task
  * that halves its range while it has at least {@code 2 x minMorselRows} rows (the Sluice splitting rule: fork the
  * upper half, keep the lower). The thread of pool index i plays worker {@code i mod W}, with its slowdown. A failing
  * first morsel does its work, loses it and runs again in place (ForkJoinPool has no retry of its own).
- * Not thread-safe: one {@link #run} at a time; close it to shut the pool down.
  */
-public final class ForkJoinPeer implements AutoCloseable {
-    private final ForkJoinPool pool;
-    private final int workers;
-
-    /** A pool of {@code workers} threads. */
-    public ForkJoinPeer(final int workers) {
-        this.workers = workers;
-        this.pool = new ForkJoinPool(workers);
+final class ForkJoinPeer {
+    private ForkJoinPeer() {
     }
 
-    /** Runs the whole job once and returns its record (repetition {@code repetition}). */
-    public RunRecord run(final MorselJob job, final TaskCost cost, final int repetition) {
+    /** Runs the whole job once on {@code pool} and returns its record (repetition {@code repetition}). */
+    static RunRecord run(final ForkJoinPool pool, final MorselJob job, final TaskCost cost, final int repetition) {
+        final int workers = job.workers();
         final AtomicLongArray busy = new AtomicLongArray(workers);
         final AtomicLong retries = new AtomicLong();
         final AtomicLongArray rowsDone = new AtomicLongArray(job.tasks());
@@ -50,7 +44,7 @@ public final class ForkJoinPeer implements AutoCloseable {
         for (int w = 0; w < workers; w++) {
             busyNanos[w] = busy.get(w);
         }
-        return new RunRecord(PolicyName.FORK_JOIN, repetition, makespan, busyNanos, pool.getStealCount() - stealsBefore,
+        return new RunRecord(Contender.FORK_JOIN, repetition, makespan, busyNanos, pool.getStealCount() - stealsBefore,
             0, retries.get(), committedTasks(job, rowsDone), job.tasks());
     }
 
@@ -61,11 +55,6 @@ public final class ForkJoinPeer implements AutoCloseable {
             committed += rowsDone.get(i) == job.rows(i) ? 1 : 0;
         }
         return committed;
-    }
-
-    @Override
-    public void close() {
-        pool.shutdownNow();
     }
 
     /** One range of one partition. */

@@ -2,7 +2,7 @@ package io.sluice.bench.harness;
 
 import java.util.Arrays;
 
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 
 /**
  * One measured run of one policy: makespan, per-worker busy time and the policy's counters. Immutable.
@@ -17,7 +17,7 @@ import io.sluice.bench.cli.PolicyName;
  * @param committedTasks tasks whose committed result covers each of their rows exactly once (checked per run)
  * @param tasks       tasks of the job
  */
-public record RunRecord(PolicyName policy, int repetition, long makespanNanos, long[] busyNanos, long steals,
+public record RunRecord(Contender policy, int repetition, long makespanNanos, long[] busyNanos, long steals,
                         long speculativeCopies, long retries, int committedTasks, int tasks) {
     public RunRecord {
         if (repetition < 1 || makespanNanos < 0 || committedTasks < 0 || committedTasks > tasks) {

@@ -14,12 +14,11 @@ import java.util.concurrent.Callable;
 
 import io.sluice.bench.Skew;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.harness.MorselJob;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
 import io.sluice.bench.report.RunLoad;
-import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.sched.SpeculationPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -172,21 +171,21 @@ public final class SimulateCluster implements Callable<Integer> {
         final CompareSchedulingOptions options = CompareSchedulingOptions.parse();
         final MorselJob job = MorselJob.of(options.workload());
         final Map<String, double[]> sim = new LinkedHashMap<>();
-        for (final PolicyName p : List.of(PolicyName.STATIC, PolicyName.CENTRAL_QUEUE, PolicyName.WORK_STEALING,
-            PolicyName.WORK_STEALING_SPECULATION)) {
-            final SchedulingPolicy policy = p == PolicyName.STATIC ? SchedulingPolicy.STATIC
-                : p == PolicyName.CENTRAL_QUEUE ? SchedulingPolicy.CENTRAL_QUEUE : SchedulingPolicy.WORK_STEALING;
-            final SimConfig.Builder config = SimConfig.builder(job.workers(), policy).minMorselRows(job.minMorselRows())
+        for (final Contender p : Contender.values()) {
+            if (!p.isSluice()) {
+                continue;
+            }
+            final SimConfig.Builder config = SimConfig.builder(job.workers(), p.sluicePolicy()).minMorselRows(job.minMorselRows())
                 .seed(options.seed()).stealRetryNanos(SIM_STEAL_RETRY_NANOS);
             for (int w = 0; w < job.workers(); w++) {
                 if (job.workload().workerSlowdown(w) > 1) {
                     config.slowWorker(w, job.workload().workerSlowdown(w));
                 }
             }
-            if (p == PolicyName.WORK_STEALING_SPECULATION) {
+            if (p.speculation()) {
                 config.speculation(SpeculationPolicy.defaults());
             }
-            final SimResult r = new ClusterSimulator(config.build()).run(SkewScenario.tasks(job, p != PolicyName.STATIC));
+            final SimResult r = new ClusterSimulator(config.build()).run(SkewScenario.tasks(job, p != Contender.STATIC));
             sim.put(p.label(), new double[] {r.makespanNanos() / 1e6, job.lowerBoundNanos() / 1e6});
         }
         return sim;

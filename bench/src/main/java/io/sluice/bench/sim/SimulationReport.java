@@ -160,20 +160,20 @@ final class SimulationReport {
     }
 
     private String skew(final List<SkewScenario.Row> rows) {
-        final SkewScenario.Placement[] placements = SkewScenario.Placement.values();
+        final List<SkewScenario.Column> placements = SkewScenario.COLUMNS;
         final MarkdownTable table = MarkdownTable.withHeader("workload", "LB s", "static s (x LB)", "central queue s (x LB)",
             "work stealing s (x LB)", "work stealing, no split s (x LB)").rightAligned(1, 2, 3, 4, 5);
         final List<String> header = new ArrayList<>(List.of("workload", "lower_bound_s"));
-        for (final SkewScenario.Placement p : placements) {
+        for (final SkewScenario.Column p : placements) {
             header.add(p.name().toLowerCase(Locale.ROOT) + "_s");
         }
         final CsvWriter csv = new CsvWriter(header);
         final List<String> categories = new ArrayList<>();
         final Map<String, List<Double>> series = new LinkedHashMap<>();
         for (final SkewScenario.Row r : rows) {
-            final String[] cells = new String[placements.length];
+            final String[] cells = new String[placements.size()];
             final List<Object> csvRow = new ArrayList<>(List.of(r.label(), r.lowerBoundSeconds()));
-            for (final SkewScenario.Placement p : placements) {
+            for (final SkewScenario.Column p : placements) {
                 final double s = r.seconds(p);
                 cells[p.ordinal()] = String.format(Locale.ROOT, "%.3f (%.2f)", s, s / r.lowerBoundSeconds());
                 csvRow.add(s);

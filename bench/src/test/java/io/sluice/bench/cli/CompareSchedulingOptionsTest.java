@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.sluice.bench.Contender;
 import io.sluice.bench.CostModel;
 import io.sluice.bench.Skew;
 
@@ -44,7 +45,7 @@ class CompareSchedulingOptionsTest {
         assertEquals(5, o.repetitions());
         assertEquals(42L, o.seed());
         assertEquals(Path.of("perf-reports"), o.out());
-        assertEquals(List.of(PolicyName.values()), o.policies());
+        assertEquals(List.of(Contender.values()), o.policies());
         assertEquals("", err.toString());
     }
 
@@ -53,7 +54,7 @@ class CompareSchedulingOptionsTest {
         assertEquals(0, execute("--workers", "4", "--workers", "6", "--policies", "static", "--policies", "fork-join"),
             err.toString());
         assertEquals(6, ran.get().workers());
-        assertEquals(List.of(PolicyName.FORK_JOIN), ran.get().policies());
+        assertEquals(List.of(Contender.FORK_JOIN), ran.get().policies());
         assertEquals("", err.toString());
     }
 
@@ -106,7 +107,7 @@ class CompareSchedulingOptionsTest {
         assertEquals(1000, o.repetitions());
         assertEquals(-7L, o.seed());
         assertEquals(Path.of("/tmp/r"), o.out());
-        assertEquals(List.of(PolicyName.WORK_STEALING, PolicyName.STATIC), o.policies());
+        assertEquals(List.of(Contender.WORK_STEALING, Contender.STATIC), o.policies());
     }
 
     @Test
