@@ -19,7 +19,8 @@ import io.sluice.engine.sched.StageStats;
  * morsel splitting), a {@link StageStats} fed with committed run times, {@link SpeculationPolicy#shouldSpeculate}
  * and {@link FaultInjection#failAttempt}. Only time and threads are simulated:
  * <ul>
- *   <li>an attempt of r rows on worker w completes at {@code start + r x nanosPerRow x slowdown(w)};</li>
+ *   <li>an attempt of r rows on worker w completes at {@code start + r x nanosPerRow x slowdown(w)}, plus
+ *       {@link SimConfig#attemptOverheadNanos()} (0 unless set);</li>
  *   <li>the {@link SimTask#CLAIMED} tasks form the stage published at time 0: an idle worker takes, in the threaded
  *       worker's order, the next task of its own share ({@link Placement.Claims#nextOwn}; a splittable one goes
  *       through the placement, which splits it), else a queued morsel ({@link Placement#poll}), else a stolen share
@@ -257,7 +258,7 @@ public final class ClusterSimulator {
         private void start(final Morsel m, final int attemptNo, final boolean speculative, final Range range, final int w,
                            final long now) {
             final SimTask t = tasks.get(m.task());
-            final long duration = Math.round(m.rows() * t.nanosPerRow() * config.slowdown(w));
+            final long duration = Math.round(m.rows() * t.nanosPerRow() * config.slowdown(w)) + config.attemptOverheadNanos();
             final Attempt a = new Attempt(m, attemptNo, speculative, range, w, now);
             range.live.add(a);
             running[w] = a;

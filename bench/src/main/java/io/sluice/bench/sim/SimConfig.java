@@ -24,6 +24,7 @@ public final class SimConfig {
     private final FaultInjection faults;
     private final int maxAttempts;
     private final long stealRetryNanos;
+    private final long attemptOverheadNanos;
 
     private SimConfig(final Builder b) {
         this.workers = b.workers;
@@ -36,6 +37,7 @@ public final class SimConfig {
         this.faults = b.faults;
         this.maxAttempts = b.maxAttempts;
         this.stealRetryNanos = b.stealRetryNanos;
+        this.attemptOverheadNanos = b.attemptOverheadNanos;
         if (dead.cardinality() >= workers) {
             throw new IllegalArgumentException("sim workers=" + workers + " dead=" + dead + ": at least one must live");
         }
@@ -88,6 +90,11 @@ public final class SimConfig {
         return stealRetryNanos;
     }
 
+    /** Virtual nanos every attempt takes on top of its rows' cost (a real worker's per-attempt slack); default 0. */
+    public long attemptOverheadNanos() {
+        return attemptOverheadNanos;
+    }
+
     @Override
     public String toString() {
         return "SimConfig{workers=" + workers + ", policy=" + policy.name() + ", minMorselRows=" + minMorselRows + ", seed=" + seed
@@ -107,6 +114,7 @@ public final class SimConfig {
         private FaultInjection faults = FaultInjection.none();
         private int maxAttempts = 4;
         private long stealRetryNanos = 100_000;
+        private long attemptOverheadNanos;
 
         private Builder(final int workers, final Placement.Factory policy) {
             if (workers < 1 || workers > 4096 || policy == null) {
@@ -172,6 +180,15 @@ public final class SimConfig {
                 throw new IllegalArgumentException("stealRetryNanos=" + value + " must be >= 1");
             }
             this.stealRetryNanos = value;
+            return this;
+        }
+
+        /** Virtual nanos each attempt takes on top of its cost, >= 0 (default 0). */
+        public Builder attemptOverheadNanos(final long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("attemptOverheadNanos=" + value + " must be >= 0");
+            }
+            this.attemptOverheadNanos = value;
             return this;
         }
 
