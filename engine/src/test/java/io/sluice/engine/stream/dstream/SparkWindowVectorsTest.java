@@ -1,8 +1,8 @@
 package io.sluice.engine.stream.dstream;
 
-import static io.sluice.engine.stream.DStreamOperatorsTest.EVENTS;
-import static io.sluice.engine.stream.DStreamOperatorsTest.sorted;
 import static io.sluice.engine.stream.StreamHarness.rows;
+import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.EVENTS;
+import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -17,6 +17,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sluice.engine.dataset.Agg;
+import io.sluice.engine.stream.StreamHarness;
+import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
@@ -272,7 +275,7 @@ class SparkWindowVectorsTest {
             assertEquals(List.of("k", "count"), names(events.countByKey("k")));
             assertEquals(List.of("k", "sum_v"), names(events.reduceByKey(List.of("k"), Reducer.sum("v"))));
             assertEquals(List.of("k", "count", "sum_v"), names(events.reduceByKey(List.of("k"),
-                io.sluice.engine.dataset.Agg.count(), io.sluice.engine.dataset.Agg.sum("v"))));
+                Agg.count(), Agg.sum("v"))));
         }
     }
 
