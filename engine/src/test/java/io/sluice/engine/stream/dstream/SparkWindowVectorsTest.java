@@ -4,6 +4,8 @@ import static io.sluice.engine.stream.StreamHarness.rows;
 import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.EVENTS;
 import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -276,6 +278,22 @@ class SparkWindowVectorsTest {
             assertEquals(List.of("k", "sum_v"), names(events.reduceByKey(List.of("k"), Reducer.sum("v"))));
             assertEquals(List.of("k", "count", "sum_v"), names(events.reduceByKey(List.of("k"),
                 Agg.count(), Agg.sum("v"))));
+        }
+    }
+
+    @Test
+    void windowSemanticsAreChosenBeforeTheGraphRuns() throws Exception {
+        try (StreamHarness h = new StreamHarness()) {
+            assertEquals(WindowSemantics.SLUICE, h.graph.windowSemantics());
+            final WindowSemantics mixed = WindowSemantics.SLUICE.emptyKeys(WindowSemantics.EmptyKeys.KEEP);
+            assertEquals(WindowSemantics.SlideAlignment.CLOCK, mixed.alignment());
+            assertEquals(mixed, h.graph.windowSemantics(mixed).windowSemantics());
+            h.input("ints", INTS).count().collectToMemory();
+            h.start();
+            h.batch(ints(1));
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> h.graph.windowSemantics(WindowSemantics.SPARK));
+            assertTrue(ex.getMessage().contains("before the graph runs"), ex.getMessage());
         }
     }
 
