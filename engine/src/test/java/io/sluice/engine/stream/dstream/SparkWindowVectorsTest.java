@@ -2,7 +2,7 @@ package io.sluice.engine.stream.dstream;
 
 import static io.sluice.engine.stream.StreamHarness.rows;
 import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.EVENTS;
-import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.sorted;
+import static io.sluice.engine.stream.dstream.WindowTest.perBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,14 +76,6 @@ class SparkWindowVectorsTest {
         final List<Object[]> out = new ArrayList<>();
         for (final String v : values) {
             out.add(new Object[] {v});
-        }
-        return out;
-    }
-
-    private static List<List<String>> perBatch(final MemorySink sink) {
-        final List<List<String>> out = new ArrayList<>();
-        for (final MemorySink.BatchRows b : sink.snapshot()) {
-            out.add(sorted(b.rows()));
         }
         return out;
     }
@@ -229,7 +221,7 @@ class SparkWindowVectorsTest {
             for (final List<Object[]> batch : big()) {
                 h.batch(batch);
             }
-            uninterrupted = byTime(sinks);
+            uninterrupted = WindowCheckpointTest.outputs(sinks);
         }
         final long snapshotTime = start + snapshotAfter * StreamHarness.INTERVAL;
         try (StreamHarness h = new StreamHarness(2, 3, null, start)) {
@@ -252,7 +244,7 @@ class SparkWindowVectorsTest {
             for (int b = snapshotAfter; b < BIG_INPUT.size(); b++) {
                 h.batch(big().get(b));
             }
-            resumed = byTime(sinks);
+            resumed = WindowCheckpointTest.outputs(sinks);
         }
         for (int s = 0; s < uninterrupted.size(); s++) {
             final Map<Long, List<String>> expected = new TreeMap<>(uninterrupted.get(s));
@@ -301,18 +293,6 @@ class SparkWindowVectorsTest {
         final List<String> out = new ArrayList<>();
         for (final Field f : stream.schema().fields()) {
             out.add(f.name());
-        }
-        return out;
-    }
-
-    private static List<Map<Long, List<String>>> byTime(final List<MemorySink> sinks) {
-        final List<Map<Long, List<String>>> out = new ArrayList<>();
-        for (final MemorySink sink : sinks) {
-            final Map<Long, List<String>> byTime = new TreeMap<>();
-            for (final MemorySink.BatchRows b : sink.snapshot()) {
-                byTime.put(b.batchTimeMillis(), sorted(b.rows()));
-            }
-            out.add(byTime);
         }
         return out;
     }
