@@ -76,7 +76,7 @@ final class StragglerReport {
 
     /** The no-straggler configuration of the same policy. */
     static StragglerConfig noStraggler(final StragglerConfig config) {
-        return config.policy() == StragglerConfig.STATIC_NONE.policy() ? StragglerConfig.STATIC_NONE : StragglerConfig.WS_NONE;
+        return config.placement() == StragglerConfig.STATIC_NONE.placement() ? StragglerConfig.STATIC_NONE : StragglerConfig.WS_NONE;
     }
 
     static MarkdownTable paper(final StreamResults results) {
