@@ -1,5 +1,6 @@
 package io.sluice.engine.sched;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,15 +39,38 @@ abstract class PooledScheduler implements Scheduler {
             }
             // Published once: each worker claims its own share of task indices (StageClaims), so the caller queues
             // nothing per task; queue waits count from the stage's start.
+            final SchedulerListener[] listeners = pool.listeners();
+            if (listeners.length != 0) {
+                pool.notifyListeners(listeners, l -> l.onStageStarted(stage, config.workers(), run.startNanos()));
+            }
             pool.wakeAll();
             run.awaitDone();
             // Lifecycle guarantee: nothing of this stage runs once run() returns or throws.
             final String stuck = pool.drain(run, TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMillis()));
-            return run.outcome(stuck);
+            StageResult<R> result = null;
+            try {
+                result = run.outcome(stuck);
+                return result;
+            } finally {
+                if (listeners.length != 0) {
+                    final StageSummary summary = result == null ? null : result.summary();
+                    pool.notifyListeners(listeners, l -> l.onStageFinished(stage, summary, config.clock().nanoTime()));
+                }
+            }
         } finally {
             pool.activeRun(null);
             stageLock.unlock();
         }
+    }
+
+    @Override
+    public void addListener(final SchedulerListener listener) {
+        pool.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(final SchedulerListener listener) {
+        pool.removeListener(listener);
     }
 
     @Override
