@@ -32,6 +32,11 @@ abstract class PooledScheduler implements Scheduler {
                     + stage.name() + "'");
             }
             final StageRun<R> run = new StageRun<>(stage, config);
+            // Before publishing: workers may pick the stage up before wakeAll, and listeners see its start first.
+            final SchedulerListener[] listeners = pool.listeners();
+            if (listeners.length != 0) {
+                pool.notifyListeners(listeners, l -> l.onStageStarted(stage, config.workers(), run.startNanos()));
+            }
             pool.activeRun(run);
             // Re-check: a close() that missed activeRun must still fail this stage.
             if (pool.isClosed()) {
@@ -39,10 +44,6 @@ abstract class PooledScheduler implements Scheduler {
             }
             // Published once: each worker claims its own share of task indices (StageClaims), so the caller queues
             // nothing per task; queue waits count from the stage's start.
-            final SchedulerListener[] listeners = pool.listeners();
-            if (listeners.length != 0) {
-                pool.notifyListeners(listeners, l -> l.onStageStarted(stage, config.workers(), run.startNanos()));
-            }
             pool.wakeAll();
             run.awaitDone();
             // Lifecycle guarantee: nothing of this stage runs once run() returns or throws.

@@ -27,16 +27,22 @@ class SchedulerListenerTest {
         final List<String> stageEvents = new ArrayList<>();
         final ConcurrentLinkedQueue<Integer> replaced = new ConcurrentLinkedQueue<>();
         StageSummary lastSummary;
+        volatile Stage<?> running;
+        final AtomicInteger outsideStage = new AtomicInteger();
 
         @Override
         public void onStageStarted(final Stage<?> stage, final int workers, final long startNanos) {
             stageEvents.add("start " + stage.name() + " workers=" + workers);
+            running = stage;
         }
 
         @Override
         public void onTaskAttempt(final Stage<?> stage, final int task, final int attempt, final int worker, final long startNanos,
                                   final long endNanos, final int flags) {
             attempts.add(new Attempt(stage, task, attempt, worker, startNanos, endNanos, flags));
+            if (running != stage) {
+                outsideStage.incrementAndGet();
+            }
         }
 
         @Override
@@ -47,6 +53,7 @@ class SchedulerListenerTest {
         @Override
         public void onStageFinished(final Stage<?> stage, final StageSummary summary, final long endNanos) {
             stageEvents.add("end " + stage.name() + (summary == null ? " failed" : ""));
+            running = null;
             lastSummary = summary;
         }
 
@@ -76,6 +83,7 @@ class SchedulerListenerTest {
                 final Stage<Integer> stage = Stage.of("faulty", tasks);
                 final StageResult<Integer> result = scheduler.run(stage);
                 assertEquals(List.of("start faulty workers=3", "end faulty"), recorder.stageEvents);
+                assertEquals(0, recorder.outsideStage.get(), "attempts reported outside their stage's start..end");
                 assertSame(result.summary(), recorder.lastSummary);
                 final int[] commits = new int[60];
                 for (final Attempt a : recorder.attempts) {
