@@ -87,7 +87,8 @@ final class PrometheusText {
     /** The declared family a sample name belongs to, or null. */
     String family(final String sample) {
         if (types.containsKey(sample)) {
-            return "counter".equals(types.get(sample)) ? null : sample;
+            // In the 0.0.4 text format a counter's family is named with its _total suffix.
+            return !"counter".equals(types.get(sample)) || sample.endsWith("_total") ? sample : null;
         }
         for (final String suffix : List.of("_total", "_bucket", "_sum", "_count", "_created")) {
             if (sample.endsWith(suffix)) {
