@@ -4,7 +4,9 @@
   "use strict";
   const POLL_MS = 500;
   const KEEP = 600;
-  const STAGES = 4;
+  const STAGES = 4;         // drawn
+  const STAT_STAGES = 64;   // summarised per worker
+  const MIN_MEDIAN_MS = 0.05;
   const FLAG = { stolen: 1, speculative: 2, committed: 4, failed: 8, splitPart: 16 };
   const state = { since: 0, batches: [], charts: {}, timeline: null, summary: null, polls: 0, errors: 0 };
   window.sluice = state;
@@ -20,13 +22,21 @@
     return response.json();
   }
 
-  function makeChart(id, series, yLabel) {
+  // series: [label, colour, scale]; scales other than the first get an axis on the right.
+  function makeChart(id, series, leftLabel, rightLabel) {
     const host = el(id);
+    const left = series[0][2];
+    const right = series.map(s => s[2]).find(scale => scale !== left);
+    const axes = [{}, { scale: left, label: leftLabel, size: 64 }];
+    if (right) {
+      axes.push({ scale: right, label: rightLabel, side: 1, size: 64, grid: { show: false } });
+    }
     const opts = {
       width: Math.max(300, host.clientWidth || 500), height: 220,
-      scales: { x: { time: false } },
-      axes: [{ label: "batch time (s)" }, { label: yLabel }],
-      series: [{ label: "batch time (s)" }].concat(series.map(s => ({ label: s[0], stroke: s[1], width: 1.5, points: { show: false } })))
+      scales: { x: { time: true } },
+      axes: axes,
+      series: [{ label: "batch time" }].concat(series.map(s => ({ label: s[0], stroke: s[1], scale: s[2], width: 1.5,
+        points: { show: false } })))
     };
     const data = [[]].concat(series.map(() => []));
     return new uPlot(opts, data, host);
@@ -36,14 +46,15 @@
     if (state.charts.input || !summary.stream) {
       return;
     }
-    state.charts.input = makeChart("chart-input", [["records", "#4c78a8"], ["records/s", "#f58518"]], "records");
+    state.charts.input = makeChart("chart-input", [["input rate", "#4c78a8", "rate"], ["rate limit", "#54a24b", "rate"]],
+      "records/s");
     state.charts.delays = makeChart("chart-delays",
-      [["scheduling delay", "#72b7b2"], ["processing time", "#4c78a8"], ["total delay", "#e45756"]], "ms");
+      [["scheduling delay", "#72b7b2", "ms"], ["processing time", "#4c78a8", "ms"], ["total delay", "#e45756", "ms"]], "ms");
     state.charts.backpressure = makeChart("chart-backpressure",
-      [["rate limit (records/s)", "#54a24b"], ["lag (records)", "#e45756"], ["queued batches", "#b279a2"]], "");
+      [["lag (records)", "#e45756", "records"], ["queued batches", "#b279a2", "batches"]], "records", "batches");
     if (summary.stream.keyedState) {
       el("card-state").hidden = false;
-      state.charts.state = makeChart("chart-state", [["keys", "#4c78a8"]], "keys");
+      state.charts.state = makeChart("chart-state", [["keys", "#4c78a8", "keys"]], "keys");
     }
   }
 
@@ -56,10 +67,10 @@
       return;
     }
     const x = state.batches.map(b => b.batchTimeMs / 1000);
-    state.charts.input.setData([x, column("records"), column("inputRate")]);
-    state.charts.delays.setData([x, column("schedulingDelayMs"), column("processingTimeMs"), column("totalDelayMs")]);
     const limits = state.batches.map(b => b.rateLimit == null ? null : b.rateLimit);
-    state.charts.backpressure.setData([x, limits, column("lagRecords"), column("queuedBatches")]);
+    state.charts.input.setData([x, column("inputRate"), limits]);
+    state.charts.delays.setData([x, column("schedulingDelayMs"), column("processingTimeMs"), column("totalDelayMs")]);
+    state.charts.backpressure.setData([x, column("lagRecords"), column("queuedBatches")]);
     if (state.charts.state) {
       state.charts.state.setData([x, column("stateKeys")]);
     }
@@ -119,9 +130,12 @@
     g.scale(ratio, ratio);
     g.clearRect(0, 0, width, top + workers * row + 4);
     g.font = "11px system-ui, sans-serif";
-    const stages = t.stages || [];
-    const end = stages.length ? Math.max.apply(null, stages.map(s => s.endMs)) : 1;
-    const xOf = (ms) => left + (width - left - 8) * ms / Math.max(end, 1e-6);
+    const stages = (t.stages || []).slice(-STAGES);
+    const firstSeq = stages.length ? stages[0].seq : Infinity;
+    const origin = stages.length ? stages[0].startMs : 0;
+    const drawn = (t.attempts || []).filter(a => a[1] >= firstSeq);
+    const end = stages.length ? Math.max.apply(null, stages.map(s => s.endMs)) - origin : 1;
+    const xOf = (ms) => left + (width - left - 8) * (ms - origin) / Math.max(end, 1e-6);
     const perWorker = [];
     for (let w = 0; w < workers; w++) {
       perWorker.push({ attempts: 0, busyMs: 0, stolen: 0, speculative: 0, lost: 0, failed: 0 });
@@ -136,14 +150,21 @@
       g.moveTo(xOf(s.startMs), 2);
       g.lineTo(xOf(s.startMs), top + workers * row);
       g.stroke();
-      g.fillStyle = "#5b6475";
-      g.fillText(s.name + " #" + s.seq, xOf(s.startMs) + 3, 12);
+      // Label only stages wide enough for it (tiny stages would overprint their neighbours).
+      const label = s.name + " #" + s.seq;
+      if (xOf(s.endMs) - xOf(s.startMs) > g.measureText(label).width + 6) {
+        g.fillStyle = "#5b6475";
+        g.fillText(label, xOf(s.startMs) + 3, 12);
+      }
     });
-    (t.attempts || []).forEach(a => {
+    drawn.forEach(a => {
       const w = a[0], start = a[4], stop = a[5], flags = a[6];
       const x0 = xOf(start), x1 = Math.max(xOf(stop), x0 + 1);
       g.fillStyle = colour(flags);
       g.fillRect(x0, top + w * row + 3, x1 - x0, row - 6);
+    });
+    (t.attempts || []).forEach(a => {
+      const w = a[0], start = a[4], stop = a[5], flags = a[6];
       const pw = perWorker[w];
       pw.attempts++;
       pw.busyMs += stop - start;
@@ -151,23 +172,46 @@
       if (flags & FLAG.speculative) { pw.speculative++; }
       if (flags & FLAG.failed) { pw.failed++; } else if (!(flags & FLAG.committed)) { pw.lost++; }
     });
-    (t.replacements || []).forEach(r => {
+    (t.replacements || []).filter(r => r.stage >= firstSeq).forEach(r => {
       g.fillStyle = "#000";
       g.fillRect(xOf(r.atMs) - 2, top + r.worker * row, 4, row);
     });
-    let slowest = -1, slowestMean = -1;
+    // Relative speed over the last STAT_STAGES stages: per worker, the median over its committed attempts of the
+    // attempt's time / the median committed attempt of its stage (stages of sub-50 us tasks skipped: clock noise).
+    // About 1 for a normal worker, the slowdown factor for a slow one.
+    const durations = {};
+    (t.attempts || []).forEach(a => {
+      if (a[6] & FLAG.committed) {
+        (durations[a[1]] = durations[a[1]] || []).push(a[5] - a[4]);
+      }
+    });
+    const middle = (values) => {
+      const d = values.slice().sort((p, q) => p - q);
+      return d.length % 2 ? d[(d.length - 1) / 2] : (d[d.length / 2 - 1] + d[d.length / 2]) / 2;
+    };
+    const median = {};
+    Object.keys(durations).forEach(k => { median[k] = middle(durations[k]); });
+    const ratios = perWorker.map(() => []);
+    (t.attempts || []).forEach(a => {
+      if ((a[6] & FLAG.committed) && median[a[1]] >= MIN_MEDIAN_MS) {
+        ratios[a[0]].push((a[5] - a[4]) / median[a[1]]);
+      }
+    });
+    let slowest = -1, slowestRatio = -1;
     perWorker.forEach((p, w) => {
-      p.meanMs = p.attempts ? p.busyMs / p.attempts : 0;
-      if (p.attempts && p.meanMs > slowestMean) { slowestMean = p.meanMs; slowest = w; }
+      p.relative = ratios[w].length ? middle(ratios[w]) : null;
+      if (p.relative !== null && p.relative > slowestRatio) { slowestRatio = p.relative; slowest = w; }
     });
     el("timeline-workers").innerHTML = perWorker.map((p, w) =>
       "<li data-worker=\"" + w + "\" data-attempts=\"" + p.attempts + "\" data-stolen=\"" + p.stolen + "\" data-busy-ms=\""
-      + p.busyMs.toFixed(3) + "\" data-mean-ms=\"" + p.meanMs.toFixed(3) + "\"" + (w === slowest && workers > 1 ? " class=\"slow\"" : "") + ">"
+      + p.busyMs.toFixed(3) + "\" data-relative=\"" + (p.relative === null ? "" : p.relative.toFixed(3)) + "\"" + (w === slowest && workers > 1 ? " class=\"slow\"" : "") + ">"
       + "worker " + w + ": busy " + fmt(p.busyMs) + " ms, " + p.attempts + " attempts (" + p.stolen + " stolen, "
-      + p.speculative + " speculative, " + p.lost + " lost, " + p.failed + " failed), mean " + fmt(p.meanMs, 2) + " ms"
+      + p.speculative + " speculative, " + p.lost + " lost, " + p.failed + " failed); tasks take "
+      + (p.relative === null ? "–" : fmt(p.relative, 2) + "x") + " their stage's median"
       + (w === slowest && workers > 1 ? " (slowest)" : "") + "</li>").join("");
     el("timeline-caption").textContent = stages.length
-      ? "latest " + stages.length + " stages, " + fmt(end, 1) + " ms" : "no stage finished yet";
+      ? "latest " + stages.length + " stages drawn, " + fmt(end, 1) + " ms; worker figures over the last "
+        + (t.stages || []).length + " stages" : "no stage finished yet";
   }
 
   async function poll() {
@@ -187,7 +231,7 @@
         el("stream").hidden = true;
       }
       if (summary.tasks) {
-        renderTimeline(await getJson("/api/timeline?stages=" + STAGES));
+        renderTimeline(await getJson("/api/timeline?stages=" + STAT_STAGES));
       } else {
         el("scheduler").hidden = true;
       }

@@ -69,7 +69,13 @@ final class UiTestJob implements AutoCloseable {
                 final List<Task<Integer>> list = new ArrayList<>(tasks);
                 for (int i = 0; i < tasks; i++) {
                     list.add(Task.of(ctx -> {
-                        LockSupport.parkNanos((long) (nanos * ctx.slowdown()));
+                        // park may return early (a spurious wake-up, or the permit of the unpark that published a
+                        // stage): park until the deadline, unless interrupted (a speculative race was lost).
+                        final long deadline = System.nanoTime() + (long) (nanos * ctx.slowdown());
+                        for (long left = deadline - System.nanoTime(); left > 0 && !Thread.currentThread().isInterrupted();
+                             left = deadline - System.nanoTime()) {
+                            LockSupport.parkNanos(left);
+                        }
                         return ctx.taskId();
                     }));
                 }
