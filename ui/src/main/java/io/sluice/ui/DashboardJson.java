@@ -53,6 +53,10 @@ final class DashboardJson {
                 json.endObject();
             }
             json.endObject();
+            final StreamCollector.CheckpointStatus cp = stream.checkpoint();
+            json.name("checkpoint").beginObject().field("writeAheadLog", cp.writeAheadLog()).field("snapshots", cp.snapshots())
+                .field("lastSnapshotBatchTimeMs", cp.lastSnapshotBatchTime()).field("lastSnapshotMs", ms(cp.lastSnapshotNanos()))
+                .endObject();
             final BatchPoint last = stream.latest();
             if (last != null) {
                 json.name("latest");

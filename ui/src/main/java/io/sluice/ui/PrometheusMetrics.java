@@ -65,6 +65,14 @@ final class PrometheusMetrics {
                 delays[StreamCollector.PROCESSING], stream.sumNanos(StreamCollector.PROCESSING)));
             all.add(histogram("sluice_stream_total_delay_seconds", "Scheduling delay plus processing time of a micro-batch",
                 delays[StreamCollector.TOTAL], stream.sumNanos(StreamCollector.TOTAL)));
+            final StreamCollector.CheckpointStatus cp = stream.checkpoint();
+            if (cp.writeAheadLog()) {
+                all.add(CounterSnapshot.builder().name("sluice_stream_snapshots").help("Operator snapshots taken since start")
+                    .dataPoint(counter(cp.snapshots())).build());
+                all.add(GaugeSnapshot.builder().name("sluice_stream_last_snapshot_duration_seconds").unit(Unit.SECONDS)
+                    .help("How long the newest operator snapshot took").dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .value(Unit.nanosToSeconds(cp.lastSnapshotNanos())).build()).build());
+            }
             final BatchPoint last = stream.latest();
             if (last != null) {
                 all.add(gauge("sluice_stream_queued_batches", "Micro-batches cut and waiting for the job executor", last.queuedBatches()));

@@ -18,8 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.Scheduler;
-import io.sluice.engine.stream.Checkpointed;
-import io.sluice.engine.stream.DStreamGraph;
+import io.sluice.engine.stream.checkpoint.Checkpointed;
+import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.StreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +41,8 @@ public final class SluiceUi implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService http;
     private final Scheduler scheduler;
+    private final StreamingContext streaming;
+    private final StreamCollector stream;
     private final TimelineCollector timeline;
     private final DashboardJson json;
     private final PrometheusMetrics metrics;
@@ -49,7 +51,8 @@ public final class SluiceUi implements AutoCloseable {
     private boolean closed;
 
     private SluiceUi(final Builder b) throws IOException {
-        final StreamCollector stream = b.streaming == null ? null : new StreamCollector(b.streaming, b.operators);
+        this.streaming = b.streaming;
+        this.stream = streaming == null ? null : new StreamCollector(streaming, b.operators);
         this.scheduler = b.scheduler;
         this.timeline = scheduler == null ? null : new TimelineCollector(scheduler.config().workers());
         this.json = new DashboardJson(stream, timeline, scheduler == null ? null : scheduler.config());
@@ -67,7 +70,7 @@ public final class SluiceUi implements AutoCloseable {
             scheduler.addListener(timeline);
         }
         if (stream != null) {
-            b.streaming.addListener(stream);
+            streaming.addListener(stream);
         }
         server.start();
         LOG.info("dashboard at {}", uri());
@@ -112,6 +115,9 @@ public final class SluiceUi implements AutoCloseable {
         }
         if (timeline != null) {
             scheduler.removeListener(timeline);
+        }
+        if (stream != null) {
+            streaming.removeListener(stream);
         }
         server.stop(0);
         http.shutdownNow();

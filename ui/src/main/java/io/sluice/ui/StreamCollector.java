@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.sluice.engine.stream.BatchInfo;
-import io.sluice.engine.stream.Checkpointed;
-import io.sluice.engine.stream.KeyedStateStore;
-import io.sluice.engine.stream.MapWithState;
+import io.sluice.engine.stream.checkpoint.Checkpointed;
+import io.sluice.engine.stream.state.KeyedStateStore;
+import io.sluice.engine.stream.state.MapWithState;
 import io.sluice.engine.stream.StreamInput;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.StreamingListener;
-import io.sluice.engine.stream.UpdateStateByKey;
+import io.sluice.engine.stream.StreamingMetrics;
+import io.sluice.engine.stream.state.UpdateStateByKey;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -42,6 +43,18 @@ final class StreamCollector implements StreamingListener {
     private final Histogram[] recycle = new Histogram[3];
     /** The context's inputs, read once on the job thread (they are fixed once the context started). */
     private volatile List<StreamInput> inputs;
+    private volatile CheckpointStatus checkpoint = new CheckpointStatus(false, 0, -1, 0);
+
+    /**
+     * Write-ahead log and snapshot status, as of the last completed batch.
+     *
+     * @param writeAheadLog         whether input is logged (a checkpoint folder was given)
+     * @param snapshots             operator snapshots taken since start
+     * @param lastSnapshotBatchTime batch time of the newest one, or -1
+     * @param lastSnapshotNanos     how long it took
+     */
+    record CheckpointStatus(boolean writeAheadLog, long snapshots, long lastSnapshotBatchTime, long lastSnapshotNanos) {
+    }
 
     /** The three delay distributions, indices into {@link #delays()}. */
     static final int SCHEDULING = 0;
@@ -92,6 +105,10 @@ final class StreamCollector implements StreamingListener {
         long keys = 0;
         for (final KeyedStateStore store : stores) {
             keys += store.size();
+        }
+        final StreamingMetrics m = context.metrics();
+        if (m.writeAheadLog() && (m.snapshots() != checkpoint.snapshots() || !checkpoint.writeAheadLog())) {
+            checkpoint = new CheckpointStatus(true, m.snapshots(), m.lastSnapshotBatchTimeMillis(), m.lastSnapshotNanos());
         }
         final long seq = published.get() + 1;
         ring.set((int) ((seq - 1) % CAPACITY), new BatchPoint(seq, info.batchTimeMillis(), info.records(), sched, proc, total, !ok, rate,
@@ -162,6 +179,10 @@ final class StreamCollector implements StreamingListener {
     List<String> inputNames() {
         final List<StreamInput> ins = inputs;
         return ins == null ? List.of() : ins.stream().map(StreamInput::name).toList();
+    }
+
+    CheckpointStatus checkpoint() {
+        return checkpoint;
     }
 
     StreamingContext context() {

@@ -92,7 +92,9 @@
         tile("scheduling delay p99 (ms)", fmt(p.schedulingDelay.p99, 2)), tile("processing p99 (ms)", fmt(p.processingTime.p99, 2)),
         tile("rate limit (records/s)", latest.rateLimit == null ? "none" : fmt(latest.rateLimit, 0)),
         tile("lag (records)", latest.lagRecords == null ? "–" : latest.lagRecords),
-        tile("queued batches", latest.queuedBatches == null ? "–" : latest.queuedBatches));
+        tile("queued batches", latest.queuedBatches == null ? "–" : latest.queuedBatches),
+        tile("write-ahead log / snapshots", (s.checkpoint.writeAheadLog ? "on" : "off") + " / " + s.checkpoint.snapshots
+          + (s.checkpoint.snapshots ? " (last " + fmt(s.checkpoint.lastSnapshotMs, 1) + " ms)" : "")));
       el("config").textContent = "batch interval " + s.batchIntervalMs + " ms · inputs: " + s.inputs.join(", ");
     }
     if (summary.tasks) {

@@ -155,6 +155,26 @@ class SluiceUiTest {
     }
 
     @Test
+    void attachesToARunningContextAndCloseDetachesIt() throws Exception {
+        try (UiTestJob job = new UiTestJob("ui-late", 2, -1, 1, 10, 5_000, 1_000_000, 4, 100)) {
+            job.streaming.start();
+            job.awaitBatches(3, Duration.ofSeconds(30));
+            final SluiceUi ui = SluiceUi.start(job.graph, 0);
+            final int before = job.batches().size();
+            job.awaitBatches(before + 5, Duration.ofSeconds(30));
+            final List<Map<String, Object>> points = list(Http.json(ui.uri(), "/api/batches"), "batches");
+            // Only batches that completed after it attached, numbered from 1.
+            assertTrue(points.size() >= 3 && points.size() <= job.batches().size() - before + 1, points.size() + " points");
+            assertEquals(1L, (long) num(points.get(0).get("seq")));
+            assertEquals(false, map(map(Http.json(ui.uri(), "/api/summary"), "stream"), "checkpoint").get("writeAheadLog"));
+            ui.close();
+            assertEquals(List.of(), uiThreads());
+            assertThrows(IOException.class, () -> Http.get(ui.uri(), "/api/summary"));
+            ui.close();     // idempotent, and the context's stop hook finds it closed
+        }
+    }
+
+    @Test
     void bindsToLoopbackByDefaultAndRefusesABadPortOrNothingToShow() {
         assertThrows(IllegalArgumentException.class, () -> SluiceUi.builder().port(70_000));
         assertThrows(IllegalStateException.class, () -> SluiceUi.builder().port(0).start());
