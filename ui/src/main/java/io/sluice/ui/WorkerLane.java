@@ -82,7 +82,10 @@ final class WorkerLane {
         void accept(long stageSeq, int task, int attempt, long startNanos, long endNanos, int flags);
     }
 
-    /** Hands every kept attempt of a stage with sequence number at least {@code minStage} to {@code sink}, oldest first. */
+    /**
+     * Hands the newest {@code CAPACITY - 1} attempts (the oldest slot is the one the writer overwrites next, so it is
+     * given up) of stages numbered at least {@code minStage} to {@code sink}, oldest first.
+     */
     void copyFrom(final long minStage, final Sink sink) {
         final long n = written.get();
         final long from = Math.max(0, n - CAPACITY);
