@@ -78,9 +78,8 @@ public final class SluiceUi implements AutoCloseable {
 
     /** A dashboard of a DStream graph: its streaming context's batches and its execution context's tasks. */
     public static SluiceUi start(final DStreamGraph graph, final int port) {
-        final SluiceUi ui = builder().streaming(graph.streamingContext()).operators(graph.checkpointedOperators())
+        return builder().streaming(graph.streamingContext()).operators(graph.checkpointedOperators())
             .execution(graph.executionContext()).port(port).start();
-        return ui;
     }
 
     /** A dashboard of an execution context's stages and tasks (batch jobs). */
@@ -274,11 +273,17 @@ public final class SluiceUi implements AutoCloseable {
             } catch (final IOException ex) {
                 throw new UncheckedIOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port, ex);
             }
-            if (execution != null) {
-                execution.onClose(ui::close);
-            }
-            if (streaming != null) {
-                streaming.onStop(ui::close);
+            try {
+                if (execution != null) {
+                    execution.onClose(ui::close);
+                }
+                if (streaming != null) {
+                    streaming.onStop(ui::close);
+                }
+            } catch (final IllegalStateException ex) {
+                // The context is already closed or stopping: nothing would stop the dashboard, so do not leave it up.
+                ui.close();
+                throw ex;
             }
             return ui;
         }

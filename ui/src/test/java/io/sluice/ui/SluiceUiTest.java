@@ -171,6 +171,10 @@ class SluiceUiTest {
             assertEquals(List.of(), uiThreads());
             assertThrows(IOException.class, () -> Http.get(ui.uri(), "/api/summary"));
             ui.close();     // idempotent, and the context's stop hook finds it closed
+            job.graph.stop(true);
+            // A stopped context cannot stop a dashboard: starting one on it fails and leaves no server behind.
+            assertThrows(IllegalStateException.class, () -> SluiceUi.start(job.graph, 0));
+            assertEquals(List.of(), uiThreads());
         }
     }
 
