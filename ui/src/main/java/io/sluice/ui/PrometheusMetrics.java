@@ -91,8 +91,10 @@ final class PrometheusMetrics {
             all.add(CounterSnapshot.builder().name("sluice_scheduler_stages").help("Stages run, by outcome")
                 .dataPoint(counter(timeline.stagesSucceeded(), "outcome", "succeeded"))
                 .dataPoint(counter(timeline.stagesFailed(), "outcome", "failed")).build());
+            all.add(CounterSnapshot.builder().name("sluice_scheduler_tasks").help("Tasks of succeeded stages (each committed once)")
+                .dataPoint(counter(timeline.tasksCompleted())).build());
             all.add(CounterSnapshot.builder().name("sluice_scheduler_task_attempts")
-                .help("Task attempts run, by outcome (committed, lost to another attempt, failed)")
+                .help("Task attempts (split parts each count) run, by outcome (committed, lost to another attempt, failed)")
                 .dataPoint(counter(timeline.total(WorkerLane.COMMITTED), "outcome", "committed"))
                 .dataPoint(counter(timeline.total(WorkerLane.LOST), "outcome", "lost"))
                 .dataPoint(counter(timeline.total(WorkerLane.FAILED), "outcome", "failed")).build());

@@ -35,6 +35,7 @@ final class TimelineCollector implements SchedulerListener {
     private final AtomicLong stagesStarted = new AtomicLong();
     private final AtomicLong stagesFailed = new AtomicLong();
     private final AtomicLong stagesSucceeded = new AtomicLong();
+    private final AtomicLong tasksCompleted = new AtomicLong();
     private final AtomicLong replacementCount = new AtomicLong();
     private final ConcurrentLinkedQueue<Replacement> replacements = new ConcurrentLinkedQueue<>();
     private volatile Current current = new Current(null, 0);
@@ -91,6 +92,7 @@ final class TimelineCollector implements SchedulerListener {
             return;
         }
         stagesSucceeded.incrementAndGet();
+        tasksCompleted.addAndGet(stage.size());
         final long[] busy = new long[summary.workers()];
         for (int w = 0; w < busy.length; w++) {
             busy[w] = summary.busyNanos(w);
@@ -134,6 +136,11 @@ final class TimelineCollector implements SchedulerListener {
 
     long stagesSucceeded() {
         return stagesSucceeded.get();
+    }
+
+    /** Tasks of the stages that succeeded (each committed exactly once, possibly in several split parts). */
+    long tasksCompleted() {
+        return tasksCompleted.get();
     }
 
     long workerReplacements() {

@@ -1,5 +1,6 @@
 package io.sluice.ui;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +48,19 @@ final class UiTestJob implements AutoCloseable {
      */
     UiTestJob(final String name, final int workers, final int slowWorker, final double slowFactor, final long intervalMillis,
               final double rate, final long recordLimit, final int tasks, final long taskMicros) {
+        this(name, workers, slowWorker, slowFactor, intervalMillis, rate, recordLimit, tasks, taskMicros, null);
+    }
+
+    /** As above, logging input and snapshotting the keyed state every 2 batches in {@code checkpoint} when not null. */
+    UiTestJob(final String name, final int workers, final int slowWorker, final double slowFactor, final long intervalMillis,
+              final double rate, final long recordLimit, final int tasks, final long taskMicros, final Path checkpoint) {
         this.slowWorker = slowWorker;
         final FaultInjection faults = slowWorker < 0 ? FaultInjection.none() : FaultInjection.none().slowWorker(slowWorker, slowFactor);
         exec = ExecutionContext.create(SchedulerConfig.builder().name(name).workers(workers).policy(SchedulingPolicy.WORK_STEALING)
             .faults(faults).build(), allocator, workers);
-        streaming = StreamingContext.builder().batchInterval(Duration.ofMillis(intervalMillis)).allocator(allocator).build();
+        final StreamingContext.Builder builder = StreamingContext.builder().batchInterval(Duration.ofMillis(intervalMillis))
+            .allocator(allocator);
+        streaming = (checkpoint == null ? builder : builder.checkpointFolder(checkpoint).checkpointEvery(2)).build();
         streaming.addListener(new StreamingListener() {
             @Override
             public void onBatchCompleted(final BatchInfo info) {
