@@ -1,4 +1,4 @@
-package io.sluice.engine.stream;
+package io.sluice.engine.stream.eventtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,9 +17,9 @@ import java.util.Set;
  * from the definitions in {@link EventTimeWindow} and {@link OutputMode} without sharing code with the engine. Each
  * emitted row: window_start, window_end, key, count(*), sum(v), min(v), max(v) (nulls skipped; null when no value).
  */
-final class EventTimeModel {
+public final class EventTimeModel {
     /** One input row; {@code value} may be null. */
-    record Row(long ts, Object key, Long value) {
+    public record Row(long ts, Object key, Long value) {
     }
 
     private static final class Win {
@@ -57,22 +57,22 @@ final class EventTimeModel {
     private long maxSeen = Long.MIN_VALUE;
     private long late;
 
-    EventTimeModel(final EventTimeWindow window, final OutputMode mode, final long lateness) {
+    public EventTimeModel(final EventTimeWindow window, final OutputMode mode, final long lateness) {
         this.window = window;
         this.mode = mode;
         this.lateness = lateness;
     }
 
-    long watermark() {
+    public long watermark() {
         return watermark;
     }
 
-    long late() {
+    public long late() {
         return late;
     }
 
     /** Runs one batch; returns the rows it emits, sorted by window start, end, key. */
-    List<List<Object>> batch(final List<Row> rows) {
+    public List<List<Object>> batch(final List<Row> rows) {
         final Set<Win> touched = new LinkedHashSet<>();
         for (final Row row : rows) {
             maxSeen = Math.max(maxSeen, row.ts());
@@ -186,7 +186,7 @@ final class EventTimeModel {
     }
 
     /** The windows held, for state-size checks. */
-    int held() {
+    public int held() {
         int n = fixed.size();
         for (final List<Win> list : sessions.values()) {
             n += list.size();

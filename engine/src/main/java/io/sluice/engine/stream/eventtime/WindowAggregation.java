@@ -1,4 +1,4 @@
-package io.sluice.engine.stream;
+package io.sluice.engine.stream.eventtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,9 +25,10 @@ import io.sluice.memory.Schema;
  * under the watermark of the batches before it, {@link #emit} closes what the new watermark passed. Fixed windows
  * are indexed window start -> key -> entry; sessions key -> its sessions, with a queue by end time for closing
  * them. The accumulators live off-heap in a {@link WindowStateTable}; entries leave it when their window closes, so
- * the state is bounded by the keys active within the lateness (plus the window size). Single-threaded.
+ * the state is bounded by the keys active within the lateness (plus the window size). Single-threaded. Internal:
+ * public for the window operator of {@code io.sluice.engine.stream.dstream}.
  */
-final class WindowAggregation implements AutoCloseable {
+public final class WindowAggregation implements AutoCloseable {
     private static final int MISSING = -1;
 
     private final EventTimeWindow window;
@@ -47,7 +48,7 @@ final class WindowAggregation implements AutoCloseable {
     private long cachedStart = Long.MIN_VALUE;
     private Int2IntHashMap cachedWindow;
 
-    WindowAggregation(final BufferAllocator allocator, final Schema input, final EventTimeWindow window, final List<String> keys,
+    public WindowAggregation(final BufferAllocator allocator, final Schema input, final EventTimeWindow window, final List<String> keys,
                       final List<Agg> aggs, final OutputMode mode) {
         this.allocator = allocator;
         this.window = window;
@@ -69,22 +70,22 @@ final class WindowAggregation implements AutoCloseable {
         this.table = new WindowStateTable(allocator, input, keys, aggs, timeName);
     }
 
-    Schema outputSchema() {
+    public Schema outputSchema() {
         return table.outputSchema();
     }
 
     /** Rows dropped as late so far. */
-    long lateRecords() {
+    public long lateRecords() {
         return lateRecords;
     }
 
     /** (window, key) entries held. */
-    int entries() {
+    public int entries() {
         return table.entries();
     }
 
     /** Off-heap bytes of the state slab. */
-    long stateBytes() {
+    public long stateBytes() {
         return table.slabBytes();
     }
 
@@ -93,7 +94,7 @@ final class WindowAggregation implements AutoCloseable {
      * and, if {@code lateRows} is given, its index added there. Returns the late rows of this batch. A null event
      * time fails naming the row.
      */
-    long add(final Batch batch, final long watermark, final IntArrayList lateRows) {
+    public long add(final Batch batch, final long watermark, final IntArrayList lateRows) {
         final Int64Vector ts = batch.int64Vector(timeColumn);
         long late = 0;
         table.bind(batch);
@@ -240,7 +241,7 @@ final class WindowAggregation implements AutoCloseable {
      * ordered by window then key (the caller owns it; null when there are none): in append mode the windows it closes;
      * in update mode the windows the batch changed. Closed windows then leave the state.
      */
-    Batch emit(final long watermark) {
+    public Batch emit(final long watermark) {
         final IntArrayList out = new IntArrayList();
         final IntArrayList closed = new IntArrayList();
         if (mode == OutputMode.UPDATE) {
@@ -315,12 +316,12 @@ final class WindowAggregation implements AutoCloseable {
 
     // ---- checkpoint -----------------------------------------------------------------------------------------------
 
-    Schema snapshotSchema() {
+    public Schema snapshotSchema() {
         return table.snapshotSchema();
     }
 
     /** Every entry as one batch of {@link #snapshotSchema()} (the caller owns it). */
-    Batch snapshot() {
+    public Batch snapshot() {
         final IntArrayList all = new IntArrayList();
         if (window.isSession()) {
             sessions.values().forEach(list -> all.addAll(list));
@@ -343,7 +344,7 @@ final class WindowAggregation implements AutoCloseable {
     }
 
     /** Replaces the state with the entries of {@code batches} (of {@link #snapshotSchema()}) and the late count. */
-    void restore(final List<Batch> batches, final long late) {
+    public void restore(final List<Batch> batches, final long late) {
         clear();
         for (final Batch batch : batches) {
             table.bindSnapshot(batch);

@@ -1,4 +1,4 @@
-package io.sluice.engine.stream;
+package io.sluice.engine.stream.eventtime;
 
 /** When an event-time window aggregation emits a window's row. */
 public enum OutputMode {

@@ -1,4 +1,4 @@
-package io.sluice.engine.stream;
+package io.sluice.engine.stream.eventtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,13 +26,13 @@ import io.sluice.memory.Schema;
  * {@link WindowAggregation} against {@link EventTimeModel} over random out-of-order inputs: tumbling, hopping and
  * session windows, append and update modes, INT64 and UTF8 keys, disorder 0 / within / beyond the lateness.
  */
-class WindowAggregationTest {
-    static final Schema LONG_KEYS = Schema.of(Field.notNull("ts", ColumnType.INT64), Field.notNull("k", ColumnType.INT64),
+public class WindowAggregationTest {
+    public static final Schema LONG_KEYS = Schema.of(Field.notNull("ts", ColumnType.INT64), Field.notNull("k", ColumnType.INT64),
         Field.nullable("v", ColumnType.INT64));
-    static final Schema TEXT_KEYS = Schema.of(Field.notNull("ts", ColumnType.INT64), Field.notNull("k", ColumnType.UTF8),
+    public static final Schema TEXT_KEYS = Schema.of(Field.notNull("ts", ColumnType.INT64), Field.notNull("k", ColumnType.UTF8),
         Field.nullable("v", ColumnType.INT64));
-    static final List<Agg> AGGS = List.of(Agg.count(), Agg.sum("v"), Agg.min("v"), Agg.max("v"));
-    static final long LATENESS = 300;
+    public static final List<Agg> AGGS = List.of(Agg.count(), Agg.sum("v"), Agg.min("v"), Agg.max("v"));
+    public static final long LATENESS = 300;
 
     private final BufferAllocator allocator = new BufferAllocator();
 
@@ -41,19 +41,25 @@ class WindowAggregationTest {
         allocator.close();
     }
 
-    static List<EventTimeWindow> windows() {
+    public static List<EventTimeWindow> windows() {
         return List.of(EventTimeWindow.tumbling("ts", Duration.ofMillis(200)),
             EventTimeWindow.hopping("ts", Duration.ofMillis(300), Duration.ofMillis(100)),
             EventTimeWindow.session("ts", Duration.ofMillis(70)));
     }
 
-    /** Batches of random rows: time moves ~100 ms a batch; with probability 0.3 a row is up to {@code disorder} ms late. */
-    static List<List<EventTimeModel.Row>> input(final long seed, final long disorder, final boolean textKeys, final int batches) {
+    /**
+     * Batches of random rows: time moves ~100 ms a batch, sometimes idle for 100-300 ms; with probability 0.3 a row
+     * is up to {@code disorder} ms late.
+     */
+    public static List<List<EventTimeModel.Row>> input(final long seed, final long disorder, final boolean textKeys, final int batches) {
         final Random random = new Random(seed);
         final List<List<EventTimeModel.Row>> out = new ArrayList<>();
         long now = 1_000 + random.nextInt(1000);
         for (int b = 0; b < batches; b++) {
             final List<EventTimeModel.Row> rows = new ArrayList<>();
+            if (random.nextInt(4) == 0) {
+                now += 100 + random.nextInt(200);   // idle: sessions end, the watermark jumps
+            }
             final int n = random.nextInt(40);
             for (int i = 0; i < n; i++) {
                 now += random.nextInt(6);

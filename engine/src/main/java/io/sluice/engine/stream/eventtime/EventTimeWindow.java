@@ -1,4 +1,4 @@
-package io.sluice.engine.stream;
+package io.sluice.engine.stream.eventtime;
 
 import java.time.Duration;
 import java.util.Objects;

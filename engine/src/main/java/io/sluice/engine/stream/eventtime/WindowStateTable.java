@@ -1,4 +1,4 @@
-package io.sluice.engine.stream;
+package io.sluice.engine.stream.eventtime;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +7,7 @@ import java.util.List;
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.AggPlan;
 import io.sluice.engine.dataset.Rows;
+import io.sluice.engine.stream.state.KeyIndex;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -57,6 +58,7 @@ final class WindowStateTable implements AutoCloseable {
     private final Schema snapshotSchema;
     private final KeyIndex keys;
     private OffHeapBuffer slab;
+    private boolean closed;
     private int capacity;
     private int highWater;
     private int[] free = new int[16];
@@ -112,8 +114,6 @@ final class WindowStateTable implements AutoCloseable {
         this.entryBytes = HEADER + 16 * aggs;
         this.boundValues = new ColumnVector[aggs];
         this.boundKeys = new ColumnVector[keyColumns.length];
-        this.slab = allocator.allocate((long) INITIAL_ENTRIES * entryBytes);
-        this.capacity = slab.capacity() / entryBytes;
     }
 
     /** window_start, window_end (INT64), the keys, then one column per aggregate. */
@@ -136,9 +136,9 @@ final class WindowStateTable implements AutoCloseable {
         return keys == null ? (live > 0 ? 1 : 0) : keys.size();
     }
 
-    /** Off-heap bytes of the slab. */
+    /** Off-heap bytes of the slab (none before the first entry). */
     long slabBytes() {
-        return slab.capacity();
+        return slab == null ? 0 : slab.capacity();
     }
 
     // ---- binding a batch ----------------------------------------------------------------------------------------
@@ -231,6 +231,12 @@ final class WindowStateTable implements AutoCloseable {
     }
 
     private void grow() {
+        checkOpen();
+        if (slab == null) {
+            slab = allocator.allocate((long) INITIAL_ENTRIES * entryBytes);
+            capacity = slab.capacity() / entryBytes;
+            return;
+        }
         final OffHeapBuffer bigger = allocator.allocate((long) slab.capacity() * 2);
         bigger.buffer().putBytes(0, slab.buffer(), 0, highWater * entryBytes);
         slab.release();
@@ -467,13 +473,23 @@ final class WindowStateTable implements AutoCloseable {
         live = 0;
     }
 
-    /** Frees the slab. Idempotent. */
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("window state is closed");
+        }
+    }
+
+    /** Frees the slab. Idempotent; the table cannot take entries afterwards. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (slab != null) {
             slab.release();
             slab = null;
-            clear();
         }
+        clear();
     }
 }
