@@ -9,7 +9,7 @@ import java.util.Objects;
  * ends a session). Windows are half-open {@code [start, end)}; fixed windows are aligned to the epoch (start is a
  * multiple of the slide). Immutable.
  *
- * <p>With a watermark {@code W} (see {@link DStream#withWatermark}) a window is <i>closed</i> when {@code end <= W};
+ * <p>With a watermark {@code W} (see {@code DStream.withWatermark}) a window is <i>closed</i> when {@code end <= W};
  * a row is <i>late</i> when every window it falls into is closed: for fixed windows when the last window holding
  * its time ends at or before {@code W}, for sessions when {@code ts + gap <= W}.
  */
