@@ -69,17 +69,6 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
         final long before = watermark.watermarkBefore(batchTime);
         lateBatches.clear();
         lateTime = batchTime;
-        if (late == null && aggregation.preAggregates()) {
-            // Rows pre-aggregated per (window, key) on the scheduler's workers; only groups reach the state.
-            final List<Batch> partials = DatasetBatches.materialize(aggregation.partials(in));
-            try {
-                if (aggregation.addPartials(partials, before) >= 0) {
-                    return;
-                }
-            } finally {
-                Batch.releaseAll(partials);
-            }
-        }
         for (final Batch batch : DatasetBatches.materialize(in)) {
             graph().releaseAfterBatch(batch);
             final IntArrayList lateRows = late == null ? null : new IntArrayList();

@@ -1,8 +1,5 @@
 package io.sluice.engine.stream.eventtime;
 
-import static io.sluice.engine.dataset.Expr.col;
-import static io.sluice.engine.dataset.Expr.lit;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,12 +13,10 @@ import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 
 import io.sluice.engine.dataset.Agg;
-import io.sluice.engine.dataset.Dataset;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
-import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
 
@@ -35,9 +30,6 @@ import io.sluice.memory.Schema;
  */
 public final class WindowAggregation implements AutoCloseable {
     private static final int MISSING = -1;
-    private static final String PARTIAL_START = "__window_start";
-    private static final String PARTIAL_ROWS = "__rows";
-    private static final String PARTIAL_MIN_TIME = "__min_time";
 
     private final EventTimeWindow window;
     private final OutputMode mode;
@@ -45,8 +37,6 @@ public final class WindowAggregation implements AutoCloseable {
     private final String timeName;
     private final WindowStateTable table;
     private final BufferAllocator allocator;
-    private final List<String> keys;
-    private final List<Agg> aggs;
     private final TreeMap<Long, Int2IntHashMap> fixed = new TreeMap<>();
     private final Int2ObjectHashMap<IntArrayList> sessions = new Int2ObjectHashMap<>();
     private final TreeMap<Long, LongArrayList> sessionEnds = new TreeMap<>();
@@ -78,117 +68,6 @@ public final class WindowAggregation implements AutoCloseable {
             }
         }
         this.table = new WindowStateTable(allocator, input, keys, aggs, timeName);
-        this.keys = List.copyOf(keys);
-        this.aggs = List.copyOf(aggs);
-    }
-
-    // ---- pre-aggregation on the scheduler (tumbling windows) -----------------------------------------------------
-
-    /** Whether rows can be pre-aggregated per (window, key) by {@link #partials} (tumbling windows: one window a row). */
-    public boolean preAggregates() {
-        return window.kind() == EventTimeWindow.Kind.TUMBLING;
-    }
-
-    /**
-     * A batch's rows pre-aggregated on the scheduler (partial per partition, exchange, final, like any group-by):
-     * one row per (window start, key) with the rows, the smallest event time and each aggregate's value and count, for
-     * {@link #addPartials}. The window start is {@code (ts / size) * size}, the floor for {@code ts >= 0}; a group with
-     * a negative event time makes {@link #addPartials} refuse the batch.
-     */
-    public Dataset partials(final Dataset in) {
-        final List<String> group = new ArrayList<>();
-        group.add(PARTIAL_START);
-        group.addAll(keys);
-        final List<Agg> partial = new ArrayList<>();
-        partial.add(Agg.count().as(PARTIAL_ROWS));
-        partial.add(Agg.min(timeName).as(PARTIAL_MIN_TIME));
-        for (int a = 0; a < aggs.size(); a++) {
-            final Agg agg = aggs.get(a);
-            final String n = "__n" + a;
-            switch (agg.fn()) {
-                case COUNT:
-                    partial.add((agg.column() == null ? Agg.count() : Agg.count(agg.column())).as(n));
-                    break;
-                case MIN:
-                    partial.add(Agg.min(agg.column()).as("__v" + a));
-                    partial.add(Agg.count(agg.column()).as(n));
-                    break;
-                case MAX:
-                    partial.add(Agg.max(agg.column()).as("__v" + a));
-                    partial.add(Agg.count(agg.column()).as(n));
-                    break;
-                default:     // SUM, and AVG as its sum
-                    partial.add(Agg.sum(agg.column()).as("__v" + a));
-                    partial.add(Agg.count(agg.column()).as(n));
-                    break;
-            }
-        }
-        final long size = window.sizeMillis();
-        return in.withColumn(PARTIAL_START, col(timeName).div(lit(size)).times(lit(size)))
-            .groupBy(group.toArray(new String[0])).agg(partial.toArray(new Agg[0]));
-    }
-
-    /**
-     * Adds batches of {@link #partials} under {@code watermark}: groups of closed windows count as late rows. Returns
-     * the late rows, or -1 (changing nothing) if a group holds a negative event time, whose window start the
-     * truncating division got wrong: then add the rows with {@link #add}.
-     */
-    public long addPartials(final List<Batch> partials, final long watermark) {
-        final int k = keys.size();
-        for (final Batch batch : partials) {
-            final Int64Vector min = batch.int64Vector(k + 2);
-            for (int r = 0; r < batch.rowCount(); r++) {
-                if (batch.vector(0).isNull(r) || min.isNull(r)) {
-                    throw new IllegalArgumentException(window + ": event-time column '" + timeName + "' is null in a row");
-                }
-                if (min.get(r) < 0) {
-                    return -1;
-                }
-            }
-        }
-        final int[] keyColumns = new int[k];
-        for (int i = 0; i < k; i++) {
-            keyColumns[i] = 1 + i;
-        }
-        final long size = window.sizeMillis();
-        long late = 0;
-        for (final Batch batch : partials) {
-            final Int64Vector starts = batch.int64Vector(0);
-            final Int64Vector rows = batch.int64Vector(k + 1);
-            final ColumnVector[] values = new ColumnVector[aggs.size()];
-            final Int64Vector[] counts = new Int64Vector[aggs.size()];
-            int column = k + 3;
-            for (int a = 0; a < aggs.size(); a++) {
-                values[a] = aggs.get(a).fn() == Agg.Fn.COUNT ? null : batch.vector(column++);
-                counts[a] = batch.int64Vector(column++);
-            }
-            table.bindKeys(batch, keyColumns);
-            try {
-                for (int r = 0; r < batch.rowCount(); r++) {
-                    final long start = starts.get(r);
-                    if (start + size <= watermark) {
-                        late += rows.get(r);
-                        continue;
-                    }
-                    final int key = table.keyId(r);
-                    final Int2IntHashMap index = windowIndex(start);
-                    int e = index.get(key);
-                    if (e == MISSING) {
-                        e = table.newEntry(start, start + size, key);
-                        index.put(key, e);
-                        track(e);
-                    }
-                    for (int a = 0; a < aggs.size(); a++) {
-                        table.mergePartial(e, a, values[a], r, counts[a].get(r));
-                    }
-                    markDirty(e);
-                }
-            } finally {
-                table.unbind();
-            }
-        }
-        lateRecords += late;
-        return late;
     }
 
     public Schema outputSchema() {

@@ -452,33 +452,6 @@ final class WindowStateTable implements AutoCloseable {
         return e;
     }
 
-    /** Binds the key columns {@code keyColumns} of {@code batch} (pre-aggregated partials) for {@link #keyId}. */
-    void bindKeys(final Batch batch, final int[] columns) {
-        bind(batch, columns);
-    }
-
-    /**
-     * Merges a pre-aggregated partial of aggregate {@code a} into entry {@code e}: {@code n} non-null values whose
-     * SUM/MIN/MAX is {@code value} at {@code row} (null for counts; for AVG their sum).
-     */
-    void mergePartial(final int e, final int a, final ColumnVector value, final int row, final long n) {
-        if (n == 0) {
-            return;
-        }
-        final int at = e * entryBytes + HEADER + 16 * a;
-        slab.putLong(at + 8, slab.getLong(at + 8) + n);
-        if (fns[a] == Agg.Fn.COUNT) {
-            return;
-        }
-        final Agg.Fn fn = fns[a] == Agg.Fn.AVG ? Agg.Fn.SUM : fns[a];
-        if (doubles[a]) {
-            final double x = value.type() == ColumnType.FLOAT64 ? ((Float64Vector) value).get(row) : integral(value, row);
-            slab.putLong(at, Double.doubleToRawLongBits(fold(fn, Double.longBitsToDouble(slab.getLong(at)), x)));
-        } else {
-            slab.putLong(at, fold(fn, slab.getLong(at), integral(value, row)));
-        }
-    }
-
     /** Binds a batch of {@link #snapshotSchema()} for {@link #restoreEntry}. */
     void bindSnapshot(final Batch snapshot) {
         final int[] columns = new int[keyColumns.length];
