@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.agrona.MutableDirectBuffer;
+
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.AggPlan;
 import io.sluice.engine.dataset.Rows;
@@ -58,6 +60,8 @@ final class WindowStateTable implements AutoCloseable {
     private final Schema snapshotSchema;
     private final KeyIndex keys;
     private OffHeapBuffer slab;
+    // The slab's Agrona view (bounds-checked by Agrona), taken once per allocation instead of per access.
+    private MutableDirectBuffer view;
     private boolean closed;
     private int capacity;
     private int highWater;
@@ -145,6 +149,7 @@ final class WindowStateTable implements AutoCloseable {
 
     /** Reads keys and aggregate inputs from {@code batch} (input schema) until the next bind. */
     void bind(final Batch batch) {
+        checkOpen();
         bind(batch, keyColumns);
         for (int a = 0; a < aggs; a++) {
             boundValues[a] = aggColumns[a] < 0 ? null : batch.vector(aggColumns[a]);
@@ -212,18 +217,18 @@ final class WindowStateTable implements AutoCloseable {
             e = highWater++;
         }
         final int base = e * entryBytes;
-        slab.putLong(base + START, start);
-        slab.putLong(base + END, end);
-        slab.putInt(base + KEY, keyId);
+        view.putLong(base + START, start);
+        view.putLong(base + END, end);
+        view.putInt(base + KEY, keyId);
         for (int a = 0; a < aggs; a++) {
             final int at = base + HEADER + 16 * a;
             if (doubles[a]) {
                 final double init = fns[a] == Agg.Fn.MIN ? Double.POSITIVE_INFINITY : fns[a] == Agg.Fn.MAX ? Double.NEGATIVE_INFINITY : 0;
-                slab.putLong(at, Double.doubleToRawLongBits(init));
+                view.putLong(at, Double.doubleToRawLongBits(init));
             } else {
-                slab.putLong(at, fns[a] == Agg.Fn.MIN ? Long.MAX_VALUE : fns[a] == Agg.Fn.MAX ? Long.MIN_VALUE : 0);
+                view.putLong(at, fns[a] == Agg.Fn.MIN ? Long.MAX_VALUE : fns[a] == Agg.Fn.MAX ? Long.MIN_VALUE : 0);
             }
-            slab.putLong(at + 8, 0);
+            view.putLong(at + 8, 0);
         }
         keyRefs[keyId]++;
         live++;
@@ -234,6 +239,7 @@ final class WindowStateTable implements AutoCloseable {
         checkOpen();
         if (slab == null) {
             slab = allocator.allocate((long) INITIAL_ENTRIES * entryBytes);
+            view = slab.buffer();
             capacity = slab.capacity() / entryBytes;
             return;
         }
@@ -241,6 +247,7 @@ final class WindowStateTable implements AutoCloseable {
         bigger.buffer().putBytes(0, slab.buffer(), 0, highWater * entryBytes);
         slab.release();
         slab = bigger;
+        view = slab.buffer();
         capacity = slab.capacity() / entryBytes;
     }
 
@@ -264,20 +271,20 @@ final class WindowStateTable implements AutoCloseable {
     }
 
     long start(final int e) {
-        return slab.getLong(e * entryBytes + START);
+        return view.getLong(e * entryBytes + START);
     }
 
     long end(final int e) {
-        return slab.getLong(e * entryBytes + END);
+        return view.getLong(e * entryBytes + END);
     }
 
     int key(final int e) {
-        return slab.getInt(e * entryBytes + KEY);
+        return view.getInt(e * entryBytes + KEY);
     }
 
     void setBounds(final int e, final long start, final long end) {
-        slab.putLong(e * entryBytes + START, start);
-        slab.putLong(e * entryBytes + END, end);
+        view.putLong(e * entryBytes + START, start);
+        view.putLong(e * entryBytes + END, end);
     }
 
     /** Adds row {@code row} of the bound batch to entry {@code e}'s accumulators. */
@@ -287,21 +294,21 @@ final class WindowStateTable implements AutoCloseable {
             final int at = base + 16 * a;
             final ColumnVector v = boundValues[a];
             if (v == null) {
-                slab.putLong(at + 8, slab.getLong(at + 8) + 1);
+                view.putLong(at + 8, view.getLong(at + 8) + 1);
                 continue;
             }
             if (v.isNull(row)) {
                 continue;
             }
-            slab.putLong(at + 8, slab.getLong(at + 8) + 1);
+            view.putLong(at + 8, view.getLong(at + 8) + 1);
             if (fns[a] == Agg.Fn.COUNT) {
                 continue;
             }
             if (doubles[a]) {
                 final double x = v.type() == ColumnType.FLOAT64 ? ((Float64Vector) v).get(row) : integral(v, row);
-                slab.putLong(at, Double.doubleToRawLongBits(fold(fns[a], Double.longBitsToDouble(slab.getLong(at)), x)));
+                view.putLong(at, Double.doubleToRawLongBits(fold(fns[a], Double.longBitsToDouble(view.getLong(at)), x)));
             } else {
-                slab.putLong(at, fold(fns[a], slab.getLong(at), integral(v, row)));
+                view.putLong(at, fold(fns[a], view.getLong(at), integral(v, row)));
             }
         }
     }
@@ -311,17 +318,17 @@ final class WindowStateTable implements AutoCloseable {
         for (int a = 0; a < aggs; a++) {
             final int to = into * entryBytes + HEADER + 16 * a;
             final int src = from * entryBytes + HEADER + 16 * a;
-            final long n = slab.getLong(src + 8);
+            final long n = view.getLong(src + 8);
             if (n == 0) {
                 continue;
             }
-            slab.putLong(to + 8, slab.getLong(to + 8) + n);
+            view.putLong(to + 8, view.getLong(to + 8) + n);
             final Agg.Fn fn = fns[a] == Agg.Fn.COUNT ? Agg.Fn.SUM : fns[a];
             if (doubles[a]) {
-                slab.putLong(to, Double.doubleToRawLongBits(fold(fn, Double.longBitsToDouble(slab.getLong(to)),
-                    Double.longBitsToDouble(slab.getLong(src)))));
+                view.putLong(to, Double.doubleToRawLongBits(fold(fn, Double.longBitsToDouble(view.getLong(to)),
+                    Double.longBitsToDouble(view.getLong(src)))));
             } else {
-                slab.putLong(to, fold(fn, slab.getLong(to), slab.getLong(src)));
+                view.putLong(to, fold(fn, view.getLong(to), view.getLong(src)));
             }
         }
     }
@@ -382,8 +389,8 @@ final class WindowStateTable implements AutoCloseable {
         final int base = e * entryBytes + HEADER;
         for (int a = 0; a < aggs; a++) {
             final int c = column + a;
-            final long n = slab.getLong(base + 16 * a + 8);
-            final long bits = slab.getLong(base + 16 * a);
+            final long n = view.getLong(base + 16 * a + 8);
+            final long bits = view.getLong(base + 16 * a);
             if (fns[a] == Agg.Fn.COUNT) {
                 out.setInt64(c, n);
             } else if (n == 0) {
@@ -406,13 +413,13 @@ final class WindowStateTable implements AutoCloseable {
         final int column = appendWindowAndKey(out, e);
         final int base = e * entryBytes + HEADER;
         for (int a = 0; a < aggs; a++) {
-            final long bits = slab.getLong(base + 16 * a);
+            final long bits = view.getLong(base + 16 * a);
             if (doubles[a]) {
                 out.setFloat64(column + 2 * a, Double.longBitsToDouble(bits));
             } else {
                 out.setInt64(column + 2 * a, bits);
             }
-            out.setInt64(column + 2 * a + 1, slab.getLong(base + 16 * a + 8));
+            out.setInt64(column + 2 * a + 1, view.getLong(base + 16 * a + 8));
         }
         out.endRow();
     }
@@ -446,8 +453,8 @@ final class WindowStateTable implements AutoCloseable {
         for (int a = 0; a < aggs; a++) {
             final long bits = doubles[a] ? Double.doubleToRawLongBits(snapshot.float64Vector(column + 2 * a).get(row))
                 : snapshot.int64Vector(column + 2 * a).get(row);
-            slab.putLong(base + 16 * a, bits);
-            slab.putLong(base + 16 * a + 8, snapshot.int64Vector(column + 2 * a + 1).get(row));
+            view.putLong(base + 16 * a, bits);
+            view.putLong(base + 16 * a + 8, snapshot.int64Vector(column + 2 * a + 1).get(row));
         }
         return e;
     }
@@ -489,6 +496,7 @@ final class WindowStateTable implements AutoCloseable {
         if (slab != null) {
             slab.release();
             slab = null;
+            view = null;
         }
         clear();
     }
