@@ -8,8 +8,6 @@ import org.agrona.MutableDirectBuffer;
 
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.AggPlan;
-import io.sluice.engine.dataset.Rows;
-import io.sluice.engine.stream.state.KeyIndex;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -26,7 +24,7 @@ import io.sluice.memory.Schema;
  * The aggregation state of event-time windows, one entry per (window, key): the window's bounds, the key's id and
  * one accumulator per aggregate, in fixed-width entries of one off-heap slab (a buffer of the context's allocator,
  * doubled when full; freed entries are reused, so a stream whose open windows are bounded holds a bounded slab).
- * Keys are interned by a {@link KeyIndex} and reference counted by their entries: a key leaves with its last window.
+ * Keys are interned and reference counted by {@link WindowKeys}: a key leaves with its last window.
  * Which entries belong to which window is the caller's index ({@link WindowAggregation}). Single-threaded.
  *
  * <pre>
@@ -48,7 +46,6 @@ final class WindowStateTable implements AutoCloseable {
     private static final int INITIAL_ENTRIES = 64;
 
     private final BufferAllocator allocator;
-    private final Schema keySchema;
     private final int[] keyColumns;
     private final AggPlan plan;
     private final int aggs;
@@ -58,7 +55,7 @@ final class WindowStateTable implements AutoCloseable {
     private final int entryBytes;
     private final Schema outputSchema;
     private final Schema snapshotSchema;
-    private final KeyIndex keys;
+    private final WindowKeys keys;
     private OffHeapBuffer slab;
     // The slab's Agrona view (bounds-checked by Agrona), taken once per allocation instead of per access.
     private MutableDirectBuffer view;
@@ -68,11 +65,7 @@ final class WindowStateTable implements AutoCloseable {
     private int[] free = new int[16];
     private int freeCount;
     private int live;
-    private int[] keyRefs = new int[16];
-    private long[] keyLongs = new long[16];
-    private Object[][] keyValues = new Object[16][];
     private final ColumnVector[] boundValues;
-    private final ColumnVector[] boundKeys;
 
     /**
      * State for rows of {@code input} grouped by {@code keyNames} (INT32, INT64 or UTF8 columns; none for one group
@@ -89,8 +82,7 @@ final class WindowStateTable implements AutoCloseable {
             keyColumns[k] = input.indexOf(keyNames.get(k));
             keyFields.add(Field.notNull(keyNames.get(k), input.field(keyColumns[k]).type()));
         }
-        this.keySchema = new Schema(keyFields);
-        this.keys = keyColumns.length == 0 ? null : new KeyIndex(keySchema);
+        this.keys = new WindowKeys(new Schema(keyFields));
         this.aggs = aggList.size();
         this.aggColumns = new int[aggs];
         this.doubles = new boolean[aggs];
@@ -117,7 +109,6 @@ final class WindowStateTable implements AutoCloseable {
         this.snapshotSchema = new Schema(snap);
         this.entryBytes = HEADER + 16 * aggs;
         this.boundValues = new ColumnVector[aggs];
-        this.boundKeys = new ColumnVector[keyColumns.length];
     }
 
     /** window_start, window_end (INT64), the keys, then one column per aggregate. */
@@ -137,7 +128,7 @@ final class WindowStateTable implements AutoCloseable {
 
     /** Distinct keys held. */
     int keys() {
-        return keys == null ? (live > 0 ? 1 : 0) : keys.size();
+        return keys.size(live);
     }
 
     /** Off-heap bytes of the slab (none before the first entry). */
@@ -150,57 +141,20 @@ final class WindowStateTable implements AutoCloseable {
     /** Reads keys and aggregate inputs from {@code batch} (input schema) until the next bind. */
     void bind(final Batch batch) {
         checkOpen();
-        bind(batch, keyColumns);
+        keys.bind(batch, keyColumns);
         for (int a = 0; a < aggs; a++) {
             boundValues[a] = aggColumns[a] < 0 ? null : batch.vector(aggColumns[a]);
         }
     }
 
-    private void bind(final Batch batch, final int[] columns) {
-        if (keys != null) {
-            keys.bind(batch, columns);
-            for (int k = 0; k < columns.length; k++) {
-                boundKeys[k] = batch.vector(columns[k]);
-            }
-        }
-    }
-
     void unbind() {
-        if (keys != null) {
-            keys.unbind();
-        }
+        keys.unbind();
         Arrays.fill(boundValues, null);
-        Arrays.fill(boundKeys, null);
     }
 
     /** The id of the key at {@code row} of the bound batch, interned (with no reference yet) if new. */
     int keyId(final int row) {
-        if (keys == null) {
-            return 0;
-        }
-        final int found = keys.find(row);
-        if (found >= 0) {
-            return found;
-        }
-        final int id = keys.addLastFound();
-        if (id >= keyRefs.length) {
-            final int n = Math.max(id + 1, keyRefs.length * 2);
-            keyRefs = Arrays.copyOf(keyRefs, n);
-            keyLongs = Arrays.copyOf(keyLongs, n);
-            keyValues = Arrays.copyOf(keyValues, n);
-        }
-        keyRefs[id] = 0;
-        if (boundKeys.length == 1 && boundKeys[0].type() != ColumnType.UTF8) {
-            final ColumnVector v = boundKeys[0];
-            keyLongs[id] = v.type() == ColumnType.INT32 ? ((Int32Vector) v).get(row) : ((Int64Vector) v).get(row);
-        } else {
-            final Object[] values = new Object[boundKeys.length];
-            for (int k = 0; k < values.length; k++) {
-                values[k] = Rows.value(boundKeys[k], row);
-            }
-            keyValues[id] = values;
-        }
-        return id;
+        return keys.id(row);
     }
 
     // ---- entries ------------------------------------------------------------------------------------------------
@@ -230,7 +184,7 @@ final class WindowStateTable implements AutoCloseable {
             }
             view.putLong(at + 8, 0);
         }
-        keyRefs[keyId]++;
+        keys.retain(keyId);
         live++;
         return e;
     }
@@ -254,10 +208,7 @@ final class WindowStateTable implements AutoCloseable {
     /** Frees entry {@code e}; its key leaves with its last entry. */
     void free(final int e) {
         final int keyId = key(e);
-        if (--keyRefs[keyId] == 0 && keys != null) {
-            keys.remove(keyId);
-            keyValues[keyId] = null;
-        }
+        keys.release(keyId);
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
@@ -365,20 +316,7 @@ final class WindowStateTable implements AutoCloseable {
         if (c == 0) {
             c = Long.compare(end(a), end(b));
         }
-        if (c != 0 || keys == null) {
-            return c;
-        }
-        final int ka = key(a);
-        final int kb = key(b);
-        if (keyValues[ka] == null) {
-            return Long.compare(keyLongs[ka], keyLongs[kb]);
-        }
-        for (int k = 0; k < keyColumns.length && c == 0; k++) {
-            @SuppressWarnings("unchecked")
-            final Comparable<Object> x = (Comparable<Object>) keyValues[ka][k];
-            c = x.compareTo(keyValues[kb][k]);
-        }
-        return c;
+        return c != 0 ? c : keys.compare(key(a), key(b));
     }
 
     // ---- output -------------------------------------------------------------------------------------------------
@@ -427,18 +365,7 @@ final class WindowStateTable implements AutoCloseable {
     private int appendWindowAndKey(final BatchBuilder out, final int e) {
         out.setInt64(0, start(e));
         out.setInt64(1, end(e));
-        final int keyId = key(e);
-        if (keyColumns.length == 1 && keySchema.field(0).type() != ColumnType.UTF8) {
-            if (keySchema.field(0).type() == ColumnType.INT32) {
-                out.setInt32(2, (int) keyLongs[keyId]);
-            } else {
-                out.setInt64(2, keyLongs[keyId]);
-            }
-        } else {
-            for (int k = 0; k < keyColumns.length; k++) {
-                Rows.setValue(out, 2 + k, keyValues[keyId][k]);
-            }
-        }
+        keys.write(out, 2, key(e));
         return 2 + keyColumns.length;
     }
 
@@ -465,16 +392,12 @@ final class WindowStateTable implements AutoCloseable {
         for (int k = 0; k < columns.length; k++) {
             columns[k] = 2 + k;
         }
-        bind(snapshot, columns);
+        keys.bind(snapshot, columns);
     }
 
     /** Frees every entry and key (the slab stays). */
     void clear() {
-        if (keys != null) {
-            keys.clear();
-        }
-        Arrays.fill(keyValues, null);
-        Arrays.fill(keyRefs, 0);
+        keys.clear();
         freeCount = 0;
         highWater = 0;
         live = 0;

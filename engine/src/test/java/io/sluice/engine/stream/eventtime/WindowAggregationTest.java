@@ -111,7 +111,7 @@ public class WindowAggregationTest {
                         try (WindowAggregation agg = new WindowAggregation(allocator, text ? TEXT_KEYS : LONG_KEYS, window,
                             List.of("k"), AGGS, mode)) {
                             int b = 0;
-                            for (final List<EventTimeModel.Row> rows : input(seed, disorder, text, 60)) {
+                            for (final List<EventTimeModel.Row> rows : input(seed, disorder, text, 40)) {
                                 final List<List<Object>> expected = model.batch(rows);
                                 final IntArrayList lateRows = new IntArrayList();
                                 try (Batch in = toBatch(rows, text)) {
