@@ -67,7 +67,7 @@ public final class WindowAggregation implements AutoCloseable {
                 throw new IllegalArgumentException(window + ": key column '" + key + "' not in schema=" + input);
             }
         }
-        this.table = new WindowStateTable(allocator, input, keys, aggs, timeName);
+        this.table = new WindowStateTable(allocator, input, keys, aggs);
     }
 
     public Schema outputSchema() {

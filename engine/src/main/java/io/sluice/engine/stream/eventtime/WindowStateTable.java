@@ -69,13 +69,12 @@ final class WindowStateTable implements AutoCloseable {
 
     /**
      * State for rows of {@code input} grouped by {@code keyNames} (INT32, INT64 or UTF8 columns; none for one group
-     * per window) with {@code aggList} (typed as {@link AggPlan} types them); {@code timeColumn} types keyless plans.
+     * per window) with {@code aggList} (typed as {@link AggPlan} types them).
      */
-    WindowStateTable(final BufferAllocator allocator, final Schema input, final List<String> keyNames, final List<Agg> aggList,
-                     final String timeColumn) {
+    WindowStateTable(final BufferAllocator allocator, final Schema input, final List<String> keyNames, final List<Agg> aggList) {
         this.allocator = allocator;
-        this.plan = new AggPlan(input, keyNames.isEmpty() ? List.of(timeColumn) : keyNames, aggList);
-        final int planKeys = plan.keySchema().fieldCount();
+        this.plan = new AggPlan(input, keyNames, aggList);
+        final int planKeys = keyNames.size();
         this.keyColumns = new int[keyNames.size()];
         final List<Field> keyFields = new ArrayList<>();
         for (int k = 0; k < keyColumns.length; k++) {
