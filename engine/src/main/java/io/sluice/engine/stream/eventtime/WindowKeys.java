@@ -26,12 +26,12 @@ final class WindowKeys {
     private long[] longs = new long[16];
     private Object[][] values = new Object[16][];
 
-    /** Keys of {@code schema} (INT32, INT64 or UTF8 columns, possibly none). */
+    /** Keys of {@code schema} (INT32, INT64 or UTF8 columns), or of no columns if it is null. */
     WindowKeys(final Schema schema) {
         this.schema = schema;
-        this.index = schema.fieldCount() == 0 ? null : new KeyIndex(schema);
-        this.singleNumeric = schema.fieldCount() == 1 && schema.field(0).type() != ColumnType.UTF8;
-        this.bound = new ColumnVector[schema.fieldCount()];
+        this.index = schema == null ? null : new KeyIndex(schema);
+        this.singleNumeric = schema != null && schema.fieldCount() == 1 && schema.field(0).type() != ColumnType.UTF8;
+        this.bound = new ColumnVector[schema == null ? 0 : schema.fieldCount()];
     }
 
     int columns() {

@@ -81,7 +81,7 @@ final class WindowStateTable implements AutoCloseable {
             keyColumns[k] = input.indexOf(keyNames.get(k));
             keyFields.add(Field.notNull(keyNames.get(k), input.field(keyColumns[k]).type()));
         }
-        this.keys = new WindowKeys(new Schema(keyFields));
+        this.keys = new WindowKeys(keyFields.isEmpty() ? null : new Schema(keyFields));
         this.aggs = aggList.size();
         this.aggColumns = new int[aggs];
         this.doubles = new boolean[aggs];
