@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.MetadataVersion;
-import org.apache.arrow.flatbuf.RecordBatch;
 
 /**
  * Reads Arrow IPC files and streams (layout in {@link ArrowIpcDescriptor}) into Sluice batches.
@@ -38,10 +38,22 @@ public final class ArrowIpcReader {
     /** Reads {@code file}, in the file format when it starts with the Arrow magic, else in the stream format. */
     public static ArrowTable read(final Path file, final BufferAllocator allocator) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            final IpcInput input = new IpcInput.FileInput(file.toString(), channel);
-            return isFileFormat(input) ? readFile(input, allocator) : readStream(input, allocator);
+            return read(channel, file.toString(), allocator);
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot read arrow file " + file, ex);
+        }
+    }
+
+    /**
+     * Reads {@code channel} from position 0 to its size, in the file format when it starts with the Arrow magic, else in
+     * the stream format; {@code name} names it in errors. The channel stays the caller's to close.
+     */
+    public static ArrowTable read(final SeekableByteChannel channel, final String name, final BufferAllocator allocator) {
+        try {
+            final IpcInput input = new IpcInput.FileInput(name, channel);
+            return isFileFormat(input) ? readFile(input, allocator) : readStream(input, allocator);
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot read arrow input " + name, ex);
         }
     }
 
@@ -56,7 +68,7 @@ public final class ArrowIpcReader {
             final IpcInput input = new IpcInput.FileInput(file.toString(), channel);
             final long start = isFileFormat(input) ? ArrowIpcDescriptor.FILE_HEADER_LENGTH : 0;
             final MessageFrame frame = MessageFrame.read(input, start);
-            if (frame == null || frame.message.headerType() != MessageHeader.Schema) {
+            if (frame == null || frame.headerType != MessageHeader.Schema) {
                 throw new ArrowFormatException(input.source, start, "first message is not a schema");
             }
             return frame.schema();
@@ -76,7 +88,7 @@ public final class ArrowIpcReader {
 
     private static ArrowTable readStream(final IpcInput input, final BufferAllocator allocator) {
         final MessageFrame first = MessageFrame.read(input, 0);
-        if (first == null || first.message.headerType() != MessageHeader.Schema) {
+        if (first == null || first.headerType != MessageHeader.Schema) {
             throw new ArrowFormatException(input.source, 0, "an arrow stream starts with a schema message");
         }
         final Schema schema = first.schema();
@@ -137,11 +149,13 @@ public final class ArrowIpcReader {
                 throw new ArrowFormatException(source, footerAt, "dictionary batches are not supported: " + footer.dictionariesLength());
             }
             blocks = blocks(footer, source, footerAt);
-        } catch (final IndexOutOfBoundsException | IllegalArgumentException ex) {
+        } catch (final ArrowFormatException ex) {
+            throw ex;
+        } catch (final RuntimeException ex) {
             throw new ArrowFormatException(source, footerAt, "corrupt footer flatbuffer: " + ex, ex);
         }
         final MessageFrame first = MessageFrame.read(input, ArrowIpcDescriptor.FILE_HEADER_LENGTH);
-        if (first == null || first.message.headerType() != MessageHeader.Schema || !first.schema().equals(schema)) {
+        if (first == null || first.headerType != MessageHeader.Schema || !first.schema().equals(schema)) {
             throw new ArrowFormatException(source, ArrowIpcDescriptor.FILE_HEADER_LENGTH, "first message is not the footer's schema "
                 + schema);
         }
@@ -155,7 +169,7 @@ public final class ArrowIpcReader {
                         + " body=" + blocks[i + 2] + " lies outside the record batches [" + first.end() + ", " + footerAt + ")");
                 }
                 final MessageFrame frame = MessageFrame.read(input, at);
-                if (frame == null || frame.framedLength() != blocks[i + 1] || frame.message.bodyLength() != blocks[i + 2]) {
+                if (frame == null || frame.framedLength() != blocks[i + 1] || frame.bodyLength != blocks[i + 2]) {
                     throw new ArrowFormatException(source, at, "message at block " + i / 3 + " does not match the footer's metadata="
                         + blocks[i + 1] + " body=" + blocks[i + 2]);
                 }
@@ -200,12 +214,16 @@ public final class ArrowIpcReader {
         final long start;
         final int metadataLength;
         final Message message;
+        final byte headerType;
+        final long bodyLength;
 
         private MessageFrame(final String source, final long start, final int metadataLength, final Message message) {
             this.source = source;
             this.start = start;
             this.metadataLength = metadataLength;
             this.message = message;
+            this.headerType = message.headerType();
+            this.bodyLength = message.bodyLength();
         }
 
         /** The message at {@code at}, or null at an end-of-stream marker. */
@@ -230,9 +248,8 @@ public final class ArrowIpcReader {
             final ByteBuffer metadata = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
             input.readFully(metadataAt, metadata);
             metadata.flip();
-            final Message message;
             try {
-                message = Message.getRootAsMessage(metadata);
+                final Message message = Message.getRootAsMessage(metadata);
                 final short version = message.version();
                 if (version != MetadataVersion.V4 && version != MetadataVersion.V5) {
                     throw new ArrowFormatException(input.source, metadataAt, "unsupported metadata version=" + version
@@ -243,10 +260,13 @@ public final class ArrowIpcReader {
                     throw new ArrowFormatException(input.source, metadataAt, "body length=" + body
                         + " is negative or past the end of the input (size=" + input.size() + ")");
                 }
-            } catch (final IndexOutOfBoundsException | IllegalArgumentException ex) {
+                return new MessageFrame(input.source, at, length, message);
+            } catch (final ArrowFormatException ex) {
+                throw ex;
+            } catch (final RuntimeException ex) {
+                // Flatbuffer accessors follow offsets lazily: a corrupt one fails with a bounds or decoding exception.
                 throw new ArrowFormatException(input.source, metadataAt, "corrupt message flatbuffer: " + ex, ex);
             }
-            return new MessageFrame(input.source, at, length, message);
         }
 
         long metadataAt() {
@@ -258,7 +278,7 @@ public final class ArrowIpcReader {
         }
 
         long end() {
-            return metadataAt() + metadataLength + message.bodyLength();
+            return metadataAt() + metadataLength + bodyLength;
         }
 
         Schema schema() {
@@ -269,28 +289,21 @@ public final class ArrowIpcReader {
                     throw new ArrowFormatException(source, metadataAt(), "schema message without a schema");
                 }
                 return ArrowSchemas.read(schema, source, metadataAt());
-            } catch (final IndexOutOfBoundsException | IllegalArgumentException ex) {
+            } catch (final ArrowFormatException ex) {
+                throw ex;
+            } catch (final RuntimeException ex) {
                 throw new ArrowFormatException(source, metadataAt(), "corrupt schema flatbuffer: " + ex, ex);
             }
         }
 
         Batch loadBatch(final RecordBatchLoader loader, final IpcInput input) {
-            final byte type = message.headerType();
+            final byte type = headerType;
             if (type != MessageHeader.RecordBatch) {
                 final String name = type >= 0 && type < MessageHeader.names.length ? MessageHeader.names[type] : "code " + type;
                 throw new ArrowFormatException(source, metadataAt(), "expected a record batch message, found " + name
                     + (type == MessageHeader.DictionaryBatch ? " (dictionaries are not supported)" : ""));
             }
-            final RecordBatch batch;
-            try {
-                batch = (RecordBatch) message.header(new RecordBatch());
-                if (batch == null) {
-                    throw new ArrowFormatException(source, metadataAt(), "record batch message without a record batch");
-                }
-                return loader.load(batch, metadataAt(), input, metadataAt() + metadataLength, message.bodyLength());
-            } catch (final IndexOutOfBoundsException | IllegalArgumentException ex) {
-                throw new ArrowFormatException(source, metadataAt(), "corrupt record batch flatbuffer: " + ex, ex);
-            }
+            return loader.load(message, metadataAt(), input, metadataAt() + metadataLength, bodyLength);
         }
     }
 }

@@ -82,6 +82,9 @@ final class ArrowSchemas {
                 + schema.endianness() + ")");
         }
         final int count = schema.fieldsLength();
+        if (count < 0 || count > schema.getByteBuffer().limit() / Integer.BYTES) {
+            throw new ArrowFormatException(source, offset, "schema lists " + count + " fields, more than its metadata can hold");
+        }
         final List<Field> fields = new ArrayList<>(count);
         final org.apache.arrow.flatbuf.Field arrow = new org.apache.arrow.flatbuf.Field();
         for (int i = 0; i < count; i++) {

@@ -3,7 +3,7 @@ package io.sluice.memory.arrow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.ReadableByteChannel;
 
 import io.sluice.memory.BufferAllocator;
@@ -43,12 +43,12 @@ abstract class IpcInput {
         void close();
     }
 
-    /** A file: positional reads, bodies read straight into the destination buffers. */
+    /** A file (or any seekable channel): reads at any position, bodies read straight into the destination buffers. */
     static final class FileInput extends IpcInput {
-        private final FileChannel channel;
+        private final SeekableByteChannel channel;
         private final long size;
 
-        FileInput(final String source, final FileChannel channel) throws IOException {
+        FileInput(final String source, final SeekableByteChannel channel) throws IOException {
             super(source);
             this.channel = channel;
             this.size = channel.size();
@@ -65,13 +65,11 @@ abstract class IpcInput {
                 throw truncated(position, dst.remaining(), size);
             }
             try {
-                long at = position;
+                channel.position(position);
                 while (dst.hasRemaining()) {
-                    final int n = channel.read(dst, at);
-                    if (n < 0) {
-                        throw truncated(at, dst.remaining(), at);
+                    if (channel.read(dst) < 0) {
+                        throw truncated(channel.position(), dst.remaining(), channel.position());
                     }
-                    at += n;
                 }
             } catch (final IOException ex) {
                 throw new UncheckedIOException("cannot read arrow input " + source + " at offset=" + position, ex);

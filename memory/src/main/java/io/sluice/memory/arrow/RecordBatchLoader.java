@@ -10,6 +10,7 @@ import io.sluice.memory.Schema;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.RecordBatch;
 
 /**
@@ -38,7 +39,31 @@ final class RecordBatchLoader {
      * The batch of {@code batch}, whose metadata starts at {@code metadataAt} and whose body is {@code bodyLength} bytes
      * at {@code bodyAt} of {@code input}.
      */
-    Batch load(final RecordBatch batch, final long metadataAt, final IpcInput input, final long bodyAt, final long bodyLength) {
+    Batch load(final Message message, final long metadataAt, final IpcInput input, final long bodyAt, final long bodyLength) {
+        final int fields = schema.fieldCount();
+        final long[][] spans = new long[fields][];
+        final long[] nulls = new long[fields];
+        final int rows;
+        try {
+            final RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+            if (batch == null) {
+                throw error(metadataAt, "record batch message without a record batch");
+            }
+            rows = readMetadata(batch, metadataAt, bodyLength, spans, nulls);
+        } catch (final ArrowFormatException ex) {
+            throw ex;
+        } catch (final RuntimeException ex) {
+            // Flatbuffer accessors follow offsets lazily: a corrupt one fails with a bounds or decoding exception.
+            throw error(metadataAt, "corrupt record batch flatbuffer: " + ex);
+        }
+        try (IpcInput.Body body = input.body(bodyAt, bodyLength, allocator)) {
+            return read(rows, spans, nulls, body, bodyAt);
+        }
+    }
+
+    /** Checks the metadata against the schema and the body; fills each column's buffer spans and null count. */
+    private int readMetadata(final RecordBatch batch, final long metadataAt, final long bodyLength, final long[][] spans,
+                             final long[] nulls) {
         final int fields = schema.fieldCount();
         if (batch.compression() != null) {
             throw error(metadataAt, "compressed record batch bodies are not supported");
@@ -56,8 +81,6 @@ final class RecordBatchLoader {
             throw error(metadataAt, "record batch has nodes=" + batch.nodesLength() + " buffers=" + batch.buffersLength()
                 + " but the schema's " + fields + " columns need nodes=" + fields + " buffers=" + expectedBuffers);
         }
-        final long[][] spans = new long[fields][];
-        final long[] nulls = new long[fields];
         int b = 0;
         for (int c = 0; c < fields; c++) {
             final Field field = schema.field(c);
@@ -85,9 +108,7 @@ final class RecordBatchLoader {
             }
             checkLengths(field, rows, nulls[c], spans[c], metadataAt);
         }
-        try (IpcInput.Body body = input.body(bodyAt, bodyLength, allocator)) {
-            return read(rows, spans, nulls, body, bodyAt);
-        }
+        return rows;
     }
 
     private void checkLengths(final Field field, final int rows, final long nulls, final long[] span, final long at) {
