@@ -1,0 +1,114 @@
+package io.sluice.engine.dataset;
+
+import static io.sluice.engine.dataset.DatasetTestSupport.SCHEMA;
+import static io.sluice.engine.dataset.DatasetTestSupport.canonical;
+import static io.sluice.engine.dataset.DatasetTestSupport.randomRows;
+import static io.sluice.engine.dataset.Expr.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sluice.engine.sched.FaultInjection;
+import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.arrow.ArrowFormatException;
+import io.sluice.memory.arrow.ArrowIpcWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArrowDatasetTest {
+    private BufferAllocator allocator;
+    private ExecutionContext ctx;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void start() {
+        allocator = new BufferAllocator();
+        ctx = ExecutionContext.create(DatasetTestSupport.config(SchedulingPolicy.WORK_STEALING, FaultInjection.none()),
+            allocator, 4);
+    }
+
+    @AfterEach
+    void stop() {
+        ctx.close();
+        assertEquals(0, allocator.bytesOutstanding(), "bytes outstanding");
+        allocator.close();
+    }
+
+    @Test
+    void writeArrowThenReadArrowRoundTripsEveryPartition() {
+        final List<Object[]> input = randomRows(17, 900);
+        final Path out = dir.resolve("out");
+        ctx.fromRows(SCHEMA, input, 5).filter(col("k").isNotNull()).writeArrow(out);
+        try (var files = Files.list(out)) {
+            assertEquals(5, files.filter(p -> p.getFileName().toString().matches("part-0000[0-4]\\.arrow")).count());
+        } catch (final IOException ex) {
+            throw new AssertionError(ex);
+        }
+        final Dataset back = ctx.readArrow(out);
+        assertEquals(5, back.numPartitions());
+        assertEquals(SCHEMA, back.schema());
+        final List<Object[]> want = new ArrayList<>();
+        for (final Object[] row : input) {
+            if (row[0] != null) {
+                want.add(row);
+            }
+        }
+        assertEquals(canonical(want), canonical(back.collect()));
+        assertEquals(canonical(want), canonical(ctx.readArrow(out.resolve("part-00003.arrow")).union(
+            ctx.readArrow(out.resolve("part-00000.arrow"))).union(ctx.readArrow(out.resolve("part-00001.arrow")))
+            .union(ctx.readArrow(out.resolve("part-00002.arrow"))).union(ctx.readArrow(out.resolve("part-00004.arrow")))
+            .collect()));
+    }
+
+    @Test
+    void oneFileOfManyBatchesIsOnePartition() {
+        final List<Object[]> input = randomRows(5, 300);
+        final Path file = dir.resolve("many.arrow");
+        try (ArrowIpcWriter writer = ArrowIpcWriter.file(file, SCHEMA)) {
+            for (int from = 0; from < input.size(); from += 100) {
+                try (BatchBuilder builder = new BatchBuilder(ctx.allocator(), SCHEMA)) {
+                    for (int r = from; r < from + 100; r++) {
+                        Rows.append(builder, input.get(r), r);
+                    }
+                    try (Batch batch = builder.build()) {
+                        writer.write(batch);
+                    }
+                }
+            }
+        }
+        final Dataset read = ctx.readArrow(file);
+        assertEquals(1, read.numPartitions());
+        assertEquals(300, read.count());
+        assertEquals(canonical(input), canonical(read.collect()));
+    }
+
+    @Test
+    void aCorruptPartitionFailsTheJobNamingTheFile() throws IOException {
+        final Path out = dir.resolve("bad");
+        ctx.fromRows(SCHEMA, randomRows(3, 50), 2).writeArrow(out);
+        final Path second = out.resolve("part-00001.arrow");
+        final byte[] bytes = Files.readAllBytes(second);
+        Files.write(second, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        final Dataset read = ctx.readArrow(out);
+        final RuntimeException ex = assertThrows(RuntimeException.class, read::collect);
+        Throwable cause = ex;
+        while (cause != null && !(cause instanceof ArrowFormatException)) {
+            cause = cause.getCause() != null ? cause.getCause() : cause.getSuppressed().length > 0 ? cause.getSuppressed()[0] : null;
+        }
+        assertTrue(cause != null, "an ArrowFormatException underlies " + ex);
+        assertTrue(cause.getMessage().contains(second.toString()), cause.getMessage());
+    }
+}
