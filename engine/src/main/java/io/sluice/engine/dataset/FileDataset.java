@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BatchFolderDescriptor;
 import io.sluice.memory.Schema;
 
 /**
@@ -32,20 +33,20 @@ final class FileDataset extends Dataset {
     }
 
     static String fileName(final PartitionFileFormat format, final int partition) {
-        return String.format("part-%05d.%s", partition, format.extension());
+        return BatchFolderDescriptor.partFile(partition, format.extension());
     }
 
     /** The files {@code part-00000..} of {@code format} in {@code dir}, numbered from 0 without gaps. */
     static FileDataset open(final ExecutionContext ctx, final Path dir, final PartitionFileFormat format) {
         final List<Path> files = new ArrayList<>();
-        final String pattern = "part-\\d{5}\\." + format.extension();
         try (Stream<Path> list = Files.list(dir)) {
-            list.filter(p -> p.getFileName().toString().matches(pattern)).sorted().forEach(files::add);
+            list.filter(p -> BatchFolderDescriptor.isPartFile(p.getFileName().toString(), format.extension())).sorted()
+                .forEach(files::add);
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot list " + format.description() + " files in dir=" + dir, ex);
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no part-*." + format.extension() + " " + format.description() + " files in dir=" + dir);
+            throw new IllegalArgumentException("no part-*" + format.extension() + " " + format.description() + " files in dir=" + dir);
         }
         for (int i = 0; i < files.size(); i++) {
             if (!files.get(i).getFileName().toString().equals(fileName(format, i))) {
@@ -105,7 +106,7 @@ final class FileDataset extends Dataset {
                     }
                     return BatchBuilder.concat(ctx.allocator(), schema, batches);
                 } finally {
-                    Batches.releaseAll(batches);
+                    Batch.releaseAll(batches);
                 }
             }
 
@@ -118,7 +119,7 @@ final class FileDataset extends Dataset {
     static void writePartition(final Batch batch, final Path dir, final int partition, final PartitionFileFormat format) {
         // Each attempt writes its own file and renames it into place, so concurrent attempts never share a file.
         final Path target = dir.resolve(fileName(format, partition));
-        final Path mine = dir.resolve(fileName(format, partition) + ".attempt-" + ATTEMPTS.incrementAndGet());
+        final Path mine = dir.resolve(BatchFolderDescriptor.attemptFile(fileName(format, partition), ATTEMPTS.incrementAndGet()));
         format.write(mine, batch);
         try {
             Files.move(mine, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -7,6 +7,7 @@ import java.util.List;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
+import io.sluice.memory.BatchFolderDescriptor;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Schema;
 import io.sluice.memory.arrow.ArrowIpcReader;
@@ -16,7 +17,7 @@ import io.sluice.memory.arrow.ArrowTable;
 /** A file format one partition is stored in: Sluice batch files or Arrow IPC files. */
 enum PartitionFileFormat {
     /** Sluice batch files ({@code .sbf}): CRC-checked, Sluice only. */
-    BATCH_FILES("sbf", "batch") {
+    BATCH_FILES(BatchFolderDescriptor.EXTENSION, "batch") {
         @Override
         Schema readSchema(final Path file) {
             try (BatchFileReader reader = BatchFileReader.open(file)) {
@@ -39,7 +40,7 @@ enum PartitionFileFormat {
         }
     },
     /** Arrow IPC files ({@code .arrow}, file format; streams are read too), readable by the Arrow ecosystem. */
-    ARROW("arrow", "arrow") {
+    ARROW(BatchFolderDescriptor.ARROW_EXTENSION, "arrow") {
         @Override
         Schema readSchema(final Path file) {
             return ArrowIpcReader.readSchema(file);
@@ -72,7 +73,7 @@ enum PartitionFileFormat {
         this.description = description;
     }
 
-    /** File name extension, without the dot. */
+    /** File name extension, with the dot. */
     String extension() {
         return extension;
     }
