@@ -33,6 +33,25 @@ final class Bitmaps {
     }
 
     /**
+     * The first clear bit at or after {@code from} and below {@code count}, or -1. Reads whole words: {@code bits}
+     * must hold a multiple of 8 bytes covering {@code count} bits (every Sluice buffer does: capacities are multiples
+     * of 64 bytes).
+     */
+    static int nextClear(final UnsafeBuffer bits, final int from, final int count) {
+        int i = from;
+        while (i < count) {
+            final int word = i >>> 6;
+            final long clear = ~bits.getLong(word << 3) & (-1L << (i & 63));
+            if (clear != 0) {
+                final int index = (word << 6) + Long.numberOfTrailingZeros(clear);
+                return index < count ? index : -1;
+            }
+            i = (word + 1) << 6;
+        }
+        return -1;
+    }
+
+    /**
      * Bits {@code [from, from + count)} of {@code bits} shifted to start at bit 0: a zero-copy view when {@code from} is a
      * multiple of 8, else a new heap buffer. Bits past {@code count} in the last byte are unspecified, as Arrow allows.
      */

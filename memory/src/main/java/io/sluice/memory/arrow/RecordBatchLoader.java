@@ -242,10 +242,8 @@ final class RecordBatchLoader {
         final MutableDirectBuffer values = data[c].buffer();
         switch (field.type()) {
             case BOOLEAN:
-                for (int row = 0; row < rows; row++) {
-                    if (!Bitmaps.get(valid, row)) {
-                        values.putByte(row >>> 3, (byte) (values.getByte(row >>> 3) & ~(1 << (row & 7))));
-                    }
+                for (int row = Bitmaps.nextClear(valid, 0, rows); row >= 0; row = Bitmaps.nextClear(valid, row + 1, rows)) {
+                    values.putByte(row >>> 3, (byte) (values.getByte(row >>> 3) & ~(1 << (row & 7))));
                 }
                 break;
             case UTF8:
@@ -253,10 +251,8 @@ final class RecordBatchLoader {
                 break;
             default:
                 final int width = field.type().byteWidth();
-                for (int row = 0; row < rows; row++) {
-                    if (!Bitmaps.get(valid, row)) {
-                        values.setMemory(row * width, width, (byte) 0);
-                    }
+                for (int row = Bitmaps.nextClear(valid, 0, rows); row >= 0; row = Bitmaps.nextClear(valid, row + 1, rows)) {
+                    values.setMemory(row * width, width, (byte) 0);
                 }
                 break;
         }
@@ -266,8 +262,8 @@ final class RecordBatchLoader {
                                   final int c) {
         final MutableDirectBuffer in = offsets[c].buffer();
         boolean clean = true;
-        for (int row = 0; row < rows && clean; row++) {
-            clean = Bitmaps.get(valid, row) || in.getInt(row << 2) == in.getInt((row + 1) << 2);
+        for (int row = Bitmaps.nextClear(valid, 0, rows); row >= 0 && clean; row = Bitmaps.nextClear(valid, row + 1, rows)) {
+            clean = in.getInt(row << 2) == in.getInt((row + 1) << 2);
         }
         if (clean) {
             return;

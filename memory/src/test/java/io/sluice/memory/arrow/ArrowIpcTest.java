@@ -145,6 +145,48 @@ class ArrowIpcTest {
     }
 
     @Test
+    void valuesUnderNullsFromOtherWritersAreZeroedAndNullStringsEmptied() {
+        // Arrow leaves values under nulls unspecified; Sluice's vectors expect zeros (and empty strings).
+        final Schema schema = Schema.of(Field.nullable("b", ColumnType.BOOLEAN), Field.nullable("i", ColumnType.INT64),
+            Field.nullable("s", ColumnType.UTF8));
+        final io.sluice.memory.OffHeapBuffer[] validity = new io.sluice.memory.OffHeapBuffer[3];
+        final io.sluice.memory.OffHeapBuffer[] data = new io.sluice.memory.OffHeapBuffer[3];
+        final io.sluice.memory.OffHeapBuffer[] offsets = new io.sluice.memory.OffHeapBuffer[3];
+        for (int c = 0; c < 3; c++) {
+            validity[c] = allocator.allocate(1);
+            validity[c].putByte(0, (byte) 0b101);
+        }
+        data[0] = allocator.allocate(1);
+        data[0].putByte(0, (byte) 0b111);
+        data[1] = allocator.allocate(24);
+        data[1].putLong(0, 10);
+        data[1].putLong(8, 99);
+        data[1].putLong(16, 30);
+        offsets[2] = allocator.allocate(16);
+        offsets[2].putInt(4, 2);
+        offsets[2].putInt(8, 7);
+        offsets[2].putInt(12, 9);
+        data[2] = allocator.allocate(9);
+        final byte[] text = "abGARBAGEcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < 9; i++) {
+            data[2].putByte(i, text[i < 2 ? i : i < 7 ? i : i + 2]);
+        }
+        final Path file = dir.resolve("garbage.arrow");
+        try (Batch raw = ColumnBuffers.wrap(schema, 3, validity, offsets, data)) {
+            ArrowBatches.writeFile(file, schema, List.of(raw));
+        }
+        try (ArrowTable table = ArrowIpcReader.read(file, allocator)) {
+            final Batch batch = table.batches().get(0);
+            assertTrue(batch.vector(0).isNull(1) && batch.vector(1).isNull(1) && batch.vector(2).isNull(1));
+            assertEquals(false, ((io.sluice.memory.BooleanVector) batch.vector(0)).get(1));
+            assertEquals(40, batch.int64Vector(1).sum(), "the 99 under the null is zeroed");
+            assertEquals(0, batch.utf8Vector(2).length(1));
+            assertEquals("ab", batch.utf8Vector(2).getString(0));
+            assertEquals("cd", batch.utf8Vector(2).getString(2));
+        }
+    }
+
+    @Test
     void writerRejectsAnotherSchemaAndUseAfterClose() {
         final Path file = dir.resolve("other.arrow");
         try (Batch batch = Batches.sample(allocator, 5, true)) {
