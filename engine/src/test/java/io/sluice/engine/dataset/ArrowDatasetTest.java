@@ -20,7 +20,9 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.arrow.ArrowFormatException;
+import io.sluice.memory.arrow.ArrowIpcReader;
 import io.sluice.memory.arrow.ArrowIpcWriter;
+import io.sluice.memory.arrow.ArrowTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,42 @@ class ArrowDatasetTest {
         assertEquals(1, read.numPartitions());
         assertEquals(300, read.count());
         assertEquals(canonical(input), canonical(read.collect()));
+    }
+
+    @Test
+    void readmeArrowExampleRuns() throws IOException {
+        final Path in = dir.resolve("events.arrow");
+        final Path out = dir.resolve("events-out");
+        try (BatchBuilder builder = new BatchBuilder(ctx.allocator(), SCHEMA);
+             ArrowIpcWriter source = ArrowIpcWriter.file(in, SCHEMA)) {
+            for (final Object[] row : randomRows(9, 40)) {
+                Rows.append(builder, row, 0);
+            }
+            try (Batch batch = builder.build()) {
+                source.write(batch);
+            }
+        }
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.nio.channels.WritableByteChannel channel = java.nio.channels.Channels.newChannel(bytes);
+        long rows;
+        // README:begin
+        Dataset events = ctx.readArrow(in);                        // one .arrow file, or a folder of part-*.arrow files
+        events.filter(col("k").isNotNull()).writeArrow(out);       // out/part-00000.arrow, ... one file per partition
+        try (ArrowTable table = ArrowIpcReader.read(out.resolve("part-00000.arrow"), ctx.allocator());
+             ArrowIpcWriter writer = ArrowIpcWriter.stream(channel, table.schema())) {   // any WritableByteChannel
+            for (Batch batch : table.batches()) {                  // checked, off-heap, released with the table
+                writer.write(batch);                               // the body leaves the vectors in one gathering write
+            }
+            rows = table.rowCount();
+        }
+        // README:end
+        assertEquals(events.filter(col("k").isNotNull()).count(), rows);
+        try (ArrowTable again = ArrowIpcReader.readStream(java.nio.channels.Channels.newChannel(
+            new java.io.ByteArrayInputStream(bytes.toByteArray())), "copy", ctx.allocator())) {
+            assertEquals(rows, again.rowCount());
+        }
+        ReadmeSnippet.assertReadmeShows(Path.of("src", "test", "java", "io", "sluice", "engine", "dataset", "ArrowDatasetTest.java"),
+            "the Arrow example");
     }
 
     @Test
