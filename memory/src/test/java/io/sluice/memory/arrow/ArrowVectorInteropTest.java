@@ -103,7 +103,7 @@ class ArrowVectorInteropTest {
             assertEquals(field.name(), vector.getField().getName());
             assertEquals(field.isNullable(), vector.getField().isNullable());
             for (int row = 0; row < expected.rowCount(); row++) {
-                assertEquals(ArrowBatches.value(expected.vector(c), row), arrowValue(vector, row), field.name() + " row " + row);
+                assertEquals(expected.vector(c).getObject(row), arrowValue(vector, row), field.name() + " row " + row);
             }
         }
     }
@@ -175,7 +175,7 @@ class ArrowVectorInteropTest {
         for (int c = 0; c < batch.columnCount(); c++) {
             final FieldVector vector = root.getVector(c);
             for (int row = 0; row < rows; row++) {
-                final Object value = ArrowBatches.value(batch.vector(c), row);
+                final Object value = batch.vector(c).getObject(row);
                 if (value == null) {
                     vector.setNull(row);
                 } else if (vector instanceof BitVector) {
