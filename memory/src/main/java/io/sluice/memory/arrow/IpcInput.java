@@ -96,6 +96,7 @@ abstract class IpcInput {
 
     /** A channel read forwards: skips to each position, buffers a body whole (one off-heap copy) before splitting it. */
     static final class ChannelInput extends IpcInput {
+        private static final long FIRST_BODY_CHUNK = 1 << 20;
         private final ReadableByteChannel channel;
         private final ByteBuffer skip = ByteBuffer.allocate(8192);
         private long position;
@@ -142,13 +143,26 @@ abstract class IpcInput {
                 throw new ArrowFormatException(source, at, "record batch body length=" + length + " exceeds the largest buffer "
                     + BufferAllocator.MAX_SIZE_CLASS);
             }
-            final OffHeapBuffer whole = allocator.allocate(length);
+            // Grown as bytes arrive (doubling), so a corrupt length never allocates more than twice what the input holds.
+            OffHeapBuffer filled = allocator.allocate(Math.min(length, FIRST_BODY_CHUNK));
+            long read = 0;
             try {
-                readFully(at, whole.byteBuffer().limit((int) length));
+                while (read < length) {
+                    if (read == filled.capacity()) {
+                        final OffHeapBuffer bigger = allocator.allocate(Math.min(length, 2L * filled.capacity()));
+                        bigger.buffer().putBytes(0, filled.buffer(), 0, (int) read);
+                        filled.release();
+                        filled = bigger;
+                    }
+                    final int n = (int) Math.min(length - read, filled.capacity() - read);
+                    readFully(at + read, filled.byteBuffer().limit((int) read + n).position((int) read));
+                    read += n;
+                }
             } catch (final RuntimeException ex) {
-                whole.release();
+                filled.release();
                 throw ex;
             }
+            final OffHeapBuffer whole = filled;
             return new Body() {
                 @Override
                 public void copy(final long from, final int n, final OffHeapBuffer dst) {

@@ -120,6 +120,14 @@ class ArrowCorruptionTest {
                     assertEquals(0, allocator.bytesOutstanding());
                 }
             }
+            // A channel read forwards (no size known up front) detects the same truncations.
+            for (int length = 0; length < good.length; length += 7) {
+                final java.nio.channels.ReadableByteChannel channel = Channels.newChannel(
+                    new ByteArrayInputStream(Arrays.copyOf(good, length)));
+                assertThrows(ArrowFormatException.class, () -> ArrowIpcReader.readStream(channel, "torn stream", allocator).close(),
+                    "truncated to " + length);
+                assertEquals(0, allocator.bytesOutstanding());
+            }
             // The path entry point reports the file's path.
             final Path torn = dir.resolve("torn.arrow");
             Files.write(torn, Arrays.copyOf(good, good.length - 1));
