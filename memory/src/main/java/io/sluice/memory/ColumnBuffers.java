@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -102,19 +103,34 @@ public final class ColumnBuffers {
                 + " for rows=" + rows);
         }
         final UnsafeBuffer view = offsets.unsafeView();
-        int previous = view.getInt(0);
-        if (previous < 0) {
-            throw new IllegalArgumentException(name + "offset row 0=" + previous + " is negative");
+        final int first = view.getInt(0);
+        if (first < 0) {
+            throw new IllegalArgumentException(name + "offset row 0=" + first + " is negative");
         }
+        final int bad = firstDecreasingOffset(view, rows);
+        if (bad > 0) {
+            throw new IllegalArgumentException(name + "offset row " + bad + "=" + view.getInt(bad << 2) + " below previous="
+                + view.getInt((bad - 1) << 2));
+        }
+        if (view.getInt(rows << 2) > data.capacity()) {
+            throw new IllegalArgumentException(name + "last offset=" + view.getInt(rows << 2) + " past data capacity="
+                + data.capacity());
+        }
+    }
+
+    /**
+     * The first row {@code r} in {@code [1, rows]} whose int32 offset (at byte {@code 4 r}) is below the one before it,
+     * or -1 when the {@code rows + 1} offsets never decrease. The one loop every reader of UTF8 offsets checks with.
+     */
+    public static int firstDecreasingOffset(final DirectBuffer offsets, final int rows) {
+        int previous = offsets.getInt(0);
         for (int row = 1; row <= rows; row++) {
-            final int offset = view.getInt(row << 2);
+            final int offset = offsets.getInt(row << 2);
             if (offset < previous) {
-                throw new IllegalArgumentException(name + "offset row " + row + "=" + offset + " below previous=" + previous);
+                return row;
             }
             previous = offset;
         }
-        if (previous > data.capacity()) {
-            throw new IllegalArgumentException(name + "last offset=" + previous + " past data capacity=" + data.capacity());
-        }
+        return -1;
     }
 }

@@ -216,23 +216,21 @@ final class RecordBatchLoader {
     /** Checks offsets are non-negative, ordered and within {@code dataLength}; returns the last. */
     private int checkOffsets(final Field field, final MutableDirectBuffer offsets, final int rows, final long dataLength,
                              final long at) {
-        int previous = offsets.getInt(0);
-        if (previous < 0) {
-            throw error(at, "column '" + field.name() + "' first offset=" + previous + " is negative");
+        final int first = offsets.getInt(0);
+        if (first < 0) {
+            throw error(at, "column '" + field.name() + "' first offset=" + first + " is negative");
         }
-        for (int row = 1; row <= rows; row++) {
-            final int offset = offsets.getInt(row << 2);
-            if (offset < previous) {
-                throw error(at + ((long) row << 2), "column '" + field.name() + "' offset row " + row + "=" + offset
-                    + " below previous=" + previous);
-            }
-            previous = offset;
+        final int bad = ColumnBuffers.firstDecreasingOffset(offsets, rows);
+        if (bad > 0) {
+            throw error(at + ((long) bad << 2), "column '" + field.name() + "' offset row " + bad + "=" + offsets.getInt(bad << 2)
+                + " below previous=" + offsets.getInt((bad - 1) << 2));
         }
-        if (previous > dataLength) {
-            throw error(at + ((long) rows << 2), "column '" + field.name() + "' last offset=" + previous + " past data length="
+        final int last = offsets.getInt(rows << 2);
+        if (last > dataLength) {
+            throw error(at + ((long) rows << 2), "column '" + field.name() + "' last offset=" + last + " past data length="
                 + dataLength);
         }
-        return previous;
+        return last;
     }
 
     /** Zeroes values under nulls; a UTF8 column whose nulls hold bytes is compacted so every null is empty. */
