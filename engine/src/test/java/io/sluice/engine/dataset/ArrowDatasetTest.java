@@ -14,40 +14,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.arrow.ArrowFormatException;
 import io.sluice.memory.arrow.ArrowIpcReader;
 import io.sluice.memory.arrow.ArrowIpcWriter;
 import io.sluice.memory.arrow.ArrowTable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ArrowDatasetTest {
-    private BufferAllocator allocator;
-    private ExecutionContext ctx;
-
+class ArrowDatasetTest extends LeakCheckedContext {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void start() {
-        allocator = new BufferAllocator();
-        ctx = ExecutionContext.create(DatasetTestSupport.config(SchedulingPolicy.WORK_STEALING, FaultInjection.none()),
-            allocator, 4);
-    }
-
-    @AfterEach
-    void stop() {
-        ctx.close();
-        assertEquals(0, allocator.bytesOutstanding(), "bytes outstanding");
-        allocator.close();
-    }
 
     @Test
     void writeArrowThenReadArrowRoundTripsEveryPartition() {
