@@ -167,6 +167,14 @@ public final class ExecutionContext implements AutoCloseable {
         return FileDataset.of(this, PartitionFileFormat.ARROW, List.of(path));
     }
 
+    /**
+     * Runs {@code action} when this context closes, after its workers stopped, in registration order (e.g. a dashboard
+     * that listens to the scheduler stops with it). Throws {@link IllegalStateException} if the context is closed.
+     */
+    public void onClose(final Runnable action) {
+        registerOnClose(Objects.requireNonNull(action, "action"));
+    }
+
     synchronized void registerOnClose(final Runnable action) {
         if (closed) {
             throw new IllegalStateException("execution context is closed");
