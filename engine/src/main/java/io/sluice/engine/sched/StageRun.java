@@ -1,6 +1,5 @@
 package io.sluice.engine.sched;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -148,6 +146,14 @@ final class StageRun<R> {
         return stage.name();
     }
 
+    Stage<R> stage() {
+        return stage;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
     int tasks() {
         return tasks;
     }
@@ -235,7 +241,7 @@ final class StageRun<R> {
         if (remainingRows.addAndGet(t, -m.rows()) == 0) {
             partResults.set(t, null);
             try {
-                results[t] = combine(task, map);
+                results[t] = task.combine(map.values(), NULL_PART);
             } catch (final RuntimeException | Error ex) {
                 // The parts went to the merger, which owns them now; the stage fails with its exception.
                 causes.computeIfAbsent(t, k -> new ConcurrentLinkedQueue<>()).add(ex);
@@ -250,27 +256,6 @@ final class StageRun<R> {
             return COMMITTED_TASK;
         }
         return COMMITTED_PART;
-    }
-
-    /** The parts in row order, merged in one pass by a merging task, else folded left by the combiner. */
-    @SuppressWarnings("unchecked")
-    private R combine(final Task<R> task, final ConcurrentSkipListMap<Long, Object> map) {
-        if (task.merger() != null) {
-            final List<R> list = new ArrayList<>(map.size());
-            for (final Object part : map.values()) {
-                list.add(part == NULL_PART ? null : (R) part);
-            }
-            return task.merger().apply(list);
-        }
-        final BinaryOperator<R> combiner = task.combiner();
-        R acc = null;
-        boolean first = true;
-        for (final Object part : map.values()) {
-            final R value = part == NULL_PART ? null : (R) part;
-            acc = first ? value : combiner.apply(acc, value);
-            first = false;
-        }
-        return acc;
     }
 
     /** Hands a result nobody will see to the stage's discarder (nulls and absent discarders: nothing to do). */

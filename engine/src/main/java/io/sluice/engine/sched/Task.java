@@ -1,5 +1,7 @@
 package io.sluice.engine.sched;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
@@ -76,5 +78,28 @@ public final class Task<R> {
     /** The one-pass merger, or null for a task that is not {@link #merging}. */
     public Function<List<R>, R> merger() {
         return merger;
+    }
+
+    /**
+     * The committed parts' results, given in row order ({@code nullPart} standing for a null result), merged in one
+     * pass by a merging task, else folded left by the combiner.
+     */
+    @SuppressWarnings("unchecked")
+    R combine(final Collection<Object> parts, final Object nullPart) {
+        if (merger != null) {
+            final List<R> list = new ArrayList<>(parts.size());
+            for (final Object part : parts) {
+                list.add(part == nullPart ? null : (R) part);
+            }
+            return merger.apply(list);
+        }
+        R acc = null;
+        boolean first = true;
+        for (final Object part : parts) {
+            final R value = part == nullPart ? null : (R) part;
+            acc = first ? value : combiner.apply(acc, value);
+            first = false;
+        }
+        return acc;
     }
 }

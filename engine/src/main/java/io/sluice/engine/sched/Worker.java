@@ -273,7 +273,11 @@ final class Worker implements Runnable, TaskContext {
         lastEnd = end;
         pendingBusy += ran;
         // Report before clearing `current`: until then the driver counts this attempt as running.
-        report(run, m, out, error, start, end);
+        final int outcome = report(run, m, out, error, start, end);
+        final SchedulerListener[] listeners = pool.listeners();
+        if (listeners.length != 0) {
+            pool.notifyAttempt(listeners, run, m, index, start, end, outcome);
+        }
         if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
             flush();
         }
@@ -306,12 +310,16 @@ final class Worker implements Runnable, TaskContext {
         return end;
     }
 
-    /** Reports attempt {@code m}'s outcome to its stage: commit or discard, or queue its retry. */
-    private void report(final StageRun<?> run, final Morsel m, final Object out, final Throwable error, final long start,
-                        final long end) {
+    /**
+     * Reports attempt {@code m}'s outcome to its stage: commit or discard, or queue its retry. Returns the
+     * {@link StageRun#onSuccess} outcome, or -1 when the attempt threw.
+     */
+    private int report(final StageRun<?> run, final Morsel m, final Object out, final Throwable error, final long start,
+                       final long end) {
         final long ran = end - start;
+        int outcome = StageRun.NOT_COMMITTED;
         if (error == null) {
-            final int outcome = run.onSuccess(m, out, index, start, end);
+            outcome = run.onSuccess(m, out, index, start, end);
             if (outcome != StageRun.NOT_COMMITTED) {
                 if (recordRunTimes) {
                     runTimes[runTimesCount++] = ran;
@@ -329,6 +337,7 @@ final class Worker implements Runnable, TaskContext {
                 pool.offer(retry, Placement.ANY_WORKER);
             }
         }
+        return error == null ? outcome : -1;
     }
 
     /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */
