@@ -9,8 +9,11 @@ import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
-/** The type-checked layout of a group-by: key columns, aggregates, and the partial and final schemas. Immutable. */
-final class AggPlan {
+/**
+ * The type-checked layout of a group-by: key columns, aggregates, and the partial and final schemas. Immutable. Public
+ * so that event-time window aggregation of {@code io.sluice.engine.stream} types its aggregates the same way.
+ */
+public final class AggPlan {
     private final List<Agg> aggs;
     private final int[] keyColumns;
     private final int[] partialKeyColumns;
@@ -20,7 +23,7 @@ final class AggPlan {
     private final Schema partialSchema;
     private final Schema finalSchema;
 
-    AggPlan(final Schema input, final List<String> keys, final List<Agg> aggs) {
+    public AggPlan(final Schema input, final List<String> keys, final List<Agg> aggs) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("groupBy needs at least one key column");
         }
@@ -76,7 +79,7 @@ final class AggPlan {
         finalSchema = new Schema(fin);
     }
 
-    List<Agg> aggs() {
+    public List<Agg> aggs() {
         return aggs;
     }
 
@@ -97,12 +100,12 @@ final class AggPlan {
     }
 
     /** Input column of aggregate {@code a} in update mode, -1 for COUNT(*). */
-    int inputColumn(final int a) {
+    public int inputColumn(final int a) {
         return inputColumns[a];
     }
 
     /** Accumulator type of aggregate {@code a}: INT64 or FLOAT64. */
-    ColumnType valueType(final int a) {
+    public ColumnType valueType(final int a) {
         return valueTypes[a];
     }
 
@@ -111,7 +114,7 @@ final class AggPlan {
         return keyColumns.length + 2 * a;
     }
 
-    Schema keySchema() {
+    public Schema keySchema() {
         return keySchema;
     }
 
@@ -119,7 +122,7 @@ final class AggPlan {
         return partialSchema;
     }
 
-    Schema finalSchema() {
+    public Schema finalSchema() {
         return finalSchema;
     }
 }
