@@ -34,8 +34,8 @@ public final class NexmarkMain implements Callable<Integer> {
     @Option(names = "--events", description = "events per query (default ${DEFAULT-VALUE})")
     long events = 10_000_000;
 
-    @Option(names = "--queries", split = ",", description = "queries (default: all): q0,q1,q2")
-    List<String> queries = new ArrayList<>(List.of("q0", "q1", "q2"));
+    @Option(names = "--queries", split = ",", description = "queries (default: all): q0,q1,q2,q5,q7,q8,q11")
+    List<String> queries = new ArrayList<>(List.of("q0", "q1", "q2", "q5", "q7", "q8", "q11"));
 
     @Option(names = "--engines", split = ",", description = "engines (default ${DEFAULT-VALUE}): sluice,flink")
     List<String> engines = new ArrayList<>(List.of("sluice", "flink"));

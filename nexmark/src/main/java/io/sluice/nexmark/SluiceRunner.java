@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.engine.dataset.ExecutionContext;
@@ -14,13 +17,14 @@ import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.ManualStreamClock;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.StreamingListener;
+import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
 
 /**
- * Runs a Nexmark query on Sluice as a stream: a {@link NexmarkSource} of bids cut into micro-batches of
+ * Runs a Nexmark query on Sluice as a stream: a {@link NexmarkSource} per event kind the query reads, cut into micro-batches of
  * {@code eventsPerBatch} event ids, the query's DStream on a work-stealing {@link ExecutionContext}, and a sink
  * that digests every output batch in place. The stream clock is a manual one advanced as soon as the batch before
  * last has completed (two batches in flight), so the run measures how fast Sluice processes events, not a rate. The
@@ -47,7 +51,10 @@ public final class SluiceRunner {
         final SchedulerConfig schedulerConfig = SchedulerConfig.builder().workers(workers)
             .policy(SchedulingPolicy.WORK_STEALING).build();
         final ManualStreamClock clock = new ManualStreamClock(0);
-        final NexmarkSource bids = new NexmarkSource("bids", EventKind.BID, config, eventsPerBatch);
+        final Map<EventKind, NexmarkSource> sources = new EnumMap<>(EventKind.class);
+        for (final EventKind kind : query.inputs()) {
+            sources.put(kind, new NexmarkSource(kind.name().toLowerCase(Locale.ROOT), kind, config, eventsPerBatch));
+        }
         final long cpuBefore;
         final long start;
         final long end;
@@ -69,7 +76,9 @@ public final class SluiceRunner {
                     processing.add(System.nanoTime() - startedAt[0]);
                 }
             });
-            query.on(graph.stream(ssc.input(bids))).foreachBatch((time, dataset) -> {
+            final NexmarkStreams streams = new NexmarkStreams(stream(graph, ssc, sources.get(EventKind.PERSON)),
+                stream(graph, ssc, sources.get(EventKind.AUCTION)), stream(graph, ssc, sources.get(EventKind.BID)));
+            query.on(streams, query.cutoff(config)).foreachBatch((time, dataset) -> {
                 for (final Batch batch : DatasetBatches.materialize(dataset)) {
                     try {
                         digest.addAll(batch);
@@ -92,13 +101,17 @@ public final class SluiceRunner {
                 time += INTERVAL_MILLIS;
                 clock.setMillis(time);
                 await(ssc.awaitBatchGenerated(time, WAIT), ssc, time);
-            } while (!bids.exhausted());
+            } while (!sources.values().stream().allMatch(NexmarkSource::exhausted));
             await(ssc.awaitBatchCompleted(time, WAIT), ssc, time);
             end = System.nanoTime();
         }
         final long cpu = ProcessCpu.nanos() - cpuBefore;
         return new RunResult("sluice", query, config.maxEvents(), end - start, cpu, digest, keepRows ? rows : List.of(),
             p99(processing));
+    }
+
+    private static DStream stream(final DStreamGraph graph, final StreamingContext ssc, final NexmarkSource source) {
+        return source == null ? null : graph.stream(ssc.input(source));
     }
 
     private static void await(final boolean done, final StreamingContext ssc, final long time) {

@@ -44,7 +44,7 @@ public final class FlinkRunner {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.getConfig().enableObjectReuse();
         final String run = "nexmark-" + query.label() + "-" + RUNS.incrementAndGet();
-        FlinkQueries.build(query, FlinkQueries.bids(env, config)).sinkTo(DigestSink.forRun(run, keepRows)).name("digest");
+        FlinkQueries.build(query, env, config).sinkTo(DigestSink.forRun(run, keepRows)).name("digest");
         final long cpuBefore = ProcessCpu.nanos();
         final long start = System.nanoTime();
         env.execute(run);
