@@ -37,8 +37,9 @@ public final class NexmarkMain implements Callable<Integer> {
     @Option(names = "--queries", split = ",", description = "queries (default: all): q0,q1,q2,q5,q7,q8,q11")
     List<String> queries = new ArrayList<>(List.of("q0", "q1", "q2", "q5", "q7", "q8", "q11"));
 
-    @Option(names = "--engines", split = ",", description = "engines (default ${DEFAULT-VALUE}): sluice,flink")
-    List<String> engines = new ArrayList<>(List.of("sluice", "flink"));
+    @Option(names = "--engines", split = ",", description = "engines (default ${DEFAULT-VALUE}): sluice, flink, and"
+        + " generator (the events alone, no engine: the share of a query's CPU time that generating takes)")
+    List<String> engines = new ArrayList<>(List.of("sluice", "flink", "generator"));
 
     @Option(names = "--workers", description = "Sluice workers and Flink parallelism (default ${DEFAULT-VALUE})")
     int workers = 2;
@@ -98,8 +99,9 @@ public final class NexmarkMain implements Callable<Integer> {
         return switch (engine) {
             case "sluice" -> new SluiceRunner(workers, eventsPerBatch).run(query, config, false);
             case "flink" -> new FlinkRunner(workers, Path.of("nexmark", "target", "flink-tmp")).run(query, config, false);
+            case "generator" -> GeneratorRunner.run(query, config);
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                "unknown engine '" + engine + "': expected sluice or flink");
+                "unknown engine '" + engine + "': expected sluice, flink or generator");
         };
     }
 
@@ -120,7 +122,10 @@ public final class NexmarkMain implements Callable<Integer> {
                 + " advanced as soon as the batch before last completed. Flink %s: local environment, parallelism %d,"
                 + " object reuse on, DataGeneratorSource over the same generator. Events per CPU-second divide the input"
                 + " events by the whole process's CPU time during the run (all threads, JIT and GC included), as"
-                + " nexmark-flink reports per-core throughput.%n%n", events, warmupEvents, workers, eventsPerBatch,
+                + " nexmark-flink reports per-core throughput. The generator row generates the query's events into"
+                + " off-heap batches on one thread with no engine; 'generating share of CPU' is its CPU time over the"
+                + " engine's for the same events, the part of each engine's cost that is the shared generator.%n%n",
+                events, warmupEvents, workers, eventsPerBatch,
                 flinkVersion(), workers))
             .append(report.table()).append('\n');
         folder.write("README.md", md.toString());
@@ -152,18 +157,22 @@ public final class NexmarkMain implements Callable<Integer> {
 
         String table() {
             final MarkdownTable table = MarkdownTable.withHeader("query", "engine", "events/s", "CPU-s", "events/CPU-s",
-                "p99 batch ms", "output rows", "Sluice/Flink events/s", "Sluice/Flink per CPU-s", "digest equal")
-                .rightAligned(2, 3, 4, 5, 6, 7, 8);
+                "p99 batch ms", "output rows", "Sluice/Flink events/s", "Sluice/Flink per CPU-s", "digest equal",
+                "generating share of CPU").rightAligned(2, 3, 4, 5, 6, 7, 8, 10);
             for (final RunResult r : results) {
                 final RunResult flink = peer(r, "flink");
+                final RunResult generator = peer(r, "generator");
                 final boolean sluice = r.engine().equals("sluice");
+                final boolean engine = !r.engine().equals("generator");
                 table.row(r.query().label(), r.engine(), MarkdownTable.formatNumber(r.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", r.cpuNanos() / 1e9), MarkdownTable.formatNumber(r.eventsPerCpuSecond()),
                     r.p99BatchNanos() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.p99BatchNanos() / 1e6),
                     r.digest().rows(),
                     sluice && flink != null ? ratio(r.eventsPerSecond() / flink.eventsPerSecond()) : "",
                     sluice && flink != null ? ratio(r.eventsPerCpuSecond() / flink.eventsPerCpuSecond()) : "",
-                    flink == null || !sluice ? "" : equal(r, flink) ? "yes" : "NO");
+                    flink == null || !sluice ? "" : equal(r, flink) ? "yes" : "NO",
+                    generator == null || !engine ? "" : String.format(Locale.ROOT, "%.0f%%", 100.0 * generator.cpuNanos()
+                        / Math.max(1, r.cpuNanos())));
             }
             return table.render();
         }

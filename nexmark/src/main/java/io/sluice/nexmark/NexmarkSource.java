@@ -128,23 +128,4 @@ public final class NexmarkSource implements ReplayableSource {
     public long pendingRecords() {
         return maxEvents - nextEventId;
     }
-
-    /** Fields into a batch builder's current row. */
-    private static final class BuilderWriter implements EventWriter {
-        private final BatchBuilder builder;
-
-        BuilderWriter(final BatchBuilder builder) {
-            this.builder = builder;
-        }
-
-        @Override
-        public void int64(final int column, final long value) {
-            builder.setInt64(column, value);
-        }
-
-        @Override
-        public void ascii(final int column, final byte[] bytes, final int length) {
-            builder.setUtf8(column, bytes, 0, length);
-        }
-    }
 }
