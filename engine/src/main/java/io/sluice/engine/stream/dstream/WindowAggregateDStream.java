@@ -134,7 +134,7 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
     }
 
     @Override
-    public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
+    void snapshotState(final long batchTimeMillis, final Path dir) {
         try (Batch state = aggregation.snapshot()) {
             OperatorFiles.write(dir, STATE, batchTimeMillis, aggregation.snapshotSchema(), List.of(state));
         }

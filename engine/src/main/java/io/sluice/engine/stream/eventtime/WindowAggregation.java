@@ -67,7 +67,7 @@ public final class WindowAggregation implements AutoCloseable {
                 throw new IllegalArgumentException(window + ": key column '" + key + "' not in schema=" + input);
             }
         }
-        this.table = new WindowStateTable(allocator, input, keys, aggs, timeName);
+        this.table = new WindowStateTable(allocator, input, keys, aggs);
     }
 
     public Schema outputSchema() {
@@ -274,10 +274,7 @@ public final class WindowAggregation implements AutoCloseable {
                 if (w.getKey() + window.sizeMillis() > watermark) {
                     break;
                 }
-                final Int2IntHashMap.ValueIterator values = w.getValue().values().iterator();
-                while (values.hasNext()) {
-                    closed.addInt(values.nextValue());
-                }
+                entriesOf(w.getValue(), closed);
                 it.remove();
                 if (w.getKey() == cachedStart) {
                     cachedWindow = null;
@@ -304,13 +301,30 @@ public final class WindowAggregation implements AutoCloseable {
     }
 
     private Batch build(final IntArrayList entries) {
+        return write(entries, table.outputSchema(), false);
+    }
+
+    /** {@code entries} ordered by window then key, as output rows or snapshot rows of {@code schema}. */
+    private Batch write(final IntArrayList entries, final Schema schema, final boolean snapshot) {
         final List<Integer> order = new ArrayList<>(entries);
         order.sort(table::compare);
-        try (BatchBuilder builder = new BatchBuilder(allocator, table.outputSchema(), order.size())) {
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, order.size())) {
             for (final int e : order) {
-                table.appendOutput(builder, e);
+                if (snapshot) {
+                    table.appendSnapshot(builder, e);
+                } else {
+                    table.appendOutput(builder, e);
+                }
             }
             return builder.build();
+        }
+    }
+
+    /** Adds every entry of a fixed window's index to {@code into}. */
+    private static void entriesOf(final Int2IntHashMap window, final IntArrayList into) {
+        final Int2IntHashMap.ValueIterator values = window.values().iterator();
+        while (values.hasNext()) {
+            into.addInt(values.nextValue());
         }
     }
 
@@ -326,21 +340,9 @@ public final class WindowAggregation implements AutoCloseable {
         if (window.isSession()) {
             sessions.values().forEach(list -> all.addAll(list));
         } else {
-            fixed.values().forEach(keys -> {
-                final Int2IntHashMap.ValueIterator values = keys.values().iterator();
-                while (values.hasNext()) {
-                    all.addInt(values.nextValue());
-                }
-            });
+            fixed.values().forEach(keys -> entriesOf(keys, all));
         }
-        final List<Integer> order = new ArrayList<>(all);
-        order.sort(table::compare);
-        try (BatchBuilder builder = new BatchBuilder(allocator, table.snapshotSchema(), order.size())) {
-            for (final int e : order) {
-                table.appendSnapshot(builder, e);
-            }
-            return builder.build();
-        }
+        return write(all, table.snapshotSchema(), true);
     }
 
     /** Replaces the state with the entries of {@code batches} (of {@link #snapshotSchema()}) and the late count. */

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.agrona.MutableDirectBuffer;
+
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.AggPlan;
-import io.sluice.engine.dataset.Rows;
-import io.sluice.engine.stream.state.KeyIndex;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -24,7 +24,7 @@ import io.sluice.memory.Schema;
  * The aggregation state of event-time windows, one entry per (window, key): the window's bounds, the key's id and
  * one accumulator per aggregate, in fixed-width entries of one off-heap slab (a buffer of the context's allocator,
  * doubled when full; freed entries are reused, so a stream whose open windows are bounded holds a bounded slab).
- * Keys are interned by a {@link KeyIndex} and reference counted by their entries: a key leaves with its last window.
+ * Keys are interned and reference counted by {@link WindowKeys}: a key leaves with its last window.
  * Which entries belong to which window is the caller's index ({@link WindowAggregation}). Single-threaded.
  *
  * <pre>
@@ -46,7 +46,6 @@ final class WindowStateTable implements AutoCloseable {
     private static final int INITIAL_ENTRIES = 64;
 
     private final BufferAllocator allocator;
-    private final Schema keySchema;
     private final int[] keyColumns;
     private final AggPlan plan;
     private final int aggs;
@@ -56,37 +55,33 @@ final class WindowStateTable implements AutoCloseable {
     private final int entryBytes;
     private final Schema outputSchema;
     private final Schema snapshotSchema;
-    private final KeyIndex keys;
+    private final WindowKeys keys;
     private OffHeapBuffer slab;
+    // The slab's Agrona view (bounds-checked by Agrona), taken once per allocation instead of per access.
+    private MutableDirectBuffer view;
     private boolean closed;
     private int capacity;
     private int highWater;
     private int[] free = new int[16];
     private int freeCount;
     private int live;
-    private int[] keyRefs = new int[16];
-    private long[] keyLongs = new long[16];
-    private Object[][] keyValues = new Object[16][];
     private final ColumnVector[] boundValues;
-    private final ColumnVector[] boundKeys;
 
     /**
      * State for rows of {@code input} grouped by {@code keyNames} (INT32, INT64 or UTF8 columns; none for one group
-     * per window) with {@code aggList} (typed as {@link AggPlan} types them); {@code timeColumn} types keyless plans.
+     * per window) with {@code aggList} (typed as {@link AggPlan} types them).
      */
-    WindowStateTable(final BufferAllocator allocator, final Schema input, final List<String> keyNames, final List<Agg> aggList,
-                     final String timeColumn) {
+    WindowStateTable(final BufferAllocator allocator, final Schema input, final List<String> keyNames, final List<Agg> aggList) {
         this.allocator = allocator;
-        this.plan = new AggPlan(input, keyNames.isEmpty() ? List.of(timeColumn) : keyNames, aggList);
-        final int planKeys = plan.keySchema().fieldCount();
+        this.plan = new AggPlan(input, keyNames, aggList);
+        final int planKeys = keyNames.size();
         this.keyColumns = new int[keyNames.size()];
         final List<Field> keyFields = new ArrayList<>();
         for (int k = 0; k < keyColumns.length; k++) {
             keyColumns[k] = input.indexOf(keyNames.get(k));
             keyFields.add(Field.notNull(keyNames.get(k), input.field(keyColumns[k]).type()));
         }
-        this.keySchema = new Schema(keyFields);
-        this.keys = keyColumns.length == 0 ? null : new KeyIndex(keySchema);
+        this.keys = new WindowKeys(keyFields.isEmpty() ? null : new Schema(keyFields));
         this.aggs = aggList.size();
         this.aggColumns = new int[aggs];
         this.doubles = new boolean[aggs];
@@ -113,7 +108,6 @@ final class WindowStateTable implements AutoCloseable {
         this.snapshotSchema = new Schema(snap);
         this.entryBytes = HEADER + 16 * aggs;
         this.boundValues = new ColumnVector[aggs];
-        this.boundKeys = new ColumnVector[keyColumns.length];
     }
 
     /** window_start, window_end (INT64), the keys, then one column per aggregate. */
@@ -133,7 +127,7 @@ final class WindowStateTable implements AutoCloseable {
 
     /** Distinct keys held. */
     int keys() {
-        return keys == null ? (live > 0 ? 1 : 0) : keys.size();
+        return keys.size(live);
     }
 
     /** Off-heap bytes of the slab (none before the first entry). */
@@ -145,57 +139,21 @@ final class WindowStateTable implements AutoCloseable {
 
     /** Reads keys and aggregate inputs from {@code batch} (input schema) until the next bind. */
     void bind(final Batch batch) {
-        bind(batch, keyColumns);
+        checkOpen();
+        keys.bind(batch, keyColumns);
         for (int a = 0; a < aggs; a++) {
             boundValues[a] = aggColumns[a] < 0 ? null : batch.vector(aggColumns[a]);
         }
     }
 
-    private void bind(final Batch batch, final int[] columns) {
-        if (keys != null) {
-            keys.bind(batch, columns);
-            for (int k = 0; k < columns.length; k++) {
-                boundKeys[k] = batch.vector(columns[k]);
-            }
-        }
-    }
-
     void unbind() {
-        if (keys != null) {
-            keys.unbind();
-        }
+        keys.unbind();
         Arrays.fill(boundValues, null);
-        Arrays.fill(boundKeys, null);
     }
 
     /** The id of the key at {@code row} of the bound batch, interned (with no reference yet) if new. */
     int keyId(final int row) {
-        if (keys == null) {
-            return 0;
-        }
-        final int found = keys.find(row);
-        if (found >= 0) {
-            return found;
-        }
-        final int id = keys.addLastFound();
-        if (id >= keyRefs.length) {
-            final int n = Math.max(id + 1, keyRefs.length * 2);
-            keyRefs = Arrays.copyOf(keyRefs, n);
-            keyLongs = Arrays.copyOf(keyLongs, n);
-            keyValues = Arrays.copyOf(keyValues, n);
-        }
-        keyRefs[id] = 0;
-        if (boundKeys.length == 1 && boundKeys[0].type() != ColumnType.UTF8) {
-            final ColumnVector v = boundKeys[0];
-            keyLongs[id] = v.type() == ColumnType.INT32 ? ((Int32Vector) v).get(row) : ((Int64Vector) v).get(row);
-        } else {
-            final Object[] values = new Object[boundKeys.length];
-            for (int k = 0; k < values.length; k++) {
-                values[k] = Rows.value(boundKeys[k], row);
-            }
-            keyValues[id] = values;
-        }
-        return id;
+        return keys.id(row);
     }
 
     // ---- entries ------------------------------------------------------------------------------------------------
@@ -212,20 +170,20 @@ final class WindowStateTable implements AutoCloseable {
             e = highWater++;
         }
         final int base = e * entryBytes;
-        slab.putLong(base + START, start);
-        slab.putLong(base + END, end);
-        slab.putInt(base + KEY, keyId);
+        view.putLong(base + START, start);
+        view.putLong(base + END, end);
+        view.putInt(base + KEY, keyId);
         for (int a = 0; a < aggs; a++) {
             final int at = base + HEADER + 16 * a;
             if (doubles[a]) {
                 final double init = fns[a] == Agg.Fn.MIN ? Double.POSITIVE_INFINITY : fns[a] == Agg.Fn.MAX ? Double.NEGATIVE_INFINITY : 0;
-                slab.putLong(at, Double.doubleToRawLongBits(init));
+                view.putLong(at, Double.doubleToRawLongBits(init));
             } else {
-                slab.putLong(at, fns[a] == Agg.Fn.MIN ? Long.MAX_VALUE : fns[a] == Agg.Fn.MAX ? Long.MIN_VALUE : 0);
+                view.putLong(at, fns[a] == Agg.Fn.MIN ? Long.MAX_VALUE : fns[a] == Agg.Fn.MAX ? Long.MIN_VALUE : 0);
             }
-            slab.putLong(at + 8, 0);
+            view.putLong(at + 8, 0);
         }
-        keyRefs[keyId]++;
+        keys.retain(keyId);
         live++;
         return e;
     }
@@ -234,6 +192,7 @@ final class WindowStateTable implements AutoCloseable {
         checkOpen();
         if (slab == null) {
             slab = allocator.allocate((long) INITIAL_ENTRIES * entryBytes);
+            view = slab.buffer();
             capacity = slab.capacity() / entryBytes;
             return;
         }
@@ -241,16 +200,14 @@ final class WindowStateTable implements AutoCloseable {
         bigger.buffer().putBytes(0, slab.buffer(), 0, highWater * entryBytes);
         slab.release();
         slab = bigger;
+        view = slab.buffer();
         capacity = slab.capacity() / entryBytes;
     }
 
     /** Frees entry {@code e}; its key leaves with its last entry. */
     void free(final int e) {
         final int keyId = key(e);
-        if (--keyRefs[keyId] == 0 && keys != null) {
-            keys.remove(keyId);
-            keyValues[keyId] = null;
-        }
+        keys.release(keyId);
         if (freeCount == free.length) {
             free = Arrays.copyOf(free, free.length * 2);
         }
@@ -264,20 +221,20 @@ final class WindowStateTable implements AutoCloseable {
     }
 
     long start(final int e) {
-        return slab.getLong(e * entryBytes + START);
+        return view.getLong(e * entryBytes + START);
     }
 
     long end(final int e) {
-        return slab.getLong(e * entryBytes + END);
+        return view.getLong(e * entryBytes + END);
     }
 
     int key(final int e) {
-        return slab.getInt(e * entryBytes + KEY);
+        return view.getInt(e * entryBytes + KEY);
     }
 
     void setBounds(final int e, final long start, final long end) {
-        slab.putLong(e * entryBytes + START, start);
-        slab.putLong(e * entryBytes + END, end);
+        view.putLong(e * entryBytes + START, start);
+        view.putLong(e * entryBytes + END, end);
     }
 
     /** Adds row {@code row} of the bound batch to entry {@code e}'s accumulators. */
@@ -287,21 +244,21 @@ final class WindowStateTable implements AutoCloseable {
             final int at = base + 16 * a;
             final ColumnVector v = boundValues[a];
             if (v == null) {
-                slab.putLong(at + 8, slab.getLong(at + 8) + 1);
+                view.putLong(at + 8, view.getLong(at + 8) + 1);
                 continue;
             }
             if (v.isNull(row)) {
                 continue;
             }
-            slab.putLong(at + 8, slab.getLong(at + 8) + 1);
+            view.putLong(at + 8, view.getLong(at + 8) + 1);
             if (fns[a] == Agg.Fn.COUNT) {
                 continue;
             }
             if (doubles[a]) {
                 final double x = v.type() == ColumnType.FLOAT64 ? ((Float64Vector) v).get(row) : integral(v, row);
-                slab.putLong(at, Double.doubleToRawLongBits(fold(fns[a], Double.longBitsToDouble(slab.getLong(at)), x)));
+                view.putLong(at, Double.doubleToRawLongBits(fold(fns[a], Double.longBitsToDouble(view.getLong(at)), x)));
             } else {
-                slab.putLong(at, fold(fns[a], slab.getLong(at), integral(v, row)));
+                view.putLong(at, fold(fns[a], view.getLong(at), integral(v, row)));
             }
         }
     }
@@ -311,17 +268,17 @@ final class WindowStateTable implements AutoCloseable {
         for (int a = 0; a < aggs; a++) {
             final int to = into * entryBytes + HEADER + 16 * a;
             final int src = from * entryBytes + HEADER + 16 * a;
-            final long n = slab.getLong(src + 8);
+            final long n = view.getLong(src + 8);
             if (n == 0) {
                 continue;
             }
-            slab.putLong(to + 8, slab.getLong(to + 8) + n);
+            view.putLong(to + 8, view.getLong(to + 8) + n);
             final Agg.Fn fn = fns[a] == Agg.Fn.COUNT ? Agg.Fn.SUM : fns[a];
             if (doubles[a]) {
-                slab.putLong(to, Double.doubleToRawLongBits(fold(fn, Double.longBitsToDouble(slab.getLong(to)),
-                    Double.longBitsToDouble(slab.getLong(src)))));
+                view.putLong(to, Double.doubleToRawLongBits(fold(fn, Double.longBitsToDouble(view.getLong(to)),
+                    Double.longBitsToDouble(view.getLong(src)))));
             } else {
-                slab.putLong(to, fold(fn, slab.getLong(to), slab.getLong(src)));
+                view.putLong(to, fold(fn, view.getLong(to), view.getLong(src)));
             }
         }
     }
@@ -358,20 +315,7 @@ final class WindowStateTable implements AutoCloseable {
         if (c == 0) {
             c = Long.compare(end(a), end(b));
         }
-        if (c != 0 || keys == null) {
-            return c;
-        }
-        final int ka = key(a);
-        final int kb = key(b);
-        if (keyValues[ka] == null) {
-            return Long.compare(keyLongs[ka], keyLongs[kb]);
-        }
-        for (int k = 0; k < keyColumns.length && c == 0; k++) {
-            @SuppressWarnings("unchecked")
-            final Comparable<Object> x = (Comparable<Object>) keyValues[ka][k];
-            c = x.compareTo(keyValues[kb][k]);
-        }
-        return c;
+        return c != 0 ? c : keys.compare(key(a), key(b));
     }
 
     // ---- output -------------------------------------------------------------------------------------------------
@@ -382,8 +326,8 @@ final class WindowStateTable implements AutoCloseable {
         final int base = e * entryBytes + HEADER;
         for (int a = 0; a < aggs; a++) {
             final int c = column + a;
-            final long n = slab.getLong(base + 16 * a + 8);
-            final long bits = slab.getLong(base + 16 * a);
+            final long n = view.getLong(base + 16 * a + 8);
+            final long bits = view.getLong(base + 16 * a);
             if (fns[a] == Agg.Fn.COUNT) {
                 out.setInt64(c, n);
             } else if (n == 0) {
@@ -406,13 +350,13 @@ final class WindowStateTable implements AutoCloseable {
         final int column = appendWindowAndKey(out, e);
         final int base = e * entryBytes + HEADER;
         for (int a = 0; a < aggs; a++) {
-            final long bits = slab.getLong(base + 16 * a);
+            final long bits = view.getLong(base + 16 * a);
             if (doubles[a]) {
                 out.setFloat64(column + 2 * a, Double.longBitsToDouble(bits));
             } else {
                 out.setInt64(column + 2 * a, bits);
             }
-            out.setInt64(column + 2 * a + 1, slab.getLong(base + 16 * a + 8));
+            out.setInt64(column + 2 * a + 1, view.getLong(base + 16 * a + 8));
         }
         out.endRow();
     }
@@ -420,18 +364,7 @@ final class WindowStateTable implements AutoCloseable {
     private int appendWindowAndKey(final BatchBuilder out, final int e) {
         out.setInt64(0, start(e));
         out.setInt64(1, end(e));
-        final int keyId = key(e);
-        if (keyColumns.length == 1 && keySchema.field(0).type() != ColumnType.UTF8) {
-            if (keySchema.field(0).type() == ColumnType.INT32) {
-                out.setInt32(2, (int) keyLongs[keyId]);
-            } else {
-                out.setInt64(2, keyLongs[keyId]);
-            }
-        } else {
-            for (int k = 0; k < keyColumns.length; k++) {
-                Rows.setValue(out, 2 + k, keyValues[keyId][k]);
-            }
-        }
+        keys.write(out, 2, key(e));
         return 2 + keyColumns.length;
     }
 
@@ -446,8 +379,8 @@ final class WindowStateTable implements AutoCloseable {
         for (int a = 0; a < aggs; a++) {
             final long bits = doubles[a] ? Double.doubleToRawLongBits(snapshot.float64Vector(column + 2 * a).get(row))
                 : snapshot.int64Vector(column + 2 * a).get(row);
-            slab.putLong(base + 16 * a, bits);
-            slab.putLong(base + 16 * a + 8, snapshot.int64Vector(column + 2 * a + 1).get(row));
+            view.putLong(base + 16 * a, bits);
+            view.putLong(base + 16 * a + 8, snapshot.int64Vector(column + 2 * a + 1).get(row));
         }
         return e;
     }
@@ -458,16 +391,12 @@ final class WindowStateTable implements AutoCloseable {
         for (int k = 0; k < columns.length; k++) {
             columns[k] = 2 + k;
         }
-        bind(snapshot, columns);
+        keys.bind(snapshot, columns);
     }
 
     /** Frees every entry and key (the slab stays). */
     void clear() {
-        if (keys != null) {
-            keys.clear();
-        }
-        Arrays.fill(keyValues, null);
-        Arrays.fill(keyRefs, 0);
+        keys.clear();
         freeCount = 0;
         highWater = 0;
         live = 0;
@@ -489,6 +418,7 @@ final class WindowStateTable implements AutoCloseable {
         if (slab != null) {
             slab.release();
             slab = null;
+            view = null;
         }
         clear();
     }

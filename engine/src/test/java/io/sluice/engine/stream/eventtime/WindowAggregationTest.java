@@ -111,7 +111,7 @@ public class WindowAggregationTest {
                         try (WindowAggregation agg = new WindowAggregation(allocator, text ? TEXT_KEYS : LONG_KEYS, window,
                             List.of("k"), AGGS, mode)) {
                             int b = 0;
-                            for (final List<EventTimeModel.Row> rows : input(seed, disorder, text, 60)) {
+                            for (final List<EventTimeModel.Row> rows : input(seed, disorder, text, 40)) {
                                 final List<List<Object>> expected = model.batch(rows);
                                 final IntArrayList lateRows = new IntArrayList();
                                 try (Batch in = toBatch(rows, text)) {
@@ -146,6 +146,52 @@ public class WindowAggregationTest {
             }
         }
         assertTrue(checkedLate > 100, "late rows occurred in " + checkedLate + " runs");
+    }
+
+    @Test
+    void withoutKeysEveryWindowIsOneGroup() {
+        for (int seed = 0; seed < 4; seed++) {
+            for (final EventTimeWindow window : windows()) {
+                for (final OutputMode mode : OutputMode.values()) {
+                    final EventTimeModel model = new EventTimeModel(window, mode, LATENESS);
+                    long watermark = Long.MIN_VALUE;
+                    long maxSeen = Long.MIN_VALUE;
+                    int emitted = 0;
+                    try (WindowAggregation agg = new WindowAggregation(allocator, LONG_KEYS, window, List.of(), AGGS, mode)) {
+                        for (final List<EventTimeModel.Row> batch : input(seed, seed % 2 == 0 ? 0 : LATENESS / 3, false, 40)) {
+                            final List<EventTimeModel.Row> rows = new ArrayList<>();
+                            for (final EventTimeModel.Row r : batch) {
+                                rows.add(new EventTimeModel.Row(r.ts(), 0L, r.value()));
+                                maxSeen = Math.max(maxSeen, r.ts());
+                            }
+                            final List<List<Object>> expected = new ArrayList<>();
+                            for (final List<Object> row : model.batch(rows)) {
+                                final List<Object> keyless = new ArrayList<>(row);
+                                keyless.remove(2);
+                                expected.add(keyless);
+                            }
+                            try (Batch in = toBatch(rows, false)) {
+                                agg.add(in, watermark, null);
+                            }
+                            if (maxSeen != Long.MIN_VALUE) {
+                                watermark = Math.max(watermark, maxSeen - LATENESS);
+                            }
+                            final Batch out = agg.emit(watermark);
+                            try {
+                                assertEquals(expected, rows(out), "seed=" + seed + " " + window + " " + mode);
+                            } finally {
+                                if (out != null) {
+                                    out.release();
+                                }
+                            }
+                            emitted += expected.size();
+                        }
+                        assertEquals(model.late(), agg.lateRecords());
+                    }
+                    assertTrue(emitted > 0, window + " " + mode + " emitted rows");
+                }
+            }
+        }
     }
 
     @Test
