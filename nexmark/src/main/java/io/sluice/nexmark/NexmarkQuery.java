@@ -170,8 +170,7 @@ public enum NexmarkQuery {
      */
     private static DStream highestBids(final DStream bids, final long cutoff) {
         final DStream watermarked = bids.withWatermark("dateTime", LATENESS);
-        final DStream maxima = watermarked.withColumn("all", lit(0L))
-            .groupByWindow(tumbling("dateTime", WINDOW), "all").agg(Agg.max("price").as("max_price"))
+        final DStream maxima = watermarked.groupByWindow(tumbling("dateTime", WINDOW)).agg(Agg.max("price").as("max_price"))
             .filter(col("window_end").le(lit(cutoff)))
             .withWatermark("window_end", Duration.ZERO);
         return watermarked.joinWithinTime(maxima, List.of("price"), List.of("max_price"), WINDOW, Duration.ZERO)
