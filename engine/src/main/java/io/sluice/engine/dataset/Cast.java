@@ -6,8 +6,8 @@ import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
 /**
- * CAST to another column type. Integers narrow to INT32 only when the value fits; FLOAT64 to an integer rounds half
- * away from zero; numbers and booleans format as Java does ({@code Long.toString}, {@code Double.toString},
+ * CAST to another column type. Integers narrow to INT32 only when the value fits; FLOAT64 to an integer truncates
+ * toward zero (as Java, Calcite and Spark do); numbers and booleans format as Java does ({@code Long.toString}, {@code Double.toString},
  * {@code true}/{@code false}); UTF8 parses after trimming blanks (booleans: {@code true}/{@code false}, any case).
  * A value that does not convert throws {@link IllegalArgumentException} naming the value and the row. Null stays null.
  */
@@ -50,7 +50,7 @@ final class Cast extends Expr {
             case INT64: {
                 final long v;
                 if (from == ColumnType.FLOAT64) {
-                    v = roundToLong(a.doubles[row], row);
+                    v = truncate(a.doubles[row], row);
                 } else if (from == ColumnType.BOOLEAN) {
                     v = a.bools[row] ? 1 : 0;
                 } else if (from == ColumnType.UTF8) {
@@ -100,11 +100,11 @@ final class Cast extends Expr {
         }
     }
 
-    private long roundToLong(final double d, final int row) {
+    private long truncate(final double d, final int row) {
         if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) {
             throw bad(String.valueOf(d), row);
         }
-        return d < 0 ? -Math.round(-d) : Math.round(d);
+        return (long) d;
     }
 
     private long parseLong(final String s, final int row) {

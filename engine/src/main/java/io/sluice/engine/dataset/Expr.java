@@ -81,6 +81,11 @@ public abstract class Expr {
         return new Arithmetic(Arithmetic.Op.DIV, this, other);
     }
 
+    /** Remainder with the sign of the dividend; integer remainder by zero gives null. */
+    public Expr mod(final Expr other) {
+        return new Arithmetic(Arithmetic.Op.MOD, this, other);
+    }
+
     public Expr eq(final Expr other) {
         return new Comparison(Comparison.Op.EQ, this, other);
     }

@@ -68,7 +68,7 @@ class SqlExprTest {
             } else {
                 c = -1L;
             }
-            final Object xi = x == null ? null : Long.valueOf(x < 0 ? -Math.round(-x) : Math.round(x));
+            final Object xi = x == null ? null : Long.valueOf((long) x.doubleValue());
             final Object kin = k == null ? null : Boolean.valueOf(k == 1 || k == 3 || k == 7);
             final Object nin = r[1] == null ? null : "alpha".equals(r[1]) ? Boolean.TRUE : null;
             final Object[] want = {c, xi, v == null ? null : String.valueOf(v), kin, nin};
