@@ -85,6 +85,8 @@ class DuckDbDifferentialTest {
             }
             assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding");
         }
+        System.out.println(QUERIES + " queries, seed=" + SEED + ": " + (QUERIES - duckRejected) + " compared, " + duckRejected
+            + " rejected by DuckDB, " + mismatches.size() + " mismatches");
         if (!mismatches.isEmpty()) {
             System.out.println(mismatches.size() + " mismatches of " + QUERIES + " queries:\n" + String.join("\n\n", mismatches));
         }

@@ -131,7 +131,7 @@ final class QueryGenerator {
             }
             case 6: {
                 final E a = expr('I', d);
-                return new E("(-" + a.sluice + ")", "(-" + a.duck + ")", 'I');
+                return new E("(- " + a.sluice + ")", "(- " + a.duck + ")", 'I');
             }
             default:
                 return column('I');
