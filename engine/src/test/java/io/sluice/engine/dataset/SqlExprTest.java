@@ -99,6 +99,24 @@ class SqlExprTest {
     }
 
     @Test
+    void negativeZeroEqualsZeroInComparisonsGroupsAndSorts() {
+        final Schema schema = Schema.of(Field.nullable("x", ColumnType.FLOAT64), Field.nullable("i", ColumnType.INT32));
+        final List<Object[]> rows = List.of(new Object[] {-0.0, 2}, new Object[] {0.0, 1}, new Object[] {-0.0, 3},
+            new Object[] {0.0, 0});
+        final Dataset ds = ctx.fromRows(schema, rows, 3);
+        assertEquals(4, ds.filter(col("x").eq(lit(0.0))).count());
+        assertEquals(0, ds.filter(col("x").lt(lit(0.0))).count());
+        final List<Object[]> groups = ds.groupBy("x").agg(Agg.count()).collect();
+        assertEquals(1, groups.size(), "-0.0 and 0.0 form one group");
+        assertEquals(4L, groups.get(0)[1]);
+        final List<Object[]> sorted = ds.orderBy(SortKey.asc("x"), SortKey.asc("i")).collect();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, sorted.get(i)[1], "the tie on x is broken by i");
+        }
+        assertEquals(1L, ds.select(col("i").mod(lit(2)).as("m")).filter(col("m").eq(lit(1))).count() - 1);
+    }
+
+    @Test
     void badCastNamesValueAndRow() {
         final Schema schema = Schema.of(Field.nullable("s", ColumnType.UTF8));
         final List<Object[]> rows = List.of(new Object[] {" 12 "}, new Object[] {"x1"});
