@@ -22,7 +22,8 @@ import io.sluice.memory.Schema;
  * scripts/sql --table words=path/to/batchfiles [--table ...] [--workers N] [--max-rows N] [--explain] "select ..."
  * </pre>
  *
- * Exit codes: 0 ok, 1 query error (a {@link SqlException} message with its line and column), 2 bad arguments.
+ * Exit codes: 0 ok, 1 query error (a {@link SqlException} message with its line and column) or a failure while
+ * running, 2 bad arguments (including a folder without batch files).
  */
 public final class SqlShell {
     private static final int DEFAULT_MAX_ROWS = 1000;
@@ -85,7 +86,12 @@ public final class SqlShell {
         try (ExecutionContext ctx = ExecutionContext.create(config)) {
             final SqlSession session = SqlSession.on(ctx);
             for (final Map.Entry<String, Path> t : tables.entrySet()) {
-                session.registerFiles(t.getKey(), t.getValue());
+                try {
+                    session.registerFiles(t.getKey(), t.getValue());
+                } catch (final RuntimeException ex) {
+                    err.println("sql: --table " + t.getKey() + "=" + t.getValue() + ": " + ex.getMessage());
+                    return 2;
+                }
             }
             if (explain) {
                 out.print(session.explain(query));
@@ -99,6 +105,14 @@ public final class SqlShell {
             return 0;
         } catch (final SqlException ex) {
             err.println("sql: " + ex.getMessage());
+            return 1;
+        } catch (final RuntimeException ex) {
+            // A failure while running (a value that does not cast, a corrupt batch file): the cause names the value.
+            Throwable root = ex;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("sql: query failed: " + root.getMessage());
             return 1;
         }
     }

@@ -65,6 +65,8 @@ class SqlShellTest {
         assertEquals(2, run("--table", "w=" + dir.resolve("missing"), "select 1"));
         assertTrue(err.toString().contains("does not exist"), err.toString());
         assertEquals(2, run("--workers", "0", "select 1"));
+        assertEquals(2, run("--table", "w=" + dir, "select 1"));
+        assertTrue(err.toString().contains("--table w=") && err.toString().contains("no part-*.sbf"), err.toString());
         assertEquals(1, run("select * from nowhere"));
         assertTrue(err.toString().contains("nowhere") && err.toString().contains("line 1, column 15"), err.toString());
     }
