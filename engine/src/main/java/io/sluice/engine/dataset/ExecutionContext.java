@@ -107,7 +107,7 @@ public final class ExecutionContext implements AutoCloseable {
         final Batch[] owned = batches.toArray(new Batch[0]);
         for (int i = 0; i < owned.length; i++) {
             if (!owned[i].schema().equals(schema)) {
-                Batches.releaseAll(owned);
+                Batch.releaseAll(owned);
                 throw new IllegalArgumentException("batch index=" + i + " has schema=" + owned[i].schema() + ", expected "
                     + schema);
             }
@@ -138,7 +138,7 @@ public final class ExecutionContext implements AutoCloseable {
                 }
             }
         } catch (final RuntimeException ex) {
-            Batches.releaseAll(batches);
+            Batch.releaseAll(batches);
             throw ex;
         }
         return source(schema, batches, "fromRows");

@@ -33,7 +33,7 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
             try {
                 ctx.registerOnClose(onContextClose);
             } catch (final RuntimeException ex) {
-                Batches.releaseAll(batches);
+                Batch.releaseAll(batches);
                 throw ex;
             }
         }
@@ -66,7 +66,7 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
                 held[k] = batches[parts[k]].retain();
             }
         } catch (final RuntimeException ex) {
-            Batches.releaseAll(held);
+            Batch.releaseAll(held);
             throw ex;
         }
         return new PreparedInput(held);
@@ -83,7 +83,7 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
         }
         if (owned) {
             ctx.unregisterOnClose(onContextClose);
-            Batches.releaseAll(batches);
+            Batch.releaseAll(batches);
         }
     }
 
