@@ -12,6 +12,8 @@ import org.apache.calcite.rex.RexBuilder;
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.dataset.Expr;
+import io.sluice.engine.dataset.SourceDataset;
+import io.sluice.engine.stream.dstream.DStream;
 
 /**
  * SQL over the {@link Dataset}s of one {@link ExecutionContext}. Register datasets under table names, then
@@ -52,6 +54,30 @@ public final class SqlSession {
     /** Registers the batch files {@code part-*.sbf} in {@code dir} (as written by {@code Dataset.write}) as {@code name}. */
     public SqlSession registerFiles(final String name, final Path dir) {
         return register(name, ctx.readFiles(dir));
+    }
+
+    /**
+     * A new session with this session's tables plus {@code name} = {@code dataset} (this session is unchanged): the
+     * way to query one micro-batch inside {@code DStream.foreachBatch((time, batch) -> ...)} without touching a session
+     * other batches share.
+     */
+    public synchronized SqlSession withTable(final String name, final Dataset dataset) {
+        final SqlSession copy = new SqlSession(ctx);
+        copy.tables.putAll(tables);
+        return copy.register(name, dataset);
+    }
+
+    /**
+     * A stream whose every micro-batch is {@code query} run over that batch of {@code stream}, registered as table
+     * {@code table} (beside this session's tables, e.g. static dimension tables). The query is planned once now against
+     * the stream's schema, so an error throws here, not on the first batch; then again per batch (planning does not
+     * run anything). The stream must evaluate on this session's context.
+     */
+    public DStream perBatch(final DStream stream, final String table, final String query) {
+        try (SourceDataset empty = ctx.fromRows(stream.schema(), List.of(), 1)) {
+            withTable(table, empty).sql(query);
+        }
+        return stream.transform(batch -> withTable(table, batch).sql(query));
     }
 
     /** Removes table {@code name}; returns whether it was registered. */
