@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
 
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.Dataset;
@@ -31,10 +35,22 @@ final class AggregateTranslator {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             throw rel.syntax.error("unsupported: GROUPING SETS, ROLLUP or CUBE", "GROUPING SETS", null);
         }
-        final Translated in = rel.translate(aggregate.getInput());
+        // A projection that only picks columns needs no pass of its own: the aggregate reads columns by name.
+        final RelNode input = aggregate.getInput();
+        final boolean picksColumns = input instanceof Project
+            && ((Project) input).getProjects().stream().allMatch(e -> e instanceof RexInputRef);
+        final Translated in = rel.translate(picksColumns ? ((Project) input).getInput() : input);
+        final List<String> fields = new ArrayList<>();
+        if (picksColumns) {
+            for (final RexNode e : ((Project) input).getProjects()) {
+                fields.add(in.columns.get(((RexInputRef) e).getIndex()));
+            }
+        } else {
+            fields.addAll(in.columns);
+        }
         final List<String> keys = new ArrayList<>();
         for (final int k : aggregate.getGroupSet()) {
-            keys.add(in.columns.get(k));
+            keys.add(fields.get(k));
         }
         final Set<String> used = new HashSet<>(keys);
         final List<String> outNames = new ArrayList<>();
@@ -56,9 +72,9 @@ final class AggregateTranslator {
         columns.addAll(outNames);
         try {
             if (distinctArgs.isEmpty()) {
-                return onePhase(aggregate, in, keys, outNames, columns);
+                return onePhase(aggregate, in, fields, keys, outNames, columns);
             }
-            return twoPhase(aggregate, in, keys, outNames, columns, distinctArgs.iterator().next().get(0));
+            return twoPhase(aggregate, in, fields, keys, outNames, columns, distinctArgs.iterator().next().get(0));
         } catch (final IllegalArgumentException ex) {
             throw rel.syntax.error("unsupported aggregate: " + ex.getMessage(), aggregate.getAggCallList().get(0)
                 .getAggregation().getName(), ex);
@@ -114,13 +130,13 @@ final class AggregateTranslator {
         return keys.isEmpty() ? input.agg(a) : input.groupBy(keys.toArray(new String[0])).agg(a);
     }
 
-    private Translated onePhase(final Aggregate aggregate, final Translated in, final List<String> keys,
+    private Translated onePhase(final Aggregate aggregate, final Translated in, final List<String> fields, final List<String> keys,
                                 final List<String> outNames, final List<String> columns) {
         final List<Agg> aggs = new ArrayList<>();
         boolean sum0 = false;
         for (int i = 0; i < outNames.size(); i++) {
             final AggregateCall call = aggregate.getAggCallList().get(i);
-            final String arg = call.getArgList().isEmpty() ? null : in.columns.get(call.getArgList().get(0));
+            final String arg = call.getArgList().isEmpty() ? null : fields.get(call.getArgList().get(0));
             aggs.add(agg(call, arg, outNames.get(i)));
             sum0 |= call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.SUM0;
         }
@@ -147,9 +163,9 @@ final class AggregateTranslator {
         return Expr.lit(type == ColumnType.FLOAT64 ? (Object) 0.0 : type == ColumnType.INT32 ? (Object) 0 : (Object) 0L);
     }
 
-    private Translated twoPhase(final Aggregate aggregate, final Translated in, final List<String> keys,
+    private Translated twoPhase(final Aggregate aggregate, final Translated in, final List<String> fields, final List<String> keys,
                                 final List<String> outNames, final List<String> columns, final int distinctArg) {
-        final String x = in.columns.get(distinctArg);
+        final String x = fields.get(distinctArg);
         final List<String> phase1Keys = new ArrayList<>(keys);
         if (!phase1Keys.contains(x)) {
             phase1Keys.add(x);
@@ -165,7 +181,7 @@ final class AggregateTranslator {
         for (int i = 0; i < outNames.size(); i++) {
             final AggregateCall call = aggregate.getAggCallList().get(i);
             final String out = outNames.get(i);
-            final String arg = call.getArgList().isEmpty() ? null : in.columns.get(call.getArgList().get(0));
+            final String arg = call.getArgList().isEmpty() ? null : fields.get(call.getArgList().get(0));
             if (call.isDistinct()) {
                 combine.add(agg(call, x, out));
                 finish.add(Expr.col(out));
