@@ -22,8 +22,9 @@ import io.sluice.memory.BufferAllocator;
 /**
  * Random queries ({@link QueryGenerator}) over random tables ({@link RandomTables}) give the same rows on Sluice as on
  * DuckDB: as multisets, in order where the query orders. The queries rotate over the three scheduling policies.
- * {@code -Dsluice.sql.diffQueries=N} runs more (the {@code sql-fuzz} profile runs 5000), {@code -Dsluice.sql.diffSeed=S}
- * another seed. A mismatch prints the seed, the query in both dialects and both results.
+ * {@code -Dsluice.sql.diffQueries=N} runs more, {@code -Dsluice.sql.diffSeed=S} another seed; the {@code sql-fuzz}
+ * profile runs 5000 ({@code ./mvnw -B -pl sql -am verify -Psql-fuzz}). A mismatch prints the seed, the query in both
+ * dialects and both results.
  */
 class DuckDbDifferentialTest {
     private static final int QUERIES = Integer.getInteger("sluice.sql.diffQueries", 500);

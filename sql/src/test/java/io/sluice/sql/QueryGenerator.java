@@ -7,8 +7,8 @@ import java.util.Random;
 /**
  * Random SQL over the {@link RandomTables} tables, rendered twice: for Sluice (Calcite's dialect) and for DuckDB.
  * Covers expressions (arithmetic, comparisons, AND/OR/NOT, CASE, CAST, IN, BETWEEN, LIKE, IS [NOT] NULL, COALESCE,
- * string functions), WHERE, GROUP BY + HAVING, global and DISTINCT aggregates, inner and left joins with residual
- * conditions, DISTINCT, UNION ALL, FROM subqueries and ORDER BY + LIMIT. Every ORDER BY covers all output columns, so
+ * NULLIF, string functions), WHERE, GROUP BY + HAVING, global and DISTINCT aggregates, inner and left joins with residual
+ * conditions, right joins, DISTINCT, UNION [ALL], FROM subqueries and ORDER BY + LIMIT. Every ORDER BY covers all output columns, so
  * an ordered result is unique. Deterministic for a seed.
  */
 final class QueryGenerator {
@@ -131,6 +131,10 @@ final class QueryGenerator {
             }
             case 6: {
                 final E a = expr('I', d);
+                if (chance(50)) {
+                    final E b = expr('I', d);
+                    return new E("NULLIF(" + a.sluice + ", " + b.sluice + ")", "NULLIF(" + a.duck + ", " + b.duck + ")", 'I');
+                }
                 return new E("(- " + a.sluice + ")", "(- " + a.duck + ")", 'I');
             }
             default:
@@ -279,7 +283,7 @@ final class QueryGenerator {
         }
         columns.addAll(t1);
         columns.addAll(t2);
-        final String kind = chance(50) ? "JOIN" : "LEFT JOIN";
+        final String kind = pick(new String[] {"JOIN", "JOIN", "LEFT JOIN", "LEFT JOIN", "RIGHT JOIN"});
         String on = chance(70) ? "t1.a = t2.a" : "t1.b = t2.c";
         String onDuck = on;
         if (chance(35)) {
@@ -406,7 +410,8 @@ final class QueryGenerator {
     private Query union() {
         final Query a = simpleInts();
         final Query b = simpleInts();
-        return new Query(a.sluice + " UNION ALL " + b.sluice, a.duck + " UNION ALL " + b.duck, false);
+        final String op = chance(70) ? " UNION ALL " : " UNION ";
+        return new Query(a.sluice + op + b.sluice, a.duck + op + b.duck, false);
     }
 
     private Query simpleInts() {

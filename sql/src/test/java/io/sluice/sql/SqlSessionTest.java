@@ -69,6 +69,11 @@ class SqlSessionTest {
                 assertEquals(List.of("[2, 4, 1]"), rows("select count(distinct dept), count(*), count(*) - count(name) from people"));
         assertEquals(List.of("[1]"), rows("select `id` from people where name like 'a%' and pay between 50 and 100"));
         assertEquals(List.of("[0, 0]"), rows("select count(*), count(pay) from people where id > 100"));
+        assertEquals(List.of("[ann, eng]", "[bob, eng]", "[null, ops]"),
+            rows("select p.name, d.title from people p right join depts d on p.dept = d.dept order by d.title, p.name"));
+        assertEquals(List.of("[10]", "[20]", "[30]"),
+            rows("select dept from people where dept is not null union select dept from depts order by dept"));
+        assertEquals(List.of("[1, x]", "[null, y]"), rows("select nullif(a, 2), b from (values (1, 'x'), (2, 'y')) as v(a, b)"));
     }
 
     @Test
