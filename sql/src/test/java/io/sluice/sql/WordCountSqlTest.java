@@ -12,13 +12,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.junit.jupiter.api.Test;
 
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.Dataset;
-import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.dataset.Expr;
 import io.sluice.engine.sched.FaultInjection;
@@ -30,9 +28,7 @@ import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.dstream.MemorySink;
 import io.sluice.engine.stream.dstream.Reducer;
-import io.sluice.engine.stream.source.Source;
-import io.sluice.engine.stream.source.SourceContext;
-import io.sluice.memory.Batch;
+import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -88,54 +84,6 @@ class WordCountSqlTest {
         }
     }
 
-    /** A pull source the test feeds: each poll stores the queued blocks. */
-    private static final class FedSource implements Source {
-        private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
-
-        void add(final StreamInput input, final List<Object[]> rows) {
-            if (!rows.isEmpty()) {
-                pending.add(DatasetBatches.fromRows(input.allocator(), LINES, rows));
-            }
-        }
-
-        @Override
-        public String name() {
-            return "lines";
-        }
-
-        @Override
-        public Schema schema() {
-            return LINES;
-        }
-
-        @Override
-        public void start(final SourceContext context) {
-        }
-
-        @Override
-        public void poll(final SourceContext context, final long nowNanos) {
-            for (Batch next = pending.peek(); next != null && context.tryStore(next); next = pending.peek()) {
-                pending.poll();
-            }
-        }
-
-        @Override
-        public void stop() {
-        }
-
-        @Override
-        public void close() {
-            for (Batch next = pending.poll(); next != null; next = pending.poll()) {
-                next.release();
-            }
-        }
-
-        @Override
-        public long rejectedRecords() {
-            return 0;
-        }
-    }
-
     @Test
     void windowedWordCountInSqlEqualsTheDslEveryBatch() throws InterruptedException {
         final Random random = new Random(12);
@@ -147,7 +95,7 @@ class WordCountSqlTest {
         try (StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(100)).allocator(allocator)
             .clock(clock).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec).partitions(3)) {
-            final FedSource source = new FedSource();
+            final QueueSource source = QueueSource.create("lines", LINES, 1 << 12);
             final StreamInput input = ssc.input(source);
             final DStream lines = graph.stream(input);
             final DStream words = lines.withColumn("line", col("line").lower()).flatMap(Expr.split(col("line"), " "), "word");
@@ -162,7 +110,10 @@ class WordCountSqlTest {
                 "a bad query fails when the stream is defined");
             ssc.start();
             for (long t = 100; t <= 1000; t += 100) {
-                source.add(input, t > 700 ? List.of() : randomLines(random, random.nextInt(40)));
+                // The job generator drains the queue when it cuts batch t: these lines are batch t's.
+                for (final Object[] line : t > 700 ? List.<Object[]>of() : randomLines(random, random.nextInt(40))) {
+                    assertEquals(QueueSource.Offer.ACCEPTED, source.offerRow(line));
+                }
                 clock.setMillis(t);
                 assertTrue(ssc.awaitBatchCompleted(t, Duration.ofSeconds(30)), "batch " + t);
             }
