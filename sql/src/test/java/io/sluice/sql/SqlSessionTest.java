@@ -88,6 +88,13 @@ class SqlSessionTest {
     }
 
     @Test
+    void groupByPlanIsTheDslChainWithNothingAdded() {
+        // What the DSL runs for people.groupBy("dept").agg(Agg.count().as("n")): one aggregate over the scan.
+        assertEquals("HashAggregate keys=[dept] [COUNT(*) AS n]\n  Scan people " + PEOPLE + "\n",
+            sql.explain("select dept, count(*) as n from people group by dept"));
+    }
+
+    @Test
     void explainShowsSluiceOperatorsWithFilterPushedIntoTheJoinInput() {
         final String plan = sql.explain("select p.name, d.title from people p join depts d on p.dept = d.dept where p.pay > 10");
         assertTrue(plan.contains("HashJoin INNER"), plan);
