@@ -41,20 +41,21 @@ public class SqlPlanningBenchmark {
     public void setUp() {
         ctx = ExecutionContext.create(BenchSchedulers.quickWake("bench-sql-plan", SchedulingPolicy.WORK_STEALING, 2).build());
         session = SqlSession.on(ctx).register("facts", SqlTables.facts(ctx, 1000, 2)).register("dims", SqlTables.dims(ctx, 1));
+        sql = queryText();
+    }
+
+    /** The SQL text of {@link #query}. */
+    String queryText() {
         switch (query) {
             case "filter":
-                sql = "SELECT id, v * 2 AS w FROM facts WHERE k < 100 AND v BETWEEN 10 AND 20";
-                break;
+                return "SELECT id, v * 2 AS w FROM facts WHERE k < 100 AND v BETWEEN 10 AND 20";
             case "groupBy":
-                sql = SqlVsDuckDbBenchmark.GROUP_BY + " HAVING COUNT(*) > 1";
-                break;
+                return SqlVsDuckDbBenchmark.GROUP_BY + " HAVING COUNT(*) > 1";
             case "joinAgg":
-                sql = SqlVsDuckDbBenchmark.JOIN_AGG;
-                break;
+                return SqlVsDuckDbBenchmark.JOIN_AGG;
             default:
-                sql = "SELECT d.g, COUNT(DISTINCT f.v), SUM(CASE WHEN f.v % 2 = 0 THEN f.v ELSE 0 END), AVG(f.v) FROM facts f "
+                return "SELECT d.g, COUNT(DISTINCT f.v), SUM(CASE WHEN f.v % 2 = 0 THEN f.v ELSE 0 END), AVG(f.v) FROM facts f "
                     + "LEFT JOIN dims d ON f.k = d.k AND d.g IN (1, 2, 3) WHERE f.id > 5 GROUP BY d.g ORDER BY d.g LIMIT 10";
-                break;
         }
     }
 
