@@ -12,36 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BufferAllocator;
 
 /** Aggregates without keys ({@code groupBy()}, {@link Dataset#agg}) against a plain-Java reference with SQL semantics. */
-class GlobalAggregateTest {
-    private BufferAllocator allocator;
-    private ExecutionContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        allocator = new BufferAllocator();
-        ctx = ExecutionContext.create(DatasetTestSupport.config(SchedulingPolicy.WORK_STEALING, FaultInjection.none()),
-            allocator, 4);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ctx.close();
-        assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after the test");
-        allocator.close();
-    }
-
+class GlobalAggregateTest extends LeakCheckedContext {
     /**
      * SQL's {@code SELECT COUNT(*), COUNT(name), SUM(v), MIN(v), MAX(v), AVG(v), SUM(x), MIN(x), MAX(k), AVG(x)}
      * computed row by row: counts are 0 on empty input, the others null when no non-null value was seen.

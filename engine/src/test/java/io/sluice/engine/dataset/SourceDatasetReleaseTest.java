@@ -12,38 +12,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
 /** Datasets made from rows or batches give their memory back on close(), not only when the context closes. */
-class SourceDatasetReleaseTest {
+class SourceDatasetReleaseTest extends LeakCheckedContext {
     private static final Schema LINES = Schema.of(Field.nullable("line", ColumnType.UTF8));
-
-    private BufferAllocator allocator;
-    private ExecutionContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        allocator = new BufferAllocator();
-        ctx = ExecutionContext.create(DatasetTestSupport.config(SchedulingPolicy.WORK_STEALING, FaultInjection.none()),
-            allocator, 4);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ctx.close();
-        assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after the test");
-        allocator.close();
-    }
 
     private static List<Object[]> lines(final int n) {
         final List<Object[]> rows = new ArrayList<>(n);
