@@ -36,9 +36,22 @@ final class JoinTranslator {
         if (type != JoinRelType.INNER && type != JoinRelType.LEFT && type != JoinRelType.RIGHT) {
             throw rel.syntax.error("unsupported: " + type + " join", type == JoinRelType.FULL ? "FULL" : null, null);
         }
-        final Translated left = rel.translate(join.getLeft());
-        final Translated right = renameApart(rel.translate(join.getRight()), left);
+        final Translated left = rel.translate(join.getLeft()).distinctColumns();
+        final Translated rightIn = rel.translate(join.getRight()).distinctColumns();
         final JoinInfo info = join.analyzeCondition();
+        // An inner join's right key named and typed like its left key needs no column of its own: Sluice's join
+        // drops it, and the field reads the left key, which holds the same value on every output row.
+        final Set<String> shared = new HashSet<>();
+        if (type == JoinRelType.INNER) {
+            for (int i = 0; i < info.leftKeys.size(); i++) {
+                final String l = left.columns.get(info.leftKeys.get(i));
+                final String r = rightIn.columns.get(info.rightKeys.get(i));
+                if (l.equals(r) && left.type(info.leftKeys.get(i)) == rightIn.type(info.rightKeys.get(i))) {
+                    shared.add(r);
+                }
+            }
+        }
+        final Translated right = renameApart(rightIn, left, shared);
         final List<String> lk = names(left, info.leftKeys);
         final List<String> rk = names(right, info.rightKeys);
         final List<String> columns = concat(left.columns, right.columns);
@@ -134,8 +147,8 @@ final class JoinTranslator {
             List.of(t));
     }
 
-    /** {@code right} with every column whose name the left side uses renamed apart. */
-    private static Translated renameApart(final Translated right, final Translated left) {
+    /** {@code right} with every column whose name the left side uses renamed apart, except the {@code shared} keys. */
+    private static Translated renameApart(final Translated right, final Translated left, final Set<String> shared) {
         final Set<String> used = new HashSet<>(left.columns);
         used.addAll(right.columns);
         final List<String> cols = new ArrayList<>();
@@ -143,7 +156,7 @@ final class JoinTranslator {
         boolean renamed = false;
         for (int i = 0; i < exprs.length; i++) {
             final String c = right.columns.get(i);
-            if (left.columns.contains(c)) {
+            if (left.columns.contains(c) && !shared.contains(c)) {
                 final String name = RelTranslator.unique(c + "$r", used);
                 exprs[i] = Expr.col(c).as(name);
                 cols.add(name);
@@ -198,6 +211,7 @@ final class JoinTranslator {
         if (all.equals(keep)) {
             return t;
         }
-        return new Translated(joined.select(keep.toArray(new String[0])), keep, "Project " + keep, List.of(t));
+        final String[] physical = new java.util.LinkedHashSet<>(keep).toArray(new String[0]);
+        return new Translated(joined.select(physical), keep, "Project " + List.of(physical), List.of(t));
     }
 }

@@ -117,9 +117,10 @@ public final class SqlSession {
         }
     }
 
-    /** {@code t} with its columns named as the query's output fields. */
+    /** {@code t} with exactly one column per output field, named as the query's output fields. */
     private static Translated named(final Translated t, final List<String> names) {
-        if (t.columns.equals(names)) {
+        final List<String> physical = t.dataset.schema().fields().stream().map(io.sluice.memory.Field::name).toList();
+        if (t.columns.equals(names) && physical.equals(names)) {
             return t;
         }
         final Expr[] exprs = new Expr[names.size()];

@@ -95,6 +95,16 @@ class SqlSessionTest {
     }
 
     @Test
+    void innerJoinOnSameNamedKeysKeepsOneKeyColumnAsTheDslDoes() {
+        final String plan = sql.explain("select d.title, count(*) as n from people p join depts d on p.dept = d.dept "
+            + "group by d.title");
+        assertTrue(plan.contains("HashJoin INNER [dept] = [dept]") && !plan.contains("rename"), plan);
+        assertEquals(List.of("[eng, 2, 10, 10]"),
+            rows("select d.title, count(*), min(p.dept), max(d.dept) from people p join depts d on p.dept = d.dept "
+                + "group by d.title"));
+    }
+
+    @Test
     void explainShowsSluiceOperatorsWithFilterPushedIntoTheJoinInput() {
         final String plan = sql.explain("select p.name, d.title from people p join depts d on p.dept = d.dept where p.pay > 10");
         assertTrue(plan.contains("HashJoin INNER"), plan);
