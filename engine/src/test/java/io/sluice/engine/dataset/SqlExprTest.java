@@ -14,36 +14,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.sched.SchedulingPolicy;
-import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
 /** CASE, CAST, IN and LIKE (the expressions the SQL front end needs) against plain-Java references. */
-class SqlExprTest {
-    private BufferAllocator allocator;
-    private ExecutionContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        allocator = new BufferAllocator();
-        ctx = ExecutionContext.create(DatasetTestSupport.config(SchedulingPolicy.WORK_STEALING, FaultInjection.none()),
-            allocator, 4);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ctx.close();
-        assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after the test");
-        allocator.close();
-    }
-
+class SqlExprTest extends LeakCheckedContext {
     @Test
     void caseCastInMatchReferenceOverRandomRows() {
         final List<Object[]> input = randomRows(7, 700);
