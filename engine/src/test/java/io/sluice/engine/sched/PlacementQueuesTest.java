@@ -12,22 +12,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The policies driven from a single thread, as a discrete-event simulator does. */
-class TaskQueuesTest {
+class PlacementQueuesTest {
 
     @Test
     void staticQueuesNeverMoveATaskAndRouteRetriesToTheNextWorker() {
-        final TaskQueues queues = SchedulingPolicy.STATIC.newQueues(3, 1, 1);
+        final Placement queues = SchedulingPolicy.STATIC.create(3, 1, 1);
         queues.offer(new Morsel(4, 0, 0, false), 1);
         assertNull(queues.poll(0));
         assertNull(queues.poll(2));
         assertEquals(4, queues.poll(1).task());
-        queues.offer(new Morsel(4, 0, 0, false).nextAttempt(2), TaskQueues.ANY_WORKER);
+        queues.offer(new Morsel(4, 0, 0, false).nextAttempt(2), Placement.ANY_WORKER);
         assertNotNull(queues.poll(2), "attempt 2 of task 4 goes to worker (4 + 1) mod 3");
     }
 
     @Test
     void stolenMorselSplitsRemainingRange() {
-        final TaskQueues queues = SchedulingPolicy.WORK_STEALING.newQueues(2, 100, 7);
+        final Placement queues = SchedulingPolicy.WORK_STEALING.create(2, 100, 7);
         queues.offer(new Morsel(0, 0, 1000, true), 0);
         // Worker 1 has nothing of its own, so it steals from worker 0's inbox and halves down to < 200 rows.
         final Morsel stolen = queues.poll(1);
@@ -50,7 +50,7 @@ class TaskQueuesTest {
     }
 
     private static List<Integer> victims(final long seed) {
-        final TaskQueues queues = SchedulingPolicy.WORK_STEALING.newQueues(8, 1, seed);
+        final Placement queues = SchedulingPolicy.WORK_STEALING.create(8, 1, seed);
         for (int i = 0; i < 64; i++) {
             queues.offer(new Morsel(i, 0, 0, false), i % 7 + 1);
         }
@@ -68,7 +68,7 @@ class TaskQueuesTest {
 
     @Test
     void centralQueueServesAnyWorkerInOfferOrder() {
-        final TaskQueues queues = SchedulingPolicy.CENTRAL_QUEUE.newQueues(4, 10, 1);
+        final Placement queues = SchedulingPolicy.CENTRAL_QUEUE.create(4, 10, 1);
         for (int i = 0; i < 4; i++) {
             queues.offer(new Morsel(i, 0, 0, false), 0);
         }

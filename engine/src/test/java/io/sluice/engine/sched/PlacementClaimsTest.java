@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Timeout;
 
 /** How workers claim the first attempts of a published stage, per policy. */
 @Timeout(60)
-class StageClaimsTest {
+class PlacementClaimsTest {
     @Test
     void staticGivesWorkerWExactlyTheTasksCongruentToWModuloWAndNothingToSteal() {
-        final StageClaims claims = new StageClaims(SchedulingPolicy.STATIC, 23, 4, 1);
+        final Placement.Claims claims = SchedulingPolicy.STATIC.create(4, 1, 1).newClaims(23);
         for (int w = 0; w < 4; w++) {
             for (int i = w; i < 23; i += 4) {
                 assertEquals(i, claims.nextOwn(w, 16));
@@ -27,7 +27,7 @@ class StageClaimsTest {
 
     @Test
     void centralQueueHandsOutIndicesInOrderInChunksOfAtMostMax() {
-        final StageClaims claims = new StageClaims(SchedulingPolicy.CENTRAL_QUEUE, 10, 2, 1);
+        final Placement.Claims claims = SchedulingPolicy.CENTRAL_QUEUE.create(2, 1, 1).newClaims(10);
         assertEquals(0, claims.nextOwn(0, 1));
         assertEquals(1, claims.nextOwn(1, 4));
         assertEquals(5, claims.nextOwn(0, 1));
@@ -37,7 +37,7 @@ class StageClaimsTest {
 
     @Test
     void workStealingOwnerTakesItsBlockFrontAndAThiefTakesTheUpperHalfOfAVictimsRest() {
-        final StageClaims claims = new StageClaims(SchedulingPolicy.WORK_STEALING, 20, 2, 3);
+        final Placement.Claims claims = SchedulingPolicy.WORK_STEALING.create(2, 1, 3).newClaims(20);
         assertEquals(0, claims.nextOwn(0, 1));
         // Worker 1 empties its block [10, 20), then steals the upper half of worker 0's rest [1, 10).
         for (int i = 10; i < 20; i++) {
@@ -55,7 +55,7 @@ class StageClaimsTest {
             for (long seed = 1; seed <= 20; seed++) {
                 final int tasks = 5_000 + (int) seed * 37;
                 final int workers = 1 + (int) (seed % 6);
-                final StageClaims claims = new StageClaims(policy, tasks, workers, seed);
+                final Placement.Claims claims = policy.create(workers, 1, seed).newClaims(tasks);
                 final AtomicIntegerArray taken = new AtomicIntegerArray(tasks);
                 final CountDownLatch start = new CountDownLatch(1);
                 final List<Thread> threads = new ArrayList<>();
