@@ -233,11 +233,13 @@ public final class GranularityTable {
                 }
             }
             final double work = panel.cost() == CostModel.SPIN ? smallest.totalNanos() : 0;
-            lines.add(String.format(Locale.ROOT, "CPU per task, which preemption does not inflate: at the smallest "
-                    + "tasks static burns %,.0f ns per task beyond the %s (the claim, run and commit path every Sluice "
-                    + "policy shares); over static's: %s.",
+            lines.add(String.format(Locale.ROOT, "CPU per task (thread CPU time, which waiting for a core does not "
+                    + "inflate; idle workers' polling still grows with the wall time): at the smallest tasks static "
+                    + "burns %,.0f ns per task %s; over static's, per task: %s.",
                 (smallest.medianCpuNanos().get(Contender.STATIC) - work) / smallest.tasks(),
-                panel.cost() == CostModel.SPIN ? "tasks' own spinning" : "(parked, CPU-free) task time",
+                panel.cost() == CostModel.SPIN ? "beyond the tasks' own spinning (claim, run, commit and idle polling, "
+                    + "the path every Sluice policy shares)" : "(a sleeping task burns CPU only to park and wake, "
+                    + "then the claim, run and commit path every Sluice policy shares)",
                 String.join(", ", cpu)));
         }
         return lines;

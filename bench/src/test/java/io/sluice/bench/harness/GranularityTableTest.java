@@ -108,4 +108,22 @@ class GranularityTableTest {
         assertEquals(1.2, ws.y()[1], 1e-9);
         assertEquals(2.0, table.boundLines().get(0).y()[1], 1e-9);
     }
+
+    @Test
+    void theReportSectionCarriesTablesFindingsAndOneCsvRowPerPointAndContender() {
+        final Map<Contender, Double> cpu = Map.of(Contender.STATIC, 8_100_000.0, Contender.CENTRAL_QUEUE,
+            8_500_000.0, Contender.WORK_STEALING, 8_200_000.0);
+        final GranularityTable table = GranularityTable.of(PANEL, List.of(
+            point(8, new long[] {4_100_000}, new long[] {4_100_000}, new long[] {4_120_000}, cpu),
+            point(8_000, new long[] {6_000_000}, new long[] {9_000_000}, new long[] {6_000_000}, cpu)));
+        final String readme = ComparisonReport.granularityReadme(List.of(table));
+        assertTrue(readme.contains("## Granularity") && readme.contains(table.toMarkdown())
+            && readme.contains(table.findings().get(1)) && readme.contains("granularity-spin-w2.svg"), readme);
+        assertEquals("", ComparisonReport.granularityReadme(List.of()));
+        final List<String> csv = ComparisonReport.granularityCsv(List.of(table)).lines().toList();
+        assertEquals(1 + 2 * 3, csv.size(), "header + points x contenders");
+        assertTrue(csv.get(0).startsWith("panel,cost,workers,tasks,task_ns"), csv.get(0));
+        assertTrue(csv.get(6).startsWith("spin-w2,spin,2,8000,1000"), csv.get(6));
+        assertTrue(csv.get(6).contains("work-stealing"), csv.get(6));
+    }
 }
