@@ -35,6 +35,15 @@ class GranularityTableTest {
         }
     }
 
+    /** A tie at 1 ms tasks, work stealing 1.5x the central queue at 1 us tasks, with CPU times. */
+    private static GranularityTable tieThenWin() {
+        final Map<Contender, Double> cpu = Map.of(Contender.STATIC, 8_100_000.0, Contender.CENTRAL_QUEUE,
+            8_500_000.0, Contender.WORK_STEALING, 8_200_000.0);
+        return GranularityTable.of(PANEL, List.of(
+            point(8, new long[] {4_100_000}, new long[] {4_100_000}, new long[] {4_120_000}, cpu),
+            point(8_000, new long[] {6_000_000}, new long[] {9_000_000}, new long[] {6_000_000}, cpu)));
+    }
+
     @Test
     void overheadPerTaskIsMakespanAboveTheBoundOverTasks() {
         assertEquals(250, GranularityTable.overheadPerTaskNanos(6_000_000, 4_000_000, 8_000), 1e-9);
@@ -63,11 +72,7 @@ class GranularityTableTest {
 
     @Test
     void findingsSayWhereWorkStealingWinsTiesAndWhetherTheTargetAndTheNoiseFloorAreBeaten() {
-        final Map<Contender, Double> cpu = Map.of(Contender.STATIC, 8_100_000.0, Contender.CENTRAL_QUEUE,
-            8_500_000.0, Contender.WORK_STEALING, 8_200_000.0);
-        final GranularityTable table = GranularityTable.of(PANEL, List.of(
-            point(8, new long[] {4_100_000}, new long[] {4_100_000}, new long[] {4_120_000}, cpu),
-            point(8_000, new long[] {6_000_000}, new long[] {9_000_000}, new long[] {6_000_000}, cpu)));
+        final GranularityTable table = tieThenWin();
         final List<String> findings = table.findings();
         assertTrue(findings.get(0).contains("faster than the central queue by 5% or more at 1.00 us (8,000 tasks, 1.50x")
             && findings.get(0).contains("as good within 5% at 1,000 us (8 tasks, 1.00x"), findings.get(0));
@@ -111,11 +116,7 @@ class GranularityTableTest {
 
     @Test
     void theReportSectionCarriesTablesFindingsAndOneCsvRowPerPointAndContender() {
-        final Map<Contender, Double> cpu = Map.of(Contender.STATIC, 8_100_000.0, Contender.CENTRAL_QUEUE,
-            8_500_000.0, Contender.WORK_STEALING, 8_200_000.0);
-        final GranularityTable table = GranularityTable.of(PANEL, List.of(
-            point(8, new long[] {4_100_000}, new long[] {4_100_000}, new long[] {4_120_000}, cpu),
-            point(8_000, new long[] {6_000_000}, new long[] {9_000_000}, new long[] {6_000_000}, cpu)));
+        final GranularityTable table = tieThenWin();
         final String readme = ComparisonReport.granularityReadme(List.of(table));
         assertTrue(readme.contains("## Granularity") && readme.contains(table.toMarkdown())
             && readme.contains(table.findings().get(1)) && readme.contains("granularity-spin-w2.svg"), readme);
