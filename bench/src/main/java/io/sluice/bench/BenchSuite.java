@@ -37,6 +37,7 @@ import io.sluice.bench.report.BenchSummary;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.stream.LoadAverage;
 
 /**
  * {@code scripts/bench [--quick] [JMH regex filter] [extra JMH args]}: runs the JMH suite in this JVM through JMH's
@@ -48,10 +49,13 @@ import io.sluice.bench.report.ReportFolder;
 public final class BenchSuite {
     static final String JAR = "bench/target/benchmarks.jar";
     private static final String BENCHMARK_LIST_RESOURCE = "/META-INF/BenchmarkList";
-    private static final String USAGE = "usage: scripts/bench [--quick] [JMH regex filter] [extra JMH args]\n"
+    private static final String USAGE = "usage: scripts/bench [--quick] [--background-load N] [JMH regex filter]"
+        + " [extra JMH args]\n"
         + "  --quick  1 fork, 1 warmup + 2 measurement iterations of 1 s per benchmark (a smoke run, not a measurement)\n"
         + "  default  2 forks, 3 warmup + 5 measurement iterations of 1 s, shortened if the suite would pass "
         + SuitePlan.FULL_BUDGET.toMinutes() + " min\n"
+        + "  --background-load N  N CPU-bound threads in another process during the whole run (a loaded machine,"
+        + " reproducible); the report folder ends in -loadN\n"
         + "  JMH options such as -f, -wi, -i, -w, -r, -p name=v1,v2, -prof gc override the plan;"
         + " java -jar " + JAR + " -h lists them.\n"
         + "  The report goes to perf-reports/ (system property sluice.bench.out overrides).";
@@ -71,6 +75,13 @@ public final class BenchSuite {
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println(USAGE);
             return 0;
+        }
+        final int load;
+        try {
+            load = removeBackgroundLoad(rest);
+        } catch (final IllegalArgumentException ex) {
+            err.println("bench: " + ex.getMessage() + " (scripts/bench --help)");
+            return 2;
         }
         final CommandLineOptions cmd;
         try {
@@ -102,11 +113,38 @@ public final class BenchSuite {
             out.println("bench: WARNING the estimate passes the " + SuitePlan.FULL_BUDGET.toMinutes()
                 + " min budget even with the minimal plan; narrow the filter");
         }
-        return runAndReport(cmd, quick, plan, String.join(" ", args), out, err);
+        return runAndReport(cmd, quick, load, plan, String.join(" ", args), out, err);
     }
 
-    private static int runAndReport(final CommandLineOptions cmd, final boolean quick, final SuitePlan plan,
-                                    final String args, final PrintStream out, final PrintStream err) {
+    /**
+     * Removes {@code --background-load N} from {@code args} and returns N (0 when absent); throws
+     * {@link IllegalArgumentException} naming the bad value.
+     */
+    static int removeBackgroundLoad(final List<String> args) {
+        final int at = args.indexOf("--background-load");
+        if (at < 0) {
+            return 0;
+        }
+        if (at + 1 >= args.size()) {
+            throw new IllegalArgumentException("--background-load needs a thread count");
+        }
+        final String value = args.get(at + 1);
+        final int threads;
+        try {
+            threads = Integer.parseInt(value);
+        } catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException("--background-load value='" + value + "' is not a thread count", ex);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--background-load threads=" + threads + " must be >= 1");
+        }
+        args.subList(at, at + 2).clear();
+        return threads;
+    }
+
+    private static int runAndReport(final CommandLineOptions cmd, final boolean quick, final int load,
+                                    final SuitePlan plan, final String args, final PrintStream out,
+                                    final PrintStream err) {
         final List<String> prepend = new ArrayList<>(JvmFlags.forCurrentJdk());
         if (cmd.getJvmArgsPrepend().hasValue()) {
             prepend.addAll(cmd.getJvmArgsPrepend().get());
@@ -137,18 +175,26 @@ public final class BenchSuite {
             options.measurementTime(plan.iterationTime());
         }
         final Collection<RunResult> results;
+        final double loadBefore = LoadAverage.read();
+        final BackgroundLoad background = load > 0 ? BackgroundLoad.start(load) : null;
         try {
             results = new Runner(options.build()).run();
         } catch (final RunnerException ex) {
             err.println("bench: the JMH run failed: " + ex.getMessage());
             return 1;
+        } finally {
+            if (background != null) {
+                background.close();
+            }
         }
+        final double loadAfter = LoadAverage.read();
         if (results.isEmpty()) {
             err.println("bench: JMH returned no results (every benchmark failed?); no report written");
             return 1;
         }
         final Path root = Path.of(System.getProperty("sluice.bench.out", "perf-reports"));
-        final ReportFolder folder = ReportFolder.create(root, quick ? "bench-quick" : "bench");
+        final ReportFolder folder = ReportFolder.create(root, (quick ? "bench-quick" : "bench")
+            + (load > 0 ? "-load" + load : ""));
         try {
             // copy, not move: the temporary file is owner-only, the report is meant to be read by others
             Files.copy(json, folder.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -170,18 +216,22 @@ public final class BenchSuite {
         final String command = System.getProperty("sluice.bench.command",
             "java -cp " + JAR + " " + BenchSuite.class.getName() + (args.isEmpty() ? "" : " " + args));
         final MachineInfo machine = MachineInfo.detect(Path.of("."), prepend);
-        folder.write("README.md", readme(command, plan, machine, summary.markdown(), plots.toString()));
+        final String measuredLoad = String.format(Locale.ROOT, "- **load average (1 min)**: %.2f before, %.2f after\n",
+            loadBefore, loadAfter)
+            + "- **background load**: " + (background == null ? "none" : background.describe()) + "\n";
+        folder.write("README.md", readme(command, plan, machine, measuredLoad, summary.markdown(), plots.toString()));
         out.println("bench: report written to " + folder);
         return 0;
     }
 
     /** The report's README.md. */
-    static String readme(final String command, final SuitePlan plan, final MachineInfo machine, final String tables,
-                         final String plots) {
+    static String readme(final String command, final SuitePlan plan, final MachineInfo machine, final String load,
+                         final String tables, final String plots) {
         return "# JMH suite" + (plan == SuitePlan.QUICK ? " (quick mode: a smoke run, not a measurement)" : "") + "\n\n"
             + "- **command**: `" + command + "`\n"
             + "- **plan**: " + plan.describe() + " (options given on the command line win)\n"
             + machine.toMarkdown()
+            + load
             + "\nRaw results: `results.json` (JMH JSON). Error = JMH's 99.9% confidence half-width. Ratios compare "
             + "results of the same run only; the baseline of a class is the method or param value it names with "
             + "`@io.sluice.bench.Baseline` (or a method named `baseline*`). Timings on a 2-core machine shared with "

@@ -3,26 +3,44 @@ package io.sluice.memory;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** UTF8 vector: offsets[row] and offsets[row + 1] (absolute, int32) delimit a row's bytes in the data buffer. */
 final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector {
-    private final UnsafeBuffer offsets;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private final UnsafeBuffer bytes;
+    /** Absolute address of this vector's row-0 offset; offsets and bytes are read unchecked after {@link #checkRow}. */
+    private final long offsetsAddress;
+    /** Absolute address of the data buffer (offsets are absolute into it). */
+    private final long bytesAddress;
 
     Utf8ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
-        this.offsets = column.offsets.unsafeView();
         this.bytes = column.data.unsafeView();
+        this.offsetsAddress = column.offsets.address() + ((long) rowOffset << 2);
+        this.bytesAddress = column.data.address();
     }
 
     private int start(final int row) {
-        return offsets.getInt((rowOffset + row) << 2);
+        return UnsafeApi.getInt(offsetsAddress + ((long) row << 2));
     }
 
     private int end(final int row) {
-        return offsets.getInt((rowOffset + row + 1) << 2);
+        return UnsafeApi.getInt(offsetsAddress + ((long) row << 2) + Integer.BYTES);
+    }
+
+    private byte byteAt(final int index) {
+        return UnsafeApi.getByte(bytesAddress + index);
+    }
+
+    /** The eight bytes from {@code index}, the first in the low byte (little-endian on every platform). */
+    private long wordAt(final int index) {
+        final long word = UnsafeApi.getLong(bytesAddress + index);
+        return LITTLE_ENDIAN ? word : Long.reverseBytes(word);
     }
 
     @Override
@@ -40,7 +58,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
             throw new IndexOutOfBoundsException("column '" + field().name() + "' row " + row + ": value length=" + length
                 + " does not fit dst length=" + dst.length + " at dstOffset=" + dstOffset);
         }
-        bytes.getBytes(start, dst, dstOffset, length);
+        UnsafeApi.copyMemory(null, bytesAddress + start, dst, BufferUtil.ARRAY_BASE_OFFSET + dstOffset, length);
         return length;
     }
 
@@ -76,7 +94,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
         final int length = end(row) - start;
         final int common = Math.min(length, other.length);
         for (int i = 0; i < common; i++) {
-            final int cmp = Integer.compare(bytes.getByte(start + i) & 0xFF, other[i] & 0xFF);
+            final int cmp = Integer.compare(byteAt(start + i) & 0xFF, other[i] & 0xFF);
             if (cmp != 0) {
                 return cmp;
             }
@@ -92,7 +110,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
             return false;
         }
         for (int i = 0; i < other.length; i++) {
-            if (bytes.getByte(start + i) != other[i]) {
+            if (byteAt(start + i) != other[i]) {
                 return false;
             }
         }
@@ -126,8 +144,8 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
         // i + k needs the needle's first byte there and its second anchor byte at i + k + second. Both words stay
         // inside the value because i + 7 <= last and second <= n - 1.
         for (; i + 7 <= last; i += 8) {
-            long candidates = zeroBytes(bytes.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ firstBytes)
-                & zeroBytes(bytes.getLong(i + second, ByteOrder.LITTLE_ENDIAN) ^ secondBytes);
+            long candidates = zeroBytes(wordAt(i) ^ firstBytes)
+                & zeroBytes(wordAt(i + second) ^ secondBytes);
             while (candidates != 0) {
                 final int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
                 if (regionEquals(at, needle)) {
@@ -137,7 +155,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
             }
         }
         for (; i <= last; i++) {
-            if (bytes.getByte(i) == needle[0] && regionEquals(i, needle)) {
+            if (byteAt(i) == needle[0] && regionEquals(i, needle)) {
                 return i - start;
             }
         }
@@ -167,7 +185,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     /** Whether the data bytes from {@code at} equal {@code expected}; the caller ensures they are in range. */
     private boolean regionEquals(final int at, final byte[] expected) {
         for (int j = 0; j < expected.length; j++) {
-            if (bytes.getByte(at + j) != expected[j]) {
+            if (byteAt(at + j) != expected[j]) {
                 return false;
             }
         }

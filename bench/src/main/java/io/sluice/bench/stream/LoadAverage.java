@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The 1-minute load average from {@code /proc/loadavg}: how busy the shared machine was around a run. */
-final class LoadAverage {
+public final class LoadAverage {
     private static final Path LOADAVG = Path.of("/proc/loadavg");
 
     private LoadAverage() {
     }
 
     /** The 1-minute load average, or NaN where {@code /proc/loadavg} is missing or unreadable. */
-    static double read() {
+    public static double read() {
         try {
             return parse(Files.readString(LOADAVG, StandardCharsets.US_ASCII));
         } catch (final IOException ex) {
