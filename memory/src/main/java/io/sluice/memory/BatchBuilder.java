@@ -179,6 +179,15 @@ public final class BatchBuilder implements AutoCloseable {
         return syncRows();
     }
 
+    /**
+     * Appends {@code rows} non-null values to UTF8 column {@code column}, packed in {@code utf8}: value {@code i} is
+     * bytes {@code [ends[i - 1], ends[i])} (the first starts at 0). One bulk copy for the whole run.
+     */
+    public BatchBuilder appendUtf8Values(final int column, final byte[] utf8, final int[] ends, final int rows) {
+        column(column).appendUtf8Values(utf8, ends, rows);
+        return syncRows();
+    }
+
     /** Appends every row of {@code source} (same type; nulls kept) to column {@code column}. */
     public BatchBuilder appendColumn(final int column, final ColumnVector source) {
         column(column).appendAll((AbstractColumnVector) source);

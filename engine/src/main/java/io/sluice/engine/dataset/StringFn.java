@@ -47,7 +47,17 @@ final class StringFn extends Expr {
         if (type == ColumnType.BOOLEAN && input instanceof ColumnRef) {
             // The common grep shape: match against the off-heap bytes in place instead of copying the column.
             final int index = schema.indexOf(((ColumnRef) input).name());
-            return BoundExpr.of(type, batch -> matchInPlace((Utf8Vector) batch.vector(index), needle));
+            final boolean contains = op == Op.CONTAINS;
+            return BoundExpr.predicate(batch -> matchInPlace((Utf8Vector) batch.vector(index), needle), batch -> {
+                final Utf8Vector vector = batch.utf8Vector(index);
+                final boolean nullable = vector.field().isNullable();
+                if (contains) {
+                    return nullable ? row -> !vector.isNull(row) && vector.indexOf(row, needle) >= 0
+                        : row -> vector.indexOf(row, needle) >= 0;
+                }
+                return nullable ? row -> !vector.isNull(row) && vector.startsWith(row, needle)
+                    : row -> vector.startsWith(row, needle);
+            });
         }
         return BoundExpr.of(type, batch -> {
             final ColumnValues a = in.eval(batch);
