@@ -103,6 +103,33 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     }
 
     @Override
+    public boolean equalsBytes(final int row, final byte[] other, final int offset, final int length) {
+        checkRow(row);
+        if (offset < 0 || length < 0 || offset > other.length - length) {
+            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " other length=" + other.length);
+        }
+        final int start = start(row);
+        if (end(row) - start != length) {
+            return false;
+        }
+        // Eight bytes a compare, then the tail.
+        final long from = bytesAddress + start;
+        final long base = BufferUtil.ARRAY_BASE_OFFSET + offset;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if (UnsafeApi.getLong(from + i) != UnsafeApi.getLong(other, base + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (UnsafeApi.getByte(from + i) != other[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public boolean equalsBytes(final int row, final byte[] other) {
         checkRow(row);
         final int start = start(row);

@@ -25,6 +25,9 @@ public interface Utf8Vector extends ColumnVector {
     /** Whether the value's bytes equal {@code other}. */
     boolean equalsBytes(int row, byte[] other);
 
+    /** Whether the value's bytes equal {@code other[offset, offset + length)}. Reads in place, allocates nothing. */
+    boolean equalsBytes(int row, byte[] other, int offset, int length);
+
     /**
      * Byte index of the first occurrence of {@code needle} in the value's bytes, or -1; an empty needle is found at
      * 0. Reads the bytes in place (no copy, no allocation).
