@@ -228,6 +228,6 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     long hash(final int row, final long seed) {
         checkRow(row);
         final int start = start(row);
-        return Hashing.xxHash64(bytes, start, end(row) - start, seed);
+        return Hashing.xxHash64(null, bytesAddress + start, end(row) - start, seed);
     }
 }
