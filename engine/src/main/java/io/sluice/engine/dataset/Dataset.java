@@ -149,7 +149,7 @@ public abstract class Dataset {
             }
             return rows;
         } finally {
-            Batches.releaseAll(batches);
+            Batch.releaseAll(batches);
         }
     }
 
@@ -205,7 +205,7 @@ public abstract class Dataset {
         try {
             return BatchBuilder.concat(ctx.allocator(), schema(), parts);
         } finally {
-            Batches.releaseAll(parts);
+            Batch.releaseAll(parts);
         }
     }
 

@@ -181,7 +181,7 @@ final class HashAggregator implements AutoCloseable {
                         writeFinal(out, keyCount + a, a, g);
                     }
                 }
-                Batches.finishRow(out, g);
+                out.finishRow(g);
             }
             return out.build();
         }
