@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -24,11 +25,11 @@ import io.sluice.bench.stream.LoadAverage;
  * <pre>java [the fork's flags] -cp bench/target/benchmarks.jar io.sluice.bench.PairedRatio CLASS CANDIDATE BASELINE
  *     [rounds] [name=value ...]</pre>
  *
- * {@code name=value} sets a {@code @Param} field. Prints candidate and baseline ns/op (median of rounds), the
- * speedup (baseline time / candidate time: above 1 means the candidate is faster), the same from the best round, the
- * speedup in CPU time per op summed over the JVM's threads (the work done, which being descheduled does not
- * inflate), the load average
- * around the run and the process CPU time over wall time. Not thread-safe; one run per JVM.
+ * {@code name=value} sets a {@code @Param} field (others take their first listed value, as in JMH). Prints
+ * candidate and baseline ns/op (median of rounds), the speedup (baseline time / candidate time: above 1 means the
+ * candidate is faster), the same from the best round, the speedup in CPU time per op summed over the JVM's threads
+ * (the work done, which being descheduled does not inflate), the load average around the run and the process CPU
+ * time over wall time. Not thread-safe; one run per JVM.
  */
 public final class PairedRatio {
     /** Target duration of one method's slice in a round. */
@@ -48,6 +49,13 @@ public final class PairedRatio {
         final Class<?> type = Class.forName(args[0]);
         final Object state = type.getConstructor().newInstance();
         int rounds = DEFAULT_ROUNDS;
+        // JMH sets @Param fields to their first listed value unless told otherwise; do the same.
+        for (final Field field : type.getFields()) {
+            final Param param = field.getAnnotation(Param.class);
+            if (param != null && param.value().length > 0) {
+                setParam(state, field.getName(), param.value()[0]);
+            }
+        }
         for (int i = 3; i < args.length; i++) {
             final int eq = args[i].indexOf('=');
             if (eq < 0) {
