@@ -60,11 +60,14 @@ interface BoundExpr {
         RowTest bind(Batch batch);
     }
 
-    /**
-     * A BOOLEAN expression evaluated by {@code eval} that selects rows with {@code tester}: only the candidate rows
-     * are tested, in place, and no boolean column is built.
-     */
-    static BoundExpr predicate(final Function<Batch, ColumnValues> eval, final RowTester tester) {
+    /** Picks the rows of a selection (every row when null) where a predicate is true; for {@link #selecting}. */
+    @FunctionalInterface
+    interface Selector {
+        SelectionVector select(Batch batch, SelectionVector in);
+    }
+
+    /** A BOOLEAN expression evaluated by {@code eval} whose filter selection is {@code selector} (both stateless). */
+    static BoundExpr selecting(final Function<Batch, ColumnValues> eval, final Selector selector) {
         return new BoundExpr() {
             @Override
             public ColumnType type() {
@@ -78,26 +81,36 @@ interface BoundExpr {
 
             @Override
             public SelectionVector select(final Batch batch, final SelectionVector in) {
-                final RowTest test = tester.bind(batch);
-                final int candidates = in == null ? batch.rowCount() : in.size();
-                final int[] rows = new int[candidates];
-                int size = 0;
-                if (in == null) {
-                    for (int row = 0; row < candidates; row++) {
-                        if (test.test(row)) {
-                            rows[size++] = row;
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < candidates; i++) {
-                        final int row = in.row(i);
-                        if (test.test(row)) {
-                            rows[size++] = row;
-                        }
-                    }
-                }
-                return SelectionVector.of(rows, size);
+                return selector.select(batch, in);
             }
         };
+    }
+
+    /**
+     * A BOOLEAN expression evaluated by {@code eval} that selects rows with {@code tester}: only the candidate rows
+     * are tested, in place, and no boolean column is built.
+     */
+    static BoundExpr predicate(final Function<Batch, ColumnValues> eval, final RowTester tester) {
+        return selecting(eval, (batch, in) -> {
+            final RowTest test = tester.bind(batch);
+            final int candidates = in == null ? batch.rowCount() : in.size();
+            final int[] rows = new int[candidates];
+            int size = 0;
+            if (in == null) {
+                for (int row = 0; row < candidates; row++) {
+                    if (test.test(row)) {
+                        rows[size++] = row;
+                    }
+                }
+            } else {
+                for (int i = 0; i < candidates; i++) {
+                    final int row = in.row(i);
+                    if (test.test(row)) {
+                        rows[size++] = row;
+                    }
+                }
+            }
+            return SelectionVector.of(rows, size);
+        });
     }
 }

@@ -59,6 +59,8 @@ public final class KeySlotIndex {
     private int size;
 
     private ColumnVector[] bound;
+    /** The bound key column of an INT64 key (null otherwise): read without a type test per row. */
+    private Int64Vector boundLongs;
     private int[] boundColumns;
     private KeyEncoder encoder;
     private int lastRow = -1;
@@ -127,6 +129,7 @@ public final class KeySlotIndex {
             }
         }
         bound = vectors;
+        boundLongs = kind == Kind.INTEGRAL && vectors[0].type() == ColumnType.INT64 ? (Int64Vector) vectors[0] : null;
         lastRow = -1;
         if (kind == Kind.ENCODED) {
             if (encoder == null || !Arrays.equals(boundColumns, keyColumns)) {
@@ -140,6 +143,7 @@ public final class KeySlotIndex {
     /** Drops the references to the bound batch's vectors. */
     public void unbind() {
         bound = null;
+        boundLongs = null;
         lastRow = -1;
     }
 
@@ -148,12 +152,10 @@ public final class KeySlotIndex {
         lastRow = row;
         final long hash;
         switch (kind) {
-            case INTEGRAL: {
-                final ColumnVector v = bound[0];
-                lastLong = v.type() == ColumnType.INT64 ? ((Int64Vector) v).get(row) : ((Int32Vector) v).get(row);
+            case INTEGRAL:
+                lastLong = boundLongs != null ? boundLongs.get(row) : ((Int32Vector) bound[0]).get(row);
                 hash = mix(lastLong);
                 break;
-            }
             case UTF8:
                 hash = ((Utf8Vector) bound[0]).hash(row);
                 break;

@@ -69,22 +69,7 @@ final class Logical extends Expr {
             return BoundExpr.of(ColumnType.BOOLEAN, eval);
         }
         // A row passes AND exactly when both sides are true: the right side tests only the left side's survivors.
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return ColumnType.BOOLEAN;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                return eval.apply(batch);
-            }
-
-            @Override
-            public SelectionVector select(final Batch batch, final SelectionVector in) {
-                return r.select(batch, l.select(batch, in));
-            }
-        };
+        return BoundExpr.selecting(eval, (batch, in) -> r.select(batch, l.select(batch, in)));
     }
 
     @Override

@@ -119,17 +119,17 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         final long[] outStates = new long[rows];
         index.bind(input, new int[] {keyColumn});
         try {
+            MutableDirectBuffer buffer = records.buffer();
             for (int r = 0; r < rows; r++) {
                 int slot = index.find(r);
                 final long key = keys.get(r);
                 if (slot == KeySlotIndex.MISSING) {
                     slot = index.addLastFound();
                     ensureCapacity(index.slotLimit());
-                    final MutableDirectBuffer buffer = records.buffer();
+                    buffer = records.buffer();
                     buffer.putLong(slot * RECORD_BYTES + KEY, key);
                     buffer.putLong(slot * RECORD_BYTES + STATE, zero);
                 }
-                final MutableDirectBuffer buffer = records.buffer();
                 final int at = slot * RECORD_BYTES;
                 final long state = fold.applyAsLong(buffer.getLong(at + STATE), values.get(r));
                 buffer.putLong(at + STATE, state);
