@@ -12,8 +12,8 @@ import io.sluice.memory.Utf8Vector;
 
 /**
  * Maps keys read from the rows of batches to small, stable slot numbers: the one key index of hash aggregation and
- * keyed state. An open-addressing table (linear probing, backward-shift deletion, at most half full) of slot
- * numbers over primitive per-slot arrays; no object per key or per row.
+ * keyed state. An open-addressing table (linear probing, backward-shift deletion, at most half full) of (hash,
+ * slot) pairs over primitive per-slot arrays; no object per key or per row.
  *
  * <ul>
  *   <li>One INT32 or INT64 key column: the value itself, in a {@code long[]}.</li>
@@ -41,12 +41,16 @@ public final class KeySlotIndex {
     private final Schema keySchema;
     private final Kind kind;
 
-    /** Open-addressing table of slot numbers, {@link #EMPTY} where free; length a power of two. */
-    private int[] table;
+    /**
+     * Open-addressing table of (hash, slot) pairs: entry {@code p} is {@code table[2p]} (the key's 64-bit hash) and
+     * {@code table[2p + 1]} (its slot, {@link #EMPTY} where free); a power of two entries. The hash beside the slot
+     * lets a probe reject other keys without touching their slots: for an integral key, whose hash is a bijection of
+     * the key, an equal hash is the match itself, so a probe reads one cache line.
+     */
+    private long[] table;
     private int mask;
-    /** Per slot: the key's hash (all kinds), the INT64 key (INTEGRAL), the key bytes' place in the arena (others). */
+    /** Per slot: the key's hash (all kinds; for an integral key it is the key, mixed) and its bytes' place in the arena. */
     private long[] slotHash;
-    private long[] slotLong;
     private int[] slotOffset;
     private int[] slotLength;
     private byte[] arena;
@@ -82,13 +86,11 @@ public final class KeySlotIndex {
         } else {
             kind = Kind.ENCODED;
         }
-        table = new int[INITIAL_SLOTS * 2];
+        table = new long[INITIAL_SLOTS * 4];
         Arrays.fill(table, EMPTY);
-        mask = table.length - 1;
+        mask = INITIAL_SLOTS * 2 - 1;
         slotHash = new long[INITIAL_SLOTS];
-        if (kind == Kind.INTEGRAL) {
-            slotLong = new long[INITIAL_SLOTS];
-        } else {
+        if (kind != Kind.INTEGRAL) {
             slotOffset = new int[INITIAL_SLOTS];
             slotLength = new int[INITIAL_SLOTS];
             arena = new byte[INITIAL_SLOTS * 16];
@@ -165,12 +167,13 @@ public final class KeySlotIndex {
                 break;
         }
         lastHash = hash;
+        final boolean integral = kind == Kind.INTEGRAL;
         for (int pos = (int) hash & mask; ; pos = (pos + 1) & mask) {
-            final int slot = table[pos];
+            final int slot = (int) table[2 * pos + 1];
             if (slot == EMPTY) {
                 return MISSING;
             }
-            if (slotHash[slot] == hash && matches(slot, row)) {
+            if (table[2 * pos] == hash && (integral || matches(slot, row))) {
                 return slot;
             }
         }
@@ -189,24 +192,22 @@ public final class KeySlotIndex {
         }
         final int slot = freeCount > 0 ? free[--freeCount] : newSlot();
         slotHash[slot] = lastHash;
-        if (kind == Kind.INTEGRAL) {
-            slotLong[slot] = lastLong;
-        } else if (kind == Kind.UTF8) {
+        if (kind == Kind.UTF8) {
             final Utf8Vector v = (Utf8Vector) bound[0];
             final int length = v.length(lastRow);
             final int at = reserve(length);
             v.getBytes(lastRow, arena, at);
             slotOffset[slot] = at;
             slotLength[slot] = length;
-        } else {
+        } else if (kind == Kind.ENCODED) {
             final int at = reserve(lastProbe.length);
             System.arraycopy(lastProbe.bytes, 0, arena, at, lastProbe.length);
             slotOffset[slot] = at;
             slotLength[slot] = lastProbe.length;
         }
         size++;
-        if (size * 2 > table.length) {
-            resize(table.length * 2);
+        if (size * 2 > mask + 1) {
+            resize((mask + 1) * 2);
         }
         insert(slot);
         lastRow = -1;
@@ -219,23 +220,24 @@ public final class KeySlotIndex {
             throw new IndexOutOfBoundsException("slot=" + slot + " out of range [0, " + highWater + ")");
         }
         int pos = (int) slotHash[slot] & mask;
-        while (table[pos] != slot) {
-            if (table[pos] == EMPTY) {
+        while (table[2 * pos + 1] != slot) {
+            if (table[2 * pos + 1] == EMPTY) {
                 throw new IllegalArgumentException("slot=" + slot + " is not held");
             }
             pos = (pos + 1) & mask;
         }
         // Backward-shift deletion: pull later entries of the probe run into the hole so no tombstone is needed.
         int hole = pos;
-        for (int next = (hole + 1) & mask; table[next] != EMPTY; next = (next + 1) & mask) {
-            final int home = (int) slotHash[table[next]] & mask;
+        for (int next = (hole + 1) & mask; table[2 * next + 1] != EMPTY; next = (next + 1) & mask) {
+            final int home = (int) table[2 * next] & mask;
             // The entry at next may fill the hole when its home is not in (hole, next] cyclically.
             if (((next - home) & mask) >= ((next - hole) & mask)) {
-                table[hole] = table[next];
+                table[2 * hole] = table[2 * next];
+                table[2 * hole + 1] = table[2 * next + 1];
                 hole = next;
             }
         }
-        table[hole] = EMPTY;
+        table[2 * hole + 1] = EMPTY;
         if (kind != Kind.INTEGRAL) {
             arenaGarbage += slotLength[slot];
             slotLength[slot] = 0;
@@ -261,17 +263,13 @@ public final class KeySlotIndex {
         lastRow = -1;
     }
 
+    /** Whether the non-integral key of {@code slot} equals the one at {@code row} (their hashes are equal). */
     private boolean matches(final int slot, final int row) {
-        switch (kind) {
-            case INTEGRAL:
-                return slotLong[slot] == lastLong;
-            case UTF8:
-                return ((Utf8Vector) bound[0]).equalsBytes(row, arena, slotOffset[slot], slotLength[slot]);
-            default:
-                return slotLength[slot] == lastProbe.length
-                    && Arrays.equals(arena, slotOffset[slot], slotOffset[slot] + lastProbe.length,
-                        lastProbe.bytes, 0, lastProbe.length);
+        if (kind == Kind.UTF8) {
+            return ((Utf8Vector) bound[0]).equalsBytes(row, arena, slotOffset[slot], slotLength[slot]);
         }
+        return slotLength[slot] == lastProbe.length
+            && Arrays.equals(arena, slotOffset[slot], slotOffset[slot] + lastProbe.length, lastProbe.bytes, 0, lastProbe.length);
     }
 
     private int newSlot() {
@@ -279,9 +277,7 @@ public final class KeySlotIndex {
         if (slot == slotHash.length) {
             final int grown = slotHash.length * 2;
             slotHash = Arrays.copyOf(slotHash, grown);
-            if (kind == Kind.INTEGRAL) {
-                slotLong = Arrays.copyOf(slotLong, grown);
-            } else {
+            if (kind != Kind.INTEGRAL) {
                 slotOffset = Arrays.copyOf(slotOffset, grown);
                 slotLength = Arrays.copyOf(slotLength, grown);
             }
@@ -299,21 +295,23 @@ public final class KeySlotIndex {
     }
 
     private void insert(final int slot) {
-        int pos = (int) slotHash[slot] & mask;
-        while (table[pos] != EMPTY) {
+        final long hash = slotHash[slot];
+        int pos = (int) hash & mask;
+        while (table[2 * pos + 1] != EMPTY) {
             pos = (pos + 1) & mask;
         }
-        table[pos] = slot;
+        table[2 * pos] = hash;
+        table[2 * pos + 1] = slot;
     }
 
     private void resize(final int capacity) {
-        final int[] old = table;
-        table = new int[capacity];
+        final long[] old = table;
+        table = new long[capacity * 2];
         Arrays.fill(table, EMPTY);
         mask = capacity - 1;
-        for (final int slot : old) {
-            if (slot != EMPTY) {
-                insert(slot);
+        for (int i = 1; i < old.length; i += 2) {
+            if (old[i] != EMPTY) {
+                insert((int) old[i]);
             }
         }
     }
@@ -322,7 +320,8 @@ public final class KeySlotIndex {
     private void compact() {
         final byte[] fresh = new byte[Math.max(INITIAL_SLOTS * 16, arenaUsed - arenaGarbage)];
         int used = 0;
-        for (final int slot : table) {
+        for (int i = 1; i < table.length; i += 2) {
+            final int slot = (int) table[i];
             if (slot != EMPTY) {
                 final int length = slotLength[slot];
                 System.arraycopy(arena, slotOffset[slot], fresh, used, length);
@@ -335,7 +334,10 @@ public final class KeySlotIndex {
         arenaGarbage = 0;
     }
 
-    /** Stafford's variant 13 of the MurmurHash3 finalizer: spreads keys that differ only in high bits. */
+    /**
+     * Stafford's variant 13 of the MurmurHash3 finalizer: spreads keys that differ only in high bits. A bijection
+     * (xor-shifts and odd multipliers are invertible), so two integral keys with equal hashes are equal.
+     */
     private static long mix(final long value) {
         long z = value;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
