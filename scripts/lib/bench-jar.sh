@@ -3,7 +3,7 @@
 #   ensure_bench_jar TAG   builds the jar with the Maven wrapper when it is missing or older than any source,
 #                          pom or main resource of memory/, engine/, bench/ (TAG prefixes the message on stderr)
 #   bench_java             the java launcher: $JAVA_HOME/bin/java if JAVA_HOME is set, else java on the PATH
-#   bench_jvm_flags        fills the array bench_flags with the Chronicle JVM flags for that java
+#   bench_jvm_flags        fills the array bench_flags with Sluice's JVM flags for that java (one per line)
 bench_jar=bench/target/benchmarks.jar
 
 ensure_bench_jar() {
@@ -29,5 +29,11 @@ bench_java() {
 }
 
 bench_jvm_flags() {
-  read -r -a bench_flags <<< "$("$(bench_java)" -cp "$bench_jar" io.sluice.bench.JvmFlags)"
+  bench_flags=()
+  local flag
+  while IFS= read -r flag; do
+    if [ -n "$flag" ]; then
+      bench_flags+=("$flag")
+    fi
+  done < <("$(bench_java)" -cp "$bench_jar" io.sluice.memory.JvmFlags)
 }

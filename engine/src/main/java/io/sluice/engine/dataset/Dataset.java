@@ -86,9 +86,21 @@ public abstract class Dataset {
         return new NarrowDataset(this, new FlatMapOp(schema(), (Split) split, as, List.of(keep)));
     }
 
-    /** Groups by the named key columns; finish with {@link GroupedDataset#agg}. */
+    /**
+     * Groups by the named key columns; finish with {@link GroupedDataset#agg}. With no keys, the whole dataset is one
+     * group: see {@link #agg}.
+     */
     public GroupedDataset groupBy(final String... keys) {
         return new GroupedDataset(this, List.of(keys), ctx.shufflePartitions());
+    }
+
+    /**
+     * A global aggregate, {@code groupBy().agg(aggs)}: exactly one row (in one partition) of the aggregates in
+     * order, even for an empty dataset, with SQL and Spark semantics: {@code COUNT} is 0 and
+     * {@code SUM}/{@code MIN}/{@code MAX}/{@code AVG} are null when no non-null value was seen.
+     */
+    public Dataset agg(final Agg... aggs) {
+        return groupBy().agg(aggs);
     }
 
     /** Distinct rows (a group-by on every column), in {@link ExecutionContext#shufflePartitions()} partitions. */

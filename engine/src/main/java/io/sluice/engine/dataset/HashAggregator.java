@@ -20,8 +20,8 @@ import io.sluice.memory.Schema;
  * then per aggregate a value {@code _v<i>} and a non-null count {@code _n<i>}) and combines them. Keys map to groups
  * through a {@link KeySlotIndex} (primitive keys by value, a UTF8 key hashed and compared on its off-heap bytes),
  * so no object is made per row. Groups' keys are copied once into an off-heap key batch; accumulators are primitive
- * arrays. Nulls form one group.
- * Single-threaded; one instance per task.
+ * arrays. Nulls form one group. A global aggregate (no keys) has one group from the start, so even an empty input
+ * gives one row (count 0, other aggregates null), as in SQL. Single-threaded; one instance per task.
  */
 final class HashAggregator implements AutoCloseable {
     private final AggPlan plan;
@@ -39,12 +39,16 @@ final class HashAggregator implements AutoCloseable {
     HashAggregator(final AggPlan plan, final boolean merge, final BufferAllocator allocator) {
         this.plan = plan;
         this.merge = merge;
-        this.index = new KeySlotIndex(plan.keySchema());
+        final boolean global = plan.global();
+        this.index = global ? null : new KeySlotIndex(plan.keySchema());
         final int aggs = plan.aggs().size();
         counts = new long[aggs][16];
         longs = new long[aggs][16];
         doubles = new double[aggs][16];
-        this.keys = new BatchBuilder(allocator, plan.keySchema());
+        this.keys = global ? null : new BatchBuilder(allocator, plan.keySchema());
+        if (global) {
+            newGroup(new ColumnVector[0], 0);
+        }
     }
 
     /** Adds every row of {@code batch} (raw rows in update mode, partial rows in merge mode). */
@@ -54,7 +58,9 @@ final class HashAggregator implements AutoCloseable {
         for (int i = 0; i < keyCols.length; i++) {
             keyVectors[i] = batch.vector(keyCols[i]);
         }
-        index.bind(batch, keyCols);
+        if (index != null) {
+            index.bind(batch, keyCols);
+        }
         final int aggs = plan.aggs().size();
         final ColumnVector[] values = new ColumnVector[aggs];
         final Int64Vector[] partialCounts = new Int64Vector[aggs];
@@ -81,10 +87,15 @@ final class HashAggregator implements AutoCloseable {
                 }
             }
         }
-        index.unbind();
+        if (index != null) {
+            index.unbind();
+        }
     }
 
     private int group(final ColumnVector[] keyVectors, final int row) {
+        if (keys == null) {
+            return 0;
+        }
         if (index.isSingleColumn() && keyVectors[0].isNull(row)) {
             if (nullGroup < 0) {
                 nullGroup = newGroup(keyVectors, row);
@@ -164,8 +175,8 @@ final class HashAggregator implements AutoCloseable {
     /** The groups as a batch: partial rows ({@code partial}) or final rows; the aggregator can then be closed. */
     Batch finish(final boolean partial, final BufferAllocator allocator) {
         final Schema schema = partial ? plan.partialSchema() : plan.finalSchema();
-        final int keyCount = plan.keySchema().fieldCount();
-        try (Batch keyBatch = keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
+        final int keyCount = plan.keyColumns().length;
+        try (Batch keyBatch = keys == null ? null : keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
             final List<ColumnVector> keyVectors = new ArrayList<>(keyCount);
             for (int k = 0; k < keyCount; k++) {
                 keyVectors.add(keyBatch.vector(k));
@@ -222,6 +233,8 @@ final class HashAggregator implements AutoCloseable {
     /** Releases the key buffers if {@link #finish} was not called. */
     @Override
     public void close() {
-        keys.close();
+        if (keys != null) {
+            keys.close();
+        }
     }
 }
