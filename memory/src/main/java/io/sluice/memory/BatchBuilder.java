@@ -150,10 +150,7 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     public BatchBuilder appendInt64Column(final int column, final long[] values) {
-        final ColumnBuilder builder = column(column);
-        for (final long value : values) {
-            builder.appendLong(value);
-        }
+        column(column).appendLongs(values, values.length);
         return syncRows();
     }
 

@@ -143,6 +143,25 @@ final class ColumnBuilder {
         count++;
     }
 
+    /** Appends {@code values[0, rows)}, non-null: one bulk copy instead of a growth check and a store per value. */
+    void appendLongs(final long[] values, final int rows) {
+        checkType(ColumnType.INT64);
+        if (rows < 0 || rows > values.length) {
+            throw new IndexOutOfBoundsException("rows=" + rows + " values length=" + values.length);
+        }
+        ensureRows(rows);
+        if (validity != null) {
+            for (int i = 0; i < rows; i++) {
+                writeBit(validity.unsafeView(), count + i, true);
+            }
+        }
+        final UnsafeBuffer view = data.unsafeView();
+        for (int i = 0; i < rows; i++) {
+            view.putLong((count + i) << 3, values[i]);
+        }
+        count += rows;
+    }
+
     void appendLong(final long value) {
         checkType(ColumnType.INT64);
         ensureRows(1);
