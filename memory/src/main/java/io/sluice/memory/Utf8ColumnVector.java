@@ -148,42 +148,89 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     public int indexOf(final int row, final byte[] needle) {
         checkRow(row);
         final int start = start(row);
-        final int end = end(row);
-        final int n = needle.length;
-        if (n == 0) {
+        if (needle.length == 0) {
             return 0;
         }
-        // Candidate starts are [start, last]: past last the needle no longer fits in the value.
-        final int last = end - n;
-        // Second anchor: the last needle byte that differs from the first, so " said " is not anchored on two
-        // spaces (frequent in text); the last byte when all bytes are equal.
-        int second = n - 1;
+        final int at = search(start, end(row) - needle.length, needle, secondAnchor(needle));
+        return at < 0 ? -1 : at - start;
+    }
+
+    @Override
+    public int rowsContaining(final byte[] needle, final int[] rows) {
+        checkLive();
+        if (rows.length < rowCount) {
+            throw new IndexOutOfBoundsException("rows length=" + rows.length + " < rowCount=" + rowCount);
+        }
+        if (rowCount == 0) {
+            return 0;
+        }
+        if (needle.length == 0) {
+            // Every value contains the empty string; a null row reads as zero bytes and does too.
+            for (int r = 0; r < rowCount; r++) {
+                rows[r] = r;
+            }
+            return rowCount;
+        }
+        // One scan over the column's bytes (the values are contiguous), not one per row: a match is mapped to its
+        // row by walking the offsets forward, and kept only if it ends inside that row.
+        final int second = secondAnchor(needle);
+        final int limit = end(rowCount - 1);
+        int found = 0;
+        int row = 0;
+        int from = start(0);
+        while (row < rowCount) {
+            final int at = search(from, limit - needle.length, needle, second);
+            if (at < 0) {
+                break;
+            }
+            while (end(row) <= at) {
+                row++;
+            }
+            if (at + needle.length <= end(row)) {
+                rows[found++] = row;
+                row++;
+                from = row < rowCount ? start(row) : limit;
+            } else {
+                from = at + 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The second anchor byte of a search: the last needle byte that differs from the first, so " said " is not
+     * anchored on two spaces (frequent in text); the last byte when all bytes are equal.
+     */
+    private static int secondAnchor(final byte[] needle) {
+        int second = needle.length - 1;
         while (second > 0 && needle[second] == needle[0]) {
             second--;
         }
-        if (second == 0) {
-            second = n - 1;
-        }
+        return second == 0 ? needle.length - 1 : second;
+    }
+
+    /** The first absolute data index in {@code [from, last]} where {@code needle} (non-empty) starts, or -1. */
+    private int search(final int from, final int last, final byte[] needle, final int second) {
         final long firstBytes = broadcast(needle[0]);
         final long secondBytes = broadcast(needle[second]);
-        int i = start;
+        int i = from;
         // Eight candidates at a time (Mula, "SIMD-friendly algorithms for substring searching"): a candidate at
         // i + k needs the needle's first byte there and its second anchor byte at i + k + second. Both words stay
-        // inside the value because i + 7 <= last and second <= n - 1.
+        // inside the searched range because i + 7 <= last and second <= needle.length - 1.
         for (; i + 7 <= last; i += 8) {
             long candidates = zeroBytes(wordAt(i) ^ firstBytes)
                 & zeroBytes(wordAt(i + second) ^ secondBytes);
             while (candidates != 0) {
                 final int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
                 if (regionEquals(at, needle)) {
-                    return at - start;
+                    return at;
                 }
                 candidates &= candidates - 1;
             }
         }
         for (; i <= last; i++) {
             if (byteAt(i) == needle[0] && regionEquals(i, needle)) {
-                return i - start;
+                return i;
             }
         }
         return -1;

@@ -34,6 +34,13 @@ public interface Utf8Vector extends ColumnVector {
      */
     int indexOf(int row, byte[] needle);
 
+    /**
+     * The rows whose value contains {@code needle}, ascending, written to {@code rows} (at least {@link #rowCount()}
+     * long); returns how many. One scan over the whole column's bytes instead of one search per row. A null row
+     * reads as zero bytes, so it contains only the empty needle.
+     */
+    int rowsContaining(byte[] needle, int[] rows);
+
     /** Whether the value's bytes begin with {@code prefix} (an empty prefix always matches). Reads in place. */
     boolean startsWith(int row, byte[] prefix);
 

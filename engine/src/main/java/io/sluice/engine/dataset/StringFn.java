@@ -48,7 +48,7 @@ final class StringFn extends Expr {
             // The common grep shape: match against the off-heap bytes in place instead of copying the column.
             final int index = schema.indexOf(((ColumnRef) input).name());
             final boolean contains = op == Op.CONTAINS;
-            return BoundExpr.predicate(batch -> matchInPlace((Utf8Vector) batch.vector(index), needle), batch -> {
+            final BoundExpr perRow = BoundExpr.predicate(batch -> matchInPlace((Utf8Vector) batch.vector(index), needle), batch -> {
                 final Utf8Vector vector = batch.utf8Vector(index);
                 final boolean nullable = vector.field().isNullable();
                 if (contains) {
@@ -57,6 +57,19 @@ final class StringFn extends Expr {
                 }
                 return nullable ? row -> !vector.isNull(row) && vector.startsWith(row, needle)
                     : row -> vector.startsWith(row, needle);
+            });
+            if (!contains || needle.length == 0) {
+                return perRow;
+            }
+            // A filter over a whole batch scans the column's bytes once (a null row has no bytes, so never matches
+            // a non-empty needle); a narrower selection tests its rows one by one.
+            return BoundExpr.selecting(batch -> matchInPlace((Utf8Vector) batch.vector(index), needle), (batch, candidates) -> {
+                if (candidates != null) {
+                    return perRow.select(batch, candidates);
+                }
+                final Utf8Vector vector = batch.utf8Vector(index);
+                final int[] rows = new int[vector.rowCount()];
+                return SelectionVector.of(rows, vector.rowsContaining(needle, rows));
             });
         }
         return BoundExpr.of(type, batch -> {

@@ -125,6 +125,21 @@ class SelectionVectorTest {
     }
 
     @Test
+    void wholeBatchContainsScansTheColumnOnceAndSkipsNulls() {
+        final List<Object[]> rows = randomRows(8, 600);
+        try (Batch batch = batchOf(rows); Batch slice = batch.slice(41, 577)) {
+            for (final String needle : new String[] {"a", "ta", "éc", "zz", "ETA"}) {
+                final int[] got = new FilterOp(SCHEMA, col("name").contains(needle)).select(slice, null).toArray();
+                assertArrayEquals(reference(rows.subList(0, 577), 41, r -> r[1] != null && ((String) r[1]).contains(needle)),
+                    got, needle);
+            }
+            // The empty needle keeps every non-null row and drops the null ones.
+            assertArrayEquals(reference(rows.subList(0, 577), 41, r -> r[1] != null),
+                new FilterOp(SCHEMA, col("name").contains("")).select(slice, null).toArray());
+        }
+    }
+
+    @Test
     void materializingRowsOutsideTheBatchThrows() {
         try (Batch batch = batchOf(randomRows(4, 10))) {
             final SelectionVector tooFar = SelectionVector.of(new int[] {2, 10}, 2);
