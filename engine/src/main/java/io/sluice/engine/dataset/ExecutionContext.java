@@ -1,5 +1,6 @@
 package io.sluice.engine.dataset;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -151,7 +152,27 @@ public final class ExecutionContext implements AutoCloseable {
 
     /** A dataset over the batch files {@code part-*.sbf} in {@code dir}, one partition per file, read lazily. */
     public Dataset readFiles(final Path dir) {
-        return FileDataset.open(this, dir);
+        return FileDataset.open(this, dir, PartitionFileFormat.BATCH_FILES);
+    }
+
+    /**
+     * A dataset over Arrow IPC data (file or stream format), read lazily: {@code path} is one file (one partition), or a
+     * folder of {@code part-*.arrow} files as {@link Dataset#writeArrow} writes them (one partition each). Arrow types
+     * without a Sluice column type are refused with an error naming the field.
+     */
+    public Dataset readArrow(final Path path) {
+        if (Files.isDirectory(path)) {
+            return FileDataset.open(this, path, PartitionFileFormat.ARROW);
+        }
+        return FileDataset.of(this, PartitionFileFormat.ARROW, List.of(path));
+    }
+
+    /**
+     * Runs {@code action} when this context closes, after its workers stopped, in registration order (e.g. a dashboard
+     * that listens to the scheduler stops with it). Throws {@link IllegalStateException} if the context is closed.
+     */
+    public void onClose(final Runnable action) {
+        registerOnClose(Objects.requireNonNull(action, "action"));
     }
 
     synchronized void registerOnClose(final Runnable action) {

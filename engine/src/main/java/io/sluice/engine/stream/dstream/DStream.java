@@ -25,8 +25,8 @@ import io.sluice.memory.Schema;
 /**
  * A discretized stream: an immutable lineage node that yields one {@link Dataset} per batch time (or none, for a
  * window between two slides). Transformations return new streams and run nothing; output operations
- * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}) register work that the
- * {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
+ * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}, {@link #writeArrowFiles})
+ * register work that the {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
  * operators, applied to each batch time's dataset; their functions are also applied once at definition time to an
  * empty dataset to learn the schema, so they must build lineage only (no actions).
  *
@@ -37,7 +37,8 @@ import io.sluice.memory.Schema;
  *
  * <p><b>Delivery</b>: after a restart the write-ahead log replays unfinished batch times ({@link MicroBatch#replayed()}),
  * so {@link #foreachBatch} and {@link #collectToMemory} are at-least-once: a replayed batch time runs again.
- * {@link #writeBatchFiles} is exactly-once: it commits one folder per batch time and skips a committed one.
+ * {@link #writeBatchFiles} and {@link #writeArrowFiles} are exactly-once: they commit one folder per batch time and skip
+ * a committed one.
  */
 public abstract class DStream {
     /** The one-value key column that makes a reduce over a whole window a keyed reduce. */
@@ -282,7 +283,17 @@ public abstract class DStream {
      * temporary folder; a batch time already committed is skipped, so replayed batches never duplicate output.
      */
     public BatchFileSink writeBatchFiles(final Path dir) {
-        final BatchFileSink sink = new BatchFileSink(dir);
+        final BatchFileSink sink = new BatchFileSink(dir, Dataset::write);
+        foreachBatch(sink);
+        return sink;
+    }
+
+    /**
+     * Writes each dataset as Arrow IPC files {@code dir/batch-<batchTime>/part-<p>.arrow}, with the same exactly-once
+     * commit as {@link #writeBatchFiles}: one atomic folder rename per batch time, a committed batch time skipped.
+     */
+    public BatchFileSink writeArrowFiles(final Path dir) {
+        final BatchFileSink sink = new BatchFileSink(dir, Dataset::writeArrow);
         foreachBatch(sink);
         return sink;
     }
