@@ -15,37 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BufferAllocator;
 
 /** Filters as selection vectors: in-place predicates, refinement by AND, materialization and the count shortcut. */
-class SelectionVectorTest {
-    private BufferAllocator allocator;
-    private ExecutionContext ctx;
-
-    @BeforeEach
-    void setUp() {
-        allocator = new BufferAllocator();
-        ctx = ExecutionContext.create(DatasetTestSupport.config(SchedulingPolicy.WORK_STEALING, FaultInjection.none()),
-            allocator, 4);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ctx.close();
-        assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after the test");
-        allocator.close();
-    }
-
+class SelectionVectorTest extends LeakCheckedContext {
     private Batch batchOf(final List<Object[]> rows) {
         try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, Math.max(1, rows.size()))) {
             for (int r = 0; r < rows.size(); r++) {
