@@ -8,6 +8,13 @@ package io.sluice.memory;
  * parent's buffers without copying and keeps the parent retained until the slice itself is released. With bounds
  * checks on, any read after release, a double release, and a row past the row count throw. Safe to read from many
  * threads; retain/release are thread-safe.
+ *
+ * <p>Threads: a thread reading a batch must hold a reference to it (its own {@link #retain()}, or one its caller
+ * holds for it until the read is over); releasing a batch another thread still reads is a use-after-free the
+ * checks can only catch at each access. Whole-column scans ({@link Int64Vector#sum()}) take their own reference
+ * while bounds checks are on, so a scan racing the last release either finishes on live memory or throws
+ * {@link IllegalStateException}, never reads freed memory. Raw views ({@code dataBuffer()}) are the caller's to
+ * guard.
  */
 public final class Batch implements AutoCloseable {
     private final Schema schema;
@@ -26,7 +33,7 @@ public final class Batch implements AutoCloseable {
         this.parent = null;
         this.vectors = new AbstractColumnVector[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            vectors[i] = AbstractColumnVector.create(columns[i], refs, 0, rowCount);
+            vectors[i] = AbstractColumnVector.create(columns[i], this, 0, rowCount);
         }
     }
 
@@ -38,7 +45,7 @@ public final class Batch implements AutoCloseable {
         this.parent = parent;
         this.vectors = new AbstractColumnVector[parent.vectors.length];
         for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = parent.vectors[i].slice(refs, from, rowCount);
+            vectors[i] = parent.vectors[i].slice(this, from, rowCount);
         }
     }
 
@@ -146,6 +153,11 @@ public final class Batch implements AutoCloseable {
     /** Whether this batch is a slice sharing another batch's buffers. */
     public boolean isSlice() {
         return parent != null;
+    }
+
+    /** Throws {@link IllegalStateException} if this batch was released; vectors call it before touching memory. */
+    void checkLive() {
+        refs.checkLive();
     }
 
     /** Package access for writers that copy raw buffers: the vector implementation of column {@code index}. */

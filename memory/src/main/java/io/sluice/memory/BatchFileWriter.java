@@ -89,6 +89,10 @@ public final class BatchFileWriter implements AutoCloseable {
                 throw new IllegalArgumentException("field name too long for a batch file: bytes=" + nameLength);
             }
             schemaLength += BatchFileDescriptor.FIELD_FIXED_LENGTH + nameLength;
+            if (schemaLength > BatchFileDescriptor.MAX_SCHEMA_LENGTH) {
+                throw new IllegalArgumentException("schema too long for a batch file: over "
+                    + BatchFileDescriptor.MAX_SCHEMA_LENGTH + " bytes at field '" + field.name() + "'");
+            }
         }
         final ByteBuffer header = ByteBuffer.allocate(BatchFileDescriptor.SCHEMA_OFFSET + schemaLength).order(ByteOrder.LITTLE_ENDIAN);
         header.put(BatchFileDescriptor.MAGIC);

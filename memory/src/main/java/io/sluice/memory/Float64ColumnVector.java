@@ -7,7 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Float64ColumnVector extends AbstractColumnVector implements Float64Vector {
     private final UnsafeBuffer values;
 
-    Float64ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Float64ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.values = new UnsafeBuffer(column.data.unsafeView(), rowOffset << 3, rowCount << 3);
     }

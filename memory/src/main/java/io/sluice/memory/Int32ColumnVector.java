@@ -7,7 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Int32ColumnVector extends AbstractColumnVector implements Int32Vector {
     private final UnsafeBuffer values;
 
-    Int32ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Int32ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.values = new UnsafeBuffer(column.data.unsafeView(), rowOffset << 2, rowCount << 2);
     }

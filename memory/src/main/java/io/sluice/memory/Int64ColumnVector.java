@@ -7,7 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class Int64ColumnVector extends AbstractColumnVector implements Int64Vector {
     private final UnsafeBuffer values;
 
-    Int64ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Int64ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.values = new UnsafeBuffer(column.data.unsafeView(), rowOffset << 3, rowCount << 3);
     }
@@ -26,13 +26,17 @@ final class Int64ColumnVector extends AbstractColumnVector implements Int64Vecto
 
     @Override
     public long sum() {
-        checkLive();
-        final UnsafeBuffer buffer = values;
-        final int end = rowCount << 3;
-        long sum = 0;
-        for (int index = 0; index < end; index += Long.BYTES) {
-            sum += buffer.getLong(index);
+        beginScan();
+        try {
+            final UnsafeBuffer buffer = values;
+            final int end = rowCount << 3;
+            long sum = 0;
+            for (int index = 0; index < end; index += Long.BYTES) {
+                sum += buffer.getLong(index);
+            }
+            return sum;
+        } finally {
+            endScan();
         }
-        return sum;
     }
 }

@@ -11,7 +11,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     private final UnsafeBuffer offsets;
     private final UnsafeBuffer bytes;
 
-    Utf8ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Utf8ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.offsets = column.offsets.unsafeView();
         this.bytes = column.data.unsafeView();
