@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
@@ -19,6 +20,7 @@ import io.sluice.memory.Schema;
 /** Partitions stored as batch files {@code part-<5 digits>.sbf}, one per partition, read inside the tasks. */
 final class FileDataset extends Dataset {
     private static final AtomicLong ATTEMPTS = new AtomicLong();
+    private static final Pattern ATTEMPT_FILE = Pattern.compile("part-\\d{5}\\.sbf\\.attempt-\\d+(\\.tmp)?");
     private final Schema schema;
     private final List<Path> files;
 
@@ -61,15 +63,34 @@ final class FileDataset extends Dataset {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot create dir=" + dir, ex);
         }
-        dataset.runChain("write", dataset.allPartitions(), (b, k) -> {
-            try {
-                writePartition(b, dir, k);
-                return null;
-            } finally {
-                b.release();
+        try {
+            dataset.runChain("write", dataset.allPartitions(), (b, k) -> {
+                try {
+                    writePartition(b, dir, k);
+                    return null;
+                } finally {
+                    b.release();
+                }
+                // Not mergeable (one file per partition), so write tasks never split.
+            }, null, v -> { });
+        } finally {
+            // The stage returns only once no attempt of it runs, so what an interrupted or failed attempt left
+            // behind can go now: the folder then holds the part files only, as after an uninterrupted write.
+            deleteAttemptLeftovers(dir);
+        }
+    }
+
+    /** Deletes {@code part-*.sbf.attempt-*} files (and their {@code .tmp}) in {@code dir}. */
+    static void deleteAttemptLeftovers(final Path dir) {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (final Path p : (Iterable<Path>) list::iterator) {
+                if (ATTEMPT_FILE.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p);
+                }
             }
-            // Not mergeable (one file per partition), so write tasks never split.
-        }, null, v -> { });
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot clean up write attempts in dir=" + dir, ex);
+        }
     }
 
     @Override
@@ -118,7 +139,13 @@ final class FileDataset extends Dataset {
         try {
             Files.move(mine, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot move " + mine + " to " + target, ex);
+            final UncheckedIOException failure = new UncheckedIOException("cannot move " + mine + " to " + target, ex);
+            try {
+                Files.deleteIfExists(mine);
+            } catch (final IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+            throw failure;
         }
     }
 }
