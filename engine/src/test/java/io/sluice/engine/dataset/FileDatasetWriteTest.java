@@ -71,7 +71,7 @@ class FileDatasetWriteTest {
     @Test
     void writeLeavesOnlyPartFiles() throws IOException {
         Files.write(dir.resolve("part-00001.sbf.attempt-7.tmp"), new byte[4096]);
-        Files.write(dir.resolve("part-00000.sbf.attempt-3"), new byte[100]);
+        Files.write(dir.resolve("part-00000.sbf.attempt-999999"), new byte[100]);
         ctx.fromRows(SCHEMA, randomRows(5, 300), 3).write(dir);
         assertEquals(new TreeSet<>(Set.of("part-00000.sbf", "part-00001.sbf", "part-00002.sbf")), files());
         assertEquals(300, ctx.readFiles(dir).count());
