@@ -1,5 +1,7 @@
 package io.sluice.memory;
 
+import java.util.List;
+
 /**
  * An immutable columnar batch: a schema, one vector per field and a row count, in off-heap memory.
  *
@@ -158,6 +160,58 @@ public final class Batch implements AutoCloseable {
     /** Throws {@link IllegalStateException} if this batch was released; vectors call it before touching memory. */
     void checkLive() {
         refs.checkLive();
+    }
+
+    /**
+     * The payload bytes of this batch: values, offsets and validity bitmaps (not allocator rounding). Linear in the
+     * rows of UTF8 columns, constant otherwise.
+     */
+    public long payloadBytes() {
+        refs.checkLive();
+        long bytes = 0;
+        for (int c = 0; c < vectors.length; c++) {
+            final Field field = schema.field(c);
+            if (field.isNullable()) {
+                bytes += (rowCount + 7L) >>> 3;
+            }
+            final ColumnType type = field.type();
+            if (type == ColumnType.UTF8) {
+                final Utf8Vector vector = utf8Vector(c);
+                bytes += (rowCount + 1L) * Integer.BYTES;
+                for (int row = 0; row < rowCount; row++) {
+                    bytes += vector.length(row);
+                }
+            } else if (type == ColumnType.BOOLEAN) {
+                bytes += (rowCount + 7L) >>> 3;
+            } else {
+                bytes += (long) rowCount * type.byteWidth();
+            }
+        }
+        return bytes;
+    }
+
+    /** Releases every non-null batch, even if one release throws (the first failure is rethrown). */
+    public static void releaseAll(final Batch... batches) {
+        RuntimeException first = null;
+        for (final Batch batch : batches) {
+            if (batch != null) {
+                try {
+                    batch.release();
+                } catch (final RuntimeException ex) {
+                    if (first == null) {
+                        first = ex;
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** {@link #releaseAll(Batch...)} over a list. */
+    public static void releaseAll(final List<Batch> batches) {
+        releaseAll(batches.toArray(new Batch[0]));
     }
 
     /** Package access for writers that copy raw buffers: the vector implementation of column {@code index}. */

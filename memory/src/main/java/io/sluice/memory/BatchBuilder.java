@@ -243,6 +243,41 @@ public final class BatchBuilder implements AutoCloseable {
         }
     }
 
+    /** An empty batch of {@code schema}. */
+    public static Batch empty(final BufferAllocator allocator, final Schema schema) {
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, 0)) {
+            return builder.build();
+        }
+    }
+
+    /**
+     * One batch holding the rows of {@code blocks} in order, taking the blocks over: the result is the single block
+     * itself, or a copy after which the blocks are released. On failure every block is released.
+     */
+    public static Batch concatAndRelease(final BufferAllocator allocator, final Schema schema, final List<Batch> blocks) {
+        if (blocks.isEmpty()) {
+            return empty(allocator, schema);
+        }
+        if (blocks.size() == 1) {
+            return blocks.get(0);
+        }
+        try {
+            return concat(allocator, schema, blocks);
+        } finally {
+            Batch.releaseAll(blocks);
+        }
+    }
+
+    /**
+     * Completes row {@code row} of a builder filled by a mix of value copies and setters: a copy into the last
+     * column already completed the row (the builder syncs on whole-column appends), otherwise end it here.
+     */
+    public void finishRow(final int row) {
+        if (rows == row) {
+            endRow();
+        }
+    }
+
     /**
      * Seals and returns the batch. Every column must hold the same number of values (whether appended by rows or
      * by columns). The builder cannot be used afterwards.

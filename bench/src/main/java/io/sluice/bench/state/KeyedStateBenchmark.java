@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.sluice.bench.Baseline;
-import io.sluice.engine.stream.MapWithState;
-import io.sluice.engine.stream.StateSpec;
+import io.sluice.engine.stream.state.MapWithState;
+import io.sluice.engine.stream.state.StateSpec;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;

@@ -1,6 +1,6 @@
 package io.sluice.bench.stream;
 
-import io.sluice.engine.stream.QueueSource;
+import io.sluice.engine.stream.source.QueueSource;
 
 /**
  * What a {@link PacedProducer} pushes: {@link #unit()} records per call, the {@code sequence}-th unit of the run.

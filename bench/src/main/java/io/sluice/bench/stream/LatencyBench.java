@@ -6,16 +6,15 @@ import static io.sluice.engine.dataset.Expr.lit;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.HdrHistogram.Histogram;
-
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
-import io.sluice.engine.stream.QueueSource;
+import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Int64Vector;
+import org.HdrHistogram.Histogram;
 
 /**
  * End-to-end latency of one (job, interval, rate) point on the wall clock: a {@link PacedProducer} offers

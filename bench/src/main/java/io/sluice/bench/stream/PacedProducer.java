@@ -3,7 +3,7 @@ package io.sluice.bench.stream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.sluice.engine.stream.QueueSource;
+import io.sluice.engine.stream.source.QueueSource;
 
 /**
  * A thread that offers records to a source on a {@link Pacer} schedule, one {@link Emitter#unit()} at a time, and

@@ -2,7 +2,7 @@ package io.sluice.bench.stream;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.stream.QueueSource;
+import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
 
 /**

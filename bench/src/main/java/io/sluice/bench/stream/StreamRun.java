@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.sluice.engine.stream.BackpressureConfig;
 import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.BatchJob;
-import io.sluice.engine.stream.QueueSource;
 import io.sluice.engine.stream.StreamInput;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.StreamingListener;
+import io.sluice.engine.stream.source.BackpressureConfig;
+import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
 
 /**

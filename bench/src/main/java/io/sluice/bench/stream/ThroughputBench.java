@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
-import io.sluice.engine.stream.BackpressureConfig;
-import io.sluice.engine.stream.QueueSource;
+import io.sluice.engine.stream.source.BackpressureConfig;
+import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
 
 /**

@@ -1,6 +1,6 @@
 package io.sluice.bench.stream;
 
-import io.sluice.engine.stream.QueueSource;
+import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;

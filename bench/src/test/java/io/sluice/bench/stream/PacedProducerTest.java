@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.engine.stream.source.QueueSource;
 import org.junit.jupiter.api.Test;
-
-import io.sluice.engine.stream.QueueSource;
 
 class PacedProducerTest {
     @Test

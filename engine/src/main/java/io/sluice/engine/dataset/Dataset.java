@@ -148,7 +148,7 @@ public abstract class Dataset {
             }
             return rows;
         } finally {
-            Batches.releaseAll(batches);
+            Batch.releaseAll(batches);
         }
     }
 
@@ -193,7 +193,7 @@ public abstract class Dataset {
         try {
             return BatchBuilder.concat(ctx.allocator(), schema(), parts);
         } finally {
-            Batches.releaseAll(parts);
+            Batch.releaseAll(parts);
         }
     }
 

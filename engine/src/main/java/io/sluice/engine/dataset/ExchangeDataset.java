@@ -57,7 +57,7 @@ final class ExchangeDataset extends Dataset {
             } finally {
                 b.release();
             }
-        }, ExchangeDataset::appendParts, Batches::releaseAll).values;
+        }, ExchangeDataset::appendParts, Batch::releaseAll).values;
         final int width = partitioner.partitions();
         final Schema schema = schema();
         return new StageInput() {
@@ -72,14 +72,14 @@ final class ExchangeDataset extends Dataset {
                     }
                     return BatchBuilder.concat(ctx.allocator(), schema, mine);
                 } finally {
-                    Batches.releaseAll(mine);
+                    Batch.releaseAll(mine);
                 }
             }
 
             @Override
             public void close() {
                 for (final List<Batch> map : pieces) {
-                    Batches.releaseAll(map);
+                    Batch.releaseAll(map);
                 }
             }
         };

@@ -97,12 +97,12 @@ public final class ExecutionContext implements AutoCloseable {
         final Batch[] owned = batches.toArray(new Batch[0]);
         for (int i = 0; i < owned.length; i++) {
             if (!owned[i].schema().equals(schema)) {
-                Batches.releaseAll(owned);
+                Batch.releaseAll(owned);
                 throw new IllegalArgumentException("batch index=" + i + " has schema=" + owned[i].schema() + ", expected "
                     + schema);
             }
         }
-        registerOnClose(() -> Batches.releaseAll(owned));
+        registerOnClose(() -> Batch.releaseAll(owned));
         return new SourceDataset(this, schema, owned);
     }
 
@@ -127,7 +127,7 @@ public final class ExecutionContext implements AutoCloseable {
                 }
             }
         } catch (final RuntimeException ex) {
-            Batches.releaseAll(batches);
+            Batch.releaseAll(batches);
             throw ex;
         }
         return fromBatches(schema, batches);

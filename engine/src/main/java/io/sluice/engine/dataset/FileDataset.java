@@ -15,6 +15,7 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
+import io.sluice.memory.BatchFolderDescriptor;
 import io.sluice.memory.Schema;
 
 /** Partitions stored as batch files {@code part-<5 digits>.sbf}, one per partition, read inside the tasks. */
@@ -31,13 +32,13 @@ final class FileDataset extends Dataset {
     }
 
     static String fileName(final int partition) {
-        return String.format("part-%05d.sbf", partition);
+        return BatchFolderDescriptor.partFile(partition);
     }
 
     static FileDataset open(final ExecutionContext ctx, final Path dir) {
         final List<Path> files = new ArrayList<>();
         try (Stream<Path> list = Files.list(dir)) {
-            list.filter(p -> p.getFileName().toString().matches("part-\\d{5}\\.sbf")).sorted().forEach(files::add);
+            list.filter(p -> BatchFolderDescriptor.isPartFile(p.getFileName().toString())).sorted().forEach(files::add);
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot list batch files in dir=" + dir, ex);
         }
@@ -118,7 +119,7 @@ final class FileDataset extends Dataset {
                     try {
                         return BatchBuilder.concat(ctx.allocator(), schema, batches);
                     } finally {
-                        Batches.releaseAll(batches);
+                        Batch.releaseAll(batches);
                     }
                 }
             }
@@ -132,7 +133,7 @@ final class FileDataset extends Dataset {
     static void writePartition(final Batch batch, final Path dir, final int partition) {
         // Each attempt writes its own file and renames it into place, so concurrent attempts never share a file.
         final Path target = dir.resolve(fileName(partition));
-        final Path mine = dir.resolve(fileName(partition) + ".attempt-" + ATTEMPTS.incrementAndGet());
+        final Path mine = dir.resolve(BatchFolderDescriptor.attemptFile(fileName(partition), ATTEMPTS.incrementAndGet()));
         try (BatchFileWriter writer = BatchFileWriter.create(mine, batch.schema())) {
             writer.write(batch);
         }

@@ -73,7 +73,7 @@ final class FlatMapOp implements BatchOp {
                             for (int c = 0; c < kept.length; c++) {
                                 builder.appendValue(c + 1, kept[c], r);
                             }
-                            Batches.finishRow(builder, rows);
+                            builder.finishRow(rows);
                             rows++;
                             start = -1;
                         }

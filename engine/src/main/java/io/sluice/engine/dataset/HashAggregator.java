@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Object2IntHashMap;
-
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -17,6 +14,8 @@ import io.sluice.memory.Float64Vector;
 import io.sluice.memory.Int32Vector;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Object2IntHashMap;
 
 /**
  * Hash aggregation of one partition. In update mode it reads raw rows; in merge mode it reads partial rows (keys,
@@ -201,7 +200,7 @@ final class HashAggregator implements AutoCloseable {
                         writeFinal(out, keyCount + a, a, g);
                     }
                 }
-                Batches.finishRow(out, g);
+                out.finishRow(g);
             }
             return out.build();
         }

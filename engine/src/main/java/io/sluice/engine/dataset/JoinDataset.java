@@ -6,13 +6,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.agrona.collections.Object2IntHashMap;
-
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import org.agrona.collections.Object2IntHashMap;
 
 /**
  * Hash join: both sides go through a columnar hash exchange on their keys into the same partition count, then
@@ -152,7 +151,7 @@ final class JoinDataset extends Dataset {
                     for (int c = 0; c < rv.length; c++) {
                         out.setNull(leftCols + c);
                     }
-                    Batches.finishRow(out, rows++);
+                    out.finishRow(rows++);
                 }
                 for (; match >= 0; match = next[match]) {
                     for (int c = 0; c < leftCols; c++) {
@@ -161,7 +160,7 @@ final class JoinDataset extends Dataset {
                     for (int c = 0; c < rv.length; c++) {
                         out.appendValue(leftCols + c, rv[c], match);
                     }
-                    Batches.finishRow(out, rows++);
+                    out.finishRow(rows++);
                 }
             }
             return out.build();

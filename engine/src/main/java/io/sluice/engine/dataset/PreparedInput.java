@@ -24,6 +24,6 @@ final class PreparedInput implements StageInput {
 
     @Override
     public void close() {
-        Batches.releaseAll(batches);
+        Batch.releaseAll(batches);
     }
 }

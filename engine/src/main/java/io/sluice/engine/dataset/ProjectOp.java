@@ -67,7 +67,7 @@ final class ProjectOp implements BatchOp {
                         values[c].appendTo(builder, c, r);
                     }
                 }
-                Batches.finishRow(builder, r);
+                builder.finishRow(r);
             }
             return builder.build();
         }

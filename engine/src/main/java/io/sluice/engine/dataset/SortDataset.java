@@ -64,13 +64,13 @@ final class SortDataset extends Dataset {
                         return sorter.firstRows(all, limit, ctx.allocator());
                     }
                 } finally {
-                    Batches.releaseAll(held);
+                    Batch.releaseAll(held);
                 }
             }
 
             @Override
             public void close() {
-                Batches.releaseAll(partial);
+                Batch.releaseAll(partial);
             }
         };
     }

@@ -32,7 +32,7 @@ final class SourceDataset extends Dataset {
                 held[k] = batches[parts[k]].retain();
             }
         } catch (final RuntimeException ex) {
-            Batches.releaseAll(held);
+            Batch.releaseAll(held);
             throw ex;
         }
         return new PreparedInput(held);

@@ -43,7 +43,7 @@ final class UnionDataset extends Dataset {
             fill(left, leftAt, parts, 0, held);
             fill(right, rightAt, parts, split, held);
         } catch (final RuntimeException ex) {
-            Batches.releaseAll(held);
+            Batch.releaseAll(held);
             throw ex;
         }
         return new PreparedInput(held);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.sluice.engine.stream.checkpoint.Checkpointed;
+import io.sluice.engine.stream.checkpoint.WriteAheadLog;
 import io.sluice.memory.Batch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,10 @@ package io.sluice.engine.stream;
 import java.util.Arrays;
 import java.util.List;
 
+import io.sluice.engine.stream.checkpoint.WriteAheadLog;
+import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +175,7 @@ final class JobGenerator implements Runnable {
     private Batch[] fill(final Batch[] batches) {
         for (int i = 0; i < batches.length; i++) {
             if (batches[i] == null) {
-                batches[i] = Batches.empty(inputs.get(i).allocator(), inputs.get(i).schema());
+                batches[i] = BatchBuilder.empty(inputs.get(i).allocator(), inputs.get(i).schema());
             }
         }
         return batches;

@@ -5,7 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.engine.stream.checkpoint.CheckpointException;
+import io.sluice.engine.stream.checkpoint.Checkpointed;
+import io.sluice.engine.stream.checkpoint.WriteAheadLog;
+import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +79,12 @@ final class Restart {
                 } else {
                     batches = new Batch[frozen.size()];
                     for (final StreamInput input : frozen) {
-                        batches[input.index()] = Batches.empty(input.allocator(), input.schema());
+                        batches[input.index()] = BatchBuilder.empty(input.allocator(), input.schema());
                     }
                 }
                 final long[] bytes = new long[batches.length];
                 for (final StreamInput input : frozen) {
-                    bytes[input.index()] = Batches.payloadBytes(batches[input.index()]);
+                    bytes[input.index()] = batches[input.index()].payloadBytes();
                     input.holdReplayed(bytes[input.index()], batches[input.index()].rowCount());
                 }
                 replay.add(new MicroBatch(time, frozen, batches, bytes, true, time <= completed));

@@ -6,7 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.sluice.engine.stream.source.BackpressureConfig;
+import io.sluice.engine.stream.source.PidRateEstimator;
+import io.sluice.engine.stream.source.RateLimiter;
+import io.sluice.engine.stream.source.Source;
+import io.sluice.engine.stream.source.SourceContext;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Schema;
 
@@ -116,7 +122,7 @@ public final class StreamInput implements SourceContext {
     @Override
     public boolean tryStore(final Batch block) {
         checkSchema(block);
-        final long bytes = Batches.payloadBytes(block);
+        final long bytes = block.payloadBytes();
         lock.lock();
         try {
             if (stopping || !hasRoom(bytes, block.rowCount())) {
@@ -133,7 +139,7 @@ public final class StreamInput implements SourceContext {
     @Override
     public boolean store(final Batch block) {
         checkSchema(block);
-        final long bytes = Batches.payloadBytes(block);
+        final long bytes = block.payloadBytes();
         try {
             rateLimiter.acquire(block.rowCount());
             lock.lock();
@@ -197,7 +203,7 @@ public final class StreamInput implements SourceContext {
             lock.unlock();
         }
         try {
-            return new Cut(Batches.concat(allocator, source.schema(), taken), bytes);
+            return new Cut(BatchBuilder.concatAndRelease(allocator, source.schema(), taken), bytes);
         } catch (final RuntimeException ex) {
             releaseInFlight(bytes, countRows(taken));
             throw ex;

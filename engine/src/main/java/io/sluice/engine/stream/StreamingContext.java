@@ -10,6 +10,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.sluice.engine.stream.checkpoint.CheckpointException;
+import io.sluice.engine.stream.checkpoint.Checkpointed;
+import io.sluice.engine.stream.checkpoint.WalDescriptor;
+import io.sluice.engine.stream.checkpoint.WriteAheadLog;
+import io.sluice.engine.stream.source.BackpressureConfig;
+import io.sluice.engine.stream.source.ReplayableSource;
+import io.sluice.engine.stream.source.Source;
 import io.sluice.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

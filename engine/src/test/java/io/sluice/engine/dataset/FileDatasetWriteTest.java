@@ -62,7 +62,7 @@ class FileDatasetWriteTest {
                 Thread.interrupted();
             }
         } finally {
-            Batches.releaseAll(parts);
+            Batch.releaseAll(parts);
         }
         assertEquals(Set.of(), files());
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import io.sluice.memory.Batch;
 
 /** Test job: keeps every batch's rows as strings (column 0; UTF8 as text, other types via toString). */
-final class Collector implements BatchJob {
+public final class Collector implements BatchJob {
     private final List<List<String>> batches = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
 
@@ -16,7 +16,7 @@ final class Collector implements BatchJob {
         batches.add(rows(batch));
     }
 
-    static List<String> rows(final Batch batch) {
+    public static List<String> rows(final Batch batch) {
         final List<String> rows = new ArrayList<>();
         for (int row = 0; row < batch.rowCount(); row++) {
             switch (batch.schema().field(0).type()) {
@@ -37,15 +37,15 @@ final class Collector implements BatchJob {
         return rows;
     }
 
-    synchronized List<List<String>> batches() {
+    public synchronized List<List<String>> batches() {
         return new ArrayList<>(batches);
     }
 
-    synchronized List<Long> times() {
+    public synchronized List<Long> times() {
         return new ArrayList<>(times);
     }
 
-    synchronized List<String> all() {
+    public synchronized List<String> all() {
         final List<String> all = new ArrayList<>();
         batches.forEach(all::addAll);
         return all;

@@ -16,6 +16,8 @@ import io.sluice.engine.dataset.StageReport;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.dstream.DStreamOperatorsTest;
+import io.sluice.engine.stream.dstream.MemorySink;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;

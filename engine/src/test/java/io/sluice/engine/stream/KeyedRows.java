@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 import io.sluice.engine.dataset.Rows;
+import io.sluice.engine.stream.state.StateRows;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -14,7 +15,7 @@ import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
 /** Test helper: key shapes (one INT64, one INT32, one UTF8 with non-ASCII text, INT32 + UTF8), random keys, batches of boxed rows. */
-enum KeyedRows {
+public enum KeyedRows {
     LONG_KEY(Field.notNull("k", ColumnType.INT64)),
     INT_KEY(Field.notNull("k", ColumnType.INT32)),
     TEXT_KEY(Field.nullable("k", ColumnType.UTF8)),
@@ -28,11 +29,11 @@ enum KeyedRows {
         this.keyFields = keyFields;
     }
 
-    Schema keySchema() {
+    public Schema keySchema() {
         return Schema.of(keyFields);
     }
 
-    List<String> keyNames() {
+    public List<String> keyNames() {
         final List<String> names = new ArrayList<>();
         for (final Field f : keyFields) {
             names.add(f.name());
@@ -41,7 +42,7 @@ enum KeyedRows {
     }
 
     /** Indexes of the key columns in {@code input}. */
-    int[] keyColumnsIn(final Schema input) {
+    public int[] keyColumnsIn(final Schema input) {
         final int[] cols = new int[keyFields.length];
         for (int k = 0; k < cols.length; k++) {
             cols[k] = input.indexOf(keyFields[k].name());
@@ -50,14 +51,14 @@ enum KeyedRows {
     }
 
     /** Key columns then {@code values}. */
-    Schema inputSchema(final Field... values) {
+    public Schema inputSchema(final Field... values) {
         final List<Field> fields = new ArrayList<>(Arrays.asList(keyFields));
         fields.addAll(Arrays.asList(values));
         return new Schema(fields);
     }
 
     /** One of about {@code distinct} keys. */
-    List<Object> randomKey(final Random random, final int distinct) {
+    public List<Object> randomKey(final Random random, final int distinct) {
         final int id = random.nextInt(distinct);
         final List<Object> key = new ArrayList<>();
         for (final Field f : keyFields) {
@@ -79,7 +80,7 @@ enum KeyedRows {
         return key;
     }
 
-    static Batch batch(final BufferAllocator allocator, final Schema schema, final List<Object[]> rows) {
+    public static Batch batch(final BufferAllocator allocator, final Schema schema, final List<Object[]> rows) {
         try (BatchBuilder builder = new BatchBuilder(allocator, schema, rows.size())) {
             for (final Object[] row : rows) {
                 StateRows.check(schema, row, "test row");
@@ -90,7 +91,7 @@ enum KeyedRows {
         }
     }
 
-    static List<Object[]> rows(final Batch batch) {
+    public static List<Object[]> rows(final Batch batch) {
         final List<Object[]> out = new ArrayList<>();
         for (int r = 0; r < batch.rowCount(); r++) {
             final Object[] row = new Object[batch.columnCount()];
@@ -102,7 +103,7 @@ enum KeyedRows {
         return out;
     }
 
-    static Object[] concat(final List<Object> key, final Object... rest) {
+    public static Object[] concat(final List<Object> key, final Object... rest) {
         final Object[] row = new Object[key.size() + rest.length];
         for (int i = 0; i < key.size(); i++) {
             row[i] = key.get(i);

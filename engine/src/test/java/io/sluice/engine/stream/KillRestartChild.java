@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.dstream.DStreamGraph;
+import io.sluice.engine.stream.source.GeneratorSource;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;

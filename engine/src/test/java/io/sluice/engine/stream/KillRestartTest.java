@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.stream.source.GeneratorSource;
 import io.sluice.memory.BufferAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

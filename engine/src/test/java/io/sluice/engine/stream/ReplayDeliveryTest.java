@@ -1,8 +1,8 @@
 package io.sluice.engine.stream;
 
-import static io.sluice.engine.stream.DStreamOperatorsTest.EVENTS;
-import static io.sluice.engine.stream.DStreamOperatorsTest.sorted;
 import static io.sluice.engine.stream.StreamHarness.rows;
+import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.EVENTS;
+import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.sluice.engine.stream.dstream.BatchFileSink;
+import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.dstream.MemorySink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

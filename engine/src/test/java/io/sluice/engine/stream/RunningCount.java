@@ -9,20 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.sluice.engine.stream.checkpoint.Checkpointed;
+
 /**
  * Test operator: a running count per key (column 0 of input 0 as text), snapshotted as a text file. It skips a
  * replayed batch time at or before the snapshot it restored, as {@link Checkpointed} asks. On-heap on purpose:
  * the off-heap keyed state plugs into the same contract.
  */
-final class RunningCount implements Checkpointed, MicroBatchJob {
-    static final String FILE = "counts.txt";
+public final class RunningCount implements Checkpointed, MicroBatchJob {
+    public static final String FILE = "counts.txt";
 
     private final String name;
     private final TreeMap<String, Long> counts = new TreeMap<>();
     private final List<Long> applied = new ArrayList<>();
     private long restoredTime = Long.MIN_VALUE;
 
-    RunningCount(final String name) {
+    public RunningCount(final String name) {
         this.name = name;
     }
 
@@ -69,16 +71,16 @@ final class RunningCount implements Checkpointed, MicroBatchJob {
         restoredTime = batchTimeMillis;
     }
 
-    synchronized Map<String, Long> counts() {
+    public synchronized Map<String, Long> counts() {
         return new TreeMap<>(counts);
     }
 
     /** Batch times whose records this operator counted (after its restore). */
-    synchronized List<Long> applied() {
+    public synchronized List<Long> applied() {
         return new ArrayList<>(applied);
     }
 
-    synchronized long restoredTime() {
+    public synchronized long restoredTime() {
         return restoredTime;
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.engine.stream.source.Source;
+import io.sluice.engine.stream.source.SourceContext;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -15,35 +17,35 @@ import io.sluice.memory.Schema;
  * A test pull source of any schema (by default one int64 column, {@link #SCHEMA}): the test queues blocks; each poll
  * stores them in order as far as the budget allows.
  */
-final class ScriptedSource implements Source {
-    static final Schema SCHEMA = Schema.of(Field.notNull("value", ColumnType.INT64));
+public final class ScriptedSource implements Source {
+    public static final Schema SCHEMA = Schema.of(Field.notNull("value", ColumnType.INT64));
 
     private final String name;
     private final Schema schema;
     private final ConcurrentLinkedQueue<Batch> pending = new ConcurrentLinkedQueue<>();
 
     /** A source of {@link #SCHEMA}. */
-    ScriptedSource(final String name) {
+    public ScriptedSource(final String name) {
         this(name, SCHEMA);
     }
 
-    ScriptedSource(final String name, final Schema schema) {
+    public ScriptedSource(final String name, final Schema schema) {
         this.name = name;
         this.schema = schema;
     }
 
-    static Batch block(final BufferAllocator allocator, final long... values) {
+    public static Batch block(final BufferAllocator allocator, final long... values) {
         try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, values.length)) {
             return builder.appendInt64Column(0, values).build();
         }
     }
 
-    void add(final Batch block) {
+    public void add(final Batch block) {
         pending.add(block);
     }
 
     /** Queues boxed {@code rows} as one block (nothing for an empty list), allocated from {@code input}'s allocator. */
-    void add(final StreamInput input, final List<Object[]> rows) {
+    public void add(final StreamInput input, final List<Object[]> rows) {
         if (!rows.isEmpty()) {
             pending.add(DatasetBatches.fromRows(input.allocator(), schema, rows));
         }

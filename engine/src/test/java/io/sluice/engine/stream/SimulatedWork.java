@@ -12,20 +12,20 @@ import io.sluice.memory.Batch;
  * {@link #step} a test advances time in small steps and lets the stream settle after each, so delays, rates and
  * queue lengths follow the script exactly.
  */
-final class SimulatedWork implements BatchJob {
+public final class SimulatedWork implements BatchJob {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final ManualStreamClock clock;
     private final ToLongBiFunction<Long, Batch> costNanos;
     private volatile long waitingUntil = -1;
 
-    SimulatedWork(final ManualStreamClock clock, final ToLongBiFunction<Long, Batch> costNanos) {
+    public SimulatedWork(final ManualStreamClock clock, final ToLongBiFunction<Long, Batch> costNanos) {
         this.clock = clock;
         this.costNanos = costNanos;
     }
 
     /** Processes {@code capacity} records per second. */
-    static SimulatedWork perRecord(final ManualStreamClock clock, final double capacity) {
+    public static SimulatedWork perRecord(final ManualStreamClock clock, final double capacity) {
         return new SimulatedWork(clock, (time, batch) -> (long) Math.ceil(batch.rowCount() / capacity * 1e9));
     }
 
@@ -38,7 +38,7 @@ final class SimulatedWork implements BatchJob {
     }
 
     /** Advances the clock by {@code stepMillis} and waits until the stream has done everything that time allows. */
-    void step(final StreamingContext context, final long stepMillis) throws InterruptedException {
+    public void step(final StreamingContext context, final long stepMillis) throws InterruptedException {
         clock.advanceMillis(stepMillis);
         final long now = clock.nanos();
         final long boundary = Math.floorDiv(clock.millis(), context.batchIntervalMillis()) * context.batchIntervalMillis();

@@ -11,6 +11,8 @@ import java.util.List;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Schema;
 
@@ -18,30 +20,30 @@ import io.sluice.memory.Schema;
  * Test fixture: a manual-clock streaming context and an execution context on one allocator, a DStream graph over
  * them, and row sources. {@link #close()} stops everything and asserts no sluice thread and no off-heap byte is left.
  */
-final class StreamHarness implements AutoCloseable {
-    static final long INTERVAL = 100;
+public final class StreamHarness implements AutoCloseable {
+    public static final long INTERVAL = 100;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    final BufferAllocator allocator = new BufferAllocator();
-    final ManualStreamClock clock;
-    final ExecutionContext exec;
-    final StreamingContext streaming;
-    final DStreamGraph graph;
+    public final BufferAllocator allocator = new BufferAllocator();
+    public final ManualStreamClock clock;
+    public final ExecutionContext exec;
+    public final StreamingContext streaming;
+    public final DStreamGraph graph;
     private final List<ScriptedSource> sources = new ArrayList<>();
     private final List<StreamInput> inputs = new ArrayList<>();
     private long time;
 
-    StreamHarness(final int workers, final int partitions) {
+    public StreamHarness(final int workers, final int partitions) {
         this(workers, partitions, null, 0);
     }
 
     /** With a write-ahead log in {@code checkpoint} (if not null) and the clock starting at {@code startMillis}. */
-    StreamHarness(final int workers, final int partitions, final Path checkpoint, final long startMillis) {
+    public StreamHarness(final int workers, final int partitions, final Path checkpoint, final long startMillis) {
         this(SchedulerConfig.builder().name("dstream-test").workers(workers).build(), partitions, checkpoint, startMillis);
     }
 
     /** Evaluated on a scheduler configured by {@code config} (faults, speculation, policy). */
-    StreamHarness(final SchedulerConfig config, final int partitions, final Path checkpoint, final long startMillis) {
+    public StreamHarness(final SchedulerConfig config, final int partitions, final Path checkpoint, final long startMillis) {
         clock = new ManualStreamClock(startMillis);
         time = startMillis;
         exec = ExecutionContext.create(config, allocator, 3);
@@ -54,12 +56,12 @@ final class StreamHarness implements AutoCloseable {
         graph = DStreamGraph.on(streaming, exec).partitions(partitions);
     }
 
-    StreamHarness() {
+    public StreamHarness() {
         this(2, 3);
     }
 
     /** A new input stream of {@code schema}. */
-    DStream input(final String name, final Schema schema) {
+    public DStream input(final String name, final Schema schema) {
         final ScriptedSource source = new ScriptedSource(name, schema);
         final StreamInput input = streaming.input(source);
         sources.add(source);
@@ -67,13 +69,13 @@ final class StreamHarness implements AutoCloseable {
         return graph.stream(input);
     }
 
-    void start() {
+    public void start() {
         streaming.start();
     }
 
     /** Feeds {@code rows[i]} to input i, then runs the next batch time; returns it. */
     @SafeVarargs
-    final long batch(final List<Object[]>... rows) throws InterruptedException {
+    public final long batch(final List<Object[]>... rows) throws InterruptedException {
         for (int i = 0; i < rows.length; i++) {
             sources.get(i).add(inputs.get(i), rows[i]);
         }
@@ -98,11 +100,11 @@ final class StreamHarness implements AutoCloseable {
     }
 
     /** Rows as a list (avoids List.of treating a single Object[] as its varargs). */
-    static List<Object[]> rows(final Object[]... rows) {
+    public static List<Object[]> rows(final Object[]... rows) {
         return new ArrayList<>(Arrays.asList(rows));
     }
 
-    static List<String> sluiceThreads() {
+    public static List<String> sluiceThreads() {
         final List<String> names = new ArrayList<>();
         for (final Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.isAlive() && thread.getName().startsWith("sluice")) {

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Test helper: the live threads a streaming context or its sources started (all named "sluice-stream-..."). */
-final class StreamThreads {
+public final class StreamThreads {
     private StreamThreads() {
     }
 
-    static List<String> alive() {
+    public static List<String> alive() {
         final List<String> names = new ArrayList<>();
         for (final Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.isAlive() && thread.getName().startsWith("sluice-stream")) {
@@ -19,7 +19,7 @@ final class StreamThreads {
     }
 
     /** Collects the int64 column 0 of {@code batch}. */
-    static List<Long> values(final io.sluice.memory.Batch batch) {
+    public static List<Long> values(final io.sluice.memory.Batch batch) {
         final List<Long> values = new ArrayList<>();
         final io.sluice.memory.Int64Vector vector = batch.int64Vector(0);
         for (int row = 0; row < batch.rowCount(); row++) {

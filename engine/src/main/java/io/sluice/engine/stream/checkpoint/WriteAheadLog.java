@@ -1,0 +1,393 @@
+package io.sluice.engine.stream.checkpoint;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.stream.Stream;
+
+import io.sluice.engine.stream.StreamInput;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BatchFileException;
+import io.sluice.memory.BatchFileReader;
+import io.sluice.memory.BatchFileWriter;
+import io.sluice.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead log of received input in a checkpoint folder (layout in {@link WalDescriptor}): a micro-batch
+ * with records (or after which a replayable source's offset moved) is written, one batch file per input plus a
+ * manifest with the source offsets, before it is queued, and marked completed after its jobs finish. Logged
+ * batches are kept until they fall out of retention (before the last snapshot minus the remembered duration); a
+ * context restarted on the folder replays every batch time after that, then seeks its sources past the newest
+ * logged offsets. {@link #open} validates the folder before writing anything. Written by the job generator
+ * ({@link #writeReceived}) and the job executor (the rest); those touch different files.
+ *
+ * <p>Internal: public only for the other stream packages, not part of the user API.
+ */
+public final class WriteAheadLog {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
+
+    private final Path folder;
+    private final Path received;
+    private final List<StreamInput> inputs;
+    private final List<String> operatorNames;
+    private final long rememberMillis;
+    /** Logged and not yet completed: batch time to the source offsets after it. */
+    private final Map<Long, String[]> logged = new ConcurrentHashMap<>();
+    /** Logged batch times whose files are on disk (until retention deletes them). */
+    private final ConcurrentSkipListSet<Long> onDisk = new ConcurrentSkipListSet<>();
+    private final List<Long> replay = new ArrayList<>();
+    private SnapshotStore snapshots;
+    private String[] newestOffsets;
+    private volatile long lastCompleted = Long.MIN_VALUE;
+
+    private WriteAheadLog(final Path folder, final List<StreamInput> inputs, final List<String> operatorNames, final long rememberMillis) {
+        this.folder = folder;
+        this.received = folder.resolve(WalDescriptor.RECEIVED_FOLDER);
+        this.inputs = inputs;
+        this.operatorNames = List.copyOf(operatorNames);
+        this.rememberMillis = rememberMillis;
+    }
+
+    /**
+     * Opens (or, if absent or empty, creates) the checkpoint folder for a stream with {@code inputs}, snapshotted
+     * operators named {@code operatorNames} and input remembered for {@code rememberMillis}. Throws
+     * {@link CheckpointException}, having written nothing, if the folder holds anything else or is corrupt.
+     */
+    public static WriteAheadLog open(final Path folder, final long intervalMillis, final List<StreamInput> inputs,
+                              final BufferAllocator allocator, final List<String> operatorNames, final long rememberMillis) {
+        final WriteAheadLog wal = new WriteAheadLog(folder, inputs, operatorNames, rememberMillis);
+        try {
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new CheckpointException(folder, "is not a directory");
+            }
+            if (!Files.exists(folder) || WalFolder.isEmptyOrCreationInterrupted(folder)) {
+                wal.create(intervalMillis, allocator);
+            } else {
+                wal.recover(intervalMillis, allocator);
+            }
+        } catch (final IOException ex) {
+            throw new CheckpointException(folder, "I/O error: " + ex, ex);
+        } catch (final BatchFileException ex) {
+            throw new CheckpointException(folder, "corrupt file: " + ex.getMessage(), ex);
+        }
+        return wal;
+    }
+
+    private void create(final long intervalMillis, final BufferAllocator allocator) throws IOException {
+        // The identity comes last: a folder without it but with these empty folders is a creation a kill interrupted.
+        Files.createDirectories(received);
+        snapshots = SnapshotStore.create(folder, operatorNames, rememberMillis);
+        StreamIdentity.write(folder, intervalMillis, inputs, allocator);
+        LOG.info("created checkpoint folder {} for inputs={}", folder, inputs.size());
+    }
+
+    /**
+     * Opens an existing folder: checks what it holds (identity, entries, snapshots, manifests) before it deletes
+     * anything, then removes what earlier runs left behind and plans the replay.
+     */
+    private void recover(final long intervalMillis, final BufferAllocator allocator) throws IOException {
+        WalFolder.checkRoot(folder, intervalMillis, inputs, allocator);
+        final Path completedFile = folder.resolve(WalDescriptor.COMPLETED_FILE);
+        final String[] completedOffsets = Files.exists(completedFile) ? readCompleted(completedFile, allocator) : null;
+        snapshots = SnapshotStore.validate(folder, operatorNames, rememberMillis, allocator);
+        final WalFolder.ReceivedFiles files = WalFolder.listReceived(folder);
+        final long keepAfter = keepAfter(operatorNames.isEmpty() ? lastCompleted : snapshots.snapshotTime());
+        checkLogged(files, keepAfter, allocator);
+        // Only now, with everything validated, remove what earlier runs left behind.
+        deleteLeftovers(files);
+        retain(files, keepAfter);
+        planReplay(files, keepAfter, completedOffsets, intervalMillis);
+        LOG.info("recovered checkpoint folder {}: last completed batch time={}, snapshot={}, batches to replay={} (logged={})", folder,
+            lastCompleted == Long.MIN_VALUE ? "none" : lastCompleted,
+            snapshots.snapshotTime() == Long.MIN_VALUE ? "none" : snapshots.snapshotTime(), replay.size(), onDisk.size());
+    }
+
+    /** Reads every manifest that will be kept and checks that every completed batch time kept has one. */
+    private void checkLogged(final WalFolder.ReceivedFiles files, final long keepAfter, final BufferAllocator allocator) {
+        for (final Map.Entry<Long, String[]> manifest : files.manifests().entrySet()) {
+            if (manifest.getKey() > keepAfter) {
+                manifest.setValue(checkManifest(manifest.getKey(), allocator));
+            }
+        }
+        for (final Map.Entry<Long, List<Path>> entry : files.data().entrySet()) {
+            final long time = entry.getKey();
+            if (time > keepAfter && time <= lastCompleted && !files.manifests().containsKey(time)) {
+                throw new CheckpointException(folder, "completed batch time=" + time + " has files " + entry.getValue().size()
+                    + " but no manifest " + WalDescriptor.manifestFile(time) + " (files deleted by hand?)");
+            }
+        }
+    }
+
+    /** Deletes the temporary files and snapshot folders a crash left. */
+    private void deleteLeftovers(final WalFolder.ReceivedFiles files) throws IOException {
+        snapshots.cleanUp();
+        for (final Path temp : files.temporary()) {
+            Files.deleteIfExists(temp);
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (final Path entry : (Iterable<Path>) entries::iterator) {
+                if (entry.getFileName().toString().endsWith(WalDescriptor.TEMP_SUFFIX)) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        }
+    }
+
+    /**
+     * Deletes batch times the retention no longer needs and the files of a cut whose manifest never came (they never
+     * reached a job); records the rest in {@link #onDisk}, and the logged but not completed ones in {@link #logged}.
+     */
+    private void retain(final WalFolder.ReceivedFiles files, final long keepAfter) throws IOException {
+        for (final Map.Entry<Long, List<Path>> entry : files.data().entrySet()) {
+            final long time = entry.getKey();
+            if (time > lastCompleted && !files.manifests().containsKey(time)) {
+                LOG.warn("checkpoint folder {}: batch time={} was cut but its manifest is missing (a crash mid-cut); it never"
+                    + " reached a job, deleting its files={}", folder, time, entry.getValue().size());
+                for (final Path file : entry.getValue()) {
+                    Files.deleteIfExists(file);
+                }
+            } else if (time <= keepAfter) {
+                deleteBatch(time);
+            }
+        }
+        for (final Map.Entry<Long, String[]> manifest : files.manifests().entrySet()) {
+            final long time = manifest.getKey();
+            if (time <= keepAfter) {
+                deleteBatch(time);
+                continue;
+            }
+            onDisk.add(time);
+            if (time > lastCompleted) {
+                logged.put(time, manifest.getValue());
+            }
+        }
+    }
+
+    /** Every batch time from after the retention point up to the newest logged or completed one, oldest first. */
+    private void planReplay(final WalFolder.ReceivedFiles files, final long keepAfter, final String[] completedOffsets,
+                            final long intervalMillis) {
+        final long newest = onDisk.isEmpty() ? lastCompleted : Math.max(lastCompleted, onDisk.last());
+        newestOffsets = newest == Long.MIN_VALUE ? null : newest == lastCompleted ? completedOffsets : files.manifests().get(newest);
+        final long lowest = keepAfter != Long.MIN_VALUE ? keepAfter : onDisk.isEmpty() ? Long.MAX_VALUE : onDisk.first() - 1;
+        for (long time = newest; newest != Long.MIN_VALUE && time > lowest; time -= intervalMillis) {
+            replay.add(time);
+        }
+        Collections.reverse(replay);
+    }
+
+    /** Logged batches at or before this time may be deleted, given the retention base (snapshot or completed time). */
+    private long keepAfter(final long base) {
+        return base == Long.MIN_VALUE ? Long.MIN_VALUE : base - rememberMillis;
+    }
+
+    /** Reads the completed marker into {@link #lastCompleted}; returns the offsets after that batch, per input. */
+    private String[] readCompleted(final Path file, final BufferAllocator allocator) {
+        try (BatchFileReader reader = BatchFileReader.open(file)) {
+            if (!reader.schema().equals(WalDescriptor.COMPLETED_SCHEMA) || reader.batchCount() != 1) {
+                throw new CheckpointException(folder, file.getFileName() + " has schema " + reader.schema() + " and batches="
+                    + reader.batchCount() + ", expected " + WalDescriptor.COMPLETED_SCHEMA + " and 1");
+            }
+            final List<Batch> batches = reader.readAll(allocator);
+            try {
+                final Batch batch = batches.get(0);
+                if (batch.rowCount() != inputs.size()) {
+                    throw new CheckpointException(folder, file.getFileName() + " has rows=" + batch.rowCount() + ", expected one per input="
+                        + inputs.size());
+                }
+                final String[] offsets = new String[inputs.size()];
+                for (int row = 0; row < batch.rowCount(); row++) {
+                    offsets[row] = batch.utf8Vector(2).getString(row);
+                }
+                lastCompleted = batch.int64Vector(0).get(0);
+                return offsets;
+            } finally {
+                batches.forEach(Batch::release);
+            }
+        }
+    }
+
+    /** Checks a logged batch's manifest and that every input file is there and readable; returns its offsets. */
+    private String[] checkManifest(final long time, final BufferAllocator allocator) {
+        final Path manifest = received.resolve(WalDescriptor.manifestFile(time));
+        try (BatchFileReader reader = BatchFileReader.open(manifest)) {
+            if (!reader.schema().equals(WalDescriptor.MANIFEST_SCHEMA)) {
+                throw new CheckpointException(folder, "manifest " + manifest.getFileName() + " has schema " + reader.schema());
+            }
+            final List<Batch> rows = reader.readAll(allocator);
+            final String[] offsets = new String[inputs.size()];
+            try {
+                long count = 0;
+                for (final Batch batch : rows) {
+                    count += batch.rowCount();
+                }
+                if (count != inputs.size() || rows.size() != 1) {
+                    throw new CheckpointException(folder, "manifest " + manifest.getFileName() + " lists inputs=" + count + ", expected "
+                        + inputs.size());
+                }
+                for (int row = 0; row < offsets.length; row++) {
+                    offsets[row] = rows.get(0).utf8Vector(3).getString(row);
+                }
+            } finally {
+                rows.forEach(Batch::release);
+            }
+            for (final Batch batch : read(time, allocator)) {
+                batch.release();
+            }
+            return offsets;
+        } catch (final BatchFileException ex) {
+            throw new CheckpointException(folder, "corrupt file " + WalDescriptor.RECEIVED_FOLDER + "/" + manifest.getFileName() + ": "
+                + ex.getMessage(), ex);
+        }
+    }
+
+    /** Batch times to replay before new input, ascending: every time after retention up to the newest logged one. */
+    public List<Long> replayTimes() {
+        return new ArrayList<>(replay);
+    }
+
+    /** Whether {@code time} was logged (has data to replay); otherwise it replays as an empty batch. */
+    public boolean hasData(final long time) {
+        return onDisk.contains(time);
+    }
+
+    /** The source offsets after the newest logged batch, per input, or null if nothing was logged. */
+    public String[] newestOffsets() {
+        return newestOffsets == null ? null : newestOffsets.clone();
+    }
+
+    /** The batch time of the current snapshot, or {@link Long#MIN_VALUE}. */
+    public long snapshotTime() {
+        return snapshots.snapshotTime();
+    }
+
+    /** The folder operator {@code name} wrote in the current snapshot. */
+    public Path snapshotFolder(final String name) {
+        return snapshots.operatorFolder(name);
+    }
+
+    /**
+     * Snapshots {@code operators} as of the end of {@code time} (see {@link SnapshotStore#write}), then deletes the
+     * logged batches that fell out of retention. Called by the job executor between batches.
+     */
+    public void snapshot(final long time, final List<Checkpointed> operators, final BufferAllocator allocator) {
+        snapshots.write(time, operators, allocator);
+        retain(keepAfter(time));
+    }
+
+    /** Deletes every logged batch at or before {@code keepAfter}. */
+    private void retain(final long keepAfter) {
+        for (final Long time : onDisk.headSet(keepAfter, true)) {
+            try {
+                deleteBatch(time);
+            } catch (final IOException ex) {
+                throw new UncheckedIOException("cannot delete logged batch time=" + time + " in " + received, ex);
+            }
+            onDisk.remove(time);
+        }
+    }
+
+    /** The newest completed batch time, or {@link Long#MIN_VALUE}. */
+    public long lastCompleted() {
+        return lastCompleted;
+    }
+
+    /** Reads the logged micro-batch of every input at {@code time}; the caller releases them. */
+    public Batch[] read(final long time, final BufferAllocator allocator) {
+        final Batch[] batches = new Batch[inputs.size()];
+        try {
+            for (final StreamInput input : inputs) {
+                final Path file = received.resolve(WalDescriptor.dataFile(time, input.index()));
+                if (!Files.isRegularFile(file)) {
+                    throw new CheckpointException(folder, "batch time=" + time + " has a manifest but no file " + file.getFileName());
+                }
+                try (BatchFileReader reader = BatchFileReader.open(file)) {
+                    if (!reader.schema().equals(input.schema())) {
+                        throw new CheckpointException(folder, file.getFileName() + " has schema " + reader.schema() + " but input '"
+                            + input.name() + "' has " + input.schema());
+                    }
+                    batches[input.index()] = BatchBuilder.concatAndRelease(allocator, input.schema(),
+                        new ArrayList<>(reader.readAll(allocator)));
+                }
+            }
+            return batches;
+        } catch (final BatchFileException ex) {
+            Batch.releaseAll(batches);
+            throw new CheckpointException(folder, "corrupt file: " + ex.getMessage(), ex);
+        } catch (final RuntimeException ex) {
+            Batch.releaseAll(batches);
+            throw ex;
+        }
+    }
+
+    /** Logs a cut batch: every input's file, then the manifest with the source offsets after it. */
+    public void writeReceived(final long time, final Batch[] batches, final String[] offsets, final BufferAllocator allocator) {
+        if (time < 0) {
+            throw new IllegalArgumentException("batch time=" + time + " cannot be logged: must be >= 0");
+        }
+        for (final StreamInput input : inputs) {
+            try (BatchFileWriter writer = BatchFileWriter.create(received.resolve(WalDescriptor.dataFile(time, input.index())),
+                input.schema())) {
+                writer.write(batches[input.index()]);
+            }
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.MANIFEST_SCHEMA, inputs.size())) {
+            for (final StreamInput input : inputs) {
+                builder.setInt32(0, input.index()).setUtf8(1, input.name()).setInt64(2, batches[input.index()].rowCount())
+                    .setUtf8(3, offsets[input.index()]).endRow();
+            }
+            try (Batch manifest = builder.build();
+                 BatchFileWriter writer = BatchFileWriter.create(received.resolve(WalDescriptor.manifestFile(time)),
+                     WalDescriptor.MANIFEST_SCHEMA)) {
+                writer.write(manifest);
+            }
+        }
+        onDisk.add(time);
+        logged.put(time, offsets.clone());
+    }
+
+    /**
+     * Marks {@code time} completed (if it was logged and not completed before); with no snapshotted operator, also
+     * deletes the logged batches that fell out of retention.
+     */
+    public void markCompleted(final long time, final BufferAllocator allocator) {
+        final String[] offsets = logged.remove(time);
+        if (offsets == null) {
+            return;
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.COMPLETED_SCHEMA, inputs.size())) {
+            for (final StreamInput input : inputs) {
+                builder.setInt64(0, time).setInt32(1, input.index()).setUtf8(2, offsets[input.index()]).endRow();
+            }
+            try (Batch completed = builder.build();
+                 BatchFileWriter writer = BatchFileWriter.create(folder.resolve(WalDescriptor.COMPLETED_FILE),
+                     WalDescriptor.COMPLETED_SCHEMA)) {
+                writer.write(completed);
+            }
+        }
+        lastCompleted = time;
+        if (operatorNames.isEmpty()) {
+            retain(keepAfter(time));
+        }
+    }
+
+    private void deleteBatch(final long time) throws IOException {
+        Files.deleteIfExists(received.resolve(WalDescriptor.manifestFile(time)));
+        for (final StreamInput input : inputs) {
+            Files.deleteIfExists(received.resolve(WalDescriptor.dataFile(time, input.index())));
+        }
+    }
+
+    Path folder() {
+        return folder;
+    }
+}

@@ -1,0 +1,66 @@
+package io.sluice.engine.stream.dstream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.memory.BatchFolderDescriptor;
+import io.sluice.memory.Folders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once output to batch files: batch time t is written to {@code dir/.tmp-batch-<t>} and committed by an
+ * atomic rename to {@code dir/batch-<t>}; a batch time whose folder exists was committed before (a replay after a
+ * restart) and is skipped. Read a committed batch back with {@code ExecutionContext.readFiles(committed(t))}.
+ */
+public final class BatchFileSink implements DatasetJob {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchFileSink.class);
+
+    private final Path dir;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
+    BatchFileSink(final Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    /** The committed folder of batch time {@code batchTimeMillis}. */
+    public Path committed(final long batchTimeMillis) {
+        return dir.resolve(BatchFolderDescriptor.batchFolder(batchTimeMillis));
+    }
+
+    @Override
+    public void process(final long batchTimeMillis, final Dataset dataset) {
+        final Path target = committed(batchTimeMillis);
+        if (Files.isDirectory(target)) {
+            skipped.incrementAndGet();
+            LOG.info("batch time {} already committed to {}: skipped", batchTimeMillis, target);
+            return;
+        }
+        final Path tmp = dir.resolve(BatchFolderDescriptor.tempBatchFolder(batchTimeMillis));
+        try {
+            Files.createDirectories(dir);
+            Folders.deleteTree(tmp);
+            dataset.write(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot commit batch time=" + batchTimeMillis + " to " + target, ex);
+        }
+        written.incrementAndGet();
+    }
+
+    /** Batch times committed by this sink. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Batch times skipped because they were already committed. */
+    public long skipped() {
+        return skipped.get();
+    }
+}

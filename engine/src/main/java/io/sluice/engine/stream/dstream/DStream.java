@@ -1,0 +1,264 @@
+package io.sluice.engine.stream.dstream;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongPredicate;
+
+import io.sluice.engine.dataset.Agg;
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.dataset.Expr;
+import io.sluice.engine.dataset.JoinType;
+import io.sluice.engine.stream.MicroBatch;
+import io.sluice.engine.stream.state.MapWithState;
+import io.sluice.engine.stream.state.State;
+import io.sluice.engine.stream.state.StateSpec;
+import io.sluice.engine.stream.state.StateUpdateFunction;
+import io.sluice.engine.stream.state.UpdateStateByKey;
+import io.sluice.memory.Schema;
+
+/**
+ * A discretized stream: an immutable lineage node that yields one {@link Dataset} per batch time (or none, for a
+ * window between two slides). Transformations return new streams and run nothing; output operations
+ * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}) register work that the
+ * {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
+ * operators, applied to each batch time's dataset; their functions are also applied once at definition time to an
+ * empty dataset to learn the schema, so they must build lineage only (no actions).
+ *
+ * <p><b>Extension point</b> (package-private, for stateful operators such as {@code updateStateByKey}): a subclass
+ * passes its graph, schema and slide to the constructor and implements {@link #compute(long)}; it reads parents
+ * with {@link #at(long)} and uses the graph's hooks ({@code releaseAfterBatch}, {@code onStop},
+ * {@code registerCheckpointed}, {@code borrow}, {@code currentBatch}).
+ *
+ * <p><b>Delivery</b>: after a restart the write-ahead log replays unfinished batch times ({@link MicroBatch#replayed()}),
+ * so {@link #foreachBatch} and {@link #collectToMemory} are at-least-once: a replayed batch time runs again.
+ * {@link #writeBatchFiles} is exactly-once: it commits one folder per batch time and skips a committed one.
+ */
+public abstract class DStream {
+    private final DStreamGraph graph;
+    private final Schema schema;
+    private final long slideMillis;
+
+    DStream(final DStreamGraph graph, final Schema schema, final long slideMillis) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.slideMillis = slideMillis;
+    }
+
+    /**
+     * The dataset of batch time {@code batchTime}, or null when this stream has none then (a window between
+     * slides). Called by the graph at most once per batch time, on every batch time at which an output depends on
+     * this stream, in batch-time order; batches it makes for this batch time only go to
+     * {@link DStreamGraph#releaseAfterBatch}.
+     */
+    abstract Dataset compute(long batchTime);
+
+    /** The (memoized) dataset of this stream at {@code batchTime}; null if none. */
+    final Dataset at(final long batchTime) {
+        return graph.datasetAt(this, batchTime);
+    }
+
+    final DStreamGraph graph() {
+        return graph;
+    }
+
+    /** How often this stream yields a dataset: the batch interval, or a window's slide. */
+    final long slideMillis() {
+        return slideMillis;
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    // ---- per-batch transformations ---------------------------------------------------------------------------
+
+    /** Applies {@code fn} to each batch time's dataset (lineage only: it also runs once on an empty dataset). */
+    public DStream transform(final Function<Dataset, Dataset> fn) {
+        Objects.requireNonNull(fn, "fn");
+        return new TransformedDStream(this, "transform", (t, d) -> fn.apply(d));
+    }
+
+    /** Like {@link #transform} with the batch time ({@link TimedTransform#DEFINITION_TIME} at definition). */
+    public DStream transformWithTime(final TimedTransform fn) {
+        return new TransformedDStream(this, "transform", Objects.requireNonNull(fn, "fn"));
+    }
+
+    /** The named columns. */
+    public DStream select(final String... columns) {
+        return new TransformedDStream(this, "select", (t, d) -> d.select(columns));
+    }
+
+    /** One column per expression ({@link Dataset#select(Expr...)}). */
+    public DStream select(final Expr... exprs) {
+        return new TransformedDStream(this, "select", (t, d) -> d.select(exprs));
+    }
+
+    /** Same as {@link #select(Expr...)}: a row-wise map expressed as column expressions. */
+    public DStream map(final Expr... exprs) {
+        return select(exprs);
+    }
+
+    public DStream withColumn(final String name, final Expr expr) {
+        return new TransformedDStream(this, "withColumn", (t, d) -> d.withColumn(name, expr));
+    }
+
+    public DStream filter(final Expr predicate) {
+        return new TransformedDStream(this, "filter", (t, d) -> d.filter(predicate));
+    }
+
+    /** {@link Dataset#flatMap}: one row per token of {@code split} in column {@code as}, plus the {@code keep} columns. */
+    public DStream flatMap(final Expr split, final String as, final String... keep) {
+        return new TransformedDStream(this, "flatMap", (t, d) -> d.flatMap(split, as, keep));
+    }
+
+    /** Per batch: one row per distinct key, the keys then each aggregate ({@link Dataset#groupBy}/agg). */
+    public DStream reduceByKey(final List<String> keys, final Agg... aggs) {
+        final String[] k = keys.toArray(new String[0]);
+        return new TransformedDStream(this, "reduceByKey", (t, d) -> d.groupBy(k).agg(aggs));
+    }
+
+    /**
+     * Per batch: one row per key with at least one non-null value, the keys then the INT64 column
+     * {@code reducer.name()} (see {@link Reducer} for how the function is applied to columnar data).
+     */
+    public DStream reduceByKey(final List<String> keys, final Reducer reducer) {
+        return new KeyedReduceDStream(this, keys, reducer);
+    }
+
+    /** Per batch: rows per distinct key, as the INT64 column "count". */
+    public DStream countByKey(final String... keys) {
+        return new TransformedDStream(this, "countByKey", (t, d) -> d.groupBy(keys).agg(Agg.count()));
+    }
+
+    /** Per batch: a hash join with a static dataset (kept by the caller for the life of the stream). */
+    public DStream join(final Dataset right, final List<String> leftKeys, final List<String> rightKeys, final JoinType type) {
+        Objects.requireNonNull(right, "right");
+        return new TransformedDStream(this, "join", (t, d) -> d.join(right, leftKeys, rightKeys, type));
+    }
+
+    /** Per batch: a hash join with another stream's dataset of the same batch time. */
+    public DStream join(final DStream right, final List<String> leftKeys, final List<String> rightKeys, final JoinType type) {
+        return new CombinedDStream(this, right, "join", (l, r) -> l.join(r, leftKeys, rightKeys, type));
+    }
+
+    /** Per batch: both streams' rows (same schema). */
+    public DStream union(final DStream other) {
+        return new CombinedDStream(this, other, "union", Dataset::union);
+    }
+
+    // ---- windows ---------------------------------------------------------------------------------------------
+
+    /**
+     * At every batch time that is a multiple of {@code slide}, the rows of this stream's batch times in
+     * {@code (t - length, t]}; none between slides. Keeps each batch time's result in memory while it is in the
+     * window. Length and slide must be positive multiples of this stream's slide (the batch interval).
+     */
+    public DStream window(final Duration length, final Duration slide) {
+        return new WindowedDStream(this, checkMultiple("window length", length), checkMultiple("window slide", slide));
+    }
+
+    /** {@code window(length, slide).reduceByKey(keys, reducer)}: recomputes the whole window at every slide. */
+    public DStream reduceByKeyAndWindow(final List<String> keys, final Reducer reducer, final Duration length,
+                                        final Duration slide) {
+        return window(length, slide).reduceByKey(keys, reducer);
+    }
+
+    /**
+     * The same result as {@link #reduceByKeyAndWindow(List, Reducer, Duration, Duration)}, computed incrementally:
+     * the window's aggregate per key is kept; at each slide the batches entering are added with the reducer and
+     * those leaving are removed with {@code inverse}, and a key whose count of values in the window reaches 0 is
+     * dropped. Needs {@code inverse(reduce(a, b), b) == a} for all a, b.
+     */
+    public DStream reduceByKeyAndWindow(final List<String> keys, final Reducer reducer, final LongBinaryOperator inverse,
+                                        final Duration length, final Duration slide) {
+        return reduceByKeyAndWindow(keys, reducer, inverse, length, slide, v -> true);
+    }
+
+    /**
+     * As {@link #reduceByKeyAndWindow(List, Reducer, LongBinaryOperator, Duration, Duration)}, emitting only the
+     * keys whose window value passes {@code keep} (the kept state is unaffected).
+     */
+    public DStream reduceByKeyAndWindow(final List<String> keys, final Reducer reducer, final LongBinaryOperator inverse,
+                                        final Duration length, final Duration slide, final LongPredicate keep) {
+        return new IncrementalWindowDStream(this, keys, reducer, Objects.requireNonNull(inverse, "inverse"),
+            checkMultiple("window length", length), checkMultiple("window slide", slide), Objects.requireNonNull(keep, "keep"));
+    }
+
+    private long checkMultiple(final String what, final Duration value) {
+        Objects.requireNonNull(value, what);
+        final long millis = value.toMillis();
+        if (value.isNegative() || value.isZero() || value.toNanos() % 1_000_000L != 0 || millis % slideMillis != 0) {
+            throw new IllegalArgumentException(what + "=" + value.toMillis() + "ms (" + value + ") must be a positive multiple of "
+                + "the stream's slide=" + slideMillis + "ms (batch interval=" + graph.batchIntervalMillis() + "ms)");
+        }
+        return millis;
+    }
+
+    // ---- output operations -----------------------------------------------------------------------------------
+
+    /** Runs {@code job} on every dataset of this stream (at-least-once for replayed batch times). */
+    public void foreachBatch(final DatasetJob job) {
+        graph.addOutput(this, job);
+    }
+
+    /** Collects every dataset of this stream into memory (for tests; at-least-once for replayed batch times). */
+    public MemorySink collectToMemory() {
+        final MemorySink sink = new MemorySink();
+        foreachBatch(sink);
+        return sink;
+    }
+
+    /** Prints the batch time and the first {@code rows} rows of every dataset to {@code out}. */
+    public void print(final PrintStream out, final int rows) {
+        foreachBatch(new ConsoleSink(out, rows));
+    }
+
+    /** Prints the batch time and the first 10 rows of every dataset to {@code System.out}. */
+    public void print() {
+        print(System.out, ConsoleSink.DEFAULT_ROWS);
+    }
+
+    /**
+     * Writes each dataset to {@code dir/batch-<batchTime>/part-<p>.sbf}, committed by an atomic rename of a
+     * temporary folder; a batch time already committed is skipped, so replayed batches never duplicate output.
+     */
+    public BatchFileSink writeBatchFiles(final Path dir) {
+        final BatchFileSink sink = new BatchFileSink(dir);
+        foreachBatch(sink);
+        return sink;
+    }
+
+    // ---- keyed state (updateStateByKey / mapWithState; implemented in the state branch's own files) ------------
+
+    /**
+     * Spark's {@code updateStateByKey}: keyed state held off-heap, keyed by {@code keyColumns} (INT32, INT64 or UTF8;
+     * a null key fails the batch). At each batch time {@code function} is called for every key that has state or
+     * rows in the batch, with the key, the value columns (every other column) of the batch's rows of that key and
+     * the previous state; an empty result removes the key. The stream yields every key in state with its state (key
+     * columns, then {@code stateSchema}'s columns). The state is registered for checkpoints under the name
+     * {@code "updateStateByKey-<n>"} (n = how many were defined before it, so define the graph in the same order on a
+     * restart), and freed when the graph stops.
+     */
+    public DStream updateStateByKey(final List<String> keyColumns, final Schema stateSchema, final StateUpdateFunction function) {
+        final String name = graph.operatorName("updateStateByKey");
+        return new UpdateStateByKeyDStream(this, new UpdateStateByKey(name, graph.executionContext().allocator(), schema,
+            keyColumns, stateSchema, function));
+    }
+
+    /**
+     * Spark's {@code mapWithState}: {@code spec}'s function is called for every row (key = {@code keyColumns}, value =
+     * the other columns) with the key's {@link State}, and with a timeout once more for each key idle longer than it
+     * (then removed). The stream yields the mapped rows; {@link MapWithStateDStream#stateSnapshots()} yields every key
+     * with its state. Checkpoint name {@code "mapWithState-<n>"}; freed when the graph stops.
+     */
+    public MapWithStateDStream mapWithState(final List<String> keyColumns, final StateSpec spec) {
+        final String name = graph.operatorName("mapWithState");
+        return new MapWithStateDStream(this, new MapWithState(name, graph.executionContext().allocator(), schema, keyColumns,
+            spec));
+    }
+}

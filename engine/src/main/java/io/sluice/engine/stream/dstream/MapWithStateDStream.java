@@ -1,0 +1,66 @@
+package io.sluice.engine.stream.dstream;
+
+import java.util.List;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.stream.state.MapWithState;
+import io.sluice.memory.Batch;
+
+/**
+ * The stream of {@link DStream#mapWithState}: at each of its parent's batch times, the mapped rows of a
+ * {@link MapWithState} operator; {@link #stateSnapshots()} is the stream of every key with its state after that
+ * batch. The operator is registered for checkpoints and closed when the graph stops.
+ */
+public final class MapWithStateDStream extends DStream {
+    private final DStream parent;
+    private final MapWithState operator;
+    private final DStream snapshots;
+
+    MapWithStateDStream(final DStream parent, final MapWithState operator) {
+        super(parent.graph(), operator.mappedSchema(), parent.slideMillis());
+        this.parent = parent;
+        this.operator = operator;
+        this.snapshots = new Snapshots(this);
+        graph().registerCheckpointed(operator);
+        graph().onStop(operator::close);
+    }
+
+    /** Every key with its state (key columns, then state columns) after each batch time of this stream. */
+    public DStream stateSnapshots() {
+        return snapshots;
+    }
+
+    @Override
+    Dataset compute(final long batchTime) {
+        return StateInputs.applyAt(this, parent, batchTime, operator::apply);
+    }
+
+    @Override
+    public String toString() {
+        return "mapWithState[" + operator.checkpointName() + "](" + parent + ")";
+    }
+
+    /** The state after each batch time; evaluating it runs the mapped stream first (memoized per batch time). */
+    private static final class Snapshots extends DStream {
+        private final MapWithStateDStream mapped;
+
+        Snapshots(final MapWithStateDStream mapped) {
+            super(mapped.graph(), mapped.operator.snapshotSchema(), mapped.slideMillis());
+            this.mapped = mapped;
+        }
+
+        @Override
+        Dataset compute(final long batchTime) {
+            if (mapped.at(batchTime) == null) {
+                return null;
+            }
+            final Batch state = graph().releaseAfterBatch(mapped.operator.stateSnapshot());
+            return graph().borrow(schema(), List.of(state));
+        }
+
+        @Override
+        public String toString() {
+            return "stateSnapshots(" + mapped + ")";
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.sluice.engine.stream.dstream;
+
+import java.util.List;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Schema;
+
+/** Turns a batch time's dataset into the one batch a keyed-state operator reads. */
+final class StateInputs {
+    private StateInputs() {
+    }
+
+    /** A keyed-state operator's step: one batch in (not taken over), one batch out that the caller releases. */
+    @FunctionalInterface
+    interface BatchStep {
+        Batch apply(long batchTimeMillis, Batch input);
+    }
+
+    /**
+     * The dataset of a keyed-state stream at {@code batchTime}: {@code parent}'s rows there as one batch through
+     * {@code step}, its output released after the batch; null if {@code parent} has no dataset there.
+     */
+    static Dataset applyAt(final DStream stream, final DStream parent, final long batchTime, final BatchStep step) {
+        final Dataset in = parent.at(batchTime);
+        if (in == null) {
+            return null;
+        }
+        final DStreamGraph graph = stream.graph();
+        final Batch out;
+        try (Batch input = materialize(graph.executionContext().allocator(), parent.schema(), in)) {
+            out = step.apply(batchTime, input);
+        }
+        return graph.borrow(stream.schema(), List.of(graph.releaseAfterBatch(out)));
+    }
+
+    /** The rows of {@code dataset} (every partition, in order) as one batch the caller releases; empty for null. */
+    static Batch materialize(final BufferAllocator allocator, final Schema schema, final Dataset dataset) {
+        if (dataset == null) {
+            return BatchBuilder.empty(allocator, schema);
+        }
+        final List<Batch> parts = DatasetBatches.materialize(dataset);
+        return BatchBuilder.concatAndRelease(allocator, schema, parts);
+    }
+}

@@ -1,0 +1,300 @@
+package io.sluice.engine.stream.source;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.Field;
+import io.sluice.memory.Schema;
+import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process source other threads push rows or whole batches into, through a bounded JCTools
+ * {@link MpscArrayQueue} (many producers, the job generator the one consumer). Back-pressure is explicit: the
+ * {@code offer*} methods never block and return {@link Offer#BACK_PRESSURED} when the queue is full; the
+ * {@code put*} methods wait, backing off from spinning to 1 ms parks, up to a timeout. The queue fills when the
+ * stream's rate limit or memory budget holds the consumer back. Rows are checked against the schema on the
+ * producer's thread: a bad row is {@link Offer#REJECTED}, counted and logged. A batch's ownership passes to the
+ * source only on {@link Offer#ACCEPTED}. Pending = elements in the queue (a batch counts as one).
+ */
+public final class QueueSource implements Source {
+    private static final Logger LOG = LoggerFactory.getLogger(QueueSource.class);
+    private static final long MAX_PARK_NANOS = 1_000_000L;
+
+    /** The outcome of handing a row or batch to the source. */
+    public enum Offer {
+        /** Queued; a batch now belongs to the source. */
+        ACCEPTED,
+        /** The queue is full (or stayed full until the timeout): try again later. */
+        BACK_PRESSURED,
+        /** Does not match the schema: counted as rejected and logged; never retried. */
+        REJECTED,
+        /** The source has stopped. */
+        CLOSED
+    }
+
+    private final String name;
+    private final Schema schema;
+    private final MpscArrayQueue<Object> queue;
+    private final RejectCounter rejects;
+    private final AtomicLong producersInside = new AtomicLong();
+    private volatile Batch carried;
+    private volatile boolean stopped;
+
+    private QueueSource(final String name, final Schema schema, final int capacity) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.schema = Objects.requireNonNull(schema, "schema");
+        if (capacity < 2) {
+            throw new IllegalArgumentException("queue source '" + name + "' capacity=" + capacity + " must be >= 2");
+        }
+        this.queue = new MpscArrayQueue<>(capacity);
+        this.rejects = new RejectCounter(LOG, name);
+    }
+
+    /** A source queueing up to {@code capacity} rows or batches (rounded up to a power of two). */
+    public static QueueSource create(final String name, final Schema schema, final int capacity) {
+        return new QueueSource(name, schema, capacity);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public void start(final SourceContext context) {
+    }
+
+    /** Queues one row (values in schema order; boxed Java values). Never blocks. */
+    public Offer offerRow(final Object... values) {
+        final String problem = checkRow(values);
+        if (problem != null) {
+            rejects.reject(1, problem);
+            return Offer.REJECTED;
+        }
+        return enqueue(values.clone());
+    }
+
+    /** Queues a batch of this source's schema; on {@link Offer#ACCEPTED} the source owns it. Never blocks. */
+    public Offer offerBatch(final Batch batch) {
+        if (!batch.schema().equals(schema)) {
+            rejects.reject(batch.rowCount(), "batch schema " + batch.schema() + " differs from source schema " + schema);
+            return Offer.REJECTED;
+        }
+        return enqueue(batch);
+    }
+
+    /** Like {@link #offerRow}, waiting up to {@code timeout} while the queue is full. */
+    public Offer putRow(final Duration timeout, final Object... values) {
+        final String problem = checkRow(values);
+        if (problem != null) {
+            rejects.reject(1, problem);
+            return Offer.REJECTED;
+        }
+        return put(values.clone(), timeout);
+    }
+
+    /** Like {@link #offerBatch}, waiting up to {@code timeout} while the queue is full. */
+    public Offer putBatch(final Duration timeout, final Batch batch) {
+        if (!batch.schema().equals(schema)) {
+            rejects.reject(batch.rowCount(), "batch schema " + batch.schema() + " differs from source schema " + schema);
+            return Offer.REJECTED;
+        }
+        return put(batch, timeout);
+    }
+
+    private Offer put(final Object element, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        long park = 1_000;
+        while (true) {
+            final Offer offer = enqueue(element);
+            if (offer != Offer.BACK_PRESSURED) {
+                return offer;
+            }
+            final long left = deadline - System.nanoTime();
+            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                return Offer.BACK_PRESSURED;
+            }
+            LockSupport.parkNanos(Math.min(park, left));
+            park = Math.min(MAX_PARK_NANOS, park * 2);
+        }
+    }
+
+    /** The counter makes {@link #close()} wait for producers that passed the stopped check, so nothing leaks. */
+    private Offer enqueue(final Object element) {
+        producersInside.incrementAndGet();
+        try {
+            if (stopped) {
+                return Offer.CLOSED;
+            }
+            return queue.offer(element) ? Offer.ACCEPTED : Offer.BACK_PRESSURED;
+        } finally {
+            producersInside.decrementAndGet();
+        }
+    }
+
+    /** Null if {@code values} fit the schema, else why not. */
+    private String checkRow(final Object[] values) {
+        if (values.length != schema.fieldCount()) {
+            return "row has values=" + values.length + " but schema has fields=" + schema.fieldCount();
+        }
+        for (int c = 0; c < values.length; c++) {
+            final Field field = schema.field(c);
+            final Object value = values[c];
+            if (value == null) {
+                if (!field.isNullable()) {
+                    return "column '" + field.name() + "' is not nullable but the row has null";
+                }
+                continue;
+            }
+            final boolean fits;
+            switch (field.type()) {
+                case BOOLEAN:
+                    fits = value instanceof Boolean;
+                    break;
+                case INT32:
+                    fits = value instanceof Integer || value instanceof Short || value instanceof Byte;
+                    break;
+                case INT64:
+                    fits = value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
+                    break;
+                case FLOAT64:
+                    fits = value instanceof Double || value instanceof Float;
+                    break;
+                case UTF8:
+                    fits = value instanceof String
+                        || value instanceof byte[] && Utf8Validation.firstInvalid((byte[]) value, 0, ((byte[]) value).length) < 0;
+                    break;
+                default:
+                    fits = false;
+                    break;
+            }
+            if (!fits) {
+                return "column '" + field.name() + "' of type " + field.type() + " cannot hold a " + value.getClass().getSimpleName()
+                    + (value instanceof byte[] ? " that is not valid UTF-8" : "");
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void poll(final SourceContext context, final long nowNanos) {
+        long allowance = context.recordAllowance();
+        if (carried != null) {
+            if (!context.tryStore(carried)) {
+                return;
+            }
+            allowance -= carried.rowCount();
+            carried = null;
+        }
+        BatchBuilder rows = null;
+        try {
+            for (Object next = queue.peek(); next != null && allowance > 0; next = queue.peek()) {
+                if (next instanceof Batch) {
+                    final Batch batch = (Batch) next;
+                    if (rows != null) {
+                        break;
+                    }
+                    queue.poll();
+                    if (!context.tryStore(batch)) {
+                        carried = batch;
+                        return;
+                    }
+                    allowance -= batch.rowCount();
+                } else {
+                    if (rows == null) {
+                        rows = new BatchBuilder(context.allocator(), schema, (int) Math.min(allowance, 4096));
+                    }
+                    append(rows, (Object[]) queue.poll());
+                    allowance--;
+                }
+            }
+            if (rows != null && rows.rowCount() > 0) {
+                final Batch block = rows.build();
+                if (!context.tryStore(block)) {
+                    carried = block;
+                }
+            }
+        } finally {
+            if (rows != null) {
+                rows.close();
+            }
+        }
+    }
+
+    private void append(final BatchBuilder builder, final Object[] values) {
+        for (int c = 0; c < values.length; c++) {
+            final Object value = values[c];
+            if (value == null) {
+                builder.setNull(c);
+                continue;
+            }
+            switch (schema.field(c).type()) {
+                case BOOLEAN:
+                    builder.setBoolean(c, (Boolean) value);
+                    break;
+                case INT32:
+                    builder.setInt32(c, ((Number) value).intValue());
+                    break;
+                case INT64:
+                    builder.setInt64(c, ((Number) value).longValue());
+                    break;
+                case FLOAT64:
+                    builder.setFloat64(c, ((Number) value).doubleValue());
+                    break;
+                case UTF8:
+                    final byte[] bytes = value instanceof byte[] ? (byte[]) value : ((String) value).getBytes(StandardCharsets.UTF_8);
+                    builder.setUtf8(c, bytes, 0, bytes.length);
+                    break;
+                default:
+                    throw new IllegalStateException("unsupported column type=" + schema.field(c).type());
+            }
+        }
+        builder.endRow();
+    }
+
+    /** Stops accepting: later offers return {@link Offer#CLOSED}; what is queued can still be polled once. */
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Releases every queued batch; waits for producers caught mid-offer. */
+    @Override
+    public void close() {
+        stopped = true;
+        while (producersInside.get() != 0) {
+            Thread.onSpinWait();
+        }
+        for (Object next = queue.poll(); next != null; next = queue.poll()) {
+            if (next instanceof Batch) {
+                ((Batch) next).release();
+            }
+        }
+        if (carried != null) {
+            carried.release();
+            carried = null;
+        }
+    }
+
+    @Override
+    public long rejectedRecords() {
+        return rejects.count();
+    }
+
+    @Override
+    public long pendingRecords() {
+        return queue.size() + (carried == null ? 0 : carried.rowCount());
+    }
+}

@@ -1,0 +1,140 @@
+package io.sluice.engine.stream.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import io.sluice.engine.stream.Collector;
+import io.sluice.engine.stream.ManualStreamClock;
+import io.sluice.engine.stream.ScriptedSource;
+import io.sluice.engine.stream.StreamThreads;
+import io.sluice.engine.stream.StreamingContext;
+import io.sluice.engine.stream.source.QueueSource.Offer;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Field;
+import io.sluice.memory.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class QueueSourceTest {
+    private static final Schema SCHEMA = Schema.of(Field.notNull("id", ColumnType.INT64), Field.nullable("name", ColumnType.UTF8));
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final BufferAllocator allocator = new BufferAllocator();
+
+    @AfterEach
+    void noLeaks() {
+        assertEquals(List.of(), StreamThreads.alive());
+        allocator.close();
+    }
+
+    @Test
+    void fullQueuePushesBackWithAReturnValueOrAfterTheTimeout() {
+        final QueueSource source = QueueSource.create("q", SCHEMA, 4);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(Offer.ACCEPTED, source.offerRow((long) i, "x"));
+        }
+        assertEquals(Offer.BACK_PRESSURED, source.offerRow(5L, "x"));
+        assertEquals(Offer.BACK_PRESSURED, source.putRow(Duration.ofMillis(5), 5L, "x"));
+        assertEquals(4, source.pendingRecords());
+        source.stop();
+        assertEquals(Offer.CLOSED, source.offerRow(6L, "x"));
+        source.close();
+    }
+
+    @Test
+    void rowsThatDoNotFitTheSchemaAreRejectedAndCounted() {
+        final QueueSource source = QueueSource.create("q", SCHEMA, 16);
+        assertEquals(Offer.REJECTED, source.offerRow(1L));
+        assertEquals(Offer.REJECTED, source.offerRow("1", "x"));
+        assertEquals(Offer.REJECTED, source.offerRow(null, "x"));
+        assertEquals(Offer.REJECTED, source.offerRow(1L, new byte[] {(byte) 0xC3, (byte) 0x28}));
+        assertEquals(Offer.ACCEPTED, source.offerRow(1, null));
+        assertEquals(Offer.ACCEPTED, source.offerRow(2L, "ok".getBytes(StandardCharsets.UTF_8)));
+        try (Batch wrong = ScriptedSource.block(allocator, 1, 2, 3)) {
+            assertEquals(Offer.REJECTED, source.offerBatch(wrong));
+        }
+        assertEquals(7, source.rejectedRecords());
+        source.close();
+    }
+
+    @Test
+    void rowsAndBatchesFromManyThreadsArriveExactlyOnceInProducerOrder() throws Exception {
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        final QueueSource source = QueueSource.create("q", SCHEMA, 64);
+        final Collector collector = new Collector();
+        final int producers = 4;
+        final int perProducer = 2_000;
+        final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(10)).allocator(allocator)
+            .clock(clock).build();
+        context.foreachBatch(context.input(source), collector);
+        context.start();
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            final long base = p * 1_000_000L;
+            final Thread thread = new Thread(() -> {
+                for (int i = 0; i < perProducer; i++) {
+                    final Offer offer = i % 100 == 0 ? putBatch(source, base + i) : source.putRow(WAIT, base + i, "r" + i);
+                    if (offer != Offer.ACCEPTED) {
+                        throw new IllegalStateException("offer=" + offer + " at i=" + i);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        long time = 0;
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            time += 10;
+            clock.advanceMillis(10);
+            assertTrue(context.awaitBatchCompleted(time, WAIT));
+        }
+        context.stop(true);
+        final List<String> ids = collector.all();
+        assertEquals(producers * perProducer, ids.size());
+        assertEquals(producers * perProducer, new TreeSet<>(ids).size());
+        final long[] last = new long[producers];
+        java.util.Arrays.fill(last, -1);
+        for (final String id : ids) {
+            final long value = Long.parseLong(id);
+            final int producer = (int) (value / 1_000_000L);
+            assertTrue(value % 1_000_000L > last[producer], "producer order kept");
+            last[producer] = value % 1_000_000L;
+        }
+        assertEquals(0, source.rejectedRecords());
+    }
+
+    private Offer putBatch(final QueueSource source, final long id) {
+        final Batch batch;
+        try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, 1)) {
+            batch = builder.setInt64(0, id).setNull(1).endRow().build();
+        }
+        final Offer offer = source.putBatch(WAIT, batch);
+        if (offer != Offer.ACCEPTED) {
+            batch.release();
+        }
+        return offer;
+    }
+
+    @Test
+    void closeReleasesQueuedBatches() {
+        final QueueSource source = QueueSource.create("q", SCHEMA, 4);
+        final Batch batch;
+        try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, 1)) {
+            batch = builder.setInt64(0, 1).setUtf8(1, "a").endRow().build();
+        }
+        assertEquals(Offer.ACCEPTED, source.offerBatch(batch));
+        assertTrue(allocator.bytesOutstanding() > 0);
+        source.stop();
+        source.close();
+        assertEquals(0, allocator.bytesOutstanding());
+    }
+}
