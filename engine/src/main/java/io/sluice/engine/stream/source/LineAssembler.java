@@ -8,6 +8,7 @@ import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Validation;
 
 /**
  * Splits a byte stream into lines ({@code \n}, an optional {@code \r} before it is dropped) and appends each valid

@@ -10,6 +10,7 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Validation;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
