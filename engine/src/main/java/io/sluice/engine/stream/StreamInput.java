@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.PidRateEstimator;
@@ -36,6 +37,7 @@ public final class StreamInput implements SourceContext {
     private final BackpressureConfig config;
     private final RateLimiter rateLimiter;
     private final PidRateEstimator estimator;
+    private final Consumer<Throwable> onFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final List<Batch> blocks = new ArrayList<>();
@@ -49,8 +51,9 @@ public final class StreamInput implements SourceContext {
     private volatile boolean stopping;
 
     StreamInput(final int index, final Source source, final BufferAllocator allocator, final StreamClock clock, final ListenerBus bus,
-                final BackpressureConfig config, final long batchIntervalMillis) {
+                final BackpressureConfig config, final long batchIntervalMillis, final Consumer<Throwable> onFailure) {
         this.index = index;
+        this.onFailure = onFailure;
         this.source = source;
         this.allocator = allocator;
         this.clock = clock;
@@ -98,6 +101,11 @@ public final class StreamInput implements SourceContext {
     @Override
     public void reportError(final String what, final Throwable error) {
         bus.post("receiverError", listener -> listener.onReceiverError(source.name(), what, error));
+    }
+
+    @Override
+    public void fail(final Throwable error) {
+        onFailure.accept(error);
     }
 
     @Override

@@ -84,7 +84,11 @@ public final class StreamingContext implements AutoCloseable {
                 throw new IllegalArgumentException("duplicate source name '" + source.name() + "'");
             }
         }
-        final StreamInput input = new StreamInput(inputs.size(), source, allocator, clock, bus, backpressure, intervalMillis);
+        final StreamInput input = new StreamInput(inputs.size(), source, allocator, clock, bus, backpressure, intervalMillis,
+            error -> {
+                LOG.error("source '{}' failed; the stream stops", source.name(), error);
+                progress.failed(error);
+            });
         inputs.add(input);
         return input;
     }
