@@ -232,7 +232,12 @@ class CheckpointRestartTest {
         for (int i = 1; i <= 4; i++) {
             source(context).add(ScriptedSource.block(allocator, values(i)));
             clock.advanceMillis(INTERVAL);
-            assertEquals(i <= 3, context.awaitBatchCompleted(INTERVAL * i, WAIT));
+            final long batchTime = INTERVAL * i;
+            if (i <= 3) {
+                assertTrue(context.awaitBatchCompleted(batchTime, WAIT));
+            } else {
+                assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(batchTime, WAIT));
+            }
         }
         final StreamingJobException error = assertThrows(StreamingJobException.class, () -> context.stop(true));
         assertTrue(error.getMessage().contains("disk full"), error.getMessage());
