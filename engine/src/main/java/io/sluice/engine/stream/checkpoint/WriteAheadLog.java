@@ -103,6 +103,7 @@ public final class WriteAheadLog {
         final WalFolder.ReceivedFiles files = WalFolder.listReceived(folder);
         final long keepAfter = keepAfter(operatorNames.isEmpty() ? lastCompleted : snapshots.snapshotTime());
         checkLogged(files, keepAfter, allocator);
+        checkReplayBound(files, keepAfter, intervalMillis);
         // Only now, with everything validated, remove what earlier runs left behind.
         deleteLeftovers(files);
         retain(files, keepAfter);
@@ -125,6 +126,34 @@ public final class WriteAheadLog {
                 throw new CheckpointException(folder, "completed batch time=" + time + " has files " + entry.getValue().size()
                     + " but no manifest " + WalDescriptor.manifestFile(time) + " (files deleted by hand?)");
             }
+        }
+    }
+
+    /**
+     * Refuses a newest logged batch time so far ahead of the completed (or snapshot, or oldest logged) time that the
+     * restart would replay more than {@link WalDescriptor#MAX_REPLAY_AHEAD_INTERVALS} intervals beyond the remembered
+     * duration. Checked before anything is deleted or planned.
+     */
+    private void checkReplayBound(final WalFolder.ReceivedFiles files, final long keepAfter, final long intervalMillis) {
+        long newest = Long.MIN_VALUE;
+        long oldest = Long.MAX_VALUE;
+        for (final long time : files.manifests().keySet()) {
+            if (time > keepAfter) {
+                newest = Math.max(newest, time);
+                oldest = Math.min(oldest, time);
+            }
+        }
+        if (newest == Long.MIN_VALUE) {
+            return;
+        }
+        final long base = Math.max(lastCompleted, snapshots.snapshotTime());
+        final long from = base != Long.MIN_VALUE ? base : oldest;
+        final long ahead = (newest - from) / intervalMillis;
+        if (ahead > WalDescriptor.MAX_REPLAY_AHEAD_INTERVALS + rememberMillis / intervalMillis) {
+            throw new CheckpointException(folder, "logged batch time=" + newest + " (" + WalDescriptor.RECEIVED_FOLDER + "/"
+                + WalDescriptor.manifestFile(newest) + ") is " + ahead + " intervals of " + intervalMillis + " ms after batch time="
+                + from + ": a restart would replay every one of them (at most " + WalDescriptor.MAX_REPLAY_AHEAD_INTERVALS
+                + " beyond the remembered duration); a clock set wrong or a file from elsewhere?");
         }
     }
 
