@@ -200,6 +200,25 @@ class CheckpointRestartTest {
         assertEquals(List.of(WalDescriptor.snapshotFolder(600)), entries(snapshots), "leftovers gone, the new snapshot after 600 current");
     }
 
+    /**
+     * Deleting only the pointer file used to make start() delete the intact snapshot folder as a leftover and run on
+     * with the state of the replayed batches alone (the retention had deleted the input before the snapshot).
+     */
+    @Test
+    void missingPointerRestoresTheNewestCompleteSnapshotInsteadOfDeletingIt() throws Exception {
+        final Path folder = temp.resolve("no-pointer");
+        crashedRun(folder, 0);
+        Files.delete(folder.resolve(WalDescriptor.SNAPSHOT_FILE));
+        final RunningCount count = new RunningCount("counts");
+        final StreamingContext context = context(folder, new ManualStreamClock(0), INTERVAL, 0, count);
+        context.addJob(count);
+        context.start();
+        assertEquals(400, count.restoredTime());
+        assertTrue(context.awaitBatchCompleted(600, WAIT));
+        context.stop(true);
+        assertEquals(expectedCounts(6), count.counts(), "state of the snapshot plus the replayed batches");
+    }
+
     @Test
     void failingSnapshotStopsTheStreamAndLeavesThePreviousSnapshotCurrent() throws Exception {
         final Path folder = temp.resolve("failing");
