@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
@@ -21,7 +20,6 @@ import io.sluice.memory.Schema;
 /** Partitions stored as batch files {@code part-<5 digits>.sbf}, one per partition, read inside the tasks. */
 final class FileDataset extends Dataset {
     private static final AtomicLong ATTEMPTS = new AtomicLong();
-    private static final Pattern ATTEMPT_FILE = Pattern.compile("part-\\d{5}\\.sbf\\.attempt-\\d+(\\.tmp)?");
     private final Schema schema;
     private final List<Path> files;
 
@@ -85,7 +83,7 @@ final class FileDataset extends Dataset {
     static void deleteAttemptLeftovers(final Path dir) {
         try (Stream<Path> list = Files.list(dir)) {
             for (final Path p : (Iterable<Path>) list::iterator) {
-                if (ATTEMPT_FILE.matcher(p.getFileName().toString()).matches()) {
+                if (BatchFolderDescriptor.isAttemptFile(p.getFileName().toString())) {
                     Files.deleteIfExists(p);
                 }
             }
