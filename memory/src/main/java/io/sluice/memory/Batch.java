@@ -190,6 +190,23 @@ public final class Batch implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * The off-heap bytes this batch keeps allocated: the capacity of every buffer it holds (for a slice, its
+     * parent's, which it keeps alive). At least {@link #payloadBytes()}; what a memory budget must count, as a builder
+     * reserves room for rows it may never get.
+     */
+    public long allocatedBytes() {
+        refs.checkLive();
+        if (parent != null) {
+            return parent.allocatedBytes();
+        }
+        long bytes = 0;
+        for (final ColumnData column : owned) {
+            bytes += column.allocatedBytes();
+        }
+        return bytes;
+    }
+
     /** Releases every non-null batch, even if one release throws (the first failure is rethrown). */
     public static void releaseAll(final Batch... batches) {
         RuntimeException first = null;

@@ -21,7 +21,8 @@ import io.sluice.memory.Schema;
  * One input stream of a {@link StreamingContext}: its {@link Source}, the blocks received since the last cut, its
  * memory budget and rate limit, and its metrics. Sources see it as their {@link SourceContext}.
  *
- * <p>Budget accounting: a block's payload bytes and records are <em>held</em> from {@link #tryStore} until the
+ * <p>Budget accounting: a block's allocated off-heap bytes ({@link Batch#allocatedBytes()}, room reserved for rows
+ * included, so memory is bounded by the budget) and records are <em>held</em> from {@link #tryStore} until the
  * micro-batch it was cut into is released after processing, so queued batches count against the budget and a
  * slow job holds sources back instead of growing memory. Thread-safe.
  */
@@ -130,7 +131,7 @@ public final class StreamInput implements SourceContext {
     @Override
     public boolean tryStore(final Batch block) {
         checkSchema(block);
-        final long bytes = block.payloadBytes();
+        final long bytes = block.allocatedBytes();
         lock.lock();
         try {
             if (stopping || !hasRoom(bytes, block.rowCount())) {
@@ -147,7 +148,7 @@ public final class StreamInput implements SourceContext {
     @Override
     public boolean store(final Batch block) {
         checkSchema(block);
-        final long bytes = block.payloadBytes();
+        final long bytes = block.allocatedBytes();
         try {
             rateLimiter.acquire(block.rowCount());
             lock.lock();
@@ -294,7 +295,7 @@ public final class StreamInput implements SourceContext {
         return rateLimiter.rate();
     }
 
-    /** Payload bytes received and not yet cut into a batch. */
+    /** Allocated bytes received and not yet cut into a batch. */
     public long bufferedBytes() {
         lock.lock();
         try {
@@ -304,7 +305,7 @@ public final class StreamInput implements SourceContext {
         }
     }
 
-    /** Payload bytes held: received, queued or being processed. */
+    /** Allocated bytes held: received, queued or being processed. */
     public long heldBytes() {
         lock.lock();
         try {
@@ -314,7 +315,7 @@ public final class StreamInput implements SourceContext {
         }
     }
 
-    /** The most payload bytes ever held at once. */
+    /** The most allocated bytes ever held at once. */
     public long maxHeldBytes() {
         lock.lock();
         try {
@@ -349,7 +350,7 @@ public final class StreamInput implements SourceContext {
         return source.rejectedRecords();
     }
 
-    /** One input's share of a cut: the batch and the payload bytes it holds against the budget. */
+    /** One input's share of a cut: the batch and the allocated bytes it holds against the budget. */
     record Cut(Batch batch, long bytes) {
     }
 }
