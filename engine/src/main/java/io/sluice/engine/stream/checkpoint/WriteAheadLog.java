@@ -19,6 +19,7 @@ import io.sluice.memory.BatchFileException;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -369,6 +370,8 @@ public final class WriteAheadLog {
                 writer.write(batches[input.index()]);
             }
         }
+        // Power loss, not only kill -9: the data files' renames must be durable before the manifest that commits them.
+        Folders.sync(received);
         try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.MANIFEST_SCHEMA, inputs.size())) {
             for (final StreamInput input : inputs) {
                 builder.setInt32(0, input.index()).setUtf8(1, input.name()).setInt64(2, batches[input.index()].rowCount())
@@ -380,6 +383,7 @@ public final class WriteAheadLog {
                 writer.write(manifest);
             }
         }
+        Folders.sync(received);
         onDisk.add(time);
         logged.put(time, offsets.clone());
     }
@@ -403,6 +407,7 @@ public final class WriteAheadLog {
                 writer.write(completed);
             }
         }
+        Folders.sync(folder);
         lastCompleted = time;
         if (operatorNames.isEmpty()) {
             retain(keepAfter(time));
