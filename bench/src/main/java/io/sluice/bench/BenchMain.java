@@ -13,6 +13,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
+import io.sluice.memory.JvmFlags;
+
 /**
  * Entry point of {@code benchmarks.jar}: JMH's own command line, with the JVM flags Sluice needs prepended to
  * every fork, so a plain {@code java -jar bench/target/benchmarks.jar} works on JDK 17 and 25.

@@ -37,6 +37,7 @@ import io.sluice.bench.report.BenchSummary;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.memory.JvmFlags;
 
 /**
  * {@code scripts/bench [--quick] [JMH regex filter] [extra JMH args]}: runs the JMH suite in this JVM through JMH's

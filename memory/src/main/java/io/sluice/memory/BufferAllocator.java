@@ -46,8 +46,12 @@ public final class BufferAllocator implements AutoCloseable {
         this(limit, DEFAULT_MAX_POOLED_BYTES);
     }
 
-    /** An allocator with a limit and a cap on the bytes its pool keeps. */
+    /**
+     * An allocator with a limit and a cap on the bytes its pool keeps. Throws {@link IllegalStateException} naming
+     * them if this JVM lacks flags Sluice needs ({@link JvmFlags#check()}).
+     */
     public BufferAllocator(final long limit, final long maxPooledBytes) {
+        JvmFlags.check();
         if (limit <= 0 || maxPooledBytes < 0) {
             throw new IllegalArgumentException("limit=" + limit + " must be > 0 and maxPooledBytes=" + maxPooledBytes + " >= 0");
         }

@@ -20,4 +20,9 @@ public interface Int64Vector extends ColumnVector {
      * released), so a release racing it on another thread cannot free the memory under it.
      */
     long sum();
+
+    @Override
+    default Object getObject(final int row) {
+        return isNull(row) ? null : get(row);
+    }
 }

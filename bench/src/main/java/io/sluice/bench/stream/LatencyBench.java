@@ -5,11 +5,14 @@ import static io.sluice.engine.dataset.Expr.lit;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.StreamingContext;
+import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
@@ -62,13 +65,24 @@ public final class LatencyBench {
     /** Runs one point: warm-up, measured window, graceful stop. */
     public static LatencyPoint run(final Job job, final long intervalMillis, final double rate, final Duration warmup,
                                    final Duration measure) throws InterruptedException {
+        return run(job, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
+    }
+
+    /**
+     * As {@link #run(Job, long, double, Duration, Duration)}, handing both contexts to {@code beforeStart} just
+     * before the stream starts (e.g. to attach a dashboard, which the stream's stop then closes).
+     */
+    public static LatencyPoint run(final Job job, final long intervalMillis, final double rate, final Duration warmup,
+                                   final Duration measure, final BiConsumer<StreamingContext, ExecutionContext> beforeStart)
+        throws InterruptedException {
         final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
         final RunStats stats;
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create("latency", WORKERS, SchedulingPolicy.WORK_STEALING, false,
                  FaultInjection.none(), allocator)) {
             final QueueSource source = QueueSource.create("events", TimestampEmitter.SCHEMA, queueCapacity(rate, intervalMillis));
-            stats = StreamRun.run(new StreamRun.Settings(intervalMillis, rate, warmup, measure), allocator, source,
+            stats = StreamRun.run(new StreamRun.Settings(intervalMillis, rate, warmup, measure), BackpressureConfig.unlimitedRate(),
+                allocator, source,
                 new TimestampEmitter(source), (batchTime, batch) -> {
                     if (job == Job.DATASET) {
                         MicroBatchDataset.of(exec, batch, WORKERS, PartitionCost.NONE)
@@ -77,7 +91,7 @@ public final class LatencyBench {
                             .count();
                     }
                     recordLatencies(latency, batch, System.nanoTime());
-                });
+                }, context -> beforeStart.accept(context, exec));
         }
         return new LatencyPoint(job.label(), intervalMillis, rate, stats.offeredRate(), LatencyPercentiles.of(latency),
             stats.batches(), stats.meanRecordsPerBatch(), stats.processingQuantileNanos(0.5),

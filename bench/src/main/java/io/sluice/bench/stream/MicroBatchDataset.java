@@ -8,11 +8,10 @@ import io.sluice.memory.Batch;
  * A micro-batch as a Dataset of {@code partitions} contiguous row ranges, each copied column by column into the
  * task that reads it.
  *
- * <p>Why a copy and not {@link ExecutionContext#fromBatches}: {@code fromBatches} keeps every batch it is given
- * until the execution context closes, so a long-lived context fed one batch per interval would hold every
- * micro-batch of the run off-heap. The engine's zero-copy alternative, {@code DatasetBatches.borrow} (what the
- * DStream graph uses), came later and has no place for the per-task {@link PartitionCost} the straggler experiment
- * needs; the committed reports were measured with this copy, so the latency figures include it (a bulk column
+ * <p>Why a copy and not {@link ExecutionContext#fromBatches}: {@code fromBatches} takes over the batch (released
+ * when its dataset is closed) while the caller here keeps owning it, and the engine's zero-copy alternative,
+ * {@code DatasetBatches.borrow} (what the DStream graph uses), has no place for the per-task {@link PartitionCost}
+ * the straggler experiment needs; the committed reports were measured with this copy, so the latency figures include it (a bulk column
  * copy, small next to the job's work). The batch must stay live until the job using the dataset returns, which
  * holds inside a {@code foreachBatch} job.
  */

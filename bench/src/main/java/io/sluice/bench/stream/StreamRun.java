@@ -3,6 +3,7 @@ package io.sluice.bench.stream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.BatchJob;
@@ -46,6 +47,16 @@ public final class StreamRun {
     /** As {@link #run(Settings, BufferAllocator, QueueSource, Emitter, BatchJob)} with a backpressure config. */
     public static RunStats run(final Settings settings, final BackpressureConfig backpressure, final BufferAllocator allocator,
                                final QueueSource source, final Emitter emitter, final BatchJob job) throws InterruptedException {
+        return run(settings, backpressure, allocator, source, emitter, job, context -> { });
+    }
+
+    /**
+     * As {@link #run(Settings, BackpressureConfig, BufferAllocator, QueueSource, Emitter, BatchJob)}, handing the
+     * configured context to {@code beforeStart} just before it starts (e.g. to attach a dashboard).
+     */
+    public static RunStats run(final Settings settings, final BackpressureConfig backpressure, final BufferAllocator allocator,
+                               final QueueSource source, final Emitter emitter, final BatchJob job,
+                               final Consumer<StreamingContext> beforeStart) throws InterruptedException {
         final LongList delays = new LongList();
         final LongList processing = new LongList();
         final LongList records = new LongList();
@@ -78,6 +89,7 @@ public final class StreamRun {
         final long windowNanos;
         final GcActivity gc;
         final HiccupMeter.Hiccups hiccups;
+        beforeStart.accept(context);
         context.start();
         try (PacedProducer producer = PacedProducer.start(settings.rate(), emitter, "sluice-bench-producer")) {
             sleep(settings.warmup());

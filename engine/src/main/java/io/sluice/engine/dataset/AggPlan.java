@@ -9,7 +9,11 @@ import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
-/** The type-checked layout of a group-by: key columns, aggregates, and the partial and final schemas. Immutable. */
+/**
+ * The type-checked layout of a group-by: key columns, aggregates, and the partial and final schemas. Without keys it
+ * is a global aggregate (SQL's {@code SELECT COUNT(*), SUM(v) FROM t}): one group that exists even for empty input.
+ * Immutable.
+ */
 final class AggPlan {
     private final List<Agg> aggs;
     private final int[] keyColumns;
@@ -21,8 +25,8 @@ final class AggPlan {
     private final Schema finalSchema;
 
     AggPlan(final Schema input, final List<String> keys, final List<Agg> aggs) {
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("groupBy needs at least one key column");
+        if (keys.isEmpty() && aggs.isEmpty()) {
+            throw new IllegalArgumentException("a global aggregate (groupBy() without keys) needs at least one aggregate");
         }
         this.aggs = List.copyOf(aggs);
         keyColumns = new int[keys.size()];
@@ -36,7 +40,7 @@ final class AggPlan {
             keyFields.add(Field.nullable(f.name(), f.type()));
             names.add(f.name());
         }
-        keySchema = new Schema(keyFields);
+        keySchema = keyFields.isEmpty() ? null : new Schema(keyFields);
         inputColumns = new int[aggs.size()];
         valueTypes = new ColumnType[aggs.size()];
         final List<Field> partial = new ArrayList<>(keyFields);
@@ -90,10 +94,15 @@ final class AggPlan {
 
     List<String> keyNames() {
         final List<String> out = new ArrayList<>();
-        for (final Field f : keySchema.fields()) {
+        for (final Field f : global() ? List.<Field>of() : keySchema.fields()) {
             out.add(f.name());
         }
         return out;
+    }
+
+    /** Whether this is a global aggregate: no keys, and exactly one group even when no row arrives. */
+    boolean global() {
+        return keyColumns.length == 0;
     }
 
     /** Input column of aggregate {@code a} in update mode, -1 for COUNT(*). */
@@ -111,6 +120,7 @@ final class AggPlan {
         return keyColumns.length + 2 * a;
     }
 
+    /** The key columns' schema; null for a {@link #global()} aggregate (a schema has at least one field). */
     Schema keySchema() {
         return keySchema;
     }

@@ -85,9 +85,21 @@ public abstract class Dataset {
         return new NarrowDataset(this, new FlatMapOp(schema(), (Split) split, as, List.of(keep)));
     }
 
-    /** Groups by the named key columns; finish with {@link GroupedDataset#agg}. */
+    /**
+     * Groups by the named key columns; finish with {@link GroupedDataset#agg}. With no keys, the whole dataset is one
+     * group: see {@link #agg}.
+     */
     public GroupedDataset groupBy(final String... keys) {
         return new GroupedDataset(this, List.of(keys), ctx.shufflePartitions());
+    }
+
+    /**
+     * A global aggregate, {@code groupBy().agg(aggs)}: exactly one row (in one partition) of the aggregates in
+     * order, even for an empty dataset, with SQL and Spark semantics: {@code COUNT} is 0 and
+     * {@code SUM}/{@code MIN}/{@code MAX}/{@code AVG} are null when no non-null value was seen.
+     */
+    public Dataset agg(final Agg... aggs) {
+        return groupBy().agg(aggs);
     }
 
     /** Distinct rows (a group-by on every column), in {@link ExecutionContext#shufflePartitions()} partitions. */
@@ -170,7 +182,15 @@ public abstract class Dataset {
 
     /** Writes partition {@code p} to {@code dir/part-<p>.sbf} (replaced atomically); read back with {@link ExecutionContext#readFiles}. */
     public void write(final Path dir) {
-        FileDataset.write(this, dir);
+        FileDataset.write(this, dir, PartitionFileFormat.BATCH_FILES);
+    }
+
+    /**
+     * Writes partition {@code p} as an Arrow IPC file {@code dir/part-<p>.arrow} (replaced atomically), readable by
+     * pyarrow, Polars, DuckDB, Spark...; read back with {@link ExecutionContext#readArrow}.
+     */
+    public void writeArrow(final Path dir) {
+        FileDataset.write(this, dir, PartitionFileFormat.ARROW);
     }
 
     // ---- execution -------------------------------------------------------------------------------------------

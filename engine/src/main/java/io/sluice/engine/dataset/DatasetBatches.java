@@ -29,7 +29,7 @@ public final class DatasetBatches {
                     + schema);
             }
         }
-        return new SourceDataset(ctx, schema, held);
+        return new SourceDataset(ctx, schema, held, "borrowed", false);
     }
 
     /** Computes every partition of {@code dataset} (one stage per chain); the caller owns and releases the batches. */

@@ -1,11 +1,14 @@
 package io.sluice.engine.dataset;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sluice.engine.sched.Scheduler;
@@ -19,8 +22,9 @@ import io.sluice.memory.Schema;
 
 /**
  * Runs {@link Dataset}s: owns a {@link Scheduler} (one stage per narrow chain) and uses one {@link BufferAllocator}
- * for every batch. Datasets are created here. {@link #close()} releases source and cached batches, stops the
- * workers, then closes the allocator if this context created it. Thread-safe; stages run one at a time.
+ * for every batch. Datasets are created here. In-memory sources ({@link #fromRows}, {@link #fromBatches}) are
+ * released by their own {@link SourceDataset#close()}; {@link #close()} releases those still open and every cache,
+ * stops the workers, then closes the allocator if this context created it. Thread-safe; stages run one at a time.
  */
 public final class ExecutionContext implements AutoCloseable {
     /** Stage reports kept by {@link #recentStages()}. */
@@ -30,7 +34,7 @@ public final class ExecutionContext implements AutoCloseable {
     private final BufferAllocator allocator;
     private final boolean ownsAllocator;
     private final int shufflePartitions;
-    private final List<Runnable> onClose = new ArrayList<>();
+    private final Set<Runnable> onClose = new LinkedHashSet<>();
     private final AtomicLong stages = new AtomicLong();
     private final Deque<StageReport> recent = new ArrayDeque<>();
     private boolean closed;
@@ -92,8 +96,15 @@ public final class ExecutionContext implements AutoCloseable {
         return result;
     }
 
-    /** A dataset of one partition per batch; takes over the caller's reference to each (released on close). */
-    public Dataset fromBatches(final Schema schema, final List<Batch> batches) {
+    /**
+     * A dataset of one partition per batch; takes over the caller's reference to each, released by the dataset's
+     * {@link SourceDataset#close()} or, at the latest, when this context closes.
+     */
+    public SourceDataset fromBatches(final Schema schema, final List<Batch> batches) {
+        return source(schema, batches, "fromBatches");
+    }
+
+    private SourceDataset source(final Schema schema, final List<Batch> batches, final String origin) {
         final Batch[] owned = batches.toArray(new Batch[0]);
         for (int i = 0; i < owned.length; i++) {
             if (!owned[i].schema().equals(schema)) {
@@ -102,15 +113,16 @@ public final class ExecutionContext implements AutoCloseable {
                     + schema);
             }
         }
-        registerOnClose(() -> Batch.releaseAll(owned));
-        return new SourceDataset(this, schema, owned);
+        return new SourceDataset(this, schema, owned, origin, true);
     }
 
     /**
      * A dataset of {@code rows} (values: Integer, Long, Double, Boolean, String or null) cut into {@code partitions}
-     * contiguous partitions of near-equal size (some empty when there are fewer rows than partitions).
+     * contiguous partitions of near-equal size (some empty when there are fewer rows than partitions). The batches
+     * live off-heap until the dataset's {@link SourceDataset#close()} or, at the latest, until this context closes:
+     * a long-lived context that makes many such datasets should close each (try-with-resources).
      */
-    public Dataset fromRows(final Schema schema, final List<Object[]> rows, final int partitions) {
+    public SourceDataset fromRows(final Schema schema, final List<Object[]> rows, final int partitions) {
         if (partitions <= 0) {
             throw new IllegalArgumentException("partitions=" + partitions + " must be > 0");
         }
@@ -130,7 +142,7 @@ public final class ExecutionContext implements AutoCloseable {
             Batch.releaseAll(batches);
             throw ex;
         }
-        return fromBatches(schema, batches);
+        return source(schema, batches, "fromRows");
     }
 
     /** A dataset of {@code partitions} partitions produced by {@code generator} inside the first stage that reads them. */
@@ -140,7 +152,27 @@ public final class ExecutionContext implements AutoCloseable {
 
     /** A dataset over the batch files {@code part-*.sbf} in {@code dir}, one partition per file, read lazily. */
     public Dataset readFiles(final Path dir) {
-        return FileDataset.open(this, dir);
+        return FileDataset.open(this, dir, PartitionFileFormat.BATCH_FILES);
+    }
+
+    /**
+     * A dataset over Arrow IPC data (file or stream format), read lazily: {@code path} is one file (one partition), or a
+     * folder of {@code part-*.arrow} files as {@link Dataset#writeArrow} writes them (one partition each). Arrow types
+     * without a Sluice column type are refused with an error naming the field.
+     */
+    public Dataset readArrow(final Path path) {
+        if (Files.isDirectory(path)) {
+            return FileDataset.open(this, path, PartitionFileFormat.ARROW);
+        }
+        return FileDataset.of(this, PartitionFileFormat.ARROW, List.of(path));
+    }
+
+    /**
+     * Runs {@code action} when this context closes, after its workers stopped, in registration order (e.g. a dashboard
+     * that listens to the scheduler stops with it). Throws {@link IllegalStateException} if the context is closed.
+     */
+    public void onClose(final Runnable action) {
+        registerOnClose(Objects.requireNonNull(action, "action"));
     }
 
     synchronized void registerOnClose(final Runnable action) {
@@ -148,6 +180,11 @@ public final class ExecutionContext implements AutoCloseable {
             throw new IllegalStateException("execution context is closed");
         }
         onClose.add(action);
+    }
+
+    /** Forgets an action of {@link #registerOnClose} that its owner already ran. */
+    synchronized void unregisterOnClose(final Runnable action) {
+        onClose.remove(action);
     }
 
     /** Releases sources and caches, stops the scheduler and closes an owned allocator (which throws on a leak). */

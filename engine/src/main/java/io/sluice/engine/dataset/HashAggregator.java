@@ -22,7 +22,8 @@ import org.agrona.collections.Object2IntHashMap;
  * then per aggregate a value {@code _v<i>} and a non-null count {@code _n<i>}) and combines them. A single INT32 or
  * INT64 key uses an Agrona {@link Long2LongHashMap}; other keys an {@link Object2IntHashMap} of encoded bytes.
  * Groups' keys are copied once into an off-heap key batch; accumulators are primitive arrays. Nulls form one group.
- * Single-threaded; one instance per task.
+ * A global aggregate (no keys) has one group from the start, so even an empty input gives one row (count 0, other
+ * aggregates null), as in SQL. Single-threaded; one instance per task.
  */
 final class HashAggregator implements AutoCloseable {
     private static final long MISSING = -1;
@@ -42,15 +43,19 @@ final class HashAggregator implements AutoCloseable {
     HashAggregator(final AggPlan plan, final boolean merge, final BufferAllocator allocator) {
         this.plan = plan;
         this.merge = merge;
+        final boolean global = plan.global();
         final boolean numeric = plan.keyColumns().length == 1 && isIntegral(plan.keySchema().field(0).type());
         this.numericGroups = numeric ? new Long2LongHashMap(MISSING) : null;
-        this.keyGroups = numeric ? null : new Object2IntHashMap<>(-1);
-        this.encoder = numeric ? null : new KeyEncoder(merge ? plan.partialKeyColumns() : plan.keyColumns());
+        this.keyGroups = numeric || global ? null : new Object2IntHashMap<>(-1);
+        this.encoder = numeric || global ? null : new KeyEncoder(merge ? plan.partialKeyColumns() : plan.keyColumns());
         final int aggs = plan.aggs().size();
         counts = new long[aggs][16];
         longs = new long[aggs][16];
         doubles = new double[aggs][16];
-        this.keys = new BatchBuilder(allocator, plan.keySchema());
+        this.keys = global ? null : new BatchBuilder(allocator, plan.keySchema());
+        if (global) {
+            newGroup(new ColumnVector[0], 0);
+        }
     }
 
     private static boolean isIntegral(final ColumnType type) {
@@ -96,6 +101,9 @@ final class HashAggregator implements AutoCloseable {
     }
 
     private int group(final ColumnVector[] keyVectors, final int row) {
+        if (keys == null) {
+            return 0;
+        }
         if (numericGroups != null) {
             final ColumnVector v = keyVectors[0];
             if (v.isNull(row)) {
@@ -183,8 +191,8 @@ final class HashAggregator implements AutoCloseable {
     /** The groups as a batch: partial rows ({@code partial}) or final rows; the aggregator can then be closed. */
     Batch finish(final boolean partial, final BufferAllocator allocator) {
         final Schema schema = partial ? plan.partialSchema() : plan.finalSchema();
-        final int keyCount = plan.keySchema().fieldCount();
-        try (Batch keyBatch = keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
+        final int keyCount = plan.keyColumns().length;
+        try (Batch keyBatch = keys == null ? null : keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
             final List<ColumnVector> keyVectors = new ArrayList<>(keyCount);
             for (int k = 0; k < keyCount; k++) {
                 keyVectors.add(keyBatch.vector(k));
@@ -241,6 +249,8 @@ final class HashAggregator implements AutoCloseable {
     /** Releases the key buffers if {@link #finish} was not called. */
     @Override
     public void close() {
-        keys.close();
+        if (keys != null) {
+            keys.close();
+        }
     }
 }

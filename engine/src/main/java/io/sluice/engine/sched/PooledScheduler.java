@@ -1,5 +1,6 @@
 package io.sluice.engine.sched;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,6 +32,11 @@ abstract class PooledScheduler implements Scheduler {
                     + stage.name() + "'");
             }
             final StageRun<R> run = new StageRun<>(stage, config);
+            // Before publishing: workers may pick the stage up before wakeAll, and listeners see its start first.
+            final SchedulerListener[] listeners = pool.listeners();
+            if (listeners.length != 0) {
+                pool.notifyListeners(listeners, l -> l.onStageStarted(stage, config.workers(), run.startNanos()));
+            }
             pool.activeRun(run);
             // Re-check: a close() that missed activeRun must still fail this stage.
             if (pool.isClosed()) {
@@ -42,11 +48,30 @@ abstract class PooledScheduler implements Scheduler {
             run.awaitDone();
             // Lifecycle guarantee: nothing of this stage runs once run() returns or throws.
             final String stuck = pool.drain(run, TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMillis()));
-            return run.outcome(stuck);
+            StageResult<R> result = null;
+            try {
+                result = run.outcome(stuck);
+                return result;
+            } finally {
+                if (listeners.length != 0) {
+                    final StageSummary summary = result == null ? null : result.summary();
+                    pool.notifyListeners(listeners, l -> l.onStageFinished(stage, summary, config.clock().nanoTime()));
+                }
+            }
         } finally {
             pool.activeRun(null);
             stageLock.unlock();
         }
+    }
+
+    @Override
+    public void addListener(final SchedulerListener listener) {
+        pool.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(final SchedulerListener listener) {
+        pool.removeListener(listener);
     }
 
     @Override

@@ -17,6 +17,15 @@ public interface Scheduler extends AutoCloseable {
      */
     <R> StageResult<R> run(Stage<R> stage);
 
+    /**
+     * Adds a listener of stages and task attempts; may be called at any time (a stage already running reports its
+     * later attempts only). Listeners slow the workers by their own cost: keep them short.
+     */
+    void addListener(SchedulerListener listener);
+
+    /** Removes a listener added with {@link #addListener}; no-op if absent. */
+    void removeListener(SchedulerListener listener);
+
     /** The configuration it was built with. */
     SchedulerConfig config();
 

@@ -147,6 +147,14 @@ final class StageRun<R> {
         return stage.name();
     }
 
+    Stage<R> stage() {
+        return stage;
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
     int tasks() {
         return tasks;
     }

@@ -283,8 +283,9 @@ final class Worker implements Runnable, TaskContext {
         lastEnd = end;
         pendingBusy += ran;
         // Report before clearing `current`: until then the driver counts this attempt as running.
+        int outcome = StageRun.NOT_COMMITTED;
         if (error == null) {
-            final int outcome = run.onSuccess(m, out, index, start, end);
+            outcome = run.onSuccess(m, out, index, start, end);
             if (outcome != StageRun.NOT_COMMITTED) {
                 if (recordRunTimes) {
                     runTimes[runTimesCount++] = ran;
@@ -302,6 +303,10 @@ final class Worker implements Runnable, TaskContext {
                 pool.offer(retry, TaskQueues.ANY_WORKER);
             }
         }
+        final SchedulerListener[] listeners = pool.listeners();
+        if (listeners.length != 0) {
+            notifyAttempt(listeners, run, m, start, end, error == null ? outcome : -1);
+        }
         if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
             flush();
         }
@@ -316,6 +321,28 @@ final class Worker implements Runnable, TaskContext {
         // a fenced store per task: no winner interrupts for it (it won, and a copy made now finds it committed),
         // and the driver of its stage, which may still interrupt for it once the stage ended, is only waiting on
         // this worker while it stays engaged in that stage; clearCurrent() runs before it disengages or switches.
+    }
+
+    /**
+     * Reports attempt {@code m} to the listeners ({@code outcome} -1 when it threw), before this worker flushes or
+     * disengages from the stage: so every attempt of a stage is reported before its driver returns. An attempt that
+     * threw after another attempt of its range committed (a loser interrupted by the winner) is a loser, not a failure.
+     */
+    private void notifyAttempt(final SchedulerListener[] listeners, final StageRun<?> run, final Morsel m, final long start,
+                               final long end, final int outcome) {
+        final Task<?> task = run.task(m.task());
+        final int flags = (m.isStolen() ? SchedulerListener.STOLEN : 0) | (m.isSpeculative() ? SchedulerListener.SPECULATIVE : 0)
+            | (outcome == -1 && !m.isCommitted() ? SchedulerListener.FAILED
+                : outcome > StageRun.NOT_COMMITTED ? SchedulerListener.COMMITTED : 0)
+            | (m.from() != task.from() || m.to() != task.to() ? SchedulerListener.SPLIT_PART : 0);
+        // A plain loop, not a capturing lambda: nothing allocated per attempt.
+        for (final SchedulerListener listener : listeners) {
+            try {
+                listener.onTaskAttempt(run.stage(), m.task(), m.attempt(), index, start, end, flags);
+            } catch (final RuntimeException ex) {
+                pool.listenerFailed(listener, ex);
+            }
+        }
     }
 
     /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */

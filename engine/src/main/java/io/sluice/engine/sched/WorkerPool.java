@@ -1,8 +1,10 @@
 package io.sluice.engine.sched;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ final class WorkerPool implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile StageRun<?> activeRun;
     private volatile boolean closed;
+    /** Copy-on-write: read once per attempt by the workers, replaced under {@link #lifecycle}. */
+    private volatile SchedulerListener[] listeners = new SchedulerListener[0];
 
     WorkerPool(final SchedulerConfig config, final TaskQueues queues) {
         this.config = config;
@@ -54,6 +58,40 @@ final class WorkerPool implements AutoCloseable {
 
     SchedulerConfig config() {
         return config;
+    }
+
+    void addListener(final SchedulerListener listener) {
+        synchronized (lifecycle) {
+            final SchedulerListener[] old = listeners;
+            final SchedulerListener[] next = Arrays.copyOf(old, old.length + 1);
+            next[old.length] = listener;
+            listeners = next;
+        }
+    }
+
+    void removeListener(final SchedulerListener listener) {
+        synchronized (lifecycle) {
+            listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(SchedulerListener[]::new);
+        }
+    }
+
+    SchedulerListener[] listeners() {
+        return listeners;
+    }
+
+    /** Calls {@code event} on every listener; one that throws is logged and skipped. */
+    void notifyListeners(final SchedulerListener[] targets, final Consumer<SchedulerListener> event) {
+        for (final SchedulerListener listener : targets) {
+            try {
+                event.accept(listener);
+            } catch (final RuntimeException ex) {
+                listenerFailed(listener, ex);
+            }
+        }
+    }
+
+    void listenerFailed(final SchedulerListener listener, final RuntimeException ex) {
+        LOG.warn("scheduler '{}': listener {} threw; ignored", config.name(), listener, ex);
     }
 
     TaskQueues queues() {
@@ -164,6 +202,12 @@ final class WorkerPool implements AutoCloseable {
     /** Called on the dying worker's own thread: re-queue what it held, start a replacement unless closing. */
     void onWorkerDeath(final Worker dead, final Morsel held, final Throwable cause) {
         final int slot = dead.index();
+        final SchedulerListener[] targets = listeners;
+        if (targets.length != 0) {
+            final StageRun<?> stageRun = held != null && held.run != null ? held.run : activeRun;
+            final long now = config.clock().nanoTime();
+            notifyListeners(targets, l -> l.onWorkerReplaced(stageRun == null ? null : stageRun.stage(), slot, now));
+        }
         if (held != null && held.run != null) {
             final Morsel again = held.run.onWorkerDied(held);
             if (again != null) {

@@ -1,7 +1,8 @@
 /**
  * Scheduling of stages on worker threads: the Chase–Lev {@link io.sluice.engine.sched.WorkStealingDeque}, three
  * placement policies (static, central queue, work stealing), morsels that split when taken, speculative copies
- * of stragglers, retries, replacement of dead workers, per-task metrics and deterministic fault injection.
+ * of stragglers, retries, replacement of dead workers, per-task metrics, a listener of every stage and attempt
+ * ({@link io.sluice.engine.sched.SchedulerListener}) and deterministic fault injection.
  *
  * <h2>Contract</h2>
  * A {@link io.sluice.engine.sched.Stage} is a list of {@link io.sluice.engine.sched.Task}s;

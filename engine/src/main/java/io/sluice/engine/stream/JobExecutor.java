@@ -197,6 +197,8 @@ final class JobExecutor implements Runnable {
         sinceSnapshot = 0;
         final long start = System.nanoTime();
         wal.snapshot(batchTime, checkpointed, inputs.get(0).allocator());
-        LOG.debug("snapshot of batch time={} operators={} took {} us", batchTime, checkpointed.size(), (System.nanoTime() - start) / 1000);
+        final long took = System.nanoTime() - start;
+        metrics.onSnapshot(batchTime, took);
+        LOG.debug("snapshot of batch time={} operators={} took {} us", batchTime, checkpointed.size(), took / 1000);
     }
 }

@@ -17,6 +17,10 @@ final class ListenerBus {
         listeners.add(listener);
     }
 
+    void remove(final StreamingListener listener) {
+        listeners.remove(listener);
+    }
+
     void post(final String event, final Consumer<StreamingListener> call) {
         for (final StreamingListener listener : listeners) {
             try {

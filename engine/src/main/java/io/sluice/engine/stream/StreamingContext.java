@@ -68,7 +68,7 @@ public final class StreamingContext implements AutoCloseable {
         this.backpressure = builder.backpressure;
         this.progressLogNanos = builder.progressLogInterval.toNanos();
         this.checkpointEvery = builder.checkpointEvery;
-        this.metrics = new StreamingMetrics(Collections.unmodifiableList(inputs));
+        this.metrics = new StreamingMetrics(Collections.unmodifiableList(inputs), checkpointFolder != null);
     }
 
     /** A builder; {@link Builder#batchInterval} and {@link Builder#allocator} are required. */
@@ -156,10 +156,13 @@ public final class StreamingContext implements AutoCloseable {
     /**
      * Runs {@code hook} once at the end of {@link #stop(boolean)}, after every thread the context started has ended
      * (hooks run in reverse order of adding): a DStream graph releases what its operators hold through it. A hook
-     * that throws does not stop the others; {@code stop} rethrows the first. Before {@link #start()} only.
+     * that throws does not stop the others; {@code stop} rethrows the first. Before or while running (a dashboard
+     * attached to a running context stops with it); not once stopping began.
      */
     public synchronized StreamingContext onStop(final Runnable hook) {
-        requireState(State.NEW, "add a stop hook");
+        if (state == State.STOPPED) {
+            throw new IllegalStateException("cannot add a stop hook: context state=" + state + ", expected NEW or STARTED");
+        }
         stopHooks.add(Objects.requireNonNull(hook, "hook"));
         return this;
     }
@@ -167,6 +170,12 @@ public final class StreamingContext implements AutoCloseable {
     /** Adds a listener (may be called at any time). */
     public StreamingContext addListener(final StreamingListener listener) {
         bus.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Removes a listener added with {@link #addListener} (may be called at any time); no-op if absent. */
+    public StreamingContext removeListener(final StreamingListener listener) {
+        bus.remove(listener);
         return this;
     }
 

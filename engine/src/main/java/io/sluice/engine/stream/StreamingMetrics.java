@@ -25,9 +25,41 @@ public final class StreamingMetrics {
     private long batchesFailed;
     private long recordsProcessed;
     private BatchInfo lastCompleted;
+    private final boolean writeAheadLog;
+    private long snapshots;
+    private long lastSnapshotBatchTime = -1;
+    private long lastSnapshotNanos;
 
-    StreamingMetrics(final List<StreamInput> inputs) {
+    StreamingMetrics(final List<StreamInput> inputs, final boolean writeAheadLog) {
         this.inputs = inputs;
+        this.writeAheadLog = writeAheadLog;
+    }
+
+    /** The job executor snapshotted the stateful operators after batch {@code batchTimeMillis} in {@code nanos}. */
+    synchronized void onSnapshot(final long batchTimeMillis, final long nanos) {
+        snapshots++;
+        lastSnapshotBatchTime = batchTimeMillis;
+        lastSnapshotNanos = nanos;
+    }
+
+    /** Whether the context logs its input to a write-ahead log (a checkpoint folder was given). */
+    public boolean writeAheadLog() {
+        return writeAheadLog;
+    }
+
+    /** Operator snapshots taken since start (0 without a checkpoint folder or stateful operators). */
+    public synchronized long snapshots() {
+        return snapshots;
+    }
+
+    /** The batch time of the newest snapshot taken since start, or -1. */
+    public synchronized long lastSnapshotBatchTimeMillis() {
+        return lastSnapshotBatchTime;
+    }
+
+    /** How long the newest snapshot since start took, nanos (0 if none). */
+    public synchronized long lastSnapshotNanos() {
+        return lastSnapshotNanos;
     }
 
     synchronized void onSubmitted() {

@@ -286,11 +286,35 @@ class StreamingContextTest {
         });
         context.onStop(() -> ran.add("third:" + StreamThreads.alive().size()));
         context.start();
-        assertThrows(IllegalStateException.class, () -> context.onStop(() -> { }));
+        // A hook added while running (a dashboard attached to a running context) runs too, first.
+        context.onStop(() -> ran.add("late:" + StreamThreads.alive().size()));
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> context.stop(true));
         assertEquals("hook broke", ex.getMessage());
-        assertEquals(List.of("third:0", "first:0"), ran);
+        assertEquals(List.of("late:0", "third:0", "first:0"), ran);
+        assertThrows(IllegalStateException.class, () -> context.onStop(() -> { }));
         context.stop(true);     // idempotent: the hooks do not run again
-        assertEquals(2, ran.size());
+        assertEquals(3, ran.size());
+    }
+
+    @Test
+    void aRemovedListenerHearsNoLaterBatch() throws Exception {
+        final List<Long> heard = Collections.synchronizedList(new ArrayList<>());
+        final StreamingListener listener = new StreamingListener() {
+            @Override
+            public void onBatchCompleted(final BatchInfo info) {
+                heard.add(info.batchTimeMillis());
+            }
+        };
+        try (StreamingContext context = context(100)) {
+            context.input(new ScriptedSource("s"));
+            context.addListener(listener);
+            context.start();
+            clock.advanceMillis(150);
+            assertTrue(context.awaitBatchCompleted(100, WAIT));
+            context.removeListener(listener);
+            clock.advanceMillis(200);
+            assertTrue(context.awaitBatchCompleted(300, WAIT));
+        }
+        assertEquals(List.of(100L), heard);
     }
 }

@@ -1,16 +1,20 @@
 package io.sluice.engine.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.memory.BufferAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamingMetricsTest {
     private static final long MS = 1_000_000L;
@@ -90,5 +94,43 @@ class StreamingMetricsTest {
         final String line = metrics.progressLine();
         assertTrue(line.startsWith("batches=7 failed=0 records=3 queued=0 lagRecords=0"), line);
         assertTrue(line.contains("p99=150.") && line.contains("p50=30."), line);
+    }
+
+    @Test
+    void snapshotsAreCountedWithTheirBatchTimeOnlyWithAWriteAheadLog(@TempDir final Path folder) throws Exception {
+        final List<Long> snapshotted = Collections.synchronizedList(new ArrayList<>());
+        final Checkpointed operator = new Checkpointed() {
+            @Override
+            public String checkpointName() {
+                return "op";
+            }
+
+            @Override
+            public void snapshot(final long batchTimeMillis, final Path dir) {
+                snapshotted.add(batchTimeMillis);
+            }
+
+            @Override
+            public void restore(final long batchTimeMillis, final Path dir) {
+            }
+        };
+        final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(100)).allocator(allocator)
+            .clock(clock).checkpointFolder(folder).checkpointEvery(2).build();
+        context.input(new ScriptedSource("s"));
+        context.addCheckpointed(operator);
+        assertTrue(context.metrics().writeAheadLog());
+        assertEquals(-1, context.metrics().lastSnapshotBatchTimeMillis());
+        context.start();
+        clock.advanceMillis(450);
+        assertTrue(context.awaitBatchCompleted(400, Duration.ofSeconds(20)));
+        context.stop(true);
+        assertEquals(List.of(200L, 400L), snapshotted);
+        assertEquals(2, context.metrics().snapshots());
+        assertEquals(400, context.metrics().lastSnapshotBatchTimeMillis());
+        assertTrue(context.metrics().lastSnapshotNanos() > 0);
+        try (StreamingContext plain = StreamingContext.builder().batchInterval(Duration.ofMillis(100)).allocator(allocator).build()) {
+            assertFalse(plain.metrics().writeAheadLog());
+            assertEquals(0, plain.metrics().snapshots());
+        }
     }
 }

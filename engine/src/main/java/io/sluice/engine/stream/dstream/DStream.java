@@ -3,6 +3,7 @@ package io.sluice.engine.stream.dstream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -24,8 +25,8 @@ import io.sluice.memory.Schema;
 /**
  * A discretized stream: an immutable lineage node that yields one {@link Dataset} per batch time (or none, for a
  * window between two slides). Transformations return new streams and run nothing; output operations
- * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}) register work that the
- * {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
+ * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}, {@link #writeArrowFiles})
+ * register work that the {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
  * operators, applied to each batch time's dataset; their functions are also applied once at definition time to an
  * empty dataset to learn the schema, so they must build lineage only (no actions).
  *
@@ -36,9 +37,13 @@ import io.sluice.memory.Schema;
  *
  * <p><b>Delivery</b>: after a restart the write-ahead log replays unfinished batch times ({@link MicroBatch#replayed()}),
  * so {@link #foreachBatch} and {@link #collectToMemory} are at-least-once: a replayed batch time runs again.
- * {@link #writeBatchFiles} is exactly-once: it commits one folder per batch time and skips a committed one.
+ * {@link #writeBatchFiles} and {@link #writeArrowFiles} are exactly-once: they commit one folder per batch time and skip
+ * a committed one.
  */
 public abstract class DStream {
+    /** The one-value key column that makes a reduce over a whole window a keyed reduce. */
+    private static final String WINDOW_KEY = "__window";
+
     private final DStreamGraph graph;
     private final Schema schema;
     private final long slideMillis;
@@ -135,6 +140,14 @@ public abstract class DStream {
         return new TransformedDStream(this, "countByKey", (t, d) -> d.groupBy(keys).agg(Agg.count()));
     }
 
+    /**
+     * Per batch: exactly one row, the INT64 column "count" of the batch's rows (0 for an empty batch), as Spark's
+     * {@code DStream.count()}; none between a window's slides.
+     */
+    public DStream count() {
+        return new TransformedDStream(this, "count", (t, d) -> d.agg(Agg.count()));
+    }
+
     /** Per batch: a hash join with a static dataset (kept by the caller for the life of the stream). */
     public DStream join(final Dataset right, final List<String> leftKeys, final List<String> rightKeys, final JoinType type) {
         Objects.requireNonNull(right, "right");
@@ -189,6 +202,48 @@ public abstract class DStream {
             checkMultiple("window length", length), checkMultiple("window slide", slide), Objects.requireNonNull(keep, "keep"));
     }
 
+    /**
+     * At every slide, exactly one row: the INT64 column "count" of the rows in the window (0 for an empty window),
+     * as Spark's {@code countByWindow}. Incremental: keeps one count per batch time, not the window's rows.
+     */
+    public DStream countByWindow(final Duration length, final Duration slide) {
+        return count().reduceByWindow(Reducer.sum(Agg.count().name()).as(Agg.count().name()), (a, b) -> a - b, length, slide);
+    }
+
+    /**
+     * At every slide, one row per distinct row of this stream (all columns are the key) in the window, with its
+     * number of occurrences as the INT64 column "count", as Spark's {@code countByValueAndWindow}: a value whose
+     * occurrences all left the window has no row, under either {@link WindowSemantics}. Incremental.
+     */
+    public DStream countByValueAndWindow(final Duration length, final Duration slide) {
+        final List<String> columns = new ArrayList<>();
+        for (int i = 0; i < schema.fieldCount(); i++) {
+            columns.add(schema.field(i).name());
+        }
+        return reduceByKeyAndWindow(columns, Reducer.count(), (a, b) -> a - b, length, slide, v -> v != 0);
+    }
+
+    /**
+     * At every slide, the reduce of the whole window as one row of the INT64 column {@code reducer.name()}, as Spark's
+     * {@code reduceByWindow}; no row when the window holds no non-null value. Recomputes the window at every slide.
+     */
+    public DStream reduceByWindow(final Reducer reducer, final Duration length, final Duration slide) {
+        return window(length, slide).withColumn(WINDOW_KEY, Expr.lit(0)).reduceByKey(List.of(WINDOW_KEY), reducer)
+            .select(reducer.name());
+    }
+
+    /**
+     * {@link #reduceByWindow(Reducer, Duration, Duration)} computed incrementally with {@code inverse} (see
+     * {@link #reduceByKeyAndWindow(List, Reducer, LongBinaryOperator, Duration, Duration)}). When every value left the
+     * window there is no row under {@link WindowSemantics#SLUICE}, and the inverse-reduced value (0 for sums) under
+     * {@link WindowSemantics#SPARK}, as in Spark.
+     */
+    public DStream reduceByWindow(final Reducer reducer, final LongBinaryOperator inverse, final Duration length,
+                                  final Duration slide) {
+        return withColumn(WINDOW_KEY, Expr.lit(0)).reduceByKeyAndWindow(List.of(WINDOW_KEY), reducer, inverse, length, slide)
+            .select(reducer.name());
+    }
+
     private long checkMultiple(final String what, final Duration value) {
         Objects.requireNonNull(value, what);
         final long millis = value.toMillis();
@@ -228,7 +283,17 @@ public abstract class DStream {
      * temporary folder; a batch time already committed is skipped, so replayed batches never duplicate output.
      */
     public BatchFileSink writeBatchFiles(final Path dir) {
-        final BatchFileSink sink = new BatchFileSink(dir);
+        final BatchFileSink sink = new BatchFileSink(dir, Dataset::write);
+        foreachBatch(sink);
+        return sink;
+    }
+
+    /**
+     * Writes each dataset as Arrow IPC files {@code dir/batch-<batchTime>/part-<p>.arrow}, with the same exactly-once
+     * commit as {@link #writeBatchFiles}: one atomic folder rename per batch time, a committed batch time skipped.
+     */
+    public BatchFileSink writeArrowFiles(final Path dir) {
+        final BatchFileSink sink = new BatchFileSink(dir, Dataset::writeArrow);
         foreachBatch(sink);
         return sink;
     }

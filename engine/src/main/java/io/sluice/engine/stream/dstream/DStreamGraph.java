@@ -51,6 +51,7 @@ public final class DStreamGraph implements AutoCloseable {
     private final List<Batch> scoped = new ArrayList<>();
     private final Map<String, Integer> operatorCounts = new HashMap<>();
     private int partitions;
+    private WindowSemantics windowSemantics = WindowSemantics.SLUICE;
     private MicroBatch current;
     private boolean running;
     private boolean stopped;
@@ -88,6 +89,22 @@ public final class DStreamGraph implements AutoCloseable {
 
     public synchronized int partitions() {
         return partitions;
+    }
+
+    /**
+     * How this graph's windows align their slides and treat keys that left an inverse-reduce window (default
+     * {@link WindowSemantics#SLUICE}; {@link WindowSemantics#SPARK} for Spark Streaming's behaviour). Before start.
+     */
+    public synchronized DStreamGraph windowSemantics(final WindowSemantics value) {
+        if (running || stopped) {
+            throw new IllegalStateException("window semantics are set before the graph runs a batch");
+        }
+        this.windowSemantics = Objects.requireNonNull(value, "windowSemantics");
+        return this;
+    }
+
+    public synchronized WindowSemantics windowSemantics() {
+        return windowSemantics;
     }
 
     /** A stream of the micro-batches of {@code input}, which must belong to this graph's context. */

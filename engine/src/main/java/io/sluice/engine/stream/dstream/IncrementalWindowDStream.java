@@ -21,13 +21,15 @@ import io.sluice.memory.Schema;
  * partial: key -> {value, count}); the window aggregate holds the partials of the batch times in the last emitted
  * window. At a slide, partials of batch times that left {@code (t - length, t]} are removed with the inverse and
  * those that entered are added, so the work per slide is proportional to the slides' data, not the window's. A
- * key is dropped when its count of values reaches 0, which makes the result equal to reducing the whole window.
+ * key is dropped when its count of values reaches 0, which makes the result equal to reducing the whole window;
+ * under {@link WindowSemantics.EmptyKeys#KEEP} (Spark's behaviour) it stays with its inverse-reduced value.
  * Partials and the aggregate live on the heap (one entry per key). Checkpointed: a snapshot holds the partials
  * (one batch file per batch time, named by whether it is in the window); the aggregate is rebuilt from them.
  */
 final class IncrementalWindowDStream extends CheckpointedWindowDStream {
     private static final String IN = "in-";
     private static final String OUT = "out-";
+    private static final String EMPTY = "empty-";
 
     private final List<String> keys;
     private final Reducer reducer;
@@ -58,11 +60,12 @@ final class IncrementalWindowDStream extends CheckpointedWindowDStream {
     Dataset emit(final long batchTime) {
         final long from = batchTime - lengthMillis;
         Dataset out = null;
-        if (batchTime % slideMillis() == 0) {
+        if (isSlide(batchTime)) {
+            final boolean keepEmpty = graph().windowSemantics().emptyKeys() == WindowSemantics.EmptyKeys.KEEP;
             for (final Iterator<Long> it = included.iterator(); it.hasNext();) {
                 final long time = it.next();
                 if (time <= from) {
-                    KeyedAggregates.subtract(window, partials.get(time), inverse);
+                    KeyedAggregates.subtract(window, partials.get(time), inverse, keepEmpty);
                     it.remove();
                 }
             }
@@ -80,14 +83,28 @@ final class IncrementalWindowDStream extends CheckpointedWindowDStream {
     }
 
     @Override
-    public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
+    void snapshotState(final long batchTimeMillis, final Path dir) {
         for (final Map.Entry<Long, Map<List<Object>, long[]>> e : partials.entrySet()) {
-            final Batch batch = KeyedAggregates.toPartialBatch(graph().executionContext().allocator(), partialSchema, e.getValue());
-            try {
-                OperatorFiles.write(dir, included.contains(e.getKey()) ? IN : OUT, e.getKey(), partialSchema, List.of(batch));
-            } finally {
-                batch.release();
+            write(dir, included.contains(e.getKey()) ? IN : OUT, e.getKey(), e.getValue());
+        }
+        // Keys kept with no value in the window (EmptyKeys.KEEP) are in no partial: they have a file of their own.
+        final Map<List<Object>, long[]> empty = new HashMap<>();
+        window.forEach((key, acc) -> {
+            if (acc[1] == 0) {
+                empty.put(key, acc);
             }
+        });
+        if (!empty.isEmpty()) {
+            write(dir, EMPTY, batchTimeMillis, empty);
+        }
+    }
+
+    private void write(final Path dir, final String prefix, final long time, final Map<List<Object>, long[]> aggregates) {
+        final Batch batch = KeyedAggregates.toPartialBatch(graph().executionContext().allocator(), partialSchema, aggregates);
+        try {
+            OperatorFiles.write(dir, prefix, time, partialSchema, List.of(batch));
+        } finally {
+            batch.release();
         }
     }
 
@@ -95,12 +112,19 @@ final class IncrementalWindowDStream extends CheckpointedWindowDStream {
     void restoreState(final Path dir) throws IOException {
         final TreeMap<Long, Map<List<Object>, long[]>> readPartials = new TreeMap<>();
         final TreeSet<Long> readIncluded = new TreeSet<>();
-        for (final String prefix : List.of(IN, OUT)) {
+        final Map<List<Object>, long[]> empty = new HashMap<>();
+        for (final String prefix : List.of(IN, OUT, EMPTY)) {
             final TreeMap<Long, List<Batch>> files = OperatorFiles.read(dir, prefix, partialSchema,
                 graph().executionContext().allocator());
             try {
                 for (final Map.Entry<Long, List<Batch>> e : files.entrySet()) {
-                    readPartials.put(e.getKey(), KeyedAggregates.fromPartialRows(graph().borrow(partialSchema, e.getValue()).collect()));
+                    final Map<List<Object>, long[]> rows = KeyedAggregates.fromPartialRows(
+                        graph().borrow(partialSchema, e.getValue()).collect());
+                    if (prefix.equals(EMPTY)) {
+                        empty.putAll(rows);
+                        continue;
+                    }
+                    readPartials.put(e.getKey(), rows);
                     if (prefix.equals(IN)) {
                         readIncluded.add(e.getKey());
                     }
@@ -114,6 +138,7 @@ final class IncrementalWindowDStream extends CheckpointedWindowDStream {
         included.clear();
         included.addAll(readIncluded);
         window.clear();
+        window.putAll(empty);
         for (final long time : included) {
             KeyedAggregates.add(window, partials.get(time), reducer);
         }

@@ -116,9 +116,12 @@ final class KeyedAggregates {
         }
     }
 
-    /** Removes {@code part} from {@code from} with {@code inverse}; a key whose count reaches 0 is dropped. */
+    /**
+     * Removes {@code part} from {@code from} with {@code inverse}; a key whose count reaches 0 is dropped, or with
+     * {@code keepEmpty} kept with its inverse-reduced value (as Spark does).
+     */
     static void subtract(final Map<List<Object>, long[]> from, final Map<List<Object>, long[]> part,
-                         final LongBinaryOperator inverse) {
+                         final LongBinaryOperator inverse, final boolean keepEmpty) {
         for (final Map.Entry<List<Object>, long[]> e : part.entrySet()) {
             final long[] acc = from.get(e.getKey());
             if (acc == null || acc[1] < e.getValue()[1]) {
@@ -126,7 +129,7 @@ final class KeyedAggregates {
                     + " leaving a window that holds count=" + (acc == null ? 0 : acc[1]));
             }
             acc[1] -= e.getValue()[1];
-            if (acc[1] == 0) {
+            if (acc[1] == 0 && !keepEmpty) {
                 from.remove(e.getKey());
             } else {
                 acc[0] = inverse.applyAsLong(acc[0], e.getValue()[0]);

@@ -14,7 +14,7 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 
 /**
- * A sliding window: at batch times that are multiples of the slide, the rows of the parent's batch times in
+ * A sliding window: at the slides ({@link WindowSemantics.SlideAlignment}), the rows of the parent's batch times in
  * {@code (t - length, t]}. The parent's result of every batch time is materialized once and kept off-heap while it
  * is in the window (at most length / parent slide results), then released; the rest is released at stop. A
  * materialized source is a zero-copy slice that keeps its micro-batch alive, outside the input's budget.
@@ -42,7 +42,7 @@ final class WindowedDStream extends CheckpointedWindowDStream {
             release(batches);
         }
         expired.clear();
-        if (batchTime % slideMillis() != 0) {
+        if (!isSlide(batchTime)) {
             return null;
         }
         final List<Batch> window = new ArrayList<>();
@@ -58,7 +58,7 @@ final class WindowedDStream extends CheckpointedWindowDStream {
     }
 
     @Override
-    public synchronized void snapshot(final long batchTimeMillis, final Path dir) {
+    void snapshotState(final long batchTimeMillis, final Path dir) {
         for (final Map.Entry<Long, List<Batch>> e : kept.entrySet()) {
             OperatorFiles.write(dir, PREFIX, e.getKey(), schema(), e.getValue());
         }

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks up new files in a folder, each file once, in name order: text files (one row of the {@code lines} UTF8
+ * Picks up new files in a folder, each file once, in name order: text files (one row of the {@code line} UTF8
  * column per line) or Sluice batch files of a given schema. A pull source: the folder is listed right before each
  * cut, on the job generator thread.
  *

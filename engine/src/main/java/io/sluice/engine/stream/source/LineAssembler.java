@@ -12,13 +12,13 @@ import io.sluice.memory.Utf8Validation;
 
 /**
  * Splits a byte stream into lines ({@code \n}, an optional {@code \r} before it is dropped) and appends each valid
- * one to a block with one UTF8 column, {@code lines}. A line that is not valid UTF-8, or longer than the limit, is
+ * one to a block with one UTF8 column, {@code line}. A line that is not valid UTF-8, or longer than the limit, is
  * counted as rejected and skipped (an over-long line is skipped up to its newline, without buffering it); every
  * other line is kept. Single-threaded; {@link #close()} releases an unbuilt block.
  */
 final class LineAssembler implements AutoCloseable {
     /** The schema of text sources' blocks. */
-    static final Schema LINES = Schema.of(Field.notNull("lines", ColumnType.UTF8));
+    static final Schema LINES = Schema.of(Field.notNull("line", ColumnType.UTF8));
 
     private final BufferAllocator allocator;
     private final int maxLineBytes;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads UTF-8 text lines from a TCP server (a push source with one thread, {@code sluice-stream-tcp-<name>}):
- * each line becomes a row of the {@code lines} UTF8 column. The source survives the peer going away: on end of
+ * each line becomes a row of the {@code line} UTF8 column. The source survives the peer going away: on end of
  * stream or an I/O error it reconnects, backing off exponentially from {@code minBackoff} to {@code maxBackoff}
  * (reset by a successful connection). A line that is not valid UTF-8 or longer than {@code maxLineBytes} is
  * counted and skipped with a WARN naming the source; a last line without newline is kept on a clean close and

@@ -62,11 +62,11 @@ class ReadmeStreamingExampleTest {
                  StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofSeconds(1))
                      .allocator(exec.allocator()).clock(clock).build();   // clock: SystemStreamClock.instance()
                  DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-                Schema lines = Schema.of(Field.notNull("lines", ColumnType.UTF8));
+                Schema lines = Schema.of(Field.notNull("line", ColumnType.UTF8));
                 StreamInput input = ssc.input(GeneratorSource.builder("words", lines).ratePerSecond(500).vocabulary(20).build());
-                // or from a socket, same "lines" column: ssc.input(TcpLineSource.builder("socket", "localhost", 9999).build())
+                // or from a socket, same "line" column: ssc.input(TcpLineSource.builder("socket", "localhost", 9999).build())
                 graph.stream(input)
-                    .flatMap(Expr.split(col("lines"), " "), "word")
+                    .flatMap(Expr.split(col("line"), " "), "word")
                     .reduceByKeyAndWindow(List.of("word"), Reducer.count(), (a, b) -> a - b,   // incremental window
                         Duration.ofSeconds(10), Duration.ofSeconds(2))
                     .print(out, 5);                                     // every 2 s: 5 (word, count) rows

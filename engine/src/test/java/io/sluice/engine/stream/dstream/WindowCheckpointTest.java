@@ -36,7 +36,7 @@ class WindowCheckpointTest {
     }
 
     /** Sink -> batch time -> sorted rows. */
-    private static List<Map<Long, List<String>>> outputs(final List<MemorySink> sinks) {
+    static List<Map<Long, List<String>>> outputs(final List<MemorySink> sinks) {
         final List<Map<Long, List<String>>> out = new ArrayList<>();
         for (final MemorySink sink : sinks) {
             final Map<Long, List<String>> byTime = new TreeMap<>();

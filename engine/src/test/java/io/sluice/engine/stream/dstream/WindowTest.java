@@ -37,7 +37,7 @@ class WindowTest {
         }
     }
 
-    private static List<List<String>> perBatch(final MemorySink sink) {
+    static List<List<String>> perBatch(final MemorySink sink) {
         final List<List<String>> out = new ArrayList<>();
         for (final MemorySink.BatchRows b : sink.snapshot()) {
             out.add(sorted(b.rows()));
