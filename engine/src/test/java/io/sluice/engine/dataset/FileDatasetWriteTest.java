@@ -57,7 +57,8 @@ class FileDatasetWriteTest {
         try {
             Thread.currentThread().interrupt();
             try {
-                assertThrows(RuntimeException.class, () -> FileDataset.writePartition(parts.get(0), dir, 0, PartitionFileFormat.BATCH_FILES));
+                assertThrows(RuntimeException.class,
+                    () -> FileDataset.writePartition(parts.get(0), dir, 0, PartitionFileFormat.BATCH_FILES));
             } finally {
                 Thread.interrupted();
             }
