@@ -71,7 +71,7 @@ public final class BatchFileReader implements AutoCloseable {
         try {
             size = channel.size();
         } catch (final IOException ex) {
-            closeQuietly(channel, ex);
+            Closing.closeAfter(channel, ex);
             throw new UncheckedIOException("cannot read batch file " + file, ex);
         }
         final BatchFileReader reader = new BatchFileReader(file, size, channel);
@@ -83,27 +83,13 @@ public final class BatchFileReader implements AutoCloseable {
             reader.readHeader();
             reader.readFooter();
         } catch (final Throwable ex) {
-            reader.closeAfter(ex);
+            Closing.closeAfter(reader, ex);
             throw ex;
         }
         return reader;
     }
 
-    private static void closeQuietly(final FileChannel channel, final Throwable cause) {
-        try {
-            channel.close();
-        } catch (final IOException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
-    }
 
-    private void closeAfter(final Throwable cause) {
-        try {
-            close();
-        } catch (final RuntimeException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
-    }
 
     public Path file() {
         return file;

@@ -74,7 +74,7 @@ public final class BatchFileWriter implements AutoCloseable {
             writer.writeHeader();
         } catch (final RuntimeException | Error ex) {
             writer.failed = true;
-            writer.closeAfter(ex);
+            Closing.closeAfter(writer, ex);
             throw ex;
         }
         return writer;
@@ -88,13 +88,6 @@ public final class BatchFileWriter implements AutoCloseable {
         }
     }
 
-    private void closeAfter(final Throwable cause) {
-        try {
-            close();
-        } catch (final RuntimeException suppressed) {
-            cause.addSuppressed(suppressed);
-        }
-    }
 
     public Path file() {
         return file;

@@ -189,6 +189,12 @@ class CheckpointRestartTest {
         final Path unpointed = Files.createDirectories(snapshots.resolve(WalDescriptor.snapshotFolder(500)).resolve("counts"));
         Files.write(unpointed.resolve(RunningCount.FILE), "time=500\nend\n".getBytes(StandardCharsets.UTF_8));
 
+        restartRestoresSnapshot400AndCountsThrough600(folder);
+        assertEquals(List.of(WalDescriptor.snapshotFolder(600)), entries(snapshots), "leftovers gone, the new snapshot after 600 current");
+    }
+
+    /** Restarts {@link #crashedRun}'s folder: the count restores the snapshot of 400 and ends exact after 600. */
+    private void restartRestoresSnapshot400AndCountsThrough600(final Path folder) throws Exception {
         final RunningCount count = new RunningCount("counts");
         final StreamingContext context = context(folder, new ManualStreamClock(0), INTERVAL, 0, count);
         context.addJob(count);
@@ -196,8 +202,7 @@ class CheckpointRestartTest {
         assertEquals(400, count.restoredTime());
         assertTrue(context.awaitBatchCompleted(600, WAIT));
         context.stop(true);
-        assertEquals(expectedCounts(6), count.counts());
-        assertEquals(List.of(WalDescriptor.snapshotFolder(600)), entries(snapshots), "leftovers gone, the new snapshot after 600 current");
+        assertEquals(expectedCounts(6), count.counts(), "state of the snapshot plus the replayed batches");
     }
 
     /**
@@ -209,14 +214,7 @@ class CheckpointRestartTest {
         final Path folder = temp.resolve("no-pointer");
         crashedRun(folder, 0);
         Files.delete(folder.resolve(WalDescriptor.SNAPSHOT_FILE));
-        final RunningCount count = new RunningCount("counts");
-        final StreamingContext context = context(folder, new ManualStreamClock(0), INTERVAL, 0, count);
-        context.addJob(count);
-        context.start();
-        assertEquals(400, count.restoredTime());
-        assertTrue(context.awaitBatchCompleted(600, WAIT));
-        context.stop(true);
-        assertEquals(expectedCounts(6), count.counts(), "state of the snapshot plus the replayed batches");
+        restartRestoresSnapshot400AndCountsThrough600(folder);
     }
 
     @Test
