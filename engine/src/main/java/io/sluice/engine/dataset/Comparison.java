@@ -99,4 +99,9 @@ final class Comparison extends Expr {
     public String toString() {
         return "(" + left + " " + op.symbol + " " + right + ")";
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.comparison(op.name(), left, right);
+    }
 }

@@ -122,4 +122,9 @@ final class FileDataset extends Dataset {
             throw new UncheckedIOException("cannot move " + mine + " to " + target, ex);
         }
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.files(schema, List.copyOf(files));
+    }
 }

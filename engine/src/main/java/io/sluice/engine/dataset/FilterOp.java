@@ -10,9 +10,11 @@ import io.sluice.memory.Schema;
 final class FilterOp implements BatchOp {
     private final Schema schema;
     private final BoundExpr predicate;
+    private final Expr source;
 
     FilterOp(final Schema schema, final Expr predicate) {
         this.schema = schema;
+        this.source = predicate;
         this.predicate = predicate.bind(schema);
         if (this.predicate.type() != ColumnType.BOOLEAN) {
             throw new IllegalArgumentException("filter needs a BOOLEAN predicate: " + predicate + " has type="
@@ -60,5 +62,10 @@ final class FilterOp implements BatchOp {
     /** Three-valued logic: a null predicate drops the row like false. */
     private static boolean kept(final ColumnValues keep, final int row) {
         return keep.bools[row] && !keep.isNull(row);
+    }
+
+    /** The predicate as given (for {@link LineageVisitor}). */
+    Expr predicate() {
+        return source;
     }
 }
