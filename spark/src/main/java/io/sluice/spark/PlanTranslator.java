@@ -62,12 +62,14 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
 
     @Override
     public org.apache.spark.sql.Dataset<Row> rows(final SourceDataset source) {
-        // In-memory source batches live in this (the driver's) JVM: their rows become a local relation.
+        // In-memory source batches live in this (the driver's) JVM: their rows are shipped to the tasks, one Spark
+        // partition per Sluice partition's worth of rows, in order (parallelize slices a list contiguously).
         final List<Row> rows = new ArrayList<>();
         for (final Object[] r : source.collect()) {
             rows.add(RowFactory.create(r));
         }
-        return spark.createDataFrame(rows, SparkTypes.of(source.schema()));
+        final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return spark.createDataFrame(jsc.parallelize(rows, Math.max(1, source.numPartitions())), SparkTypes.of(source.schema()));
     }
 
     @Override

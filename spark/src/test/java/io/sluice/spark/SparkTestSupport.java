@@ -77,33 +77,4 @@ final class SparkTestSupport {
     private static Object orNull(final Random random, final Object value) {
         return random.nextInt(100) < 15 ? null : value;
     }
-
-    /** One value with its Java class, so INT32 1 and INT64 1 differ and -0.0, 0.0 and NaN are told apart. */
-    static String show(final Object value) {
-        return value == null ? "null" : value.getClass().getSimpleName() + ":" + value;
-    }
-
-    static String show(final Object[] row) {
-        final StringBuilder sb = new StringBuilder("[");
-        for (int c = 0; c < row.length; c++) {
-            sb.append(c == 0 ? "" : ", ").append(show(row[c]));
-        }
-        return sb.append(']').toString();
-    }
-
-    /** The rows in order, shown. */
-    static List<String> ordered(final List<Object[]> rows) {
-        final List<String> out = new ArrayList<>(rows.size());
-        for (final Object[] row : rows) {
-            out.add(show(row));
-        }
-        return out;
-    }
-
-    /** The rows as a sorted multiset, shown. */
-    static List<String> multiset(final List<Object[]> rows) {
-        final List<String> out = ordered(rows);
-        out.sort(null);
-        return out;
-    }
 }

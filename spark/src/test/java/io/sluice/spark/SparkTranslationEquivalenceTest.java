@@ -2,8 +2,8 @@ package io.sluice.spark;
 
 import static io.sluice.engine.dataset.Expr.col;
 import static io.sluice.engine.dataset.Expr.lit;
-import static io.sluice.spark.SparkTestSupport.multiset;
-import static io.sluice.spark.SparkTestSupport.ordered;
+import static io.sluice.spark.SparkRows.multiset;
+import static io.sluice.spark.SparkRows.ordered;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -152,7 +152,7 @@ class SparkTranslationEquivalenceTest {
             for (int c = 1; c < select.length; c++) {
                 final int row = r;
                 final int column = c;
-                assertEquals(SparkTestSupport.show(local.get(r)[c]), SparkTestSupport.show(remote.get(r)[c]),
+                assertEquals(SparkRows.show(local.get(r)[c]), SparkRows.show(remote.get(r)[c]),
                     () -> exprs.get(column - 1) + " on row id=" + local.get(row)[0]);
             }
         }
@@ -243,6 +243,16 @@ class SparkTranslationEquivalenceTest {
         final Dataset files = ctx.readFiles(dir);
         assertSameRows(files.filter(col("i").ge(lit(0))));
         assertSameOrderedRows(files.select("id", "s").limit(100));
+    }
+
+    @Test
+    void readmeWordCountGivesTheSameRowsOnBothEngines() {
+        final List<Object[]> readme = List.of(new Object[] {"The cat and the hat"}, new Object[] {"the end"},
+            new Object[] {null});
+        final List<Object[]> counts = spark.run(WordCountOnSpark.readmeWordCount(ctx, readme));
+        assertEquals(multiset(List.of(new Object[] {"the", 3L}, new Object[] {"cat", 1L}, new Object[] {"and", 1L},
+            new Object[] {"hat", 1L}, new Object[] {"end", 1L})), multiset(counts));
+        assertSameRows(WordCountOnSpark.readmeWordCount(ctx, WordCountOnSpark.lines(5_000, SEED)));
     }
 
     @Test
