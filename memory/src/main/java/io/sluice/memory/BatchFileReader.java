@@ -351,20 +351,18 @@ public final class BatchFileReader implements AutoCloseable {
     }
 
     private void checkOffsets(final Field field, final UnsafeBuffer offsets, final int rows, final long dataLength, final long at) {
-        int previous = offsets.getInt(0);
-        if (previous != 0) {
-            throw corrupt(at, "column '" + field.name() + "' first offset=" + previous + ", expected 0");
+        final int first = offsets.getInt(0);
+        if (first != 0) {
+            throw corrupt(at, "column '" + field.name() + "' first offset=" + first + ", expected 0");
         }
-        for (int row = 1; row <= rows; row++) {
-            final int offset = offsets.getInt(row << 2);
-            if (offset < previous) {
-                throw corrupt(at + ((long) row << 2), "column '" + field.name() + "' offset row " + row + "=" + offset
-                    + " below previous=" + previous);
-            }
-            previous = offset;
+        final int bad = ColumnBuffers.firstDecreasingOffset(offsets, rows);
+        if (bad > 0) {
+            throw corrupt(at + ((long) bad << 2), "column '" + field.name() + "' offset row " + bad + "=" + offsets.getInt(bad << 2)
+                + " below previous=" + offsets.getInt((bad - 1) << 2));
         }
-        if (previous != dataLength) {
-            throw corrupt(at + ((long) rows << 2), "column '" + field.name() + "' last offset=" + previous + " but data length="
+        final int last = offsets.getInt(rows << 2);
+        if (last != dataLength) {
+            throw corrupt(at + ((long) rows << 2), "column '" + field.name() + "' last offset=" + last + " but data length="
                 + dataLength);
         }
     }

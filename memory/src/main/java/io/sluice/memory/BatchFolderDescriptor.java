@@ -25,22 +25,36 @@ public final class BatchFolderDescriptor {
     /** A batch time's folder while it is written: {@code .tmp-batch-<t>}. */
     public static final String TEMP_BATCH_FOLDER_PREFIX = ".tmp-batch-";
 
-    private static final Pattern PART_FILE = Pattern.compile("part-\\d{5}\\" + EXTENSION);
+    /** The extension of Arrow IPC partition files ({@code Dataset.writeArrow}), laid out like batch files. */
+    public static final String ARROW_EXTENSION = ".arrow";
+
+    private static final Pattern PART_FILE = Pattern.compile("part-\\d{5}(\\.[a-z]+)");
 
     private BatchFolderDescriptor() {
     }
 
     /** The file of partition {@code partition}: {@code part-%05d.sbf}. */
     public static String partFile(final int partition) {
+        return partFile(partition, EXTENSION);
+    }
+
+    /** The file of partition {@code partition} with {@code extension} (dot included): {@code part-%05d<extension>}. */
+    public static String partFile(final int partition, final String extension) {
         if (partition < 0 || partition > 99_999) {
             throw new IllegalArgumentException("partition=" + partition + " out of range [0, 99999]");
         }
-        return String.format("part-%05d%s", partition, EXTENSION);
+        return String.format("part-%05d%s", partition, extension);
     }
 
     /** Whether {@code fileName} names a partition file. */
     public static boolean isPartFile(final String fileName) {
-        return PART_FILE.matcher(fileName).matches();
+        return isPartFile(fileName, EXTENSION);
+    }
+
+    /** Whether {@code fileName} names a partition file with {@code extension} (dot included). */
+    public static boolean isPartFile(final String fileName, final String extension) {
+        final java.util.regex.Matcher matcher = PART_FILE.matcher(fileName);
+        return matcher.matches() && matcher.group(1).equals(extension);
     }
 
     /** The temporary name of write attempt {@code attempt} of partition file {@code partFile}. */

@@ -4,4 +4,9 @@ package io.sluice.memory;
 public interface BooleanVector extends ColumnVector {
     /** The value at {@code row}; false for a null row. */
     boolean get(int row);
+
+    @Override
+    default Object getObject(final int row) {
+        return isNull(row) ? null : get(row);
+    }
 }

@@ -20,6 +20,9 @@ public interface ColumnVector {
     /** Whether the value at {@code row} is null; always false for non-nullable fields. */
     boolean isNull(int row);
 
+    /** The value at {@code row} boxed (Boolean, Integer, Long, Double or String), or null; allocates. */
+    Object getObject(int row);
+
     /** Number of null rows (counted on each call). */
     default int nullCount() {
         int nulls = 0;

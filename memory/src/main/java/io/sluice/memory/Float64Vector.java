@@ -9,4 +9,9 @@ public interface Float64Vector extends ColumnVector {
 
     /** The values as a buffer, row {@code r} at byte index {@code 8 * r}; valid only while the batch is retained. */
     DirectBuffer dataBuffer();
+
+    @Override
+    default Object getObject(final int row) {
+        return isNull(row) ? null : get(row);
+    }
 }

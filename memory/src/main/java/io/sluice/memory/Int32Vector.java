@@ -12,4 +12,9 @@ public interface Int32Vector extends ColumnVector {
      * {@code 4 * rowCount()} bytes. For hot loops; not checked for release, valid only while the batch is retained.
      */
     DirectBuffer dataBuffer();
+
+    @Override
+    default Object getObject(final int row) {
+        return isNull(row) ? null : get(row);
+    }
 }

@@ -16,4 +16,9 @@ public interface Int64Vector extends ColumnVector {
 
     /** Sum of the non-null values (null rows hold 0), wrapping on overflow; one check, then an unchecked loop. */
     long sum();
+
+    @Override
+    default Object getObject(final int row) {
+        return isNull(row) ? null : get(row);
+    }
 }

@@ -1,6 +1,7 @@
 package io.sluice.memory;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -44,6 +45,15 @@ public final class OffHeapBuffer {
     public MutableDirectBuffer buffer() {
         refs.checkLive();
         return view;
+    }
+
+    /**
+     * The memory as a little-endian {@link ByteBuffer} of {@link #capacity()} bytes, for channel I/O (a direct buffer,
+     * so channels read and write it without a copy). Checked now; the view must not be used after this buffer's release.
+     */
+    public ByteBuffer byteBuffer() {
+        refs.checkLive();
+        return aligned.duplicate().clear().limit(sizeClass).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The unchecked view, for this package's vectors which check liveness through their batch. */

@@ -36,4 +36,9 @@ public interface Utf8Vector extends ColumnVector {
 
     /** A 64-bit hash of the value's bytes, {@link Hashing#xxHash64} with seed 0: stable across runs and JVMs. */
     long hash(int row);
+
+    @Override
+    default Object getObject(final int row) {
+        return isNull(row) ? null : getString(row);
+    }
 }

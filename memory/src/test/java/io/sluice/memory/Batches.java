@@ -5,32 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A deterministic sample batch with one column of every type, and its checker. */
-final class Batches {
-    static final String[] WORDS = {"", "a", "grüße", "日本語", "emoji \uD83D\uDE00", "plain ascii text of some length"};
+public final class Batches {
+    public static final String[] WORDS = {"", "a", "grüße", "日本語", "emoji \uD83D\uDE00", "plain ascii text of some length"};
 
     private Batches() {
     }
 
-    static Schema schema(final boolean nullable) {
+    public static Schema schema(final boolean nullable) {
         return Schema.of(new Field("bool", ColumnType.BOOLEAN, nullable), new Field("i32", ColumnType.INT32, nullable),
             new Field("i64", ColumnType.INT64, nullable), new Field("f64", ColumnType.FLOAT64, nullable),
             new Field("s", ColumnType.UTF8, nullable));
     }
 
-    static boolean isNull(final int row, final boolean nulls) {
+    public static boolean isNull(final int row, final boolean nulls) {
         return nulls && row % 7 == 0;
     }
 
-    static long int64(final int row) {
+    public static long int64(final int row) {
         return row * 1_000_003L - 5_000_000_000L;
     }
 
-    static String utf8(final int row) {
+    public static String utf8(final int row) {
         return WORDS[row % WORDS.length] + (row % 3 == 0 ? "" : Integer.toString(row));
     }
 
     /** Rows 0..rows-1 built row by row; with {@code nulls}, every 7th row is null in every column. */
-    static Batch sample(final BufferAllocator allocator, final int rows, final boolean nulls) {
+    public static Batch sample(final BufferAllocator allocator, final int rows, final boolean nulls) {
         try (BatchBuilder builder = new BatchBuilder(allocator, schema(nulls), 16)) {
             for (int row = 0; row < rows; row++) {
                 if (isNull(row, nulls)) {
@@ -48,7 +48,7 @@ final class Batches {
     }
 
     /** Checks that {@code batch} holds sample rows {@code first..first+rows-1}. */
-    static void assertSample(final Batch batch, final int first, final int rows, final boolean nulls) {
+    public static void assertSample(final Batch batch, final int first, final int rows, final boolean nulls) {
         assertEquals(rows, batch.rowCount());
         final BooleanVector bools = batch.booleanVector(0);
         final Int32Vector ints = batch.int32Vector(1);

@@ -12,9 +12,10 @@ import io.sluice.memory.Schema;
 /**
  * The type-checked layout of a group-by: key columns, aggregates, and the partial and final schemas. Without keys it
  * is a global aggregate (SQL's {@code SELECT COUNT(*), SUM(v) FROM t}): one group that exists even for empty input.
- * Immutable.
+ * Immutable. Public so that event-time window aggregation ({@code io.sluice.engine.stream.eventtime}) types its
+ * aggregates the same way.
  */
-final class AggPlan {
+public final class AggPlan {
     private final List<Agg> aggs;
     private final int[] keyColumns;
     private final int[] partialKeyColumns;
@@ -24,7 +25,7 @@ final class AggPlan {
     private final Schema partialSchema;
     private final Schema finalSchema;
 
-    AggPlan(final Schema input, final List<String> keys, final List<Agg> aggs) {
+    public AggPlan(final Schema input, final List<String> keys, final List<Agg> aggs) {
         if (keys.isEmpty() && aggs.isEmpty()) {
             throw new IllegalArgumentException("a global aggregate (groupBy() without keys) needs at least one aggregate");
         }
@@ -80,7 +81,7 @@ final class AggPlan {
         finalSchema = new Schema(fin);
     }
 
-    List<Agg> aggs() {
+    public List<Agg> aggs() {
         return aggs;
     }
 
@@ -106,12 +107,12 @@ final class AggPlan {
     }
 
     /** Input column of aggregate {@code a} in update mode, -1 for COUNT(*). */
-    int inputColumn(final int a) {
+    public int inputColumn(final int a) {
         return inputColumns[a];
     }
 
     /** Accumulator type of aggregate {@code a}: INT64 or FLOAT64. */
-    ColumnType valueType(final int a) {
+    public ColumnType valueType(final int a) {
         return valueTypes[a];
     }
 
@@ -121,7 +122,7 @@ final class AggPlan {
     }
 
     /** The key columns' schema; null for a {@link #global()} aggregate (a schema has at least one field). */
-    Schema keySchema() {
+    public Schema keySchema() {
         return keySchema;
     }
 
@@ -129,7 +130,7 @@ final class AggPlan {
         return partialSchema;
     }
 
-    Schema finalSchema() {
+    public Schema finalSchema() {
         return finalSchema;
     }
 }

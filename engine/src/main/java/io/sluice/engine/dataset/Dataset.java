@@ -182,7 +182,15 @@ public abstract class Dataset {
 
     /** Writes partition {@code p} to {@code dir/part-<p>.sbf} (replaced atomically); read back with {@link ExecutionContext#readFiles}. */
     public void write(final Path dir) {
-        FileDataset.write(this, dir);
+        FileDataset.write(this, dir, PartitionFileFormat.BATCH_FILES);
+    }
+
+    /**
+     * Writes partition {@code p} as an Arrow IPC file {@code dir/part-<p>.arrow} (replaced atomically), readable by
+     * pyarrow, Polars, DuckDB, Spark...; read back with {@link ExecutionContext#readArrow}.
+     */
+    public void writeArrow(final Path dir) {
+        FileDataset.write(this, dir, PartitionFileFormat.ARROW);
     }
 
     // ---- execution -------------------------------------------------------------------------------------------

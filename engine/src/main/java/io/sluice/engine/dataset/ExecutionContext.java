@@ -1,5 +1,6 @@
 package io.sluice.engine.dataset;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -151,7 +152,19 @@ public final class ExecutionContext implements AutoCloseable {
 
     /** A dataset over the batch files {@code part-*.sbf} in {@code dir}, one partition per file, read lazily. */
     public Dataset readFiles(final Path dir) {
-        return FileDataset.open(this, dir);
+        return FileDataset.open(this, dir, PartitionFileFormat.BATCH_FILES);
+    }
+
+    /**
+     * A dataset over Arrow IPC data (file or stream format), read lazily: {@code path} is one file (one partition), or a
+     * folder of {@code part-*.arrow} files as {@link Dataset#writeArrow} writes them (one partition each). Arrow types
+     * without a Sluice column type are refused with an error naming the field.
+     */
+    public Dataset readArrow(final Path path) {
+        if (Files.isDirectory(path)) {
+            return FileDataset.open(this, path, PartitionFileFormat.ARROW);
+        }
+        return FileDataset.of(this, PartitionFileFormat.ARROW, List.of(path));
     }
 
     /**

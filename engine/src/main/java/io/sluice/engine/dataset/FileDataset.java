@@ -12,51 +12,57 @@ import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BatchFileReader;
-import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BatchFolderDescriptor;
 import io.sluice.memory.Schema;
 
-/** Partitions stored as batch files {@code part-<5 digits>.sbf}, one per partition, read inside the tasks. */
+/**
+ * Partitions stored one per file, {@code part-<5 digits>.<ext>} in a {@link PartitionFileFormat}, read inside the
+ * tasks.
+ */
 final class FileDataset extends Dataset {
     private static final AtomicLong ATTEMPTS = new AtomicLong();
+    private final PartitionFileFormat format;
     private final Schema schema;
     private final List<Path> files;
 
-    private FileDataset(final ExecutionContext ctx, final Schema schema, final List<Path> files) {
+    private FileDataset(final ExecutionContext ctx, final PartitionFileFormat format, final Schema schema, final List<Path> files) {
         super(ctx);
+        this.format = format;
         this.schema = schema;
         this.files = files;
     }
 
-    static String fileName(final int partition) {
-        return BatchFolderDescriptor.partFile(partition);
+    static String fileName(final PartitionFileFormat format, final int partition) {
+        return BatchFolderDescriptor.partFile(partition, format.extension());
     }
 
-    static FileDataset open(final ExecutionContext ctx, final Path dir) {
+    /** The files {@code part-00000..} of {@code format} in {@code dir}, numbered from 0 without gaps. */
+    static FileDataset open(final ExecutionContext ctx, final Path dir, final PartitionFileFormat format) {
         final List<Path> files = new ArrayList<>();
         try (Stream<Path> list = Files.list(dir)) {
-            list.filter(p -> BatchFolderDescriptor.isPartFile(p.getFileName().toString())).sorted().forEach(files::add);
+            list.filter(p -> BatchFolderDescriptor.isPartFile(p.getFileName().toString(), format.extension())).sorted()
+                .forEach(files::add);
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot list batch files in dir=" + dir, ex);
+            throw new UncheckedIOException("cannot list " + format.description() + " files in dir=" + dir, ex);
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no part-*.sbf batch files in dir=" + dir);
+            throw new IllegalArgumentException("no part-*" + format.extension() + " " + format.description() + " files in dir=" + dir);
         }
         for (int i = 0; i < files.size(); i++) {
-            if (!files.get(i).getFileName().toString().equals(fileName(i))) {
-                throw new IllegalArgumentException("batch files in dir=" + dir + " are not numbered 0.." + (files.size() - 1)
-                    + ": found " + files.get(i).getFileName() + " at index=" + i);
+            if (!files.get(i).getFileName().toString().equals(fileName(format, i))) {
+                throw new IllegalArgumentException(format.description() + " files in dir=" + dir + " are not numbered 0.."
+                    + (files.size() - 1) + ": found " + files.get(i).getFileName() + " at index=" + i);
             }
         }
-        final Schema schema;
-        try (BatchFileReader reader = BatchFileReader.open(files.get(0))) {
-            schema = reader.schema();
-        }
-        return new FileDataset(ctx, schema, files);
+        return of(ctx, format, files);
     }
 
-    static void write(final Dataset dataset, final Path dir) {
+    /** One partition per file of {@code files}, all of the first file's schema (checked as each is read). */
+    static FileDataset of(final ExecutionContext ctx, final PartitionFileFormat format, final List<Path> files) {
+        return new FileDataset(ctx, format, format.readSchema(files.get(0)), List.copyOf(files));
+    }
+
+    static void write(final Dataset dataset, final Path dir, final PartitionFileFormat format) {
         try {
             Files.createDirectories(dir);
         } catch (final IOException ex) {
@@ -64,7 +70,7 @@ final class FileDataset extends Dataset {
         }
         dataset.runChain("write", dataset.allPartitions(), (b, k) -> {
             try {
-                writePartition(b, dir, k);
+                writePartition(b, dir, k, format);
                 return null;
             } finally {
                 b.release();
@@ -89,17 +95,18 @@ final class FileDataset extends Dataset {
             @Override
             public Batch get(final int k) {
                 final Path file = files.get(parts[k]);
-                try (BatchFileReader reader = BatchFileReader.open(file)) {
-                    if (!reader.schema().equals(schema)) {
-                        throw new IllegalStateException("batch file " + file + " has schema=" + reader.schema() + ", expected "
-                            + schema);
+                final List<Batch> batches = format.readAll(file, ctx.allocator());
+                try {
+                    if (!batches.isEmpty() && !batches.get(0).schema().equals(schema)) {
+                        throw new IllegalStateException(format.description() + " file " + file + " has schema="
+                            + batches.get(0).schema() + ", expected " + schema);
                     }
-                    final List<Batch> batches = reader.readAll(ctx.allocator());
-                    try {
-                        return BatchBuilder.concat(ctx.allocator(), schema, batches);
-                    } finally {
-                        Batch.releaseAll(batches);
+                    if (batches.size() == 1) {
+                        return batches.get(0).retain();
                     }
+                    return BatchBuilder.concat(ctx.allocator(), schema, batches);
+                } finally {
+                    Batch.releaseAll(batches);
                 }
             }
 
@@ -109,13 +116,11 @@ final class FileDataset extends Dataset {
         };
     }
 
-    static void writePartition(final Batch batch, final Path dir, final int partition) {
+    static void writePartition(final Batch batch, final Path dir, final int partition, final PartitionFileFormat format) {
         // Each attempt writes its own file and renames it into place, so concurrent attempts never share a file.
-        final Path target = dir.resolve(fileName(partition));
-        final Path mine = dir.resolve(BatchFolderDescriptor.attemptFile(fileName(partition), ATTEMPTS.incrementAndGet()));
-        try (BatchFileWriter writer = BatchFileWriter.create(mine, batch.schema())) {
-            writer.write(batch);
-        }
+        final Path target = dir.resolve(fileName(format, partition));
+        final Path mine = dir.resolve(BatchFolderDescriptor.attemptFile(fileName(format, partition), ATTEMPTS.incrementAndGet()));
+        format.write(mine, batch);
         try {
             Files.move(mine, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException ex) {

@@ -2,13 +2,8 @@ package io.sluice.engine.dataset;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BooleanVector;
 import io.sluice.memory.ColumnVector;
-import io.sluice.memory.Float64Vector;
-import io.sluice.memory.Int32Vector;
-import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
-import io.sluice.memory.Utf8Vector;
 
 /**
  * Conversions between batches and boxed rows (Integer, Long, Double, Boolean, String, or null), for
@@ -20,21 +15,7 @@ public final class Rows {
 
     /** The value at {@code row} boxed: Integer, Long, Double, Boolean, String, or null. */
     public static Object value(final ColumnVector vector, final int row) {
-        if (vector.isNull(row)) {
-            return null;
-        }
-        switch (vector.type()) {
-            case INT32:
-                return ((Int32Vector) vector).get(row);
-            case INT64:
-                return ((Int64Vector) vector).get(row);
-            case FLOAT64:
-                return ((Float64Vector) vector).get(row);
-            case BOOLEAN:
-                return ((BooleanVector) vector).get(row);
-            default:
-                return ((Utf8Vector) vector).getString(row);
-        }
+        return vector.getObject(row);
     }
 
     static Object[] row(final Batch batch, final int row) {

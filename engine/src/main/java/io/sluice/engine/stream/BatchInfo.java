@@ -12,9 +12,18 @@ package io.sluice.engine.stream;
  * @param processingStartNanos when its jobs started, or -1
  * @param processingEndNanos   when its jobs finished, or -1
  * @param failure              the exception that failed a job, or null
+ * @param watermarkMillis      the event-time watermark after this batch (the smallest of the graph's
+ *                             {@code withWatermark} streams), or {@link Long#MIN_VALUE} when there is none yet
+ * @param lateRecords          rows the event-time operators dropped as late in this batch (summed over operators)
  */
 public record BatchInfo(long batchTimeMillis, long records, boolean replayed, long submissionNanos, long processingStartNanos,
-                        long processingEndNanos, Throwable failure) {
+                        long processingEndNanos, Throwable failure, long watermarkMillis, long lateRecords) {
+
+    /** A batch without event time: no watermark, no late rows. */
+    public BatchInfo(final long batchTimeMillis, final long records, final boolean replayed, final long submissionNanos,
+                     final long processingStartNanos, final long processingEndNanos, final Throwable failure) {
+        this(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, processingEndNanos, failure, Long.MIN_VALUE, 0);
+    }
 
     /** Time spent queued: processing start minus submission, or -1 before the batch started. */
     public long schedulingDelayNanos() {
@@ -40,7 +49,7 @@ public record BatchInfo(long batchTimeMillis, long records, boolean replayed, lo
         return new BatchInfo(batchTimeMillis, records, replayed, submissionNanos, nanos, -1, null);
     }
 
-    BatchInfo completed(final long nanos, final Throwable error) {
-        return new BatchInfo(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, nanos, error);
+    BatchInfo completed(final long nanos, final Throwable error, final long watermark, final long late) {
+        return new BatchInfo(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, nanos, error, watermark, late);
     }
 }

@@ -160,7 +160,7 @@ final class JobExecutor implements Runnable {
                 input.onBatchCompleted(end, batch.batch(input.index()).rowCount(), end - start, start - batch.submissionNanos());
             }
         }
-        final BatchInfo info = started.completed(end, error);
+        final BatchInfo info = started.completed(end, error, batch.watermarkMillis(), batch.lateRecords());
         batch.release();
         metrics.onCompleted(info);
         bus.post("batchCompleted", listener -> listener.onBatchCompleted(info));

@@ -17,6 +17,8 @@ public final class MicroBatch {
     private final boolean replayed;
     private final boolean completedBefore;
     private long submissionNanos;
+    private long watermarkMillis = Long.MIN_VALUE;
+    private long lateRecords;
     private boolean released;
 
     MicroBatch(final long batchTimeMillis, final List<StreamInput> inputs, final Batch[] batches, final long[] bytes,
@@ -81,6 +83,23 @@ public final class MicroBatch {
             records += batch.rowCount();
         }
         return records;
+    }
+
+    /**
+     * Called by the jobs: the event-time watermark after this batch and the rows it dropped as late (internal: public
+     * for the DStream graph, which reports for its event-time operators).
+     */
+    public void reportEventTime(final long watermark, final long late) {
+        this.watermarkMillis = watermark;
+        this.lateRecords = late;
+    }
+
+    long watermarkMillis() {
+        return watermarkMillis;
+    }
+
+    long lateRecords() {
+        return lateRecords;
     }
 
     long submissionNanos() {

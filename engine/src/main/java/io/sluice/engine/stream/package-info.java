@@ -9,12 +9,16 @@
  *   <li>{@code dstream}: the DStream API ({@link io.sluice.engine.stream.dstream.DStreamGraph},
  *       {@link io.sluice.engine.stream.dstream.DStream}) whose operators run every micro-batch as a Dataset on the
  *       scheduler, windows and the output sinks;</li>
- *   <li>{@code state}: keyed state kept off-heap ({@code updateStateByKey}, {@code mapWithState}).</li>
+ *   <li>{@code state}: keyed state kept off-heap ({@code updateStateByKey}, {@code mapWithState});</li>
+ *   <li>{@code eventtime}: event-time windows (tumbling, hopping, session), output modes and the off-heap
+ *       (window, key) state a watermark evicts; {@code dstream}'s {@code withWatermark}, {@code groupByWindow} and
+ *       {@code joinWithinTime} build on it.</li>
  * </ul>
  * Dependencies point one way: {@code source} and {@code checkpoint} know the context's contracts (clock, input,
  * micro-batch); {@code dstream} builds on all of them; {@code state} holds the stores that {@code dstream}'s stateful
- * operators use. Classes marked "internal" are public only so that the context and these sub-packages can reach
- * each other; they are not part of the user API.
+ * operators use, {@code eventtime} the window state (on top of {@code state}'s key index). Classes marked
+ * "internal" are public only so that the context and these sub-packages can reach each other; they are not part of
+ * the user API.
  *
  * <h2>Threads and data flow</h2>
  * <pre>

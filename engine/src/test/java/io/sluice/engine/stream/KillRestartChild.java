@@ -13,7 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
@@ -27,13 +29,21 @@ import io.sluice.memory.Schema;
  * The streaming job {@link KillRestartTest} kills with SIGKILL and restarts, written as a library user would: a
  * finite, replayable generator on the wall clock; a DStream graph with the per-batch count per word committed by
  * batch time ({@link DStream#writeBatchFiles}, exactly once) and a running count per word in off-heap keyed state
- * ({@link DStream#updateStateByKey}, snapshotted every 3 batches). Prints {@code STARTED} once the context runs and
+ * ({@link DStream#updateStateByKey}, snapshotted every 3 batches); and an event-time job: a count per word in tumbling
+ * {@value #WINDOW_MILLIS} ms windows of the rows' event time (out of order by up to {@value #DISORDER_MILLIS} ms,
+ * watermark lateness {@value #LATENESS_MILLIS} ms), appended when the watermark closes a window and committed by batch
+ * time to {@value #WINDOWS}. Prints {@code STARTED} once the context runs and
  * {@code DONE} after the last record was processed and the final state was written.
  *
  * <p>Arguments: checkpoint folder, output folder, record limit, seed, batch interval (ms), rate (records/s).
  */
 final class KillRestartChild {
-    static final Schema SCHEMA = Schema.of(Field.notNull("word", ColumnType.UTF8), Field.notNull("n", ColumnType.INT64));
+    static final Schema SCHEMA = Schema.of(Field.notNull("word", ColumnType.UTF8), Field.notNull("n", ColumnType.INT64),
+        Field.notNull("ts", ColumnType.INT64));
+    static final long WINDOW_MILLIS = 100;
+    static final long DISORDER_MILLIS = 30;
+    static final long LATENESS_MILLIS = 50;
+    static final String WINDOWS = "windows";
     static final Schema STATE = Schema.of(Field.notNull("total", ColumnType.INT64));
     static final int VOCABULARY = 16;
     static final String FINAL_STATE = "final-state.txt";
@@ -44,7 +54,7 @@ final class KillRestartChild {
 
     static GeneratorSource source(final long limit, final long seed, final double rate) {
         return GeneratorSource.builder("words", SCHEMA).ratePerSecond(rate).seed(seed).vocabulary(VOCABULARY).maxBlockRows(4096)
-            .recordLimit(limit).build();
+            .recordLimit(limit).eventTime("ts", 0, rate).disorder(DISORDER_MILLIS, 0.2).build();
     }
 
     public static void main(final String[] args) throws Exception {
@@ -66,6 +76,9 @@ final class KillRestartChild {
         final DStreamGraph graph = DStreamGraph.on(context, exec);
         final DStream words = graph.stream(context.input(source));
         words.countByKey("word").writeBatchFiles(out.resolve(BATCHES));
+        words.withWatermark("ts", Duration.ofMillis(LATENESS_MILLIS))
+            .groupByWindow(EventTimeWindow.tumbling("ts", Duration.ofMillis(WINDOW_MILLIS)), "word").agg(Agg.count())
+            .writeBatchFiles(out.resolve(WINDOWS));
         final AtomicReference<List<Object[]>> latestState = new AtomicReference<>();
         words.updateStateByKey(List.of("word"), STATE,
                 (key, values, previous) -> Optional.of(new Object[] {previous.map(row -> (Long) row[0]).orElse(0L) + values.size()}))

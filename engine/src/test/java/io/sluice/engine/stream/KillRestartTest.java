@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills a streaming job in a child JVM with SIGKILL at random points, restarts it on the same checkpoint folder
  * until it completes, and checks the results exactly: per word, the per-batch output files sum to the count of the
- * generator's rows, and the final operator state equals it too. {@code -Dsluice.killSoak.iterations=N} sets the
+ * generator's rows, and the final operator state equals it too; the event-time window counts committed by batch
+ * time hold every (window, word) the final watermark closed exactly once, with the count of the generator's rows in
+ * it (no row is late: the disorder is below the lateness, so that output does not depend on where batches were
+ * cut). {@code -Dsluice.killSoak.iterations=N} sets the
  * number of kills (default 3; the {@code kill-soak} profile runs 50), {@code -Dsluice.killSoak.seed} the seed of
  * the kill delays (printed on failure).
  */
@@ -120,18 +123,26 @@ class KillRestartTest {
                 done = true;
             }
         }
-        final Map<String, Long> expected = expectedCounts(dataSeed);
+        final Map<String, Long> windows = new TreeMap<>();
+        final Map<String, Long> expected = expectedCounts(dataSeed, windows);
         final String details = context + "\n" + String.join("\n", log);
         assertEquals(LIMIT, expected.values().stream().mapToLong(Long::longValue).sum());
         assertEquals(expected, sumOfBatchFiles(out), "per-batch output files (exactly once); " + details);
         assertEquals(expected, parse(out.resolve(KillRestartChild.FINAL_STATE)), "final operator state; " + details);
+        assertTrue(windows.size() > 50, "closed (window, word) pairs=" + windows.size());
+        assertEquals(windows, windowFiles(out), "event-time window counts (exactly once); " + details);
         System.out.println("kill -9 job passed: kills=" + killed + " " + context + "\n" + String.join("\n", log));
         return killed;
     }
 
-    /** The count per word of the generator's rows, computed in this JVM on a manual clock. */
-    private static Map<String, Long> expectedCounts(final long dataSeed) throws Exception {
+    /**
+     * The count per word of the generator's rows, computed in this JVM on a manual clock; {@code windows} gets the
+     * count per "window_start|word" of every tumbling window the final watermark (max event time - lateness) closed.
+     */
+    private static Map<String, Long> expectedCounts(final long dataSeed, final Map<String, Long> windows) throws Exception {
         final Map<String, Long> counts = new TreeMap<>();
+        final Map<String, Long> allWindows = new TreeMap<>();
+        final long[] maxTs = {Long.MIN_VALUE};
         final ManualStreamClock clock = new ManualStreamClock(0);
         try (BufferAllocator allocator = new BufferAllocator()) {
             final GeneratorSource source = KillRestartChild.source(LIMIT, dataSeed, RATE);
@@ -141,6 +152,12 @@ class KillRestartTest {
                     for (final String word : Collector.rows(batch)) {
                         counts.merge(word, 1L, Long::sum);
                     }
+                    for (int row = 0; row < batch.rowCount(); row++) {
+                        final long ts = batch.int64Vector(2).get(row);
+                        maxTs[0] = Math.max(maxTs[0], ts);
+                        final long start = Math.floorDiv(ts, KillRestartChild.WINDOW_MILLIS) * KillRestartChild.WINDOW_MILLIS;
+                        allWindows.merge(start + "|" + batch.utf8Vector(0).getString(row), 1L, Long::sum);
+                    }
                 });
                 context.start();
                 final long seconds = (long) Math.ceil(LIMIT / RATE);
@@ -149,7 +166,35 @@ class KillRestartTest {
             }
             assertTrue(source.exhausted());
         }
+        allWindows.forEach((window, count) -> {
+            final long start = Long.parseLong(window.substring(0, window.indexOf('|')));
+            if (start + KillRestartChild.WINDOW_MILLIS <= maxTs[0] - KillRestartChild.LATENESS_MILLIS) {
+                windows.put(window, count);
+            }
+        });
         return counts;
+    }
+
+    /** Every committed window row as "window_start|word" -> count; a pair committed twice fails. */
+    private static Map<String, Long> windowFiles(final Path out) throws IOException {
+        final Map<String, Long> rows = new TreeMap<>();
+        final Path dir = out.resolve(KillRestartChild.WINDOWS);
+        final List<Path> committed;
+        try (Stream<Path> listing = Files.list(dir)) {
+            committed = listing.filter(d -> d.getFileName().toString().startsWith("batch-")).sorted().toList();
+        }
+        try (BufferAllocator allocator = new BufferAllocator();
+             ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("kill-check").workers(1).build(),
+                 allocator, 1)) {
+            for (final Path batch : committed) {
+                for (final Object[] row : exec.readFiles(batch).collect()) {
+                    assertEquals(row[1], (Long) row[0] + KillRestartChild.WINDOW_MILLIS, "window_end of " + Arrays.toString(row));
+                    final Long before = rows.put(row[0] + "|" + row[2], (Long) row[3]);
+                    assertEquals(null, before, "window row " + Arrays.toString(row) + " committed twice, in " + batch);
+                }
+            }
+        }
+        return rows;
     }
 
     /** The batch times committed to the file sink. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.memory.BatchFolderDescriptor;
@@ -14,19 +15,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once output to batch files: batch time t is written to {@code dir/.tmp-batch-<t>} and committed by an
- * atomic rename to {@code dir/batch-<t>}; a batch time whose folder exists was committed before (a replay after a
- * restart) and is skipped. Read a committed batch back with {@code ExecutionContext.readFiles(committed(t))}.
+ * Exactly-once output to files, one folder per batch time: batch time t is written to {@code dir/.tmp-batch-<t>} and
+ * committed by an atomic rename to {@code dir/batch-<t>}; a batch time whose folder exists was committed before (a
+ * replay after a restart) and is skipped. The folder holds Sluice batch files ({@link DStream#writeBatchFiles}: read a
+ * committed batch back with {@code ExecutionContext.readFiles(committed(t))}) or Arrow IPC files
+ * ({@link DStream#writeArrowFiles}: {@code ExecutionContext.readArrow(committed(t))}).
  */
 public final class BatchFileSink implements DatasetJob {
     private static final Logger LOG = LoggerFactory.getLogger(BatchFileSink.class);
 
     private final Path dir;
+    private final BiConsumer<Dataset, Path> format;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
-    BatchFileSink(final Path dir) {
+    /** A sink writing each dataset into its batch time's folder with {@code format} ({@code Dataset::write}, ...). */
+    BatchFileSink(final Path dir, final BiConsumer<Dataset, Path> format) {
         this.dir = dir.toAbsolutePath();
+        this.format = format;
     }
 
     /** The committed folder of batch time {@code batchTimeMillis}. */
@@ -46,7 +52,7 @@ public final class BatchFileSink implements DatasetJob {
         try {
             Files.createDirectories(dir);
             Folders.deleteTree(tmp);
-            dataset.write(tmp);
+            format.accept(dataset, tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot commit batch time=" + batchTimeMillis + " to " + target, ex);

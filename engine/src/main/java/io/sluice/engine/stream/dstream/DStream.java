@@ -15,6 +15,8 @@ import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.Expr;
 import io.sluice.engine.dataset.JoinType;
 import io.sluice.engine.stream.MicroBatch;
+import io.sluice.engine.stream.eventtime.EventTimeWindow;
+import io.sluice.engine.stream.eventtime.OutputMode;
 import io.sluice.engine.stream.state.MapWithState;
 import io.sluice.engine.stream.state.State;
 import io.sluice.engine.stream.state.StateSpec;
@@ -25,8 +27,8 @@ import io.sluice.memory.Schema;
 /**
  * A discretized stream: an immutable lineage node that yields one {@link Dataset} per batch time (or none, for a
  * window between two slides). Transformations return new streams and run nothing; output operations
- * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}) register work that the
- * {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
+ * ({@link #foreachBatch}, {@link #collectToMemory}, {@link #print}, {@link #writeBatchFiles}, {@link #writeArrowFiles})
+ * register work that the {@link DStreamGraph} runs on every batch time, in registration order. Per-batch transformations are the Dataset
  * operators, applied to each batch time's dataset; their functions are also applied once at definition time to an
  * empty dataset to learn the schema, so they must build lineage only (no actions).
  *
@@ -37,7 +39,8 @@ import io.sluice.memory.Schema;
  *
  * <p><b>Delivery</b>: after a restart the write-ahead log replays unfinished batch times ({@link MicroBatch#replayed()}),
  * so {@link #foreachBatch} and {@link #collectToMemory} are at-least-once: a replayed batch time runs again.
- * {@link #writeBatchFiles} is exactly-once: it commits one folder per batch time and skips a committed one.
+ * {@link #writeBatchFiles} and {@link #writeArrowFiles} are exactly-once: they commit one folder per batch time and skip
+ * a committed one.
  */
 public abstract class DStream {
     /** The one-value key column that makes a reduce over a whole window a keyed reduce. */
@@ -253,6 +256,73 @@ public abstract class DStream {
         return millis;
     }
 
+    // ---- event time ----------------------------------------------------------------------------------------------
+
+    /**
+     * This stream with an event-time watermark over the INT64 epoch-millis column {@code column}: after each batch
+     * time the watermark is the largest event time seen so far minus {@code allowedLateness}, never moving
+     * backwards ({@link io.sluice.engine.stream.BatchInfo#watermarkMillis()}). Event-time operators downstream ({@link #groupByWindow},
+     * {@link #joinWithinTime}) drop rows older than it as late and evict state it passed. Checkpointed as
+     * {@code "watermark-<n>"}.
+     */
+    public WatermarkedDStream withWatermark(final String column, final Duration allowedLateness) {
+        Objects.requireNonNull(column, "column");
+        Objects.requireNonNull(allowedLateness, "allowedLateness");
+        if (allowedLateness.isNegative() || allowedLateness.toNanos() % 1_000_000L != 0) {
+            throw new IllegalArgumentException("withWatermark: allowedLateness=" + allowedLateness
+                + " must be a whole number of milliseconds >= 0");
+        }
+        return new WatermarkedDStream(this, column, allowedLateness.toMillis());
+    }
+
+    /**
+     * Groups by event-time {@code window} (see {@link EventTimeWindow#tumbling}, {@link EventTimeWindow#hopping},
+     * {@link EventTimeWindow#session}) and {@code keys} (INT32, INT64 or UTF8 columns; none: one group per window);
+     * {@code agg(...)} then yields rows window_start, window_end, keys, aggregates. The window's column must be the
+     * column of this stream's watermark ({@link #withWatermark}); without one the state could never be evicted, so
+     * this throws {@link IllegalStateException}.
+     */
+    public WindowedGroupedStream groupByWindow(final EventTimeWindow window, final String... keys) {
+        Objects.requireNonNull(window, "window");
+        final WatermarkedDStream watermark = watermarkSource();
+        if (watermark == null) {
+            throw new IllegalStateException(graph.peekOperatorName("groupByWindow") + " (" + window + ") over " + this
+                + " has no watermark, so its window state could never be evicted; call withWatermark(column, "
+                + "allowedLateness) upstream");
+        }
+        if (!window.column().equals(watermark.column())) {
+            throw new IllegalArgumentException("groupByWindow: window column '" + window.column()
+                + "' is not the watermark column '" + watermark.column() + "' of " + watermark);
+        }
+        return new WindowedGroupedStream(this, watermark, window, List.of(keys), OutputMode.APPEND);
+    }
+
+    /**
+     * An event-time inner join with {@code right} within a time bound: rows match when the keys are equal and
+     * {@code right.ts - before <= left.ts <= right.ts + after}, ts being each side's watermark column. Both streams
+     * need a watermark ({@link #withWatermark}), which evicts the rows no later row can match; without one this
+     * throws {@link IllegalStateException} naming the operator.
+     */
+    public TimeBoundJoinDStream joinWithinTime(final DStream right, final List<String> leftKeys, final List<String> rightKeys,
+                                               final Duration before, final Duration after) {
+        Objects.requireNonNull(right, "right");
+        return new TimeBoundJoinDStream(this, right, leftKeys, rightKeys, wholeMillis("before", before),
+            wholeMillis("after", after));
+    }
+
+    private static long wholeMillis(final String what, final Duration value) {
+        Objects.requireNonNull(value, what);
+        if (value.isNegative() || value.toNanos() % 1_000_000L != 0) {
+            throw new IllegalArgumentException(what + "=" + value + " must be a whole number of milliseconds >= 0");
+        }
+        return value.toMillis();
+    }
+
+    /** The watermark that governs this stream's rows (the nearest upstream {@link #withWatermark}), or null. */
+    WatermarkedDStream watermarkSource() {
+        return null;
+    }
+
     // ---- output operations -----------------------------------------------------------------------------------
 
     /** Runs {@code job} on every dataset of this stream (at-least-once for replayed batch times). */
@@ -282,7 +352,17 @@ public abstract class DStream {
      * temporary folder; a batch time already committed is skipped, so replayed batches never duplicate output.
      */
     public BatchFileSink writeBatchFiles(final Path dir) {
-        final BatchFileSink sink = new BatchFileSink(dir);
+        final BatchFileSink sink = new BatchFileSink(dir, Dataset::write);
+        foreachBatch(sink);
+        return sink;
+    }
+
+    /**
+     * Writes each dataset as Arrow IPC files {@code dir/batch-<batchTime>/part-<p>.arrow}, with the same exactly-once
+     * commit as {@link #writeBatchFiles}: one atomic folder rename per batch time, a committed batch time skipped.
+     */
+    public BatchFileSink writeArrowFiles(final Path dir) {
+        final BatchFileSink sink = new BatchFileSink(dir, Dataset::writeArrow);
         foreachBatch(sink);
         return sink;
     }

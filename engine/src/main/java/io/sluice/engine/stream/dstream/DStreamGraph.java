@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.DatasetBatches;
@@ -50,6 +51,9 @@ public final class DStreamGraph implements AutoCloseable {
     private final Map<DStream, Dataset> memo = new IdentityHashMap<>();
     private final List<Batch> scoped = new ArrayList<>();
     private final Map<String, Integer> operatorCounts = new HashMap<>();
+    private final List<WatermarkedDStream> watermarks = new ArrayList<>();
+    private final List<LongSupplier> lateCounters = new ArrayList<>();
+    private long lateReported;
     private int partitions;
     private WindowSemantics windowSemantics = WindowSemantics.SLUICE;
     private MicroBatch current;
@@ -201,6 +205,21 @@ public final class DStreamGraph implements AutoCloseable {
         return kind + "-" + n;
     }
 
+    /** The name the next {@link #operatorName} call of {@code kind} returns (for errors before an operator is named). */
+    synchronized String peekOperatorName(final String kind) {
+        return kind + "-" + operatorCounts.getOrDefault(kind, 0);
+    }
+
+    /** Adds a watermark to the per-batch report: {@link BatchInfo#watermarkMillis()} is the smallest of them. */
+    synchronized void registerWatermark(final WatermarkedDStream watermark) {
+        watermarks.add(watermark);
+    }
+
+    /** Adds an event-time operator's running count of late rows to {@link BatchInfo#lateRecords()}. */
+    synchronized void registerLateCounter(final LongSupplier lateRecords) {
+        lateCounters.add(lateRecords);
+    }
+
     /** The micro-batch being evaluated (only during a batch time, on the job executor thread). */
     MicroBatch currentBatch() {
         if (current == null) {
@@ -250,11 +269,29 @@ public final class DStreamGraph implements AutoCloseable {
                     output.job().process(time, dataset);
                 }
             }
+            reportEventTime(batch);
         } finally {
             current = null;
             memo.clear();
             releaseScoped();
         }
+    }
+
+    /** Puts the smallest watermark and the rows dropped as late in this batch time on the micro-batch's report. */
+    private void reportEventTime(final MicroBatch batch) {
+        if (watermarks.isEmpty() && lateCounters.isEmpty()) {
+            return;
+        }
+        long watermark = Long.MAX_VALUE;
+        for (final WatermarkedDStream w : watermarks) {
+            watermark = Math.min(watermark, w.watermark());
+        }
+        long late = 0;
+        for (final LongSupplier counter : lateCounters) {
+            late += counter.getAsLong();
+        }
+        batch.reportEventTime(watermarks.isEmpty() ? Long.MIN_VALUE : watermark, late - lateReported);
+        lateReported = late;
     }
 
     private void releaseScoped() {

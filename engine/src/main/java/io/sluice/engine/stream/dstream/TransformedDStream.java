@@ -40,6 +40,12 @@ final class TransformedDStream extends DStream {
         return out;
     }
 
+    /** A per-batch transformation keeps its parent's watermark (an operator checks the event-time column is still there). */
+    @Override
+    WatermarkedDStream watermarkSource() {
+        return parent.watermarkSource();
+    }
+
     @Override
     public String toString() {
         return name + "(" + parent + ")";

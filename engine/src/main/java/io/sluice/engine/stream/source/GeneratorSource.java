@@ -6,6 +6,7 @@ import java.util.Objects;
 import io.sluice.engine.stream.ManualStreamClock;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
@@ -17,6 +18,11 @@ import io.sluice.memory.Schema;
  * seed and {@code i} (a SplitMix64 hash), never on how rows fall into blocks: INT64 the hash, INT32 its low bits,
  * FLOAT64 in [0, 1), BOOLEAN its low bit, UTF8 one of {@code vocabulary} words {@code "w<n>"}. Never null, never
  * rejected.
+ *
+ * <p>Event time ({@link Builder#eventTime}): one INT64 column holds row {@code i}'s epoch-millis time
+ * {@code start + floor(i * 1000 / eventRate)} (event time moving at the given rate, whatever the stream clock does);
+ * with {@link Builder#disorder} a row is, with probability p, up to D ms earlier than that (both drawn from the seed
+ * and the row index), so the stream arrives out of order by at most D ms.
  *
  * <p>Replayable: the offset is the index of the next row, so a restarted stream seeks past what it logged and
  * produces the same rows again. An optional {@link Builder#recordLimit} makes the stream finite
@@ -31,6 +37,11 @@ public final class GeneratorSource implements ReplayableSource {
     private final int maxBlockRows;
     private final byte[][] words;
     private final long recordLimit;
+    private final int eventTimeColumn;
+    private final long eventStart;
+    private final double eventRate;
+    private final long disorderMillis;
+    private final double disorderProbability;
     private double rate;
     private long baseNanos = Long.MIN_VALUE;
     private long baseDue;
@@ -44,6 +55,11 @@ public final class GeneratorSource implements ReplayableSource {
         this.rate = builder.rate;
         this.maxBlockRows = builder.maxBlockRows;
         this.recordLimit = builder.recordLimit;
+        this.eventTimeColumn = builder.eventTimeColumn == null ? -1 : schema.indexOf(builder.eventTimeColumn);
+        this.eventStart = builder.eventStart;
+        this.eventRate = builder.eventRate;
+        this.disorderMillis = builder.disorderMillis;
+        this.disorderProbability = builder.disorderProbability;
         this.words = new byte[builder.vocabulary][];
         for (int i = 0; i < words.length; i++) {
             words[i] = ("w" + i).getBytes(StandardCharsets.UTF_8);
@@ -148,6 +164,10 @@ public final class GeneratorSource implements ReplayableSource {
                 for (int c = 0; c < schema.fieldCount(); c++) {
                     final long hash = mix(seed + GOLDEN * (row * schema.fieldCount() + c + 1));
                     final Field field = schema.field(c);
+                    if (c == eventTimeColumn) {
+                        builder.setInt64(c, eventTime(row, hash));
+                        continue;
+                    }
                     switch (field.type()) {
                         case BOOLEAN:
                             builder.setBoolean(c, (hash & 1) != 0);
@@ -173,6 +193,19 @@ public final class GeneratorSource implements ReplayableSource {
             }
             return builder.build();
         }
+    }
+
+    /** Row {@code row}'s event time: on schedule, or with probability p up to the disorder bound earlier. */
+    private long eventTime(final long row, final long hash) {
+        final long onTime = eventStart + (long) Math.floor(row * 1000.0 / eventRate);
+        if (disorderMillis == 0) {
+            return onTime;
+        }
+        final double draw = (hash >>> 11) * 0x1.0p-53;
+        if (draw >= disorderProbability) {
+            return onTime;
+        }
+        return onTime - Long.remainderUnsigned(mix(hash ^ GOLDEN), disorderMillis + 1);
     }
 
     /** SplitMix64's finaliser (Steele, Lea, Flood 2014). */
@@ -217,6 +250,11 @@ public final class GeneratorSource implements ReplayableSource {
         private int maxBlockRows = 1 << 16;
         private int vocabulary = 1000;
         private long recordLimit = Long.MAX_VALUE;
+        private String eventTimeColumn;
+        private long eventStart;
+        private double eventRate;
+        private long disorderMillis;
+        private double disorderProbability;
 
         private Builder(final String name, final Schema schema) {
             this.name = Objects.requireNonNull(name, "name");
@@ -262,9 +300,42 @@ public final class GeneratorSource implements ReplayableSource {
             return this;
         }
 
+        /**
+         * Makes INT64 column {@code column} the event time: row i at {@code startMillis + floor(i * 1000 /
+         * rowsPerSecond)} epoch millis.
+         */
+        public Builder eventTime(final String column, final long startMillis, final double rowsPerSecond) {
+            Objects.requireNonNull(column, "column");
+            if (!schema.contains(column) || schema.field(column).type() != ColumnType.INT64) {
+                throw new IllegalArgumentException("generator source '" + name + "': event-time column '" + column
+                    + "' must be an INT64 column of schema=" + schema);
+            }
+            if (!(rowsPerSecond > 0) || Double.isInfinite(rowsPerSecond)) {
+                throw new IllegalArgumentException("event time rowsPerSecond=" + rowsPerSecond + " must be finite and > 0");
+            }
+            this.eventTimeColumn = column;
+            this.eventStart = startMillis;
+            this.eventRate = rowsPerSecond;
+            return this;
+        }
+
+        /** Bounded disorder of the event time: with probability {@code probability} a row is up to {@code maxMillis} early. */
+        public Builder disorder(final long maxMillis, final double probability) {
+            if (maxMillis < 0 || !(probability >= 0 && probability <= 1)) {
+                throw new IllegalArgumentException("disorder maxMillis=" + maxMillis + " must be >= 0 and probability="
+                    + probability + " in [0, 1]");
+            }
+            this.disorderMillis = maxMillis;
+            this.disorderProbability = probability;
+            return this;
+        }
+
         public GeneratorSource build() {
             if (rate < 0) {
                 throw new IllegalStateException("generator source '" + name + "' needs ratePerSecond");
+            }
+            if (disorderMillis > 0 && eventTimeColumn == null) {
+                throw new IllegalStateException("generator source '" + name + "': disorder needs an eventTime column");
             }
             return new GeneratorSource(this);
         }

@@ -16,9 +16,10 @@ import org.agrona.collections.Object2IntHashMap;
  * Maps the keys of a keyed state to stable slot numbers. One INT32 or INT64 key column uses an Agrona
  * {@link Long2LongHashMap}; any other key (several columns, UTF8) an {@link Object2IntHashMap} over the bytes of
  * {@link KeyEncoder}. Probing allocates nothing; adding a non-numeric key copies its encoded bytes once. Freed
- * slots are reused. Null keys are rejected. Single-threaded.
+ * slots are reused. Null keys are rejected. Single-threaded. Internal: public for the event-time window state of
+ * {@code io.sluice.engine.stream.eventtime}.
  */
-final class KeyIndex {
+public final class KeyIndex {
     private static final int MISSING = -1;
 
     private final Schema keySchema;
@@ -38,7 +39,7 @@ final class KeyIndex {
     private long lastLong;
 
     /** An index over keys of {@code keySchema}: INT32, INT64 or UTF8 columns. */
-    KeyIndex(final Schema keySchema) {
+    public KeyIndex(final Schema keySchema) {
         for (int k = 0; k < keySchema.fieldCount(); k++) {
             final ColumnType type = keySchema.field(k).type();
             if (type != ColumnType.INT32 && type != ColumnType.INT64 && type != ColumnType.UTF8) {
@@ -55,12 +56,12 @@ final class KeyIndex {
     }
 
     /** Keys held. */
-    int size() {
+    public int size() {
         return size;
     }
 
     /** One past the highest slot ever handed out: per-slot arrays need this length. */
-    int slotLimit() {
+    public int slotLimit() {
         return highWater;
     }
 
@@ -68,7 +69,7 @@ final class KeyIndex {
      * Binds the index to the key columns {@code keyColumns} of {@code batch} (types must match the key schema) so
      * that {@link #find} and {@link #add} read rows of that batch.
      */
-    void bind(final Batch batch, final int[] keyColumns) {
+    public void bind(final Batch batch, final int[] keyColumns) {
         if (keyColumns.length != keySchema.fieldCount()) {
             throw new IllegalArgumentException("keyColumns length=" + keyColumns.length + " but the key schema has "
                 + keySchema.fieldCount() + " fields " + keySchema);
@@ -93,12 +94,12 @@ final class KeyIndex {
     }
 
     /** Releases the references to the bound batch's vectors. */
-    void unbind() {
+    public void unbind() {
         bound = null;
     }
 
     /** The slot of the key at {@code row} of the bound batch, or -1; throws if a key column is null there. */
-    int find(final int row) {
+    public int find(final int row) {
         for (final ColumnVector v : bound) {
             if (v.isNull(row)) {
                 throw new IllegalArgumentException("key column '" + v.field().name() + "' is null at row " + row
@@ -115,7 +116,7 @@ final class KeyIndex {
     }
 
     /** Adds the key last passed to {@link #find} (which returned -1) and returns its new slot. */
-    int addLastFound() {
+    public int addLastFound() {
         final int slot = freeCount > 0 ? free[--freeCount] : highWater++;
         if (numeric != null) {
             if (slot >= slotLongs.length) {
@@ -136,7 +137,7 @@ final class KeyIndex {
     }
 
     /** Forgets the key of {@code slot}; the slot may be handed out again. */
-    void remove(final int slot) {
+    public void remove(final int slot) {
         if (numeric != null) {
             numeric.remove(slotLongs[slot]);
         } else {
@@ -151,7 +152,7 @@ final class KeyIndex {
     }
 
     /** Forgets every key. */
-    void clear() {
+    public void clear() {
         if (numeric != null) {
             numeric.clear();
         } else {

@@ -130,6 +130,22 @@ class DStreamJoinAndSinkTest {
     }
 
     @Test
+    void arrowSinkCommitsOneFolderOfArrowFilesPerBatchTime(@TempDir final Path dir) throws Exception {
+        final Path out = dir.resolve("arrow");
+        Files.createDirectories(out.resolve("batch-200"));
+        try (StreamHarness h = new StreamHarness()) {
+            final BatchFileSink sink = h.input("events", EVENTS).writeArrowFiles(out);
+            h.start();
+            h.batch(rows(new Object[] {"a", 1L}, new Object[] {"b", null}));
+            h.batch(rows(new Object[] {"c", 2L}));
+            assertEquals(1, sink.written());
+            assertEquals(1, sink.skipped());
+            assertEquals(List.of("a|1", "b|null"), sorted(h.exec.readArrow(sink.committed(100)).collect()));
+            assertTrue(Files.exists(sink.committed(100).resolve("part-00000.arrow")));
+        }
+    }
+
+    @Test
     void outputsCannotBeAddedOnceBatchesRan() throws Exception {
         try (StreamHarness h = new StreamHarness()) {
             final DStream events = h.input("events", EVENTS);

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.dataset.Expr;
@@ -21,7 +20,6 @@ import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.stream.ManualStreamClock;
 import io.sluice.engine.stream.StreamHarness;
 import io.sluice.engine.stream.StreamInput;
-import io.sluice.engine.stream.StreamThreads;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.source.GeneratorSource;
 import io.sluice.memory.ColumnType;
@@ -39,22 +37,7 @@ class ReadmeStreamingExampleTest {
         final ManualStreamClock clock = new ManualStreamClock(0);
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        // Once the stream runs, the test drives the manual clock a second at a time while the example waits.
-        final AtomicBoolean done = new AtomicBoolean();
-        final Thread ticker = new Thread(() -> {
-            try {
-                while (!done.get() && !StreamThreads.alive().contains("sluice-stream-generator")) {
-                    Thread.sleep(5);
-                }
-                for (int i = 0; i < 10_000 && !done.get(); i++) {
-                    clock.advanceMillis(1000);
-                    Thread.sleep(20);
-                }
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }, "readme-ticker");
-        ticker.start();
+        final ReadmeTicker ticker = new ReadmeTicker(clock);
         try {
             // README:begin
             SchedulerConfig config = SchedulerConfig.builder().workers(2).policy(SchedulingPolicy.WORK_STEALING).build();
@@ -75,8 +58,7 @@ class ReadmeStreamingExampleTest {
             }   // closes the graph first: stops the stream, releases the window; then the workers and the allocator
             // README:end
         } finally {
-            done.set(true);
-            ticker.join();
+            ticker.stop();
         }
         final String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Batch time: 2000 ms\n"), text);
