@@ -256,7 +256,12 @@ class SparkTranslationEquivalenceTest {
     }
 
     @Test
-    void untranslatableOperatorsAndUnserializableFunctionsThrowBeforeRunning() {
+    void untranslatableOperatorsAndUnserializableFunctionsThrowBeforeRunning(@TempDir final Path dir) {
+        table.writeArrow(dir);
+        final Dataset arrow = ctx.readArrow(dir).filter(col("b"));
+        final UnsupportedOperationException files = assertThrows(UnsupportedOperationException.class, () -> spark.run(arrow));
+        assertTrue(files.getMessage().contains("FileDataset[arrow"), files.getMessage());
+
         final Dataset grouped = table.groupBy("k").agg(Agg.count()).limit(2);
         final UnsupportedOperationException limit = assertThrows(UnsupportedOperationException.class, () -> spark.run(grouped));
         assertTrue(limit.getMessage().contains("limit(2) without orderBy"), limit.getMessage());
