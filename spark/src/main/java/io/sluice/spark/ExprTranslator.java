@@ -41,66 +41,6 @@ final class ExprTranslator implements ExprVisitor<Column> {
         return expr.accept(this).cast(SparkTypes.of(expr.typeIn(schema)));
     }
 
-    /** The output name of {@code expr} in a projection: a column's own name or its alias; null if it has none. */
-    static String outputName(final Expr expr) {
-        return expr.accept(new ExprVisitor<String>() {
-            @Override
-            public String column(final String name) {
-                return name;
-            }
-
-            @Override
-            public String alias(final Expr inner, final String name) {
-                return name;
-            }
-
-            @Override
-            public String literal(final Object value, final ColumnType type) {
-                return null;
-            }
-
-            @Override
-            public String arithmetic(final String op, final Expr left, final Expr right) {
-                return null;
-            }
-
-            @Override
-            public String comparison(final String op, final Expr left, final Expr right) {
-                return null;
-            }
-
-            @Override
-            public String logical(final String op, final Expr left, final Expr right) {
-                return null;
-            }
-
-            @Override
-            public String isNull(final Expr input, final boolean isNull) {
-                return null;
-            }
-
-            @Override
-            public String coalesce(final List<Expr> args) {
-                return null;
-            }
-
-            @Override
-            public String stringFn(final String op, final Expr input, final String pattern, final int start, final int length) {
-                return null;
-            }
-
-            @Override
-            public String split(final Expr input, final String delimiters) {
-                return null;
-            }
-
-            @Override
-            public String unsupported(final Expr e) {
-                return null;
-            }
-        });
-    }
-
     private ColumnType type(final Expr expr) {
         return expr.typeIn(schema);
     }

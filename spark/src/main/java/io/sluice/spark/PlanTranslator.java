@@ -107,7 +107,7 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         final ExprTranslator tr = new ExprTranslator(parent.schema());
         final Column[] cols = new Column[exprs.size()];
         for (int i = 0; i < cols.length; i++) {
-            cols[i] = tr.translate(exprs.get(i)).as(ExprTranslator.outputName(exprs.get(i)));
+            cols[i] = tr.translate(exprs.get(i)).as(exprs.get(i).projectedName());
         }
         return parent(parent).select(cols);
     }

@@ -162,6 +162,11 @@ public abstract class Expr {
         return visitor.unsupported(this);
     }
 
+    /** The column name a projection gives this expression: a column's own name or its alias; null if it needs one. */
+    public String projectedName() {
+        return outputName();
+    }
+
     /** The result type of this expression over rows of {@code schema}; throws as an operator would on a type error. */
     public ColumnType typeIn(final Schema schema) {
         return bind(schema).type();
