@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 import io.sluice.engine.dataset.Dataset;
@@ -45,6 +46,14 @@ public final class SparkBackend {
     /** The Spark DataFrame computing {@code dataset}'s rows, with its column names and types; runs nothing yet. */
     public org.apache.spark.sql.Dataset<Row> toDataFrame(final Dataset dataset) {
         return PlanTranslator.translate(spark, dataset, false);
+    }
+
+    /**
+     * Computes {@code dataset} on Spark and writes it as Parquet to {@code path} (a folder of part files, replaced if
+     * present), with the dataset's column names and types; readable by Spark, DuckDB, pyarrow and others.
+     */
+    public void writeParquet(final Dataset dataset, final String path) {
+        toDataFrame(dataset).write().mode(SaveMode.Overwrite).parquet(path);
     }
 
     /** Every row of {@code dataset} computed by Spark, boxed as {@link Dataset#collect()} boxes them. */

@@ -243,6 +243,15 @@ class SparkTranslationEquivalenceTest {
         final Dataset files = ctx.readFiles(dir);
         assertSameRows(files.filter(col("i").ge(lit(0))));
         assertSameOrderedRows(files.select("id", "s").limit(100));
+        // Written as Parquet by Spark and read back: the same rows and the Sluice column types.
+        final Dataset counts = table.groupBy("k", "d").agg(Agg.count(), Agg.avg("i"));
+        final String parquet = dir.resolve("parquet").toString();
+        spark.writeParquet(counts, parquet);
+        final List<Object[]> back = new ArrayList<>();
+        for (final org.apache.spark.sql.Row row : spark.session().read().parquet(parquet).collectAsList()) {
+            back.add(SparkTypes.toSluice(row));
+        }
+        assertEquals(multiset(counts.collect()), multiset(back));
     }
 
     @Test
