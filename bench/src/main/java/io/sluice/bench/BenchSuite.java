@@ -28,6 +28,7 @@ import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -37,6 +38,7 @@ import io.sluice.bench.report.BenchSummary;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.memory.JvmFlags;
 
 /**
@@ -118,28 +120,10 @@ public final class BenchSuite {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot create a temporary file for the JMH results", ex);
         }
-        final ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
-            .jvmArgsPrepend(prepend.toArray(new String[0]))
-            .resultFormat(ResultFormatType.JSON)
-            .result(json.toString());
-        if (!cmd.getForkCount().hasValue()) {
-            options.forks(plan.forks());
-        }
-        if (!cmd.getWarmupIterations().hasValue()) {
-            options.warmupIterations(plan.warmupIterations());
-        }
-        if (!cmd.getMeasurementIterations().hasValue()) {
-            options.measurementIterations(plan.measurementIterations());
-        }
-        if (!cmd.getWarmupTime().hasValue()) {
-            options.warmupTime(plan.iterationTime());
-        }
-        if (!cmd.getMeasurementTime().hasValue()) {
-            options.measurementTime(plan.iterationTime());
-        }
+        final RunLoad load = RunLoad.start();
         final Collection<RunResult> results;
         try {
-            results = new Runner(options.build()).run();
+            results = new Runner(options(cmd, plan, prepend, json)).run();
         } catch (final RunnerException ex) {
             err.println("bench: the JMH run failed: " + ex.getMessage());
             return 1;
@@ -171,22 +155,48 @@ public final class BenchSuite {
         final String command = System.getProperty("sluice.bench.command",
             "java -cp " + JAR + " " + BenchSuite.class.getName() + (args.isEmpty() ? "" : " " + args));
         final MachineInfo machine = MachineInfo.detect(Path.of("."), prepend);
-        folder.write("README.md", readme(command, plan, machine, summary.markdown(), plots.toString()));
+        folder.write("README.md", readme(command, plan, machine, load.stop(), summary.markdown(), plots.toString()));
         out.println("bench: report written to " + folder);
         return 0;
     }
 
+    /** JMH options: the command line's, with the plan's defaults for what it leaves unset. */
+    private static Options options(final CommandLineOptions cmd, final SuitePlan plan, final List<String> prepend,
+                                   final Path json) {
+        final ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd)
+            .jvmArgsPrepend(prepend.toArray(new String[0]))
+            .resultFormat(ResultFormatType.JSON)
+            .result(json.toString());
+        if (!cmd.getForkCount().hasValue()) {
+            options.forks(plan.forks());
+        }
+        if (!cmd.getWarmupIterations().hasValue()) {
+            options.warmupIterations(plan.warmupIterations());
+        }
+        if (!cmd.getMeasurementIterations().hasValue()) {
+            options.measurementIterations(plan.measurementIterations());
+        }
+        if (!cmd.getWarmupTime().hasValue()) {
+            options.warmupTime(plan.iterationTime());
+        }
+        if (!cmd.getMeasurementTime().hasValue()) {
+            options.measurementTime(plan.iterationTime());
+        }
+        return options.build();
+    }
+
     /** The report's README.md. */
-    static String readme(final String command, final SuitePlan plan, final MachineInfo machine, final String tables,
-                         final String plots) {
+    static String readme(final String command, final SuitePlan plan, final MachineInfo machine,
+                         final RunLoad.Measured load, final String tables, final String plots) {
         return "# JMH suite" + (plan == SuitePlan.QUICK ? " (quick mode: a smoke run, not a measurement)" : "") + "\n\n"
             + "- **command**: `" + command + "`\n"
             + "- **plan**: " + plan.describe() + " (options given on the command line win)\n"
             + machine.toMarkdown()
+            + load.toMarkdown()
             + "\nRaw results: `results.json` (JMH JSON). Error = JMH's 99.9% confidence half-width. Ratios compare "
             + "results of the same run only; the baseline of a class is the method or param value it names with "
-            + "`@io.sluice.bench.Baseline` (or a method named `baseline*`). Timings on a 2-core machine shared with "
-            + "other builds are noisy: read the error column.\n\n"
+            + "`@io.sluice.bench.Baseline` (or a method named `baseline*`). JMH runs its forks in other JVMs, so "
+            + "this process's CPU time above is the harness's only; with the load above, read the error column.\n\n"
             + "## Results\n\n" + tables
             + "## Plots\n\n" + plots;
     }

@@ -33,10 +33,28 @@ public final class WorkloadGenerator {
     public static Workload generate(final int tasks, final Skew skew, final long meanTaskNanos, final int workers,
                                     final int slowWorkers, final double slowFactor, final double failureRate,
                                     final long seed) {
-        if (tasks < 1 || workers < 1 || slowWorkers < 0 || slowWorkers > workers || meanTaskNanos < 0) {
-            throw new IllegalArgumentException("workload tasks=" + tasks + " workers=" + workers + " slowWorkers="
-                + slowWorkers + " meanTaskNanos=" + meanTaskNanos + ": need tasks >= 1, workers >= 1, "
-                + "0 <= slowWorkers <= workers, meanTaskNanos >= 0");
+        if (workers < 1 || slowWorkers < 0 || slowWorkers > workers) {
+            throw new IllegalArgumentException("workload workers=" + workers + " slowWorkers=" + slowWorkers
+                + ": need workers >= 1 and 0 <= slowWorkers <= workers");
+        }
+        // The same streams as the other form: sizes, then slow workers, then failures, split from the seed in order.
+        final SplittableRandom root = new SplittableRandom(seed);
+        root.split();
+        final int[] workerOrder = shuffledIdentity(workers, root.split());
+        return generate(tasks, skew, meanTaskNanos, workers, Arrays.copyOf(workerOrder, slowWorkers), slowFactor,
+            failureRate, seed);
+    }
+
+    /**
+     * As {@link #generate(int, Skew, long, int, int, double, double, long)}, but the slow workers are the ones
+     * named: {@code slowWorkerIds}, distinct, each in {@code [0, workers)}. Sizes and failures do not depend on them.
+     */
+    public static Workload generate(final int tasks, final Skew skew, final long meanTaskNanos, final int workers,
+                                    final int[] slowWorkerIds, final double slowFactor, final double failureRate,
+                                    final long seed) {
+        if (tasks < 1 || workers < 1 || meanTaskNanos < 0) {
+            throw new IllegalArgumentException("workload tasks=" + tasks + " workers=" + workers + " meanTaskNanos="
+                + meanTaskNanos + ": need tasks >= 1, workers >= 1, meanTaskNanos >= 0");
         }
         if (!(slowFactor >= 1) || !(failureRate >= 0 && failureRate < 1)) {
             throw new IllegalArgumentException("workload slowFactor=" + slowFactor + " failureRate=" + failureRate
@@ -44,15 +62,20 @@ public final class WorkloadGenerator {
         }
         final SplittableRandom root = new SplittableRandom(seed);
         final SplittableRandom sizes = root.split();
-        final SplittableRandom slow = root.split();
+        root.split();  // the slow workers' stream, used by the count form: failures stay the same either way
         final SplittableRandom failures = root.split();
         final long[] costs = skew.isUniform() ? uniformCosts(tasks, meanTaskNanos)
             : zipfCosts(tasks, skew.exponent(), meanTaskNanos, sizes);
         final double[] slowdown = new double[workers];
         Arrays.fill(slowdown, 1.0);
-        final int[] workerOrder = shuffledIdentity(workers, slow);
-        for (int i = 0; i < slowWorkers; i++) {
-            slowdown[workerOrder[i]] = slowFactor;
+        final boolean[] seen = new boolean[workers];
+        for (final int w : slowWorkerIds) {
+            if (w < 0 || w >= workers || seen[w]) {
+                throw new IllegalArgumentException("slow worker=" + w + " of " + Arrays.toString(slowWorkerIds)
+                    + ": need distinct indices in [0, " + workers + ")");
+            }
+            seen[w] = true;
+            slowdown[w] = slowFactor;
         }
         final boolean[] fails = new boolean[tasks];
         for (int i = 0; i < tasks; i++) {

@@ -21,6 +21,7 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import io.sluice.bench.report.MachineInfo;
+import io.sluice.bench.report.RunLoad;
 
 class BenchSuiteTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -67,7 +68,8 @@ class BenchSuiteTest {
     void readmeNamesCommandPlanMachineAndResults() {
         final MachineInfo machine = new MachineInfo(2, "Test CPU", 1L << 30, "Linux", "JDK 17", List.of("-Xfoo"),
             Optional.of("abc"), false, ZonedDateTime.of(2026, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC));
-        final String readme = BenchSuite.readme("scripts/bench --quick Scan", SuitePlan.QUICK, machine, "### x\n\n", "![x](x.svg)\n");
+        final String readme = BenchSuite.readme("scripts/bench --quick Scan", SuitePlan.QUICK, machine,
+            new RunLoad.Measured(1.0, 2.0, 1_000_000_000L, 500_000_000L, 2), "### x\n\n", "![x](x.svg)\n");
         assertTrue(readme.startsWith("# JMH suite (quick mode: a smoke run, not a measurement)"), readme);
         assertTrue(readme.contains("- **command**: `scripts/bench --quick Scan`"), readme);
         assertTrue(readme.contains("1 fork(s), 1 warmup + 2 measurement iterations of 1 s"), readme);

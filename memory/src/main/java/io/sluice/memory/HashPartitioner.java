@@ -78,7 +78,7 @@ public final class HashPartitioner {
                 return Hashing.xxHash64(((Int64Vector) key).get(row), seed);
             case FLOAT64:
                 // doubleToLongBits folds every NaN to one value so equal keys hash equally.
-                return Hashing.xxHash64(Double.doubleToLongBits(((Float64Vector) key).get(row)), seed);
+                return Hashing.xxHash64(Double.doubleToLongBits(((Float64Vector) key).get(row) + 0.0), seed); // -0.0 as 0.0
             case UTF8:
                 return ((Utf8ColumnVector) key).hash(row, seed);
             default:

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 
+import io.sluice.bench.Contender;
 import io.sluice.bench.CostModel;
 import io.sluice.bench.Skew;
 import io.sluice.bench.Workload;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = CompareSchedulingOptions.NAME, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Runs the same skewed job with a slow worker under each scheduling policy and reports the makespan "
-        + "per policy (median and spread over repetitions), its ratio to the ideal lower bound and to static.", ""})
+        + "per policy (median and spread over repetitions), its ratio to the ideal lower bound and to static.", ""},
+    footer = {"", "An option given more than once takes its last value."})
 public final class CompareSchedulingOptions {
     public static final String NAME = "compare-scheduling";
     /** Exit code of a bad command line. */
@@ -50,6 +52,8 @@ public final class CompareSchedulingOptions {
     private int tasks;
     private Skew skew;
     private int slowWorkers;
+    /** The pinned slow workers, or null when {@link #slowWorkers} of them are chosen by the seed. */
+    private int[] slowWorkerIds;
     private double slowFactor;
     private double failureRate;
     private CostModel cost;
@@ -57,7 +61,7 @@ public final class CompareSchedulingOptions {
     private int repetitions;
     private long seed;
     private Path out;
-    private List<PolicyName> policies;
+    private List<Contender> policies;
 
     /** All options at their defaults; {@link #parse} or {@link #execute} fill them from a command line. */
     public CompareSchedulingOptions() {
@@ -72,7 +76,7 @@ public final class CompareSchedulingOptions {
         repetitions = 5;
         seed = 42;
         out = Path.of("perf-reports");
-        policies = List.of(PolicyName.values());
+        policies = List.of(Contender.values());
     }
 
     /**
@@ -81,7 +85,7 @@ public final class CompareSchedulingOptions {
      */
     public static CompareSchedulingOptions parse(final String... args) {
         final CompareSchedulingOptions options = new CompareSchedulingOptions();
-        final CommandLine commandLine = new CommandLine(options);
+        final CommandLine commandLine = new CommandLine(options).setOverwrittenOptionsAllowed(true);
         try {
             commandLine.parseArgs(args);
             options.validate();
@@ -98,7 +102,7 @@ public final class CompareSchedulingOptions {
     public static int execute(final String[] args, final PrintWriter out, final PrintWriter err,
                               final ToIntFunction<CompareSchedulingOptions> job) {
         final CompareSchedulingOptions options = new CompareSchedulingOptions();
-        final CommandLine commandLine = new CommandLine(options);
+        final CommandLine commandLine = new CommandLine(options).setOverwrittenOptionsAllowed(true);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((ex, ignored) -> {
@@ -146,10 +150,36 @@ public final class CompareSchedulingOptions {
         }
     }
 
-    @Option(names = "--slow-workers", order = 4, paramLabel = "N", defaultValue = "1",
-        description = "Workers that run --slow-factor times slower, 0..workers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--slow-workers", order = 4, paramLabel = "N|I,J...", defaultValue = "1",
+        description = "Workers that run --slow-factor times slower: a count 0..workers chosen by --seed, or the "
+            + "worker indices themselves, comma separated or w-prefixed (1,5 or w3) (default: ${DEFAULT-VALUE}).")
     private void setSlowWorkers(final String value) {
-        slowWorkers = (int) parseLong("--slow-workers", value, 0, MAX_WORKERS);
+        final String v = value == null ? "" : value.trim();
+        if (!v.contains(",") && !v.startsWith("w")) {
+            slowWorkers = (int) parseLong("--slow-workers", v, 0, MAX_WORKERS);
+            slowWorkerIds = null;
+            return;
+        }
+        final String[] parts = v.split(",", -1);
+        final List<Integer> ids = new ArrayList<>();
+        for (final String part : parts) {
+            final String p = part.trim();
+            if (p.isEmpty() && parts.length > 1) {
+                continue;  // "3," pins worker 3
+            }
+            final int id;
+            try {
+                id = Integer.parseInt(p.startsWith("w") ? p.substring(1) : p);
+            } catch (final NumberFormatException ex) {
+                throw bad("--slow-workers", value, "a count 0.." + MAX_WORKERS + ", or worker indices such as 1,5 or w3");
+            }
+            if (id < 0 || ids.contains(id)) {
+                throw bad("--slow-workers", value, "distinct worker indices");
+            }
+            ids.add(id);
+        }
+        slowWorkerIds = ids.stream().mapToInt(Integer::intValue).toArray();
+        slowWorkers = slowWorkerIds.length;
     }
 
     @Option(names = "--slow-factor", order = 5, paramLabel = "F", defaultValue = "4",
@@ -207,14 +237,22 @@ public final class CompareSchedulingOptions {
             + "work-stealing-speculation, fork-join (default: all).")
     private void setPolicies(final String value) {
         try {
-            policies = PolicyName.parseList(value);
+            policies = Contender.parseList(value);
         } catch (final IllegalArgumentException ex) {
-            throw bad("--policies", value, "a comma-separated list of " + PolicyName.accepted());
+            throw bad("--policies", value, "a comma-separated list of " + Contender.accepted());
         }
     }
 
     /** Checks the constraints between options; called after parsing. */
     private void validate() {
+        if (slowWorkerIds != null) {
+            for (final int id : slowWorkerIds) {
+                if (id >= workers) {
+                    throw bad("--slow-workers", slowWorkersText(), "worker indices in 0.." + (workers - 1) + " (workers="
+                        + workers + ")");
+                }
+            }
+        }
         if (slowWorkers > workers) {
             throw bad("--slow-workers", Integer.toString(slowWorkers), "an integer in 0..workers (workers=" + workers + ")");
         }
@@ -234,6 +272,23 @@ public final class CompareSchedulingOptions {
 
     public int slowWorkers() {
         return slowWorkers;
+    }
+
+    /** The pinned slow workers' indices, or an empty array when they are chosen by the seed. */
+    public int[] slowWorkerIds() {
+        return slowWorkerIds == null ? new int[0] : slowWorkerIds.clone();
+    }
+
+    /** {@code --slow-workers} as a command line gives it back: a count, or {@code w}-prefixed indices. */
+    private String slowWorkersText() {
+        if (slowWorkerIds == null) {
+            return Integer.toString(slowWorkers);
+        }
+        final List<String> ids = new ArrayList<>();
+        for (final int id : slowWorkerIds) {
+            ids.add("w" + id);
+        }
+        return String.join(",", ids);
     }
 
     public double slowFactor() {
@@ -267,12 +322,16 @@ public final class CompareSchedulingOptions {
     }
 
     /** The policies to compare, in the order given, without duplicates. */
-    public List<PolicyName> policies() {
+    public List<Contender> policies() {
         return policies;
     }
 
     /** The workload these options describe (deterministic by {@link #seed()}). */
     public Workload workload() {
+        if (slowWorkerIds != null) {
+            return WorkloadGenerator.generate(tasks, skew, taskMicros * NANOS_PER_MICRO, workers, slowWorkerIds,
+                slowFactor, failureRate, seed);
+        }
         return WorkloadGenerator.generate(tasks, skew, taskMicros * NANOS_PER_MICRO, workers, slowWorkers, slowFactor,
             failureRate, seed);
     }
@@ -280,11 +339,11 @@ public final class CompareSchedulingOptions {
     /** The options as a command line that reproduces them, for reports. */
     public List<String> toArgs() {
         final List<String> labels = new ArrayList<>();
-        for (final PolicyName p : policies) {
+        for (final Contender p : policies) {
             labels.add(p.label());
         }
         return List.of("--workers", Integer.toString(workers), "--tasks", Integer.toString(tasks),
-            "--skew", skew.toString(), "--slow-workers", Integer.toString(slowWorkers),
+            "--skew", skew.toString(), "--slow-workers", slowWorkersText(),
             "--slow-factor", number(slowFactor), "--failure-rate", number(failureRate), "--cost", cost.label(),
             "--task-micros", Integer.toString(taskMicros), "--repetitions", Integer.toString(repetitions),
             "--seed", Long.toString(seed), "--out", out.toString(), "--policies", String.join(",", labels));

@@ -9,9 +9,10 @@ import java.util.Locale;
 
 import io.sluice.bench.TaskCost;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.sched.StageFailedException;
 
 /**
@@ -50,11 +51,12 @@ public final class CompareScheduling {
                 + "runs; lower bound %.2f ms%n", job.tasks(), options.skew(), job.workers(), options.slowWorkers(),
             MarkdownNumber.of(options.slowFactor()), options.cost().label(), options.policies().size(),
             options.repetitions(), bound / 1e6);
+        final RunLoad load = RunLoad.start();
         final PolicyRunner runner = new PolicyRunner(job, cost, options.seed());
         final List<RunRecord> runs = new ArrayList<>();
         final int total = options.policies().size() * options.repetitions();
         final String progress = "[%" + Integer.toString(total).length() + "d/%d] %-25s run %d/%d: %8.2f ms (%.2fx LB)%n";
-        for (final PolicyName policy : options.policies()) {
+        for (final Contender policy : options.policies()) {
             try {
                 runs.addAll(runner.run(policy, options.repetitions(), record -> err.printf(Locale.ROOT,
                     progress, runs.size() + record.repetition(), total,
@@ -68,7 +70,7 @@ public final class CompareScheduling {
         final ComparisonTable table = ComparisonTable.of(runs, bound);
         final ReportFolder folder = ReportFolder.create(options.out(), "compare-scheduling");
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
-        ComparisonReport.write(folder, command, options, job, machine, runs, table);
+        ComparisonReport.write(folder, command, options, job, machine, load.stop(), runs, table);
         out.print(table.toMarkdown());
         out.printf(Locale.ROOT, "lower bound %.2f ms; report: %s%n", bound / 1e6, folder.path());
         out.flush();

@@ -9,11 +9,13 @@ import java.util.Map;
 
 import io.sluice.bench.Workload;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
+import io.sluice.engine.sched.SpeculationPolicy;
 
 /**
  * Writes a compare-scheduling report folder: {@code README.md} (command, machine, workload, table, how to read it),
@@ -26,24 +28,24 @@ public final class ComparisonReport {
 
     /** Writes every file into {@code folder} and returns the README's path. */
     public static Path write(final ReportFolder folder, final String command, final CompareSchedulingOptions options,
-                             final MorselJob job, final MachineInfo machine, final List<RunRecord> runs,
-                             final ComparisonTable table) {
+                             final MorselJob job, final MachineInfo machine, final RunLoad.Measured load,
+                             final List<RunRecord> runs, final ComparisonTable table) {
         folder.write("runs.csv", csv(runs));
         Plots.save(Plots.barsWithRange("Makespan per policy (median, min..max over " + options.repetitions() + " runs)",
             "makespan ms", bars(table)), folder, "makespan");
         Plots.save(Plots.groupedBars("Busy time per worker (mean over runs)", "worker", "busy ms",
             workerLabels(job.workers()), busySeries(runs, job.workers())), folder, "busy-per-worker");
-        return folder.write("README.md", readme(command, options, job, machine, table));
+        return folder.write("README.md", readme(command, options, job, machine, load, table));
     }
 
     /** Every run, one row per (run, worker): makespan and counters repeat on the rows of a run. */
     static String csv(final List<RunRecord> runs) {
         final CsvWriter csv = new CsvWriter("policy", "repetition", "makespan_ns", "worker", "busy_ns", "steals",
-            "speculative_copies", "retries");
+            "speculative_copies", "retries", "committed_tasks", "tasks");
         for (final RunRecord run : runs) {
             for (int w = 0; w < run.workers(); w++) {
                 csv.row(run.policy().label(), run.repetition(), run.makespanNanos(), w, run.busyNanos(w), run.steals(),
-                    run.speculativeCopies(), run.retries());
+                    run.speculativeCopies(), run.retries(), run.committedTasks(), run.tasks());
             }
         }
         return csv.toString();
@@ -68,8 +70,8 @@ public final class ComparisonReport {
 
     /** Mean busy ms per worker, per policy in run order. */
     static Map<String, List<Double>> busySeries(final List<RunRecord> runs, final int workers) {
-        final Map<PolicyName, double[]> sums = new LinkedHashMap<>();
-        final Map<PolicyName, Integer> counts = new LinkedHashMap<>();
+        final Map<Contender, double[]> sums = new LinkedHashMap<>();
+        final Map<Contender, Integer> counts = new LinkedHashMap<>();
         for (final RunRecord run : runs) {
             final double[] sum = sums.computeIfAbsent(run.policy(), p -> new double[workers]);
             for (int w = 0; w < Math.min(workers, run.workers()); w++) {
@@ -78,7 +80,7 @@ public final class ComparisonReport {
             counts.merge(run.policy(), 1, Integer::sum);
         }
         final Map<String, List<Double>> series = new LinkedHashMap<>();
-        for (final Map.Entry<PolicyName, double[]> entry : sums.entrySet()) {
+        for (final Map.Entry<Contender, double[]> entry : sums.entrySet()) {
             final int n = counts.get(entry.getKey());
             final List<Double> values = new ArrayList<>();
             for (final double v : entry.getValue()) {
@@ -90,7 +92,7 @@ public final class ComparisonReport {
     }
 
     static String readme(final String command, final CompareSchedulingOptions options, final MorselJob job,
-                         final MachineInfo machine, final ComparisonTable table) {
+                         final MachineInfo machine, final RunLoad.Measured load, final ComparisonTable table) {
         final Workload w = job.workload();
         final StringBuilder slow = new StringBuilder();
         for (int i = 0; i < w.workers(); i++) {
@@ -103,9 +105,8 @@ public final class ComparisonReport {
         out.append("# Scheduling comparison: static vs central queue vs work stealing (+ speculation) vs ForkJoinPool\n\n");
         out.append("## Command\n\n```\n").append(command).append("\n```\n\nEffective options: `")
             .append(options).append("`\n\n");
-        out.append("## Machine\n\n").append(machine.toMarkdown())
-            .append("- **note**: other helpers were building and testing on the same 2 cores during the run; "
-                + "timings are noisy, read the min..max columns.\n\n");
+        out.append("## Machine\n\n").append(machine.toMarkdown()).append(load.toMarkdown())
+            .append("- Timings on a loaded machine are noisy: read the min..max columns.\n\n");
         out.append("## Workload\n\n");
         out.append(String.format(Locale.ROOT, "- %d partitions, skew `%s`, mean task %.2f ms, largest task %.1f ms "
                 + "(%.1fx the mean), all work %.1f ms at normal speed.%n", w.tasks(), options.skew(), mean / 1e6,
@@ -134,9 +135,10 @@ public final class ComparisonReport {
             + "(the slow worker's bar is as tall as the others: it runs as long, doing a quarter of the work), and "
             + "the makespan approaches LB. What remains above LB is park/wake-up slack of sleeping threads, the tail "
             + "(the last morsels cannot be shared), and on 2 cores the threads' competition for CPU.\n");
-        out.append("- Speculation copies a morsel running longer than 1.4x the stage's median once 75% of tasks have "
-            + "finished; with splitting, stragglers are already small, so copies help little here (see "
-            + "`scripts/simulate` for the cluster-scale straggler case).\n");
+        final SpeculationPolicy spec = SpeculationPolicy.defaults();
+        out.append("- Speculation copies a morsel running longer than " + spec.multiplier() + "x the stage's median once "
+            + Math.round(spec.minFinishedFraction() * 100) + "% of tasks have finished; with splitting, stragglers are "
+            + "already small, so copies help little here (see `scripts/simulate` for the cluster-scale straggler case).\n");
         return out.toString();
     }
 }

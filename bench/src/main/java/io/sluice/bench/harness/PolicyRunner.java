@@ -4,20 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.sluice.bench.BenchSchedulers;
+import io.sluice.bench.Contender;
 import io.sluice.bench.TaskCost;
-import io.sluice.bench.cli.PolicyName;
-import io.sluice.engine.sched.Scheduler;
 import io.sluice.engine.sched.SchedulerConfig;
-import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.sched.Stage;
-import io.sluice.engine.sched.StageResult;
-import io.sluice.engine.sched.StageSummary;
 
 /**
- * Runs a {@link MorselJob} under one {@link PolicyName}: one unrecorded warm-up run, then {@code repetitions}
- * recorded runs on the same pool, each reported to a listener as it ends. Sluice pools park at most 100 us when
- * idle (as in the JMH scheduling benchmark), so a new stage is noticed quickly.
+ * Runs a {@link MorselJob} under one {@link Contender} on a {@link ContenderPool}: one unrecorded warm-up run, then
+ * {@code repetitions} recorded runs on the same pool, each reported to a listener as it ends.
  */
 public final class PolicyRunner {
     private final MorselJob job;
@@ -31,30 +25,18 @@ public final class PolicyRunner {
         this.seed = seed;
     }
 
-    /** Runs {@code policy} {@code repetitions} times after one warm-up; {@code onRun} sees each record. */
-    public List<RunRecord> run(final PolicyName policy, final int repetitions, final Consumer<RunRecord> onRun) {
+    /** Runs {@code contender} {@code repetitions} times after one warm-up; {@code onRun} sees each record. */
+    public List<RunRecord> run(final Contender contender, final int repetitions, final Consumer<RunRecord> onRun) {
         if (repetitions < 1) {
             throw new IllegalArgumentException("repetitions=" + repetitions + " must be >= 1");
         }
         final List<RunRecord> records = new ArrayList<>(repetitions);
-        if (policy == PolicyName.FORK_JOIN) {
-            try (ForkJoinPeer peer = new ForkJoinPeer(job.workers())) {
-                peer.run(job, cost, 1);
-                for (int r = 1; r <= repetitions; r++) {
-                    final RunRecord record = peer.run(job, cost, r);
-                    records.add(record);
-                    onRun.accept(record);
-                }
-            }
-            return records;
-        }
         final Stage<Long> stage = job.stage(cost);
-        try (Scheduler scheduler = Scheduler.create(config(policy))) {
-            scheduler.run(stage);
+        try (ContenderPool pool = ContenderPool.open("compare-" + contender.label(), contender, job.workers(),
+            this::tune)) {
+            pool.run(job, stage, cost, 1);
             for (int r = 1; r <= repetitions; r++) {
-                final StageResult<Long> result = scheduler.run(stage);
-                checkRows(result);
-                final RunRecord record = record(policy, r, result.summary());
+                final RunRecord record = pool.run(job, stage, cost, r);
                 records.add(record);
                 onRun.accept(record);
             }
@@ -62,45 +44,12 @@ public final class PolicyRunner {
         return records;
     }
 
-    /** The scheduler configuration used for {@code policy} (not ForkJoinPool). */
-    SchedulerConfig config(final PolicyName policy) {
-        return BenchSchedulers.quickWake("compare-" + policy.label(), sluicePolicy(policy), job.workers())
-            .speculation(policy == PolicyName.WORK_STEALING_SPECULATION)
-            .minMorselRows(job.minMorselRows())
-            .seed(seed)
-            .build();
+    /** The scheduler configuration used for a Sluice {@code contender}. */
+    SchedulerConfig config(final Contender contender) {
+        return tune(ContenderPool.config("compare-" + contender.label(), contender, job.workers())).build();
     }
 
-    /** The engine policy behind a harness policy name; ForkJoinPool has none. */
-    static SchedulingPolicy sluicePolicy(final PolicyName policy) {
-        switch (policy) {
-            case STATIC:
-                return SchedulingPolicy.STATIC;
-            case CENTRAL_QUEUE:
-                return SchedulingPolicy.CENTRAL_QUEUE;
-            case WORK_STEALING:
-            case WORK_STEALING_SPECULATION:
-                return SchedulingPolicy.WORK_STEALING;
-            default:
-                throw new IllegalArgumentException("policy=" + policy.label() + " is not a Sluice scheduling policy");
-        }
-    }
-
-    private void checkRows(final StageResult<Long> result) {
-        for (int i = 0; i < job.tasks(); i++) {
-            final Long rows = result.result(i);
-            if (rows == null || rows != job.rows(i)) {
-                throw new IllegalStateException("task=" + i + " committed rows=" + rows + " but has rows=" + job.rows(i));
-            }
-        }
-    }
-
-    private static RunRecord record(final PolicyName policy, final int repetition, final StageSummary summary) {
-        final long[] busy = new long[summary.workers()];
-        for (int w = 0; w < busy.length; w++) {
-            busy[w] = summary.busyNanos(w);
-        }
-        return new RunRecord(policy, repetition, summary.makespanNanos(), busy, summary.steals(),
-            summary.speculativeCopies(), summary.retries());
+    private SchedulerConfig.Builder tune(final SchedulerConfig.Builder builder) {
+        return builder.minMorselRows(job.minMorselRows()).seed(seed);
     }
 }

@@ -2,7 +2,7 @@ package io.sluice.bench.harness;
 
 import java.util.Arrays;
 
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 
 /**
  * One measured run of one policy: makespan, per-worker busy time and the policy's counters. Immutable.
@@ -14,13 +14,16 @@ import io.sluice.bench.cli.PolicyName;
  * @param steals      morsels taken from another worker's queue (ForkJoinPool: steals the pool reports)
  * @param speculativeCopies copies of stragglers launched
  * @param retries     attempts launched after a failure
+ * @param committedTasks tasks whose committed result covers each of their rows exactly once (checked per run)
+ * @param tasks       tasks of the job
  */
-public record RunRecord(PolicyName policy, int repetition, long makespanNanos, long[] busyNanos, long steals,
-                        long speculativeCopies, long retries) {
+public record RunRecord(Contender policy, int repetition, long makespanNanos, long[] busyNanos, long steals,
+                        long speculativeCopies, long retries, int committedTasks, int tasks) {
     public RunRecord {
-        if (repetition < 1 || makespanNanos < 0) {
+        if (repetition < 1 || makespanNanos < 0 || committedTasks < 0 || committedTasks > tasks) {
             throw new IllegalArgumentException("run policy=" + policy + " repetition=" + repetition + " makespanNanos="
-                + makespanNanos + ": need repetition >= 1 and makespan >= 0");
+                + makespanNanos + " committedTasks=" + committedTasks + " tasks=" + tasks + ": need repetition >= 1, makespan >= 0 "
+                + "and 0 <= committedTasks <= tasks");
         }
         busyNanos = busyNanos.clone();
     }
@@ -43,7 +46,8 @@ public record RunRecord(PolicyName policy, int repetition, long makespanNanos, l
     public boolean equals(final Object other) {
         return other instanceof RunRecord r && r.policy == policy && r.repetition == repetition
             && r.makespanNanos == makespanNanos && Arrays.equals(r.busyNanos, busyNanos) && r.steals == steals
-            && r.speculativeCopies == speculativeCopies && r.retries == retries;
+            && r.speculativeCopies == speculativeCopies && r.retries == retries && r.committedTasks == committedTasks
+            && r.tasks == tasks;
     }
 
     @Override
@@ -54,6 +58,7 @@ public record RunRecord(PolicyName policy, int repetition, long makespanNanos, l
     @Override
     public String toString() {
         return "RunRecord{policy=" + policy.label() + ", repetition=" + repetition + ", makespanMs=" + makespanNanos / 1e6
-            + ", steals=" + steals + ", speculativeCopies=" + speculativeCopies + ", retries=" + retries + '}';
+            + ", steals=" + steals + ", speculativeCopies=" + speculativeCopies + ", retries=" + retries
+            + ", committed=" + committedTasks + "/" + tasks + '}';
     }
 }

@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.sluice.bench.Baseline;
+import io.sluice.bench.Contender;
+import io.sluice.bench.harness.ContenderPool;
 import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.Task;
 
@@ -36,7 +38,7 @@ import io.sluice.engine.sched.Task;
 @Fork(1)
 public class TaskOverheadBenchmark {
     @Param({"STATIC", "CENTRAL_QUEUE", "WORK_STEALING", "FORK_JOIN"})
-    public Policy policy;
+    public Contender policy;
 
     @Param({"2"})
     public int workers;
@@ -45,7 +47,7 @@ public class TaskOverheadBenchmark {
     @Param({"10000"})
     public int tasks;
 
-    private PolicyPool pool;
+    private ContenderPool pool;
     private Stage<Integer> stage;
 
     @Setup(Level.Trial)
@@ -55,7 +57,7 @@ public class TaskOverheadBenchmark {
             list.add(Task.of(ctx -> null));
         }
         stage = Stage.of("empty", list);
-        pool = PolicyPool.open("overhead", policy, workers, b -> b);
+        pool = ContenderPool.open("overhead", policy, workers, b -> b);
     }
 
     @TearDown(Level.Trial)

@@ -9,21 +9,27 @@ import java.util.PriorityQueue;
 
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.Morsel;
-import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.sched.Placement;
 import io.sluice.engine.sched.SpeculationPolicy;
 import io.sluice.engine.sched.StageStats;
-import io.sluice.engine.sched.TaskQueues;
 
 /**
  * A single-threaded discrete-event simulation of one stage on virtual workers in virtual time. It drives the very
- * objects the threaded schedulers use: the policy's {@link TaskQueues} (placement, stealing, morsel splitting), a
- * {@link StageStats} fed with committed run times, {@link SpeculationPolicy#shouldSpeculate} and
- * {@link FaultInjection#failAttempt}. Only time and threads are simulated:
+ * objects the threaded schedulers use: the policy's {@link Placement} (first-attempt claims, queues, stealing,
+ * morsel splitting), a {@link StageStats} fed with committed run times, {@link SpeculationPolicy#shouldSpeculate}
+ * and {@link FaultInjection#failAttempt}. Only time and threads are simulated:
  * <ul>
- *   <li>an attempt of r rows on worker w completes at {@code start + r x nanosPerRow x slowdown(w)};</li>
- *   <li>whenever something happens, every idle live worker polls its queues (in worker order, repeated while that
- *       yields work, since a split may expose more); a work-stealing worker whose poll missed while work is queued
- *       polls again after {@link SimConfig#stealRetryNanos()} (its idle back-off);</li>
+ *   <li>an attempt of r rows on worker w completes at {@code start + r x nanosPerRow x slowdown(w)}, plus
+ *       {@link SimConfig#attemptOverheadNanos()} (0 unless set);</li>
+ *   <li>the {@link SimTask#CLAIMED} tasks form the stage published at time 0: an idle worker takes, in the threaded
+ *       worker's order, the next task of its own share ({@link Placement.Claims#nextOwn}; a splittable one goes
+ *       through the placement, which splits it), else a queued morsel ({@link Placement#poll}), else a stolen share
+ *       ({@link Placement.Claims#steal}); other tasks are offered to the placement's queues at their release time
+ *       for their home worker;</li>
+ *   <li>whenever something happens, every idle live worker takes work that way (in worker order, repeated while
+ *       that yields work, since a split may expose more); under a policy that
+ *       {@linkplain Placement.Factory#stealsWork steals}, a worker that missed while work is queued tries again
+ *       after {@link SimConfig#stealRetryNanos()} (its idle back-off);</li>
  *   <li>an idle worker with nothing to poll copies the first running, uncopied, original attempt that the
  *       speculation policy flags (as the threaded worker does); the first attempt of a range to finish commits and
  *       the other is cancelled at once, freeing its worker;</li>
@@ -76,9 +82,6 @@ public final class ClusterSimulator {
         }
     }
 
-    /** A retry morsel's identity: its range and attempt number (public Morsels are always attempt 1). */
-    private record Retry(Range range, int attemptNo) {
-    }
 
     /** An event: a task release, an attempt's completion, or a wake-up to poll or speculate. */
     private record Event(long time, long seq, int task, Attempt attempt) implements Comparable<Event> {
@@ -93,7 +96,10 @@ public final class ClusterSimulator {
     private final class Run {
         private final List<SimTask> tasks;
         private final int workers = config.workers();
-        private final TaskQueues queues;
+        private final Placement placement;
+        private final Placement.Claims claims;
+        /** The task index of each claim index (the {@link SimTask#CLAIMED} tasks in list order). */
+        private final int[] claimed;
         private final StageStats stats;
         private final SpeculationPolicy speculation = config.speculation();
         private final FaultInjection faults = config.faults();
@@ -103,7 +109,7 @@ public final class ClusterSimulator {
         private final long[] busy;
         private final long[] remainingRows;
         private final long[] finish;
-        private final Map<Morsel, Retry> retries = new IdentityHashMap<>();
+        private final Map<Morsel, Range> retries = new IdentityHashMap<>();
         private long seq;
         private long queuedRows;
         private long scheduledWake = Long.MAX_VALUE;
@@ -115,7 +121,14 @@ public final class ClusterSimulator {
 
         Run(final List<SimTask> tasks) {
             this.tasks = List.copyOf(tasks);
-            this.queues = config.policy().newQueues(workers, config.minMorselRows(), config.seed());
+            this.placement = config.policy().create(workers, config.minMorselRows(), config.seed());
+            this.claimed = new int[(int) tasks.stream().filter(t -> t.homeWorker() == SimTask.CLAIMED).count()];
+            for (int i = 0, c = 0; i < tasks.size(); i++) {
+                if (tasks.get(i).homeWorker() == SimTask.CLAIMED) {
+                    claimed[c++] = i;
+                }
+            }
+            this.claims = placement.newClaims(claimed.length);
             this.stats = new StageStats(tasks.size(), Math.max(1024, 4 * tasks.size()));
             this.running = new Attempt[workers];
             this.busy = new long[workers];
@@ -132,9 +145,9 @@ public final class ClusterSimulator {
             long firstRelease = Long.MAX_VALUE;
             for (int i = 0; i < tasks.size(); i++) {
                 final SimTask t = tasks.get(i);
-                if (t.homeWorker() >= workers) {
-                    throw new IllegalArgumentException("task=" + i + " homeWorker=" + t.homeWorker() + " out of range [-1, "
-                        + workers + ")");
+                if (t.homeWorker() >= workers || t.homeWorker() == SimTask.CLAIMED && t.releaseNanos() != 0) {
+                    throw new IllegalArgumentException("task=" + i + " homeWorker=" + t.homeWorker() + " releaseNanos="
+                        + t.releaseNanos() + ": need a home in [-2, " + workers + "), and release 0 for a claimed task");
                 }
                 remainingRows[i] = t.rows();
                 firstRelease = Math.min(firstRelease, t.releaseNanos());
@@ -165,10 +178,42 @@ public final class ClusterSimulator {
 
         private void release(final int task, final long now) {
             final SimTask t = tasks.get(task);
+            queuedRows += t.rows();
+            if (t.homeWorker() == SimTask.CLAIMED) {
+                return;  // claimed by index, as the threaded workers claim a published stage
+            }
             final Morsel morsel = new Morsel(task, 0, t.rows(), t.splittable());
             morsel.enqueuedAt(now);
-            queues.offer(morsel, t.homeWorker());
-            queuedRows += t.rows();
+            placement.offer(morsel, t.homeWorker());
+        }
+
+        /** What idle worker {@code w} runs next, in the threaded worker's order; null if nothing for it now. */
+        private Morsel next(final int w, final long now) {
+            int c = claims.nextOwn(w, 1);
+            if (c >= 0) {
+                return firstAttempt(claimed[c], w, false, now);
+            }
+            final Morsel queued = placement.poll(w);
+            if (queued != null) {
+                return queued;
+            }
+            c = claims.steal(w);
+            return c < 0 ? null : firstAttempt(claimed[c], w, true, now);
+        }
+
+        /** A claimed task's first attempt; a splittable one goes through the placement, which splits it. */
+        private Morsel firstAttempt(final int task, final int w, final boolean stolen, final long now) {
+            final SimTask t = tasks.get(task);
+            final Morsel m = new Morsel(task, 0, t.rows(), t.splittable());
+            m.enqueuedAt(now);
+            if (stolen) {
+                m.markStolen();
+            }
+            if (!t.splittable()) {
+                return m;
+            }
+            placement.offer(m, w);
+            return placement.poll(w);
         }
 
         private void dispatch(final long now) {
@@ -179,7 +224,7 @@ public final class ClusterSimulator {
                 missed = false;
                 for (int w = idle.nextSetBit(0); w >= 0; w = idle.nextSetBit(w + 1)) {
                     if (queuedRows > 0) {
-                        final Morsel m = queues.poll(w);
+                        final Morsel m = next(w, now);
                         if (m != null) {
                             queuedRows -= m.rows();
                             takeQueued(m, w, now);
@@ -193,7 +238,7 @@ public final class ClusterSimulator {
                     }
                 }
             }
-            if (missed && queuedRows > 0 && config.policy() == SchedulingPolicy.WORK_STEALING) {
+            if (missed && queuedRows > 0 && config.policy().stealsWork()) {
                 wakeAt(now + config.stealRetryNanos());
             }
             if (speculation != null && !idle.isEmpty()) {
@@ -202,18 +247,18 @@ public final class ClusterSimulator {
         }
 
         private void takeQueued(final Morsel m, final int w, final long now) {
-            final Retry retry = retries.remove(m);
-            final Range range = retry == null ? new Range() : retry.range();
+            final Range retried = retries.remove(m);
+            final Range range = retried == null ? new Range() : retried;
             if (m.isStolen()) {
                 steals++;
             }
-            start(m, retry == null ? 1 : retry.attemptNo(), false, range, w, now);
+            start(m, m.attempt(), false, range, w, now);
         }
 
         private void start(final Morsel m, final int attemptNo, final boolean speculative, final Range range, final int w,
                            final long now) {
             final SimTask t = tasks.get(m.task());
-            final long duration = Math.round(m.rows() * t.nanosPerRow() * config.slowdown(w));
+            final long duration = Math.round(m.rows() * t.nanosPerRow() * config.slowdown(w)) + config.attemptOverheadNanos();
             final Attempt a = new Attempt(m, attemptNo, speculative, range, w, now);
             range.live.add(a);
             running[w] = a;
@@ -264,26 +309,13 @@ public final class ClusterSimulator {
                 throw new IllegalStateException("simulated stage failed: task=" + failed.task() + " rows [" + failed.from()
                     + ", " + failed.to() + ") failed attempts=" + (attemptNo - 1) + " maxAttempts=" + config.maxAttempts());
             }
-            final Morsel retry = new Morsel(failed.task(), failed.from(), failed.to(), false);
+            final Morsel retry = Morsel.retry(failed.task(), failed.from(), failed.to(), attemptNo);
             retry.enqueuedAt(now);
-            retries.put(retry, new Retry(range, attemptNo));
+            retries.put(retry, range);
             retryCount++;
-            // Static sends attempt k of task i to worker (i + k - 1) mod W, as StaticTaskQueues does for its retries;
-            // a public Morsel is always attempt 1, so the home is given explicitly here.
-            final int home = config.policy() == SchedulingPolicy.STATIC
-                ? liveWorkerFrom((int) ((failed.task() + (long) attemptNo - 1) % workers)) : TaskQueues.ANY_WORKER;
-            queues.offer(retry, home);
+            // The placement routes it, as the threaded workers' retries (static: worker (task + attempt - 1) mod W).
+            placement.offer(retry, Placement.ANY_WORKER);
             queuedRows += retry.rows();
-        }
-
-        private int liveWorkerFrom(final int w) {
-            for (int i = 0; i < workers; i++) {
-                final int candidate = (w + i) % workers;
-                if (!config.isDead(candidate)) {
-                    return candidate;
-                }
-            }
-            throw new IllegalStateException("no live worker");
         }
 
         private boolean trySpeculate(final int w, final long now) {
@@ -309,7 +341,7 @@ public final class ClusterSimulator {
             if (median < 0 || stats.finishedTasks() < speculation.minFinishedFraction() * stats.totalTasks()) {
                 return Long.MAX_VALUE;  // a completion changes this, and completions are events anyway
             }
-            final long threshold = Math.max(speculation.minRunNanos(), (long) Math.floor(speculation.multiplier() * median) + 1);
+            final long threshold = speculation.thresholdNanos(median);
             long next = Long.MAX_VALUE;
             for (final Attempt c : running) {
                 if (c != null && !c.speculative && !c.range.copied) {

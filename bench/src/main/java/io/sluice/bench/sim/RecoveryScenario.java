@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.sluice.engine.sched.SchedulingPolicy;
-import io.sluice.engine.sched.TaskQueues;
+import io.sluice.engine.sched.Placement;
 
 /**
  * Recovery from the loss of one node in a streaming job, parallel recovery vs single-node upstream backup, on
@@ -68,13 +68,13 @@ public final class RecoveryScenario {
         final boolean parallel = scheme == Scheme.PARALLEL;
         final int lost = scheme == Scheme.NO_FAILURE ? 0 : PARTITIONS_PER_NODE * CHECKPOINT_BATCHES;
         for (int i = 0; i < lost; i++) {
-            tasks.add(new SimTask(0, ROWS, partitionNanos / ROWS, parallel ? TaskQueues.ANY_WORKER : 0, false));
+            tasks.add(new SimTask(0, ROWS, partitionNanos / ROWS, parallel ? Placement.ANY_WORKER : 0, false));
         }
         for (int b = 0; b < batches; b++) {
             for (int p = 0; p < nodes * PARTITIONS_PER_NODE; p++) {
                 final int home = p % nodes;
                 tasks.add(new SimTask(b * INTERVAL_NANOS, ROWS, partitionNanos / ROWS,
-                    parallel && home == 0 ? TaskQueues.ANY_WORKER : home, false));
+                    parallel && home == 0 ? Placement.ANY_WORKER : home, false));
             }
         }
         final SimConfig.Builder config = SimConfig.builder(nodes, parallel ? SchedulingPolicy.WORK_STEALING

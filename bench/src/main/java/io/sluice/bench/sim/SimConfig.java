@@ -4,18 +4,18 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 import io.sluice.engine.sched.FaultInjection;
-import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.sched.Placement;
 import io.sluice.engine.sched.SpeculationPolicy;
 
 /**
  * What a {@link ClusterSimulator} simulates: W virtual workers with their slowdowns (1 = normal speed) and dead
  * workers (they never take work), the placement policy with its minimum morsel and seed, speculation (off if null),
  * fault injection, the attempts allowed per range, and how long an idle work-stealing worker waits before trying to
- * steal again after a miss. Immutable; build with {@link #builder(int, SchedulingPolicy)}.
+ * steal again after a miss. Immutable; build with {@link #builder(int, Placement.Factory)}.
  */
 public final class SimConfig {
     private final int workers;
-    private final SchedulingPolicy policy;
+    private final Placement.Factory policy;
     private final long minMorselRows;
     private final long seed;
     private final double[] slowdown;
@@ -24,6 +24,7 @@ public final class SimConfig {
     private final FaultInjection faults;
     private final int maxAttempts;
     private final long stealRetryNanos;
+    private final long attemptOverheadNanos;
 
     private SimConfig(final Builder b) {
         this.workers = b.workers;
@@ -36,13 +37,14 @@ public final class SimConfig {
         this.faults = b.faults;
         this.maxAttempts = b.maxAttempts;
         this.stealRetryNanos = b.stealRetryNanos;
+        this.attemptOverheadNanos = b.attemptOverheadNanos;
         if (dead.cardinality() >= workers) {
             throw new IllegalArgumentException("sim workers=" + workers + " dead=" + dead + ": at least one must live");
         }
     }
 
     /** A builder for {@code workers} virtual workers (1..4096) under {@code policy}. */
-    public static Builder builder(final int workers, final SchedulingPolicy policy) {
+    public static Builder builder(final int workers, final Placement.Factory policy) {
         return new Builder(workers, policy);
     }
 
@@ -50,7 +52,7 @@ public final class SimConfig {
         return workers;
     }
 
-    public SchedulingPolicy policy() {
+    public Placement.Factory policy() {
         return policy;
     }
 
@@ -88,9 +90,14 @@ public final class SimConfig {
         return stealRetryNanos;
     }
 
+    /** Virtual nanos every attempt takes on top of its rows' cost (a real worker's per-attempt slack); default 0. */
+    public long attemptOverheadNanos() {
+        return attemptOverheadNanos;
+    }
+
     @Override
     public String toString() {
-        return "SimConfig{workers=" + workers + ", policy=" + policy + ", minMorselRows=" + minMorselRows + ", seed=" + seed
+        return "SimConfig{workers=" + workers + ", policy=" + policy.name() + ", minMorselRows=" + minMorselRows + ", seed=" + seed
             + ", slowdown=" + Arrays.toString(slowdown) + ", dead=" + dead + ", speculation=" + (speculation != null)
             + ", faults=" + faults + '}';
     }
@@ -98,7 +105,7 @@ public final class SimConfig {
     /** Mutable builder; every setter returns this. */
     public static final class Builder {
         private final int workers;
-        private final SchedulingPolicy policy;
+        private final Placement.Factory policy;
         private long minMorselRows = Long.MAX_VALUE / 4;
         private long seed = 42;
         private final double[] slowdown;
@@ -107,8 +114,9 @@ public final class SimConfig {
         private FaultInjection faults = FaultInjection.none();
         private int maxAttempts = 4;
         private long stealRetryNanos = 100_000;
+        private long attemptOverheadNanos;
 
-        private Builder(final int workers, final SchedulingPolicy policy) {
+        private Builder(final int workers, final Placement.Factory policy) {
             if (workers < 1 || workers > 4096 || policy == null) {
                 throw new IllegalArgumentException("sim workers=" + workers + " policy=" + policy
                     + ": need 1..4096 workers and a policy");
@@ -172,6 +180,15 @@ public final class SimConfig {
                 throw new IllegalArgumentException("stealRetryNanos=" + value + " must be >= 1");
             }
             this.stealRetryNanos = value;
+            return this;
+        }
+
+        /** Virtual nanos each attempt takes on top of its cost, >= 0 (default 0). */
+        public Builder attemptOverheadNanos(final long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("attemptOverheadNanos=" + value + " must be >= 0");
+            }
+            this.attemptOverheadNanos = value;
             return this;
         }
 

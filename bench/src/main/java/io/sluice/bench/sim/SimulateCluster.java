@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 
 import io.sluice.bench.Skew;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.bench.harness.MorselJob;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
-import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.sched.SpeculationPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,6 +100,7 @@ public final class SimulateCluster implements Callable<Integer> {
             return CompareSchedulingOptions.EXIT_USAGE;
         }
         final String command = System.getProperty("sluice.bench.command", "scripts/simulate");
+        final RunLoad runLoad = RunLoad.start();
         stderr.println("simulate: (a) straggler table, " + intervals + " intervals per cell");
         final List<StragglerScenario.Row> straggler = new StragglerScenario(intervals, seed).run();
         stderr.println("simulate: (b) recovery vs cluster size " + Arrays.toString(CLUSTER_SIZES));
@@ -106,13 +108,14 @@ public final class SimulateCluster implements Callable<Integer> {
         stderr.println("simulate: (c) skew at " + SKEW_WORKERS + " nodes");
         final List<SkewScenario.Row> skew = skew();
         stderr.println("simulate: (d) compare-scheduling default workload");
-        final Map<String, double[]> threads = threadsVsSim();
+        final long slack = parkSlackNanos();
+        final Map<String, double[]> threads = threadsVsSim(slack);
         stderr.println("simulate: (b) recovery vs load at 20 and 40 nodes " + Arrays.toString(LOADS));
         final double[][] byLoad = recoveryVsLoad();
         final ReportFolder folder = ReportFolder.create(out, "simulate-cluster");
         final SimulationReport report = new SimulationReport(folder, load, intervals, seed);
-        final String text = report.write(command, MachineInfo.detect(Path.of(".")), straggler, recovery,
-            report.recoveryVsLoad(LOADS, byLoad), skew, threads, measured);
+        final String text = report.write(command, MachineInfo.detect(Path.of(".")), runLoad.stop(), straggler, recovery,
+            report.recoveryVsLoad(LOADS, byLoad), skew, threads, slack, measured);
         stdout.print(text);
         stdout.println("report: " + folder.path());
         return 0;
@@ -165,27 +168,53 @@ public final class SimulateCluster implements Callable<Integer> {
         return rows;
     }
 
-    /** Simulated makespan (ms) per Sluice policy of the compare-scheduling default workload, by policy label. */
+    /**
+     * This machine's park slack: the median overshoot of {@code LockSupport.parkNanos(1 ms)} over 41 parks, the time
+     * a sleeping attempt of the compare-scheduling workload runs past its cost on real threads.
+     */
+    static long parkSlackNanos() {
+        final long[] over = new long[41];
+        for (int i = 0; i < over.length; i++) {
+            final long start = System.nanoTime();
+            LockSupport.parkNanos(1_000_000L);
+            over[i] = Math.max(0, System.nanoTime() - start - 1_000_000L);
+        }
+        Arrays.sort(over);
+        return over[over.length / 2];
+    }
+
+    /** {@link #threadsVsSim(long)} without an attempt overhead. */
     static Map<String, double[]> threadsVsSim() {
+        return threadsVsSim(0);
+    }
+
+    /**
+     * Per Sluice policy of the compare-scheduling default workload, by label: the simulated makespan (ms), the lower
+     * bound (ms), and the makespan simulated with {@code slackNanos} added to every attempt (ms).
+     */
+    static Map<String, double[]> threadsVsSim(final long slackNanos) {
         final CompareSchedulingOptions options = CompareSchedulingOptions.parse();
         final MorselJob job = MorselJob.of(options.workload());
         final Map<String, double[]> sim = new LinkedHashMap<>();
-        for (final PolicyName p : List.of(PolicyName.STATIC, PolicyName.CENTRAL_QUEUE, PolicyName.WORK_STEALING,
-            PolicyName.WORK_STEALING_SPECULATION)) {
-            final SchedulingPolicy policy = p == PolicyName.STATIC ? SchedulingPolicy.STATIC
-                : p == PolicyName.CENTRAL_QUEUE ? SchedulingPolicy.CENTRAL_QUEUE : SchedulingPolicy.WORK_STEALING;
-            final SimConfig.Builder config = SimConfig.builder(job.workers(), policy).minMorselRows(job.minMorselRows())
+        for (final Contender p : Contender.values()) {
+            if (!p.isSluice()) {
+                continue;
+            }
+            final SimConfig.Builder config = SimConfig.builder(job.workers(), p.sluicePolicy()).minMorselRows(job.minMorselRows())
                 .seed(options.seed()).stealRetryNanos(SIM_STEAL_RETRY_NANOS);
             for (int w = 0; w < job.workers(); w++) {
                 if (job.workload().workerSlowdown(w) > 1) {
                     config.slowWorker(w, job.workload().workerSlowdown(w));
                 }
             }
-            if (p == PolicyName.WORK_STEALING_SPECULATION) {
-                config.speculation(new SpeculationPolicy(1.4, 0.75, 1_000_000L));  // SchedulerConfig's defaults
+            if (p.speculation()) {
+                config.speculation(SpeculationPolicy.defaults());
             }
-            final SimResult r = new ClusterSimulator(config.build()).run(SkewScenario.tasks(job, p != PolicyName.STATIC));
-            sim.put(p.label(), new double[] {r.makespanNanos() / 1e6, job.lowerBoundNanos() / 1e6});
+            final List<SimTask> tasks = SkewScenario.tasks(job, p != Contender.STATIC);
+            final SimResult r = new ClusterSimulator(config.build()).run(tasks);
+            final SimResult slack = new ClusterSimulator(config.attemptOverheadNanos(slackNanos).build()).run(tasks);
+            sim.put(p.label(), new double[] {r.makespanNanos() / 1e6, job.lowerBoundNanos() / 1e6,
+                slack.makespanNanos() / 1e6});
         }
         return sim;
     }

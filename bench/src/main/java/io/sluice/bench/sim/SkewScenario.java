@@ -3,6 +3,7 @@ package io.sluice.bench.sim;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.bench.Contender;
 import io.sluice.bench.Skew;
 import io.sluice.bench.Workload;
 import io.sluice.bench.WorkloadGenerator;
@@ -16,8 +17,25 @@ import io.sluice.engine.sched.SchedulingPolicy;
  * stealing with splitting, and by work stealing without splitting (whole partitions move, none is divided).
  */
 public final class SkewScenario {
-    /** The placements compared, in column order. */
-    public enum Placement { STATIC, CENTRAL_QUEUE, WORK_STEALING, WORK_STEALING_NO_SPLIT }
+    /** A column: a contender (a Sluice policy) and whether it may split partitions. */
+    public record Column(Contender contender, boolean split) {
+        /** E.g. {@code WORK_STEALING_NO_SPLIT}: the contender, and "no split" for a splitting policy that does not. */
+        public String name() {
+            return contender.name() + (split || contender == Contender.STATIC ? "" : "_NO_SPLIT");
+        }
+
+        /** Position in {@link #COLUMNS}. */
+        public int ordinal() {
+            return COLUMNS.indexOf(this);
+        }
+    }
+
+    public static final Column STATIC = new Column(Contender.STATIC, false);
+    public static final Column CENTRAL_QUEUE = new Column(Contender.CENTRAL_QUEUE, true);
+    public static final Column WORK_STEALING = new Column(Contender.WORK_STEALING, true);
+    public static final Column WORK_STEALING_NO_SPLIT = new Column(Contender.WORK_STEALING, false);
+    /** The columns compared, in order. */
+    public static final List<Column> COLUMNS = List.of(STATIC, CENTRAL_QUEUE, WORK_STEALING, WORK_STEALING_NO_SPLIT);
 
     /** One case: its label, lower bound and makespan per placement (virtual seconds). */
     public record Row(String label, double lowerBoundSeconds, double[] makespanSeconds) {
@@ -31,7 +49,7 @@ public final class SkewScenario {
         }
 
         /** Makespan under {@code placement}. */
-        public double seconds(final Placement placement) {
+        public double seconds(final Column placement) {
             return makespanSeconds[placement.ordinal()];
         }
     }
@@ -54,8 +72,8 @@ public final class SkewScenario {
         final Workload workload = WorkloadGenerator.generate(tasks, skew, meanTaskNanos, workers, slowWorkers, slowFactor,
             0, seed);
         final MorselJob job = MorselJob.of(workload);
-        final double[] makespan = new double[Placement.values().length];
-        for (final Placement p : Placement.values()) {
+        final double[] makespan = new double[COLUMNS.size()];
+        for (final Column p : COLUMNS) {
             makespan[p.ordinal()] = simulate(job, p).makespanSeconds();
         }
         final String label = skew + (slowWorkers == 0 ? "" : " + " + slowWorkers + " slow x" + slowFactorText(slowFactor));
@@ -63,26 +81,24 @@ public final class SkewScenario {
     }
 
     /** The job under one placement. */
-    public static SimResult simulate(final MorselJob job, final Placement placement) {
+    public static SimResult simulate(final MorselJob job, final Column placement) {
         final int w = job.workers();
-        final SchedulingPolicy policy = placement == Placement.STATIC ? SchedulingPolicy.STATIC
-            : placement == Placement.CENTRAL_QUEUE ? SchedulingPolicy.CENTRAL_QUEUE : SchedulingPolicy.WORK_STEALING;
+        final SchedulingPolicy policy = placement.contender().sluicePolicy();
         final SimConfig.Builder config = SimConfig.builder(w, policy).minMorselRows(job.minMorselRows());
         for (int i = 0; i < w; i++) {
             if (job.workload().workerSlowdown(i) > 1) {
                 config.slowWorker(i, job.workload().workerSlowdown(i));
             }
         }
-        final boolean split = placement == Placement.CENTRAL_QUEUE || placement == Placement.WORK_STEALING;
-        return new ClusterSimulator(config.build()).run(tasks(job, split));
+        return new ClusterSimulator(config.build()).run(tasks(job, placement.split()));
     }
 
-    /** The job's partitions as simulated tasks, task i homed on worker i mod W (zero-row partitions become one row). */
+    /** The job's partitions as the simulated stage, placed by the policy's claims (zero-row partitions become one row). */
     public static List<SimTask> tasks(final MorselJob job, final boolean splittable) {
         final List<SimTask> list = new ArrayList<>();
         for (int i = 0; i < job.tasks(); i++) {
             final long rows = job.rows(i);
-            list.add(new SimTask(0, Math.max(1, rows), rows == 0 ? 0 : MorselJob.NANOS_PER_ROW, i % job.workers(),
+            list.add(new SimTask(0, Math.max(1, rows), rows == 0 ? 0 : MorselJob.NANOS_PER_ROW, SimTask.CLAIMED,
                 splittable));
         }
         return list;

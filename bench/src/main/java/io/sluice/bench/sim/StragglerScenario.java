@@ -13,7 +13,7 @@ import io.sluice.engine.sched.SpeculationPolicy;
  * {@link #TASKS_PER_WORKER} tasks per worker with log-normal task times, placed by locality (the static policy:
  * task i on worker i mod W, as Spark's locality-aware placement keeps a block's tasks on its node); the straggler
  * is worker 0 running {@code slowFactor} times slower; speculation is the engine's policy with the engine's defaults
- * (copy an attempt running longer than 1.4 x the median once 75% of tasks finished).
+ * ({@link SpeculationPolicy#defaults()}).
  *
  * <p>Calibration, stated: per job the median task time is scaled so the no-straggler row matches the paper (all
  * times scale linearly) and the slow factor is found by bisection so the straggler row matches; the speculation
@@ -23,8 +23,8 @@ public final class StragglerScenario {
     /** Workers of the simulated cluster. */
     public static final int WORKERS = 20;
     public static final int TASKS_PER_WORKER = 4;
-    /** Engine defaults ({@code SchedulerConfig}): multiplier 1.4, 75% finished, no minimum run time. */
-    public static final SpeculationPolicy SPECULATION = new SpeculationPolicy(1.4, 0.75, 0);
+    /** The engine's defaults ({@link SpeculationPolicy#defaults()}). */
+    public static final SpeculationPolicy SPECULATION = SpeculationPolicy.defaults();
     private static final long ROWS = 1000;
     private static final int BISECTION_STEPS = 40;
     private static final double MAX_FACTOR = 100;
@@ -98,13 +98,13 @@ public final class StragglerScenario {
         return sum / intervals;
     }
 
-    /** Interval {@code k}'s tasks: log-normal times (median, sigma), task i homed on worker i mod W. */
+    /** Interval {@code k}'s tasks: log-normal times (median, sigma), placed by the policy's claims (static: i mod W). */
     List<SimTask> interval(final Job job, final double medianSeconds, final int k) {
         final SplittableRandom random = new SplittableRandom(seed * 31 + k);
         final List<SimTask> tasks = new ArrayList<>();
         for (int i = 0; i < WORKERS * TASKS_PER_WORKER; i++) {
             final double seconds = medianSeconds * Math.exp(job.sigma() * random.nextGaussian());
-            tasks.add(new SimTask(0, ROWS, seconds * 1e9 / ROWS, i % WORKERS, false));
+            tasks.add(new SimTask(0, ROWS, seconds * 1e9 / ROWS, SimTask.CLAIMED, false));
         }
         return tasks;
     }

@@ -21,6 +21,7 @@ import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.MarkdownTable;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.engine.dataset.ExecutionContext;
@@ -74,7 +75,7 @@ public final class EventTimeBench {
         final Duration measure = Duration.ofSeconds(quick ? 3 : 10);
         final String command = System.getProperty(StreamBench.COMMAND_PROPERTY, "scripts/event-time-bench " + String.join(" ", args));
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
-        final double loadBefore = LoadAverage.read();
+        final double loadBefore = RunLoad.loadAverage();
         final long cpuBefore = processCpuNanos();
         final long wallBefore = System.nanoTime();
         final Map<Job, List<Double>> rates = new HashMap<>();
@@ -97,7 +98,7 @@ public final class EventTimeBench {
         final Histogram append = latency(OutputMode.APPEND, latencyRate, warmup, measure);
         final double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
         final double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-        final double loadAfter = LoadAverage.read();
+        final double loadAfter = RunLoad.loadAverage();
         final ReportFolder folder = ReportFolder.create(Path.of("perf-reports"), quick ? "event-time-quick" : "event-time");
         final CsvWriter csv = new CsvWriter("section", "job", "round", "value");
         for (final Job job : Job.values()) {

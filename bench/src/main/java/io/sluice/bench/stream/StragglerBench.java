@@ -63,7 +63,8 @@ public final class StragglerBench {
             ? FaultInjection.none().slowWorker(SLOW_WORKER, settings.slowdown()) : FaultInjection.none();
         final PartitionCost cost = new WorkerSlowdown(POOL, faults, settings.nanosPerRow());
         try (BufferAllocator allocator = new BufferAllocator();
-             ExecutionContext exec = Pools.create(POOL, WORKERS, config.policy(), config.speculation(), faults, allocator)) {
+             ExecutionContext exec = Pools.create(POOL, WORKERS, config.placement().sluicePolicy(), config.speculation(), faults,
+                 allocator)) {
             final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, QUEUE_BLOCKS);
             final long[] checksum = new long[1];
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {

@@ -36,7 +36,8 @@ final class StragglerReport {
                 + "the real CPU work (copy, split, hash aggregate) stays small next to the sleep (ideal sleep part "
                 + "per batch: %.0f ms without straggler). Per-batch processing time comes from the stream's "
                 + "`BatchInfo`; %.1f s warm-up, %.1f s measured (%d batches) per run. Speculation: the scheduler's "
-                + "defaults (copy an attempt running > 1.4x the stage's median once 75%% of its tasks finished).%n%n",
+                + "defaults (copy an attempt running > 1.4x the stage's median and at least 10 ms past it, once 75%% "
+                + "of its tasks finished).%n%n",
             s.intervalMillis(), s.rate() * s.intervalMillis() / 1000, s.rate(), StragglerBench.WORKERS,
             s.partitions(), s.tasksPerWorker(), s.nanosPerRow() / 1e3,
             StragglerBench.SLOW_WORKER, s.slowdown(), StragglerBench.SLOW_WORKER, s.idealNanos() / 1e6,
@@ -75,7 +76,7 @@ final class StragglerReport {
 
     /** The no-straggler configuration of the same policy. */
     static StragglerConfig noStraggler(final StragglerConfig config) {
-        return config.policy() == StragglerConfig.STATIC_NONE.policy() ? StragglerConfig.STATIC_NONE : StragglerConfig.WS_NONE;
+        return config.placement() == StragglerConfig.STATIC_NONE.placement() ? StragglerConfig.STATIC_NONE : StragglerConfig.WS_NONE;
     }
 
     static MarkdownTable paper(final StreamResults results) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import io.sluice.bench.dataset.TextRecords;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -98,7 +99,7 @@ public final class StreamBench implements Callable<Integer> {
         final StreamBenchPlan base = quick ? StreamBenchPlan.quickPlan() : StreamBenchPlan.fullPlan();
         final StreamBenchPlan plan = base.withStraggler(base.straggler().withTasksPerWorker(stragglerTasksPerWorker));
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
-        final double loadBefore = LoadAverage.read();
+        final RunLoad load = RunLoad.start();
         final long start = System.nanoTime();
         final TextRecords text = new TextRecords(StreamBenchPlan.TEXT_SEED);
         final String[] lines = text.records(0, StreamBenchPlan.TEXT_LINES);
@@ -116,8 +117,8 @@ public final class StreamBench implements Callable<Integer> {
         }
         final double minutes = (System.nanoTime() - start) / 60e9;
         final ReportFolder folder = ReportFolder.create(out, quick ? "streaming-quick" : "streaming");
-        StreamReport.write(folder, new StreamReport.Context(command, machine, plan, only, minutes, loadBefore,
-            LoadAverage.read(), needle), results);
+        StreamReport.write(folder, new StreamReport.Context(command, machine, plan, only, minutes, load.stop(),
+            needle), results);
         stdout.printf(Locale.ROOT, "stream-bench: done in %.1f min; report: %s%n", minutes, folder.path());
         stdout.flush();
         return 0;

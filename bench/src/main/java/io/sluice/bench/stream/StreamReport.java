@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 
 /**
  * Writes a stream-bench report folder: {@code README.md} (command, machine, load, then one section per benchmark
@@ -15,7 +16,7 @@ import io.sluice.bench.report.ReportFolder;
 public final class StreamReport {
     /** What the README says about the run besides the results. */
     public record Context(String command, MachineInfo machine, StreamBenchPlan plan, Set<StreamBench.Section> sections,
-                          double minutes, double loadBefore, double loadAfter, String needle) {
+                          double minutes, RunLoad.Measured load, String needle) {
     }
 
     private StreamReport() {
@@ -30,10 +31,9 @@ public final class StreamReport {
         readme.append(String.format(Locale.ROOT, "Sections: %s. Wall time %.1f min.%n%n", context.sections(),
             context.minutes()));
         readme.append("## Machine\n\n").append(context.machine().toMarkdown());
-        readme.append(String.format(Locale.ROOT, "- **load average (1 min)**: %.2f at the start, %.2f at the end, on %d "
-                + "cores%n", context.loadBefore(), context.loadAfter(), context.machine().cores()));
-        readme.append("- **note**: other helpers build and test on the same 2 cores; every figure here is from one "
-            + "noisy run. Tail percentiles (p99.9, max) especially show other processes' CPU use and GC pauses.\n\n");
+        readme.append(context.load().toMarkdown());
+        readme.append("- Every figure here is from one run; with the load above, tail percentiles (p99.9, max) "
+            + "especially show other processes' CPU use and GC pauses.\n\n");
         if (context.sections().contains(StreamBench.Section.LATENCY)) {
             readme.append(LatencyReport.write(folder, context.plan(), results.latency()));
         }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.MarkdownTable;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 import io.sluice.ui.SluiceUi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,7 +92,7 @@ public final class UiOverheadBench implements Callable<Integer> {
             return 2;
         }
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
-        final double loadBefore = LoadAverage.read();
+        final double loadBefore = RunLoad.loadAverage();
         final Duration warmup = Duration.ofMillis(Math.round(warmupSeconds * 1000));
         final Duration measure = Duration.ofMillis(Math.round(measureSeconds * 1000));
         // Unrecorded: compiles the stream, Dataset and dashboard paths.
@@ -109,7 +110,7 @@ public final class UiOverheadBench implements Callable<Integer> {
                     run.point().verdict().sustainable() ? "kept up" : "fell behind");
             }
         }
-        final double loadAfter = LoadAverage.read();
+        final double loadAfter = RunLoad.loadAverage();
         final String table = table(runs).render();
         stdout.print(table);
         final ReportFolder folder = ReportFolder.create(out, "ui-overhead");

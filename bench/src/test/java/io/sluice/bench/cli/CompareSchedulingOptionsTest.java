@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.sluice.bench.Contender;
 import io.sluice.bench.CostModel;
 import io.sluice.bench.Skew;
 
@@ -44,8 +45,49 @@ class CompareSchedulingOptionsTest {
         assertEquals(5, o.repetitions());
         assertEquals(42L, o.seed());
         assertEquals(Path.of("perf-reports"), o.out());
-        assertEquals(List.of(PolicyName.values()), o.policies());
+        assertEquals(List.of(Contender.values()), o.policies());
         assertEquals("", err.toString());
+    }
+
+    @Test
+    void aRepeatedOptionTakesItsLastValue() {
+        assertEquals(0, execute("--workers", "4", "--workers", "6", "--policies", "static", "--policies", "fork-join"),
+            err.toString());
+        assertEquals(6, ran.get().workers());
+        assertEquals(List.of(Contender.FORK_JOIN), ran.get().policies());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void slowWorkersPinsTheNamedWorkersOrCountsSeededOnes() {
+        final CompareSchedulingOptions pinned = CompareSchedulingOptions.parse("--slow-workers", "1,5");
+        assertEquals(2, pinned.slowWorkers());
+        for (int w = 0; w < 8; w++) {
+            assertEquals(w == 1 || w == 5 ? 4.0 : 1.0, pinned.workload().workerSlowdown(w), "worker " + w);
+        }
+        assertTrue(pinned.toString().contains("--slow-workers w1,w5"), pinned.toString());
+        final CompareSchedulingOptions one = CompareSchedulingOptions.parse("--slow-workers", "w3");
+        for (int w = 0; w < 8; w++) {
+            assertEquals(w == 3 ? 4.0 : 1.0, one.workload().workerSlowdown(w), "worker " + w);
+        }
+        // Pinning changes only which workers are slow: sizes and failures stay those of the seed.
+        final CompareSchedulingOptions counted = CompareSchedulingOptions.parse("--slow-workers", "2");
+        assertEquals(2, counted.slowWorkers());
+        assertEquals(counted.workload().maxTaskNanos(), pinned.workload().maxTaskNanos());
+        assertEquals(CompareSchedulingOptions.parse().toString(),
+            CompareSchedulingOptions.parse(CompareSchedulingOptions.parse().toArgs().toArray(new String[0])).toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--workers 4 --slow-workers 1,5 | invalid value for --slow-workers: 'w1,w5'; accepted: worker indices in 0..3 "
+            + "(workers=4)",
+        "--slow-workers 2,2 | invalid value for --slow-workers: '2,2'; accepted: distinct worker indices",
+        "--slow-workers w | invalid value for --slow-workers: 'w'; accepted: a count 0..1024, or worker indices such as "
+            + "1,5 or w3"})
+    void rejectsBadSlowWorkerLists(final String args, final String message) {
+        assertEquals(CompareSchedulingOptions.EXIT_USAGE, execute(args.trim().split(" ")));
+        assertEquals("compare-scheduling: " + message, err.toString().trim());
     }
 
     @Test
@@ -65,7 +107,7 @@ class CompareSchedulingOptionsTest {
         assertEquals(1000, o.repetitions());
         assertEquals(-7L, o.seed());
         assertEquals(Path.of("/tmp/r"), o.out());
-        assertEquals(List.of(PolicyName.WORK_STEALING, PolicyName.STATIC), o.policies());
+        assertEquals(List.of(Contender.WORK_STEALING, Contender.STATIC), o.policies());
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sluice.bench.TaskCost;
 import io.sluice.bench.Workload;
 import io.sluice.bench.cli.CompareSchedulingOptions;
-import io.sluice.bench.cli.PolicyName;
+import io.sluice.bench.Contender;
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
 
@@ -65,23 +65,25 @@ class CompareSchedulingTest {
         }
         assertEquals(1, slow);
         final PolicyRunner runner = new PolicyRunner(job, TaskCost.sleep(), options.seed());
-        final SchedulerConfig ws = runner.config(PolicyName.WORK_STEALING);
-        final SchedulerConfig spec = runner.config(PolicyName.WORK_STEALING_SPECULATION);
+        final SchedulerConfig ws = runner.config(Contender.WORK_STEALING);
+        final SchedulerConfig spec = runner.config(Contender.WORK_STEALING_SPECULATION);
         assertEquals(SchedulingPolicy.WORK_STEALING, ws.policy());
         assertEquals(false, ws.speculation());
         assertEquals(true, spec.speculation());
         assertEquals(3, spec.workers());
         assertEquals(MorselJob.MIN_MORSEL_ROWS, spec.minMorselRows());
-        assertEquals(SchedulingPolicy.CENTRAL_QUEUE, runner.config(PolicyName.CENTRAL_QUEUE).policy());
-        assertEquals(false, runner.config(PolicyName.STATIC).speculation());
+        assertEquals(SchedulingPolicy.CENTRAL_QUEUE, runner.config(Contender.CENTRAL_QUEUE).policy());
+        assertEquals(false, runner.config(Contender.STATIC).speculation());
     }
 
     @Test
     void tinyRealRunPrintsTheTableAndWritesTheReport(@TempDir final Path dir) throws IOException {
         assertEquals(0, run("--workers", "2", "--tasks", "6", "--task-micros", "200", "--repetitions", "2",
             "--slow-workers", "1", "--slow-factor", "2", "--out", dir.toString()), err.toString());
-        for (final PolicyName p : PolicyName.values()) {
-            assertTrue(out.toString().contains("| " + p.label() + " "), out.toString());
+        for (final Contender p : Contender.values()) {
+            final String row = out.toString().lines().filter(l -> l.startsWith("| " + p.label() + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(out.toString()));
+            assertTrue(row.trim().endsWith("6/6 |"), "committed-once column: " + row);
         }
         assertEquals(10, err.toString().lines().filter(l -> l.startsWith("[")).count(), err.toString());
         final Path folder;
@@ -99,6 +101,8 @@ class CompareSchedulingTest {
         assertEquals(1 + 5 * 2 * 2, csv.size(), "header + policies x repetitions x workers");
         final String readme = Files.readString(folder.resolve("README.md"));
         assertTrue(readme.contains("x lower bound") && readme.contains("## Machine"), readme);
+        assertTrue(readme.contains("**load average (1 min)**") && readme.contains("s CPU time in")
+            && !readme.contains("other helpers"), "measured load, no fixed sentence: " + readme);
     }
 
     @Test
@@ -112,11 +116,12 @@ class CompareSchedulingTest {
         }
         assertTrue(failing > 0, "seed 3 must make some task fail");
         assertEquals(0, run(args), err.toString());
-        for (final PolicyName p : List.of(PolicyName.STATIC, PolicyName.CENTRAL_QUEUE, PolicyName.FORK_JOIN)) {
+        for (final Contender p : List.of(Contender.STATIC, Contender.CENTRAL_QUEUE, Contender.FORK_JOIN)) {
             final String row = out.toString().lines().filter(l -> l.startsWith("| " + p.label() + " ")).findFirst()
                 .orElseThrow();
             final String[] cells = row.split("\\|");
-            assertEquals(Integer.toString(failing), cells[cells.length - 1].trim().replace(".00", ""), row);
+            assertEquals(Integer.toString(failing), cells[cells.length - 2].trim().replace(".00", ""), row);
+            assertEquals("8/8", cells[cells.length - 1].trim(), "every task committed exactly once: " + row);
         }
     }
 }

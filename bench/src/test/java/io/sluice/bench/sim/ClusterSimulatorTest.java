@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.sched.SpeculationPolicy;
-import io.sluice.engine.sched.TaskQueues;
+import io.sluice.engine.sched.Placement;
 
 class ClusterSimulatorTest {
     private static List<SimTask> uniform(final int n, final long nanos, final int workers) {
@@ -50,10 +50,32 @@ class ClusterSimulatorTest {
     void uniformTasksWithoutHomeAlsoMeetTheClosedFormUnderDynamicPolicies() {
         final List<SimTask> tasks = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
-            tasks.add(SimTask.whole(3_000, TaskQueues.ANY_WORKER));
+            tasks.add(SimTask.whole(3_000, Placement.ANY_WORKER));
         }
         assertEquals(13 * 3_000, simulate(SimConfig.builder(20, SchedulingPolicy.CENTRAL_QUEUE).build(), tasks).makespanNanos());
         assertEquals(13 * 3_000, simulate(SimConfig.builder(20, SchedulingPolicy.WORK_STEALING).build(), tasks).makespanNanos());
+    }
+
+    @Test
+    void claimedStageTasksArePlacedByThePolicysClaimsAsTheThreadsPlaceThem() {
+        final List<SimTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(new SimTask(0, 1, 5, SimTask.CLAIMED, false));
+        }
+        // Static claims i mod W: tasks 0 and 1 run first, on workers 0 and 1.
+        final SimResult st = simulate(SimConfig.builder(2, SchedulingPolicy.STATIC).build(), tasks);
+        assertEquals(5, st.taskFinishNanos(0));
+        assertEquals(5, st.taskFinishNanos(1));
+        assertEquals(10, st.taskFinishNanos(2));
+        // Work-stealing claims are contiguous blocks: worker 0 owns [0, 2), worker 1 owns [2, 4).
+        final SimResult ws = simulate(SimConfig.builder(2, SchedulingPolicy.WORK_STEALING).build(), tasks);
+        assertEquals(5, ws.taskFinishNanos(0));
+        assertEquals(10, ws.taskFinishNanos(1));
+        assertEquals(5, ws.taskFinishNanos(2));
+        // A dead worker's block is stolen by the live one, one steal-half at a time.
+        final SimResult dead = simulate(SimConfig.builder(2, SchedulingPolicy.WORK_STEALING).deadWorker(1).build(), tasks);
+        assertEquals(20, dead.makespanNanos());
+        assertEquals(2, dead.steals(), "steals of [3, 4) then [2, 3)");
     }
 
     @Test

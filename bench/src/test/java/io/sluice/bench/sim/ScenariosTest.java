@@ -42,12 +42,12 @@ class ScenariosTest {
     void uniformWorkIsExactlyTheBoundAndSkewHurtsOnlyStatic() {
         final SkewScenario scenario = new SkewScenario(100, 1000, 100_000_000L, 42);
         final SkewScenario.Row uniform = scenario.run(Skew.uniform(), 0, 1);
-        for (final SkewScenario.Placement p : SkewScenario.Placement.values()) {
+        for (final SkewScenario.Column p : SkewScenario.COLUMNS) {
             assertEquals(1.0, uniform.seconds(p), 1e-9, p.name());
         }
         final SkewScenario.Row zipf = scenario.run(Skew.zipf(1.1), 0, 1);
-        assertTrue(zipf.seconds(SkewScenario.Placement.STATIC) > 5 * zipf.lowerBoundSeconds(), zipf.toString());
-        assertTrue(zipf.seconds(SkewScenario.Placement.WORK_STEALING) < 1.05 * zipf.lowerBoundSeconds(), zipf.toString());
-        assertTrue(zipf.seconds(SkewScenario.Placement.CENTRAL_QUEUE) < 1.05 * zipf.lowerBoundSeconds(), zipf.toString());
+        assertTrue(zipf.seconds(SkewScenario.STATIC) > 5 * zipf.lowerBoundSeconds(), zipf.toString());
+        assertTrue(zipf.seconds(SkewScenario.WORK_STEALING) < 1.05 * zipf.lowerBoundSeconds(), zipf.toString());
+        assertTrue(zipf.seconds(SkewScenario.CENTRAL_QUEUE) < 1.05 * zipf.lowerBoundSeconds(), zipf.toString());
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.bench.report.RunLoad;
 
 class StreamReportTest {
     private static final long MS = 1_000_000L;
@@ -99,10 +100,14 @@ class StreamReportTest {
             Optional.of("abc123"), false, ZonedDateTime.of(2026, 11, 24, 12, 0, 0, 0, ZoneOffset.UTC));
         final ReportFolder folder = ReportFolder.create(dir, "streaming", LocalDate.of(2026, 11, 24));
         final Path readme = StreamReport.write(folder, new StreamReport.Context("scripts/stream-bench --quick", machine,
-            StreamBenchPlan.quickPlan(), EnumSet.allOf(StreamBench.Section.class), 1.5, 2.0, 3.0, " the "), results);
+            StreamBenchPlan.quickPlan(), EnumSet.allOf(StreamBench.Section.class), 1.5,
+            new RunLoad.Measured(2.0, 3.0, 90_000_000_000L, 120_000_000_000L, 2), " the "), results);
         final String text = Files.readString(readme, StandardCharsets.UTF_8);
         assertTrue(text.contains("scripts/stream-bench --quick"), "command");
         assertTrue(text.contains("abc123"), "commit");
+        assertTrue(text.contains("2.00 before the run, 3.00 after") && text.contains("120.0 s CPU time in 90.0 s wall"),
+            "measured load");
+        assertTrue(!text.contains("other helpers"), "no fixed sentence about the machine");
         assertTrue(text.contains("## 1. End-to-end latency") && text.contains("## 2. Sustained throughput")
             && text.contains("## 3. Straggler experiment"), "sections");
         assertTrue(text.contains("**Goal** (p99 <= 5 ms at 1 ms batches and 1M records/s, Dataset job): **met**"), text);

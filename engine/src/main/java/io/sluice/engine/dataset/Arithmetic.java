@@ -5,11 +5,12 @@ import io.sluice.memory.Schema;
 
 /**
  * Binary arithmetic on numeric columns. Result FLOAT64 if either side is FLOAT64, INT64 if either is INT64, else
- * INT32 (wrapping). Null if either side is null; integer division by zero gives null.
+ * INT32 (wrapping). Null if either side is null; integer division or remainder by zero gives null. The remainder
+ * has the sign of the dividend (as in Java and SQL).
  */
 final class Arithmetic extends Expr {
     enum Op {
-        ADD("+"), SUB("-"), MUL("*"), DIV("/");
+        ADD("+"), SUB("-"), MUL("*"), DIV("/"), MOD("%");
 
         final String symbol;
 
@@ -48,7 +49,7 @@ final class Arithmetic extends Expr {
                     out.setNull(row);
                 } else if (type == ColumnType.FLOAT64) {
                     out.doubles[row] = applyDouble(a.asDouble(row), b.asDouble(row));
-                } else if (op == Op.DIV && b.longs[row] == 0) {
+                } else if ((op == Op.DIV || op == Op.MOD) && b.longs[row] == 0) {
                     out.setNull(row);
                 } else {
                     final long v = applyLong(a.longs[row], b.longs[row]);
@@ -67,6 +68,8 @@ final class Arithmetic extends Expr {
                 return a - b;
             case MUL:
                 return a * b;
+            case MOD:
+                return a % b;
             default:
                 return a / b;
         }
@@ -80,6 +83,8 @@ final class Arithmetic extends Expr {
                 return a - b;
             case MUL:
                 return a * b;
+            case MOD:
+                return a % b;
             default:
                 return a / b;
         }

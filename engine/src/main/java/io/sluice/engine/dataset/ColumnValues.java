@@ -91,6 +91,35 @@ final class ColumnValues {
         return doubles != null ? doubles[row] : longs[row];
     }
 
+    /**
+     * Copies row {@code row} of {@code from} into the same row of {@code to} (rows appended in order for UTF8),
+     * converting an integer value to FLOAT64 when {@code to} is FLOAT64.
+     */
+    static void copyRow(final ColumnValues from, final int row, final ColumnValues to) {
+        if (from.isNull(row)) {
+            to.setNull(row);
+            if (to.type == ColumnType.UTF8) {
+                to.reserveUtf8(row, 0);
+            }
+            return;
+        }
+        switch (to.type) {
+            case INT32:
+            case INT64:
+                to.longs[row] = from.longs[row];
+                break;
+            case FLOAT64:
+                to.doubles[row] = from.asDouble(row);
+                break;
+            case BOOLEAN:
+                to.bools[row] = from.bools[row];
+                break;
+            default:
+                to.appendUtf8(row, from.bytes, from.offsets[row], from.utf8Length(row));
+                break;
+        }
+    }
+
     /** Copies every row of {@code vector} to the heap. */
     static ColumnValues of(final ColumnVector vector) {
         final int n = vector.rowCount();

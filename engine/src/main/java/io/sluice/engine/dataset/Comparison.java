@@ -68,7 +68,9 @@ final class Comparison extends Expr {
                 }
                 final int cmp;
                 if (numeric) {
-                    cmp = asDouble ? Double.compare(a.asDouble(row), b.asDouble(row)) : Long.compare(a.longs[row], b.longs[row]);
+                    // + 0.0 turns -0.0 into 0.0 (equal in SQL); NaN stays greater than every number.
+                    cmp = asDouble ? Double.compare(a.asDouble(row) + 0.0, b.asDouble(row) + 0.0)
+                        : Long.compare(a.longs[row], b.longs[row]);
                 } else if (kind == ColumnType.BOOLEAN) {
                     cmp = Boolean.compare(a.bools[row], b.bools[row]);
                 } else {

@@ -44,6 +44,14 @@ public abstract class Expr {
     }
 
     /**
+     * Searched CASE: per row, the value of the first of {@code values} whose condition in {@code conditions} is true,
+     * else {@code otherwise} (use {@link #nullOf} for none).
+     */
+    public static Expr caseWhen(final List<Expr> conditions, final List<Expr> values, final Expr otherwise) {
+        return new CaseWhen(conditions, values, otherwise);
+    }
+
+    /**
      * Splits a UTF8 expression into tokens at any of the ASCII characters in {@code delimiters}, dropping empty
      * tokens; only valid as the argument of {@link Dataset#flatMap}.
      */
@@ -71,6 +79,11 @@ public abstract class Expr {
     /** Division; integer division by zero gives null, floating-point division follows IEEE 754. */
     public Expr div(final Expr other) {
         return new Arithmetic(Arithmetic.Op.DIV, this, other);
+    }
+
+    /** Remainder with the sign of the dividend; integer remainder by zero gives null. */
+    public Expr mod(final Expr other) {
+        return new Arithmetic(Arithmetic.Op.MOD, this, other);
     }
 
     public Expr eq(final Expr other) {
@@ -151,6 +164,29 @@ public abstract class Expr {
     /** Whether the UTF8 value starts with {@code prefix} (byte comparison). */
     public Expr startsWith(final String prefix) {
         return new StringFn(StringFn.Op.STARTS_WITH, this, prefix, 0, 0);
+    }
+
+    /** This value converted to {@code type}; see {@link Cast} for the rules (a value that does not convert throws). */
+    public Expr cast(final ColumnType type) {
+        return new Cast(this, type);
+    }
+
+    /**
+     * SQL IN over constants (Integer, Long, Double, Boolean, String or null): true on a match, else null if this value
+     * or a constant is null, else false.
+     */
+    public Expr in(final List<?> constants) {
+        return new InList(this, new java.util.ArrayList<>(constants));
+    }
+
+    /** SQL LIKE: {@code %} any run of characters, {@code _} one character; case-sensitive; no escape character. */
+    public Expr like(final String pattern) {
+        return new Like(this, pattern, null);
+    }
+
+    /** SQL LIKE with an escape character that makes the next pattern character literal. */
+    public Expr like(final String pattern, final char escape) {
+        return new Like(this, pattern, escape);
     }
 
     static boolean isNumeric(final ColumnType type) {

@@ -91,7 +91,7 @@ public final class KeyEncoder {
                     putLong(((Int64Vector) v).get(row));
                     break;
                 case FLOAT64:
-                    putLong(Double.doubleToLongBits(((Float64Vector) v).get(row)));
+                    putLong(Double.doubleToLongBits(((Float64Vector) v).get(row) + 0.0)); // -0.0 and 0.0: one key
                     break;
                 case BOOLEAN:
                     putByte((byte) (((BooleanVector) v).get(row) ? 1 : 0));

@@ -79,7 +79,8 @@ final class RowSorter {
             case INT64:
                 return Long.compare(((Int64Vector) v).get(a), ((Int64Vector) v).get(b));
             case FLOAT64:
-                return Double.compare(((Float64Vector) v).get(a), ((Float64Vector) v).get(b));
+                // + 0.0 turns -0.0 into 0.0: SQL sorts them as equal.
+                return Double.compare(((Float64Vector) v).get(a) + 0.0, ((Float64Vector) v).get(b) + 0.0);
             case BOOLEAN:
                 return Boolean.compare(((BooleanVector) v).get(a), ((BooleanVector) v).get(b));
             default:

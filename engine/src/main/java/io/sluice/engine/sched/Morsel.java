@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One schedulable unit: an attempt at task {@link #task()} over rows {@code [from, to)}. The policies
- * ({@link TaskQueues}) move morsels between queues and may split a splittable, never-started morsel in two; the
+ * ({@link Placement}) move morsels between queues and may split a splittable, never-started morsel in two; the
  * schedulers run them. A simulator builds morsels with the public constructor and ignores the commit state.
  *
  * <p>All attempts of one range (the first, its retries, its speculative copy) share one <em>primary</em> morsel
@@ -65,6 +65,14 @@ public final class Morsel {
     /** A first attempt of {@code task} over {@code [from, to)}, outside any threaded stage (for simulations). */
     public Morsel(final int task, final long from, final long to, final boolean splittable) {
         this(null, task, from, to, 1, false, splittable, null);
+    }
+
+    /** Attempt {@code attempt} (>= 2) of a range, never split, outside any threaded stage (a simulated retry). */
+    public static Morsel retry(final int task, final long from, final long to, final int attempt) {
+        if (attempt < 2) {
+            throw new IllegalArgumentException("task=" + task + " retry attempt=" + attempt + " must be >= 2");
+        }
+        return new Morsel(null, task, from, to, attempt, false, false, null);
     }
 
     Morsel(final StageRun<?> run, final int task, final long from, final long to, final int attempt,

@@ -5,22 +5,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The threaded {@link Scheduler} all policies share: a {@link WorkerPool} over the policy's {@link TaskQueues}.
+ * The threaded {@link Scheduler} every policy shares: a {@link WorkerPool} over the policy's {@link Placement}.
  * The stage is published to the workers, which claim the first attempts of its tasks by index
- * ({@link StageClaims}: static i mod W, a shared cursor, or per-worker blocks with stealing); retries, split parts
- * and copies go through the policy's {@link TaskQueues}.
+ * ({@link Placement.Claims}); retries, split parts and re-runs go through the placement's queues.
  */
-abstract class PooledScheduler implements Scheduler {
+final class PooledScheduler implements Scheduler {
     private final SchedulerConfig config;
     private final WorkerPool pool;
     private final ReentrantLock stageLock = new ReentrantLock();
 
-    PooledScheduler(final SchedulerConfig config, final SchedulingPolicy policy) {
-        if (config.policy() != policy) {
-            throw new IllegalArgumentException("config.policy=" + config.policy() + " but this scheduler runs " + policy);
-        }
+    PooledScheduler(final SchedulerConfig config) {
         this.config = config;
-        this.pool = new WorkerPool(config, config.newQueues());
+        this.pool = new WorkerPool(config, config.newPlacement());
     }
 
     @Override
@@ -31,7 +27,7 @@ abstract class PooledScheduler implements Scheduler {
                 throw new IllegalStateException("scheduler '" + config.name() + "' is closed; cannot run stage '"
                     + stage.name() + "'");
             }
-            final StageRun<R> run = new StageRun<>(stage, config);
+            final StageRun<R> run = new StageRun<>(stage, config, pool.placement().newClaims(stage.size()));
             // Before publishing: workers may pick the stage up before wakeAll, and listeners see its start first.
             final SchedulerListener[] listeners = pool.listeners();
             if (listeners.length != 0) {
@@ -42,7 +38,7 @@ abstract class PooledScheduler implements Scheduler {
             if (pool.isClosed()) {
                 run.failExternally("scheduler '" + config.name() + "' closed");
             }
-            // Published once: each worker claims its own share of task indices (StageClaims), so the caller queues
+            // Published once: each worker claims its own share of task indices (Placement.Claims), so the caller queues
             // nothing per task; queue waits count from the stage's start.
             pool.wakeAll();
             run.awaitDone();
@@ -86,6 +82,6 @@ abstract class PooledScheduler implements Scheduler {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "{" + config + "}";
+        return "Scheduler{" + config + "}";
     }
 }

@@ -33,17 +33,8 @@ public interface Scheduler extends AutoCloseable {
     @Override
     void close();
 
-    /** A scheduler of {@code config.policy()}. */
+    /** A scheduler that starts {@code config.workers()} threads placing work with {@code config.placement()}. */
     static Scheduler create(final SchedulerConfig config) {
-        switch (config.policy()) {
-            case STATIC:
-                return new StaticScheduler(config);
-            case CENTRAL_QUEUE:
-                return new CentralQueueScheduler(config);
-            case WORK_STEALING:
-                return new WorkStealingScheduler(config);
-            default:
-                throw new IllegalArgumentException("policy=" + config.policy() + " unknown");
-        }
+        return new PooledScheduler(config);
     }
 }

@@ -10,15 +10,16 @@ import org.agrona.concurrent.IdleStrategy;
 /**
  * Immutable configuration of a {@link Scheduler}; build with {@link #builder()}. Defaults: one worker per
  * available processor, work stealing, Agrona {@link BackoffIdleStrategy}, 1024-row minimum morsels, speculation
- * on for work stealing only (multiplier 1.4, after 75% of the stage's tasks finished, attempts running at least
- * 1 ms, checked at most every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
+ * on for work-stealing placements only ({@link SpeculationPolicy#defaults()}: a copy of an attempt running longer
+ * than 1.4 x the stage's median and at least 10 ms past it, after 75% of the stage's tasks finished; checked at most
+ * every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
  */
 public final class SchedulerConfig {
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final String name;
     private final int workers;
-    private final SchedulingPolicy policy;
+    private final Placement.Factory placement;
     private final Supplier<IdleStrategy> idleStrategy;
     private final long minMorselRows;
     private final boolean speculation;
@@ -34,12 +35,12 @@ public final class SchedulerConfig {
     private SchedulerConfig(final Builder b) {
         this.name = b.name != null ? b.name : Integer.toString(POOL_IDS.incrementAndGet());
         this.workers = checkWorkers(b.workers);
-        this.policy = b.policy;
+        this.placement = b.placement;
         this.idleStrategy = b.idleStrategy;
         this.minMorselRows = checkMinMorselRows(b.minMorselRows);
-        this.speculation = b.speculation != null ? b.speculation : b.policy == SchedulingPolicy.WORK_STEALING;
+        this.speculation = b.speculation != null ? b.speculation : b.placement.stealsWork();
         this.speculationPolicy = new SpeculationPolicy(b.speculationMultiplier, b.speculationMinFinishedFraction,
-            b.speculationMinRunNanos);
+            b.speculationMinRunNanos, b.speculationMinGainNanos);
         if (b.maxAttempts < 1 || b.speculationCheckIntervalNanos < 0 || b.closeTimeoutMillis < 1
             || b.drainTimeoutMillis < 1) {
             throw new IllegalArgumentException("maxAttempts=" + b.maxAttempts + " (>= 1) speculationCheckIntervalNanos="
@@ -83,8 +84,14 @@ public final class SchedulerConfig {
         return workers;
     }
 
+    /** The built-in policy this configuration places with, or null for a custom {@link #placement()}. */
     public SchedulingPolicy policy() {
-        return policy;
+        return placement instanceof SchedulingPolicy ? (SchedulingPolicy) placement : null;
+    }
+
+    /** Makes the pool's {@link Placement}: a {@link SchedulingPolicy} constant or a custom policy. */
+    public Placement.Factory placement() {
+        return placement;
     }
 
     /** Makes one idle strategy per worker thread (they are not thread-safe). */
@@ -137,16 +144,22 @@ public final class SchedulerConfig {
         return drainTimeoutMillis;
     }
 
-    /** New, empty queues of the configured policy. */
-    public TaskQueues newQueues() {
-        return policy.newQueues(workers, minMorselRows, seed);
+    /** A new, empty placement of the configured policy for these workers. */
+    public Placement newPlacement() {
+        final Placement p = placement.create(workers, minMorselRows, seed);
+        if (p.workers() != workers) {
+            throw new IllegalStateException("placement=" + placement.name() + " made for workers=" + p.workers()
+                + " but config.workers=" + workers);
+        }
+        return p;
     }
 
     @Override
     public String toString() {
-        return "SchedulerConfig{name=" + name + ", workers=" + workers + ", policy=" + policy + ", minMorselRows="
+        return "SchedulerConfig{name=" + name + ", workers=" + workers + ", policy=" + placement.name() + ", minMorselRows="
             + minMorselRows + ", speculation=" + speculation + ", multiplier=" + speculationPolicy.multiplier()
-            + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", maxAttempts=" + maxAttempts
+            + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", minGainNanos="
+            + speculationPolicy.minGainNanos() + ", maxAttempts=" + maxAttempts
             + ", seed=" + seed + ", faults=" + faults + '}';
     }
 
@@ -154,13 +167,14 @@ public final class SchedulerConfig {
     public static final class Builder {
         private String name;
         private int workers = Runtime.getRuntime().availableProcessors();
-        private SchedulingPolicy policy = SchedulingPolicy.WORK_STEALING;
+        private Placement.Factory placement = SchedulingPolicy.WORK_STEALING;
         private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
         private long minMorselRows = 1024;
         private Boolean speculation;
-        private double speculationMultiplier = 1.4;
-        private double speculationMinFinishedFraction = 0.75;
-        private long speculationMinRunNanos = 1_000_000L;
+        private double speculationMultiplier = SpeculationPolicy.DEFAULT_MULTIPLIER;
+        private double speculationMinFinishedFraction = SpeculationPolicy.DEFAULT_MIN_FINISHED_FRACTION;
+        private long speculationMinRunNanos = SpeculationPolicy.DEFAULT_MIN_RUN_NANOS;
+        private long speculationMinGainNanos = SpeculationPolicy.DEFAULT_MIN_GAIN_NANOS;
         private long speculationCheckIntervalNanos = 1_000_000L;
         private int maxAttempts = 4;
         private long seed = 42;
@@ -182,8 +196,15 @@ public final class SchedulerConfig {
             return this;
         }
 
+        /** One of the built-in policies (default work stealing). */
         public Builder policy(final SchedulingPolicy value) {
-            this.policy = Objects.requireNonNull(value, "policy");
+            this.placement = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        /** Any placement policy, built-in or not; replaces {@link #policy}. */
+        public Builder placement(final Placement.Factory value) {
+            this.placement = Objects.requireNonNull(value, "placement");
             return this;
         }
 
@@ -197,7 +218,7 @@ public final class SchedulerConfig {
             return this;
         }
 
-        /** Speculation on or off (default: on for work stealing only). */
+        /** Speculation on or off (default: on for work-stealing placements only). */
         public Builder speculation(final boolean value) {
             this.speculation = value;
             return this;
@@ -215,6 +236,12 @@ public final class SchedulerConfig {
 
         public Builder speculationMinRunNanos(final long value) {
             this.speculationMinRunNanos = value;
+            return this;
+        }
+
+        /** A copy's fixed cost: it is launched only for an attempt past {@code median + value} (see {@link SpeculationPolicy}). */
+        public Builder speculationMinGainNanos(final long value) {
+            this.speculationMinGainNanos = value;
             return this;
         }
 

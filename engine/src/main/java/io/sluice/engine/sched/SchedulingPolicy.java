@@ -1,25 +1,35 @@
 package io.sluice.engine.sched;
 
-/** The placement policies a {@link Scheduler} can run, each with its {@link TaskQueues}. */
-public enum SchedulingPolicy {
-    /** Task i runs on worker i mod W and never moves. */
-    STATIC,
-    /** One MPMC queue all workers pull from. */
-    CENTRAL_QUEUE,
-    /** Per-worker deques; idle workers steal from random victims; morsels split when taken. */
-    WORK_STEALING;
+/**
+ * The built-in placement policies; each constant only picks its {@link Placement} (the factory of one file each).
+ * Another policy needs no constant here: pass its {@link Placement.Factory} to
+ * {@link SchedulerConfig.Builder#placement}.
+ */
+public enum SchedulingPolicy implements Placement.Factory {
+    /** Task i runs on worker i mod W and never moves: {@link StaticPlacement}. */
+    STATIC {
+        @Override
+        public Placement create(final int workers, final long minMorselRows, final long seed) {
+            return new StaticPlacement(workers);
+        }
+    },
+    /** One shared cursor and one MPMC queue all workers pull from: {@link CentralQueuePlacement}. */
+    CENTRAL_QUEUE {
+        @Override
+        public Placement create(final int workers, final long minMorselRows, final long seed) {
+            return new CentralQueuePlacement(workers, minMorselRows);
+        }
+    },
+    /** Per-worker blocks and deques; idle workers steal from random victims: {@link WorkStealingPlacement}. */
+    WORK_STEALING {
+        @Override
+        public Placement create(final int workers, final long minMorselRows, final long seed) {
+            return new WorkStealingPlacement(workers, minMorselRows, seed);
+        }
 
-    /** New, empty queues of this policy; the same objects a simulator drives from one thread. */
-    public TaskQueues newQueues(final int workers, final long minMorselRows, final long seed) {
-        switch (this) {
-            case STATIC:
-                return new StaticTaskQueues(workers);
-            case CENTRAL_QUEUE:
-                return new CentralTaskQueues(workers, minMorselRows);
-            case WORK_STEALING:
-                return new WorkStealingTaskQueues(workers, minMorselRows, seed);
-            default:
-                throw new IllegalStateException("policy=" + this + " has no queues");
+        @Override
+        public boolean stealsWork() {
+            return true;
         }
     }
 }

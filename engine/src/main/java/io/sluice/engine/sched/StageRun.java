@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -67,7 +66,7 @@ final class StageRun<R> {
     private final Map<Integer, Queue<Throwable>> causes = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final StageStats stats;
-    private final StageClaims claims;
+    private final Placement.Claims claims;
     private final TaskStates taskStates;
     private final long startNanos;
     private volatile long endNanos;
@@ -75,7 +74,7 @@ final class StageRun<R> {
     private volatile int failedTask = -1;
     private volatile int failedAttempts;
 
-    StageRun(final Stage<R> stage, final SchedulerConfig config) {
+    StageRun(final Stage<R> stage, final SchedulerConfig config, final Placement.Claims claims) {
         this.stage = stage;
         this.config = config;
         this.tasks = stage.size();
@@ -90,7 +89,7 @@ final class StageRun<R> {
         this.steals = new AtomicLongArray(config.workers() * STRIDE);
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
-        this.claims = new StageClaims(config.policy(), tasks, config.workers(), config.seed());
+        this.claims = claims;
         this.taskStates = new TaskStates(tasks);
         // Only split tasks count rows down and keep part results: a stage without one allocates neither array.
         boolean splittable = false;
@@ -135,7 +134,7 @@ final class StageRun<R> {
     }
 
     /** Which worker claims which task's first attempt. */
-    StageClaims claims() {
+    Placement.Claims claims() {
         return claims;
     }
 
@@ -218,7 +217,9 @@ final class StageRun<R> {
     private void recordMetrics(final int t, final Morsel m, final int w, final long wait, final long run) {
         queueWaitNanos[t] = Math.max(queueWaitNanos[t], wait);
         runNanos[t] += run;
-        worker[t] = w;
+        if (m.from() == stage.tasks().get(t).from()) {
+            worker[t] = w;  // the worker of the first part (of the whole task when unsplit)
+        }
         attempt[t] = Math.max(attempt[t], m.attempt());
         parts[t]++;
         flags[t] |= (byte) ((m.isStolen() ? FLAG_STOLEN : 0) | (m.isSpeculative() ? FLAG_SPECULATIVE : 0));
@@ -238,23 +239,23 @@ final class StageRun<R> {
         // The part whose rows bring the count to zero combines: every other part's put happened before its
         // decrement, which happened before this one (a chain of atomic read-modify-writes).
         if (remainingRows.addAndGet(t, -m.rows()) == 0) {
-            results[t] = combine(task.combiner(), map);
             partResults.set(t, null);
+            try {
+                results[t] = task.combine(map.values(), NULL_PART);
+            } catch (final RuntimeException | Error ex) {
+                // The parts went to the merger, which owns them now; the stage fails with its exception.
+                causes.computeIfAbsent(t, k -> new ConcurrentLinkedQueue<>()).add(ex);
+                if (!isFinished()) {
+                    failedTask = t;
+                    failureMessage = "stage '" + stage.name() + "' failed: task=" + t + " combining its "
+                        + map.size() + " parts threw; cause attached as suppressed";
+                    finish(FAILED);
+                }
+                return COMMITTED_PART;
+            }
             return COMMITTED_TASK;
         }
         return COMMITTED_PART;
-    }
-
-    @SuppressWarnings("unchecked")
-    private R combine(final BinaryOperator<R> combiner, final ConcurrentSkipListMap<Long, Object> map) {
-        R acc = null;
-        boolean first = true;
-        for (final Object part : map.values()) {
-            final R value = part == NULL_PART ? null : (R) part;
-            acc = first ? value : combiner.apply(acc, value);
-            first = false;
-        }
-        return acc;
     }
 
     /** Hands a result nobody will see to the stage's discarder (nulls and absent discarders: nothing to do). */

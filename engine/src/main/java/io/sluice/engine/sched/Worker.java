@@ -6,7 +6,7 @@ import java.lang.invoke.VarHandle;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * One worker thread's duty cycle: take a morsel from the policy's {@link TaskQueues}, run it, report to its
+ * One worker thread's duty cycle: take a morsel from the policy's {@link Placement}, run it, report to its
  * {@link StageRun}; when there is nothing to take, look for a straggler to copy, else idle with the configured
  * Agrona {@link IdleStrategy}. Also the {@link TaskContext} of the attempt it runs (one per worker, reused).
  */
@@ -38,7 +38,7 @@ final class Worker implements Runnable, TaskContext {
     private final int index;
     private final Thread thread;
     private final IdleStrategy idle;
-    private final TaskQueues queues;
+    private final Placement placement;
     private final NanoClock clock;
     private final FaultInjection faults;
     /** Guards interrupting this worker for a lost race against it moving on to another morsel. */
@@ -79,7 +79,7 @@ final class Worker implements Runnable, TaskContext {
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
         this.index = index;
-        this.queues = pool.queues();
+        this.placement = pool.placement();
         this.clock = pool.config().clock();
         this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
@@ -170,7 +170,7 @@ final class Worker implements Runnable, TaskContext {
                 return place(run.firstAttempt(t, reusable, false));
             }
         }
-        final Morsel queued = queues.poll(index);
+        final Morsel queued = placement.poll(index);
         if (queued != null || !live) {
             return queued;
         }
@@ -181,13 +181,13 @@ final class Worker implements Runnable, TaskContext {
         return place(run.firstAttempt(t, reusable, true));
     }
 
-    /** A splittable first attempt goes through the policy's queues, which split it and place the parts. */
+    /** A splittable first attempt goes through the placement's queues, which split it and place the parts. */
     private Morsel place(final Morsel m) {
         if (!m.isSplittable()) {
             return m;
         }
-        queues.offer(m, index);
-        return queues.poll(index);
+        placement.offer(m, index);
+        return placement.poll(index);
     }
 
     /** Reports the batched commits, run times and busy time to their stage. */
@@ -268,44 +268,15 @@ final class Worker implements Runnable, TaskContext {
         } catch (final Throwable t) {
             error = t;
         }
-        final long end;
-        final long ran;
-        if (lastRunNanos < TINY_TASK_NANOS && ++untimed < CLOCK_SAMPLE && lastEnd != NO_TIME) {
-            ran = lastRunNanos;
-            end = start + ran;
-        } else {
-            end = Math.max(start, clock.nanoTime());
-            ran = end - start;
-            // The mean over the span since the last read (this task plus the untimed ones before it).
-            lastRunNanos = untimed > 1 && lastRunNanos < TINY_TASK_NANOS ? (ran + lastRunNanos * (untimed - 1)) / untimed : ran;
-            untimed = 0;
-        }
+        final long end = endOf(start);
+        final long ran = end - start;
         lastEnd = end;
         pendingBusy += ran;
         // Report before clearing `current`: until then the driver counts this attempt as running.
-        int outcome = StageRun.NOT_COMMITTED;
-        if (error == null) {
-            outcome = run.onSuccess(m, out, index, start, end);
-            if (outcome != StageRun.NOT_COMMITTED) {
-                if (recordRunTimes) {
-                    runTimes[runTimesCount++] = ran;
-                }
-                if (outcome == StageRun.COMMITTED_TASK) {
-                    pendingCommits++;
-                }
-                if (m.wasCopied()) {
-                    pool.interruptOtherAttempts(m);
-                }
-            }
-        } else {
-            final Morsel retry = run.onFailure(m, error);
-            if (retry != null) {
-                pool.offer(retry, TaskQueues.ANY_WORKER);
-            }
-        }
+        final int outcome = report(run, m, out, error, start, end);
         final SchedulerListener[] listeners = pool.listeners();
         if (listeners.length != 0) {
-            notifyAttempt(listeners, run, m, start, end, error == null ? outcome : -1);
+            pool.notifyAttempt(listeners, run, m, index, start, end, outcome);
         }
         if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
             flush();
@@ -324,25 +295,49 @@ final class Worker implements Runnable, TaskContext {
     }
 
     /**
-     * Reports attempt {@code m} to the listeners ({@code outcome} -1 when it threw), before this worker flushes or
-     * disengages from the stage: so every attempt of a stage is reported before its driver returns. An attempt that
-     * threw after another attempt of its range committed (a loser interrupted by the winner) is a loser, not a failure.
+     * The end of an attempt that started at {@code start}: read from the clock, or, for a tiny task between two
+     * clock samples, {@code start} plus the mean run time of the last timed span.
      */
-    private void notifyAttempt(final SchedulerListener[] listeners, final StageRun<?> run, final Morsel m, final long start,
-                               final long end, final int outcome) {
-        final Task<?> task = run.task(m.task());
-        final int flags = (m.isStolen() ? SchedulerListener.STOLEN : 0) | (m.isSpeculative() ? SchedulerListener.SPECULATIVE : 0)
-            | (outcome == -1 && !m.isCommitted() ? SchedulerListener.FAILED
-                : outcome > StageRun.NOT_COMMITTED ? SchedulerListener.COMMITTED : 0)
-            | (m.from() != task.from() || m.to() != task.to() ? SchedulerListener.SPLIT_PART : 0);
-        // A plain loop, not a capturing lambda: nothing allocated per attempt.
-        for (final SchedulerListener listener : listeners) {
-            try {
-                listener.onTaskAttempt(run.stage(), m.task(), m.attempt(), index, start, end, flags);
-            } catch (final RuntimeException ex) {
-                pool.listenerFailed(listener, ex);
+    private long endOf(final long start) {
+        if (lastRunNanos < TINY_TASK_NANOS && ++untimed < CLOCK_SAMPLE && lastEnd != NO_TIME) {
+            return start + lastRunNanos;
+        }
+        final long end = Math.max(start, clock.nanoTime());
+        final long ran = end - start;
+        // The mean over the span since the last read (this task plus the untimed ones before it).
+        lastRunNanos = untimed > 1 && lastRunNanos < TINY_TASK_NANOS ? (ran + lastRunNanos * (untimed - 1)) / untimed : ran;
+        untimed = 0;
+        return end;
+    }
+
+    /**
+     * Reports attempt {@code m}'s outcome to its stage: commit or discard, or queue its retry. Returns the
+     * {@link StageRun#onSuccess} outcome, or -1 when the attempt threw.
+     */
+    private int report(final StageRun<?> run, final Morsel m, final Object out, final Throwable error, final long start,
+                       final long end) {
+        final long ran = end - start;
+        int outcome = StageRun.NOT_COMMITTED;
+        if (error == null) {
+            outcome = run.onSuccess(m, out, index, start, end);
+            if (outcome != StageRun.NOT_COMMITTED) {
+                if (recordRunTimes) {
+                    runTimes[runTimesCount++] = ran;
+                }
+                if (outcome == StageRun.COMMITTED_TASK) {
+                    pendingCommits++;
+                }
+                if (m.wasCopied()) {
+                    pool.interruptOtherAttempts(m);
+                }
+            }
+        } else {
+            final Morsel retry = run.onFailure(m, error);
+            if (retry != null) {
+                pool.offer(retry, Placement.ANY_WORKER);
             }
         }
+        return error == null ? outcome : -1;
     }
 
     /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */

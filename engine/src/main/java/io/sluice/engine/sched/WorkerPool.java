@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * W named, non-daemon worker threads ({@code sluice-worker-<pool>-<n>}) over one {@link TaskQueues}. A worker whose
- * loop dies is replaced in the same slot (its queue stays, so its queued morsels run on the replacement) and the
+ * W named, non-daemon worker threads ({@code sluice-worker-<pool>-<n>}) over one {@link Placement}. A worker whose
+ * loop dies is replaced in the same slot (its queues stay, so its queued morsels run on the replacement) and the
  * morsel it held is re-queued. {@link #close()} stops and joins every worker and fails the active stage.
  */
 final class WorkerPool implements AutoCloseable {
@@ -19,7 +19,7 @@ final class WorkerPool implements AutoCloseable {
     private static final int TAKEN_STRIDE = 16;
 
     private final SchedulerConfig config;
-    private final TaskQueues queues;
+    private final Placement placement;
     private final AtomicReferenceArray<Worker> workers;
     /**
      * Morsels taken per slot (for kill injection), {@link #TAKEN_STRIDE} longs apart: a shared line here was
@@ -33,12 +33,12 @@ final class WorkerPool implements AutoCloseable {
     /** Copy-on-write: read once per attempt by the workers, replaced under {@link #lifecycle}. */
     private volatile SchedulerListener[] listeners = new SchedulerListener[0];
 
-    WorkerPool(final SchedulerConfig config, final TaskQueues queues) {
+    WorkerPool(final SchedulerConfig config, final Placement placement) {
         this.config = config;
-        this.queues = queues;
+        this.placement = placement;
         final int w = config.workers();
-        if (queues.workers() != w) {
-            throw new IllegalArgumentException("queues.workers=" + queues.workers() + " but config.workers=" + w);
+        if (placement.workers() != w) {
+            throw new IllegalArgumentException("placement.workers=" + placement.workers() + " but config.workers=" + w);
         }
         this.workers = new AtomicReferenceArray<>(w);
         this.taken = new long[w * TAKEN_STRIDE];
@@ -90,12 +90,35 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Reports attempt {@code m}, run by {@code worker}, to the listeners ({@code outcome} -1 when it threw), before
+     * the worker flushes or disengages from the stage: so every attempt of a stage is reported before its driver
+     * returns. An attempt that
+     * threw after another attempt of its range committed (a loser interrupted by the winner) is a loser, not a failure.
+     */
+    void notifyAttempt(final SchedulerListener[] listeners, final StageRun<?> run, final Morsel m, final int worker,
+                       final long start, final long end, final int outcome) {
+        final Task<?> task = run.task(m.task());
+        final int flags = (m.isStolen() ? SchedulerListener.STOLEN : 0) | (m.isSpeculative() ? SchedulerListener.SPECULATIVE : 0)
+            | (outcome == -1 && !m.isCommitted() ? SchedulerListener.FAILED
+                : outcome > StageRun.NOT_COMMITTED ? SchedulerListener.COMMITTED : 0)
+            | (m.from() != task.from() || m.to() != task.to() ? SchedulerListener.SPLIT_PART : 0);
+        // A plain loop, not a capturing lambda: nothing allocated per attempt.
+        for (final SchedulerListener listener : listeners) {
+            try {
+                listener.onTaskAttempt(run.stage(), m.task(), m.attempt(), worker, start, end, flags);
+            } catch (final RuntimeException ex) {
+                listenerFailed(listener, ex);
+            }
+        }
+    }
+
     void listenerFailed(final SchedulerListener listener, final RuntimeException ex) {
         LOG.warn("scheduler '{}': listener {} threw; ignored", config.name(), listener, ex);
     }
 
-    TaskQueues queues() {
-        return queues;
+    Placement placement() {
+        return placement;
     }
 
     Worker worker(final int slot) {
@@ -118,7 +141,7 @@ final class WorkerPool implements AutoCloseable {
         return taken[slot * TAKEN_STRIDE]++;
     }
 
-    /** Queues {@code m} for {@code homeWorker} (or {@link TaskQueues#ANY_WORKER}), stamping its enqueue time. */
+    /** Queues {@code m} for {@code homeWorker} (or {@link Placement#ANY_WORKER}), stamping its enqueue time. */
     void offer(final Morsel m, final int homeWorker) {
         offer(m, homeWorker, config.clock().nanoTime());
     }
@@ -126,7 +149,7 @@ final class WorkerPool implements AutoCloseable {
     /** Queues {@code m} with an enqueue time the caller read once for a whole batch. */
     void offer(final Morsel m, final int homeWorker, final long enqueueNanos) {
         m.enqueuedAt(enqueueNanos);
-        queues.offer(m, homeWorker);
+        placement.offer(m, homeWorker);
     }
 
     /** Wakes every parked worker once, after a stage was published (one unpark per worker, not per task). */
@@ -211,7 +234,7 @@ final class WorkerPool implements AutoCloseable {
         if (held != null && held.run != null) {
             final Morsel again = held.run.onWorkerDied(held);
             if (again != null) {
-                offer(again, TaskQueues.ANY_WORKER);
+                offer(again, Placement.ANY_WORKER);
             }
         }
         synchronized (lifecycle) {

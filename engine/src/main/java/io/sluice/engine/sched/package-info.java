@@ -1,8 +1,9 @@
 /**
- * Scheduling of stages on worker threads: the Chase–Lev {@link io.sluice.engine.sched.WorkStealingDeque}, three
- * placement policies (static, central queue, work stealing), morsels that split when taken, speculative copies
- * of stragglers, retries, replacement of dead workers, per-task metrics, a listener of every stage and attempt
- * ({@link io.sluice.engine.sched.SchedulerListener}) and deterministic fault injection.
+ * Scheduling of stages on worker threads: the Chase–Lev {@link io.sluice.engine.sched.WorkStealingDeque}, one
+ * {@link io.sluice.engine.sched.Placement} object per policy (static, central queue, work stealing), morsels that
+ * split when taken, speculative copies of stragglers, retries, replacement of dead workers, per-task metrics, a
+ * listener of every stage and attempt ({@link io.sluice.engine.sched.SchedulerListener}) and deterministic fault
+ * injection.
  *
  * <h2>Contract</h2>
  * A {@link io.sluice.engine.sched.Stage} is a list of {@link io.sluice.engine.sched.Task}s;
@@ -16,9 +17,9 @@
  *
  * <h2>Hot path</h2>
  * {@code run} publishes the stage once and unparks the workers; each worker claims the first attempts of its own
- * share of task indices (package-private {@code StageClaims}: static i mod W, one shared cursor for the central
- * queue, a contiguous block per worker with steal-half for work stealing; tasks under ~2 us are claimed 16 at a
- * time). Only retries, split parts and re-runs go through {@link io.sluice.engine.sched.TaskQueues}. An unsplit
+ * share of task indices from the policy's {@link io.sluice.engine.sched.Placement.Claims} (static i mod W, one shared
+ * cursor for the central queue, a contiguous block per worker with steal-half for work stealing; tasks under ~2 us
+ * are claimed 16 at a time). Only retries, split parts and re-runs go through the placement's queues. An unsplit
  * first attempt runs on a morsel object the worker reuses; commits, run times and busy time are reported to the
  * stage in batches of 32 (at once for tasks of 50 us or more, and before idling); tasks under ~2 us read the clock
  * every 8th task.
@@ -34,32 +35,47 @@
  *
  * <h2>The seam between policy and threads</h2>
  * Policy decisions live in classes that start no thread and read no clock, so a single-threaded discrete-event
- * simulator drives the same code over virtual workers and virtual time:
+ * simulator (bench's {@code ClusterSimulator}) drives the same code over virtual workers and virtual time:
  * <ul>
- *   <li>{@link io.sluice.engine.sched.TaskQueues} ({@link io.sluice.engine.sched.StaticTaskQueues},
- *       {@link io.sluice.engine.sched.CentralTaskQueues}, {@link io.sluice.engine.sched.WorkStealingTaskQueues},
- *       or {@link io.sluice.engine.sched.SchedulingPolicy#newQueues}): {@code offer(morsel, homeWorker)} and
- *       {@code poll(worker)} (placement, random-victim stealing from a seeded generator, morsel splitting);</li>
+ *   <li>{@link io.sluice.engine.sched.Placement}, one class per policy ({@link io.sluice.engine.sched.StaticPlacement},
+ *       {@link io.sluice.engine.sched.CentralQueuePlacement}, {@link io.sluice.engine.sched.WorkStealingPlacement}):
+ *       {@code newClaims(tasks)} for a stage's first attempts ({@code nextOwn(w, max)}, {@code steal(w)}), and
+ *       {@code offer(morsel, homeWorker)} / {@code poll(worker)} for queued morsels (random-victim stealing from a
+ *       seeded generator, morsel splitting). {@link io.sluice.engine.sched.SchedulingPolicy} only picks one; a new
+ *       policy is one new class with its {@link io.sluice.engine.sched.Placement.Factory}, passed to
+ *       {@link io.sluice.engine.sched.SchedulerConfig.Builder#placement} (the tests' {@code RandomPlacement} is one);</li>
  *   <li>{@link io.sluice.engine.sched.SpeculationPolicy#shouldSpeculate} over times passed in (nanos), fed by a
  *       {@link io.sluice.engine.sched.StageStats};</li>
  *   <li>{@link io.sluice.engine.sched.FaultInjection}: pure, seeded decisions;</li>
- *   <li>{@link io.sluice.engine.sched.NanoClock}: the threaded schedulers read time only through it.</li>
+ *   <li>{@link io.sluice.engine.sched.NanoClock}: the threaded scheduler reads time only through it.</li>
  * </ul>
- * The threaded schedulers ({@link io.sluice.engine.sched.StaticScheduler},
- * {@link io.sluice.engine.sched.CentralQueueScheduler}, {@link io.sluice.engine.sched.WorkStealingScheduler}) use
- * exactly these objects. Driving a policy from one thread:
+ * The threaded scheduler ({@link io.sluice.engine.sched.Scheduler#create}) uses exactly these objects. Driving a
+ * policy from one thread, in the threaded worker's order (own claims, then the queues, then a steal):
  * <pre>{@code
- * TaskQueues queues = SchedulingPolicy.WORK_STEALING.newQueues(100, 1024, 7L);  // 100 virtual workers
- * for (int i = 0; i < 400; i++) {
- *     queues.offer(new Morsel(i, 0, rows[i], true), i % 100);                    // home worker i mod W
- * }
- * SpeculationPolicy speculation = new SpeculationPolicy(1.4, 0.75, 0);
+ * Placement placement = SchedulingPolicy.WORK_STEALING.create(100, 1024, 7L);  // 100 virtual workers
+ * Placement.Claims claims = placement.newClaims(400);                          // a stage of 400 tasks
+ * SpeculationPolicy speculation = SpeculationPolicy.defaults();
  * StageStats stats = new StageStats(400, 4096);
  * // event loop: when virtual worker w becomes idle at virtual time now
- * Morsel next = queues.poll(w);            // null: nothing for w now (it may look for a straggler instead)
+ * int t = claims.nextOwn(w, 1);            // a first attempt: task t, rows [0, rows[t])
+ * Morsel next = t >= 0 ? new Morsel(t, 0, rows[t], false) : placement.poll(w);
+ * if (next == null && (t = claims.steal(w)) >= 0) { next = new Morsel(t, 0, rows[t], false); next.markStolen(); }
  * long cost = next.rows() * nanosPerRow;   // schedule its completion event at now + cost
  * // on completion: stats.recordRun(cost); stats.recordTaskFinished() when all rows of the task are done;
  * // for a running attempt: speculation.shouldSpeculate(now - startedAt, stats) -> run a copy on an idle worker
  * }</pre>
+ *
+ * <h2>Memory-order accessor names</h2>
+ * A field that threads share without a lock is read and written only through small private methods whose prefix
+ * names the ordering (JCTools' convention, over a {@link java.lang.invoke.VarHandle}), so every fence is visible
+ * where it is used:
+ * <ul>
+ *   <li>{@code lp} load plain ({@code get}): no ordering; owner-only state or a value a CAS re-checks;</li>
+ *   <li>{@code la} load acquire ({@code getAcquire}): later reads see what the matching release published;</li>
+ *   <li>{@code sp} store plain ({@code set}): owner-only state, published later by a release or a CAS;</li>
+ *   <li>{@code sr} store release ({@code setRelease}): earlier writes are visible to an acquire that sees it;</li>
+ *   <li>{@code cas} compare-and-set ({@code compareAndSet}): volatile semantics; the only way two threads
+ *       decide a race (who claims an index, which attempt commits).</li>
+ * </ul>
  */
 package io.sluice.engine.sched;

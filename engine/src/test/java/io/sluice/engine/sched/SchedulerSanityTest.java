@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Timeout;
 abstract class SchedulerSanityTest {
     private static final int TASKS = 120;
 
-    protected abstract SchedulingPolicy policy();
+    protected abstract Placement.Factory policy();
 
     protected SchedulerConfig.Builder config(final String name) {
-        return SchedulerConfig.builder().name(policy() + "-" + name).policy(policy()).workers(3).minMorselRows(64);
+        return SchedulerConfig.builder().name(policy().name() + "-" + name).placement(policy()).workers(3).minMorselRows(64);
     }
 
     /** Task i returns i * i; splittable task i sums its rows [0, 1000 + 37 i). */
@@ -101,7 +101,7 @@ abstract class SchedulerSanityTest {
             // The dead thread starts its replacement before it ends, so give it a moment to finish dying.
             assertEquals(3, awaitLiveWorkerThreads(scheduler.config().name(), 3));
         }
-        assertEquals(0, liveWorkerThreads(policy() + "-kill"));
+        assertEquals(0, liveWorkerThreads(policy().name() + "-kill"));
     }
 
     @Test

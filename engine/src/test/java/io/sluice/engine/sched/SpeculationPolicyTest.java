@@ -26,6 +26,22 @@ class SpeculationPolicyTest {
     }
 
     @Test
+    void defaultsLaunchNoCopyForASmallTaskWhoseOverrunCannotPayForIt() {
+        final SpeculationPolicy defaults = SpeculationPolicy.defaults();
+        // A stage of 2 ms tasks (a small write stage): an attempt at 3.5 ms is 1.75 x the median, past the
+        // multiplier and the 1 ms floor, but a copy could gain at most 1.5 ms, less than a copy costs.
+        assertFalse(defaults.shouldSpeculate(3_500_000, 2_000_000, 90, 100));
+        assertFalse(defaults.shouldSpeculate(11_999_999, 2_000_000, 90, 100));
+        // Stuck 10 ms past the median: the copy pays.
+        assertTrue(defaults.shouldSpeculate(12_000_000, 2_000_000, 90, 100));
+        // Long tasks: the multiplier decides (1.4 x 500 ms = 700 ms > 510 ms).
+        assertFalse(defaults.shouldSpeculate(700_000_000, 500_000_000, 90, 100));
+        assertTrue(defaults.shouldSpeculate(700_000_001, 500_000_000, 90, 100));
+        assertEquals(12_000_000, defaults.thresholdNanos(2_000_000));
+        assertEquals(700_000_001, defaults.thresholdNanos(500_000_000));
+    }
+
+    @Test
     void readsFiguresFromStageStats() {
         final StageStats stats = new StageStats(4, 16);
         for (final long run : new long[] {10, 30, 20}) {

@@ -34,15 +34,20 @@ class WorkStealingSchedulerTest extends SchedulerSanityTest {
     @Test
     void oneWorkerFourTimesSlowerFinishesWellBelowStaticMakespan() {
         final FaultInjection slow = FaultInjection.none().slowWorker(0, 4.0);
+        final int onSlowStatic;
+        final int onSlowStealing;
         final long staticNanos;
         final long stealingNanos;
         try (Scheduler s = Scheduler.create(config("slow-static").policy(SchedulingPolicy.STATIC).workers(4)
             .faults(slow).build())) {
-            staticNanos = s.run(sleepingStage(64, 5)).summary().makespanNanos();
+            final StageResult<Integer> result = s.run(sleepingStage(64, 5));
+            staticNanos = result.summary().makespanNanos();
+            onSlowStatic = tasksOn(result, 0);
         }
         try (Scheduler s = Scheduler.create(config("slow-ws").workers(4).faults(slow).build())) {
             final StageResult<Integer> result = s.run(sleepingStage(64, 5));
             stealingNanos = result.summary().makespanNanos();
+            onSlowStealing = tasksOn(result, 0);
             assertTrue(result.summary().steals() > 0, result.summary().toString());
             int stolen = 0;
             for (int i = 0; i < 64; i++) {
@@ -50,9 +55,19 @@ class WorkStealingSchedulerTest extends SchedulerSanityTest {
             }
             assertTrue(stolen > 0, "no task marked stolen");
         }
-        // Static: worker 0 sleeps 16 x 20 ms = 320 ms; stealing is near 64 x 5 / 3.25 ~ 100 ms. Loose bound.
-        assertTrue(stealingNanos < 0.75 * staticNanos, "stealing=" + stealingNanos / 1e6 + " ms static="
-            + staticNanos / 1e6 + " ms");
+        // Static: worker 0 runs its 16 tasks at 20 ms each (320 ms) while the others idle after 80 ms; stealing moves
+        // most of them away (the makespans, printed only, show it: no timed assertion on a shared machine).
+        assertEquals(16, onSlowStatic);
+        assertTrue(onSlowStealing < 12, "slow worker kept " + onSlowStealing + " of its 16 tasks; stealing="
+            + stealingNanos / 1e6 + " ms static=" + staticNanos / 1e6 + " ms");
+    }
+
+    private static int tasksOn(final StageResult<?> result, final int worker) {
+        int n = 0;
+        for (int i = 0; i < result.results().size(); i++) {
+            n += result.metrics().worker(i) == worker ? 1 : 0;
+        }
+        return n;
     }
 
     @Test

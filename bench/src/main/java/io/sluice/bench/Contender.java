@@ -1,0 +1,90 @@
+package io.sluice.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import io.sluice.engine.sched.SchedulingPolicy;
+
+/**
+ * The scheduling contenders every scheduling benchmark compares, in one vocabulary: the command line of
+ * {@code compare-scheduling} (by {@link #label()}), the JMH scheduling benchmarks (by constant name), the simulator
+ * and the streaming straggler experiment. A Sluice contender names its engine policy and whether speculation is
+ * on; ForkJoinPool is the peer outside Sluice.
+ */
+public enum Contender {
+    /** Task i on worker i mod W, never moved: the baseline. */
+    STATIC("static", SchedulingPolicy.STATIC, false),
+    /** One shared queue all workers pull from. */
+    CENTRAL_QUEUE("central-queue", SchedulingPolicy.CENTRAL_QUEUE, false),
+    /** Per-worker deques with random-victim stealing. */
+    WORK_STEALING("work-stealing", SchedulingPolicy.WORK_STEALING, false),
+    /** Work stealing plus speculative copies of stragglers. */
+    WORK_STEALING_SPECULATION("work-stealing-speculation", SchedulingPolicy.WORK_STEALING, true),
+    /** {@link java.util.concurrent.ForkJoinPool} as a peer. */
+    FORK_JOIN("fork-join", null, false);
+
+    private final String label;
+    private final SchedulingPolicy sluicePolicy;
+    private final boolean speculation;
+
+    Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation) {
+        this.label = label;
+        this.sluicePolicy = sluicePolicy;
+        this.speculation = speculation;
+    }
+
+    /** The engine policy behind a Sluice contender; ForkJoinPool has none. */
+    public SchedulingPolicy sluicePolicy() {
+        if (sluicePolicy == null) {
+            throw new IllegalArgumentException("contender=" + label + " is not a Sluice scheduling policy");
+        }
+        return sluicePolicy;
+    }
+
+    /** Whether this contender runs on a Sluice scheduler (every one but ForkJoinPool). */
+    public boolean isSluice() {
+        return sluicePolicy != null;
+    }
+
+    /** Whether speculative copies are on. */
+    public boolean speculation() {
+        return speculation;
+    }
+
+    /** The command-line name, e.g. {@code work-stealing}. */
+    public String label() {
+        return label;
+    }
+
+    /** All labels, comma separated, for messages. */
+    public static String accepted() {
+        final List<String> labels = new ArrayList<>();
+        for (final Contender p : values()) {
+            labels.add(p.label);
+        }
+        return String.join(", ", labels);
+    }
+
+    /** Parses one label (any case). */
+    public static Contender parse(final String text) {
+        final String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (final Contender p : values()) {
+            if (p.label.equals(t)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("policy='" + text + "' not accepted; accepted: " + accepted());
+    }
+
+    /** Parses a comma-separated list, keeping the first occurrence of each policy in the given order. */
+    public static List<Contender> parseList(final String text) {
+        final Set<Contender> policies = new LinkedHashSet<>();
+        for (final String part : (text == null ? "" : text).split(",", -1)) {
+            policies.add(parse(part));
+        }
+        return List.copyOf(policies);
+    }
+}

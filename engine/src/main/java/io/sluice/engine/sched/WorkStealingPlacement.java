@@ -1,0 +1,277 @@
+package io.sluice.engine.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
+
+/**
+ * Work-stealing placement. First attempts: worker w owns the contiguous block of task indices
+ * {@code [w n / W, (w + 1) n / W)} and claims from its front; an idle worker steals the upper half of a random
+ * victim's remaining block. Queued morsels: each worker owns a {@link WorkStealingDeque}; morsels offered for home
+ * worker {@code h} land in {@code h}'s MPMC inbox (only the owner may push to its deque), morsels without a home
+ * (retries, re-runs) in a shared queue. Worker {@code w} polls, in order: its inbox moved into its deque, its
+ * deque's bottom, the shared queue, then up to W steal attempts at random victims (the top of the victim's deque,
+ * else its inbox). Victims come from {@link Victims}, seeded per worker, so a single-threaded simulation is
+ * reproducible. A taken splittable morsel of at least {@code 2 x minMorselRows} rows is halved until smaller, the
+ * upper halves pushed on the taker's deque, where thieves find the largest piece on top.
+ */
+public final class WorkStealingPlacement implements Placement {
+    /** Stride between the generators' states, a cache line of longs, so workers do not share a line. */
+    private static final int RNG_STRIDE = 8;
+
+    private final WorkStealingDeque<Morsel>[] deques;
+    private final MpmcUnboundedXaddArrayQueue<Morsel>[] inboxes;
+    private final MpmcUnboundedXaddArrayQueue<Morsel> shared = new MpmcUnboundedXaddArrayQueue<>(256);
+    private final long[] rng;
+    private final long minMorselRows;
+    private final long seed;
+
+    /** A placement for {@code workers} workers, splitting down to {@code minMorselRows}, victims drawn from {@code seed}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed) {
+        SchedulerConfig.checkWorkers(workers);
+        this.minMorselRows = SchedulerConfig.checkMinMorselRows(minMorselRows);
+        this.seed = seed;
+        this.deques = new WorkStealingDeque[workers];
+        this.inboxes = new MpmcUnboundedXaddArrayQueue[workers];
+        this.rng = new long[workers * RNG_STRIDE];
+        for (int i = 0; i < workers; i++) {
+            deques[i] = new WorkStealingDeque<>(256);
+            inboxes[i] = new MpmcUnboundedXaddArrayQueue<>(256);
+            rng[i * RNG_STRIDE] = Victims.seed(seed, i);
+        }
+    }
+
+    @Override
+    public Claims newClaims(final int tasks) {
+        return new BlockClaims(tasks, deques.length, seed);
+    }
+
+    @Override
+    public void offer(final Morsel morsel, final int homeWorker) {
+        if (homeWorker == ANY_WORKER) {
+            shared.offer(morsel);
+        } else {
+            inboxes[homeWorker].offer(morsel);
+        }
+    }
+
+    @Override
+    public Morsel poll(final int worker) {
+        final WorkStealingDeque<Morsel> own = deques[worker];
+        final MpmcUnboundedXaddArrayQueue<Morsel> inbox = inboxes[worker];
+        Morsel morsel;
+        while ((morsel = inbox.poll()) != null) {
+            own.push(morsel);
+        }
+        morsel = own.pop();
+        if (morsel == null) {
+            morsel = shared.poll();
+        }
+        if (morsel == null) {
+            morsel = steal(worker);
+        }
+        if (morsel != null) {
+            while (morsel.isSplittable() && morsel.rows() >= 2 * minMorselRows) {
+                own.push(morsel.splitUpper());
+            }
+        }
+        return morsel;
+    }
+
+    private Morsel steal(final int thief) {
+        final int n = deques.length;
+        if (n == 1) {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            final int slot = thief * RNG_STRIDE;
+            rng[slot] = Victims.next(rng[slot]);
+            final int victim = Victims.victim(rng[slot], thief, n);
+            Morsel morsel = deques[victim].steal();
+            if (morsel == null) {
+                morsel = inboxes[victim].poll();
+            }
+            if (morsel != null) {
+                morsel.markStolen();
+                return morsel;
+            }
+        }
+        return null;
+    }
+
+    /** Morsels waiting in worker {@code w}'s deque and inbox (a racy estimate; for diagnostics). */
+    public long queuedEstimate(final int worker) {
+        return deques[worker].sizeEstimate() + inboxes[worker].size();
+    }
+
+    @Override
+    public int workers() {
+        return deques.length;
+    }
+
+    /**
+     * Per-worker blocks of task indices. Invariant: a block {@code lo << 32 | hi} only shrinks, the owner moving
+     * {@code lo} up and thieves moving {@code hi} down, each by a CAS on the whole word, so an index leaves a block
+     * exactly once; a thief installs its stolen rest only in its own block, which is empty then and which no
+     * other thief writes (thieves skip empty blocks).
+     */
+    static final class BlockClaims implements Claims {
+        private static final long NONE = -1L;
+
+        private final int workers;
+        private final BlockSlot[] slots;
+
+        BlockClaims(final int tasks, final int workers, final long seed) {
+            this.workers = workers;
+            this.slots = new BlockSlot[workers];
+            for (int w = 0; w < workers; w++) {
+                final BlockSlot s = new BlockSlot();
+                final int lo = (int) ((long) tasks * w / workers);
+                final int hi = (int) ((long) tasks * (w + 1) / workers);
+                s.srBlock(pack(lo, hi));
+                s.rng = Victims.seed(seed, w);
+                slots[w] = s;
+            }
+        }
+
+        static long pack(final int lo, final int hi) {
+            return ((long) lo << 32) | (hi & 0xFFFFFFFFL);
+        }
+
+        static int lo(final long block) {
+            return (int) (block >>> 32);
+        }
+
+        static int hi(final long block) {
+            return (int) block;
+        }
+
+        @Override
+        public int nextOwn(final int w, final int max) {
+            final BlockSlot s = slots[w];
+            if (s.next < s.end) {
+                return s.next++;
+            }
+            final long range = claimFront(s, max);
+            if (range == NONE) {
+                return -1;
+            }
+            s.next = lo(range) + 1;
+            s.end = hi(range);
+            return lo(range);
+        }
+
+        private static long claimFront(final BlockSlot s, final int max) {
+            while (true) {
+                final long b = s.laBlock();
+                final int lo = lo(b);
+                final int hi = hi(b);
+                if (lo >= hi) {
+                    return NONE;
+                }
+                final int to = Math.min(hi, lo + Math.max(1, max));
+                if (s.casBlock(b, pack(to, hi))) {
+                    return pack(lo, to);
+                }
+            }
+        }
+
+        /**
+         * Up to W attempts at random victims; takes the upper half (at least one index) of the first non-empty
+         * block, returns its first index and keeps the rest as {@code w}'s own block. -1 if nothing was found.
+         * Called only once {@code w}'s own block is empty.
+         */
+        @Override
+        public int steal(final int w) {
+            if (workers == 1) {
+                return -1;
+            }
+            final BlockSlot s = slots[w];
+            for (int attempt = 0; attempt < workers; attempt++) {
+                s.rng = Victims.next(s.rng);
+                final BlockSlot victim = slots[Victims.victim(s.rng, w, workers)];
+                while (true) {
+                    final long b = victim.laBlock();
+                    final int lo = lo(b);
+                    final int hi = hi(b);
+                    if (lo >= hi) {
+                        break;
+                    }
+                    final int mid = hi - Math.max(1, (hi - lo) / 2);
+                    if (victim.casBlock(b, pack(lo, mid))) {
+                        // Our own block is empty (we only steal then); thieves may CAS it, so install by CAS too.
+                        final long mine = s.laBlock();
+                        if (mid + 1 < hi && !s.casBlock(mine, pack(mid + 1, hi))) {
+                            // Unreachable while our block is empty: thieves skip empty blocks and never write them.
+                            throw new IllegalStateException("worker " + w + " block changed while empty: "
+                                + Long.toHexString(mine));
+                        }
+                        return mid;
+                    }
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** Padding before a {@link BlockSlot}'s fields: a cache line, so a neighbour's hot word is never on ours. */
+    @SuppressWarnings("unused")
+    abstract static class BlockSlotPadBefore {
+        long p01;
+        long p02;
+        long p03;
+        long p04;
+        long p05;
+        long p06;
+        long p07;
+        long p08;
+    }
+
+    /** The contended block word and the owner-only fields next to it. */
+    abstract static class BlockSlotFields extends BlockSlotPadBefore {
+        private static final VarHandle BLOCK;
+
+        static {
+            try {
+                BLOCK = MethodHandles.lookup().findVarHandle(BlockSlotFields.class, "block", long.class);
+            } catch (final ReflectiveOperationException ex) {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
+        /** The remaining block {@code lo << 32 | hi}; CAS by the owner (front) and thieves (back). */
+        private long block;
+        /** Owner-only: the claimed chunk {@code [next, end)}. */
+        int next;
+        int end;
+        /** Owner-only xorshift state for victims. */
+        long rng;
+
+        final long laBlock() {
+            return (long) BLOCK.getAcquire(this);
+        }
+
+        final void srBlock(final long value) {
+            BLOCK.setRelease(this, value);
+        }
+
+        final boolean casBlock(final long expected, final long value) {
+            return BLOCK.compareAndSet(this, expected, value);
+        }
+    }
+
+    /** One worker's slot: the fields padded on both sides. */
+    @SuppressWarnings("unused")
+    static final class BlockSlot extends BlockSlotFields {
+        long q01;
+        long q02;
+        long q03;
+        long q04;
+        long q05;
+        long q06;
+        long q07;
+        long q08;
+    }
+}

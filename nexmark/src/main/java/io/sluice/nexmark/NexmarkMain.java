@@ -1,0 +1,218 @@
+package io.sluice.nexmark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.sluice.bench.report.CsvWriter;
+import io.sluice.bench.report.MachineInfo;
+import io.sluice.bench.report.MarkdownTable;
+import io.sluice.bench.report.Plots;
+import io.sluice.bench.report.ReportFolder;
+import io.sluice.nexmark.flink.FlinkRunner;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.knowm.xchart.CategoryChart;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scripts/nexmark}: every chosen query on every chosen engine in one process, the same events for each,
+ * a warm-up run of each pair first (JIT), then the measured run; checks that both engines' outputs have the same
+ * digest; prints a table and writes a report folder (README, CSV, plot).
+ */
+@Command(name = "nexmark", mixinStandardHelpOptions = true,
+    description = "Runs Nexmark queries on Sluice and on Apache Flink in the same run and compares them.")
+public final class NexmarkMain implements Callable<Integer> {
+    @Option(names = "--events", description = "events per query (default ${DEFAULT-VALUE})")
+    long events = 10_000_000;
+
+    @Option(names = "--queries", split = ",", description = "queries (default: all): q0,q1,q2,q5,q7,q8,q11")
+    List<String> queries = new ArrayList<>(List.of("q0", "q1", "q2", "q5", "q7", "q8", "q11"));
+
+    @Option(names = "--engines", split = ",", description = "engines (default ${DEFAULT-VALUE}): sluice, flink, and"
+        + " generator (the events alone, no engine: the share of a query's CPU time that generating takes)")
+    List<String> engines = new ArrayList<>(List.of("sluice", "flink", "generator"));
+
+    @Option(names = "--workers", description = "Sluice workers and Flink parallelism (default ${DEFAULT-VALUE})")
+    int workers = 2;
+
+    @Option(names = "--events-per-batch", description = "event ids per Sluice micro-batch (default ${DEFAULT-VALUE})")
+    long eventsPerBatch = 200_000;
+
+    @Option(names = "--warmup-events", description = "events of the unmeasured warm-up run per query and engine"
+        + " (default ${DEFAULT-VALUE})")
+    long warmupEvents = 1_000_000;
+
+    @Option(names = "--out", description = "report root (default ${DEFAULT-VALUE})")
+    Path out = Path.of("perf-reports");
+
+    @Option(names = "--command", hidden = true, description = "the command line, for the report")
+    String command = "scripts/nexmark";
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new NexmarkMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (events <= 0 || warmupEvents < 0 || workers <= 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--events and --workers must be > 0,"
+                + " --warmup-events >= 0: events=" + events + " workers=" + workers + " warmup=" + warmupEvents);
+        }
+        final List<NexmarkQuery> chosen = queries.stream().map(NexmarkQuery::parse).toList();
+        final double loadBefore = loadAverage();
+        final long cpuBefore = ProcessCpu.nanos();
+        final long wallBefore = System.nanoTime();
+        final List<RunResult> results = new ArrayList<>();
+        int step = 0;
+        final int steps = chosen.size() * engines.size();
+        for (final NexmarkQuery query : chosen) {
+            for (final String engine : engines) {
+                step++;
+                if (warmupEvents > 0) {
+                    run(engine, query, NexmarkConfig.defaults(warmupEvents));
+                }
+                final RunResult result = run(engine, query, NexmarkConfig.defaults(events));
+                results.add(result);
+                System.err.printf(Locale.ROOT, "[%d/%d] %s %-6s %,12.0f events/s  %,12.0f events/cpu-s  %s%n", step, steps,
+                    query.label(), engine, result.eventsPerSecond(), result.eventsPerCpuSecond(), result.digest());
+            }
+        }
+        final double loadAfter = loadAverage();
+        final double cpuSeconds = (ProcessCpu.nanos() - cpuBefore) / 1e9;
+        final double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+        final Report report = new Report(results);
+        System.out.println(report.table());
+        writeReport(report, loadBefore, loadAfter, cpuSeconds, wallSeconds);
+        return report.allMatch() ? 0 : 1;
+    }
+
+    private RunResult run(final String engine, final NexmarkQuery query, final NexmarkConfig config) throws Exception {
+        return switch (engine) {
+            case "sluice" -> new SluiceRunner(workers, eventsPerBatch).run(query, config, false);
+            case "flink" -> new FlinkRunner(workers, Path.of("nexmark", "target", "flink-tmp")).run(query, config, false);
+            case "generator" -> GeneratorRunner.run(query, config);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                "unknown engine '" + engine + "': expected sluice, flink or generator");
+        };
+    }
+
+    private void writeReport(final Report report, final double loadBefore, final double loadAfter, final double cpuSeconds,
+                             final double wallSeconds) throws IOException {
+        final ReportFolder folder = ReportFolder.create(out, "nexmark");
+        final MachineInfo machine = MachineInfo.detect(Path.of("."));
+        final StringBuilder md = new StringBuilder();
+        md.append("# Nexmark: Sluice and Apache Flink in the same run\n\n")
+            .append("Command: `").append(command).append("`\n\n")
+            .append(machine.toMarkdown()).append('\n')
+            .append(String.format(Locale.ROOT, "Load: 1-minute load average %.2f before the run, %.2f after; this process"
+                + " used %.1f CPU-seconds in %.1f s of wall time (%.2f cores on average).%n%n", loadBefore, loadAfter,
+                cpuSeconds, wallSeconds, cpuSeconds / wallSeconds))
+            .append(String.format(Locale.ROOT, "Each query ran on %,d events (Beam's generator semantics, default"
+                + " configuration) per engine, after an unmeasured warm-up run of %,d events of the same query on the same"
+                + " engine. Sluice: %d work-stealing workers, micro-batches of %,d event ids on a manual stream clock"
+                + " advanced as soon as the batch before last completed. Flink %s: local environment, parallelism %d,"
+                + " object reuse on, DataGeneratorSource over the same generator. Events per CPU-second divide the input"
+                + " events by the whole process's CPU time during the run (all threads, JIT and GC included), as"
+                + " nexmark-flink reports per-core throughput. The generator row generates the query's events into"
+                + " off-heap batches on one thread with no engine; 'generating share of CPU' is its CPU time over the"
+                + " engine's for the same events, the part of each engine's cost that is the shared generator.%n%n",
+                events, warmupEvents, workers, eventsPerBatch,
+                flinkVersion(), workers))
+            .append(report.table()).append('\n');
+        folder.write("README.md", md.toString());
+        folder.write("results.csv", report.csv());
+        Plots.save(report.chart(), folder, "events-per-cpu-second");
+        System.err.println("report: " + folder.path());
+    }
+
+    private static String flinkVersion() {
+        final String version = EnvironmentInformation.getVersion();
+        return version == null ? "(unknown version)" : version;
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
+        } catch (final IOException | RuntimeException ex) {
+            return Double.NaN;
+        }
+    }
+
+    /** The table, CSV and plot of one run's results. */
+    static final class Report {
+        private final List<RunResult> results;
+
+        Report(final List<RunResult> results) {
+            this.results = results;
+        }
+
+        String table() {
+            final MarkdownTable table = MarkdownTable.withHeader("query", "engine", "events/s", "CPU-s", "events/CPU-s",
+                "p99 batch ms", "output rows", "Sluice/Flink events/s", "Sluice/Flink per CPU-s", "digest equal",
+                "generating share of CPU").rightAligned(2, 3, 4, 5, 6, 7, 8, 10);
+            for (final RunResult r : results) {
+                final RunResult flink = peer(r, "flink");
+                final RunResult generator = peer(r, "generator");
+                final boolean sluice = r.engine().equals("sluice");
+                final boolean engine = !r.engine().equals("generator");
+                table.row(r.query().label(), r.engine(), MarkdownTable.formatNumber(r.eventsPerSecond()),
+                    String.format(Locale.ROOT, "%.2f", r.cpuNanos() / 1e9), MarkdownTable.formatNumber(r.eventsPerCpuSecond()),
+                    r.p99BatchNanos() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.p99BatchNanos() / 1e6),
+                    r.digest().rows(),
+                    sluice && flink != null ? ratio(r.eventsPerSecond() / flink.eventsPerSecond()) : "",
+                    sluice && flink != null ? ratio(r.eventsPerCpuSecond() / flink.eventsPerCpuSecond()) : "",
+                    flink == null || !sluice ? "" : equal(r, flink) ? "yes" : "NO",
+                    generator == null || !engine ? "" : String.format(Locale.ROOT, "%.0f%%", 100.0 * generator.cpuNanos()
+                        / Math.max(1, r.cpuNanos())));
+            }
+            return table.render();
+        }
+
+        boolean allMatch() {
+            return results.stream().filter(r -> r.engine().equals("sluice"))
+                .allMatch(r -> peer(r, "flink") == null || equal(r, peer(r, "flink")));
+        }
+
+        String csv() {
+            final CsvWriter csv = new CsvWriter("query", "engine", "events", "wall_ns", "cpu_ns", "events_per_s",
+                "events_per_cpu_s", "p99_batch_ns", "output_rows", "digest");
+            for (final RunResult r : results) {
+                csv.row(r.query().label(), r.engine(), r.events(), r.wallNanos(), r.cpuNanos(), r.eventsPerSecond(),
+                    r.eventsPerCpuSecond(), r.p99BatchNanos(), r.digest().rows(), Long.toHexString(r.digest().sum()));
+            }
+            return csv.toString();
+        }
+
+        CategoryChart chart() {
+            final List<String> categories = results.stream().map(r -> r.query().label()).distinct().toList();
+            final Map<String, List<Double>> series = new LinkedHashMap<>();
+            for (final RunResult r : results) {
+                series.computeIfAbsent(r.engine(), e -> new ArrayList<>()).add(r.eventsPerCpuSecond());
+            }
+            series.values().removeIf(values -> values.size() != categories.size());
+            return Plots.groupedBars("Nexmark: input events per CPU-second (higher is better)", "query", "events / CPU-s",
+                categories, series);
+        }
+
+        private RunResult peer(final RunResult r, final String engine) {
+            return results.stream().filter(o -> o.query() == r.query() && o.engine().equals(engine)).findFirst().orElse(null);
+        }
+
+        private static boolean equal(final RunResult a, final RunResult b) {
+            return a.digest().rows() == b.digest().rows() && a.digest().sum() == b.digest().sum();
+        }
+
+        private static String ratio(final double value) {
+            return String.format(Locale.ROOT, "%.2fx", value);
+        }
+    }
+}

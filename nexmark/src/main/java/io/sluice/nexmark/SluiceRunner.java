@@ -1,0 +1,135 @@
+package io.sluice.nexmark;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.BatchInfo;
+import io.sluice.engine.stream.ManualStreamClock;
+import io.sluice.engine.stream.StreamingContext;
+import io.sluice.engine.stream.StreamingListener;
+import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.dstream.DStreamGraph;
+import io.sluice.engine.stream.source.BackpressureConfig;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BufferAllocator;
+
+/**
+ * Runs a Nexmark query on Sluice as a stream: a {@link NexmarkSource} per event kind the query reads, cut into micro-batches of
+ * {@code eventsPerBatch} event ids, the query's DStream on a work-stealing {@link ExecutionContext}, and a sink
+ * that digests every output batch in place. The stream clock is a manual one advanced as soon as the batch before
+ * last has completed (two batches in flight), so the run measures how fast Sluice processes events, not a rate. The
+ * p99 it reports is of the micro-batches' processing time on the wall clock.
+ */
+public final class SluiceRunner {
+    private static final long INTERVAL_MILLIS = 100;
+    private static final Duration WAIT = Duration.ofMinutes(10);
+
+    private final int workers;
+    private final long eventsPerBatch;
+
+    public SluiceRunner(final int workers, final long eventsPerBatch) {
+        this.workers = workers;
+        this.eventsPerBatch = eventsPerBatch;
+    }
+
+    /** Runs {@code query} over {@code config}'s events; keeps the output rows when {@code keepRows}. */
+    public RunResult run(final NexmarkQuery query, final NexmarkConfig config, final boolean keepRows)
+        throws InterruptedException {
+        final RowDigest digest = new RowDigest();
+        final List<Object[]> rows = new ArrayList<>();
+        final List<Long> processing = Collections.synchronizedList(new ArrayList<>());
+        final SchedulerConfig schedulerConfig = SchedulerConfig.builder().workers(workers)
+            .policy(SchedulingPolicy.WORK_STEALING).build();
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        final Map<EventKind, NexmarkSource> sources = new EnumMap<>(EventKind.class);
+        for (final EventKind kind : query.inputs()) {
+            sources.put(kind, new NexmarkSource(kind.name().toLowerCase(Locale.ROOT), kind, config, eventsPerBatch));
+        }
+        final long cpuBefore;
+        final long start;
+        final long end;
+        try (BufferAllocator allocator = new BufferAllocator();
+             ExecutionContext exec = ExecutionContext.create(schedulerConfig, allocator, 2 * workers);
+             StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL_MILLIS))
+                 .allocator(allocator).clock(clock).backpressure(BackpressureConfig.unlimitedRate()).build();
+             DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
+            // The manual clock's nanos stand still while a batch runs: time batches on the wall clock instead.
+            final long[] startedAt = new long[1];
+            ssc.addListener(new StreamingListener() {
+                @Override
+                public void onBatchStarted(final BatchInfo info) {
+                    startedAt[0] = System.nanoTime();
+                }
+
+                @Override
+                public void onBatchCompleted(final BatchInfo info) {
+                    processing.add(System.nanoTime() - startedAt[0]);
+                }
+            });
+            final NexmarkStreams streams = new NexmarkStreams(stream(graph, ssc, sources.get(EventKind.PERSON)),
+                stream(graph, ssc, sources.get(EventKind.AUCTION)), stream(graph, ssc, sources.get(EventKind.BID)));
+            query.on(streams, query.cutoff(config)).foreachBatch((time, dataset) -> {
+                for (final Batch batch : DatasetBatches.materialize(dataset)) {
+                    try {
+                        digest.addAll(batch);
+                        if (keepRows) {
+                            BatchRows.addTo(batch, rows);
+                        }
+                    } finally {
+                        batch.release();
+                    }
+                }
+            });
+            ssc.start();
+            cpuBefore = ProcessCpu.nanos();
+            start = System.nanoTime();
+            long time = 0;
+            do {
+                if (time >= 2 * INTERVAL_MILLIS) {
+                    await(ssc.awaitBatchCompleted(time - INTERVAL_MILLIS, WAIT), ssc, time - INTERVAL_MILLIS);
+                }
+                time += INTERVAL_MILLIS;
+                clock.setMillis(time);
+                await(ssc.awaitBatchGenerated(time, WAIT), ssc, time);
+            } while (!sources.values().stream().allMatch(NexmarkSource::exhausted));
+            await(ssc.awaitBatchCompleted(time, WAIT), ssc, time);
+            end = System.nanoTime();
+        }
+        final long cpu = ProcessCpu.nanos() - cpuBefore;
+        return new RunResult("sluice", query, config.maxEvents(), end - start, cpu, digest, keepRows ? rows : List.of(),
+            p99(processing));
+    }
+
+    private static DStream stream(final DStreamGraph graph, final StreamingContext ssc, final NexmarkSource source) {
+        return source == null ? null : graph.stream(ssc.input(source));
+    }
+
+    private static void await(final boolean done, final StreamingContext ssc, final long time) {
+        if (!done) {
+            throw new IllegalStateException("batch time=" + time + " not done within " + WAIT
+                + ssc.failure().map(f -> ": stream failed: " + f).orElse(""));
+        }
+    }
+
+    private static long p99(final List<Long> values) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        final long[] sorted;
+        synchronized (values) {
+            sorted = values.stream().mapToLong(Long::longValue).toArray();
+        }
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Nexmark, the online-auction benchmark, on Sluice: a generator with Beam's deterministic semantics
+ * ({@link io.sluice.nexmark.NexmarkGenerator}, written straight into off-heap columns), the event streams as
+ * replayable Sluice sources ({@link io.sluice.nexmark.NexmarkSource}), the queries on the DStream API
+ * ({@link io.sluice.nexmark.NexmarkQuery}) and the runner that measures them ({@link io.sluice.nexmark.SluiceRunner}).
+ * The same queries run on Apache Flink in {@code io.sluice.nexmark.flink}; both engines' outputs are compared by an
+ * order-independent digest ({@link io.sluice.nexmark.RowDigest}). A measurement module: nothing in the library
+ * depends on it.
+ */
+package io.sluice.nexmark;

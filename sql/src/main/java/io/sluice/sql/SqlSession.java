@@ -1,0 +1,132 @@
+package io.sluice.sql;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexBuilder;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.dataset.Expr;
+import io.sluice.engine.dataset.SourceDataset;
+import io.sluice.engine.stream.dstream.DStream;
+
+/**
+ * SQL over the {@link Dataset}s of one {@link ExecutionContext}. Register datasets under table names, then
+ * {@link #sql} turns a query into a Dataset (a lazy plan of Sluice operators: nothing runs until an action such as
+ * {@code collect()}), and {@link #explain} shows that plan. Table and column names are case-sensitive
+ * ({@code Lex.JAVA}; quote with back-quotes). Thread-safe: registration and planning may come from any thread.
+ *
+ * <p>Every error (syntax, unknown table or column, type, unsupported construct) is a {@link SqlException} naming the
+ * construct and its line and column, thrown before anything runs.
+ */
+public final class SqlSession {
+    private final ExecutionContext ctx;
+    private final Map<String, Dataset> tables = new LinkedHashMap<>();
+
+    private SqlSession(final ExecutionContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+    }
+
+    /** A session with no tables over {@code ctx}. */
+    public static SqlSession on(final ExecutionContext ctx) {
+        return new SqlSession(ctx);
+    }
+
+    public ExecutionContext context() {
+        return ctx;
+    }
+
+    /** Registers (or replaces) table {@code name}; the dataset must belong to this session's context. */
+    public synchronized SqlSession register(final String name, final Dataset dataset) {
+        Objects.requireNonNull(name, "name");
+        if (dataset.context() != ctx) {
+            throw new IllegalArgumentException("table '" + name + "': dataset belongs to another ExecutionContext");
+        }
+        tables.put(name, dataset);
+        return this;
+    }
+
+    /** Registers the batch files {@code part-*.sbf} in {@code dir} (as written by {@code Dataset.write}) as {@code name}. */
+    public SqlSession registerFiles(final String name, final Path dir) {
+        return register(name, ctx.readFiles(dir));
+    }
+
+    /**
+     * A new session with this session's tables plus {@code name} = {@code dataset} (this session is unchanged): the
+     * way to query one micro-batch inside {@code DStream.foreachBatch((time, batch) -> ...)} without touching a session
+     * other batches share.
+     */
+    public synchronized SqlSession withTable(final String name, final Dataset dataset) {
+        final SqlSession copy = new SqlSession(ctx);
+        copy.tables.putAll(tables);
+        return copy.register(name, dataset);
+    }
+
+    /**
+     * A stream whose every micro-batch is {@code query} run over that batch of {@code stream}, registered as table
+     * {@code table} (beside this session's tables, e.g. static dimension tables). The query is planned once now against
+     * the stream's schema, so an error throws here, not on the first batch; then again per batch (planning does not
+     * run anything). The stream must evaluate on this session's context.
+     */
+    public DStream perBatch(final DStream stream, final String table, final String query) {
+        try (SourceDataset empty = ctx.fromRows(stream.schema(), List.of(), 1)) {
+            withTable(table, empty).sql(query);
+        }
+        return stream.transform(batch -> withTable(table, batch).sql(query));
+    }
+
+    /** Removes table {@code name}; returns whether it was registered. */
+    public synchronized boolean drop(final String name) {
+        return tables.remove(name) != null;
+    }
+
+    /** The registered table names, in registration order. */
+    public synchronized List<String> tables() {
+        return List.copyOf(tables.keySet());
+    }
+
+    /** The query as a Dataset whose columns are the query's output columns, in order. Runs nothing. */
+    public Dataset sql(final String query) {
+        return plan(query).dataset;
+    }
+
+    /** Sluice's plan for {@code query}: one operator a line, inputs indented below the operator that reads them. */
+    public String explain(final String query) {
+        return plan(query).explain();
+    }
+
+    private Translated plan(final String query) {
+        final Map<String, Dataset> snapshot;
+        synchronized (this) {
+            snapshot = new LinkedHashMap<>(tables);
+        }
+        final SqlPlanner planner = new SqlPlanner(snapshot);
+        final RelNode rel = planner.plan(query);
+        final RexBuilder rexBuilder = rel.getCluster().getRexBuilder();
+        try {
+            final Translated t = new RelTranslator(ctx, rexBuilder, planner.syntax()).translate(rel);
+            return named(t, planner.outputNames());
+        } catch (final IllegalArgumentException | IllegalStateException ex) {
+            // A type or shape error found by a Sluice operator while the plan was built (nothing has run).
+            throw planner.syntax().error("cannot plan: " + ex.getMessage(), null, ex);
+        }
+    }
+
+    /** {@code t} with exactly one column per output field, named as the query's output fields. */
+    private static Translated named(final Translated t, final List<String> names) {
+        final List<String> physical = t.dataset.schema().fields().stream().map(io.sluice.memory.Field::name).toList();
+        if (t.columns.equals(names) && physical.equals(names)) {
+            return t;
+        }
+        final Expr[] exprs = new Expr[names.size()];
+        for (int i = 0; i < exprs.length; i++) {
+            exprs[i] = t.columns.get(i).equals(names.get(i)) ? Expr.col(names.get(i)) : Expr.col(t.columns.get(i)).as(names.get(i));
+        }
+        return new Translated(t.dataset.select(exprs), names, "Project as " + names, List.of(t));
+    }
+}
