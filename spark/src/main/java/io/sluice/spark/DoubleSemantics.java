@@ -8,19 +8,19 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Sluice's FLOAT64 semantics where Spark's differ, as deterministic Spark functions. Sluice divides by zero as IEEE
- * 754 (infinity or NaN; Spark gives null), compares, sorts, groups and joins doubles by {@link Double#compare} /
- * {@link Double#doubleToLongBits} (so -0.0 &lt; 0.0 and -0.0 is its own key; Spark normalizes -0.0 to 0.0), and takes
- * MIN with {@link Math#min} (NaN wins; Spark's MIN skips NaN, which it orders last).
+ * Sluice's FLOAT64 semantics where Spark's differ, as deterministic Spark functions. Sluice divides and takes remainders
+ * by zero as IEEE 754 (infinity or NaN; Spark gives null), and takes MIN and MAX with {@link Math#min}/{@link Math#max}
+ * (NaN wins, -0.0 &lt; 0.0; Spark's MIN skips NaN, which it orders last, and does not tell -0.0 from 0.0). Comparisons,
+ * sorting, grouping and join keys agree already: both engines treat -0.0 as 0.0 and NaN as one value above all others.
  */
 final class DoubleSemantics {
     /** a / b as IEEE 754 doubles; null if either is null. */
     static final UserDefinedFunction DIVIDE = functions.udf(
         (UDF2<Double, Double, Double>) (a, b) -> a == null || b == null ? null : a / b, DataTypes.DoubleType);
 
-    /** {@link Double#compare}(a, b); null if either is null. */
-    static final UserDefinedFunction COMPARE = functions.udf(
-        (UDF2<Double, Double, Integer>) (a, b) -> a == null || b == null ? null : Double.compare(a, b), DataTypes.IntegerType);
+    /** a % b as Java doubles (sign of the dividend, NaN for a zero divisor); null if either is null. */
+    static final UserDefinedFunction REMAINDER = functions.udf(
+        (UDF2<Double, Double, Double>) (a, b) -> a == null || b == null ? null : a % b, DataTypes.DoubleType);
 
     /** A long whose signed order is {@link Double#compare}'s order on the double (NaN canonical and last). */
     static final UserDefinedFunction ORDER_KEY = functions.udf((UDF1<Double, Long>) d -> {

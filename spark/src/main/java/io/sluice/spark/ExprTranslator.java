@@ -74,6 +74,9 @@ final class ExprTranslator implements ExprVisitor<Column> {
                 // Spark's '/' on doubles gives null for a zero divisor, Sluice IEEE 754; on integers Sluice truncates
                 // and gives null for zero, which is Spark's integral 'div' with ANSI off.
                 return out == ColumnType.FLOAT64 ? DoubleSemantics.DIVIDE.apply(a, b) : functions.call_function("div", a, b);
+            case "MOD":
+                // Sign of the dividend in both; an integer remainder by zero is null in both (ANSI off).
+                return out == ColumnType.FLOAT64 ? DoubleSemantics.REMAINDER.apply(a, b) : a.mod(b);
             default:
                 throw new UnsupportedOperationException("arithmetic operator " + op + " has no Spark translation");
         }
@@ -83,14 +86,13 @@ final class ExprTranslator implements ExprVisitor<Column> {
     public Column comparison(final String op, final Expr left, final Expr right) {
         final ColumnType lt = type(left);
         final ColumnType rt = type(right);
-        if (lt == ColumnType.FLOAT64 || rt == ColumnType.FLOAT64) {
-            final Column cmp = DoubleSemantics.COMPARE.apply(translate(left).cast(DataTypes.DoubleType),
-                translate(right).cast(DataTypes.DoubleType));
-            return compare(op, cmp, functions.lit(0));
-        }
         Column a = translate(left);
         Column b = translate(right);
-        if (lt != rt) {
+        if (lt == ColumnType.FLOAT64 || rt == ColumnType.FLOAT64) {
+            // Both engines: -0.0 equals 0.0, NaN equals NaN and is greater than every other number.
+            a = a.cast(DataTypes.DoubleType);
+            b = b.cast(DataTypes.DoubleType);
+        } else if (lt != rt) {
             // INT32 against INT64: compare as INT64 (Sluice compares every integer as a long).
             a = a.cast(DataTypes.LongType);
             b = b.cast(DataTypes.LongType);

@@ -55,11 +55,6 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         return functions.col(SparkTypes.quote(name));
     }
 
-    /** A key column as Sluice groups, joins and sorts it: FLOAT64 by {@link Double#compare} order, others as they are. */
-    private static Column keyOf(final Schema schema, final String name) {
-        return schema.field(name).type() == ColumnType.FLOAT64 ? DoubleSemantics.ORDER_KEY.apply(col(name)) : col(name);
-    }
-
     @Override
     public org.apache.spark.sql.Dataset<Row> rows(final SourceDataset source) {
         // In-memory source batches live in this (the driver's) JVM: their rows are shipped to the tasks, one Spark
@@ -133,7 +128,7 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
     public org.apache.spark.sql.Dataset<Row> exchange(final Dataset parent, final List<String> keys, final int partitions) {
         final Column[] cols = new Column[keys.size()];
         for (int i = 0; i < cols.length; i++) {
-            cols[i] = keyOf(parent.schema(), keys.get(i));
+            cols[i] = col(keys.get(i));
         }
         return parent(parent).repartition(partitions, cols);
     }
@@ -160,14 +155,15 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         } else {
             final Column[] keyCols = new Column[keys.size()];
             for (int i = 0; i < keyCols.length; i++) {
-                keyCols[i] = keyOf(in, keys.get(i)).as(keys.get(i));
+                keyCols[i] = col(keys.get(i));
             }
             grouped = df.groupBy(keyCols).agg(first, rest);
         }
+        // A FLOAT64 key group holds -0.0 and 0.0 alike in both engines; Spark outputs it as 0.0, Sluice as the first
+        // value it saw.
         final List<Column> out = new ArrayList<>();
         for (final String key : keys) {
-            out.add(in.field(key).type() == ColumnType.FLOAT64 ? DoubleSemantics.FROM_ORDER_KEY.apply(col(key)).as(key)
-                : col(key));
+            out.add(col(key));
         }
         for (final Agg agg : aggs) {
             out.add(col(agg.name()));
@@ -225,9 +221,9 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         final org.apache.spark.sql.Dataset<Row> r = parent(right).alias("r");
         Column on = null;
         for (int i = 0; i < leftKeys.size(); i++) {
-            final Column lk = side("l", left.schema(), leftKeys.get(i));
-            final Column rk = side("r", right.schema(), rightKeys.get(i));
-            // Null keys never match, as in Sluice: '=' with a null is null.
+            final Column lk = functions.col("l." + SparkTypes.quote(leftKeys.get(i)));
+            final Column rk = functions.col("r." + SparkTypes.quote(rightKeys.get(i)));
+            // Null keys never match, as in Sluice: '=' with a null is null; -0.0 matches 0.0 and NaN matches NaN in both.
             on = on == null ? lk.equalTo(rk) : on.and(lk.equalTo(rk));
         }
         final List<Column> out = new ArrayList<>();
@@ -242,11 +238,6 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
             out.add(functions.col("r." + SparkTypes.quote(f.name())).as(f.name()));
         }
         return l.join(r, on, joinType).select(out.toArray(new Column[0]));
-    }
-
-    private static Column side(final String alias, final Schema schema, final String key) {
-        final Column c = functions.col(alias + "." + SparkTypes.quote(key));
-        return schema.field(key).type() == ColumnType.FLOAT64 ? DoubleSemantics.ORDER_KEY.apply(c) : c;
     }
 
     @Override
@@ -272,7 +263,7 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         }
         final Column[] order = new Column[keys.size()];
         for (int i = 0; i < order.length; i++) {
-            final Column k = keyOf(parent.schema(), keys.get(i).column());
+            final Column k = col(keys.get(i).column());
             // Sluice: ascending puts nulls last, descending puts them first (Spark's defaults are the opposite).
             order[i] = keys.get(i).ascending() ? k.asc_nulls_last() : k.desc_nulls_first();
         }

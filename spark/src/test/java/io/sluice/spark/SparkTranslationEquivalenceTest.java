@@ -68,6 +68,25 @@ class SparkTranslationEquivalenceTest {
         assertEquals(multiset(local), multiset(spark.run(dataset)), () -> "rows of " + dataset);
     }
 
+    /**
+     * As {@link #assertSameRows}, for a group-by or distinct on a FLOAT64 column: both engines put -0.0 and 0.0 in one
+     * group, which Spark outputs as 0.0 and Sluice as the first value it saw, so -0.0 counts as 0.0 here.
+     */
+    private void assertSameGroupsOfDoubles(final Dataset dataset) {
+        assertEquals(multiset(zeroes(dataset.collect())), multiset(zeroes(spark.run(dataset))), () -> "rows of " + dataset);
+    }
+
+    private static List<Object[]> zeroes(final List<Object[]> rows) {
+        for (final Object[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                if (row[c] instanceof Double && (Double) row[c] == 0.0) {
+                    row[c] = 0.0;
+                }
+            }
+        }
+        return rows;
+    }
+
     private void assertSameOrderedRows(final Dataset dataset) {
         final List<Object[]> local = dataset.collect();
         assertFalse(local.isEmpty());
@@ -84,6 +103,7 @@ class SparkTranslationEquivalenceTest {
                 e.add(a.minus(b));
                 e.add(a.times(b));
                 e.add(a.div(b));
+                e.add(a.mod(b));
                 e.add(a.eq(b));
                 e.add(a.ne(b));
                 e.add(a.lt(b));
@@ -180,16 +200,17 @@ class SparkTranslationEquivalenceTest {
             Agg.max("l"), Agg.min("d"), Agg.max("d"), Agg.avg("i"), Agg.avg("d").as("mean")};
         assertSameRows(table.groupBy("k").agg(all));
         assertSameRows(table.groupBy("k", "b").partitions(3).agg(Agg.count(), Agg.sum("l")));
-        assertSameRows(table.groupBy("d").agg(Agg.count(), Agg.min("i")));   // -0.0, 0.0, NaN and null keys
+        assertSameGroupsOfDoubles(table.groupBy("d").agg(Agg.count(), Agg.min("i")));   // -0.0, 0.0, NaN, null keys
         assertSameRows(table.agg(all));
         assertSameRows(table.filter(lit(false)).agg(all));                    // one row even for empty input
-        assertSameRows(table.groupBy("k").agg(Agg.min("d"), Agg.max("d")).groupBy("min_d").agg(Agg.count()));
+        assertSameRows(table.groupBy("k").agg(Agg.min("d"), Agg.max("d")));
+        assertSameGroupsOfDoubles(table.groupBy("k").agg(Agg.min("d"), Agg.max("d")).groupBy("min_d").agg(Agg.count()));
     }
 
     @Test
     void distinctUnionAndRepartitionGiveTheSameRows() {
         assertSameRows(table.select("k", "b").distinct());
-        assertSameRows(table.select("d").distinct());
+        assertSameGroupsOfDoubles(table.select("d").distinct());
         assertSameRows(table.union(other));
         assertSameRows(table.union(other).select("k", "i").distinct());
         assertSameRows(table.repartition(5, "k", "d"));
@@ -251,7 +272,7 @@ class SparkTranslationEquivalenceTest {
         for (final org.apache.spark.sql.Row row : spark.session().read().parquet(parquet).collectAsList()) {
             back.add(SparkTypes.toSluice(row));
         }
-        assertEquals(multiset(counts.collect()), multiset(back));
+        assertEquals(multiset(zeroes(counts.collect())), multiset(zeroes(back)));   // d is a group key: see above
     }
 
     @Test
