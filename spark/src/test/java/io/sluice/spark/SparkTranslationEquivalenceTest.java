@@ -31,6 +31,7 @@ import io.sluice.engine.dataset.SortKey;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import io.sluice.sql.SqlSession;
 
 /**
  * Every translated operator and expression gives on Spark (local[2]) exactly the rows Sluice computes locally, on
@@ -283,6 +284,15 @@ class SparkTranslationEquivalenceTest {
         assertEquals(multiset(List.of(new Object[] {"the", 3L}, new Object[] {"cat", 1L}, new Object[] {"and", 1L},
             new Object[] {"hat", 1L}, new Object[] {"end", 1L})), multiset(counts));
         assertSameRows(WordCountOnSpark.readmeWordCount(ctx, WordCountOnSpark.lines(5_000, SEED)));
+    }
+
+    @Test
+    void sqlQueriesPlannedBySluiceRunOnSpark() {
+        final SqlSession sql = SqlSession.on(ctx).register("t", table).register("o", other);
+        assertSameRows(sql.sql("SELECT k, COUNT(*) AS n, SUM(l) AS total, AVG(i) AS mean, MAX(d) AS hi FROM t"
+            + " WHERE i > 0 OR s IS NULL GROUP BY k HAVING COUNT(*) > 1"));
+        assertSameRows(sql.sql("SELECT t.id, o.s, t.l * 2 + o.i AS x FROM t JOIN o ON t.k = o.k WHERE t.b AND o.i < 3"));
+        assertSameOrderedRows(sql.sql("SELECT id, UPPER(s) AS u, l - i AS x FROM t WHERE d >= 0 ORDER BY id DESC LIMIT 25"));
     }
 
     @Test
