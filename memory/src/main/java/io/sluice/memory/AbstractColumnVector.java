@@ -65,15 +65,40 @@ abstract class AbstractColumnVector implements ColumnVector {
         return (bits.getByte(absoluteRow >>> 3) & (1 << (absoluteRow & 7))) != 0;
     }
 
-    /** Throws if the batch was released or {@code row} is outside this vector (only with bounds checks on). */
+    /**
+     * Throws if the batch was released or {@code row} is outside this vector (only with bounds checks on). Both
+     * checks are shaped for the JIT to take them out of a counted loop over rows: the liveness read is plain (loop
+     * invariant, so hoisted) and the range test is one unsigned compare against a final field (range-check
+     * elimination), so a checked {@code get(row)} loop costs about what an array loop does.
+     */
     final void checkRow(final int row) {
         if (BoundsChecks.ENABLED) {
-            owner.checkLive();
+            owner.checkLivePlain();
             if (row < 0 || row >= rowCount) {
-                throw new IndexOutOfBoundsException("column '" + column.field.name() + "' row " + row
-                    + " out of range [0, " + rowCount + ")");
+                throw rowOutOfRange(row);
             }
         }
+    }
+
+    /** Throws if the batch was released or {@code [from, from + count)} is not inside this vector (checks on). */
+    final void checkRange(final int from, final int count) {
+        if (BoundsChecks.ENABLED) {
+            owner.checkLive();
+            if (from < 0 || count < 0 || from > rowCount - count) {
+                throw new IndexOutOfBoundsException("column '" + column.field.name() + "' rows [" + from + ", "
+                    + ((long) from + count) + ") out of range [0, " + rowCount + ")");
+            }
+        }
+    }
+
+    private IndexOutOfBoundsException rowOutOfRange(final int row) {
+        return new IndexOutOfBoundsException("column '" + column.field.name() + "' row " + row
+            + " out of range [0, " + rowCount + ")");
+    }
+
+    /** The absolute address of this vector's row 0 in a fixed-width data buffer of {@code width} bytes a row. */
+    final long dataAddress(final int width) {
+        return column.data.address() + (long) rowOffset * width;
     }
 
     final void checkLive() {

@@ -143,6 +143,25 @@ final class ColumnBuilder {
         count++;
     }
 
+    /** Appends {@code values[0, rows)}, non-null: one bulk copy instead of a growth check and a store per value. */
+    void appendLongs(final long[] values, final int rows) {
+        checkType(ColumnType.INT64);
+        if (rows < 0 || rows > values.length) {
+            throw new IndexOutOfBoundsException("rows=" + rows + " values length=" + values.length);
+        }
+        ensureRows(rows);
+        if (validity != null) {
+            for (int i = 0; i < rows; i++) {
+                writeBit(validity.unsafeView(), count + i, true);
+            }
+        }
+        final UnsafeBuffer view = data.unsafeView();
+        for (int i = 0; i < rows; i++) {
+            view.putLong((count + i) << 3, values[i]);
+        }
+        count += rows;
+    }
+
     void appendLong(final long value) {
         checkType(ColumnType.INT64);
         ensureRows(1);
@@ -169,6 +188,40 @@ final class ColumnBuilder {
         markValid(true);
         data.unsafeView().putBytes(byteCount, src, offset, length);
         endUtf8(length);
+    }
+
+    /**
+     * Appends {@code rows} non-null UTF8 values packed in {@code src}: value {@code i} is
+     * {@code src[ends[i - 1], ends[i])} with {@code ends[-1] = 0}. One copy of the bytes and one pass over the
+     * offsets for the whole run, instead of a copy per value.
+     */
+    void appendUtf8Values(final byte[] src, final int[] ends, final int rows) {
+        checkType(ColumnType.UTF8);
+        final int length = rows == 0 ? 0 : ends[rows - 1];
+        if (rows < 0 || rows > ends.length || length < 0 || length > src.length) {
+            throw new IndexOutOfBoundsException("rows=" + rows + " ends length=" + ends.length + " bytes=" + length
+                + " src length=" + src.length);
+        }
+        ensureRows(rows);
+        ensureBytes(length);
+        if (validity != null) {
+            for (int i = 0; i < rows; i++) {
+                writeBit(validity.unsafeView(), count + i, true);
+            }
+        }
+        data.unsafeView().putBytes(byteCount, src, 0, length);
+        final UnsafeBuffer offsetView = offsets.unsafeView();
+        int previous = 0;
+        for (int i = 0; i < rows; i++) {
+            final int end = ends[i];
+            if (end < previous) {
+                throw new IllegalArgumentException("ends[" + i + "]=" + end + " is below ends[" + (i - 1) + "]=" + previous);
+            }
+            offsetView.putInt((count + i + 1) << 2, byteCount + end);
+            previous = end;
+        }
+        byteCount += length;
+        count += rows;
     }
 
     private void appendUtf8(final DirectBuffer src, final int offset, final int length) {

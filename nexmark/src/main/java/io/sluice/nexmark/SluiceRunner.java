@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
@@ -80,12 +81,12 @@ public final class SluiceRunner {
                 }
             });
             ssc.start();
-            cpuBefore = ProcessCpu.nanos();
+            cpuBefore = RunLoad.processCpuNanos();
             start = System.nanoTime();
             drive(ssc, clock, sources.values());
             end = System.nanoTime();
         }
-        final long cpu = ProcessCpu.nanos() - cpuBefore;
+        final long cpu = RunLoad.processCpuNanos() - cpuBefore;
         return new RunResult("sluice", query, config.maxEvents(), end - start, cpu, digest, keepRows ? rows : List.of(),
             p99(processing));
     }

@@ -33,6 +33,11 @@ final class Literal extends Expr {
             + " is not Integer, Long, Double, Boolean or String");
     }
 
+    /** The value (null for a typed null). */
+    Object value() {
+        return value;
+    }
+
     @Override
     BoundExpr bind(final Schema schema) {
         final byte[] utf8 = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : null;
