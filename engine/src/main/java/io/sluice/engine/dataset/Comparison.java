@@ -122,12 +122,13 @@ final class Comparison extends Expr {
         final ColumnType type = schema.field(index).type();
         final boolean nullable = schema.field(index).isNullable();
         final long x = scalar.longValue();
-        final double d = scalar.doubleValue();
+        // + 0.0 turns -0.0 into 0.0, as the general path does: -0.0 equals 0.0 in SQL (and in Spark).
+        final double d = scalar.doubleValue() + 0.0;
         return BoundExpr.predicate(eval, batch -> {
             final BoundExpr.RowTest test;
             if (type == ColumnType.FLOAT64) {
                 final Float64Vector v = batch.float64Vector(index);
-                test = row -> op.test(Double.compare(v.get(row), d));
+                test = row -> op.test(Double.compare(v.get(row) + 0.0, d));
             } else if (asDouble) {
                 final ColumnVector v = batch.vector(index);
                 test = type == ColumnType.INT64
