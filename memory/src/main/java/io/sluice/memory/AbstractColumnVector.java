@@ -4,16 +4,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Shared state of the column vectors: the column's buffers, the row window {@code [rowOffset, rowOffset + rowCount)}
- * into them (non-zero for slices), and the owning batch's reference count that every checked access consults.
+ * into them (non-zero for slices), and the owning batch, whose reference count every checked access consults.
  */
 abstract class AbstractColumnVector implements ColumnVector {
     final ColumnData column;
-    final RefCount owner;
+    final Batch owner;
     final int rowOffset;
     final int rowCount;
     private final UnsafeBuffer validity;
 
-    AbstractColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    AbstractColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         this.column = column;
         this.owner = owner;
         this.rowOffset = rowOffset;
@@ -22,7 +22,7 @@ abstract class AbstractColumnVector implements ColumnVector {
     }
 
     /** The vector for {@code column} over rows {@code [rowOffset, rowOffset + rowCount)} of its buffers. */
-    static AbstractColumnVector create(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    static AbstractColumnVector create(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         switch (column.field.type()) {
             case BOOLEAN:
                 return new BooleanColumnVector(column, owner, rowOffset, rowCount);
@@ -40,7 +40,7 @@ abstract class AbstractColumnVector implements ColumnVector {
     }
 
     /** A vector over rows {@code [from, from + count)} of this one, guarded by {@code sliceOwner}. */
-    final AbstractColumnVector slice(final RefCount sliceOwner, final int from, final int count) {
+    final AbstractColumnVector slice(final Batch sliceOwner, final int from, final int count) {
         return create(column, sliceOwner, rowOffset + from, count);
     }
 
@@ -104,6 +104,22 @@ abstract class AbstractColumnVector implements ColumnVector {
     final void checkLive() {
         if (BoundsChecks.ENABLED) {
             owner.checkLive();
+        }
+    }
+
+    /**
+     * With bounds checks on, takes a reference for a whole-column scan (throwing if the batch was released), so a
+     * racing last release cannot free the memory under the scan; {@link #endScan()} drops it. No-op with checks off.
+     */
+    final void beginScan() {
+        if (BoundsChecks.ENABLED) {
+            owner.retain();
+        }
+    }
+
+    final void endScan() {
+        if (BoundsChecks.ENABLED) {
+            owner.release();
         }
     }
 

@@ -23,13 +23,13 @@ final class ColumnBuilder {
         this.allocator = allocator;
         try {
             if (field.isNullable()) {
-                validity = allocator.allocate(bitBytes(initialRows));
+                validity = allocate(bitBytes(initialRows), "validity");
             }
             if (type == ColumnType.UTF8) {
-                offsets = allocator.allocate((initialRows + 1L) * Integer.BYTES);
-                data = allocator.allocate((long) initialRows * 8);
+                offsets = allocate((initialRows + 1L) * Integer.BYTES, "offsets");
+                data = allocate(Math.min((long) initialRows * 8, BufferAllocator.MAX_SIZE_CLASS), "data");
             } else {
-                data = allocator.allocate(dataBytes(initialRows));
+                data = allocate(dataBytes(initialRows), "data");
             }
         } catch (final RuntimeException ex) {
             release();
@@ -45,6 +45,15 @@ final class ColumnBuilder {
         return count;
     }
 
+    /** A buffer of {@code bytes}, or a {@link ColumnCapacityException} naming this column if no buffer is that big. */
+    private OffHeapBuffer allocate(final long bytes, final String buffer) {
+        if (bytes > BufferAllocator.MAX_SIZE_CLASS) {
+            throw new ColumnCapacityException(field.name(), buffer + " would need bytes=" + bytes + " (rows=" + count
+                + "), over the largest buffer of " + BufferAllocator.MAX_SIZE_CLASS + " bytes");
+        }
+        return allocator.allocate(bytes);
+    }
+
     private static long bitBytes(final long rows) {
         return (rows + 7) >>> 3;
     }
@@ -57,32 +66,33 @@ final class ColumnBuilder {
     private void ensureRows(final int extra) {
         final long rows = (long) count + extra;
         if (rows > Integer.MAX_VALUE - 1) {
-            throw new IllegalStateException("column '" + field.name() + "' would exceed max rows: count=" + count + " extra=" + extra);
+            throw new ColumnCapacityException(field.name(), "would exceed max rows: count=" + count + " extra=" + extra);
         }
         if (validity != null) {
-            validity = grow(validity, bitBytes(rows), (int) bitBytes(count));
+            validity = grow(validity, bitBytes(rows), (int) bitBytes(count), "validity");
         }
         if (type == ColumnType.UTF8) {
-            offsets = grow(offsets, (rows + 1) * Integer.BYTES, (count + 1) * Integer.BYTES);
+            offsets = grow(offsets, (rows + 1) * Integer.BYTES, (count + 1) * Integer.BYTES, "offsets");
         } else {
-            data = grow(data, dataBytes(rows), (int) dataBytes(count));
+            data = grow(data, dataBytes(rows), (int) dataBytes(count), "data");
         }
     }
 
     private void ensureBytes(final int extra) {
         final long bytes = (long) byteCount + extra;
         if (bytes > BufferAllocator.MAX_SIZE_CLASS) {
-            throw new IllegalStateException("column '" + field.name() + "' UTF8 bytes would exceed "
-                + BufferAllocator.MAX_SIZE_CLASS + ": byteCount=" + byteCount + " extra=" + extra);
+            throw new ColumnCapacityException(field.name(), "UTF8 bytes would exceed " + BufferAllocator.MAX_SIZE_CLASS
+                + ": byteCount=" + byteCount + " extra=" + extra);
         }
-        data = grow(data, bytes, byteCount);
+        data = grow(data, bytes, byteCount, "data");
     }
 
-    private OffHeapBuffer grow(final OffHeapBuffer buffer, final long needed, final int used) {
+    private OffHeapBuffer grow(final OffHeapBuffer buffer, final long needed, final int used, final String name) {
         if (needed <= buffer.capacity()) {
             return buffer;
         }
-        final OffHeapBuffer bigger = allocator.allocate(Math.max(needed, 2L * buffer.capacity()));
+        final OffHeapBuffer bigger = allocate(Math.max(needed, Math.min(2L * buffer.capacity(), BufferAllocator.MAX_SIZE_CLASS)),
+            name);
         bigger.unsafeView().putBytes(0, buffer.unsafeView(), 0, used);
         buffer.release();
         return bigger;

@@ -10,7 +10,7 @@ final class Float64ColumnVector extends AbstractColumnVector implements Float64V
     /** Absolute address of row 0: rows are read with one unchecked load after {@link #checkRow}. */
     private final long address;
 
-    Float64ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Float64ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.values = new UnsafeBuffer(column.data.unsafeView(), rowOffset << 3, rowCount << 3);
         this.address = dataAddress(8);

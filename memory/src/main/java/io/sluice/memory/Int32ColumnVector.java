@@ -10,7 +10,7 @@ final class Int32ColumnVector extends AbstractColumnVector implements Int32Vecto
     /** Absolute address of row 0: rows are read with one unchecked load after {@link #checkRow}. */
     private final long address;
 
-    Int32ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Int32ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.values = new UnsafeBuffer(column.data.unsafeView(), rowOffset << 2, rowCount << 2);
         this.address = dataAddress(4);

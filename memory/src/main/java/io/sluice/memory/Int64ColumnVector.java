@@ -10,7 +10,7 @@ final class Int64ColumnVector extends AbstractColumnVector implements Int64Vecto
     /** Absolute address of row 0: rows are read with one unchecked load after {@link #checkRow}. */
     private final long address;
 
-    Int64ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Int64ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.values = new UnsafeBuffer(column.data.unsafeView(), rowOffset << 3, rowCount << 3);
         this.address = dataAddress(8);
@@ -30,14 +30,19 @@ final class Int64ColumnVector extends AbstractColumnVector implements Int64Vecto
 
     @Override
     public long sum() {
-        checkLive();
-        // One check for the whole scan, then unchecked loads (Agrona's UnsafeBuffer would check each one).
-        final long base = address;
-        final int rows = rowCount;
-        long sum = 0;
-        for (int row = 0; row < rows; row++) {
-            sum += UnsafeApi.getLong(base + ((long) row << 3));
+        beginScan();
+        try {
+            // One check for the whole scan (the reference held keeps the memory alive against a racing last
+            // release), then unchecked loads (Agrona's UnsafeBuffer would check each one).
+            final long base = address;
+            final int rows = rowCount;
+            long sum = 0;
+            for (int row = 0; row < rows; row++) {
+                sum += UnsafeApi.getLong(base + ((long) row << 3));
+            }
+            return sum;
+        } finally {
+            endScan();
         }
-        return sum;
     }
 }

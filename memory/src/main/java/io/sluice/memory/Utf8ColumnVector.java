@@ -18,7 +18,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     /** Absolute address of the data buffer (offsets are absolute into it). */
     private final long bytesAddress;
 
-    Utf8ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    Utf8ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.bytes = column.data.unsafeView();
         this.offsetsAddress = column.offsets.address() + ((long) rowOffset << 2);
