@@ -122,7 +122,7 @@ final class Comparison extends Expr {
         final ColumnType type = schema.field(index).type();
         final boolean nullable = schema.field(index).isNullable();
         final long x = scalar.longValue();
-        // + 0.0 turns -0.0 into 0.0 (equal in SQL), as the row-by-row path does.
+        // + 0.0 turns -0.0 into 0.0, as the general path does: -0.0 equals 0.0 in SQL (and in Spark).
         final double d = scalar.doubleValue() + 0.0;
         return BoundExpr.predicate(eval, batch -> {
             final BoundExpr.RowTest test;
@@ -167,5 +167,10 @@ final class Comparison extends Expr {
     @Override
     public String toString() {
         return "(" + left + " " + op.symbol + " " + right + ")";
+    }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.comparison(op.name(), left, right);
     }
 }

@@ -315,4 +315,9 @@ public abstract class Dataset {
             }, merger, discard);
         }
     }
+
+    /** Calls the {@link LineageVisitor} method describing this node (read-only; for translating backends). */
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.unsupported(this);
+    }
 }

@@ -152,4 +152,15 @@ final class FileDataset extends Dataset {
             throw failure;
         }
     }
+
+    /** Sluice batch files go to {@link LineageVisitor#files}; other formats (Arrow) have no description yet. */
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return format == PartitionFileFormat.BATCH_FILES ? visitor.files(schema, List.copyOf(files)) : visitor.unsupported(this);
+    }
+
+    @Override
+    public String toString() {
+        return "FileDataset[" + format.description() + " files=" + files.size() + " schema=" + schema + "]";
+    }
 }

@@ -12,9 +12,11 @@ import io.sluice.memory.Schema;
 final class FilterOp implements BatchOp {
     private final Schema schema;
     private final BoundExpr predicate;
+    private final Expr source;
 
     FilterOp(final Schema schema, final Expr predicate) {
         this.schema = schema;
+        this.source = predicate;
         this.predicate = predicate.bind(schema);
         if (this.predicate.type() != ColumnType.BOOLEAN) {
             throw new IllegalArgumentException("filter needs a BOOLEAN predicate: " + predicate + " has type="
@@ -35,5 +37,10 @@ final class FilterOp implements BatchOp {
     /** The rows of {@code in} (every row when null) that pass the predicate; a null predicate drops the row. */
     SelectionVector select(final Batch input, final SelectionVector in) {
         return predicate.select(input, in);
+    }
+
+    /** The predicate as given (for {@link LineageVisitor}). */
+    Expr predicate() {
+        return source;
     }
 }

@@ -109,4 +109,13 @@ final class FlatMapOp implements BatchOp {
             return builder.build();
         }
     }
+
+    /** Calls {@link LineageVisitor#flatMap} for this operator over {@code parent}. */
+    <R> R accept(final Dataset parent, final LineageVisitor<R> visitor) {
+        final List<String> kept = new ArrayList<>();
+        for (int i = 1; i < output.fieldCount(); i++) {
+            kept.add(output.field(i).name());
+        }
+        return visitor.flatMap(parent, ((ColumnRef) split.input()).name(), split.delimiters(), output.field(0).name(), kept);
+    }
 }

@@ -78,4 +78,9 @@ final class Literal extends Expr {
     public String toString() {
         return value == null ? "null:" + type : value instanceof String ? "'" + value + "'" : String.valueOf(value);
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.literal(value, type);
+    }
 }

@@ -76,4 +76,9 @@ final class Logical extends Expr {
     public String toString() {
         return op == Op.NOT ? "(NOT " + left + ")" : "(" + left + " " + op + " " + right + ")";
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.logical(op.name(), left, right);
+    }
 }

@@ -200,4 +200,9 @@ final class StringFn extends Expr {
                 return op.name().toLowerCase() + "(" + input + ")";
         }
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.stringFn(op.name(), input, pattern, start, length);
+    }
 }
