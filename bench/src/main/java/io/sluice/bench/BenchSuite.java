@@ -51,10 +51,13 @@ import io.sluice.memory.JvmFlags;
 public final class BenchSuite {
     static final String JAR = "bench/target/benchmarks.jar";
     private static final String BENCHMARK_LIST_RESOURCE = "/META-INF/BenchmarkList";
-    private static final String USAGE = "usage: scripts/bench [--quick] [JMH regex filter] [extra JMH args]\n"
+    private static final String USAGE = "usage: scripts/bench [--quick] [--background-load N] [JMH regex filter]"
+        + " [extra JMH args]\n"
         + "  --quick  1 fork, 1 warmup + 2 measurement iterations of 1 s per benchmark (a smoke run, not a measurement)\n"
         + "  default  2 forks, 3 warmup + 5 measurement iterations of 1 s, shortened if the suite would pass "
         + SuitePlan.FULL_BUDGET.toMinutes() + " min\n"
+        + "  --background-load N  N CPU-bound threads in another process during the whole run (a loaded machine,"
+        + " reproducible); the report folder ends in -loadN\n"
         + "  JMH options such as -f, -wi, -i, -w, -r, -p name=v1,v2, -prof gc override the plan;"
         + " java -jar " + JAR + " -h lists them.\n"
         + "  The report goes to perf-reports/ (system property sluice.bench.out overrides).";
@@ -74,6 +77,13 @@ public final class BenchSuite {
         if (rest.contains("--help") || rest.contains("-h")) {
             out.println(USAGE);
             return 0;
+        }
+        final int load;
+        try {
+            load = removeBackgroundLoad(rest);
+        } catch (final IllegalArgumentException ex) {
+            err.println("bench: " + ex.getMessage() + " (scripts/bench --help)");
+            return 2;
         }
         final CommandLineOptions cmd;
         try {
@@ -105,11 +115,38 @@ public final class BenchSuite {
             out.println("bench: WARNING the estimate passes the " + SuitePlan.FULL_BUDGET.toMinutes()
                 + " min budget even with the minimal plan; narrow the filter");
         }
-        return runAndReport(cmd, quick, plan, String.join(" ", args), out, err);
+        return runAndReport(cmd, quick, load, plan, String.join(" ", args), out, err);
     }
 
-    private static int runAndReport(final CommandLineOptions cmd, final boolean quick, final SuitePlan plan,
-                                    final String args, final PrintStream out, final PrintStream err) {
+    /**
+     * Removes {@code --background-load N} from {@code args} and returns N (0 when absent); throws
+     * {@link IllegalArgumentException} naming the bad value.
+     */
+    static int removeBackgroundLoad(final List<String> args) {
+        final int at = args.indexOf("--background-load");
+        if (at < 0) {
+            return 0;
+        }
+        if (at + 1 >= args.size()) {
+            throw new IllegalArgumentException("--background-load needs a thread count");
+        }
+        final String value = args.get(at + 1);
+        final int threads;
+        try {
+            threads = Integer.parseInt(value);
+        } catch (final NumberFormatException ex) {
+            throw new IllegalArgumentException("--background-load value='" + value + "' is not a thread count", ex);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--background-load threads=" + threads + " must be >= 1");
+        }
+        args.subList(at, at + 2).clear();
+        return threads;
+    }
+
+    private static int runAndReport(final CommandLineOptions cmd, final boolean quick, final int load,
+                                    final SuitePlan plan, final String args, final PrintStream out,
+                                    final PrintStream err) {
         final List<String> prepend = new ArrayList<>(JvmFlags.forCurrentJdk());
         if (cmd.getJvmArgsPrepend().hasValue()) {
             prepend.addAll(cmd.getJvmArgsPrepend().get());
@@ -120,20 +157,27 @@ public final class BenchSuite {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot create a temporary file for the JMH results", ex);
         }
-        final RunLoad load = RunLoad.start();
+        final RunLoad runLoad = RunLoad.start();
         final Collection<RunResult> results;
+        final BackgroundLoad background = load > 0 ? BackgroundLoad.start(load) : null;
         try {
             results = new Runner(options(cmd, plan, prepend, json)).run();
         } catch (final RunnerException ex) {
             err.println("bench: the JMH run failed: " + ex.getMessage());
             return 1;
+        } finally {
+            if (background != null) {
+                background.close();
+            }
         }
+        final RunLoad.Measured measured = runLoad.stop();
         if (results.isEmpty()) {
             err.println("bench: JMH returned no results (every benchmark failed?); no report written");
             return 1;
         }
         final Path root = Path.of(System.getProperty("sluice.bench.out", "perf-reports"));
-        final ReportFolder folder = ReportFolder.create(root, quick ? "bench-quick" : "bench");
+        final ReportFolder folder = ReportFolder.create(root, (quick ? "bench-quick" : "bench")
+            + (load > 0 ? "-load" + load : ""));
         try {
             // copy, not move: the temporary file is owner-only, the report is meant to be read by others
             Files.copy(json, folder.resolve("results.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -155,7 +199,9 @@ public final class BenchSuite {
         final String command = System.getProperty("sluice.bench.command",
             "java -cp " + JAR + " " + BenchSuite.class.getName() + (args.isEmpty() ? "" : " " + args));
         final MachineInfo machine = MachineInfo.detect(Path.of("."), prepend);
-        folder.write("README.md", readme(command, plan, machine, load.stop(), summary.markdown(), plots.toString()));
+        final String backgroundLoad = "- **background load**: " + (background == null ? "none" : background.describe()) + "\n";
+        folder.write("README.md", readme(command, plan, machine, measured.toMarkdown() + backgroundLoad, summary.markdown(),
+            plots.toString()));
         out.println("bench: report written to " + folder);
         return 0;
     }
@@ -186,13 +232,13 @@ public final class BenchSuite {
     }
 
     /** The report's README.md. */
-    static String readme(final String command, final SuitePlan plan, final MachineInfo machine,
-                         final RunLoad.Measured load, final String tables, final String plots) {
+    static String readme(final String command, final SuitePlan plan, final MachineInfo machine, final String load,
+                         final String tables, final String plots) {
         return "# JMH suite" + (plan == SuitePlan.QUICK ? " (quick mode: a smoke run, not a measurement)" : "") + "\n\n"
             + "- **command**: `" + command + "`\n"
             + "- **plan**: " + plan.describe() + " (options given on the command line win)\n"
             + machine.toMarkdown()
-            + load.toMarkdown()
+            + load
             + "\nRaw results: `results.json` (JMH JSON). Error = JMH's 99.9% confidence half-width. Ratios compare "
             + "results of the same run only; the baseline of a class is the method or param value it names with "
             + "`@io.sluice.bench.Baseline` (or a method named `baseline*`). JMH runs its forks in other JVMs, so "

@@ -69,13 +69,33 @@ class BenchSuiteTest {
         final MachineInfo machine = new MachineInfo(2, "Test CPU", 1L << 30, "Linux", "JDK 17", List.of("-Xfoo"),
             Optional.of("abc"), false, ZonedDateTime.of(2026, 11, 24, 0, 0, 0, 0, ZoneOffset.UTC));
         final String readme = BenchSuite.readme("scripts/bench --quick Scan", SuitePlan.QUICK, machine,
-            new RunLoad.Measured(1.0, 2.0, 1_000_000_000L, 500_000_000L, 2), "### x\n\n", "![x](x.svg)\n");
+            new RunLoad.Measured(1.0, 2.0, 1_000_000_000L, 500_000_000L, 2).toMarkdown() + "- **background load**: none\n",
+            "### x\n\n", "![x](x.svg)\n");
         assertTrue(readme.startsWith("# JMH suite (quick mode: a smoke run, not a measurement)"), readme);
         assertTrue(readme.contains("- **command**: `scripts/bench --quick Scan`"), readme);
         assertTrue(readme.contains("1 fork(s), 1 warmup + 2 measurement iterations of 1 s"), readme);
         assertTrue(readme.contains("2 cores, Test CPU"), readme);
         assertTrue(readme.contains("## Results\n\n### x"), readme);
+        assertTrue(readme.contains("- **background load**: none"), readme);
         assertTrue(readme.contains("![x](x.svg)"), readme);
+    }
+
+    @Test
+    void backgroundLoadIsTakenOutOfTheJmhArguments() {
+        final List<String> args = new java.util.ArrayList<>(List.of("--background-load", "2", "Scan", "-f", "1"));
+        assertEquals(2, BenchSuite.removeBackgroundLoad(args));
+        assertEquals(List.of("Scan", "-f", "1"), args);
+        assertEquals(0, BenchSuite.removeBackgroundLoad(args));
+    }
+
+    @Test
+    void badBackgroundLoadExitsWithTwoNamingTheValue() {
+        assertEquals(2, run(Optional.empty(), "--background-load", "many"));
+        assertTrue(stderr().contains("--background-load value='many'"), stderr());
+        assertEquals(2, run(Optional.empty(), "--background-load", "0"));
+        assertTrue(stderr().contains("threads=0 must be >= 1"), stderr());
+        assertEquals(2, run(Optional.empty(), "--background-load"));
+        assertTrue(stderr().contains("needs a thread count"), stderr());
     }
 
     private int run(final Optional<BenchmarkList> list, final String... args) {

@@ -10,6 +10,13 @@ import java.util.List;
  * parent's buffers without copying and keeps the parent retained until the slice itself is released. With bounds
  * checks on, any read after release, a double release, and a row past the row count throw. Safe to read from many
  * threads; retain/release are thread-safe.
+ *
+ * <p>Threads: a thread reading a batch must hold a reference to it (its own {@link #retain()}, or one its caller
+ * holds for it until the read is over); releasing a batch another thread still reads is a use-after-free the
+ * checks can only catch at each access. Whole-column scans ({@link Int64Vector#sum()}) take their own reference
+ * while bounds checks are on, so a scan racing the last release either finishes on live memory or throws
+ * {@link IllegalStateException}, never reads freed memory. Raw views ({@code dataBuffer()}) are the caller's to
+ * guard.
  */
 public final class Batch implements AutoCloseable {
     private final Schema schema;
@@ -28,7 +35,7 @@ public final class Batch implements AutoCloseable {
         this.parent = null;
         this.vectors = new AbstractColumnVector[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            vectors[i] = AbstractColumnVector.create(columns[i], refs, 0, rowCount);
+            vectors[i] = AbstractColumnVector.create(columns[i], this, 0, rowCount);
         }
     }
 
@@ -40,7 +47,7 @@ public final class Batch implements AutoCloseable {
         this.parent = parent;
         this.vectors = new AbstractColumnVector[parent.vectors.length];
         for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = parent.vectors[i].slice(refs, from, rowCount);
+            vectors[i] = parent.vectors[i].slice(this, from, rowCount);
         }
     }
 
@@ -150,6 +157,16 @@ public final class Batch implements AutoCloseable {
         return parent != null;
     }
 
+    /** Throws {@link IllegalStateException} if this batch was released; vectors call it before touching memory. */
+    void checkLive() {
+        refs.checkLive();
+    }
+
+    /** {@link #checkLive()} with a plain read, which a loop over a vector can hoist (see {@link RefCount}). */
+    void checkLivePlain() {
+        refs.checkLivePlain();
+    }
+
     /**
      * The payload bytes of this batch: values, offsets and validity bitmaps (not allocator rounding). Linear in the
      * rows of UTF8 columns, constant otherwise.
@@ -174,6 +191,23 @@ public final class Batch implements AutoCloseable {
             } else {
                 bytes += (long) rowCount * type.byteWidth();
             }
+        }
+        return bytes;
+    }
+
+    /**
+     * The off-heap bytes this batch keeps allocated: the capacity of every buffer it holds (for a slice, its
+     * parent's, which it keeps alive). At least {@link #payloadBytes()}; what a memory budget must count, as a builder
+     * reserves room for rows it may never get.
+     */
+    public long allocatedBytes() {
+        refs.checkLive();
+        if (parent != null) {
+            return parent.allocatedBytes();
+        }
+        long bytes = 0;
+        for (final ColumnData column : owned) {
+            bytes += column.allocatedBytes();
         }
         return bytes;
     }

@@ -150,10 +150,7 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     public BatchBuilder appendInt64Column(final int column, final long[] values) {
-        final ColumnBuilder builder = column(column);
-        for (final long value : values) {
-            builder.appendLong(value);
-        }
+        column(column).appendLongs(values, values.length);
         return syncRows();
     }
 
@@ -176,6 +173,15 @@ public final class BatchBuilder implements AutoCloseable {
                 builder.appendUtf8(bytes, 0, bytes.length);
             }
         }
+        return syncRows();
+    }
+
+    /**
+     * Appends {@code rows} non-null values to UTF8 column {@code column}, packed in {@code utf8}: value {@code i} is
+     * bytes {@code [ends[i - 1], ends[i])} (the first starts at 0). One bulk copy for the whole run.
+     */
+    public BatchBuilder appendUtf8Values(final int column, final byte[] utf8, final int[] ends, final int rows) {
+        column(column).appendUtf8Values(utf8, ends, rows);
         return syncRows();
     }
 

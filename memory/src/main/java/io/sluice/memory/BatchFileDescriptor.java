@@ -50,6 +50,8 @@ public final class BatchFileDescriptor {
     public static final int FIELD_COUNT_OFFSET = 16;
     public static final int HEADER_CRC_OFFSET = 20;
     public static final int SCHEMA_OFFSET = 24;
+    /** Largest schema a file may hold (readers refuse a longer schema length before allocating for it). */
+    public static final int MAX_SCHEMA_LENGTH = 16 << 20;
     /** Bytes of one field in the schema, before its name. */
     public static final int FIELD_FIXED_LENGTH = 4;
 

@@ -11,81 +11,85 @@ import static io.sluice.memory.BatchFileDescriptor.SCHEMA_OFFSET;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-import net.openhft.chronicle.bytes.MappedBytes;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Reads a batch file (layout in {@link BatchFileDescriptor}) through a read-only Chronicle {@link MappedBytes}.
+ * Reads a batch file (layout in {@link BatchFileDescriptor}) by positional reads from a {@link FileChannel}.
  *
  * <p>{@link #open(Path)} checks the header (magic, version, schema CRC) and the footer; {@link #readAll} checks
- * every record (marker, header CRC, lengths, column CRC32Cs, offsets) and returns all batches or none: on any
- * problem it releases what it read and throws a {@link BatchFileException} naming the file and byte offset. Every
- * length is checked against the file size before it is used, so a corrupt file never makes the reader touch
- * memory outside the mapping. Single-threaded; {@link #close()} releases the mapping.
+ * every record (marker, header CRC, lengths, column CRC32Cs, offsets, UTF-8) and returns all batches or none: on any
+ * problem (any {@link Throwable}) it releases what it read, and bad content throws a {@link BatchFileException}
+ * naming the file and byte offset. Every count and length is checked against the file size before anything is
+ * allocated for it. The file is read, never mapped, so a file truncated or rewritten while it is read gives a
+ * {@link BatchFileException} (or a CRC mismatch), never a fault. Reading is interruptible: an interrupt closes the
+ * channel and the read throws {@link UncheckedIOException}. Single-threaded; {@link #close()} closes the file.
  */
 public final class BatchFileReader implements AutoCloseable {
-    private static final long CHUNK_SIZE = 4L << 20;
-    private static final long OVERLAP_SIZE = 256L << 10;
     private static final int SCRATCH_SIZE = 64 << 10;
 
     private final Path file;
     private final long size;
-    private final MappedBytes bytes;
-    private final byte[] scratch = new byte[SCRATCH_SIZE];
-    private final UnsafeBuffer scratchView = new UnsafeBuffer(scratch);
+    private final FileChannel channel;
+    private final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private final CRC32C crc = new CRC32C();
     private Schema schema;
+    private ByteBuffer recordHeader;
     private long recordsStart;
     private long footerStart;
     private int batchCount;
     private long nextRecord;
     private boolean closed;
 
-    private BatchFileReader(final Path file, final long size, final MappedBytes bytes) {
+    private BatchFileReader(final Path file, final long size, final FileChannel channel) {
         this.file = file;
         this.size = size;
-        this.bytes = bytes;
+        this.channel = channel;
     }
 
     /** Opens {@code file} and validates its header and footer. */
     public static BatchFileReader open(final Path file) {
+        final FileChannel channel;
         final long size;
         try {
-            size = Files.size(file);
+            channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot read batch file " + file, ex);
         }
-        if (size < SCHEMA_OFFSET + FOOTER_LENGTH) {
-            throw new BatchFileException(file, size, "truncated: size=" + size + " is below the minimum "
-                + (SCHEMA_OFFSET + FOOTER_LENGTH));
-        }
-        final MappedBytes bytes;
         try {
-            bytes = MappedBytes.mappedBytes(file.toFile(), CHUNK_SIZE, OVERLAP_SIZE, true);
+            size = channel.size();
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot map batch file " + file, ex);
+            Closing.closeAfter(channel, ex);
+            throw new UncheckedIOException("cannot read batch file " + file, ex);
         }
-        final BatchFileReader reader = new BatchFileReader(file, size, bytes);
+        final BatchFileReader reader = new BatchFileReader(file, size, channel);
         try {
-            // A fresh MappedBytes has nothing readable until its limit is set: here, the file's size.
-            bytes.readLimit(size);
+            if (size < SCHEMA_OFFSET + FOOTER_LENGTH) {
+                throw new BatchFileException(file, size, "truncated: size=" + size + " is below the minimum "
+                    + (SCHEMA_OFFSET + FOOTER_LENGTH));
+            }
             reader.readHeader();
             reader.readFooter();
-        } catch (final RuntimeException ex) {
-            reader.close();
+        } catch (final Throwable ex) {
+            Closing.closeAfter(reader, ex);
             throw ex;
         }
         return reader;
     }
+
+
 
     public Path file() {
         return file;
@@ -104,46 +108,97 @@ public final class BatchFileReader implements AutoCloseable {
         return new BatchFileException(file, offset, problem);
     }
 
+    /**
+     * Reads file bytes {@code [from, from + dst.remaining())} into {@code dst}. The caller checked the range against
+     * the size at open; a file that got shorter since then ends the read early, which throws.
+     */
+    private void readFully(final long from, final ByteBuffer dst) {
+        long at = from;
+        try {
+            while (dst.hasRemaining()) {
+                final int n = channel.read(dst, at);
+                if (n < 0) {
+                    throw corrupt(at, "file ends at offset=" + at + " while reading: truncated after open (size at open="
+                        + size + ")");
+                }
+                at += n;
+            }
+        } catch (final ClosedByInterruptException ex) {
+            throw new UncheckedIOException("interrupted while reading batch file " + file + " at offset=" + at, ex);
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot read batch file " + file + " at offset=" + at, ex);
+        }
+    }
+
+    /** A little-endian heap buffer holding file bytes {@code [from, from + length)}; the scratch buffer if it fits. */
+    private ByteBuffer readBytes(final long from, final int length) {
+        final ByteBuffer dst = length <= SCRATCH_SIZE ? scratch.clear().limit(length)
+            : ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(from, dst);
+        return dst.flip();
+    }
+
     private void readHeader() {
+        final ByteBuffer fixed = readBytes(0, SCHEMA_OFFSET);
         final byte[] magic = new byte[BatchFileDescriptor.MAGIC.length];
-        readFully(BatchFileDescriptor.MAGIC_OFFSET, magic, magic.length);
+        fixed.get(BatchFileDescriptor.MAGIC_OFFSET, magic);
         if (!Arrays.equals(magic, BatchFileDescriptor.MAGIC)) {
             throw corrupt(BatchFileDescriptor.MAGIC_OFFSET, "wrong magic " + Arrays.toString(magic) + ", not a batch file");
         }
-        final int version = bytes.readInt(BatchFileDescriptor.VERSION_OFFSET);
+        final int version = fixed.getInt(BatchFileDescriptor.VERSION_OFFSET);
         if (version != BatchFileDescriptor.FORMAT_VERSION) {
             throw corrupt(BatchFileDescriptor.VERSION_OFFSET, "unsupported format version=" + version + " (supported: "
                 + BatchFileDescriptor.FORMAT_VERSION + ")");
         }
-        final int schemaLength = bytes.readInt(BatchFileDescriptor.SCHEMA_LENGTH_OFFSET);
-        if (schemaLength < 0 || SCHEMA_OFFSET + (long) schemaLength + FOOTER_LENGTH > size) {
-            throw corrupt(BatchFileDescriptor.SCHEMA_LENGTH_OFFSET, "schema length=" + schemaLength + " does not fit file size=" + size);
+        final int schemaLength = fixed.getInt(BatchFileDescriptor.SCHEMA_LENGTH_OFFSET);
+        if (schemaLength < 0 || schemaLength > BatchFileDescriptor.MAX_SCHEMA_LENGTH
+            || SCHEMA_OFFSET + (long) schemaLength + FOOTER_LENGTH > size) {
+            throw corrupt(BatchFileDescriptor.SCHEMA_LENGTH_OFFSET, "schema length=" + schemaLength + " does not fit file size="
+                + size + " (at most " + BatchFileDescriptor.MAX_SCHEMA_LENGTH + ")");
         }
+        final ByteBuffer header = readBytes(0, SCHEMA_OFFSET + schemaLength);
         crc.reset();
-        crcOfFile(0, BatchFileDescriptor.HEADER_CRC_OFFSET);
-        crcOfFile(SCHEMA_OFFSET, schemaLength);
-        final int stored = bytes.readInt(BatchFileDescriptor.HEADER_CRC_OFFSET);
+        crc.update(header.slice(0, BatchFileDescriptor.HEADER_CRC_OFFSET));
+        crc.update(header.slice(SCHEMA_OFFSET, schemaLength));
+        final int stored = header.getInt(BatchFileDescriptor.HEADER_CRC_OFFSET);
         if (stored != (int) crc.getValue()) {
             throw corrupt(BatchFileDescriptor.HEADER_CRC_OFFSET, "header CRC32C mismatch: stored=" + Integer.toHexString(stored)
                 + " computed=" + Long.toHexString(crc.getValue()));
         }
-        final int fieldCount = bytes.readInt(BatchFileDescriptor.FIELD_COUNT_OFFSET);
-        final long end = SCHEMA_OFFSET + (long) schemaLength;
+        final int end = SCHEMA_OFFSET + schemaLength;
+        final List<Field> fields = readFields(header, end);
+        try {
+            schema = new Schema(fields);
+        } catch (final IllegalArgumentException ex) {
+            throw new BatchFileException(file, SCHEMA_OFFSET, ex.getMessage(), ex);
+        }
+        recordsStart = end;
+        recordHeader = ByteBuffer.allocate(BatchFileDescriptor.recordPayloadOffset(fields.size())).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The fields of the schema in {@code header}, bytes {@code [SCHEMA_OFFSET, end)}, each checked. */
+    private List<Field> readFields(final ByteBuffer header, final int end) {
+        final int fieldCount = header.getInt(BatchFileDescriptor.FIELD_COUNT_OFFSET);
         final List<Field> fields = new ArrayList<>();
-        long at = SCHEMA_OFFSET;
+        int at = SCHEMA_OFFSET;
         for (int i = 0; i < fieldCount; i++) {
             if (at + BatchFileDescriptor.FIELD_FIXED_LENGTH > end) {
                 throw corrupt(at, "schema ends inside field " + i + " of fieldCount=" + fieldCount);
             }
-            final int nameLength = bytes.readShort(at + 2) & 0xFFFF;
+            final int nameLength = header.getShort(at + 2) & 0xFFFF;
             if (at + BatchFileDescriptor.FIELD_FIXED_LENGTH + nameLength > end) {
                 throw corrupt(at + 2, "field " + i + " name length=" + nameLength + " runs past the schema");
             }
             final byte[] name = new byte[nameLength];
-            readFully(at + BatchFileDescriptor.FIELD_FIXED_LENGTH, name, nameLength);
+            header.get(at + BatchFileDescriptor.FIELD_FIXED_LENGTH, name);
+            final int badByte = Utf8Validation.firstInvalid(name, 0, nameLength);
+            if (badByte >= 0) {
+                throw corrupt(at + BatchFileDescriptor.FIELD_FIXED_LENGTH + badByte, "field " + i
+                    + " name is not valid UTF-8");
+            }
             try {
-                final ColumnType type = ColumnType.fromCode(bytes.readByte(at));
-                final byte nullable = bytes.readByte(at + 1);
+                final ColumnType type = ColumnType.fromCode(header.get(at));
+                final byte nullable = header.get(at + 1);
                 if (nullable != 0 && nullable != 1) {
                     throw corrupt(at + 1, "field " + i + " nullable flag=" + nullable);
                 }
@@ -156,63 +211,36 @@ public final class BatchFileReader implements AutoCloseable {
         if (at != end) {
             throw corrupt(at, "schema has " + (end - at) + " bytes after fieldCount=" + fieldCount + " fields");
         }
-        try {
-            schema = new Schema(fields);
-        } catch (final IllegalArgumentException ex) {
-            throw new BatchFileException(file, SCHEMA_OFFSET, ex.getMessage(), ex);
-        }
-        recordsStart = end;
+        return fields;
     }
 
     private void readFooter() {
         final long footer = size - FOOTER_LENGTH;
+        final ByteBuffer bytes = readBytes(footer, FOOTER_LENGTH);
         final byte[] magic = new byte[BatchFileDescriptor.FOOTER_MAGIC.length];
-        readFully(footer, magic, magic.length);
+        bytes.get(0, magic);
         if (!Arrays.equals(magic, BatchFileDescriptor.FOOTER_MAGIC)) {
             throw corrupt(footer, "no footer at the end (torn or truncated file): size=" + size);
         }
         crc.reset();
-        crcOfFile(footer, BatchFileDescriptor.FOOTER_CRC_OFFSET);
-        final int stored = bytes.readInt(footer + BatchFileDescriptor.FOOTER_CRC_OFFSET);
+        crc.update(bytes.slice(0, BatchFileDescriptor.FOOTER_CRC_OFFSET));
+        final int stored = bytes.getInt(BatchFileDescriptor.FOOTER_CRC_OFFSET);
         if (stored != (int) crc.getValue()) {
             throw corrupt(footer + BatchFileDescriptor.FOOTER_CRC_OFFSET, "footer CRC32C mismatch");
         }
-        final long self = bytes.readLong(footer + BatchFileDescriptor.FOOTER_SELF_OFFSET);
+        final long self = bytes.getLong(BatchFileDescriptor.FOOTER_SELF_OFFSET);
         if (self != footer) {
             throw corrupt(footer + BatchFileDescriptor.FOOTER_SELF_OFFSET, "footer says it starts at " + self + " but file size="
                 + size + " puts it at " + footer);
         }
-        batchCount = bytes.readInt(footer + BatchFileDescriptor.FOOTER_BATCH_COUNT_OFFSET);
-        if (batchCount < 0 || (batchCount == 0 && footer != recordsStart)) {
+        batchCount = bytes.getInt(BatchFileDescriptor.FOOTER_BATCH_COUNT_OFFSET);
+        // Every record takes at least its header: a count the record bytes cannot hold is corrupt.
+        final long maxBatches = (footer - recordsStart) / BatchFileDescriptor.recordPayloadOffset(schema.fieldCount());
+        if (batchCount < 0 || batchCount > maxBatches || (batchCount == 0 && footer != recordsStart)) {
             throw corrupt(footer + BatchFileDescriptor.FOOTER_BATCH_COUNT_OFFSET, "batchCount=" + batchCount
-                + " does not match " + (footer - recordsStart) + " record bytes");
+                + " does not match " + (footer - recordsStart) + " record bytes (room for at most " + maxBatches + ")");
         }
         footerStart = footer;
-    }
-
-    /**
-     * Copies {@code length} file bytes from {@code from} into {@code dst}. Word by word: MappedBytes' bulk
-     * {@code read(long, byte[], int, int)} copies nothing outside its read window, and callers check bounds first.
-     */
-    private void readFully(final long from, final byte[] dst, final int length) {
-        final UnsafeBuffer out = dst == scratch ? scratchView : new UnsafeBuffer(dst);
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            out.putLong(i, bytes.readLong(from + i));
-        }
-        for (; i < length; i++) {
-            dst[i] = bytes.readByte(from + i);
-        }
-    }
-
-    private void crcOfFile(final long from, final long length) {
-        long done = 0;
-        while (done < length) {
-            final int n = (int) Math.min(scratch.length, length - done);
-            readFully(from + done, scratch, n);
-            crc.update(scratch, 0, n);
-            done += n;
-        }
     }
 
     /**
@@ -235,14 +263,13 @@ public final class BatchFileReader implements AutoCloseable {
                 throw corrupt(at, (footerStart - at) + " unexpected bytes after batchCount=" + batchCount + " records");
             }
             return Collections.unmodifiableList(batches);
-        } catch (final RuntimeException ex) {
+        } catch (final Throwable ex) {
             for (final Batch batch : batches) {
                 batch.release();
             }
             throw ex;
         }
     }
-
 
     private Batch readRecord(final long record, final int index, final BufferAllocator allocator) {
         final int fields = schema.fieldCount();
@@ -251,19 +278,21 @@ public final class BatchFileReader implements AutoCloseable {
         if (payload > footerStart) {
             throw corrupt(record, "record " + index + " header runs past the footer at " + footerStart);
         }
-        final int marker = bytes.readInt(record + BatchFileDescriptor.RECORD_MARKER_OFFSET);
+        final ByteBuffer header = recordHeader.clear();
+        readFully(record, header);
+        final int marker = header.getInt(BatchFileDescriptor.RECORD_MARKER_OFFSET);
         if (marker != BatchFileDescriptor.RECORD_MARKER) {
             throw corrupt(record, "record " + index + " has marker=" + Integer.toHexString(marker) + ", expected "
                 + Integer.toHexString(BatchFileDescriptor.RECORD_MARKER));
         }
         crc.reset();
-        crcOfFile(record, headerLength);
-        if (bytes.readInt(record + headerLength) != (int) crc.getValue()) {
+        crc.update(header.slice(0, headerLength));
+        if (header.getInt(headerLength) != (int) crc.getValue()) {
             throw corrupt(record + headerLength, "record " + index + " header CRC32C mismatch");
         }
-        final int rows = bytes.readInt(record + BatchFileDescriptor.RECORD_ROW_COUNT_OFFSET);
-        final long payloadLength = bytes.readLong(record + BatchFileDescriptor.RECORD_PAYLOAD_LENGTH_OFFSET);
-        if (rows < 0 || payloadLength < 0 || payload + payloadLength > footerStart) {
+        final int rows = header.getInt(BatchFileDescriptor.RECORD_ROW_COUNT_OFFSET);
+        final long payloadLength = header.getLong(BatchFileDescriptor.RECORD_PAYLOAD_LENGTH_OFFSET);
+        if (rows < 0 || payloadLength < 0 || payloadLength > footerStart - payload) {
             throw corrupt(record, "record " + index + " rows=" + rows + " payloadLength=" + payloadLength
                 + " does not fit before the footer at " + footerStart);
         }
@@ -271,17 +300,21 @@ public final class BatchFileReader implements AutoCloseable {
         try {
             long at = payload;
             for (int c = 0; c < fields; c++) {
-                final long entry = record + RECORD_COLUMNS_OFFSET + (long) c * COLUMN_ENTRY_LENGTH;
-                columns[c] = readColumn(allocator, schema.field(c), rows, entry, at, payload + payloadLength);
-                at += bytes.readInt(entry + COLUMN_VALIDITY_LENGTH_OFFSET) + (long) bytes.readInt(entry + COLUMN_OFFSETS_LENGTH_OFFSET)
-                    + bytes.readInt(entry + COLUMN_DATA_LENGTH_OFFSET);
+                final int entry = RECORD_COLUMNS_OFFSET + c * COLUMN_ENTRY_LENGTH;
+                final long validityLength = header.getInt(entry + COLUMN_VALIDITY_LENGTH_OFFSET);
+                final long offsetsLength = header.getInt(entry + COLUMN_OFFSETS_LENGTH_OFFSET);
+                final long dataLength = header.getInt(entry + COLUMN_DATA_LENGTH_OFFSET);
+                final int storedCrc = header.getInt(entry + COLUMN_CRC_OFFSET);
+                columns[c] = readColumn(allocator, schema.field(c), rows, record + entry, at, payload + payloadLength,
+                    validityLength, offsetsLength, dataLength, storedCrc);
+                at += validityLength + offsetsLength + dataLength;
             }
             if (at != payload + payloadLength) {
                 throw corrupt(record + BatchFileDescriptor.RECORD_PAYLOAD_LENGTH_OFFSET, "record " + index + " payloadLength="
                     + payloadLength + " but columns hold " + (at - payload));
             }
             nextRecord = at;
-        } catch (final RuntimeException ex) {
+        } catch (final Throwable ex) {
             for (final ColumnData column : columns) {
                 if (column != null) {
                     column.release();
@@ -293,16 +326,18 @@ public final class BatchFileReader implements AutoCloseable {
     }
 
     private ColumnData readColumn(final BufferAllocator allocator, final Field field, final int rows, final long entry,
-                                  final long start, final long limit) {
-        final long validityLength = bytes.readInt(entry + COLUMN_VALIDITY_LENGTH_OFFSET);
-        final long offsetsLength = bytes.readInt(entry + COLUMN_OFFSETS_LENGTH_OFFSET);
-        final long dataLength = bytes.readInt(entry + COLUMN_DATA_LENGTH_OFFSET);
+                                  final long start, final long limit, final long validityLength, final long offsetsLength,
+                                  final long dataLength, final int storedCrc) {
         if (validityLength != BatchFileDescriptor.validityLength(field, rows)
             || offsetsLength != BatchFileDescriptor.offsetsLength(field, rows)
             || (field.type() != ColumnType.UTF8 && dataLength != BatchFileDescriptor.fixedDataLength(field, rows))
             || dataLength < 0 || start + validityLength + offsetsLength + dataLength > limit) {
             throw corrupt(entry, "column '" + field.name() + "' lengths validity=" + validityLength + " offsets=" + offsetsLength
                 + " data=" + dataLength + " do not match rows=" + rows + " within the record");
+        }
+        if (Math.max(offsetsLength, dataLength) > BufferAllocator.MAX_SIZE_CLASS) {
+            throw corrupt(entry, "column '" + field.name() + "' of rows=" + rows + " needs a buffer of offsets=" + offsetsLength
+                + " data=" + dataLength + " bytes, over the largest buffer of " + BufferAllocator.MAX_SIZE_CLASS + " bytes");
         }
         crc.reset();
         OffHeapBuffer validity = null;
@@ -316,16 +351,16 @@ public final class BatchFileReader implements AutoCloseable {
                 offsets = copy(allocator, start + validityLength, offsetsLength, offsetsLength);
             }
             data = copy(allocator, start + validityLength + offsetsLength, dataLength, dataLength);
-            final int stored = bytes.readInt(entry + COLUMN_CRC_OFFSET);
-            if (stored != (int) crc.getValue()) {
-                throw corrupt(start, "column '" + field.name() + "' CRC32C mismatch: stored=" + Integer.toHexString(stored)
+            if (storedCrc != (int) crc.getValue()) {
+                throw corrupt(start, "column '" + field.name() + "' CRC32C mismatch: stored=" + Integer.toHexString(storedCrc)
                     + " computed=" + Long.toHexString(crc.getValue()));
             }
             if (offsets != null) {
                 checkOffsets(field, offsets.unsafeView(), rows, dataLength, start + validityLength);
+                checkUtf8(field, validity, offsets.unsafeView(), data.unsafeView(), rows, start + validityLength + offsetsLength);
             }
             return new ColumnData(field, validity, offsets, data);
-        } catch (final RuntimeException ex) {
+        } catch (final Throwable ex) {
             for (final OffHeapBuffer buffer : new OffHeapBuffer[] {validity, offsets, data}) {
                 if (buffer != null) {
                     buffer.release();
@@ -335,17 +370,16 @@ public final class BatchFileReader implements AutoCloseable {
         }
     }
 
-    /** Copies {@code length} file bytes into a new buffer of at least {@code minCapacity}, updating the CRC. */
+    /** Reads {@code length} file bytes straight into a new buffer of at least {@code minCapacity}, updating the CRC. */
     private OffHeapBuffer copy(final BufferAllocator allocator, final long from, final long length, final long minCapacity) {
         final OffHeapBuffer buffer = allocator.allocate(Math.max(length, minCapacity));
-        final UnsafeBuffer view = buffer.unsafeView();
-        long done = 0;
-        while (done < length) {
-            final int n = (int) Math.min(scratch.length, length - done);
-            readFully(from + done, scratch, n);
-            crc.update(scratch, 0, n);
-            view.putBytes((int) done, scratch, 0, n);
-            done += n;
+        try {
+            final ByteBuffer target = buffer.alignedSlab().duplicate().clear().limit((int) length);
+            readFully(from, target);
+            crc.update(target.flip());
+        } catch (final Throwable ex) {
+            buffer.release();
+            throw ex;
         }
         return buffer;
     }
@@ -367,12 +401,33 @@ public final class BatchFileReader implements AutoCloseable {
         }
     }
 
-    /** Releases the mapping. Idempotent. */
+    /** Every non-null value of a UTF8 column must be valid UTF-8 on its own, as text input requires. */
+    private void checkUtf8(final Field field, final OffHeapBuffer validity, final UnsafeBuffer offsets, final UnsafeBuffer data,
+                           final int rows, final long at) {
+        final UnsafeBuffer bits = validity == null ? null : validity.unsafeView();
+        for (int row = 0; row < rows; row++) {
+            if (bits != null && !AbstractColumnVector.bit(bits, row)) {
+                continue;
+            }
+            final int from = offsets.getInt(row << 2);
+            final int bad = Utf8Validation.firstInvalid(data, from, offsets.getInt((row + 1) << 2) - from);
+            if (bad >= 0) {
+                throw corrupt(at + bad, "column '" + field.name() + "' row " + row + " is not valid UTF-8 at byte "
+                    + (bad - from) + " of the value");
+            }
+        }
+    }
+
+    /** Closes the file. Idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            bytes.releaseLast();
+            try {
+                channel.close();
+            } catch (final IOException ex) {
+                throw new UncheckedIOException("cannot close batch file " + file, ex);
+            }
         }
     }
 }

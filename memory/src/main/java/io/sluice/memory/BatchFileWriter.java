@@ -44,9 +44,9 @@ public final class BatchFileWriter implements AutoCloseable {
     private boolean failed;
     private boolean closed;
 
-    private BatchFileWriter(final Path file, final Schema schema) throws IOException {
+    private BatchFileWriter(final Path file, final Path temp, final Schema schema) throws IOException {
         this.file = file;
-        this.temp = file.resolveSibling(file.getFileName() + ".tmp");
+        this.temp = temp;
         this.schema = schema;
         Files.deleteIfExists(temp);
         this.bytes = MappedBytes.mappedBytes(temp.toFile(), CHUNK_SIZE, OVERLAP_SIZE);
@@ -57,21 +57,37 @@ public final class BatchFileWriter implements AutoCloseable {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new UnsupportedOperationException("batch files are little-endian; native order is " + ByteOrder.nativeOrder());
         }
+        final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         final BatchFileWriter writer;
         try {
-            writer = new BatchFileWriter(file, schema);
+            writer = new BatchFileWriter(file, temp, schema);
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot create batch file " + file, ex);
+            // An interrupted or failed open may already have created the file: never leave it behind.
+            final UncheckedIOException failure = new UncheckedIOException("cannot create batch file " + file, ex);
+            deleteQuietly(temp, failure);
+            throw failure;
+        } catch (final RuntimeException | Error ex) {
+            deleteQuietly(temp, ex);
+            throw ex;
         }
         try {
             writer.writeHeader();
-        } catch (final RuntimeException ex) {
+        } catch (final RuntimeException | Error ex) {
             writer.failed = true;
-            writer.close();
+            Closing.closeAfter(writer, ex);
             throw ex;
         }
         return writer;
     }
+
+    private static void deleteQuietly(final Path path, final Throwable cause) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (final IOException | RuntimeException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
 
     public Path file() {
         return file;
@@ -89,6 +105,10 @@ public final class BatchFileWriter implements AutoCloseable {
                 throw new IllegalArgumentException("field name too long for a batch file: bytes=" + nameLength);
             }
             schemaLength += BatchFileDescriptor.FIELD_FIXED_LENGTH + nameLength;
+            if (schemaLength > BatchFileDescriptor.MAX_SCHEMA_LENGTH) {
+                throw new IllegalArgumentException("schema too long for a batch file: over "
+                    + BatchFileDescriptor.MAX_SCHEMA_LENGTH + " bytes at field '" + field.name() + "'");
+            }
         }
         final ByteBuffer header = ByteBuffer.allocate(BatchFileDescriptor.SCHEMA_OFFSET + schemaLength).order(ByteOrder.LITTLE_ENDIAN);
         header.put(BatchFileDescriptor.MAGIC);
@@ -122,7 +142,7 @@ public final class BatchFileWriter implements AutoCloseable {
         }
         try {
             writeRecord(batch);
-        } catch (final RuntimeException ex) {
+        } catch (final RuntimeException | Error ex) {
             failed = true;
             throw ex;
         }
@@ -248,7 +268,8 @@ public final class BatchFileWriter implements AutoCloseable {
 
     /**
      * Writes the footer, unmaps the file, trims it to its length, forces it to disk and renames it to the final
-     * name. After a failed write, deletes the temporary file instead. Idempotent.
+     * name. After a failed write, or if finishing fails (an interrupt closes the channel, the disk is full), deletes
+     * the temporary file instead: a writer never leaves its temporary file behind. Idempotent.
      */
     @Override
     public void close() {
@@ -257,13 +278,13 @@ public final class BatchFileWriter implements AutoCloseable {
         }
         closed = true;
         try {
-            if (!failed) {
-                writeFooter();
+            try {
+                if (!failed) {
+                    writeFooter();
+                }
+            } finally {
+                bytes.releaseLast();
             }
-        } finally {
-            bytes.releaseLast();
-        }
-        try {
             if (failed) {
                 Files.deleteIfExists(temp);
                 return;
@@ -275,7 +296,12 @@ public final class BatchFileWriter implements AutoCloseable {
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot finish batch file " + file, ex);
+            final UncheckedIOException failure = new UncheckedIOException("cannot finish batch file " + file, ex);
+            deleteQuietly(temp, failure);
+            throw failure;
+        } catch (final RuntimeException | Error ex) {
+            deleteQuietly(temp, ex);
+            throw ex;
         }
     }
 }

@@ -29,6 +29,7 @@ public final class BatchFolderDescriptor {
     public static final String ARROW_EXTENSION = ".arrow";
 
     private static final Pattern PART_FILE = Pattern.compile("part-\\d{5}(\\.[a-z]+)");
+    private static final Pattern ATTEMPT_FILE = Pattern.compile("part-\\d{5}\\.[a-z]+\\.attempt-\\d+(\\.tmp)?");
 
     private BatchFolderDescriptor() {
     }
@@ -60,6 +61,11 @@ public final class BatchFolderDescriptor {
     /** The temporary name of write attempt {@code attempt} of partition file {@code partFile}. */
     public static String attemptFile(final String partFile, final long attempt) {
         return partFile + ".attempt-" + attempt;
+    }
+
+    /** Whether {@code fileName} is a write attempt's file (or its writer's temporary file), never part of the output. */
+    public static boolean isAttemptFile(final String fileName) {
+        return ATTEMPT_FILE.matcher(fileName).matches();
     }
 
     /** The committed folder of batch time {@code batchTimeMillis}. */

@@ -6,7 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class BooleanColumnVector extends AbstractColumnVector implements BooleanVector {
     private final UnsafeBuffer bits;
 
-    BooleanColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    BooleanColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
         this.bits = column.data.unsafeView();
     }

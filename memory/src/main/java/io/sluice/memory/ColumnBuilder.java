@@ -23,13 +23,13 @@ final class ColumnBuilder {
         this.allocator = allocator;
         try {
             if (field.isNullable()) {
-                validity = allocator.allocate(bitBytes(initialRows));
+                validity = allocate(bitBytes(initialRows), "validity");
             }
             if (type == ColumnType.UTF8) {
-                offsets = allocator.allocate((initialRows + 1L) * Integer.BYTES);
-                data = allocator.allocate((long) initialRows * 8);
+                offsets = allocate((initialRows + 1L) * Integer.BYTES, "offsets");
+                data = allocate(Math.min((long) initialRows * 8, BufferAllocator.MAX_SIZE_CLASS), "data");
             } else {
-                data = allocator.allocate(dataBytes(initialRows));
+                data = allocate(dataBytes(initialRows), "data");
             }
         } catch (final RuntimeException ex) {
             release();
@@ -45,6 +45,15 @@ final class ColumnBuilder {
         return count;
     }
 
+    /** A buffer of {@code bytes}, or a {@link ColumnCapacityException} naming this column if no buffer is that big. */
+    private OffHeapBuffer allocate(final long bytes, final String buffer) {
+        if (bytes > BufferAllocator.MAX_SIZE_CLASS) {
+            throw new ColumnCapacityException(field.name(), buffer + " would need bytes=" + bytes + " (rows=" + count
+                + "), over the largest buffer of " + BufferAllocator.MAX_SIZE_CLASS + " bytes");
+        }
+        return allocator.allocate(bytes);
+    }
+
     private static long bitBytes(final long rows) {
         return (rows + 7) >>> 3;
     }
@@ -57,32 +66,33 @@ final class ColumnBuilder {
     private void ensureRows(final int extra) {
         final long rows = (long) count + extra;
         if (rows > Integer.MAX_VALUE - 1) {
-            throw new IllegalStateException("column '" + field.name() + "' would exceed max rows: count=" + count + " extra=" + extra);
+            throw new ColumnCapacityException(field.name(), "would exceed max rows: count=" + count + " extra=" + extra);
         }
         if (validity != null) {
-            validity = grow(validity, bitBytes(rows), (int) bitBytes(count));
+            validity = grow(validity, bitBytes(rows), (int) bitBytes(count), "validity");
         }
         if (type == ColumnType.UTF8) {
-            offsets = grow(offsets, (rows + 1) * Integer.BYTES, (count + 1) * Integer.BYTES);
+            offsets = grow(offsets, (rows + 1) * Integer.BYTES, (count + 1) * Integer.BYTES, "offsets");
         } else {
-            data = grow(data, dataBytes(rows), (int) dataBytes(count));
+            data = grow(data, dataBytes(rows), (int) dataBytes(count), "data");
         }
     }
 
     private void ensureBytes(final int extra) {
         final long bytes = (long) byteCount + extra;
         if (bytes > BufferAllocator.MAX_SIZE_CLASS) {
-            throw new IllegalStateException("column '" + field.name() + "' UTF8 bytes would exceed "
-                + BufferAllocator.MAX_SIZE_CLASS + ": byteCount=" + byteCount + " extra=" + extra);
+            throw new ColumnCapacityException(field.name(), "UTF8 bytes would exceed " + BufferAllocator.MAX_SIZE_CLASS
+                + ": byteCount=" + byteCount + " extra=" + extra);
         }
-        data = grow(data, bytes, byteCount);
+        data = grow(data, bytes, byteCount, "data");
     }
 
-    private OffHeapBuffer grow(final OffHeapBuffer buffer, final long needed, final int used) {
+    private OffHeapBuffer grow(final OffHeapBuffer buffer, final long needed, final int used, final String name) {
         if (needed <= buffer.capacity()) {
             return buffer;
         }
-        final OffHeapBuffer bigger = allocator.allocate(Math.max(needed, 2L * buffer.capacity()));
+        final OffHeapBuffer bigger = allocate(Math.max(needed, Math.min(2L * buffer.capacity(), BufferAllocator.MAX_SIZE_CLASS)),
+            name);
         bigger.unsafeView().putBytes(0, buffer.unsafeView(), 0, used);
         buffer.release();
         return bigger;
@@ -143,6 +153,25 @@ final class ColumnBuilder {
         count++;
     }
 
+    /** Appends {@code values[0, rows)}, non-null: one bulk copy instead of a growth check and a store per value. */
+    void appendLongs(final long[] values, final int rows) {
+        checkType(ColumnType.INT64);
+        if (rows < 0 || rows > values.length) {
+            throw new IndexOutOfBoundsException("rows=" + rows + " values length=" + values.length);
+        }
+        ensureRows(rows);
+        if (validity != null) {
+            for (int i = 0; i < rows; i++) {
+                writeBit(validity.unsafeView(), count + i, true);
+            }
+        }
+        final UnsafeBuffer view = data.unsafeView();
+        for (int i = 0; i < rows; i++) {
+            view.putLong((count + i) << 3, values[i]);
+        }
+        count += rows;
+    }
+
     void appendLong(final long value) {
         checkType(ColumnType.INT64);
         ensureRows(1);
@@ -169,6 +198,40 @@ final class ColumnBuilder {
         markValid(true);
         data.unsafeView().putBytes(byteCount, src, offset, length);
         endUtf8(length);
+    }
+
+    /**
+     * Appends {@code rows} non-null UTF8 values packed in {@code src}: value {@code i} is
+     * {@code src[ends[i - 1], ends[i])} with {@code ends[-1] = 0}. One copy of the bytes and one pass over the
+     * offsets for the whole run, instead of a copy per value.
+     */
+    void appendUtf8Values(final byte[] src, final int[] ends, final int rows) {
+        checkType(ColumnType.UTF8);
+        final int length = rows == 0 ? 0 : ends[rows - 1];
+        if (rows < 0 || rows > ends.length || length < 0 || length > src.length) {
+            throw new IndexOutOfBoundsException("rows=" + rows + " ends length=" + ends.length + " bytes=" + length
+                + " src length=" + src.length);
+        }
+        ensureRows(rows);
+        ensureBytes(length);
+        if (validity != null) {
+            for (int i = 0; i < rows; i++) {
+                writeBit(validity.unsafeView(), count + i, true);
+            }
+        }
+        data.unsafeView().putBytes(byteCount, src, 0, length);
+        final UnsafeBuffer offsetView = offsets.unsafeView();
+        int previous = 0;
+        for (int i = 0; i < rows; i++) {
+            final int end = ends[i];
+            if (end < previous) {
+                throw new IllegalArgumentException("ends[" + i + "]=" + end + " is below ends[" + (i - 1) + "]=" + previous);
+            }
+            offsetView.putInt((count + i + 1) << 2, byteCount + end);
+            previous = end;
+        }
+        byteCount += length;
+        count += rows;
     }
 
     private void appendUtf8(final DirectBuffer src, final int offset, final int length) {

@@ -14,6 +14,11 @@ final class ColumnData {
         this.data = data;
     }
 
+    /** Bytes allocated for this column: every buffer's capacity. */
+    long allocatedBytes() {
+        return (validity == null ? 0 : validity.capacity()) + (offsets == null ? 0 : offsets.capacity()) + (long) data.capacity();
+    }
+
     void release() {
         if (validity != null) {
             validity.release();

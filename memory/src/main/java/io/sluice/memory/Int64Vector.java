@@ -14,7 +14,11 @@ public interface Int64Vector extends ColumnVector {
      */
     DirectBuffer dataBuffer();
 
-    /** Sum of the non-null values (null rows hold 0), wrapping on overflow; one check, then an unchecked loop. */
+    /**
+     * Sum of the non-null values (null rows hold 0), wrapping on overflow. With bounds checks on the scan holds a
+     * reference to the batch for its duration (throwing {@link IllegalStateException} if the batch is already
+     * released), so a release racing it on another thread cannot free the memory under it.
+     */
     long sum();
 
     @Override

@@ -64,6 +64,18 @@ final class RefCount {
         }
     }
 
+    /**
+     * {@link #checkLive()} with a plain read: a loop over a vector can hoist it, so a checked scan costs one check
+     * per loop instead of one volatile read per row. A release that happens-before the access (the same thread, or
+     * any synchronisation after it) is still seen; only a release racing the access may go unnoticed, as it could
+     * with the volatile read one instruction later.
+     */
+    void checkLivePlain() {
+        if ((int) COUNT.get(this) <= 0) {
+            throw new IllegalStateException(owner + " used after release");
+        }
+    }
+
     @Override
     public String toString() {
         return owner + "[refCount=" + count + "]";

@@ -3,26 +3,44 @@ package io.sluice.memory;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /** UTF8 vector: offsets[row] and offsets[row + 1] (absolute, int32) delimit a row's bytes in the data buffer. */
 final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector {
-    private final UnsafeBuffer offsets;
-    private final UnsafeBuffer bytes;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    Utf8ColumnVector(final ColumnData column, final RefCount owner, final int rowOffset, final int rowCount) {
+    private final UnsafeBuffer bytes;
+    /** Absolute address of this vector's row-0 offset; offsets and bytes are read unchecked after {@link #checkRow}. */
+    private final long offsetsAddress;
+    /** Absolute address of the data buffer (offsets are absolute into it). */
+    private final long bytesAddress;
+
+    Utf8ColumnVector(final ColumnData column, final Batch owner, final int rowOffset, final int rowCount) {
         super(column, owner, rowOffset, rowCount);
-        this.offsets = column.offsets.unsafeView();
         this.bytes = column.data.unsafeView();
+        this.offsetsAddress = column.offsets.address() + ((long) rowOffset << 2);
+        this.bytesAddress = column.data.address();
     }
 
     private int start(final int row) {
-        return offsets.getInt((rowOffset + row) << 2);
+        return UnsafeApi.getInt(offsetsAddress + ((long) row << 2));
     }
 
     private int end(final int row) {
-        return offsets.getInt((rowOffset + row + 1) << 2);
+        return UnsafeApi.getInt(offsetsAddress + ((long) row << 2) + Integer.BYTES);
+    }
+
+    private byte byteAt(final int index) {
+        return UnsafeApi.getByte(bytesAddress + index);
+    }
+
+    /** The eight bytes from {@code index}, the first in the low byte (little-endian on every platform). */
+    private long wordAt(final int index) {
+        final long word = UnsafeApi.getLong(bytesAddress + index);
+        return LITTLE_ENDIAN ? word : Long.reverseBytes(word);
     }
 
     @Override
@@ -40,7 +58,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
             throw new IndexOutOfBoundsException("column '" + field().name() + "' row " + row + ": value length=" + length
                 + " does not fit dst length=" + dst.length + " at dstOffset=" + dstOffset);
         }
-        bytes.getBytes(start, dst, dstOffset, length);
+        UnsafeApi.copyMemory(null, bytesAddress + start, dst, BufferUtil.ARRAY_BASE_OFFSET + dstOffset, length);
         return length;
     }
 
@@ -76,12 +94,39 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
         final int length = end(row) - start;
         final int common = Math.min(length, other.length);
         for (int i = 0; i < common; i++) {
-            final int cmp = Integer.compare(bytes.getByte(start + i) & 0xFF, other[i] & 0xFF);
+            final int cmp = Integer.compare(byteAt(start + i) & 0xFF, other[i] & 0xFF);
             if (cmp != 0) {
                 return cmp;
             }
         }
         return Integer.compare(length, other.length);
+    }
+
+    @Override
+    public boolean equalsBytes(final int row, final byte[] other, final int offset, final int length) {
+        checkRow(row);
+        if (offset < 0 || length < 0 || offset > other.length - length) {
+            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " other length=" + other.length);
+        }
+        final int start = start(row);
+        if (end(row) - start != length) {
+            return false;
+        }
+        // Eight bytes a compare, then the tail.
+        final long from = bytesAddress + start;
+        final long base = BufferUtil.ARRAY_BASE_OFFSET + offset;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if (UnsafeApi.getLong(from + i) != UnsafeApi.getLong(other, base + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (UnsafeApi.getByte(from + i) != other[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -92,7 +137,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
             return false;
         }
         for (int i = 0; i < other.length; i++) {
-            if (bytes.getByte(start + i) != other[i]) {
+            if (byteAt(start + i) != other[i]) {
                 return false;
             }
         }
@@ -103,42 +148,89 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     public int indexOf(final int row, final byte[] needle) {
         checkRow(row);
         final int start = start(row);
-        final int end = end(row);
-        final int n = needle.length;
-        if (n == 0) {
+        if (needle.length == 0) {
             return 0;
         }
-        // Candidate starts are [start, last]: past last the needle no longer fits in the value.
-        final int last = end - n;
-        // Second anchor: the last needle byte that differs from the first, so " said " is not anchored on two
-        // spaces (frequent in text); the last byte when all bytes are equal.
-        int second = n - 1;
+        final int at = search(start, end(row) - needle.length, needle, secondAnchor(needle));
+        return at < 0 ? -1 : at - start;
+    }
+
+    @Override
+    public int rowsContaining(final byte[] needle, final int[] rows) {
+        checkLive();
+        if (rows.length < rowCount) {
+            throw new IndexOutOfBoundsException("rows length=" + rows.length + " < rowCount=" + rowCount);
+        }
+        if (rowCount == 0) {
+            return 0;
+        }
+        if (needle.length == 0) {
+            // Every value contains the empty string; a null row reads as zero bytes and does too.
+            for (int r = 0; r < rowCount; r++) {
+                rows[r] = r;
+            }
+            return rowCount;
+        }
+        // One scan over the column's bytes (the values are contiguous), not one per row: a match is mapped to its
+        // row by walking the offsets forward, and kept only if it ends inside that row.
+        final int second = secondAnchor(needle);
+        final int limit = end(rowCount - 1);
+        int found = 0;
+        int row = 0;
+        int from = start(0);
+        while (row < rowCount) {
+            final int at = search(from, limit - needle.length, needle, second);
+            if (at < 0) {
+                break;
+            }
+            while (end(row) <= at) {
+                row++;
+            }
+            if (at + needle.length <= end(row)) {
+                rows[found++] = row;
+                row++;
+                from = row < rowCount ? start(row) : limit;
+            } else {
+                from = at + 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The second anchor byte of a search: the last needle byte that differs from the first, so " said " is not
+     * anchored on two spaces (frequent in text); the last byte when all bytes are equal.
+     */
+    private static int secondAnchor(final byte[] needle) {
+        int second = needle.length - 1;
         while (second > 0 && needle[second] == needle[0]) {
             second--;
         }
-        if (second == 0) {
-            second = n - 1;
-        }
+        return second == 0 ? needle.length - 1 : second;
+    }
+
+    /** The first absolute data index in {@code [from, last]} where {@code needle} (non-empty) starts, or -1. */
+    private int search(final int from, final int last, final byte[] needle, final int second) {
         final long firstBytes = broadcast(needle[0]);
         final long secondBytes = broadcast(needle[second]);
-        int i = start;
+        int i = from;
         // Eight candidates at a time (Mula, "SIMD-friendly algorithms for substring searching"): a candidate at
         // i + k needs the needle's first byte there and its second anchor byte at i + k + second. Both words stay
-        // inside the value because i + 7 <= last and second <= n - 1.
+        // inside the searched range because i + 7 <= last and second <= needle.length - 1.
         for (; i + 7 <= last; i += 8) {
-            long candidates = zeroBytes(bytes.getLong(i, ByteOrder.LITTLE_ENDIAN) ^ firstBytes)
-                & zeroBytes(bytes.getLong(i + second, ByteOrder.LITTLE_ENDIAN) ^ secondBytes);
+            long candidates = zeroBytes(wordAt(i) ^ firstBytes)
+                & zeroBytes(wordAt(i + second) ^ secondBytes);
             while (candidates != 0) {
                 final int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
                 if (regionEquals(at, needle)) {
-                    return at - start;
+                    return at;
                 }
                 candidates &= candidates - 1;
             }
         }
         for (; i <= last; i++) {
-            if (bytes.getByte(i) == needle[0] && regionEquals(i, needle)) {
-                return i - start;
+            if (byteAt(i) == needle[0] && regionEquals(i, needle)) {
+                return i;
             }
         }
         return -1;
@@ -167,7 +259,7 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     /** Whether the data bytes from {@code at} equal {@code expected}; the caller ensures they are in range. */
     private boolean regionEquals(final int at, final byte[] expected) {
         for (int j = 0; j < expected.length; j++) {
-            if (bytes.getByte(at + j) != expected[j]) {
+            if (byteAt(at + j) != expected[j]) {
                 return false;
             }
         }
@@ -183,6 +275,6 @@ final class Utf8ColumnVector extends AbstractColumnVector implements Utf8Vector 
     long hash(final int row, final long seed) {
         checkRow(row);
         final int start = start(row);
-        return Hashing.xxHash64(bytes, start, end(row) - start, seed);
+        return Hashing.xxHash64(null, bytesAddress + start, end(row) - start, seed);
     }
 }

@@ -25,11 +25,21 @@ public interface Utf8Vector extends ColumnVector {
     /** Whether the value's bytes equal {@code other}. */
     boolean equalsBytes(int row, byte[] other);
 
+    /** Whether the value's bytes equal {@code other[offset, offset + length)}. Reads in place, allocates nothing. */
+    boolean equalsBytes(int row, byte[] other, int offset, int length);
+
     /**
      * Byte index of the first occurrence of {@code needle} in the value's bytes, or -1; an empty needle is found at
      * 0. Reads the bytes in place (no copy, no allocation).
      */
     int indexOf(int row, byte[] needle);
+
+    /**
+     * The rows whose value contains {@code needle}, ascending, written to {@code rows} (at least {@link #rowCount()}
+     * long); returns how many. One scan over the whole column's bytes instead of one search per row. A null row
+     * reads as zero bytes, so it contains only the empty needle.
+     */
+    int rowsContaining(byte[] needle, int[] rows);
 
     /** Whether the value's bytes begin with {@code prefix} (an empty prefix always matches). Reads in place. */
     boolean startsWith(int row, byte[] prefix);

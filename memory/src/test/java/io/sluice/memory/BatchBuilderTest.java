@@ -19,6 +19,17 @@ class BatchBuilderTest {
     }
 
     @Test
+    void columnOverTheLargestBufferIsAColumnCapacityExceptionNamingTheColumn() {
+        final Schema schema = Schema.of(Field.notNull("small", ColumnType.BOOLEAN), Field.notNull("wide", ColumnType.INT64));
+        final int rows = (BufferAllocator.MAX_SIZE_CLASS / Long.BYTES) + 1;
+        final ColumnCapacityException ex = assertThrows(ColumnCapacityException.class,
+            () -> new BatchBuilder(allocator, schema, rows).close());
+        assertEquals("wide", ex.column());
+        assertTrue(ex.getMessage().contains("over the largest buffer of " + BufferAllocator.MAX_SIZE_CLASS), ex.getMessage());
+        assertEquals(0, allocator.bytesOutstanding(), "the first column's buffer is released");
+    }
+
+    @Test
     void appendsWholeColumnsFromArrays() {
         final Schema schema = Batches.schema(true);
         try (BatchBuilder builder = new BatchBuilder(allocator, schema, 1)) {

@@ -206,4 +206,34 @@ class BatchFileTest {
             assertEquals(0, reader.batchCount());
         }
     }
+
+    private void assertFolderHoldsOnly(final String... names) throws IOException {
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            assertEquals(java.util.Set.of(names), list.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    /** A write attempt interrupted at any step (a losing speculative copy) leaves no temporary file behind. */
+    @Test
+    void interruptedWriterLeavesNoTemporaryFile() throws IOException {
+        final Path file = dir.resolve("interrupted.batches");
+        try (Batch batch = Batches.sample(allocator, 50, true)) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(RuntimeException.class, () -> BatchFileWriter.create(file, batch.schema()).close(), "interrupted at create");
+            } finally {
+                Thread.interrupted();
+            }
+            assertFolderHoldsOnly();
+            final BatchFileWriter writer = BatchFileWriter.create(file, batch.schema());
+            writer.write(batch);
+            Thread.currentThread().interrupt();
+            try {
+                assertThrows(RuntimeException.class, writer::close, "interrupted at close");
+            } finally {
+                Thread.interrupted();
+            }
+            assertFolderHoldsOnly();
+        }
+    }
 }

@@ -113,6 +113,32 @@ class Utf8VectorMatchTest {
                     assertEquals(want, v.indexOf(row, needle), "row " + row);
                     assertEquals(want == 0, v.startsWith(row, needle), "row " + row);
                 }
+                // The whole-column scan selects exactly the rows the per-row search finds.
+                final int[] rows = new int[v.rowCount()];
+                final int found = v.rowsContaining(needle, rows);
+                int expected = 0;
+                for (int row = 0; row < v.rowCount(); row++) {
+                    if (v.indexOf(row, needle) >= 0) {
+                        assertEquals(row, rows[expected++], "needle " + new String(needle, StandardCharsets.UTF_8));
+                    }
+                }
+                assertEquals(expected, found);
+            }
+        }
+    }
+
+    @Test
+    void rowsContainingSkipsMatchesAcrossValuesAndHandlesEdges() {
+        try (Batch batch = batchOf("xxxxxxxxxxxxxxxxab", "cdxxxxxxxxxxxxxxxxx", null, "", "abcd", "zzabcd")) {
+            final Utf8Vector v = batch.utf8Vector(0);
+            final int[] rows = new int[v.rowCount()];
+            assertEquals(2, v.rowsContaining(utf8("abcd"), rows));
+            assertEquals(4, rows[0]);
+            assertEquals(5, rows[1]);
+            assertEquals(6, v.rowsContaining(new byte[0], rows), "the empty needle is in every value");
+            assertThrows(IndexOutOfBoundsException.class, () -> v.rowsContaining(utf8("a"), new int[2]));
+            try (Batch empty = batch.slice(2, 2)) {
+                assertEquals(0, empty.utf8Vector(0).rowsContaining(utf8("a"), new int[0]));
             }
         }
     }

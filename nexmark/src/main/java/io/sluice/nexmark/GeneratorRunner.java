@@ -2,6 +2,7 @@ package io.sluice.nexmark;
 
 import java.util.List;
 
+import io.sluice.bench.report.RunLoad;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
@@ -20,7 +21,7 @@ public final class GeneratorRunner {
     public static RunResult run(final NexmarkQuery query, final NexmarkConfig config) {
         final RowDigest digest = new RowDigest();
         final NexmarkGenerator generator = new NexmarkGenerator(config);
-        final long cpuBefore = ProcessCpu.nanos();
+        final long cpuBefore = RunLoad.processCpuNanos();
         final long start = System.nanoTime();
         try (BufferAllocator allocator = new BufferAllocator()) {
             for (final EventKind kind : query.inputs()) {
@@ -43,7 +44,7 @@ public final class GeneratorRunner {
             }
         }
         final long wall = System.nanoTime() - start;
-        return new RunResult("generator", query, config.maxEvents(), wall, ProcessCpu.nanos() - cpuBefore, digest,
+        return new RunResult("generator", query, config.maxEvents(), wall, RunLoad.processCpuNanos() - cpuBefore, digest,
             List.of(), -1);
     }
 }

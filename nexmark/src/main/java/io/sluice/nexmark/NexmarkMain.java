@@ -1,8 +1,6 @@
 package io.sluice.nexmark;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.sluice.bench.report.RunLoad;
 import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.MarkdownTable;
@@ -68,9 +67,7 @@ public final class NexmarkMain implements Callable<Integer> {
                 + " --warmup-events >= 0: events=" + events + " workers=" + workers + " warmup=" + warmupEvents);
         }
         final List<NexmarkQuery> chosen = queries.stream().map(NexmarkQuery::parse).toList();
-        final double loadBefore = loadAverage();
-        final long cpuBefore = ProcessCpu.nanos();
-        final long wallBefore = System.nanoTime();
+        final RunLoad load = RunLoad.start();
         final List<RunResult> results = new ArrayList<>();
         int step = 0;
         final int steps = chosen.size() * engines.size();
@@ -86,12 +83,10 @@ public final class NexmarkMain implements Callable<Integer> {
                     query.label(), engine, result.eventsPerSecond(), result.eventsPerCpuSecond(), result.digest());
             }
         }
-        final double loadAfter = loadAverage();
-        final double cpuSeconds = (ProcessCpu.nanos() - cpuBefore) / 1e9;
-        final double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+        final RunLoad.Measured measured = load.stop();
         final Report report = new Report(results);
         System.out.println(report.table());
-        writeReport(report, loadBefore, loadAfter, cpuSeconds, wallSeconds);
+        writeReport(report, measured);
         return report.allMatch() ? 0 : 1;
     }
 
@@ -105,17 +100,13 @@ public final class NexmarkMain implements Callable<Integer> {
         };
     }
 
-    private void writeReport(final Report report, final double loadBefore, final double loadAfter, final double cpuSeconds,
-                             final double wallSeconds) throws IOException {
+    private void writeReport(final Report report, final RunLoad.Measured load) throws IOException {
         final ReportFolder folder = ReportFolder.create(out, "nexmark");
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
         final StringBuilder md = new StringBuilder();
         md.append("# Nexmark: Sluice and Apache Flink in the same run\n\n")
             .append("Command: `").append(command).append("`\n\n")
-            .append(machine.toMarkdown()).append('\n')
-            .append(String.format(Locale.ROOT, "Load: 1-minute load average %.2f before the run, %.2f after; this process"
-                + " used %.1f CPU-seconds in %.1f s of wall time (%.2f cores on average).%n%n", loadBefore, loadAfter,
-                cpuSeconds, wallSeconds, cpuSeconds / wallSeconds))
+            .append(machine.toMarkdown()).append(load.toMarkdown()).append('\n')
             .append(String.format(Locale.ROOT, "Each query ran on %,d events (Beam's generator semantics, default"
                 + " configuration) per engine, after an unmeasured warm-up run of %,d events of the same query on the same"
                 + " engine. Sluice: %d work-stealing workers, micro-batches of %,d event ids on a manual stream clock"
@@ -137,14 +128,6 @@ public final class NexmarkMain implements Callable<Integer> {
     private static String flinkVersion() {
         final String version = EnvironmentInformation.getVersion();
         return version == null ? "(unknown version)" : version;
-    }
-
-    private static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
-        } catch (final IOException | RuntimeException ex) {
-            return Double.NaN;
-        }
     }
 
     /** The table, CSV and plot of one run's results. */

@@ -3,12 +3,14 @@ package io.sluice.nexmark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.sluice.bench.report.RunLoad;
 import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
@@ -63,19 +65,7 @@ public final class SluiceRunner {
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL_MILLIS))
                  .allocator(allocator).clock(clock).backpressure(BackpressureConfig.unlimitedRate()).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            // The manual clock's nanos stand still while a batch runs: time batches on the wall clock instead.
-            final long[] startedAt = new long[1];
-            ssc.addListener(new StreamingListener() {
-                @Override
-                public void onBatchStarted(final BatchInfo info) {
-                    startedAt[0] = System.nanoTime();
-                }
-
-                @Override
-                public void onBatchCompleted(final BatchInfo info) {
-                    processing.add(System.nanoTime() - startedAt[0]);
-                }
-            });
+            timeBatches(ssc, processing);
             final NexmarkStreams streams = new NexmarkStreams(stream(graph, ssc, sources.get(EventKind.PERSON)),
                 stream(graph, ssc, sources.get(EventKind.AUCTION)), stream(graph, ssc, sources.get(EventKind.BID)));
             query.on(streams, query.cutoff(config)).foreachBatch((time, dataset) -> {
@@ -91,23 +81,45 @@ public final class SluiceRunner {
                 }
             });
             ssc.start();
-            cpuBefore = ProcessCpu.nanos();
+            cpuBefore = RunLoad.processCpuNanos();
             start = System.nanoTime();
-            long time = 0;
-            do {
-                if (time >= 2 * INTERVAL_MILLIS) {
-                    await(ssc.awaitBatchCompleted(time - INTERVAL_MILLIS, WAIT), ssc, time - INTERVAL_MILLIS);
-                }
-                time += INTERVAL_MILLIS;
-                clock.setMillis(time);
-                await(ssc.awaitBatchGenerated(time, WAIT), ssc, time);
-            } while (!sources.values().stream().allMatch(NexmarkSource::exhausted));
-            await(ssc.awaitBatchCompleted(time, WAIT), ssc, time);
+            drive(ssc, clock, sources.values());
             end = System.nanoTime();
         }
-        final long cpu = ProcessCpu.nanos() - cpuBefore;
+        final long cpu = RunLoad.processCpuNanos() - cpuBefore;
         return new RunResult("sluice", query, config.maxEvents(), end - start, cpu, digest, keepRows ? rows : List.of(),
             p99(processing));
+    }
+
+    /** Records each batch's processing time on the wall clock (the manual clock's nanos stand still while it runs). */
+    private static void timeBatches(final StreamingContext ssc, final List<Long> processing) {
+        final long[] startedAt = new long[1];
+        ssc.addListener(new StreamingListener() {
+            @Override
+            public void onBatchStarted(final BatchInfo info) {
+                startedAt[0] = System.nanoTime();
+            }
+
+            @Override
+            public void onBatchCompleted(final BatchInfo info) {
+                processing.add(System.nanoTime() - startedAt[0]);
+            }
+        });
+    }
+
+    /** Advances the clock a batch at a time, two batches in flight, until every source is exhausted and processed. */
+    private static void drive(final StreamingContext ssc, final ManualStreamClock clock, final Collection<NexmarkSource> sources)
+        throws InterruptedException {
+        long time = 0;
+        do {
+            if (time >= 2 * INTERVAL_MILLIS) {
+                await(ssc.awaitBatchCompleted(time - INTERVAL_MILLIS, WAIT), ssc, time - INTERVAL_MILLIS);
+            }
+            time += INTERVAL_MILLIS;
+            clock.setMillis(time);
+            await(ssc.awaitBatchGenerated(time, WAIT), ssc, time);
+        } while (!sources.stream().allMatch(NexmarkSource::exhausted));
+        await(ssc.awaitBatchCompleted(time, WAIT), ssc, time);
     }
 
     private static DStream stream(final DStreamGraph graph, final StreamingContext ssc, final NexmarkSource source) {

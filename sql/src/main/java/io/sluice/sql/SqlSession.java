@@ -57,6 +57,14 @@ public final class SqlSession {
     }
 
     /**
+     * Registers Arrow IPC data as {@code name}: one {@code .arrow} file (file or stream format), or a folder of
+     * {@code part-*.arrow} files as written by {@code Dataset.writeArrow}.
+     */
+    public SqlSession registerArrow(final String name, final Path path) {
+        return register(name, ctx.readArrow(path));
+    }
+
+    /**
      * A new session with this session's tables plus {@code name} = {@code dataset} (this session is unchanged): the
      * way to query one micro-batch inside {@code DStream.foreachBatch((time, batch) -> ...)} without touching a session
      * other batches share.

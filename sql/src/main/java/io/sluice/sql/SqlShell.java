@@ -1,22 +1,26 @@
 package io.sluice.sql;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.memory.BatchFolderDescriptor;
 import io.sluice.memory.Schema;
 
 /**
- * The {@code scripts/sql} command: registers folders of batch files as tables and prints a query's result as a
- * table (or its plan with {@code --explain}).
+ * The {@code scripts/sql} command: registers folders of batch files, folders of Arrow part files or single
+ * {@code .arrow} files as tables and prints a query's result as a table (or its plan with {@code --explain}).
  *
  * <pre>
  * scripts/sql --table words=path/to/batchfiles [--table ...] [--workers N] [--max-rows N] [--explain] "select ..."
@@ -54,11 +58,12 @@ public final class SqlShell {
                     final String spec = value(args, ++i, a);
                     final int eq = spec.indexOf('=');
                     if (eq <= 0 || eq == spec.length() - 1) {
-                        throw new IllegalArgumentException("--table needs name=folder, got '" + spec + "'");
+                        throw new IllegalArgumentException("--table needs name=path, got '" + spec + "'");
                     }
                     final Path dir = Path.of(spec.substring(eq + 1));
-                    if (!Files.isDirectory(dir)) {
-                        throw new IllegalArgumentException("--table " + spec + ": folder '" + dir + "' does not exist");
+                    if (!Files.isDirectory(dir) && !isArrowFile(dir)) {
+                        throw new IllegalArgumentException("--table " + spec + ": '" + dir + "' is neither a folder nor an"
+                            + " .arrow file");
                     }
                     tables.put(spec.substring(0, eq), dir);
                 } else if (a.equals("--workers")) {
@@ -87,7 +92,11 @@ public final class SqlShell {
             final SqlSession session = SqlSession.on(ctx);
             for (final Map.Entry<String, Path> t : tables.entrySet()) {
                 try {
-                    session.registerFiles(t.getKey(), t.getValue());
+                    if (isArrowFile(t.getValue()) || hasArrowParts(t.getValue())) {
+                        session.registerArrow(t.getKey(), t.getValue());
+                    } else {
+                        session.registerFiles(t.getKey(), t.getValue());
+                    }
                 } catch (final RuntimeException ex) {
                     err.println("sql: --table " + t.getKey() + "=" + t.getValue() + ": " + ex.getMessage());
                     return 2;
@@ -136,9 +145,26 @@ public final class SqlShell {
         throw new IllegalArgumentException(option + " needs an integer >= 1, got '" + s + "'");
     }
 
+    private static boolean isArrowFile(final Path path) {
+        return Files.isRegularFile(path) && path.getFileName().toString().endsWith(BatchFolderDescriptor.ARROW_EXTENSION);
+    }
+
+    /** Whether {@code dir} holds Arrow partition files ({@code Dataset.writeArrow}) rather than batch files. */
+    private static boolean hasArrowParts(final Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(BatchFolderDescriptor.ARROW_EXTENSION));
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot list " + dir, ex);
+        }
+    }
+
     private static String usage() {
-        return "usage: scripts/sql --table NAME=FOLDER [--table ...] [--workers N] [--max-rows N (default "
-            + DEFAULT_MAX_ROWS + ")] [--explain] \"SELECT ...\"";
+        return "usage: scripts/sql --table NAME=PATH [--table ...] [--workers N] [--max-rows N (default "
+            + DEFAULT_MAX_ROWS + ")] [--explain] \"SELECT ...\"\n  PATH: a folder of batch files (Dataset.write), a folder of"
+            + " Arrow part files (Dataset.writeArrow) or one .arrow file (Arrow IPC file or stream format)";
     }
 
     /** Rows as a text table: a header of column names, a rule, one line a row, columns padded to their widest value. */

@@ -35,17 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * (per-row {@code get}, its {@code sum()}, and a loop over its {@code dataBuffer()}), an on-heap {@code long[]}, a
  * {@code ByteBuffer.allocateDirect} and a {@code List<Long>}. One operation is one full scan; rows/s = ops/s x 16M.
  *
- * <p>Forks run with Sluice bounds checks off ({@code -Dsluice.memory.boundsChecks=false}) and Agrona's own
- * UnsafeBuffer checks off ({@code -Dagrona.disable.bounds.checks=true}), the production hot-loop setting;
- * {@link #sumOffHeapGetAgronaChecked} keeps Agrona's checks on to show what they cost.
+ * <p>Forks run with the safety a user gets by default: Sluice bounds checks and Agrona's UnsafeBuffer checks both
+ * on. {@link ColumnScanChecksOffBenchmark} runs the same methods with both off, the tuned setting.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dsluice.memory.boundsChecks=false", "-Dagrona.disable.bounds.checks=true", "-Xmx3g",
-    "-XX:MaxDirectMemorySize=1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-XX:MaxDirectMemorySize=1g"})
 public class ColumnScanBenchmark {
     /** Rows in the column. */
     public static final int ROWS = 16 * 1024 * 1024;
@@ -115,12 +113,6 @@ public class ColumnScanBenchmark {
             sum += column.get(row);
         }
         return sum;
-    }
-
-    @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"-Dsluice.memory.boundsChecks=false", "-Xmx3g", "-XX:MaxDirectMemorySize=1g"})
-    public long sumOffHeapGetAgronaChecked() {
-        return sumOffHeapGet();
     }
 
     @Benchmark

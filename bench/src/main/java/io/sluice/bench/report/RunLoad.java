@@ -58,7 +58,7 @@ public final class RunLoad {
     }
 
     /** This process's total CPU time (all threads, user + system) in nanos, or -1 where the OS does not say. */
-    static long processCpuNanos() {
+    public static long processCpuNanos() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 

@@ -32,4 +32,12 @@ final class AggregateOp implements BatchOp {
             return agg.finish(!isFinal, allocator);
         }
     }
+
+    AggPlan plan() {
+        return plan;
+    }
+
+    boolean isFinal() {
+        return isFinal;
+    }
 }

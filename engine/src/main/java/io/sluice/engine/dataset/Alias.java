@@ -31,4 +31,9 @@ final class Alias extends Expr {
     public String toString() {
         return inner + " AS " + name;
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.alias(inner, name);
+    }
 }

@@ -94,4 +94,9 @@ final class Arithmetic extends Expr {
     public String toString() {
         return "(" + left + " " + op.symbol + " " + right + ")";
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.arithmetic(op.name(), left, right);
+    }
 }

@@ -13,6 +13,17 @@ interface BatchOp {
     Batch apply(Batch input, BufferAllocator allocator);
 
     /**
+     * As {@link #apply(Batch, BufferAllocator)} on only the rows {@code selection} of {@code input}, which is not
+     * released. The default copies those rows to a dense batch first; operators that can read the selected rows in
+     * place override it.
+     */
+    default Batch apply(final Batch input, final SelectionVector selection, final BufferAllocator allocator) {
+        try (Batch dense = selection.materialize(input, allocator)) {
+            return apply(dense, allocator);
+        }
+    }
+
+    /**
      * Whether applying the operator to consecutive row ranges and concatenating the outputs in order is a valid
      * output for the whole batch, so the scheduler may split its stage into morsels. True for row-at-a-time
      * operators; a partial aggregate qualifies too, since its consumer merges partial rows of the same key.

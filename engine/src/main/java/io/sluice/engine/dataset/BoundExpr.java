@@ -13,6 +13,25 @@ interface BoundExpr {
     /** Evaluates every row of {@code batch} (which has the bound schema). */
     ColumnValues eval(Batch batch);
 
+    /**
+     * For a BOOLEAN expression: the rows of {@code in} (every row of {@code batch} when null) where it is true;
+     * false and null rows are dropped. The default evaluates every row; predicates that can test only the candidate
+     * rows, in place, override it.
+     */
+    default SelectionVector select(final Batch batch, final SelectionVector in) {
+        final ColumnValues keep = eval(batch);
+        final int candidates = in == null ? batch.rowCount() : in.size();
+        final int[] rows = new int[candidates];
+        int size = 0;
+        for (int i = 0; i < candidates; i++) {
+            final int row = in == null ? i : in.row(i);
+            if (keep.bools[row] && !keep.isNull(row)) {
+                rows[size++] = row;
+            }
+        }
+        return SelectionVector.of(rows, size);
+    }
+
     /** A bound expression of {@code type} whose evaluation is {@code eval} (which must be stateless). */
     static BoundExpr of(final ColumnType type, final Function<Batch, ColumnValues> eval) {
         return new BoundExpr() {
@@ -26,5 +45,72 @@ interface BoundExpr {
                 return eval.apply(batch);
             }
         };
+    }
+
+    /** Tests one candidate row of a batch, in place; for {@link #predicate}. */
+    @FunctionalInterface
+    interface RowTest {
+        /** Whether row {@code row} is true (false for a null row). */
+        boolean test(int row);
+    }
+
+    /** Binds a {@link RowTest} to one batch (reading its vectors once); stateless. */
+    @FunctionalInterface
+    interface RowTester {
+        RowTest bind(Batch batch);
+    }
+
+    /** Picks the rows of a selection (every row when null) where a predicate is true; for {@link #selecting}. */
+    @FunctionalInterface
+    interface Selector {
+        SelectionVector select(Batch batch, SelectionVector in);
+    }
+
+    /** A BOOLEAN expression evaluated by {@code eval} whose filter selection is {@code selector} (both stateless). */
+    static BoundExpr selecting(final Function<Batch, ColumnValues> eval, final Selector selector) {
+        return new BoundExpr() {
+            @Override
+            public ColumnType type() {
+                return ColumnType.BOOLEAN;
+            }
+
+            @Override
+            public ColumnValues eval(final Batch batch) {
+                return eval.apply(batch);
+            }
+
+            @Override
+            public SelectionVector select(final Batch batch, final SelectionVector in) {
+                return selector.select(batch, in);
+            }
+        };
+    }
+
+    /**
+     * A BOOLEAN expression evaluated by {@code eval} that selects rows with {@code tester}: only the candidate rows
+     * are tested, in place, and no boolean column is built.
+     */
+    static BoundExpr predicate(final Function<Batch, ColumnValues> eval, final RowTester tester) {
+        return selecting(eval, (batch, in) -> {
+            final RowTest test = tester.bind(batch);
+            final int candidates = in == null ? batch.rowCount() : in.size();
+            final int[] rows = new int[candidates];
+            int size = 0;
+            if (in == null) {
+                for (int row = 0; row < candidates; row++) {
+                    if (test.test(row)) {
+                        rows[size++] = row;
+                    }
+                }
+            } else {
+                for (int i = 0; i < candidates; i++) {
+                    final int row = in.row(i);
+                    if (test.test(row)) {
+                        rows[size++] = row;
+                    }
+                }
+            }
+            return SelectionVector.of(rows, size);
+        });
     }
 }

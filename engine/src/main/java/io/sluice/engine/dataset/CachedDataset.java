@@ -143,4 +143,9 @@ public final class CachedDataset extends Dataset {
             }
         }
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.cached(parent);
+    }
 }

@@ -83,4 +83,9 @@ final class Coalesce extends Expr {
     public String toString() {
         return "coalesce" + args;
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.coalesce(args);
+    }
 }

@@ -36,4 +36,9 @@ final class ColumnRef extends Expr {
     public String toString() {
         return "col('" + name + "')";
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.column(name);
+    }
 }

@@ -1,6 +1,13 @@
 package io.sluice.engine.dataset;
 
+import java.util.function.Function;
+
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
+import io.sluice.memory.ColumnVector;
+import io.sluice.memory.Float64Vector;
+import io.sluice.memory.Int32Vector;
+import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
 
 /**
@@ -15,6 +22,22 @@ final class Comparison extends Expr {
 
         Op(final String symbol) {
             this.symbol = symbol;
+        }
+
+        /** The operator with its operands swapped: {@code a < b} is {@code b > a}. */
+        Op flip() {
+            switch (this) {
+                case LT:
+                    return GT;
+                case LE:
+                    return GE;
+                case GT:
+                    return LT;
+                case GE:
+                    return LE;
+                default:
+                    return this;
+            }
         }
 
         boolean test(final int cmp) {
@@ -56,7 +79,7 @@ final class Comparison extends Expr {
         }
         final boolean asDouble = l.type() == ColumnType.FLOAT64 || r.type() == ColumnType.FLOAT64;
         final ColumnType kind = l.type();
-        return BoundExpr.of(ColumnType.BOOLEAN, batch -> {
+        final Function<Batch, ColumnValues> eval = batch -> {
             final ColumnValues a = l.eval(batch);
             final ColumnValues b = r.eval(batch);
             final int n = batch.rowCount();
@@ -79,6 +102,50 @@ final class Comparison extends Expr {
                 out.bools[row] = op.test(cmp);
             }
             return out;
+        };
+        if (numeric && left instanceof ColumnRef && right instanceof Literal && ((Literal) right).value() != null) {
+            return columnVsScalar(schema, (ColumnRef) left, op, (Number) ((Literal) right).value(), asDouble, eval);
+        }
+        if (numeric && right instanceof ColumnRef && left instanceof Literal && ((Literal) left).value() != null) {
+            return columnVsScalar(schema, (ColumnRef) right, op.flip(), (Number) ((Literal) left).value(), asDouble, eval);
+        }
+        return BoundExpr.of(ColumnType.BOOLEAN, eval);
+    }
+
+    /**
+     * A numeric column against a literal kept as one scalar: a filter tests only its candidate rows, reading the
+     * column in place with a loop specialised to the column's type (no column of the literal, no boolean column).
+     */
+    private static BoundExpr columnVsScalar(final Schema schema, final ColumnRef column, final Op op, final Number scalar,
+                                            final boolean asDouble, final Function<Batch, ColumnValues> eval) {
+        final int index = schema.indexOf(column.name());
+        final ColumnType type = schema.field(index).type();
+        final boolean nullable = schema.field(index).isNullable();
+        final long x = scalar.longValue();
+        // + 0.0 turns -0.0 into 0.0, as the general path does: -0.0 equals 0.0 in SQL (and in Spark).
+        final double d = scalar.doubleValue() + 0.0;
+        return BoundExpr.predicate(eval, batch -> {
+            final BoundExpr.RowTest test;
+            if (type == ColumnType.FLOAT64) {
+                final Float64Vector v = batch.float64Vector(index);
+                test = row -> op.test(Double.compare(v.get(row) + 0.0, d));
+            } else if (asDouble) {
+                final ColumnVector v = batch.vector(index);
+                test = type == ColumnType.INT64
+                    ? row -> op.test(Double.compare(((Int64Vector) v).get(row), d))
+                    : row -> op.test(Double.compare(((Int32Vector) v).get(row), d));
+            } else if (type == ColumnType.INT64) {
+                final Int64Vector v = batch.int64Vector(index);
+                test = row -> op.test(Long.compare(v.get(row), x));
+            } else {
+                final Int32Vector v = batch.int32Vector(index);
+                test = row -> op.test(Long.compare(v.get(row), x));
+            }
+            if (!nullable) {
+                return test;
+            }
+            final ColumnVector v = batch.vector(index);
+            return row -> !v.isNull(row) && test.test(row);
         });
     }
 
@@ -100,5 +167,10 @@ final class Comparison extends Expr {
     @Override
     public String toString() {
         return "(" + left + " " + op.symbol + " " + right + ")";
+    }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.comparison(op.name(), left, right);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Schema;
 
 /**
@@ -166,11 +167,22 @@ public abstract class Dataset {
 
     /** Number of rows. */
     public long count() {
-        final PartitionStage.Result<Long> counts = runChain("count", allPartitions(), (b, k) -> {
-            try {
-                return (long) b.rowCount();
-            } finally {
-                b.release();
+        final PartitionStage.Result<Long> counts = runChain("count", allPartitions(), new Finisher<Long>() {
+            @Override
+            public Long finish(final Batch batch, final int k) {
+                try {
+                    return (long) batch.rowCount();
+                } finally {
+                    batch.release();
+                }
+            }
+
+            /** Counting needs no rows: the size of the selection is the answer. */
+            @Override
+            public Long finishSelected(final Batch batch, final SelectionVector selection, final BufferAllocator allocator,
+                                       final int k) {
+                batch.release();
+                return (long) selection.size();
             }
         }, parts -> parts.stream().mapToLong(Long::longValue).sum(), v -> { });
         long total = 0;
@@ -221,6 +233,21 @@ public abstract class Dataset {
     @FunctionalInterface
     interface Finisher<R> {
         R finish(Batch batch, int k);
+
+        /**
+         * As {@link #finish} for the rows {@code selection} of {@code batch} (taking ownership of the batch): by
+         * default they are copied to a dense batch first.
+         */
+        default R finishSelected(final Batch batch, final SelectionVector selection, final BufferAllocator allocator,
+                                 final int k) {
+            final Batch dense;
+            try {
+                dense = selection.materialize(batch, allocator);
+            } finally {
+                batch.release();
+            }
+            return finish(dense, k);
+        }
     }
 
     /**
@@ -261,17 +288,36 @@ public abstract class Dataset {
                         whole.release();
                     }
                 }
+                // Filters narrow a selection over the batch instead of copying; the next operator reads the
+                // selected rows (in place where it can), and a finisher that only counts never copies them.
+                SelectionVector selection = null;
                 for (final BatchOp op : chain) {
+                    if (op instanceof FilterOp) {
+                        try {
+                            selection = ((FilterOp) op).select(batch, selection);
+                        } catch (final RuntimeException | Error ex) {
+                            batch.release();
+                            throw ex;
+                        }
+                        continue;
+                    }
                     final Batch next;
                     try {
-                        next = op.apply(batch, ctx.allocator());
+                        next = selection == null ? op.apply(batch, ctx.allocator())
+                            : op.apply(batch, selection, ctx.allocator());
                     } finally {
                         batch.release();
                     }
+                    selection = null;
                     batch = next;
                 }
-                return finisher.finish(batch, k);
+                return selection == null ? finisher.finish(batch, k) : finisher.finishSelected(batch, selection, ctx.allocator(), k);
             }, merger, discard);
         }
+    }
+
+    /** Calls the {@link LineageVisitor} method describing this node (read-only; for translating backends). */
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.unsupported(this);
     }
 }

@@ -84,4 +84,17 @@ final class ExchangeDataset extends Dataset {
             }
         };
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.exchange(parent, partitioner.keyColumns(), partitioner.partitions());
+    }
+
+    Dataset parent() {
+        return parent;
+    }
+
+    List<String> keys() {
+        return partitioner.keyColumns();
+    }
 }

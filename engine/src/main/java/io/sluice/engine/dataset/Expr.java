@@ -192,4 +192,19 @@ public abstract class Expr {
     static boolean isNumeric(final ColumnType type) {
         return type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64;
     }
+
+    /** Calls the {@link ExprVisitor} method describing this node (read-only; for translating backends). */
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.unsupported(this);
+    }
+
+    /** The column name a projection gives this expression: a column's own name or its alias; null if it needs one. */
+    public String projectedName() {
+        return outputName();
+    }
+
+    /** The result type of this expression over rows of {@code schema}; throws as an operator would on a type error. */
+    public ColumnType typeIn(final Schema schema) {
+        return bind(schema).type();
+    }
 }

@@ -68,15 +68,34 @@ final class FileDataset extends Dataset {
         } catch (final IOException ex) {
             throw new UncheckedIOException("cannot create dir=" + dir, ex);
         }
-        dataset.runChain("write", dataset.allPartitions(), (b, k) -> {
-            try {
-                writePartition(b, dir, k, format);
-                return null;
-            } finally {
-                b.release();
+        try {
+            dataset.runChain("write", dataset.allPartitions(), (b, k) -> {
+                try {
+                    writePartition(b, dir, k, format);
+                    return null;
+                } finally {
+                    b.release();
+                }
+                // Not mergeable (one file per partition), so write tasks never split.
+            }, null, v -> { });
+        } finally {
+            // The stage returns only once no attempt of it runs, so what an interrupted or failed attempt left
+            // behind can go now: the folder then holds the part files only, as after an uninterrupted write.
+            deleteAttemptLeftovers(dir);
+        }
+    }
+
+    /** Deletes {@code part-*.<ext>.attempt-*} files (and their {@code .tmp}) in {@code dir}. */
+    static void deleteAttemptLeftovers(final Path dir) {
+        try (Stream<Path> list = Files.list(dir)) {
+            for (final Path p : (Iterable<Path>) list::iterator) {
+                if (BatchFolderDescriptor.isAttemptFile(p.getFileName().toString())) {
+                    Files.deleteIfExists(p);
+                }
             }
-            // Not mergeable (one file per partition), so write tasks never split.
-        }, null, v -> { });
+        } catch (final IOException ex) {
+            throw new UncheckedIOException("cannot clean up write attempts in dir=" + dir, ex);
+        }
     }
 
     @Override
@@ -124,7 +143,24 @@ final class FileDataset extends Dataset {
         try {
             Files.move(mine, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (final IOException ex) {
-            throw new UncheckedIOException("cannot move " + mine + " to " + target, ex);
+            final UncheckedIOException failure = new UncheckedIOException("cannot move " + mine + " to " + target, ex);
+            try {
+                Files.deleteIfExists(mine);
+            } catch (final IOException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+            throw failure;
         }
+    }
+
+    /** Sluice batch files go to {@link LineageVisitor#files}; other formats (Arrow) have no description yet. */
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return format == PartitionFileFormat.BATCH_FILES ? visitor.files(schema, List.copyOf(files)) : visitor.unsupported(this);
+    }
+
+    @Override
+    public String toString() {
+        return "FileDataset[" + format.description() + " files=" + files.size() + " schema=" + schema + "]";
     }
 }

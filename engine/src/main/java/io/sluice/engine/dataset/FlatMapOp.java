@@ -47,42 +47,75 @@ final class FlatMapOp implements BatchOp {
 
     @Override
     public Batch apply(final Batch input, final BufferAllocator allocator) {
+        return split(input, null, allocator);
+    }
+
+    /** Splits only the selected rows, read in place: a filter before a flatMap never copies its rows. */
+    @Override
+    public Batch apply(final Batch input, final SelectionVector selection, final BufferAllocator allocator) {
+        return split(input, selection, allocator);
+    }
+
+    private Batch split(final Batch input, final SelectionVector selection, final BufferAllocator allocator) {
         final Utf8Vector text = input.utf8Vector(sourceColumn);
         final ColumnVector[] kept = new ColumnVector[keep.length];
         for (int i = 0; i < keep.length; i++) {
             kept[i] = input.vector(keep[i]);
         }
-        byte[] scratch = new byte[256];
-        try (BatchBuilder builder = new BatchBuilder(allocator, output, input.rowCount() * 4)) {
-            int rows = 0;
-            for (int r = 0; r < input.rowCount(); r++) {
-                if (text.isNull(r)) {
+        final boolean nullable = text.field().isNullable();
+        final int candidates = selection == null ? input.rowCount() : selection.size();
+        byte[] line = new byte[256];
+        // Tokens are packed into one on-heap run (bytes + end offsets) and appended to the column in one copy.
+        byte[] words = new byte[1024];
+        int[] ends = new int[256];
+        int tokens = 0;
+        int used = 0;
+        try (BatchBuilder builder = new BatchBuilder(allocator, output, Math.max(1, candidates * 4))) {
+            for (int i = 0; i < candidates; i++) {
+                final int r = selection == null ? i : selection.row(i);
+                if (nullable && text.isNull(r)) {
                     continue;
                 }
                 final int len = text.length(r);
-                if (len > scratch.length) {
-                    scratch = Arrays.copyOf(scratch, Math.max(len, scratch.length * 2));
+                if (len > line.length) {
+                    line = new byte[Math.max(len, line.length * 2)];
                 }
-                text.getBytes(r, scratch, 0);
+                text.getBytes(r, line, 0);
+                if (used + len > words.length) {
+                    words = Arrays.copyOf(words, Math.max(used + len, words.length * 2));
+                }
                 int start = -1;
-                for (int i = 0; i <= len; i++) {
-                    final boolean boundary = i == len || split.isDelimiter(scratch[i]);
-                    if (boundary) {
+                for (int b = 0; b <= len; b++) {
+                    if (b == len || split.isDelimiter(line[b])) {
                         if (start >= 0) {
-                            builder.setUtf8(0, scratch, start, i - start);
+                            final int token = b - start;
+                            System.arraycopy(line, start, words, used, token);
+                            used += token;
+                            if (tokens == ends.length) {
+                                ends = Arrays.copyOf(ends, tokens * 2);
+                            }
+                            ends[tokens++] = used;
                             for (int c = 0; c < kept.length; c++) {
                                 builder.appendValue(c + 1, kept[c], r);
                             }
-                            builder.finishRow(rows);
-                            rows++;
                             start = -1;
                         }
                     } else if (start < 0) {
-                        start = i;
+                        start = b;
                     }
                 }
             }
+            builder.appendUtf8Values(0, words, ends, tokens);
             return builder.build();
         }
+    }
+
+    /** Calls {@link LineageVisitor#flatMap} for this operator over {@code parent}. */
+    <R> R accept(final Dataset parent, final LineageVisitor<R> visitor) {
+        final List<String> kept = new ArrayList<>();
+        for (int i = 1; i < output.fieldCount(); i++) {
+            kept.add(output.field(i).name());
+        }
+        return visitor.flatMap(parent, ((ColumnRef) split.input()).name(), split.delimiters(), output.field(0).name(), kept);
     }
 }

@@ -46,4 +46,9 @@ final class GeneratedDataset extends Dataset {
             }
         };
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.generated(schema, partitions, generator);
+    }
 }

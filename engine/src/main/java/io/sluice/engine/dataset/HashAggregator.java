@@ -14,25 +14,21 @@ import io.sluice.memory.Float64Vector;
 import io.sluice.memory.Int32Vector;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Object2IntHashMap;
 
 /**
  * Hash aggregation of one partition. In update mode it reads raw rows; in merge mode it reads partial rows (keys,
- * then per aggregate a value {@code _v<i>} and a non-null count {@code _n<i>}) and combines them. A single INT32 or
- * INT64 key uses an Agrona {@link Long2LongHashMap}; other keys an {@link Object2IntHashMap} of encoded bytes.
- * Groups' keys are copied once into an off-heap key batch; accumulators are primitive arrays. Nulls form one group.
- * A global aggregate (no keys) has one group from the start, so even an empty input gives one row (count 0, other
- * aggregates null), as in SQL. Single-threaded; one instance per task.
+ * then per aggregate a value {@code _v<i>} and a non-null count {@code _n<i>}) and combines them. Keys map to groups
+ * through a {@link KeySlotIndex} (primitive keys by value, a UTF8 key hashed and compared on its off-heap bytes),
+ * so no object is made per row. Groups' keys are copied once into an off-heap key batch; accumulators are primitive
+ * arrays. Nulls form one group. A global aggregate (no keys) has one group from the start, so even an empty input
+ * gives one row (count 0, other aggregates null), as in SQL. Single-threaded; one instance per task.
  */
 final class HashAggregator implements AutoCloseable {
-    private static final long MISSING = -1;
-
     private final AggPlan plan;
     private final boolean merge;
-    private final Long2LongHashMap numericGroups;
-    private final Object2IntHashMap<KeyEncoder.Key> keyGroups;
-    private final KeyEncoder encoder;
+    private final KeySlotIndex index;
+    /** The group of each index slot (a null single-column key has a group but no slot). */
+    private int[] slotGroup = new int[16];
     private final BatchBuilder keys;
     private int nullGroup = -1;
     private int groups;
@@ -44,10 +40,7 @@ final class HashAggregator implements AutoCloseable {
         this.plan = plan;
         this.merge = merge;
         final boolean global = plan.global();
-        final boolean numeric = plan.keyColumns().length == 1 && isIntegral(plan.keySchema().field(0).type());
-        this.numericGroups = numeric ? new Long2LongHashMap(MISSING) : null;
-        this.keyGroups = numeric || global ? null : new Object2IntHashMap<>(-1);
-        this.encoder = numeric || global ? null : new KeyEncoder(merge ? plan.partialKeyColumns() : plan.keyColumns());
+        this.index = global ? null : new KeySlotIndex(plan.keySchema());
         final int aggs = plan.aggs().size();
         counts = new long[aggs][16];
         longs = new long[aggs][16];
@@ -58,10 +51,6 @@ final class HashAggregator implements AutoCloseable {
         }
     }
 
-    private static boolean isIntegral(final ColumnType type) {
-        return type == ColumnType.INT32 || type == ColumnType.INT64;
-    }
-
     /** Adds every row of {@code batch} (raw rows in update mode, partial rows in merge mode). */
     void add(final Batch batch) {
         final int[] keyCols = merge ? plan.partialKeyColumns() : plan.keyColumns();
@@ -69,8 +58,8 @@ final class HashAggregator implements AutoCloseable {
         for (int i = 0; i < keyCols.length; i++) {
             keyVectors[i] = batch.vector(keyCols[i]);
         }
-        if (encoder != null) {
-            encoder.reset(batch);
+        if (index != null) {
+            index.bind(batch, keyCols);
         }
         final int aggs = plan.aggs().size();
         final ColumnVector[] values = new ColumnVector[aggs];
@@ -98,36 +87,31 @@ final class HashAggregator implements AutoCloseable {
                 }
             }
         }
+        if (index != null) {
+            index.unbind();
+        }
     }
 
     private int group(final ColumnVector[] keyVectors, final int row) {
         if (keys == null) {
             return 0;
         }
-        if (numericGroups != null) {
-            final ColumnVector v = keyVectors[0];
-            if (v.isNull(row)) {
-                if (nullGroup < 0) {
-                    nullGroup = newGroup(keyVectors, row);
-                }
-                return nullGroup;
+        if (index.isSingleColumn() && keyVectors[0].isNull(row)) {
+            if (nullGroup < 0) {
+                nullGroup = newGroup(keyVectors, row);
             }
-            final long key = v.type() == ColumnType.INT32 ? ((Int32Vector) v).get(row) : ((Int64Vector) v).get(row);
-            final long g = numericGroups.get(key);
-            if (g != MISSING) {
-                return (int) g;
-            }
-            final int created = newGroup(keyVectors, row);
-            numericGroups.put(key, created);
-            return created;
+            return nullGroup;
         }
-        final KeyEncoder.Key probe = encoder.encode(row);
-        final int g = keyGroups.getValue(probe);
-        if (g >= 0) {
-            return g;
+        final int slot = index.find(row);
+        if (slot != KeySlotIndex.MISSING) {
+            return slotGroup[slot];
         }
         final int created = newGroup(keyVectors, row);
-        keyGroups.put(probe.copy(), created);
+        final int added = index.addLastFound();
+        if (added >= slotGroup.length) {
+            slotGroup = Arrays.copyOf(slotGroup, Math.max(added + 1, slotGroup.length * 2));
+        }
+        slotGroup[added] = created;
         return created;
     }
 

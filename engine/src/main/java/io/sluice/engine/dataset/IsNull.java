@@ -30,4 +30,9 @@ final class IsNull extends Expr {
     public String toString() {
         return "(" + input + (wantNull ? " IS NULL)" : " IS NOT NULL)");
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.isNull(input, wantNull);
+    }
 }

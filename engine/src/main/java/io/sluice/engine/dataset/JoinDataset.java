@@ -166,4 +166,9 @@ final class JoinDataset extends Dataset {
             return out.build();
         }
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.join(left.parent(), right.parent(), left.keys(), right.keys(), type);
+    }
 }

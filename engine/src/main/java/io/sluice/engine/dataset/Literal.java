@@ -33,6 +33,11 @@ final class Literal extends Expr {
             + " is not Integer, Long, Double, Boolean or String");
     }
 
+    /** The value (null for a typed null). */
+    Object value() {
+        return value;
+    }
+
     @Override
     BoundExpr bind(final Schema schema) {
         final byte[] utf8 = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : null;
@@ -72,5 +77,10 @@ final class Literal extends Expr {
     @Override
     public String toString() {
         return value == null ? "null:" + type : value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.literal(value, type);
     }
 }

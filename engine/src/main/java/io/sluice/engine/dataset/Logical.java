@@ -1,5 +1,8 @@
 package io.sluice.engine.dataset;
 
+import java.util.function.Function;
+
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -32,7 +35,7 @@ final class Logical extends Expr {
     BoundExpr bind(final Schema schema) {
         final BoundExpr l = bindBoolean(left, schema, this);
         final BoundExpr r = op == Op.NOT ? null : bindBoolean(right, schema, this);
-        return BoundExpr.of(ColumnType.BOOLEAN, batch -> {
+        final Function<Batch, ColumnValues> eval = batch -> {
             final ColumnValues a = l.eval(batch);
             final int n = batch.rowCount();
             final ColumnValues out = new ColumnValues(ColumnType.BOOLEAN, n);
@@ -61,11 +64,21 @@ final class Logical extends Expr {
                 }
             }
             return out;
-        });
+        };
+        if (op != Op.AND) {
+            return BoundExpr.of(ColumnType.BOOLEAN, eval);
+        }
+        // A row passes AND exactly when both sides are true: the right side tests only the left side's survivors.
+        return BoundExpr.selecting(eval, (batch, in) -> r.select(batch, l.select(batch, in)));
     }
 
     @Override
     public String toString() {
         return op == Op.NOT ? "(NOT " + left + ")" : "(" + left + " " + op + " " + right + ")";
+    }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.logical(op.name(), left, right);
     }
 }

@@ -16,8 +16,10 @@ final class ProjectOp implements BatchOp {
     private final BoundExpr[] bound;
     /** Input column index for a plain column reference, else -1. */
     private final int[] passThrough;
+    private final List<Expr> exprs;
 
     ProjectOp(final Schema input, final List<Expr> exprs) {
+        this.exprs = List.copyOf(exprs);
         final List<Field> fields = new ArrayList<>(exprs.size());
         bound = new BoundExpr[exprs.size()];
         passThrough = new int[exprs.size()];
@@ -71,5 +73,10 @@ final class ProjectOp implements BatchOp {
             }
             return builder.build();
         }
+    }
+
+    /** The expressions as given (for {@link LineageVisitor}). */
+    List<Expr> exprs() {
+        return exprs;
     }
 }

@@ -74,4 +74,13 @@ final class SortDataset extends Dataset {
             }
         };
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.sort(parent, keys, limit);
+    }
+
+    Dataset parent() {
+        return parent;
+    }
 }

@@ -91,4 +91,9 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
     public String toString() {
         return "SourceDataset[" + origin + " partitions=" + batches.length + " schema=" + schema + "]";
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.rows(this);
+    }
 }

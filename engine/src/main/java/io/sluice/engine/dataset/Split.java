@@ -51,4 +51,13 @@ final class Split extends Expr {
     public String toString() {
         return "split(" + input + ", '" + delimiters + "')";
     }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.split(input, delimiters);
+    }
+
+    String delimiters() {
+        return delimiters;
+    }
 }

@@ -47,7 +47,30 @@ final class StringFn extends Expr {
         if (type == ColumnType.BOOLEAN && input instanceof ColumnRef) {
             // The common grep shape: match against the off-heap bytes in place instead of copying the column.
             final int index = schema.indexOf(((ColumnRef) input).name());
-            return BoundExpr.of(type, batch -> matchInPlace((Utf8Vector) batch.vector(index), needle));
+            final boolean contains = op == Op.CONTAINS;
+            final BoundExpr perRow = BoundExpr.predicate(batch -> matchInPlace((Utf8Vector) batch.vector(index), needle), batch -> {
+                final Utf8Vector vector = batch.utf8Vector(index);
+                final boolean nullable = vector.field().isNullable();
+                if (contains) {
+                    return nullable ? row -> !vector.isNull(row) && vector.indexOf(row, needle) >= 0
+                        : row -> vector.indexOf(row, needle) >= 0;
+                }
+                return nullable ? row -> !vector.isNull(row) && vector.startsWith(row, needle)
+                    : row -> vector.startsWith(row, needle);
+            });
+            if (!contains || needle.length == 0) {
+                return perRow;
+            }
+            // A filter over a whole batch scans the column's bytes once (a null row has no bytes, so never matches
+            // a non-empty needle); a narrower selection tests its rows one by one.
+            return BoundExpr.selecting(batch -> matchInPlace((Utf8Vector) batch.vector(index), needle), (batch, candidates) -> {
+                if (candidates != null) {
+                    return perRow.select(batch, candidates);
+                }
+                final Utf8Vector vector = batch.utf8Vector(index);
+                final int[] rows = new int[vector.rowCount()];
+                return SelectionVector.of(rows, vector.rowsContaining(needle, rows));
+            });
         }
         return BoundExpr.of(type, batch -> {
             final ColumnValues a = in.eval(batch);
@@ -176,5 +199,10 @@ final class StringFn extends Expr {
             default:
                 return op.name().toLowerCase() + "(" + input + ")";
         }
+    }
+
+    @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.stringFn(op.name(), input, pattern, start, length);
     }
 }

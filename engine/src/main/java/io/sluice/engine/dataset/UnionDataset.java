@@ -62,4 +62,9 @@ final class UnionDataset extends Dataset {
             held[at.get(i)] = batches.get(i);
         }
     }
+
+    @Override
+    public <R> R accept(final LineageVisitor<R> visitor) {
+        return visitor.union(left, right);
+    }
 }

@@ -52,7 +52,15 @@ final class JobExecutor implements Runnable {
     }
 
     void start() {
-        thread.start(this);
+        thread.start(this, this::failed);
+    }
+
+    /** Records {@code error} as the stream's failure (the first one wins) and wakes everyone waiting. */
+    private void failed(final Throwable error) {
+        if (failure == null) {
+            failure = error;
+        }
+        progress.failed(error);
     }
 
     void submit(final MicroBatch batch) {
@@ -99,6 +107,10 @@ final class JobExecutor implements Runnable {
                     process(batch);
                 }
             }
+        } catch (final Throwable ex) {
+            // process() turns what a job, the log or a snapshot throws into a failure; this is what escaped around it.
+            LOG.error("job executor failed; the stream stops processing", ex);
+            failed(ex);
         } finally {
             final List<MicroBatch> left = new ArrayList<>();
             queue.drainTo(left);
@@ -123,13 +135,14 @@ final class JobExecutor implements Runnable {
         final BatchInfo started = new BatchInfo(batch.batchTimeMillis(), batch.records(), batch.replayed(), batch.submissionNanos(),
             start, -1, null);
         bus.post("batchStarted", listener -> listener.onBatchStarted(started));
-        Exception error = null;
+        Throwable error = null;
         thread.allowInterrupt();
         try {
             for (final MicroBatchJob job : jobs) {
                 job.process(batch);
             }
-        } catch (final Exception ex) {
+        } catch (final Throwable ex) {
+            // Errors too (an AssertionError in a job, OutOfMemoryError, a fault): the stream fails with the cause.
             error = ex;
         } finally {
             // An abort's interrupt meant for the job must not leak into the write-ahead log's file I/O.
@@ -144,14 +157,14 @@ final class JobExecutor implements Runnable {
         if (error == null && wal != null) {
             try {
                 wal.markCompleted(batch.batchTimeMillis(), inputs.get(0).allocator());
-            } catch (final RuntimeException ex) {
+            } catch (final Throwable ex) {
                 error = ex;
             }
         }
         if (error == null && wal != null && !checkpointed.isEmpty()) {
             try {
                 maybeSnapshot(batch.batchTimeMillis());
-            } catch (final RuntimeException ex) {
+            } catch (final Throwable ex) {
                 error = ex;
             }
         }
@@ -166,8 +179,7 @@ final class JobExecutor implements Runnable {
         bus.post("batchCompleted", listener -> listener.onBatchCompleted(info));
         if (error != null) {
             LOG.error("micro-batch time={} records={} failed; the stream stops processing", batch.batchTimeMillis(), info.records(), error);
-            failure = error;
-            progress.failed(error);
+            failed(error);
         } else {
             progress.completed(batch.batchTimeMillis());
         }

@@ -59,7 +59,10 @@ final class JobGenerator implements Runnable {
         replay = replayed;
         loggedOffsets = offsets();
         nextProgressLogNanos = clock.nanos() + progressLogNanos;
-        thread.start(this);
+        thread.start(this, error -> {
+            LOG.error("job generator thread ended by an uncaught throwable; the stream stops", error);
+            progress.failed(error);
+        });
     }
 
     /**
@@ -111,7 +114,8 @@ final class JobGenerator implements Runnable {
             if (graceful) {
                 generate(nextBatchTime, true);
             }
-        } catch (final RuntimeException ex) {
+        } catch (final Throwable ex) {
+            // Errors too (a source running out of memory, a fault in a mapped file): the stream fails with the cause.
             LOG.error("job generator failed at batch time={}; the stream stops", nextBatchTime, ex);
             progress.failed(ex);
         }
@@ -137,7 +141,7 @@ final class JobGenerator implements Runnable {
                 bytes[i] = cut.bytes();
                 records += cut.batch().rowCount();
             }
-        } catch (final RuntimeException ex) {
+        } catch (final RuntimeException | Error ex) {
             new MicroBatch(batchTime, inputs, fill(batches), bytes, false).release();
             throw ex;
         }
@@ -152,7 +156,7 @@ final class JobGenerator implements Runnable {
             // Logged even without records when an offset moved (a file with no rows), so a restart does not redo it.
             try {
                 wal.writeReceived(batchTime, batches, offsets, inputs.get(0).allocator());
-            } catch (final RuntimeException ex) {
+            } catch (final RuntimeException | Error ex) {
                 batch.release();
                 throw ex;
             }

@@ -1,5 +1,7 @@
 package io.sluice.engine.stream;
 
+import java.util.function.Consumer;
+
 /**
  * The daemon thread of a stream component (job generator, job executor) that other threads may interrupt only while
  * it marks itself interruptible, so an interrupt meant for a wait or a job never leaks into file I/O after it. The
@@ -14,10 +16,14 @@ final class OwnThread {
         this.name = name;
     }
 
-    /** Starts {@code body} on a new daemon thread; called once. */
-    synchronized void start(final Runnable body) {
+    /**
+     * Starts {@code body} on a new daemon thread; called once. Anything {@code body} lets escape goes to
+     * {@code onUncaught} (the body catches what it can; this is the last line, so no throwable ends a thread unseen).
+     */
+    synchronized void start(final Runnable body, final Consumer<Throwable> onUncaught) {
         thread = new Thread(body, name);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((dead, error) -> onUncaught.accept(error));
         thread.start();
     }
 

@@ -56,12 +56,12 @@ final class Progress {
         return generatedUpTo;
     }
 
-    /** Waits until a batch at or after {@code batchTime} was generated; false on timeout. */
+    /** Waits until a batch at or after {@code batchTime} was generated; false on timeout, failure or end. */
     synchronized boolean awaitGenerated(final long batchTime, final long timeoutNanos) throws InterruptedException {
         final long deadline = System.nanoTime() + timeoutNanos;
         while (generatedUpTo < batchTime) {
             final long left = deadline - System.nanoTime();
-            if (left <= 0 || executorDone) {
+            if (left <= 0 || failure != null || executorDone) {
                 return generatedUpTo >= batchTime;
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);

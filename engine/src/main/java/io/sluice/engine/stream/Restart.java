@@ -84,7 +84,7 @@ final class Restart {
                 }
                 final long[] bytes = new long[batches.length];
                 for (final StreamInput input : frozen) {
-                    bytes[input.index()] = batches[input.index()].payloadBytes();
+                    bytes[input.index()] = batches[input.index()].allocatedBytes();
                     input.holdReplayed(bytes[input.index()], batches[input.index()].rowCount());
                 }
                 replay.add(new MicroBatch(time, frozen, batches, bytes, true, time <= completed));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.PidRateEstimator;
@@ -20,7 +21,8 @@ import io.sluice.memory.Schema;
  * One input stream of a {@link StreamingContext}: its {@link Source}, the blocks received since the last cut, its
  * memory budget and rate limit, and its metrics. Sources see it as their {@link SourceContext}.
  *
- * <p>Budget accounting: a block's payload bytes and records are <em>held</em> from {@link #tryStore} until the
+ * <p>Budget accounting: a block's allocated off-heap bytes ({@link Batch#allocatedBytes()}, room reserved for rows
+ * included, so memory is bounded by the budget) and records are <em>held</em> from {@link #tryStore} until the
  * micro-batch it was cut into is released after processing, so queued batches count against the budget and a
  * slow job holds sources back instead of growing memory. Thread-safe.
  */
@@ -36,6 +38,7 @@ public final class StreamInput implements SourceContext {
     private final BackpressureConfig config;
     private final RateLimiter rateLimiter;
     private final PidRateEstimator estimator;
+    private final Consumer<Throwable> onFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
     private final List<Batch> blocks = new ArrayList<>();
@@ -49,8 +52,9 @@ public final class StreamInput implements SourceContext {
     private volatile boolean stopping;
 
     StreamInput(final int index, final Source source, final BufferAllocator allocator, final StreamClock clock, final ListenerBus bus,
-                final BackpressureConfig config, final long batchIntervalMillis) {
+                final BackpressureConfig config, final long batchIntervalMillis, final Consumer<Throwable> onFailure) {
         this.index = index;
+        this.onFailure = onFailure;
         this.source = source;
         this.allocator = allocator;
         this.clock = clock;
@@ -101,6 +105,11 @@ public final class StreamInput implements SourceContext {
     }
 
     @Override
+    public void fail(final Throwable error) {
+        onFailure.accept(error);
+    }
+
+    @Override
     public long recordAllowance() {
         lock.lock();
         try {
@@ -122,7 +131,7 @@ public final class StreamInput implements SourceContext {
     @Override
     public boolean tryStore(final Batch block) {
         checkSchema(block);
-        final long bytes = block.payloadBytes();
+        final long bytes = block.allocatedBytes();
         lock.lock();
         try {
             if (stopping || !hasRoom(bytes, block.rowCount())) {
@@ -139,7 +148,7 @@ public final class StreamInput implements SourceContext {
     @Override
     public boolean store(final Batch block) {
         checkSchema(block);
-        final long bytes = block.payloadBytes();
+        final long bytes = block.allocatedBytes();
         try {
             rateLimiter.acquire(block.rowCount());
             lock.lock();
@@ -286,7 +295,7 @@ public final class StreamInput implements SourceContext {
         return rateLimiter.rate();
     }
 
-    /** Payload bytes received and not yet cut into a batch. */
+    /** Allocated bytes received and not yet cut into a batch. */
     public long bufferedBytes() {
         lock.lock();
         try {
@@ -296,7 +305,7 @@ public final class StreamInput implements SourceContext {
         }
     }
 
-    /** Payload bytes held: received, queued or being processed. */
+    /** Allocated bytes held: received, queued or being processed. */
     public long heldBytes() {
         lock.lock();
         try {
@@ -306,7 +315,7 @@ public final class StreamInput implements SourceContext {
         }
     }
 
-    /** The most payload bytes ever held at once. */
+    /** The most allocated bytes ever held at once. */
     public long maxHeldBytes() {
         lock.lock();
         try {
@@ -341,7 +350,7 @@ public final class StreamInput implements SourceContext {
         return source.rejectedRecords();
     }
 
-    /** One input's share of a cut: the batch and the payload bytes it holds against the budget. */
+    /** One input's share of a cut: the batch and the allocated bytes it holds against the budget. */
     record Cut(Batch batch, long bytes) {
     }
 }

@@ -84,7 +84,11 @@ public final class StreamingContext implements AutoCloseable {
                 throw new IllegalArgumentException("duplicate source name '" + source.name() + "'");
             }
         }
-        final StreamInput input = new StreamInput(inputs.size(), source, allocator, clock, bus, backpressure, intervalMillis);
+        final StreamInput input = new StreamInput(inputs.size(), source, allocator, clock, bus, backpressure, intervalMillis,
+            error -> {
+                LOG.error("source '{}' failed; the stream stops", source.name(), error);
+                progress.failed(error);
+            });
         inputs.add(input);
         return input;
     }
@@ -292,7 +296,7 @@ public final class StreamingContext implements AutoCloseable {
         }
         final Throwable failure = progress.failure();
         if (failure != null) {
-            final StreamingJobException ex = new StreamingJobException("a micro-batch job failed: " + failure.getMessage(), failure);
+            final StreamingJobException ex = failureException(failure);
             if (hookFailure != null) {
                 ex.addSuppressed(hookFailure);
             }
@@ -335,17 +339,36 @@ public final class StreamingContext implements AutoCloseable {
         stop(false);
     }
 
-    /**
-     * Waits until the batch at {@code batchTimeMillis} (or a later one) completed. Returns false on timeout, or once
-     * processing has ended (a failure or a stop) without reaching it. The timeout is a safety net for tests.
-     */
-    public boolean awaitBatchCompleted(final long batchTimeMillis, final Duration timeout) throws InterruptedException {
-        return progress.awaitCompleted(batchTimeMillis, timeout.toNanos());
+    /** The exception {@link #stop} and the waits throw for the stream's first failure. */
+    private static StreamingJobException failureException(final Throwable failure) {
+        return new StreamingJobException("the stream failed: " + failure, failure);
     }
 
-    /** Waits until the batch at {@code batchTimeMillis} (or a later one) was cut and queued; false on timeout. */
+    /** Returns {@code reached}, or throws the stream's failure if it failed before getting there. */
+    private boolean reachedOrFailed(final boolean reached) {
+        final Throwable failure = progress.failure();
+        if (!reached && failure != null) {
+            throw failureException(failure);
+        }
+        return reached;
+    }
+
+    /**
+     * Waits until the batch at {@code batchTimeMillis} (or a later one) completed. Returns false on timeout, or once
+     * processing has ended (a stop) without reaching it; throws {@link StreamingJobException} (cause: the first
+     * failure of a job, source or stream thread) if the stream failed before reaching it. The timeout is a safety
+     * net for tests.
+     */
+    public boolean awaitBatchCompleted(final long batchTimeMillis, final Duration timeout) throws InterruptedException {
+        return reachedOrFailed(progress.awaitCompleted(batchTimeMillis, timeout.toNanos()));
+    }
+
+    /**
+     * Waits until the batch at {@code batchTimeMillis} (or a later one) was cut and queued; false on timeout; throws
+     * {@link StreamingJobException} if the stream failed before.
+     */
     public boolean awaitBatchGenerated(final long batchTimeMillis, final Duration timeout) throws InterruptedException {
-        return progress.awaitGenerated(batchTimeMillis, timeout.toNanos());
+        return reachedOrFailed(progress.awaitGenerated(batchTimeMillis, timeout.toNanos()));
     }
 
     /** The first job failure, if any. */

@@ -2,6 +2,7 @@ package io.sluice.engine.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,8 +82,13 @@ public final class StreamHarness implements AutoCloseable {
         }
         time += INTERVAL;
         clock.setMillis(time);
-        assertTrue(streaming.awaitBatchCompleted(time, WAIT), "batch " + time + " completed; failure="
-            + streaming.failure().map(Throwable::toString).orElse("none"));
+        final boolean completed;
+        try {
+            completed = streaming.awaitBatchCompleted(time, WAIT);
+        } catch (final StreamingJobException failed) {
+            return fail("batch " + time + " completed; failure=" + failed.getCause(), failed);
+        }
+        assertTrue(completed, "batch " + time + " completed; failure=" + streaming.failure().map(Throwable::toString).orElse("none"));
         return time;
     }
 

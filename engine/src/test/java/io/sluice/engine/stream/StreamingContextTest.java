@@ -14,7 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.sluice.engine.stream.source.Source;
+import io.sluice.engine.stream.source.SourceContext;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -170,12 +173,85 @@ class StreamingContextTest {
         });
         context.start();
         clock.advanceMillis(20);
-        assertFalse(context.awaitBatchCompleted(20, WAIT));
+        final StreamingJobException waited = assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(20, WAIT));
+        assertEquals("boom at 20", waited.getCause().getMessage());
         assertTrue(context.failure().isPresent());
         final StreamingJobException thrown = assertThrows(StreamingJobException.class, () -> context.stop(true));
         assertEquals("boom at 20", thrown.getCause().getMessage());
         assertEquals(1, context.metrics().batchesCompleted());
         assertEquals(1, context.metrics().batchesFailed());
+    }
+
+    /**
+     * An Error (here an AssertionError, as a test inside foreachBatch throws) used to end the executor's batch
+     * silently: failure() stayed empty, stop() returned normally and the wait ran its whole timeout.
+     */
+    @Test
+    void errorInAJobFailsTheStreamWithThatCause() throws Exception {
+        final StreamingContext context = context(10);
+        final ScriptedSource source = new ScriptedSource("s");
+        final StreamInput input = context.input(source);
+        context.foreachBatch(input, (time, batch) -> {
+            if (time == 20) {
+                throw new AssertionError("assertion in a job at 20");
+            }
+        });
+        context.start();
+        source.add(ScriptedSource.block(allocator, 1, 2, 3));
+        clock.advanceMillis(20);
+        final long start = System.nanoTime();
+        final StreamingJobException waited = assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(30, WAIT));
+        assertTrue(System.nanoTime() - start < WAIT.toNanos() / 2, "the wait ends with the failure, not the timeout");
+        assertInstanceOf(AssertionError.class, waited.getCause());
+        assertInstanceOf(AssertionError.class, context.failure().orElseThrow());
+        final StreamingJobException stopped = assertThrows(StreamingJobException.class, () -> context.stop(true));
+        assertEquals("assertion in a job at 20", stopped.getCause().getMessage());
+        assertEquals(List.of(), StreamThreads.alive());
+        assertEquals(0, allocator.bytesOutstanding(), "the failed batch was released");
+    }
+
+    /** An Error from a source's poll (a file too large for memory, a fault) fails the stream instead of its thread. */
+    @Test
+    void errorInASourceFailsTheStreamWithThatCause() throws Exception {
+        final StreamingContext context = context(10);
+        final StreamInput input = context.input(new Source() {
+            @Override
+            public String name() {
+                return "faulty";
+            }
+
+            @Override
+            public Schema schema() {
+                return ScriptedSource.SCHEMA;
+            }
+
+            @Override
+            public void start(final SourceContext ctx) {
+            }
+
+            @Override
+            public void poll(final SourceContext ctx, final long nowNanos) {
+                throw new OutOfMemoryError("simulated: source ran out of memory");
+            }
+
+            @Override
+            public void stop() {
+            }
+
+            @Override
+            public long rejectedRecords() {
+                return 0;
+            }
+        });
+        context.foreachBatch(input, (time, batch) -> { });
+        context.start();
+        clock.advanceMillis(10);
+        final StreamingJobException waited = assertThrows(StreamingJobException.class, () -> context.awaitBatchGenerated(10, WAIT));
+        assertInstanceOf(OutOfMemoryError.class, waited.getCause());
+        assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(10, WAIT));
+        final StreamingJobException stopped = assertThrows(StreamingJobException.class, () -> context.stop(true));
+        assertInstanceOf(OutOfMemoryError.class, stopped.getCause());
+        assertEquals(List.of(), StreamThreads.alive());
     }
 
     @Test

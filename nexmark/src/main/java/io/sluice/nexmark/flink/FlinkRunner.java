@@ -11,9 +11,9 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.sluice.bench.report.RunLoad;
 import io.sluice.nexmark.NexmarkConfig;
 import io.sluice.nexmark.NexmarkQuery;
-import io.sluice.nexmark.ProcessCpu;
 import io.sluice.nexmark.RunResult;
 
 /**
@@ -45,11 +45,11 @@ public final class FlinkRunner {
         env.getConfig().enableObjectReuse();
         final String run = "nexmark-" + query.label() + "-" + RUNS.incrementAndGet();
         FlinkQueries.build(query, env, config).sinkTo(DigestSink.forRun(run, keepRows)).name("digest");
-        final long cpuBefore = ProcessCpu.nanos();
+        final long cpuBefore = RunLoad.processCpuNanos();
         final long start = System.nanoTime();
         env.execute(run);
         final long wall = System.nanoTime() - start;
-        final long cpu = ProcessCpu.nanos() - cpuBefore;
+        final long cpu = RunLoad.processCpuNanos() - cpuBefore;
         final DigestSink.Result result = DigestSink.take(run);
         return new RunResult("flink", query, config.maxEvents(), wall, cpu, result.digest(), result.rows(), -1);
     }

@@ -73,8 +73,8 @@ final class SnapshotStore {
         if (!Files.isDirectory(snapshots)) {
             throw new CheckpointException(folder, "missing folder '" + WalDescriptor.SNAPSHOTS_FOLDER + "'");
         }
-        if (Files.exists(pointer)) {
-            final Row row = read(pointer, allocator);
+        final Row row = Files.exists(pointer) ? read(pointer, allocator) : newestCompleteSnapshot(allocator);
+        if (row != null) {
             final Path current = snapshots.resolve(WalDescriptor.snapshotFolder(row.batchTime()));
             if (!Files.isDirectory(current)) {
                 throw new CheckpointException(folder, WalDescriptor.SNAPSHOT_FILE + " points to snapshot batch time=" + row.batchTime()
@@ -117,6 +117,36 @@ final class SnapshotStore {
                 }
             }
         }
+    }
+
+    /**
+     * Without the pointer file (deleted by hand, or a crash between a first snapshot's rename and its pointer), the
+     * newest complete snapshot folder is the state: a folder gets its final name only once every operator wrote it.
+     * Its own metadata row stands in for the pointer's. Deleting it as a leftover would lose the only copy of the
+     * state whose input the retention already deleted.
+     */
+    private Row newestCompleteSnapshot(final BufferAllocator allocator) throws IOException {
+        long newest = -1;
+        try (Stream<Path> entries = Files.list(snapshots)) {
+            for (final Path entry : (Iterable<Path>) entries::iterator) {
+                final long time = WalDescriptor.snapshotFolderTime(entry.getFileName().toString());
+                if (time >= 0 && Files.isDirectory(entry)) {
+                    newest = Math.max(newest, time);
+                }
+            }
+        }
+        if (newest < 0) {
+            return null;
+        }
+        final Path dir = snapshots.resolve(WalDescriptor.snapshotFolder(newest));
+        final Row row = read(dir.resolve(WalDescriptor.SNAPSHOT_FILE), allocator);
+        if (row.batchTime() != newest) {
+            throw new CheckpointException(folder, folder.relativize(dir.resolve(WalDescriptor.SNAPSHOT_FILE)) + " says batch time="
+                + row.batchTime() + " inside folder " + folder.relativize(dir));
+        }
+        LOG.warn("checkpoint folder {}: {} is missing; restoring the newest complete snapshot {}", folder, WalDescriptor.SNAPSHOT_FILE,
+            folder.relativize(dir));
+        return row;
     }
 
     private List<String> operatorNames() {

@@ -71,6 +71,13 @@ public final class WalDescriptor {
     public static final Schema SNAPSHOT_SCHEMA = Schema.of(Field.notNull("batchTime", ColumnType.INT64),
         Field.notNull("rememberMillis", ColumnType.INT64), Field.notNull("operators", ColumnType.UTF8));
 
+    /**
+     * How many batch intervals a restart may replay beyond the completed (or snapshot) batch time, on top of the
+     * remembered duration. A logged batch time further ahead (a clock set wrong, a file from elsewhere) would stall
+     * the restart replaying empty intervals, or exhaust memory planning them: the folder is refused instead.
+     */
+    public static final long MAX_REPLAY_AHEAD_INTERVALS = 10_000;
+
     private static final Pattern DATA = Pattern.compile("(\\d{20})-(\\d{4})\\.sbf");
     private static final Pattern MANIFEST = Pattern.compile("(\\d{20})\\.manifest\\.sbf");
     private static final Pattern SNAPSHOT = Pattern.compile("(\\d{20})");
@@ -94,18 +101,27 @@ public final class WalDescriptor {
     /** The batch time of a complete snapshot folder name, or -1 if {@code name} is not one. */
     static long snapshotFolderTime(final String name) {
         final Matcher matcher = SNAPSHOT.matcher(name);
-        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+        return matcher.matches() ? time(matcher.group(1)) : -1;
     }
 
     /** The batch time of a data file name, or -1 if {@code name} is not one. */
     static long dataFileTime(final String name) {
         final Matcher matcher = DATA.matcher(name);
-        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+        return matcher.matches() ? time(matcher.group(1)) : -1;
     }
 
     /** The batch time of a manifest file name, or -1 if {@code name} is not one. */
     static long manifestFileTime(final String name) {
         final Matcher matcher = MANIFEST.matcher(name);
-        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+        return matcher.matches() ? time(matcher.group(1)) : -1;
+    }
+
+    /** 20 digits as a batch time, or -1 if they exceed {@link Long#MAX_VALUE} (no Sluice stream writes those). */
+    private static long time(final String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (final NumberFormatException ex) {
+            return -1;
+        }
     }
 }

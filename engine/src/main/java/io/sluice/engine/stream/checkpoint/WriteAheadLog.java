@@ -19,6 +19,7 @@ import io.sluice.memory.BatchFileException;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Folders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,7 @@ public final class WriteAheadLog {
         final WalFolder.ReceivedFiles files = WalFolder.listReceived(folder);
         final long keepAfter = keepAfter(operatorNames.isEmpty() ? lastCompleted : snapshots.snapshotTime());
         checkLogged(files, keepAfter, allocator);
+        checkReplayBound(files, keepAfter, intervalMillis);
         // Only now, with everything validated, remove what earlier runs left behind.
         deleteLeftovers(files);
         retain(files, keepAfter);
@@ -125,6 +127,34 @@ public final class WriteAheadLog {
                 throw new CheckpointException(folder, "completed batch time=" + time + " has files " + entry.getValue().size()
                     + " but no manifest " + WalDescriptor.manifestFile(time) + " (files deleted by hand?)");
             }
+        }
+    }
+
+    /**
+     * Refuses a newest logged batch time so far ahead of the completed (or snapshot, or oldest logged) time that the
+     * restart would replay more than {@link WalDescriptor#MAX_REPLAY_AHEAD_INTERVALS} intervals beyond the remembered
+     * duration. Checked before anything is deleted or planned.
+     */
+    private void checkReplayBound(final WalFolder.ReceivedFiles files, final long keepAfter, final long intervalMillis) {
+        long newest = Long.MIN_VALUE;
+        long oldest = Long.MAX_VALUE;
+        for (final long time : files.manifests().keySet()) {
+            if (time > keepAfter) {
+                newest = Math.max(newest, time);
+                oldest = Math.min(oldest, time);
+            }
+        }
+        if (newest == Long.MIN_VALUE) {
+            return;
+        }
+        final long base = Math.max(lastCompleted, snapshots.snapshotTime());
+        final long from = base != Long.MIN_VALUE ? base : oldest;
+        final long ahead = (newest - from) / intervalMillis;
+        if (ahead > WalDescriptor.MAX_REPLAY_AHEAD_INTERVALS + rememberMillis / intervalMillis) {
+            throw new CheckpointException(folder, "logged batch time=" + newest + " (" + WalDescriptor.RECEIVED_FOLDER + "/"
+                + WalDescriptor.manifestFile(newest) + ") is " + ahead + " intervals of " + intervalMillis + " ms after batch time="
+                + from + ": a restart would replay every one of them (at most " + WalDescriptor.MAX_REPLAY_AHEAD_INTERVALS
+                + " beyond the remembered duration); a clock set wrong or a file from elsewhere?");
         }
     }
 
@@ -340,6 +370,8 @@ public final class WriteAheadLog {
                 writer.write(batches[input.index()]);
             }
         }
+        // Power loss, not only kill -9: the data files' renames must be durable before the manifest that commits them.
+        Folders.sync(received);
         try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.MANIFEST_SCHEMA, inputs.size())) {
             for (final StreamInput input : inputs) {
                 builder.setInt32(0, input.index()).setUtf8(1, input.name()).setInt64(2, batches[input.index()].rowCount())
@@ -351,6 +383,7 @@ public final class WriteAheadLog {
                 writer.write(manifest);
             }
         }
+        Folders.sync(received);
         onDisk.add(time);
         logged.put(time, offsets.clone());
     }
@@ -374,6 +407,7 @@ public final class WriteAheadLog {
                 writer.write(completed);
             }
         }
+        Folders.sync(folder);
         lastCompleted = time;
         if (operatorNames.isEmpty()) {
             retain(keepAfter(time));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.memory.BatchFolderDescriptor;
@@ -28,6 +29,7 @@ public final class BatchFileSink implements DatasetJob {
     private final BiConsumer<Dataset, Path> format;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private boolean sweptLeftovers;
 
     /** A sink writing each dataset into its batch time's folder with {@code format} ({@code Dataset::write}, ...). */
     BatchFileSink(final Path dir, final BiConsumer<Dataset, Path> format) {
@@ -42,6 +44,7 @@ public final class BatchFileSink implements DatasetJob {
 
     @Override
     public void process(final long batchTimeMillis, final Dataset dataset) {
+        sweepLeftoversOnce();
         final Path target = committed(batchTimeMillis);
         if (Files.isDirectory(target)) {
             skipped.incrementAndGet();
@@ -58,6 +61,30 @@ public final class BatchFileSink implements DatasetJob {
             throw new UncheckedIOException("cannot commit batch time=" + batchTimeMillis + " to " + target, ex);
         }
         written.incrementAndGet();
+    }
+
+    /**
+     * Before the first batch of a run, deletes every {@code .tmp-batch-*} folder an earlier run left (killed mid-write):
+     * a batch time that is not replayed (an empty one, never logged) would otherwise leave it there for good. Batches
+     * run one at a time, so no write of this sink is under way.
+     */
+    private void sweepLeftoversOnce() {
+        if (sweptLeftovers) {
+            return;
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (final Path entry : (Iterable<Path>) entries::iterator) {
+                    if (entry.getFileName().toString().startsWith(BatchFolderDescriptor.TEMP_BATCH_FOLDER_PREFIX)) {
+                        LOG.info("deleting {} left by an interrupted write of an earlier run", entry);
+                        Folders.deleteTree(entry);
+                    }
+                }
+            } catch (final IOException ex) {
+                throw new UncheckedIOException("cannot clean up " + dir, ex);
+            }
+        }
+        sweptLeftovers = true;
     }
 
     /** Batch times committed by this sink. */

@@ -2,7 +2,7 @@ package io.sluice.engine.stream.source;
 
 /**
  * Flow control per input stream. The memory budget always applies: records received but not yet processed
- * (buffered, or in a queued or running batch) hold at most {@code maxBufferedBytes} payload bytes and
+ * (buffered, or in a queued or running batch) hold at most {@code maxBufferedBytes} allocated off-heap bytes and
  * {@code maxBufferedRecords} records, plus one block. With {@code rateControl} on, a {@link PidRateEstimator}
  * sets each stream's ingestion rate after every batch, starting at {@code initialRate} and kept within
  * [{@code minRate}, {@code maxRate}]; with it off the rate is {@code maxRate}. Rates are records per second.
@@ -11,7 +11,8 @@ package io.sluice.engine.stream.source;
  * @param initialRate        the rate until the controller's first estimate (keeps the first batches from overshooting)
  * @param minRate            the lowest rate the controller sets
  * @param maxRate            the highest rate ({@link Double#POSITIVE_INFINITY}: unlimited)
- * @param maxBufferedBytes   payload bytes a stream may hold before its sources are held back
+ * @param maxBufferedBytes   allocated off-heap bytes a stream may hold before its sources are held back (what its
+ *                           blocks allocated, not only their payload, so the budget bounds memory)
  * @param maxBufferedRecords records a stream may hold before its sources are held back
  * @param proportional       PID proportional gain
  * @param integral           PID integral gain

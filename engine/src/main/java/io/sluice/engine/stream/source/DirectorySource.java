@@ -1,9 +1,12 @@
 package io.sluice.engine.stream.source;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,9 +30,15 @@ import org.slf4j.LoggerFactory;
  * <p>Only complete files are read: a writer creates a file under a name starting with {@code '.'} or ending in
  * {@code .tmp} and renames it into place atomically ({@link io.sluice.memory.BatchFileWriter} does exactly that);
  * such names, sub-folders and files already taken are skipped. A file is taken whole, into one block, or not at
- * all: if the stream's budget has no room it stays for a later batch. Bad lines (invalid UTF-8, over-long) are
- * counted and skipped; a batch file of another schema has all its rows rejected, and a corrupt or unreadable
- * file is skipped and counted in {@link #rejectedFiles()}; each with a WARN naming the source and file.
+ * all: if the stream's budget has no room it stays for a later batch. Text files are read in 64 KiB chunks (never
+ * whole onto the heap); a file's lines must fit one column (1 GiB of text). Bad lines (invalid UTF-8, over-long)
+ * are counted and skipped; a batch file of another schema has all its rows rejected. A file that cannot be read
+ * for any reason (corrupt, unreadable, too large, the allocator's limit) is never retried: by default it is
+ * skipped and counted in {@link #rejectedFiles()} with a WARN naming the source, file and cause, and later files
+ * are read; with {@link #failOnBadFile()} it fails the stream instead, with that cause.
+ *
+ * <p>Optional filters: {@link #glob(String)} takes only the file names matching a glob, and
+ * {@link #maxFilesPerBatch(int)} bounds how many files one batch takes.
  *
  * <p>Files are consumed in name order, so writers should name them in increasing order (a timestamp prefix): a file
  * that appears with a name sorting at or before the last file taken is skipped, counted as a rejected file, with a
@@ -38,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DirectorySource implements ReplayableSource {
     private static final Logger LOG = LoggerFactory.getLogger(DirectorySource.class);
+    private static final int TEXT_CHUNK_BYTES = 64 << 10;
 
     private final String name;
     private final Path folder;
@@ -46,6 +56,9 @@ public final class DirectorySource implements ReplayableSource {
     private final int maxLineBytes;
     private final RejectCounter rejects;
     private final Set<String> taken = new HashSet<>();
+    private PathMatcher nameFilter = path -> true;
+    private int maxFilesPerBatch = Integer.MAX_VALUE;
+    private boolean failOnBadFile;
     private String lastTaken = "";
     private String seekedTo = "";
     private long rejectedFiles;
@@ -73,6 +86,36 @@ public final class DirectorySource implements ReplayableSource {
         return new DirectorySource(name, folder, schema, false, Integer.MAX_VALUE);
     }
 
+    /**
+     * Takes only files whose name matches {@code pattern}, a {@link java.nio.file.FileSystem#getPathMatcher glob}
+     * such as {@code "*.csv"} or {@code "events-[0-9]*.sbf"} (default: every file). Before start.
+     */
+    public synchronized DirectorySource glob(final String pattern) {
+        Objects.requireNonNull(pattern, "pattern");
+        try {
+            nameFilter = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        } catch (final IllegalArgumentException ex) {
+            throw new IllegalArgumentException("directory source '" + name + "' glob='" + pattern + "' is not a glob: "
+                + ex.getMessage(), ex);
+        }
+        return this;
+    }
+
+    /** Takes at most {@code files} files per batch (default: no limit; 1 gives one file per batch). Before start. */
+    public synchronized DirectorySource maxFilesPerBatch(final int files) {
+        if (files <= 0) {
+            throw new IllegalArgumentException("directory source '" + name + "' maxFilesPerBatch=" + files + " must be > 0");
+        }
+        maxFilesPerBatch = files;
+        return this;
+    }
+
+    /** A file that cannot be read fails the stream (with the cause) instead of being skipped and counted. */
+    public synchronized DirectorySource failOnBadFile() {
+        failOnBadFile = true;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -94,11 +137,26 @@ public final class DirectorySource implements ReplayableSource {
     public synchronized void poll(final SourceContext context, final long nowNanos) {
         long allowance = context.recordAllowance();
         boolean first = true;
+        int files = 0;
         for (final Path file : newFiles()) {
-            if (allowance <= 0 && !first) {
+            if (allowance <= 0 && !first || files == maxFilesPerBatch) {
                 return;
             }
-            final Batch block = read(context, file);
+            final Batch block;
+            try {
+                block = read(context, file);
+            } catch (final RuntimeException ex) {
+                // Anything else a read can throw (the allocator's limit, a column over 1 GiB, a bug): never leave
+                // the file untaken, to be re-read and fail every batch while later files wait behind it.
+                if (failOnBadFile) {
+                    context.fail(new IllegalStateException("directory source '" + name + "' cannot read file " + file, ex));
+                    return;
+                }
+                markTaken(file);
+                rejectFile(file, "cannot be read: " + ex);
+                continue;
+            }
+            files++;
             if (block != null) {
                 if (!context.tryStore(block)) {
                     block.release();
@@ -107,11 +165,15 @@ public final class DirectorySource implements ReplayableSource {
                 allowance -= block.rowCount();
             }
             first = false;
-            final String fileName = file.getFileName().toString();
-            taken.add(fileName);
-            lastTaken = fileName;
+            markTaken(file);
             filesRead++;
         }
+    }
+
+    private void markTaken(final Path file) {
+        final String fileName = file.getFileName().toString();
+        taken.add(fileName);
+        lastTaken = fileName;
     }
 
     /** The name of the last file taken, or "" if none. */
@@ -136,7 +198,7 @@ public final class DirectorySource implements ReplayableSource {
             listing.filter(path -> {
                 final String fileName = path.getFileName().toString();
                 return !fileName.startsWith(".") && !fileName.endsWith(".tmp") && !taken.contains(fileName)
-                    && fileName.compareTo(seekedTo) > 0 && Files.isRegularFile(path);
+                    && fileName.compareTo(seekedTo) > 0 && nameFilter.matches(path.getFileName()) && Files.isRegularFile(path);
             }).forEach(files::add);
         } catch (final IOException ex) {
             throw new UncheckedIOException("directory source '" + name + "' cannot list folder=" + folder, ex);
@@ -159,18 +221,18 @@ public final class DirectorySource implements ReplayableSource {
     /** The file's rows as one block, or null if it has none (or was rejected). */
     private Batch read(final SourceContext context, final Path file) {
         if (text) {
-            final byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
+            final byte[] chunk = new byte[TEXT_CHUNK_BYTES];
+            try (LineAssembler assembler = new LineAssembler(context.allocator(), maxLineBytes, 1024, rejects);
+                 InputStream in = Files.newInputStream(file)) {
+                assembler.beginInput(file.toString());
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    assembler.accept(chunk, 0, n);
+                }
+                assembler.endInput(true);
+                return assembler.takeBlock();
             } catch (final IOException ex) {
                 rejectFile(file, "unreadable: " + ex);
                 return null;
-            }
-            try (LineAssembler assembler = new LineAssembler(context.allocator(), maxLineBytes, 1024, rejects)) {
-                assembler.beginInput(file.toString());
-                assembler.accept(bytes, 0, bytes.length);
-                assembler.endInput(true);
-                return assembler.takeBlock();
             }
         }
         try (BatchFileReader reader = BatchFileReader.open(file)) {

@@ -8,6 +8,7 @@ import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Validation;
 
 /**
  * Splits a byte stream into lines ({@code \n}, an optional {@code \r} before it is dropped) and appends each valid
@@ -56,11 +57,12 @@ final class LineAssembler implements AutoCloseable {
             if (b == '\n') {
                 endLine();
             } else if (!overlong) {
-                if (length == maxLineBytes) {
+                // One byte past the limit is kept: it may be the '\r' of a CRLF ending, which is not content.
+                if (length == maxLineBytes + 1) {
                     overlong = true;
                 } else {
                     if (length == line.length) {
-                        line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
+                        line = Arrays.copyOf(line, (int) Math.min(maxLineBytes + 1L, line.length * 2L));
                     }
                     line[length++] = b;
                 }
@@ -92,7 +94,7 @@ final class LineAssembler implements AutoCloseable {
         if (end > 0 && line[end - 1] == '\r') {
             end--;
         }
-        if (overlong) {
+        if (overlong || end > maxLineBytes) {
             rejects.reject(1, origin + " line " + lineNumber + " longer than maxLineBytes=" + maxLineBytes);
         } else {
             final int bad = Utf8Validation.firstInvalid(line, 0, end);

@@ -10,6 +10,7 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import io.sluice.memory.Utf8Validation;
 import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@code put*} methods wait, backing off from spinning to 1 ms parks, up to a timeout. The queue fills when the
  * stream's rate limit or memory budget holds the consumer back. Rows are checked against the schema on the
  * producer's thread: a bad row is {@link Offer#REJECTED}, counted and logged. A batch's ownership passes to the
- * source only on {@link Offer#ACCEPTED}. Pending = elements in the queue (a batch counts as one).
+ * source only on {@link Offer#ACCEPTED}. The queue is bounded twice: in elements ({@code capacity}) and in the
+ * off-heap bytes its queued batches allocated ({@code maxQueuedBytes}, default
+ * {@link BackpressureConfig#DEFAULT_MAX_BUFFERED_BYTES}; one batch is always let in when none is queued), so batches
+ * waiting here cannot exhaust direct memory. Pending = rows queued, a batch counting its rows.
  */
 public final class QueueSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(QueueSource.class);
@@ -44,11 +48,18 @@ public final class QueueSource implements Source {
     private final MpscArrayQueue<Object> queue;
     private final RejectCounter rejects;
     private final AtomicLong producersInside = new AtomicLong();
+    private final long maxQueuedBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicLong queuedRows = new AtomicLong();
     private volatile Batch carried;
     private volatile boolean stopped;
 
-    private QueueSource(final String name, final Schema schema, final int capacity) {
+    private QueueSource(final String name, final Schema schema, final int capacity, final long maxQueuedBytes) {
         this.name = Objects.requireNonNull(name, "name");
+        if (maxQueuedBytes <= 0) {
+            throw new IllegalArgumentException("queue source '" + name + "' maxQueuedBytes=" + maxQueuedBytes + " must be > 0");
+        }
+        this.maxQueuedBytes = maxQueuedBytes;
         this.schema = Objects.requireNonNull(schema, "schema");
         if (capacity < 2) {
             throw new IllegalArgumentException("queue source '" + name + "' capacity=" + capacity + " must be >= 2");
@@ -59,7 +70,12 @@ public final class QueueSource implements Source {
 
     /** A source queueing up to {@code capacity} rows or batches (rounded up to a power of two). */
     public static QueueSource create(final String name, final Schema schema, final int capacity) {
-        return new QueueSource(name, schema, capacity);
+        return new QueueSource(name, schema, capacity, BackpressureConfig.DEFAULT_MAX_BUFFERED_BYTES);
+    }
+
+    /** Like {@link #create(String, Schema, int)}, holding queued batches of at most {@code maxQueuedBytes} allocated bytes. */
+    public static QueueSource create(final String name, final Schema schema, final int capacity, final long maxQueuedBytes) {
+        return new QueueSource(name, schema, capacity, maxQueuedBytes);
     }
 
     @Override
@@ -138,9 +154,43 @@ public final class QueueSource implements Source {
             if (stopped) {
                 return Offer.CLOSED;
             }
-            return queue.offer(element) ? Offer.ACCEPTED : Offer.BACK_PRESSURED;
+            final long bytes = element instanceof Batch ? ((Batch) element).allocatedBytes() : 0;
+            final long rows = element instanceof Batch ? ((Batch) element).rowCount() : 1;
+            if (!reserve(bytes)) {
+                return Offer.BACK_PRESSURED;
+            }
+            queuedRows.addAndGet(rows);
+            if (!queue.offer(element)) {
+                queuedBytes.addAndGet(-bytes);
+                queuedRows.addAndGet(-rows);
+                return Offer.BACK_PRESSURED;
+            }
+            return Offer.ACCEPTED;
         } finally {
             producersInside.decrementAndGet();
+        }
+    }
+
+    /** Takes {@code bytes} of the byte bound; always succeeds when nothing is queued, so any one batch gets in. */
+    private boolean reserve(final long bytes) {
+        while (true) {
+            final long queued = queuedBytes.get();
+            if (queued > 0 && queued + bytes > maxQueuedBytes) {
+                return false;
+            }
+            if (queuedBytes.compareAndSet(queued, queued + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** {@code element} left the queue. */
+    private void dequeued(final Object element) {
+        if (element instanceof Batch) {
+            queuedBytes.addAndGet(-((Batch) element).allocatedBytes());
+            queuedRows.addAndGet(-((Batch) element).rowCount());
+        } else {
+            queuedRows.decrementAndGet();
         }
     }
 
@@ -207,6 +257,7 @@ public final class QueueSource implements Source {
                         break;
                     }
                     queue.poll();
+                    dequeued(batch);
                     if (!context.tryStore(batch)) {
                         carried = batch;
                         return;
@@ -216,7 +267,9 @@ public final class QueueSource implements Source {
                     if (rows == null) {
                         rows = new BatchBuilder(context.allocator(), schema, (int) Math.min(allowance, 4096));
                     }
-                    append(rows, (Object[]) queue.poll());
+                    final Object row = queue.poll();
+                    dequeued(row);
+                    append(rows, (Object[]) row);
                     allowance--;
                 }
             }
@@ -278,6 +331,7 @@ public final class QueueSource implements Source {
             Thread.onSpinWait();
         }
         for (Object next = queue.poll(); next != null; next = queue.poll()) {
+            dequeued(next);
             if (next instanceof Batch) {
                 ((Batch) next).release();
             }
@@ -295,6 +349,7 @@ public final class QueueSource implements Source {
 
     @Override
     public long pendingRecords() {
-        return queue.size() + (carried == null ? 0 : carried.rowCount());
+        final Batch held = carried;
+        return queuedRows.get() + (held == null ? 0 : held.rowCount());
     }
 }

@@ -41,4 +41,10 @@ public interface SourceContext {
 
     /** Reports a receiver error (logged by the source) to the context's listeners. */
     void reportError(String what, Throwable error);
+
+    /**
+     * The source cannot go on (a push source's thread caught a throwable it cannot recover from, an {@link Error}
+     * above all): fails the stream with {@code error} as the cause, as a failing job does.
+     */
+    void fail(Throwable error);
 }

@@ -76,9 +76,20 @@ public final class TcpLineSource implements Source {
             throw new IllegalStateException("TCP source '" + name + "' already started");
         }
         assembler = new LineAssembler(context.allocator(), maxLineBytes, Math.min(blockRows, 1024), rejects);
-        thread = new Thread(() -> receive(context), "sluice-stream-tcp-" + name);
+        thread = new Thread(() -> receiveOrFail(context), "sluice-stream-tcp-" + name);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((dead, error) -> context.fail(error));
         thread.start();
+    }
+
+    /** The receiver thread: recoverable problems reconnect; anything else fails the stream, never ends silently. */
+    private void receiveOrFail(final SourceContext context) {
+        try {
+            receive(context);
+        } catch (final Throwable ex) {
+            LOG.error("source '{}': receiver failed; the stream stops", name, ex);
+            context.fail(ex);
+        }
     }
 
     private void receive(final SourceContext context) {
@@ -111,6 +122,20 @@ public final class TcpLineSource implements Source {
                 LOG.warn("source '{}' cannot read from {}:{} ({}); retrying in {} ms", name, host, port, ex.toString(),
                     backoff / 1_000_000);
                 context.reportError("connection to " + host + ":" + port, ex);
+            } catch (final RuntimeException ex) {
+                // E.g. the allocator's limit: the rest of this connection's input is lost, the receiver goes on.
+                if (stopped) {
+                    break;
+                }
+                LOG.warn("source '{}' failed receiving from {}:{} ({}); reconnecting in {} ms", name, host, port, ex.toString(),
+                    backoff / 1_000_000);
+                context.reportError("receiving from " + host + ":" + port, ex);
+                assembler.endInput(false);
+                final int lost = assembler.rows();
+                assembler.close();
+                if (lost > 0) {
+                    rejects.reject(lost, host + ":" + port + " lines=" + lost + " dropped with their block: " + ex);
+                }
             } finally {
                 closeQuietly(connected);
             }

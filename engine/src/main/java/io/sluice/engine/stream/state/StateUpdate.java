@@ -252,6 +252,13 @@ public final class StateUpdate implements AutoCloseable {
             throw ex;
         }
         // The index changes only once the batch is built, so a failure above leaves the store as it was.
+        removeDropped(rows);
+        spareRowSlot = store.install(next, nextRowSlot, written, time);
+        end();
+    }
+
+    /** Removes from the index the keys this update removed and the new keys it did not keep. */
+    private void removeDropped(final int rows) {
         for (int r = 0; r < rows; r++) {
             if (action[store.rowSlot[r]] == REMOVE) {
                 index.remove(store.rowSlot[r]);
@@ -262,8 +269,6 @@ public final class StateUpdate implements AutoCloseable {
                 index.remove(newSlots[i]);
             }
         }
-        spareRowSlot = store.install(next, nextRowSlot, written, time);
-        end();
     }
 
     /** Copies rows {@code [from, to)} of {@code current} unchanged: short runs cell by cell, long runs column by column. */

@@ -189,6 +189,12 @@ class CheckpointRestartTest {
         final Path unpointed = Files.createDirectories(snapshots.resolve(WalDescriptor.snapshotFolder(500)).resolve("counts"));
         Files.write(unpointed.resolve(RunningCount.FILE), "time=500\nend\n".getBytes(StandardCharsets.UTF_8));
 
+        restartRestoresSnapshot400AndCountsThrough600(folder);
+        assertEquals(List.of(WalDescriptor.snapshotFolder(600)), entries(snapshots), "leftovers gone, the new snapshot after 600 current");
+    }
+
+    /** Restarts {@link #crashedRun}'s folder: the count restores the snapshot of 400 and ends exact after 600. */
+    private void restartRestoresSnapshot400AndCountsThrough600(final Path folder) throws Exception {
         final RunningCount count = new RunningCount("counts");
         final StreamingContext context = context(folder, new ManualStreamClock(0), INTERVAL, 0, count);
         context.addJob(count);
@@ -196,8 +202,19 @@ class CheckpointRestartTest {
         assertEquals(400, count.restoredTime());
         assertTrue(context.awaitBatchCompleted(600, WAIT));
         context.stop(true);
-        assertEquals(expectedCounts(6), count.counts());
-        assertEquals(List.of(WalDescriptor.snapshotFolder(600)), entries(snapshots), "leftovers gone, the new snapshot after 600 current");
+        assertEquals(expectedCounts(6), count.counts(), "state of the snapshot plus the replayed batches");
+    }
+
+    /**
+     * Deleting only the pointer file used to make start() delete the intact snapshot folder as a leftover and run on
+     * with the state of the replayed batches alone (the retention had deleted the input before the snapshot).
+     */
+    @Test
+    void missingPointerRestoresTheNewestCompleteSnapshotInsteadOfDeletingIt() throws Exception {
+        final Path folder = temp.resolve("no-pointer");
+        crashedRun(folder, 0);
+        Files.delete(folder.resolve(WalDescriptor.SNAPSHOT_FILE));
+        restartRestoresSnapshot400AndCountsThrough600(folder);
     }
 
     @Test
@@ -232,7 +249,12 @@ class CheckpointRestartTest {
         for (int i = 1; i <= 4; i++) {
             source(context).add(ScriptedSource.block(allocator, values(i)));
             clock.advanceMillis(INTERVAL);
-            assertEquals(i <= 3, context.awaitBatchCompleted(INTERVAL * i, WAIT));
+            final long batchTime = INTERVAL * i;
+            if (i <= 3) {
+                assertTrue(context.awaitBatchCompleted(batchTime, WAIT));
+            } else {
+                assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(batchTime, WAIT));
+            }
         }
         final StreamingJobException error = assertThrows(StreamingJobException.class, () -> context.stop(true));
         assertTrue(error.getMessage().contains("disk full"), error.getMessage());

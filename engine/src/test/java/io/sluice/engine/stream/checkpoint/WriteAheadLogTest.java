@@ -189,4 +189,40 @@ class WriteAheadLogTest {
             assertEquals(0, left.count());
         }
     }
+
+    /** The newest logged batch time in received/. */
+    private static long newestManifest(final Path folder) throws Exception {
+        long newest = Long.MIN_VALUE;
+        try (Stream<Path> files = Files.list(folder.resolve(WalDescriptor.RECEIVED_FOLDER))) {
+            for (final Path file : (Iterable<Path>) files::iterator) {
+                newest = Math.max(newest, WalDescriptor.manifestFileTime(file.getFileName().toString()));
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * One logged batch moved two hours ahead (100 ms batches) used to make the restart replay 72,000 empty intervals
+     * (a day ahead at 1 ms: OutOfMemoryError inside start()). It is refused, naming the file, and nothing is deleted.
+     */
+    @Test
+    void farFutureBatchTimeIsRefusedNamingTheFile() throws Exception {
+        final Path folder = temp.resolve("future");
+        crashAfterReceiving(folder);
+        final long newest = newestManifest(folder);
+        final long future = newest + Duration.ofHours(2).toMillis();
+        final Path received = folder.resolve(WalDescriptor.RECEIVED_FOLDER);
+        Files.move(received.resolve(WalDescriptor.manifestFile(newest)), received.resolve(WalDescriptor.manifestFile(future)));
+        Files.move(received.resolve(WalDescriptor.dataFile(newest, 0)), received.resolve(WalDescriptor.dataFile(future, 0)));
+        assertStartRefusedLeavingFolderAsIs(folder, "numbers", WalDescriptor.manifestFile(future), "intervals of 100 ms");
+    }
+
+    /** A 20-digit name above Long.MAX_VALUE used to escape as NumberFormatException. */
+    @Test
+    void batchTimeNameBeyondLongRangeIsRefusedAsForeign() throws Exception {
+        final Path folder = temp.resolve("digits");
+        crashAfterReceiving(folder);
+        Files.write(folder.resolve(WalDescriptor.RECEIVED_FOLDER).resolve("99999999999999999999-0000.sbf"), new byte[8]);
+        assertStartRefusedLeavingFolderAsIs(folder, "numbers", "99999999999999999999-0000.sbf", "not written by a Sluice stream");
+    }
 }

@@ -113,6 +113,9 @@ class DStreamJoinAndSinkTest {
         Files.writeString(committedBefore.resolve("marker"), "first run");
         Files.createDirectories(out.resolve(".tmp-batch-300"));
         Files.writeString(out.resolve(".tmp-batch-300").resolve("part-9.sbf"), "torn");
+        // An empty batch time killed mid-write in an earlier run: never replayed, so never rewritten.
+        Files.createDirectories(out.resolve(".tmp-batch-50"));
+        Files.writeString(out.resolve(".tmp-batch-50").resolve("part-00000.sbf.attempt-3.tmp"), "torn");
         try (StreamHarness h = new StreamHarness()) {
             final DStream events = h.input("events", EVENTS);
             final BatchFileSink sink = events.filter(io.sluice.engine.dataset.Expr.col("v").isNotNull()).writeBatchFiles(out);
@@ -126,6 +129,11 @@ class DStreamJoinAndSinkTest {
             assertEquals(List.of("d|3", "e|4"), sorted(h.exec.readFiles(sink.committed(300)).collect()));
             assertEquals(List.of("marker"), List.of(committedBefore.toFile().list()), "the committed batch time was not rewritten");
             assertFalse(Files.exists(out.resolve(".tmp-batch-300")), "the torn attempt was replaced and renamed");
+            assertEquals(java.util.Set.of("batch-100", "batch-200", "batch-300"), java.util.Set.of(out.toFile().list()),
+                "the output folder holds committed batches only");
+            for (final String name : sink.committed(300).toFile().list()) {
+                assertTrue(io.sluice.memory.BatchFolderDescriptor.isPartFile(name), "a committed folder holds part files only: " + name);
+            }
         }
     }
 

@@ -124,6 +124,32 @@ class QueueSourceTest {
         return offer;
     }
 
+    /**
+     * The bound used to count elements, a 1,024-row batch as one: producers of batches filled direct memory. Queued
+     * batches are now bounded by what they allocated, and pending counts their rows.
+     */
+    @Test
+    void queuedBatchesAreBoundedByTheBytesTheyAllocated() {
+        final QueueSource source = QueueSource.create("q", ScriptedSource.SCHEMA, 1 << 16, 1 << 20);
+        final long[] values = new long[1024];
+        int accepted = 0;
+        Offer offer = Offer.ACCEPTED;
+        while (offer == Offer.ACCEPTED && accepted < 10_000) {
+            final Batch batch = ScriptedSource.block(allocator, values);
+            offer = source.offerBatch(batch);
+            if (offer == Offer.ACCEPTED) {
+                accepted++;
+            } else {
+                batch.release();
+            }
+        }
+        assertEquals(Offer.BACK_PRESSURED, offer, "accepted=" + accepted);
+        assertTrue(allocator.bytesOutstanding() <= 1 << 20, "queued bytes=" + allocator.bytesOutstanding());
+        assertEquals(accepted * 1024L, source.pendingRecords());
+        source.close();
+        assertEquals(0, source.pendingRecords());
+    }
+
     @Test
     void closeReleasesQueuedBatches() {
         final QueueSource source = QueueSource.create("q", SCHEMA, 4);

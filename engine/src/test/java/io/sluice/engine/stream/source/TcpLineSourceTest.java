@@ -74,6 +74,58 @@ class TcpLineSourceTest {
         }
     }
 
+    /**
+     * A RuntimeException in the receiver (here the allocator's limit, hit by the first line of every connection)
+     * used to end the receiver thread for good, silently: no receiver error, no reconnect, the stream ran on empty.
+     * Now each one is reported and the receiver reconnects.
+     */
+    @Test
+    void receiverSurvivesRuntimeExceptionsAndReportsEach() throws Exception {
+        final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        try (BufferAllocator tiny = new BufferAllocator(256)) {
+            final Thread peer = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        accepted.incrementAndGet();
+                        socket.getOutputStream().write(ascii("one line\n"));
+                        socket.getOutputStream().flush();
+                        socket.getInputStream().read();
+                    } catch (final java.io.IOException closed) {
+                        // the server closed, or the source dropped the connection: accept the next one
+                    }
+                }
+            }, "test-peer");
+            peer.start();
+            final TcpLineSource source = TcpLineSource.builder("tcp", "127.0.0.1", server.getLocalPort())
+                .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+            final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(10)).allocator(tiny)
+                .clock(new ManualStreamClock(0)).build();
+            context.addListener(new StreamingListener() {
+                @Override
+                public void onReceiverError(final String sourceName, final String what, final Throwable error) {
+                    errors.add(error);
+                }
+            });
+            context.foreachBatch(context.input(source), (time, batch) -> { });
+            context.start();
+            try {
+                awaitTrue(() -> errors.size() >= 3 && accepted.get() >= 3,
+                    () -> "receiver errors=" + errors + " connections accepted=" + accepted.get());
+                assertTrue(errors.get(0).getMessage().contains("limit"), String.valueOf(errors.get(0)));
+                assertTrue(context.failure().isEmpty());
+            } finally {
+                context.stop(true);
+                server.close();
+                peer.join();
+            }
+            assertTrue(source.rejectedRecords() >= 3, "lost lines are counted: " + source.rejectedRecords());
+        } finally {
+            server.close();
+        }
+    }
+
     private static void serveTwoConnections(final ServerSocket server, final StreamInput input, final TcpLineSource source)
         throws Exception {
         final Supplier<String> state = () -> "received=" + input.receivedRecords() + " rejected=" + source.rejectedRecords()

@@ -1,16 +1,27 @@
-package io.sluice.engine.stream.source;
+package io.sluice.memory;
 
-/** Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. Allocates nothing. */
-final class Utf8Validation {
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. The one check every
+ * text input of Sluice applies (text lines, queued strings, UTF8 columns of batch files).
+ */
+public final class Utf8Validation {
     private Utf8Validation() {
     }
 
     /** The index of the first byte of the first invalid sequence in {@code [offset, offset + length)}, or -1. */
-    static int firstInvalid(final byte[] bytes, final int offset, final int length) {
+    public static int firstInvalid(final byte[] bytes, final int offset, final int length) {
+        return firstInvalid(new UnsafeBuffer(bytes), offset, length);
+    }
+
+    /** The index of the first byte of the first invalid sequence in {@code [offset, offset + length)}, or -1. */
+    public static int firstInvalid(final DirectBuffer bytes, final int offset, final int length) {
         final int end = offset + length;
         int i = offset;
         while (i < end) {
-            final int b0 = bytes[i] & 0xFF;
+            final int b0 = bytes.getByte(i) & 0xFF;
             if (b0 < 0x80) {
                 i++;
                 continue;
@@ -34,7 +45,7 @@ final class Utf8Validation {
             }
             int codePoint = b0 & (0x3F >> needed);
             for (int k = 1; k <= needed; k++) {
-                final int b = bytes[i + k] & 0xFF;
+                final int b = bytes.getByte(i + k) & 0xFF;
                 if ((b & 0xC0) != 0x80) {
                     return i;
                 }

@@ -1,4 +1,4 @@
-package io.sluice.engine.stream.source;
+package io.sluice.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
