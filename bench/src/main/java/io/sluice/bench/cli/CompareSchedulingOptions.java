@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = CompareSchedulingOptions.NAME, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Runs the same skewed job with a slow worker under each scheduling policy and reports the makespan "
         + "per policy (median and spread over repetitions), its ratio to the ideal lower bound and to static. Then the "
-        + "granularity panel: a fixed total of work cut into 256 to 100,000 equal tasks (spin costs at W = cores, sleep "
+        + "granularity panel: a fixed total of work cut into ever smaller equal tasks (spin costs at W = cores and 4 x cores, sleep "
         + "costs at W = 16) under static, central queue, work stealing and ForkJoinPool: overhead per task and where "
         + "work stealing beats the central queue.", ""},
     footer = {"", "An option given more than once takes its last value."})
@@ -49,7 +49,7 @@ public final class CompareSchedulingOptions {
     private CommandSpec spec;
 
     @Option(names = "--full", order = 13, description = "Run the wide granularity sweep (more task sizes, more work, "
-        + "spin also at 4 x cores, sleep also at 64 workers) instead of the short default panel.")
+        + "sleep also at 64 workers) instead of the short default panel.")
     private boolean full;
 
     @Option(names = "--no-granularity", order = 14, description = "Skip the granularity panel (only the workload "

@@ -70,9 +70,10 @@ public final class GranularitySweep {
     }
 
     /**
-     * The panels of a run. Default (about 10 s on a loaded 2-core machine): spin costs at W = {@code cores}, 8 ms x W
-     * of work in 8, 512 and 32,768 tasks (2 ms, 31 us, 0.49 us per task), and sleep costs at W = 16, 16 x 4 ms in
-     * 64, 512 and 4,096 tasks (1 ms, 125 us, 16 us). Full: 64 ms x W of spin work in 16 to 262,144 tasks at W =
+     * The panels of a run. Default (about 10 s on a 2-core machine): spin costs at W = {@code cores}, 32 ms x W of
+     * work in 8, 512 and 32,768 tasks (8 ms, 125 us, 2 us per task), the same work at W = 4 x cores (more threads
+     * than cores, where a preempted thread may hold the shared queue), and sleep costs at W = 16, 16 x 4 ms in 64,
+     * 512 and 4,096 tasks (1 ms, 125 us, 16 us). Full: 64 ms x W of spin work in 16 to 262,144 tasks at W =
      * cores and 4 x cores, and sleep costs at W = 16 and 64 in 128 to 32,768 tasks of 1 ms down to 4 us.
      */
     public static List<Panel> panels(final int cores, final boolean full) {
@@ -81,8 +82,10 @@ public final class GranularitySweep {
         }
         final long ms = 1_000_000L;
         if (!full) {
+            final List<Integer> spin = List.of(8, 512, 32_768);
             return List.of(
-                new Panel(CostModel.SPIN, cores, 8 * ms * cores, List.of(8, 512, 32_768)),
+                new Panel(CostModel.SPIN, cores, 32 * ms * cores, spin),
+                new Panel(CostModel.SPIN, 4 * cores, 32 * ms * cores, spin),
                 new Panel(CostModel.SLEEP, 16, 16 * 4 * ms, List.of(64, 512, 4_096)));
         }
         final List<Integer> spin = List.of(16, 64, 256, 1_024, 4_096, 16_384, 65_536, 262_144);

@@ -17,12 +17,14 @@ class GranularitySweepTest {
     @Test
     void theDefaultPanelsHoldTheWorkFixedAndGoFromMillisecondsToMicroseconds() {
         final List<GranularitySweep.Panel> panels = GranularitySweep.panels(2, false);
-        assertEquals(2, panels.size());
+        assertEquals(3, panels.size());
         final GranularitySweep.Panel spin = panels.get(0);
         assertEquals(CostModel.SPIN, spin.cost());
         assertEquals(2, spin.workers(), "spin at W = cores");
         assertEquals("spin-w2", spin.name());
-        final GranularitySweep.Panel sleep = panels.get(1);
+        assertEquals(8, panels.get(1).workers(), "and at 4 x cores");
+        assertEquals(spin.totalNanos(), panels.get(1).totalNanos(), "the same work");
+        final GranularitySweep.Panel sleep = panels.get(2);
         assertEquals(CostModel.SLEEP, sleep.cost());
         assertTrue(sleep.workers() >= 8 && sleep.workers() <= 64, "sleep at W = 8..64");
         for (final GranularitySweep.Panel p : panels) {
