@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = CompareSchedulingOptions.NAME, sortOptions = false, usageHelpAutoWidth = true,
     description = {"Runs the same skewed job with a slow worker under each scheduling policy and reports the makespan "
-        + "per policy (median and spread over repetitions), its ratio to the ideal lower bound and to static.", ""},
+        + "per policy (median and spread over repetitions), its ratio to the ideal lower bound and to static. Then the "
+        + "granularity panel: a fixed total of work cut into ever smaller equal tasks (spin costs at W = cores and 4 x cores, sleep "
+        + "costs at W = 16) under static, central queue, work stealing and ForkJoinPool: overhead per task and where "
+        + "work stealing beats the central queue.", ""},
     footer = {"", "An option given more than once takes its last value."})
 public final class CompareSchedulingOptions {
     public static final String NAME = "compare-scheduling";
@@ -45,7 +48,15 @@ public final class CompareSchedulingOptions {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--help", order = 13, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = "--full", order = 13, description = "Run the wide granularity sweep (more task sizes, more work, "
+        + "sleep also at 64 workers) instead of the short default panel.")
+    private boolean full;
+
+    @Option(names = "--no-granularity", order = 14, description = "Skip the granularity panel (only the workload "
+        + "above runs).")
+    private boolean noGranularity;
+
+    @Option(names = "--help", order = 15, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
     private int workers;
@@ -321,6 +332,16 @@ public final class CompareSchedulingOptions {
         return out;
     }
 
+    /** Whether the wide granularity sweep runs instead of the default panel. */
+    public boolean full() {
+        return full;
+    }
+
+    /** Whether the granularity panel runs at all. */
+    public boolean granularity() {
+        return !noGranularity;
+    }
+
     /** The policies to compare, in the order given, without duplicates. */
     public List<Contender> policies() {
         return policies;
@@ -342,11 +363,18 @@ public final class CompareSchedulingOptions {
         for (final Contender p : policies) {
             labels.add(p.label());
         }
-        return List.of("--workers", Integer.toString(workers), "--tasks", Integer.toString(tasks),
+        final List<String> args = new ArrayList<>(List.of("--workers", Integer.toString(workers), "--tasks", Integer.toString(tasks),
             "--skew", skew.toString(), "--slow-workers", slowWorkersText(),
             "--slow-factor", number(slowFactor), "--failure-rate", number(failureRate), "--cost", cost.label(),
             "--task-micros", Integer.toString(taskMicros), "--repetitions", Integer.toString(repetitions),
-            "--seed", Long.toString(seed), "--out", out.toString(), "--policies", String.join(",", labels));
+            "--seed", Long.toString(seed), "--out", out.toString(), "--policies", String.join(",", labels)));
+        if (full) {
+            args.add("--full");
+        }
+        if (noGranularity) {
+            args.add("--no-granularity");
+        }
+        return List.copyOf(args);
     }
 
     @Override

@@ -25,6 +25,9 @@ public final class CompareScheduling {
     public static final String COMMAND_PROPERTY = "sluice.bench.command";
     /** Exit code of a run that failed. */
     public static final int EXIT_FAILED = 1;
+    /** Recorded runs per contender and point of the granularity panel: the default keeps the whole job short. */
+    static final int GRANULARITY_REPETITIONS = 5;
+    static final int FULL_GRANULARITY_REPETITIONS = 7;
 
     private CompareScheduling() {
     }
@@ -68,12 +71,48 @@ public final class CompareScheduling {
             }
         }
         final ComparisonTable table = ComparisonTable.of(runs, bound);
+        final List<GranularityTable> granularity;
+        try {
+            granularity = options.granularity() ? granularity(options, err) : List.of();
+        } catch (final StageFailedException ex) {
+            err.println("compare-scheduling: granularity panel failed: " + ex.getMessage());
+            return EXIT_FAILED;
+        }
         final ReportFolder folder = ReportFolder.create(options.out(), "compare-scheduling");
         final MachineInfo machine = MachineInfo.detect(Path.of("."));
-        ComparisonReport.write(folder, command, options, job, machine, load.stop(), runs, table);
+        ComparisonReport.write(folder, command, options, job, machine, load.stop(), runs, table, granularity);
         out.print(table.toMarkdown());
-        out.printf(Locale.ROOT, "lower bound %.2f ms; report: %s%n", bound / 1e6, folder.path());
+        out.printf(Locale.ROOT, "lower bound %.2f ms%n", bound / 1e6);
+        for (final GranularityTable panel : granularity) {
+            out.printf(Locale.ROOT, "%ngranularity %s%n", panel.panel().name());
+            out.print(panel.toMarkdown());
+            for (final String line : panel.findings()) {
+                out.println(line);
+            }
+        }
+        out.printf(Locale.ROOT, "report: %s%n", folder.path());
         out.flush();
         return 0;
+    }
+
+    /** Runs the granularity panels ({@link GranularitySweep#panels}) with a progress line per recorded run. */
+    private static List<GranularityTable> granularity(final CompareSchedulingOptions options, final PrintWriter err) {
+        final List<GranularitySweep.Panel> panels = GranularitySweep.panels(Runtime.getRuntime().availableProcessors(),
+            options.full());
+        final int repetitions = options.full() ? FULL_GRANULARITY_REPETITIONS : GRANULARITY_REPETITIONS;
+        final GranularitySweep sweep = new GranularitySweep(GranularitySweep.CONTENDERS, repetitions, options.seed());
+        final int total = GranularitySweep.runsOf(panels, GranularitySweep.CONTENDERS, repetitions);
+        final String progress = "[%" + Integer.toString(total).length() + "d/%d] %-9s %,7d tasks %-14s run %d/%d: "
+            + "%8.2f ms%n";
+        final int[] done = {0};
+        final List<GranularityTable> tables = new ArrayList<>();
+        for (final GranularitySweep.Panel panel : panels) {
+            err.printf(Locale.ROOT, "compare-scheduling: granularity %s: %.0f ms of work in %s tasks%n", panel.name(),
+                panel.totalNanos() / 1e6, panel.taskCounts());
+            tables.add(GranularityTable.of(panel, sweep.run(panel, record -> err.printf(Locale.ROOT, progress, ++done[0],
+                total, panel.name(), record.tasks(), record.policy().label(), record.repetition(), repetitions,
+                record.makespanNanos() / 1e6))));
+        }
+        return tables;
     }
 }

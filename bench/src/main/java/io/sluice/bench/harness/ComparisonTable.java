@@ -69,9 +69,18 @@ public final class ComparisonTable {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("median of no runs");
         }
-        final long[] values = runs.stream().mapToLong(figure).sorted().toArray();
-        final int n = values.length;
-        return (n & 1) == 1 ? values[n / 2] : (values[n / 2 - 1] + (double) values[n / 2]) / 2;
+        return median(runs.stream().mapToLong(figure).toArray());
+    }
+
+    /** Median of {@code values} (at least one): the middle value, or the mean of the two middle values. */
+    static double median(final long[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("median of no values");
+        }
+        final long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2;
     }
 
     public List<Row> rows() {

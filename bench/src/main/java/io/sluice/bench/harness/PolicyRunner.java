@@ -2,6 +2,7 @@ package io.sluice.bench.harness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import io.sluice.bench.Contender;
@@ -42,6 +43,30 @@ public final class PolicyRunner {
             }
         }
         return records;
+    }
+
+    /**
+     * Runs {@code contender} once as repetition {@code repetition} on a pool of its own, after an unrecorded warm-up
+     * run on that pool when {@code warmUp}: what an interleaved sweep needs, where contenders take turns.
+     */
+    public CpuTimedRun once(final Contender contender, final int repetition, final boolean warmUp) {
+        final Stage<Long> stage = job.stage(cost);
+        try (ContenderPool pool = ContenderPool.open("compare-" + contender.label(), contender, job.workers(),
+            this::tune)) {
+            if (warmUp) {
+                pool.run(job, stage, cost, repetition);
+            }
+            final Map<Long, Long> before = ThreadCpu.snapshot();
+            final RunRecord record = pool.run(job, stage, cost, repetition);
+            return new CpuTimedRun(record, ThreadCpu.since(before));
+        }
+    }
+
+    /**
+     * A run and the CPU time all of the JVM's threads used during it (its workers, idle ones polling included, and
+     * the caller), or -1 where the JVM does not report per-thread CPU time.
+     */
+    public record CpuTimedRun(RunRecord record, long cpuNanos) {
     }
 
     /** The scheduler configuration used for a Sluice {@code contender}. */

@@ -1,6 +1,7 @@
 package io.sluice.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,28 @@ class CompareSchedulingOptionsTest {
         assertEquals(42L, o.seed());
         assertEquals(Path.of("perf-reports"), o.out());
         assertEquals(List.of(Contender.values()), o.policies());
+        assertTrue(o.granularity(), "the default run adds the granularity panel");
+        assertFalse(o.full(), "the default panel is the short one");
         assertEquals("", err.toString());
+    }
+
+    @Test
+    void fullAndNoGranularityAreFlagsThatSurviveToArgs() {
+        final CompareSchedulingOptions full = CompareSchedulingOptions.parse("--full");
+        assertTrue(full.full());
+        assertTrue(full.granularity());
+        assertTrue(full.toArgs().contains("--full"), full.toString());
+        final CompareSchedulingOptions none = CompareSchedulingOptions.parse("--no-granularity", "--workers", "3");
+        assertFalse(none.granularity());
+        assertFalse(none.full());
+        final CompareSchedulingOptions again = CompareSchedulingOptions.parse(none.toArgs().toArray(new String[0]));
+        assertFalse(again.granularity(), again.toString());
+        assertEquals(none.toString(), again.toString());
+        assertFalse(CompareSchedulingOptions.parse().toArgs().contains("--full"));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> CompareSchedulingOptions.parse("--full=maybe"));
+        assertTrue(ex.getMessage().startsWith("compare-scheduling: ") && ex.getMessage().contains("--full"),
+            ex.getMessage());
     }
 
     @Test
@@ -169,7 +191,8 @@ class CompareSchedulingOptionsTest {
         final String help = out.toString();
         assertTrue(help.startsWith("Usage: compare-scheduling"), help);
         for (final String option : List.of("--workers", "--tasks", "--skew", "--slow-workers", "--slow-factor",
-            "--failure-rate", "--cost", "--task-micros", "--repetitions", "--seed", "--out", "--policies", "--help")) {
+            "--failure-rate", "--cost", "--task-micros", "--repetitions", "--seed", "--out", "--policies", "--full",
+            "--no-granularity", "--help")) {
             assertTrue(help.contains(option), option + " in " + help);
         }
         assertTrue(help.contains("1..1024 (default: 8)"), help);

@@ -79,7 +79,7 @@ class CompareSchedulingTest {
     @Test
     void tinyRealRunPrintsTheTableAndWritesTheReport(@TempDir final Path dir) throws IOException {
         assertEquals(0, run("--workers", "2", "--tasks", "6", "--task-micros", "200", "--repetitions", "2",
-            "--slow-workers", "1", "--slow-factor", "2", "--out", dir.toString()), err.toString());
+            "--slow-workers", "1", "--slow-factor", "2", "--no-granularity", "--out", dir.toString()), err.toString());
         for (final Contender p : Contender.values()) {
             final String row = out.toString().lines().filter(l -> l.startsWith("| " + p.label() + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError(out.toString()));
@@ -108,7 +108,8 @@ class CompareSchedulingTest {
     @Test
     void injectedFailuresAreRetriedOncePerFailingTask(@TempDir final Path dir) throws IOException {
         final String[] args = {"--workers", "2", "--tasks", "8", "--task-micros", "100", "--repetitions", "1",
-            "--failure-rate", "0.5", "--seed", "3", "--policies", "static,central-queue,fork-join", "--out", dir.toString()};
+            "--failure-rate", "0.5", "--seed", "3", "--policies", "static,central-queue,fork-join", "--no-granularity",
+            "--out", dir.toString()};
         final Workload w = CompareSchedulingOptions.parse(args).workload();
         int failing = 0;
         for (int t = 0; t < w.tasks(); t++) {
