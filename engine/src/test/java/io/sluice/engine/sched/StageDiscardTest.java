@@ -98,7 +98,7 @@ class StageDiscardTest {
 
     private static SchedulerConfig.Builder config(final SchedulingPolicy policy, final long seed, final FaultInjection faults) {
         return SchedulerConfig.builder().name("discard-" + policy + "-" + seed).policy(policy).workers(3).seed(seed)
-            .minMorselRows(250).faults(faults).speculation(true).speculationMinRunNanos(0)
+            .minMorselRows(250).faults(faults).speculation(true).speculationMinRunNanos(0).speculationMinGainNanos(0)
             .speculationMinFinishedFraction(0.25).speculationCheckIntervalNanos(0);
     }
 
