@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,8 @@ public final class SluiceUi implements AutoCloseable {
     private final PrometheusMetrics metrics;
     private final StaticResources resources = new StaticResources();
     private final Object lifecycle = new Object();
+    /** The HTTP threads made so far: close joins them, since an executor reports termination before they exit. */
+    private final List<Thread> httpThreads = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private SluiceUi(final Builder b) throws IOException {
@@ -62,6 +65,7 @@ public final class SluiceUi implements AutoCloseable {
         this.http = Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, name);
             t.setDaemon(true);
+            httpThreads.add(t);
             return t;
         });
         server.setExecutor(http);
@@ -124,6 +128,9 @@ public final class SluiceUi implements AutoCloseable {
         while (true) {
             try {
                 if (http.awaitTermination(10, TimeUnit.SECONDS)) {
+                    for (final Thread t : httpThreads) {
+                        t.join();
+                    }
                     break;
                 }
                 LOG.warn("dashboard HTTP thread still running 10 s after close; waiting");
