@@ -1,5 +1,9 @@
 package io.sluice.nexmark;
 
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
 import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.engine.stream.source.SourceContext;
 import io.sluice.memory.Batch;
@@ -37,6 +41,16 @@ public final class NexmarkSource implements ReplayableSource {
         this.generator = new NexmarkGenerator(config);
         this.eventsPerPoll = eventsPerPoll;
         this.maxEvents = config.maxEvents();
+    }
+
+    /** One source per event kind {@code query} reads, named after the kind, each walking {@code eventsPerPoll} ids a poll. */
+    public static Map<EventKind, NexmarkSource> forQuery(final NexmarkQuery query, final NexmarkConfig config,
+                                                        final long eventsPerPoll) {
+        final Map<EventKind, NexmarkSource> sources = new EnumMap<>(EventKind.class);
+        for (final EventKind kind : query.inputs()) {
+            sources.put(kind, new NexmarkSource(kind.name().toLowerCase(Locale.ROOT), kind, config, eventsPerPoll));
+        }
+        return sources;
     }
 
     @Override

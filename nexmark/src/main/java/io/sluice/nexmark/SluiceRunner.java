@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.sluice.bench.report.RunLoad;
@@ -19,7 +17,6 @@ import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.ManualStreamClock;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.StreamingListener;
-import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.memory.Batch;
@@ -53,10 +50,7 @@ public final class SluiceRunner {
         final SchedulerConfig schedulerConfig = SchedulerConfig.builder().workers(workers)
             .policy(SchedulingPolicy.WORK_STEALING).build();
         final ManualStreamClock clock = new ManualStreamClock(0);
-        final Map<EventKind, NexmarkSource> sources = new EnumMap<>(EventKind.class);
-        for (final EventKind kind : query.inputs()) {
-            sources.put(kind, new NexmarkSource(kind.name().toLowerCase(Locale.ROOT), kind, config, eventsPerBatch));
-        }
+        final Map<EventKind, NexmarkSource> sources = NexmarkSource.forQuery(query, config, eventsPerBatch);
         final long cpuBefore;
         final long start;
         final long end;
@@ -66,8 +60,7 @@ public final class SluiceRunner {
                  .allocator(allocator).clock(clock).backpressure(BackpressureConfig.unlimitedRate()).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
             timeBatches(ssc, processing);
-            final NexmarkStreams streams = new NexmarkStreams(stream(graph, ssc, sources.get(EventKind.PERSON)),
-                stream(graph, ssc, sources.get(EventKind.AUCTION)), stream(graph, ssc, sources.get(EventKind.BID)));
+            final NexmarkStreams streams = NexmarkStreams.of(graph, ssc, sources);
             query.on(streams, query.cutoff(config)).foreachBatch((time, dataset) -> {
                 for (final Batch batch : DatasetBatches.materialize(dataset)) {
                     try {
@@ -120,10 +113,6 @@ public final class SluiceRunner {
             await(ssc.awaitBatchGenerated(time, WAIT), ssc, time);
         } while (!sources.stream().allMatch(NexmarkSource::exhausted));
         await(ssc.awaitBatchCompleted(time, WAIT), ssc, time);
-    }
-
-    private static DStream stream(final DStreamGraph graph, final StreamingContext ssc, final NexmarkSource source) {
-        return source == null ? null : graph.stream(ssc.input(source));
     }
 
     private static void await(final boolean done, final StreamingContext ssc, final long time) {

@@ -2,8 +2,6 @@ package io.sluice.nexmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 import io.sluice.engine.dataset.ExecutionContext;
@@ -30,19 +28,13 @@ public final class NexmarkKillChild {
         final NexmarkConfig config = NexmarkConfig.defaults(Long.parseLong(args[3]));
         final long perPoll = Long.parseLong(args[4]);
         final long interval = Long.parseLong(args[5]);
-        final Map<EventKind, NexmarkSource> sources = new EnumMap<>(EventKind.class);
+        final Map<EventKind, NexmarkSource> sources = NexmarkSource.forQuery(query, config, perPoll);
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().workers(2).build(), allocator, 4);
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(interval)).allocator(allocator)
                  .clock(SystemStreamClock.instance()).checkpointFolder(checkpoint).checkpointEvery(3).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            for (final EventKind kind : query.inputs()) {
-                sources.put(kind, new NexmarkSource(kind.name().toLowerCase(Locale.ROOT), kind, config, perPoll));
-            }
-            final NexmarkStreams streams = new NexmarkStreams(
-                sources.containsKey(EventKind.PERSON) ? graph.stream(ssc.input(sources.get(EventKind.PERSON))) : null,
-                sources.containsKey(EventKind.AUCTION) ? graph.stream(ssc.input(sources.get(EventKind.AUCTION))) : null,
-                sources.containsKey(EventKind.BID) ? graph.stream(ssc.input(sources.get(EventKind.BID))) : null);
+            final NexmarkStreams streams = NexmarkStreams.of(graph, ssc, sources);
             query.on(streams, query.cutoff(config)).writeBatchFiles(out);
             ssc.start();
             System.out.println("STARTED");
