@@ -55,4 +55,22 @@ final class OwnThread {
             started.join();
         }
     }
+
+    /** A join that may be interrupted. */
+    interface Joiner {
+        void join() throws InterruptedException;
+    }
+
+    /** Joins uninterruptibly (a stop must not leave threads behind); returns whether an interrupt was swallowed. */
+    static boolean joinUninterruptibly(final Joiner joiner) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                joiner.join();
+                return interrupted;
+            } catch (final InterruptedException ex) {
+                interrupted = true;
+            }
+        }
+    }
 }

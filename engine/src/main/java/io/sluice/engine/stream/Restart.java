@@ -11,6 +11,7 @@ import io.sluice.engine.stream.checkpoint.WriteAheadLog;
 import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,36 @@ final class Restart {
     private static final Logger LOG = LoggerFactory.getLogger(Restart.class);
 
     private Restart() {
+    }
+
+    /**
+     * What start() runs with: the opened log (null without a checkpoint folder), the batches to replay, and the first new
+     * batch time.
+     */
+    record Opened(WriteAheadLog wal, List<MicroBatch> replay, long firstBatchTime) {
+        /** No checkpoint folder: nothing to replay, new batches from {@code nextBoundary}. */
+        static Opened fresh(final long nextBoundary) {
+            return new Opened(null, List.of(), nextBoundary);
+        }
+    }
+
+    /**
+     * Opens the checkpoint folder, restores the operators, seeks the sources and reads the batches to replay. New batch
+     * times start at {@code nextBoundary} or one interval after the newest logged batch time, whichever is later.
+     */
+    static Opened open(final Path folder, final long intervalMillis, final List<StreamInput> frozen, final BufferAllocator allocator,
+                       final List<Checkpointed> checkpointed, final long rememberMillis, final long nextBoundary) {
+        final WriteAheadLog wal = WriteAheadLog.open(folder, intervalMillis, frozen, allocator,
+            checkpointed.stream().map(Checkpointed::checkpointName).toList(), rememberMillis);
+        restore(wal, checkpointed, folder);
+        seek(wal, frozen, folder);
+        final List<MicroBatch> replay = readReplay(wal, frozen);
+        long lastLogged = Math.max(wal.lastCompleted(), wal.snapshotTime());
+        if (!replay.isEmpty()) {
+            lastLogged = Math.max(lastLogged, replay.get(replay.size() - 1).batchTimeMillis());
+        }
+        final long first = lastLogged == Long.MIN_VALUE ? nextBoundary : Math.max(nextBoundary, lastLogged + intervalMillis);
+        return new Opened(wal, replay, first);
     }
 
     /** Restores every operator from the newest complete snapshot, if there is one. */

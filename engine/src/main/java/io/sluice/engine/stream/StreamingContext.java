@@ -4,16 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import io.sluice.engine.stream.checkpoint.CheckpointException;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.engine.stream.checkpoint.WalDescriptor;
-import io.sluice.engine.stream.checkpoint.WriteAheadLog;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.engine.stream.source.Source;
@@ -199,39 +196,19 @@ public final class StreamingContext implements AutoCloseable {
             throw new IllegalStateException("cannot start: no input stream was added");
         }
         final List<StreamInput> frozen = List.copyOf(inputs);
-        WriteAheadLog wal = null;
-        List<MicroBatch> replay = List.of();
-        long firstBatchTime = Math.floorDiv(clock.millis(), intervalMillis) * intervalMillis + intervalMillis;
-        if (checkpointFolder != null) {
-            wal = WriteAheadLog.open(checkpointFolder, intervalMillis, frozen, allocator,
-                checkpointed.stream().map(Checkpointed::checkpointName).toList(), rememberMillis);
-            Restart.restore(wal, checkpointed, checkpointFolder);
-            Restart.seek(wal, frozen, checkpointFolder);
-            replay = Restart.readReplay(wal, frozen);
-            long lastLogged = Math.max(wal.lastCompleted(), wal.snapshotTime());
-            if (!replay.isEmpty()) {
-                lastLogged = Math.max(lastLogged, replay.get(replay.size() - 1).batchTimeMillis());
-            }
-            if (lastLogged != Long.MIN_VALUE) {
-                firstBatchTime = Math.max(firstBatchTime, lastLogged + intervalMillis);
-            }
-        }
-        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, wal, List.copyOf(checkpointed),
+        final long nextBoundary = Math.floorDiv(clock.millis(), intervalMillis) * intervalMillis + intervalMillis;
+        final Restart.Opened opened = checkpointFolder == null ? Restart.Opened.fresh(nextBoundary)
+            : Restart.open(checkpointFolder, intervalMillis, frozen, allocator, checkpointed, rememberMillis, nextBoundary);
+        final List<MicroBatch> replay = opened.replay();
+        final long firstBatchTime = opened.firstBatchTime();
+        executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, opened.wal(), List.copyOf(checkpointed),
             checkpointEvery);
-        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, wal);
+        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, opened.wal());
         progress.onFailure(() -> generator.requestStop(false));
         state = State.STARTED;
-        final Set<StreamInput> started = new HashSet<>();
         try {
-            for (final StreamInput input : frozen) {
-                input.source().start(input);
-                started.add(input);
-            }
+            InputLifecycle.startAll(frozen);
         } catch (final RuntimeException ex) {
-            for (final StreamInput input : started) {
-                input.source().stop();
-                input.source().close();
-            }
             replay.forEach(MicroBatch::release);
             state = State.STOPPED;
             throw ex;
@@ -264,31 +241,16 @@ public final class StreamingContext implements AutoCloseable {
                 return;
             }
         }
-        boolean interrupted = false;
-        for (final StreamInput input : inputs) {
-            try {
-                input.source().stop();
-            } catch (final RuntimeException ex) {
-                LOG.error("source '{}' failed to stop", input.name(), ex);
-            }
-        }
+        InputLifecycle.stopAll(inputs);
         generator.requestStop(graceful);
-        interrupted |= join(generator::join);
+        boolean interrupted = OwnThread.joinUninterruptibly(generator::join);
         if (graceful) {
             executor.finish();
         } else {
             executor.abort();
         }
-        interrupted |= join(executor::join);
-        for (final StreamInput input : inputs) {
-            input.stopStoring();
-            input.releaseBuffered();
-            try {
-                input.source().close();
-            } catch (final RuntimeException ex) {
-                LOG.error("source '{}' failed to close", input.name(), ex);
-            }
-        }
+        interrupted |= OwnThread.joinUninterruptibly(executor::join);
+        InputLifecycle.releaseAndCloseAll(inputs);
         final RuntimeException hookFailure = runStopHooks();
         LOG.info("streaming context stopped ({}): {}", graceful ? "graceful" : "immediate", metrics.progressLine());
         if (interrupted) {
@@ -314,23 +276,6 @@ public final class StreamingContext implements AutoCloseable {
             hooks = new ArrayList<>(stopHooks);
         }
         return StopHooks.runNewestFirst(hooks, LOG);
-    }
-
-    private interface Joiner {
-        void join() throws InterruptedException;
-    }
-
-    /** Joins uninterruptibly (stop must not leave threads behind); returns whether an interrupt was swallowed. */
-    private static boolean join(final Joiner joiner) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                joiner.join();
-                return interrupted;
-            } catch (final InterruptedException ex) {
-                interrupted = true;
-            }
-        }
     }
 
     /** Immediate stop, {@code stop(false)}: queued batches are dropped (a write-ahead log keeps them for a restart). */
