@@ -33,6 +33,32 @@ final class Split extends Expr {
         return b >= 0 && delimiter[b];
     }
 
+    /**
+     * Finds the tokens of {@code line[0, length)}: token {@code t} is {@code [bounds[2t], bounds[2t + 1])}; returns
+     * how many. Empty tokens (from leading, trailing or repeated delimiters) are skipped. {@code bounds} must hold at
+     * least {@code length + 1} ints (the most tokens a line of that length can have, two ints each).
+     */
+    int tokenBounds(final byte[] line, final int length, final int[] bounds) {
+        int tokens = 0;
+        int start = -1;
+        for (int b = 0; b < length; b++) {
+            if (isDelimiter(line[b])) {
+                if (start >= 0) {
+                    bounds[2 * tokens] = start;
+                    bounds[2 * tokens++ + 1] = b;
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = b;
+            }
+        }
+        if (start >= 0) {
+            bounds[2 * tokens] = start;
+            bounds[2 * tokens++ + 1] = length;
+        }
+        return tokens;
+    }
+
     /** Binds the input and checks it is UTF8. */
     BoundExpr bindInput(final Schema schema) {
         final BoundExpr bound = input.bind(schema);
