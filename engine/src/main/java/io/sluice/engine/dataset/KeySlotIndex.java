@@ -212,21 +212,28 @@ public final class KeySlotIndex {
 
     /**
      * The slot of the one-column UTF8 key {@code bytes[offset, offset + length)}, added if it was not held: keys
-     * read from a heap copy (hashed as {@link Utf8Vector#hash} hashes the same bytes in a column, so both ways of
+     * read from a heap copy, hashed as {@link Utf8Vector#hash} hashes the same bytes in a column (so both ways of
      * finding a key may be mixed in one index).
      */
     public int findOrAdd(final byte[] bytes, final int offset, final int length) {
+        return findOrAdd(bytes, offset, length, Hashing.xxHash64(bytes, offset, length, 0L));
+    }
+
+    /**
+     * As {@link #findOrAdd(byte[], int, int)} with the key's 64-bit {@code hash} computed by the caller (e.g. while
+     * it scanned the bytes), by one function for every key of this index. An index whose keys are also found by
+     * rows ({@link #find}) hashes them with xxHash64, so its callers must use the 3-argument form.
+     */
+    public int findOrAdd(final byte[] bytes, final int offset, final int length, final long hash) {
         if (kind != Kind.UTF8) {
             throw new IllegalStateException("byte keys need a one-column UTF8 key schema, not " + keySchema);
         }
-        final long hash = Hashing.xxHash64(bytes, offset, length, 0L);
         for (int pos = (int) hash & mask; ; pos = (pos + 1) & mask) {
             final int slot = (int) table[2 * pos + 1];
             if (slot == EMPTY) {
                 break;
             }
-            if (table[2 * pos] == hash && slotLength[slot] == length
-                && Arrays.equals(arena, slotOffset[slot], slotOffset[slot] + length, bytes, offset, offset + length)) {
+            if (table[2 * pos] == hash && slotLength[slot] == length && arenaEquals(slotOffset[slot], bytes, offset, length)) {
                 return slot;
             }
         }
@@ -236,6 +243,19 @@ public final class KeySlotIndex {
         slotOffset[slot] = at;
         slotLength[slot] = length;
         return register(slot);
+    }
+
+    /** Whether {@code length} arena bytes from {@code at} equal the key's; short keys (most words) without the intrinsic's setup. */
+    private boolean arenaEquals(final int at, final byte[] bytes, final int offset, final int length) {
+        if (length >= 16) {
+            return Arrays.equals(arena, at, at + length, bytes, offset, offset + length);
+        }
+        for (int i = 0; i < length; i++) {
+            if (arena[at + i] != bytes[offset + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -395,7 +415,7 @@ public final class KeySlotIndex {
      * Stafford's variant 13 of the MurmurHash3 finalizer: spreads keys that differ only in high bits. A bijection
      * (xor-shifts and odd multipliers are invertible), so two integral keys with equal hashes are equal.
      */
-    private static long mix(final long value) {
+    static long mix(final long value) {
         long z = value;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -17,6 +17,9 @@ import io.sluice.memory.Utf8Vector;
  * shape; the lineage (what visitors and other backends see) keeps the two operators.
  */
 final class SplitCountOp implements BatchOp {
+    private static final long FNV_OFFSET = 0xCBF29CE484222325L;
+    private static final long FNV_PRIME = 0x100000001B3L;
+
     private final FlatMapOp flatMap;
     private final AggPlan plan;
 
@@ -77,7 +80,6 @@ final class SplitCountOp implements BatchOp {
         final KeySlotIndex index = new KeySlotIndex(plan.keySchema());
         long[] counts = new long[256];
         byte[] line = new byte[256];
-        int[] bounds = new int[line.length + 1];
         for (int i = 0; i < candidates; i++) {
             final int r = selection == null ? i : selection.row(i);
             if (nullable && text.isNull(r)) {
@@ -86,17 +88,28 @@ final class SplitCountOp implements BatchOp {
             final int len = text.length(r);
             if (len > line.length) {
                 line = new byte[Math.max(len, line.length * 2)];
-                bounds = new int[line.length + 1];
             }
             text.getBytes(r, line, 0);
-            final int tokens = split.tokenBounds(line, len, bounds);
-            for (int t = 0; t < tokens; t++) {
-                final int start = bounds[2 * t];
-                final int slot = index.findOrAdd(line, start, bounds[2 * t + 1] - start);
-                if (slot == counts.length) {
-                    counts = Arrays.copyOf(counts, counts.length * 2);
+            // One pass per line: find the tokens and hash each (FNV-1a, then mixed) as its bytes go by.
+            int start = -1;
+            long hash = 0;
+            for (int b = 0; b <= len; b++) {
+                if (b == len || split.isDelimiter(line[b])) {
+                    if (start >= 0) {
+                        final int slot = index.findOrAdd(line, start, b - start, KeySlotIndex.mix(hash));
+                        if (slot == counts.length) {
+                            counts = Arrays.copyOf(counts, counts.length * 2);
+                        }
+                        counts[slot]++;
+                        start = -1;
+                    }
+                } else {
+                    if (start < 0) {
+                        start = b;
+                        hash = FNV_OFFSET;
+                    }
+                    hash = (hash ^ (line[b] & 0xFF)) * FNV_PRIME;
                 }
-                counts[slot]++;
             }
         }
         final int groups = index.slotLimit();
