@@ -71,22 +71,25 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
         final long before = watermark.watermarkBefore(batchTime);
         lateBatches.clear();
         lateTime = batchTime;
-        final List<Batch> batches = DatasetBatches.materialize(in);
-        batches.forEach(graph()::releaseAfterBatch);
+        List<Batch> batches = parent == watermark ? watermark.batchesAt(batchTime) : null;
+        if (batches == null) {
+            batches = DatasetBatches.materialize(in);
+            batches.forEach(graph()::releaseAfterBatch);
+        }
         final List<WindowPartial> partials = aggregation.addAll(graph().executionContext().scheduler(), checkpointName(),
             batches, before, late != null);
         if (late == null) {
             return;
         }
-        for (int k = 0; k < batches.size(); k++) {
-            final IntArrayList lateRows = partials.get(k).lateRows();
+        for (final WindowPartial partial : partials) {
+            final IntArrayList lateRows = partial.lateRows();
             if (lateRows.isEmpty()) {
                 continue;
             }
-            try (BatchBuilder builder = new BatchBuilder(graph().executionContext().allocator(), batches.get(k).schema(),
+            try (BatchBuilder builder = new BatchBuilder(graph().executionContext().allocator(), partial.batch().schema(),
                 lateRows.size())) {
                 for (int i = 0; i < lateRows.size(); i++) {
-                    builder.appendRow(batches.get(k), lateRows.getInt(i));
+                    builder.appendRow(partial.batch(), lateRows.getInt(i));
                 }
                 lateBatches.add(graph().releaseAfterBatch(builder.build()));
             }

@@ -12,13 +12,15 @@ import io.sluice.memory.Schema;
 
 /**
  * What a {@link WindowPartial} reads (the window, the event-time, key and aggregate columns of the input schema) and
- * the stage that computes one partial per input batch on the workers: a batch of at least {@link #MIN_SPLIT_ROWS}
- * rows is a splittable morsel task whose parts combine in row order, so one large batch still spreads over idle
- * workers. Immutable, so tasks share it.
+ * the stage that computes the partials on the workers: a batch is cut into up to two row ranges per worker of at least
+ * {@link #MIN_TASK_ROWS} rows each, one whole task per range, so one large batch still spreads over the workers. The
+ * ranges are not morsels the scheduler may split further: a part of a few thousand rows would spend more on
+ * interning every key into its own index than on its rows. Immutable, so tasks share it.
  */
 final class PartialAggregation {
-    /** Batches smaller than this run as one task: a part costs a partial (and a combine) of its own. */
-    static final int MIN_SPLIT_ROWS = 8192;
+    /** The fewest rows a task takes (unless the batch has fewer): each task interns every key it meets once. */
+    static final int MIN_TASK_ROWS = 16_384;
+    private static final int TASKS_PER_WORKER = 2;
 
     private final EventTimeWindow window;
     private final int timeColumn;
@@ -39,20 +41,24 @@ final class PartialAggregation {
         this.doubles = doubles.clone();
     }
 
-    /** One partial per batch of {@code batches} (empty ones included), computed as one stage on {@code scheduler}. */
+    /**
+     * The partials of every batch of {@code batches}, computed as one stage on {@code scheduler}: per batch one or
+     * more partials of consecutive row ranges, in batch then row order (empty batches have none).
+     */
     List<WindowPartial> run(final Scheduler scheduler, final String name, final List<Batch> batches, final long watermark,
                             final boolean keepLateRows) {
-        final List<Task<WindowPartial>> tasks = new ArrayList<>(batches.size());
+        final int maxTasks = TASKS_PER_WORKER * scheduler.config().workers();
+        final List<Task<WindowPartial>> tasks = new ArrayList<>();
         for (final Batch batch : batches) {
             final int rows = batch.rowCount();
-            if (rows >= MIN_SPLIT_ROWS) {
-                tasks.add(Task.splittable(0, rows, tc -> WindowPartial.of(this, batch, (int) tc.from(), (int) tc.to(), watermark,
-                    keepLateRows), WindowPartial::combine));
-            } else {
-                tasks.add(Task.of(tc -> WindowPartial.of(this, batch, 0, rows, watermark, keepLateRows)));
+            final int parts = Math.max(1, Math.min(maxTasks, rows / MIN_TASK_ROWS));
+            for (int i = 0; i < parts && rows > 0; i++) {
+                final int from = (int) ((long) rows * i / parts);
+                final int to = (int) ((long) rows * (i + 1) / parts);
+                tasks.add(Task.of(tc -> WindowPartial.of(this, batch, from, to, watermark, keepLateRows)));
             }
         }
-        return scheduler.run(Stage.of(name, tasks)).results();
+        return tasks.isEmpty() ? List.of() : scheduler.run(Stage.of(name, tasks)).results();
     }
 
     /** The partial of all of {@code batch}, computed on the calling thread. */

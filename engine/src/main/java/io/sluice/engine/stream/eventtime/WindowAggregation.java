@@ -109,7 +109,7 @@ public final class WindowAggregation implements AutoCloseable {
     /**
      * Adds the rows of every batch of {@code batches} under {@code watermark}: partially aggregated per (pane, key) in
      * one stage on {@code scheduler}'s workers ({@code stage} names it), then merged into the state here. Returns the
-     * partials in batch order (for their late counts and rows). A null event time or key fails the stage naming the row.
+     * partials in batch, then row order (for their late rows). A null event time or key fails the stage naming the row.
      */
     public List<WindowPartial> addAll(final Scheduler scheduler, final String stage, final List<Batch> batches,
                                       final long watermark, final boolean keepLateRows) {

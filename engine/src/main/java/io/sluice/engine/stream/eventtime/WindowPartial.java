@@ -20,9 +20,8 @@ import io.sluice.memory.Int64Vector;
  * panes it spans) and the gap for sessions (rows of one key in one gap-wide pane always fall into one session), with
  * primitive accumulators, the pane's first and last event time, and one row of the batch as the key's representative;
  * plus the rows found late. Computed by a stage task on a worker (no shared state: its own {@link KeyIndex}, reading
- * the batch only); parts of one batch {@link #combine} in row order; {@link WindowAggregation#merge} folds it into the
- * window state on the job thread, one step per group instead of per row. On-heap only, so a discarded attempt holds
- * nothing to release. Single-threaded.
+ * the batch only); {@link WindowAggregation#merge} folds it into the window state on the job thread, one step per
+ * group instead of per row. On-heap only, so a discarded attempt holds nothing to release. Single-threaded.
  */
 public final class WindowPartial {
     private static final int DENSE_PANES = 8;
@@ -95,7 +94,7 @@ public final class WindowPartial {
         final long paneSize = session ? window.sizeMillis() : window.slideMillis();
         final long size = window.sizeMillis();
         final Int64Vector ts = batch.int64Vector(layout.timeColumn());
-        final boolean mayBeNull = ts.nullCount() > 0;
+        final boolean mayBeNull = ts.field().isNullable();
         for (int r = from; r < to; r++) {
             if (mayBeNull && ts.isNull(r)) {
                 throw new IllegalArgumentException(window + ": event-time column '" + window.column() + "' is null at row " + r);
@@ -249,42 +248,10 @@ public final class WindowPartial {
         }
     }
 
-    /**
-     * Folds {@code next} (the partial of the rows right after this one's, of the same batch and watermark) into this
-     * one and returns this one; the late rows stay in row order.
-     */
-    static WindowPartial combine(final WindowPartial first, final WindowPartial next) {
-        if (first.batch != next.batch || first.watermark != next.watermark) {
-            throw new IllegalArgumentException("combining partials of different batches or watermarks");
-        }
-        for (int h = 0; h < next.groups; h++) {
-            final int g = first.group(next.groupPane[h], next.groupRow[h]);
-            for (int a = 0; a < first.counts.length; a++) {
-                final long n = next.counts[a][h];
-                if (n == 0) {
-                    continue;
-                }
-                first.counts[a][g] += n;
-                final Agg.Fn fn = first.layout.fn(a);
-                first.longs[a][g] = fold(fn, first.longs[a][g], next.longs[a][h]);
-                first.doubles[a][g] = fold(fn, first.doubles[a][g], next.doubles[a][h]);
-            }
-            if (first.minTime != null) {
-                first.minTime[g] = Math.min(first.minTime[g], next.minTime[h]);
-                first.maxTime[g] = Math.max(first.maxTime[g], next.maxTime[h]);
-            }
-        }
-        first.late += next.late;
-        if (first.lateRows != null) {
-            first.lateRows.addAll(next.lateRows);
-        }
-        return first;
-    }
-
     // ---- read by the merge ----------------------------------------------------------------------------------------
 
-    /** The batch the groups' rows index. */
-    Batch batch() {
+    /** The batch the groups' rows and the late rows index. */
+    public Batch batch() {
         return batch;
     }
 

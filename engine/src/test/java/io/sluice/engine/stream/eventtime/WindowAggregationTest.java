@@ -96,7 +96,7 @@ public class WindowAggregationTest {
         return out;
     }
 
-    /** How a test feeds one batch to the aggregation: whole, or in parts whose partials combine. */
+    /** How a test feeds one batch to the aggregation: whole, or in parts each merged on its own. */
     @FunctionalInterface
     interface Feeder {
         void add(WindowAggregation agg, Batch batch, long watermark, IntArrayList lateRows);
@@ -112,27 +112,25 @@ public class WindowAggregationTest {
     }
 
     /**
-     * A batch cut at random rows into parts, each part's partial computed on its own and the parts combined in row
-     * order (as a split morsel task's are), gives the model's rows and late counts too.
+     * A batch cut at random rows into parts, each part's partial computed on its own and merged in row order (as the
+     * stage's tasks of one batch are), gives the model's rows and late counts too.
      */
     @Test
-    void partialsOfABatchCutIntoPartsCombineToTheModel() {
+    void partialsOfABatchCutIntoPartsMergeToTheModel() {
         final Random cuts = new Random(42);
         int checkedLate = 0;
         for (int seed = 0; seed < 8; seed++) {
             checkedLate += againstModel(seed, (agg, batch, watermark, lateRows) -> {
                 final int rows = batch.rowCount();
                 final int parts = 1 + cuts.nextInt(4);
-                WindowPartial combined = null;
                 int from = 0;
                 for (int i = 0; i < parts; i++) {
                     final int to = i == parts - 1 ? rows : from + cuts.nextInt(rows - from + 1);
                     final WindowPartial part = WindowPartial.of(agg.partialAggregation(), batch, from, to, watermark, true);
-                    combined = combined == null ? part : WindowPartial.combine(combined, part);
+                    agg.merge(part);
+                    lateRows.addAll(part.lateRows());
                     from = to;
                 }
-                agg.merge(combined);
-                lateRows.addAll(combined.lateRows());
             });
         }
         assertTrue(checkedLate > 20, "late rows occurred in " + checkedLate + " runs");
