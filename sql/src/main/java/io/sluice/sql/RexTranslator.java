@@ -112,6 +112,10 @@ final class RexTranslator {
     }
 
     private Typed call(final RexCall call) {
+        final Typed logical = logical(call);
+        if (logical != null) {
+            return logical;
+        }
         final List<RexNode> ops = call.getOperands();
         switch (call.getKind()) {
             case PLUS:
@@ -127,6 +131,30 @@ final class RexTranslator {
             }
             case PLUS_PREFIX:
                 return translate(ops.get(0));
+            case CASE:
+                return caseWhen(call);
+            case COALESCE: {
+                final List<Expr> args = new ArrayList<>();
+                for (final RexNode op : ops) {
+                    args.add(coerce(translate(op), call.getType(), call).expr);
+                }
+                return new Typed(Expr.coalesce(args.toArray(new Expr[0])), columnType(call.getType(), call));
+            }
+            case CAST:
+                return cast(call);
+            case SEARCH:
+                return search(call);
+            case LIKE:
+                return like(call);
+            default:
+                return function(call);
+        }
+    }
+
+    /** Comparisons, AND / OR / NOT and the IS tests (all BOOLEAN, three-valued); null if {@code call} is none of them. */
+    private Typed logical(final RexCall call) {
+        final List<RexNode> ops = call.getOperands();
+        switch (call.getKind()) {
             case EQUALS:
             case NOT_EQUALS:
             case LESS_THAN:
@@ -163,27 +191,15 @@ final class RexTranslator {
                 return bool(Expr.coalesce(expr(ops.get(0)).not(), Expr.lit(false)));
             case IS_NOT_FALSE:
                 return bool(Expr.coalesce(expr(ops.get(0)), Expr.lit(true)));
-            case CASE:
-                return caseWhen(call);
-            case COALESCE: {
-                final List<Expr> args = new ArrayList<>();
-                for (final RexNode op : ops) {
-                    args.add(coerce(translate(op), call.getType(), call).expr);
-                }
-                return new Typed(Expr.coalesce(args.toArray(new Expr[0])), columnType(call.getType(), call));
-            }
-            case CAST: {
-                final ColumnType target = columnType(call.getType(), call);
-                final Typed a = translate(ops.get(0));
-                return a.type == target ? a : new Typed(a.expr.cast(target), target);
-            }
-            case SEARCH:
-                return search(call);
-            case LIKE:
-                return like(call);
             default:
-                return function(call);
+                return null;
         }
+    }
+
+    private Typed cast(final RexCall call) {
+        final ColumnType target = columnType(call.getType(), call);
+        final Typed a = translate(call.getOperands().get(0));
+        return a.type == target ? a : new Typed(a.expr.cast(target), target);
     }
 
     private static Typed bool(final Expr e) {
