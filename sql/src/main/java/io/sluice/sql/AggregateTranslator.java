@@ -81,7 +81,7 @@ final class AggregateTranslator {
         }
     }
 
-    private void check(final AggregateCall call) {
+    void check(final AggregateCall call) {
         final String name = call.getAggregation().getName();
         if (call.filterArg >= 0) {
             throw rel.syntax.error("unsupported: FILTER on aggregate " + name, "FILTER", null);
@@ -109,7 +109,7 @@ final class AggregateTranslator {
         }
     }
 
-    private static Agg agg(final AggregateCall call, final String column, final String as) {
+    static Agg agg(final AggregateCall call, final String column, final String as) {
         switch (call.getAggregation().getKind()) {
             case COUNT:
                 return (column == null ? Agg.count() : Agg.count(column)).as(as);

@@ -91,6 +91,9 @@ final class RexTranslator {
         if (lit.isNull()) {
             return new Typed(Expr.nullOf(type), type);
         }
+        if (lit.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP) {
+            return new Typed(Expr.lit(lit.getValueAs(Long.class)), type);    // epoch millis
+        }
         return new Typed(Expr.lit(javaValue(lit.getValueAs(Comparable.class), type)), type);
     }
 
@@ -198,7 +201,11 @@ final class RexTranslator {
 
     private Typed cast(final RexCall call) {
         final ColumnType target = columnType(call.getType(), call);
-        final Typed a = translate(call.getOperands().get(0));
+        final RexNode from = call.getOperands().get(0);
+        if (SqlTypes.isTimeLike(call.getType()) != SqlTypes.isTimeLike(from.getType())) {
+            throw syntax.error("unsupported: CAST from " + from.getType() + " to " + call.getType(), "CAST", null);
+        }
+        final Typed a = translate(from);
         return a.type == target ? a : new Typed(a.expr.cast(target), target);
     }
 
