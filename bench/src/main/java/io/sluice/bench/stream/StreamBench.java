@@ -232,4 +232,14 @@ public final class StreamBench implements Callable<Integer> {
     boolean quick() {
         return quick;
     }
+
+    /** The hand-offs the latency section compares. */
+    List<HandOff> handOffs() {
+        return List.copyOf(handOffs);
+    }
+
+    /** The latency section's intervals, or null for the plan's. */
+    List<Long> intervals() {
+        return intervals == null ? null : List.copyOf(intervals);
+    }
 }
