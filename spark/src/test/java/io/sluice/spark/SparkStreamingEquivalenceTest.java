@@ -56,7 +56,7 @@ class SparkStreamingEquivalenceTest {
     private static final Schema EVENTS = Schema.of(Field.notNull("ts", ColumnType.INT64), Field.notNull("k", ColumnType.UTF8),
         Field.nullable("v", ColumnType.INT64));
     private static final long INTERVAL = 100;
-    private static final int FILES = 12;
+    private static final int FILES = 10;
     private SparkBackend spark;
 
     @BeforeAll
@@ -159,9 +159,11 @@ class SparkStreamingEquivalenceTest {
     }
 
     @Test
-    void tumblingAndHoppingWindowsWithWatermarkEqualSluice(@TempDir final Path dir) throws Exception {
+    void tumblingAndHoppingWindowsWithWatermarkEqualSluiceAcrossARestart(@TempDir final Path dir) throws Exception {
         final Path in = Files.createDirectories(dir.resolve("in"));
         final long watermark = writeEvents(in, 0, FILES) - 2_000;
+        final Path half = Files.createDirectories(dir.resolve("half"));
+        writeEvents(half, 0, FILES / 2);
         for (final EventTimeWindow window : List.of(EventTimeWindow.tumbling("ts", Duration.ofSeconds(5)),
             EventTimeWindow.hopping("ts", Duration.ofSeconds(6), Duration.ofSeconds(2)))) {
             final Function<DStream, DStream> pipeline = s -> windowCounts(s, window);
@@ -170,30 +172,22 @@ class SparkStreamingEquivalenceTest {
             final long lastEnd = Math.floorDiv(watermark, window.slideMillis()) * window.slideMillis();
             assertTrue(local.stream().anyMatch(r -> (Long) r[1] == lastEnd), "a window ending at " + lastEnd);
             final String name = window.kind().name();
-            final List<Object[]> remote = sparkRun(in, dir.resolve("out-" + name), dir.resolve("cp-" + name), false, pipeline,
-                Trigger.AvailableNow());
-            assertEquals(multiset(local), multiset(remote), window::toString);
+            if (window.kind() == EventTimeWindow.Kind.HOPPING) {
+                assertEquals(multiset(local), multiset(sparkRun(in, dir.resolve("out-" + name), dir.resolve("cp-" + name), false,
+                    pipeline, Trigger.AvailableNow())), window::toString);
+                continue;
+            }
+            // Stopped and restarted: the first query sees half the files and stops; the rest arrive; a second query on
+            // the same checkpoint continues from the committed offsets, watermark and window state.
+            final Path out = dir.resolve("out-" + name);
+            final Path checkpoint = dir.resolve("cp-" + name);
+            final List<Object[]> first = sparkRun(half, out, checkpoint, false, pipeline, Trigger.AvailableNow());
+            writeEvents(half, FILES / 2, FILES);
+            final List<Object[]> restarted = sparkRun(half, out, checkpoint, false, pipeline, Trigger.AvailableNow());
+            assertFalse(first.isEmpty());
+            assertTrue(restarted.size() > first.size(), restarted.size() + " rows after the restart, " + first.size() + " before");
+            assertEquals(multiset(local), multiset(restarted), window::toString);
         }
-    }
-
-    @Test
-    void queryStoppedAndRestartedOnItsCheckpointGivesEachRowOnce(@TempDir final Path dir) throws Exception {
-        final Path in = Files.createDirectories(dir.resolve("in"));
-        writeEvents(in, 0, FILES / 2);
-        final Function<DStream, DStream> pipeline = s -> windowCounts(s, EventTimeWindow.tumbling("ts", Duration.ofSeconds(4)));
-        final Path out = dir.resolve("out");
-        final Path checkpoint = dir.resolve("cp");
-        // First run: the files there so far, then the query stops; the rest of the files arrive; a second run on the
-        // same checkpoint continues from the committed offsets, watermark and window state.
-        final List<Object[]> first = sparkRun(in, out, checkpoint, false, pipeline, Trigger.AvailableNow());
-        writeEvents(in, FILES / 2, FILES);
-        final List<Object[]> restarted = sparkRun(in, out, checkpoint, false, pipeline, Trigger.AvailableNow());
-        final List<Object[]> uninterrupted = sparkRun(in, dir.resolve("out-once"), dir.resolve("cp-once"), false, pipeline,
-            Trigger.AvailableNow());
-        assertFalse(first.isEmpty());
-        assertTrue(restarted.size() > first.size(), restarted.size() + " rows after the restart, " + first.size() + " before");
-        assertEquals(multiset(uninterrupted), multiset(restarted));
-        assertEquals(multiset(sluiceRun(in, false, pipeline)), multiset(restarted));
     }
 
     @Test
