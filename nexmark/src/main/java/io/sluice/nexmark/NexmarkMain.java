@@ -33,12 +33,13 @@ public final class NexmarkMain implements Callable<Integer> {
     @Option(names = "--events", description = "events per query (default ${DEFAULT-VALUE})")
     long events = 10_000_000;
 
-    @Option(names = "--queries", split = ",", description = "queries (default: all): q0,q1,q2,q5,q7,q8,q11")
-    List<String> queries = new ArrayList<>(List.of("q0", "q1", "q2", "q5", "q7", "q8", "q11"));
+    @Option(names = "--queries", split = ",", description = "queries (default: all): q0,q1,q2,q3,q4,q5,q7,q8,q11,q12")
+    List<String> queries = new ArrayList<>(List.of("q0", "q1", "q2", "q3", "q4", "q5", "q7", "q8", "q11", "q12"));
 
-    @Option(names = "--engines", split = ",", description = "engines (default ${DEFAULT-VALUE}): sluice, flink, and"
-        + " generator (the events alone, no engine: the share of a query's CPU time that generating takes)")
-    List<String> engines = new ArrayList<>(List.of("sluice", "flink", "generator"));
+    @Option(names = "--engines", split = ",", description = "engines (default ${DEFAULT-VALUE}): sluice, sluice-sql"
+        + " (the query's SQL form through SqlSession, for the queries that have one), flink, and generator (the events"
+        + " alone, no engine: the share of a query's CPU time that generating takes)")
+    List<String> engines = new ArrayList<>(List.of("sluice", "sluice-sql", "flink", "generator"));
 
     @Option(names = "--workers", description = "Sluice workers and Flink parallelism (default ${DEFAULT-VALUE})")
     int workers = 2;
@@ -74,6 +75,9 @@ public final class NexmarkMain implements Callable<Integer> {
         for (final NexmarkQuery query : chosen) {
             for (final String engine : engines) {
                 step++;
+                if (engine.equals("sluice-sql") && query.sql() == null) {
+                    continue;
+                }
                 if (warmupEvents > 0) {
                     run(engine, query, NexmarkConfig.defaults(warmupEvents));
                 }
@@ -93,10 +97,11 @@ public final class NexmarkMain implements Callable<Integer> {
     private RunResult run(final String engine, final NexmarkQuery query, final NexmarkConfig config) throws Exception {
         return switch (engine) {
             case "sluice" -> new SluiceRunner(workers, eventsPerBatch).run(query, config, false);
+            case "sluice-sql" -> new SluiceRunner(workers, eventsPerBatch, true).run(query, config, false);
             case "flink" -> new FlinkRunner(workers, Path.of("nexmark", "target", "flink-tmp")).run(query, config, false);
             case "generator" -> GeneratorRunner.run(query, config);
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                "unknown engine '" + engine + "': expected sluice, flink or generator");
+                "unknown engine '" + engine + "': expected sluice, sluice-sql, flink or generator");
         };
     }
 
@@ -145,7 +150,7 @@ public final class NexmarkMain implements Callable<Integer> {
             for (final RunResult r : results) {
                 final RunResult flink = peer(r, "flink");
                 final RunResult generator = peer(r, "generator");
-                final boolean sluice = r.engine().equals("sluice");
+                final boolean sluice = r.engine().startsWith("sluice");
                 final boolean engine = !r.engine().equals("generator");
                 table.row(r.query().label(), r.engine(), MarkdownTable.formatNumber(r.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", r.cpuNanos() / 1e9), MarkdownTable.formatNumber(r.eventsPerCpuSecond()),
@@ -161,7 +166,7 @@ public final class NexmarkMain implements Callable<Integer> {
         }
 
         boolean allMatch() {
-            return results.stream().filter(r -> r.engine().equals("sluice"))
+            return results.stream().filter(r -> r.engine().startsWith("sluice"))
                 .allMatch(r -> peer(r, "flink") == null || equal(r, peer(r, "flink")));
         }
 

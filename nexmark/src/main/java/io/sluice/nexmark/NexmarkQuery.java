@@ -17,9 +17,11 @@ import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.JoinType;
 import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.dstream.Reducer;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
+import io.sluice.sql.SqlSession;
 
 /**
  * The Nexmark queries Sluice runs, each defined once on the DStream API; the Flink peer defines the same ones in
@@ -34,6 +36,16 @@ public enum NexmarkQuery {
         Field.notNull("extra", ColumnType.UTF8))),
     /** Selection: auction and price of the bids on every 123rd auction. */
     Q2(Schema.of(Field.notNull("auction", ColumnType.INT64), Field.notNull("price", ColumnType.INT64))),
+    /** Local item suggestion: sellers in OR, ID or CA with each of their auctions in category 10 (unbounded join). */
+    Q3(Schema.of(Field.notNull("name", ColumnType.UTF8), Field.notNull("city", ColumnType.UTF8),
+        Field.notNull("state", ColumnType.UTF8), Field.notNull("id", ColumnType.INT64)), EventKind.PERSON,
+        EventKind.AUCTION),
+    /**
+     * Average price per category: per auction the highest bid within its lifetime, averaged per category. An updating
+     * table: the output after the last batch (Sluice) or at the end of the input (Flink) is the result.
+     */
+    Q4(Schema.of(Field.notNull("category", ColumnType.INT64), Field.notNull("avg", ColumnType.FLOAT64)),
+        EventKind.AUCTION, EventKind.BID),
     /** Hot items: bids per auction in 10 s windows sliding by 2 s; per window the auctions with the most bids. */
     Q5(windowed(Field.notNull("auction", ColumnType.INT64), Field.notNull("num", ColumnType.INT64))),
     /** Highest bid: per 10 s tumbling window, the bids with the highest price. */
@@ -42,12 +54,22 @@ public enum NexmarkQuery {
     Q8(windowed(Field.notNull("id", ColumnType.INT64), Field.notNull("name", ColumnType.UTF8)), EventKind.PERSON,
         EventKind.AUCTION),
     /** User sessions: bids per bidder per session, a session ending after 10 s without a bid. */
-    Q11(windowed(Field.notNull("bidder", ColumnType.INT64), Field.notNull("num", ColumnType.INT64)));
+    Q11(windowed(Field.notNull("bidder", ColumnType.INT64), Field.notNull("num", ColumnType.INT64))),
+    /**
+     * Processing-time windows: bids per bidder per 10 s tumbling window of the engine's clock. Windows depend on when
+     * events were processed, so engines compare on the per-bidder totals over all windows.
+     */
+    Q12(windowed(Field.notNull("bidder", ColumnType.INT64), Field.notNull("num", ColumnType.INT64)));
 
     /** Dollars to euros, as in the Nexmark definition of q1. */
     public static final double EURO_RATE = 0.908;
     /** q2 keeps the auctions whose id is a multiple of this. */
     public static final long Q2_MODULUS = 123;
+
+    /** q3's states: sellers living in one of these. */
+    public static final List<String> Q3_STATES = List.of("OR", "ID", "CA");
+    /** q3's category. */
+    public static final long Q3_CATEGORY = 10;
 
     /** Watermark of every event-time query: the largest event time seen minus 4 s, as in the Nexmark definitions. */
     public static final Duration LATENESS = Duration.ofSeconds(4);
@@ -79,6 +101,19 @@ public enum NexmarkQuery {
     /** The event streams the query reads. */
     public Set<EventKind> inputs() {
         return EnumSet.copyOf(inputs);
+    }
+
+    /** Whether the output is a table updated at every batch, whose last batch's rows are the result (q4). */
+    public boolean updating() {
+        return this == Q4;
+    }
+
+    /**
+     * Whether the query windows by processing time (q12): its rows are compared as per-key totals over all windows
+     * ({@link KeyTotals}), the key being column 2 and the count column 3.
+     */
+    public boolean processingTime() {
+        return this == Q12;
     }
 
     /** Whether the query windows by event time (its output is compared up to the final watermark). */
@@ -133,6 +168,28 @@ public enum NexmarkQuery {
             + Arrays.stream(values()).map(NexmarkQuery::label).toList());
     }
 
+    /**
+     * The query's SQL text (Nexmark's, over table {@code bid}) where the {@code sql} module runs it on a stream: the
+     * stateless queries, planned once and run per micro-batch ({@link SqlSession#perBatch}); null for the others.
+     */
+    public String sql() {
+        return switch (this) {
+            case Q0 -> "SELECT auction, bidder, price, `dateTime`, extra FROM bid";
+            case Q1 -> "SELECT auction, bidder, 0.908 * price AS price, `dateTime`, extra FROM bid";
+            case Q2 -> "SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0";
+            default -> null;
+        };
+    }
+
+    /** The query's {@link #sql} over {@code streams} through {@code session}. */
+    public DStream onSql(final SqlSession session, final NexmarkStreams streams) {
+        final String text = sql();
+        if (text == null) {
+            throw new UnsupportedOperationException("query " + label() + " has no SQL form the sql module runs on a stream");
+        }
+        return session.perBatch(streams.bids(), "bid", text);
+    }
+
     /** The query over {@code streams}, its windowed output cut at {@code cutoff} ({@link #cutoff}). */
     public DStream on(final NexmarkStreams streams, final long cutoff) {
         final DStream bids = streams.bids();
@@ -151,9 +208,15 @@ public enum NexmarkQuery {
                 .transform(counts -> keepMax(counts, "num"));
             case Q7 -> highestBids(bids, cutoff);
             case Q8 -> newUsers(streams, cutoff);
+            case Q3 -> StatefulJoins.localItemSuggestion(streams);
+            case Q4 -> StatefulJoins.averagePricePerCategory(streams);
             case Q11 -> bids.withWatermark("dateTime", LATENESS)
                 .groupByWindow(session("dateTime", WINDOW), "bidder").agg(Agg.count().as("num"))
                 .filter(col("window_end").le(lit(cutoff)));
+            case Q12 -> bids.countByKey("bidder")
+                .reduceByKeyAndWindow(List.of("bidder"), Reducer.sum("count"), WINDOW, WINDOW)
+                .transformWithTime((time, counts) -> counts.select(lit(time - WINDOW.toMillis()).as("window_start"),
+                    lit(time).as("window_end"), col("bidder"), col("sum_count").as("num")));
         };
     }
 

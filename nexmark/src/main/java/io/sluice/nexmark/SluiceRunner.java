@@ -17,10 +17,12 @@ import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.ManualStreamClock;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.StreamingListener;
+import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.sql.SqlSession;
 
 /**
  * Runs a Nexmark query on Sluice as a stream: a {@link NexmarkSource} per event kind the query reads, cut into micro-batches of
@@ -35,16 +37,24 @@ public final class SluiceRunner {
 
     private final int workers;
     private final long eventsPerBatch;
+    private final boolean sql;
 
     public SluiceRunner(final int workers, final long eventsPerBatch) {
+        this(workers, eventsPerBatch, false);
+    }
+
+    /** With {@code sql}, runs the query's SQL form ({@link NexmarkQuery#sql}) instead of its DStream definition. */
+    public SluiceRunner(final int workers, final long eventsPerBatch, final boolean sql) {
         this.workers = workers;
         this.eventsPerBatch = eventsPerBatch;
+        this.sql = sql;
     }
 
     /** Runs {@code query} over {@code config}'s events; keeps the output rows when {@code keepRows}. */
     public RunResult run(final NexmarkQuery query, final NexmarkConfig config, final boolean keepRows)
         throws InterruptedException {
         final RowDigest digest = new RowDigest();
+        final KeyTotals totals = new KeyTotals();
         final List<Object[]> rows = new ArrayList<>();
         final List<Long> processing = Collections.synchronizedList(new ArrayList<>());
         final SchedulerConfig schedulerConfig = SchedulerConfig.builder().workers(workers)
@@ -61,26 +71,40 @@ public final class SluiceRunner {
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
             timeBatches(ssc, processing);
             final NexmarkStreams streams = NexmarkStreams.of(graph, ssc, sources);
-            query.on(streams, query.cutoff(config)).foreachBatch((time, dataset) -> {
+            final DStream output = sql ? query.onSql(SqlSession.on(exec), streams) : query.on(streams, query.cutoff(config));
+            output.foreachBatch((time, dataset) -> {
+                final RowDigest batchDigest = new RowDigest();
+                final List<Object[]> batchRows = new ArrayList<>();
                 for (final Batch batch : DatasetBatches.materialize(dataset)) {
                     try {
-                        digest.addAll(batch);
+                        batchDigest.addAll(batch);
+                        if (query.processingTime()) {
+                            totals.addAll(batch);
+                        }
                         if (keepRows) {
-                            BatchRows.addTo(batch, rows);
+                            BatchRows.addTo(batch, batchRows);
                         }
                     } finally {
                         batch.release();
                     }
                 }
+                if (query.updating()) {
+                    // every batch holds the whole table: the last one is the result
+                    digest.clear();
+                    rows.clear();
+                }
+                digest.merge(batchDigest);
+                rows.addAll(batchRows);
             });
             ssc.start();
             cpuBefore = RunLoad.processCpuNanos();
             start = System.nanoTime();
-            drive(ssc, clock, sources.values());
+            drive(ssc, clock, sources.values(), query.processingTime() ? NexmarkQuery.WINDOW.toMillis() : INTERVAL_MILLIS);
             end = System.nanoTime();
         }
         final long cpu = RunLoad.processCpuNanos() - cpuBefore;
-        return new RunResult("sluice", query, config.maxEvents(), end - start, cpu, digest, keepRows ? rows : List.of(),
+        return new RunResult(sql ? "sluice-sql" : "sluice", query, config.maxEvents(), end - start, cpu,
+            query.processingTime() ? totals.digest() : digest, keepRows ? rows : List.of(),
             p99(processing));
     }
 
@@ -100,9 +124,12 @@ public final class SluiceRunner {
         });
     }
 
-    /** Advances the clock a batch at a time, two batches in flight, until every source is exhausted and processed. */
-    private static void drive(final StreamingContext ssc, final ManualStreamClock clock, final Collection<NexmarkSource> sources)
-        throws InterruptedException {
+    /**
+     * Advances the clock a batch at a time, two batches in flight, until every source is exhausted and processed and
+     * the clock is at a multiple of {@code closeEvery} (the processing-time window of q12, so its last window closes).
+     */
+    private static void drive(final StreamingContext ssc, final ManualStreamClock clock, final Collection<NexmarkSource> sources,
+                              final long closeEvery) throws InterruptedException {
         long time = 0;
         do {
             if (time >= 2 * INTERVAL_MILLIS) {
@@ -111,7 +138,7 @@ public final class SluiceRunner {
             time += INTERVAL_MILLIS;
             clock.setMillis(time);
             await(ssc.awaitBatchGenerated(time, WAIT), ssc, time);
-        } while (!sources.stream().allMatch(NexmarkSource::exhausted));
+        } while (!sources.stream().allMatch(NexmarkSource::exhausted) || time % closeEvery != 0);
         await(ssc.awaitBatchCompleted(time, WAIT), ssc, time);
     }
 

@@ -10,12 +10,17 @@ import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
-/** Computes one output column per expression; plain column references copy values without evaluation. */
+/**
+ * Computes one output column per expression; plain column references copy values without evaluation, and a
+ * projection of every column in order (a pass-through) shares the input batch instead of copying it.
+ */
 final class ProjectOp implements BatchOp {
     private final Schema output;
     private final BoundExpr[] bound;
     /** Input column index for a plain column reference, else -1. */
     private final int[] passThrough;
+    /** Every input column, each a plain reference at its own index: the output is the input, shared. */
+    private final boolean identity;
     private final List<Expr> exprs;
 
     ProjectOp(final Schema input, final List<Expr> exprs) {
@@ -41,6 +46,11 @@ final class ProjectOp implements BatchOp {
             }
         }
         this.output = new Schema(fields);
+        boolean same = exprs.size() == input.fieldCount();
+        for (int i = 0; same && i < passThrough.length; i++) {
+            same = passThrough[i] == i;
+        }
+        this.identity = same;
     }
 
     @Override
@@ -51,6 +61,10 @@ final class ProjectOp implements BatchOp {
     @Override
     public Batch apply(final Batch input, final BufferAllocator allocator) {
         final int n = input.rowCount();
+        if (identity) {
+            // a zero-copy view with its own reference: the caller owns it, the input stays the caller's too
+            return input.slice(0, n);
+        }
         final ColumnValues[] values = new ColumnValues[bound.length];
         final ColumnVector[] sources = new ColumnVector[bound.length];
         for (int c = 0; c < bound.length; c++) {

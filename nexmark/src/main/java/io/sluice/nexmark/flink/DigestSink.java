@@ -11,6 +11,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.types.Row;
 
+import io.sluice.nexmark.KeyTotals;
 import io.sluice.nexmark.RowDigest;
 
 /**
@@ -23,16 +24,21 @@ public final class DigestSink implements Sink<Row> {
 
     private final String run;
     private final boolean keepRows;
+    private final boolean totals;
 
-    private DigestSink(final String run, final boolean keepRows) {
+    private DigestSink(final String run, final boolean keepRows, final boolean totals) {
         this.run = run;
         this.keepRows = keepRows;
+        this.totals = totals;
     }
 
-    /** A sink for run {@code run} (a fresh name per run); {@code keepRows} keeps every row for an exact comparison. */
-    public static DigestSink forRun(final String run, final boolean keepRows) {
-        RESULTS.put(run, new Result());
-        return new DigestSink(run, keepRows);
+    /**
+     * A sink for run {@code run} (a fresh name per run); {@code keepRows} keeps every row for an exact comparison;
+     * {@code totals} digests per-key totals ({@link KeyTotals}) instead of the rows (processing-time windows).
+     */
+    public static DigestSink forRun(final String run, final boolean keepRows, final boolean totals) {
+        RESULTS.put(run, new Result(totals));
+        return new DigestSink(run, keepRows, totals);
     }
 
     /** The digest and (if kept) rows of {@code run}, removed from the registry. */
@@ -50,6 +56,7 @@ public final class DigestSink implements Sink<Row> {
         return new SinkWriter<>() {
             private final RowDigest digest = new RowDigest();
             private final List<Object[]> rows = new ArrayList<>();
+            private final KeyTotals keyTotals = new KeyTotals();
 
             @Override
             public void write(final Row row, final Context ctx) {
@@ -64,10 +71,15 @@ public final class DigestSink implements Sink<Row> {
                     }
                 }
                 digest.endRow();
-                if (keepRows) {
+                if (keepRows || totals) {
                     final Object[] values = new Object[row.getArity()];
                     Arrays.setAll(values, row::getField);
-                    rows.add(values);
+                    if (totals) {
+                        keyTotals.add(values);
+                    }
+                    if (keepRows) {
+                        rows.add(values);
+                    }
                 }
             }
 
@@ -77,23 +89,31 @@ public final class DigestSink implements Sink<Row> {
 
             @Override
             public void close() {
-                result.add(digest, rows);
+                result.add(digest, rows, keyTotals);
             }
         };
     }
 
     /** What all parallel writers of one run received. */
     public static final class Result {
+        private final boolean totals;
         private final RowDigest digest = new RowDigest();
         private final List<Object[]> rows = new ArrayList<>();
+        private final KeyTotals keyTotals = new KeyTotals();
 
-        synchronized void add(final RowDigest part, final List<Object[]> partRows) {
-            digest.merge(part);
-            rows.addAll(partRows);
+        Result(final boolean totals) {
+            this.totals = totals;
         }
 
+        synchronized void add(final RowDigest part, final List<Object[]> partRows, final KeyTotals partTotals) {
+            digest.merge(part);
+            rows.addAll(partRows);
+            keyTotals.merge(partTotals);
+        }
+
+        /** The rows' digest, or the per-key totals' digest for a sink made with {@code totals}. */
         public synchronized RowDigest digest() {
-            return digest;
+            return totals ? keyTotals.digest() : digest;
         }
 
         public synchronized List<Object[]> rows() {

@@ -47,6 +47,10 @@ public final class FlinkQueries {
                 .map(b -> Row.of(b.auction, b.bidder, b.price * NexmarkQuery.EURO_RATE, b.dateTime, b.extra)).returns(type);
             case Q2 -> bids(env, config).filter(b -> b.auction % NexmarkQuery.Q2_MODULUS == 0)
                 .map(b -> Row.of(b.auction, b.price)).returns(type);
+            case Q3 -> FlinkStatefulQueries.localItemSuggestion(env, config, type, NexmarkQuery.Q3_STATES,
+                NexmarkQuery.Q3_CATEGORY);
+            case Q4 -> FlinkStatefulQueries.averagePricePerCategory(env, config, type);
+            case Q12 -> FlinkStatefulQueries.processingTimeWindows(env, config, type);
             case Q5 -> timed(bids(env, config), (b, t) -> b.dateTime)
                 .keyBy(b -> b.auction, Types.LONG)
                 .window(SlidingEventTimeWindows.of(NexmarkQuery.WINDOW, NexmarkQuery.SLIDE))

@@ -44,7 +44,7 @@ public final class FlinkRunner {
         final StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.getConfig().enableObjectReuse();
         final String run = "nexmark-" + query.label() + "-" + RUNS.incrementAndGet();
-        FlinkQueries.build(query, env, config).sinkTo(DigestSink.forRun(run, keepRows)).name("digest");
+        FlinkQueries.build(query, env, config).sinkTo(DigestSink.forRun(run, keepRows, query.processingTime())).name("digest");
         final long cpuBefore = RunLoad.processCpuNanos();
         final long start = System.nanoTime();
         env.execute(run);
