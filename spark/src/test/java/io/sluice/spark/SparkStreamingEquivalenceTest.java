@@ -218,6 +218,17 @@ class SparkStreamingEquivalenceTest {
     }
 
     @Test
+    void scriptStreamingWordCountGivesTheSameWindowsOnBothEngines(@TempDir final Path dir) throws Exception {
+        // Parses the event time out of each line (substring, cast), then flatMaps it into words: the watermark's
+        // hidden column is carried through the flatMap.
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(StreamingWordCountOnSpark.run(spark.session(), dir, 6, 150, 3, out, out), bytes::toString);
+        final String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains("results: identical") && !printed.contains("identical (0 "), printed);
+    }
+
+    @Test
     void untranslatableStreamOperatorsAreRefusedBeforeAnythingRuns(@TempDir final Path dir) throws Exception {
         try (ExecutionContext exec = ExecutionContext.create(SparkTestSupport.sluiceConfig());
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
