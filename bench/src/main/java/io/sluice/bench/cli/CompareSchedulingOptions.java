@@ -60,6 +60,9 @@ public final class CompareSchedulingOptions {
     @Mixin
     private DashboardOptions dashboard = new DashboardOptions();
 
+    @Mixin
+    private SweepOptions sweep = new SweepOptions();
+
     @Option(names = "--help", order = 99, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -260,6 +263,7 @@ public final class CompareSchedulingOptions {
 
     /** Checks the constraints between options; called after parsing. */
     private void validate() {
+        sweep.validate(workers);
         if (slowWorkerIds != null) {
             for (final int id : slowWorkerIds) {
                 if (id >= workers) {
@@ -351,6 +355,11 @@ public final class CompareSchedulingOptions {
         return dashboard;
     }
 
+    /** {@code --sweep} and its grid. */
+    public SweepOptions sweep() {
+        return sweep;
+    }
+
     /** The policies to compare, in the order given, without duplicates. */
     public List<Contender> policies() {
         return policies;
@@ -384,6 +393,7 @@ public final class CompareSchedulingOptions {
             args.add("--no-granularity");
         }
         args.addAll(dashboard.toArgs());
+        args.addAll(sweep.toArgs());
         return List.copyOf(args);
     }
 

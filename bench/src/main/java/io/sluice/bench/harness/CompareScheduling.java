@@ -47,6 +47,9 @@ public final class CompareScheduling {
 
     private static int compare(final CompareSchedulingOptions options, final String command, final PrintWriter out,
                                final PrintWriter err) {
+        if (options.sweep().enabled()) {
+            return SchedulingSweep.sweep(options, command, out, err);
+        }
         final MorselJob job = MorselJob.of(options.workload());
         final TaskCost cost = TaskCost.of(options.cost());
         final double bound = job.lowerBoundNanos();

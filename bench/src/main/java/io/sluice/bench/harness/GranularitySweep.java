@@ -121,6 +121,26 @@ public final class GranularitySweep {
         return order;
     }
 
+    /**
+     * Runs {@code job} under {@code contenders} taking turns: {@code repetitions} rounds of one run each on a fresh
+     * pool (the first round after an unrecorded warm-up run), the order rotating by one each round ({@link
+     * #turnOrder}); {@code onRun} sees each recorded run. Returns the runs in the order they ran.
+     */
+    static List<PolicyRunner.CpuTimedRun> takeTurns(final MorselJob job, final TaskCost cost,
+                                                    final List<Contender> contenders, final int repetitions,
+                                                    final long seed, final Consumer<RunRecord> onRun) {
+        final PolicyRunner runner = new PolicyRunner(job, cost, seed);
+        final List<PolicyRunner.CpuTimedRun> runs = new ArrayList<>();
+        for (int round = 1; round <= repetitions; round++) {
+            for (final Contender contender : turnOrder(contenders, round)) {
+                final PolicyRunner.CpuTimedRun run = runner.once(contender, round, round == 1);
+                runs.add(run);
+                onRun.accept(run.record());
+            }
+        }
+        return runs;
+    }
+
     private final List<Contender> contenders;
     private final int repetitions;
     private final long seed;
@@ -145,16 +165,11 @@ public final class GranularitySweep {
         final List<GranularityTable.Point> points = new ArrayList<>();
         for (final int tasks : panel.taskCounts()) {
             final MorselJob job = panel.job(tasks, seed);
-            final PolicyRunner runner = new PolicyRunner(job, cost, seed);
             final List<RunRecord> runs = new ArrayList<>();
             final Map<Contender, List<Long>> cpu = new EnumMap<>(Contender.class);
-            for (int round = 1; round <= repetitions; round++) {
-                for (final Contender contender : turnOrder(contenders, round)) {
-                    final PolicyRunner.CpuTimedRun run = runner.once(contender, round, round == 1);
-                    runs.add(run.record());
-                    cpu.computeIfAbsent(contender, c -> new ArrayList<>()).add(run.cpuNanos());
-                    onRun.accept(run.record());
-                }
+            for (final PolicyRunner.CpuTimedRun run : takeTurns(job, cost, contenders, repetitions, seed, onRun)) {
+                runs.add(run.record());
+                cpu.computeIfAbsent(run.record().policy(), c -> new ArrayList<>()).add(run.cpuNanos());
             }
             final Map<Contender, Double> medianCpu = new EnumMap<>(Contender.class);
             cpu.forEach((c, values) -> medianCpu.put(c, medianOrUnknown(values)));

@@ -12,6 +12,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -147,6 +149,44 @@ public final class Plots {
             final XYSeries series = chart.addSeries(line.name(), line.x(), line.y());
             series.setMarker(SeriesMarkers.CIRCLE);
         }
+        return chart;
+    }
+
+    /**
+     * A heat map of {@code values[y][x]} over the labelled columns {@code xLabels} and rows {@code yLabels}, each cell
+     * showing its value (two decimals), colours spanning {@code min..max} (fixed, so maps drawn with the same range
+     * compare by colour). A NaN value leaves its cell empty.
+     */
+    public static HeatMapChart heatMap(final String title, final String xTitle, final String yTitle,
+                                       final List<String> xLabels, final List<String> yLabels, final double[][] values,
+                                       final double min, final double max) {
+        if (xLabels.isEmpty() || yLabels.size() != values.length || !(min < max)) {
+            throw new IllegalArgumentException("heat map '" + title + "' needs columns, one value row per row label and "
+                + "min < max: columns=" + xLabels.size() + " rows=" + yLabels.size() + " value rows=" + values.length
+                + " min=" + min + " max=" + max);
+        }
+        final HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+            .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.00");
+        chart.getStyler().setMin(min);
+        chart.getStyler().setMax(max);
+        chart.getStyler().setXAxisLabelRotation(LABEL_ROTATION_DEGREES);
+        chart.getStyler().setRangeColors(new Color[] {new Color(0x1a9850), new Color(0xfee08b), new Color(0xd73027)});
+        final List<Number[]> cells = new ArrayList<>();
+        for (int y = 0; y < values.length; y++) {
+            if (values[y].length != xLabels.size()) {
+                throw new IllegalArgumentException("heat map '" + title + "' row " + y + " has values=" + values[y].length
+                    + " but there are columns=" + xLabels.size());
+            }
+            for (int x = 0; x < values[y].length; x++) {
+                if (!Double.isNaN(values[y][x])) {
+                    cells.add(new Number[] {x, y, values[y][x]});
+                }
+            }
+        }
+        chart.addSeries(title, xLabels, yLabels, cells);
         return chart;
     }
 
