@@ -17,15 +17,16 @@ import picocli.CommandLine.Spec;
  * given explicitly replaces that axis of the default (or, with {@code --sweep-full}, the full) grid.
  */
 public final class SweepOptions {
-    /** The default grid's axes: 3 x 3 x 2 x 2 = 36 cells, about 2-4 minutes at the default task cost. */
+    /** The default grid's axes, the issue's: 3 x 3 x 4 x 2 = 72 cells, about 2 minutes at the default task cost. */
     static final String DEFAULT_SKEWS = "zipf:1.0,zipf:1.3,zipf:1.6";
     static final String DEFAULT_TASKS = "16,64,256";
-    static final String DEFAULT_SLOW = "1x8,2x2";
+    static final String DEFAULT_SLOW = "1x2,1x8,2x2,2x8";
     static final String DEFAULT_FAILURES = "0,0.05";
-    /** The full grid's slow-worker axis (the other axes are the default ones): 72 cells. */
-    static final String FULL_SLOW = "1x2,1x8,2x2,2x8";
-    private static final int DEFAULT_REPETITIONS = 3;
-    private static final int FULL_REPETITIONS = 5;
+    /** The full grid's finer skew and task axes (slow workers and failure rates as by default): 200 cells. */
+    static final String FULL_SKEWS = "zipf:1.0,zipf:1.15,zipf:1.3,zipf:1.45,zipf:1.6";
+    static final String FULL_TASKS = "16,32,64,128,256";
+    private static final int DEFAULT_REPETITIONS = 7;
+    private static final int FULL_REPETITIONS = 9;
     private static final int MAX_TASKS = 1_000_000;
     private static final double MAX_SLOW_FACTOR = 100;
     private static final double MAX_FAILURE_RATE = 0.5;
@@ -55,8 +56,8 @@ public final class SweepOptions {
         + "+ speculation, median makespan / lower bound per cell; writes <out>/YYYY-MM-DD-compare-scheduling-sweep.")
     private boolean enabled;
 
-    @Option(names = "--sweep-full", order = 21, description = "With --sweep: the full grid (slow workers " + FULL_SLOW
-        + ", " + FULL_REPETITIONS + " repetitions) instead of the default one.")
+    @Option(names = "--sweep-full", order = 21, description = "With --sweep: the full grid (skews " + FULL_SKEWS + ", tasks "
+        + FULL_TASKS + ", " + FULL_REPETITIONS + " repetitions) instead of the default one.")
     private boolean full;
 
     private List<Skew> skews;
@@ -67,7 +68,8 @@ public final class SweepOptions {
     private int repetitions = -1;
 
     @Option(names = "--sweep-skews", order = 22, paramLabel = "S[,S...]",
-        description = "Sweep axis: partition skews, each uniform or zipf:S (default: " + DEFAULT_SKEWS + ").")
+        description = "Sweep axis: partition skews, each uniform or zipf:S (default: " + DEFAULT_SKEWS + "; --sweep-full: "
+            + FULL_SKEWS + ").")
     private void setSkews(final String value) {
         final List<Skew> list = new ArrayList<>();
         for (final String part : split("--sweep-skews", value)) {
@@ -81,7 +83,8 @@ public final class SweepOptions {
     }
 
     @Option(names = "--sweep-tasks", order = 23, paramLabel = "N[,N...]",
-        description = "Sweep axis: tasks per job, each 1.." + MAX_TASKS + " (default: " + DEFAULT_TASKS + ").")
+        description = "Sweep axis: tasks per job, each 1.." + MAX_TASKS + " (default: " + DEFAULT_TASKS + "; --sweep-full: "
+            + FULL_TASKS + ").")
     private void setTasks(final String value) {
         final List<Integer> list = new ArrayList<>();
         for (final String part : split("--sweep-tasks", value)) {
@@ -92,7 +95,7 @@ public final class SweepOptions {
 
     @Option(names = "--sweep-slow", order = 24, paramLabel = "NxF[,NxF...]",
         description = "Sweep axis: N slow workers (chosen by --seed) at F times slower, 1 <= F <= " + (int) MAX_SLOW_FACTOR
-            + " (default: " + DEFAULT_SLOW + "; --sweep-full: " + FULL_SLOW + ").")
+            + " (default: " + DEFAULT_SLOW + ").")
     private void setSlow(final String value) {
         final List<Slow> list = new ArrayList<>();
         for (final String part : split("--sweep-slow", value)) {
@@ -143,21 +146,21 @@ public final class SweepOptions {
 
     public List<Skew> skews() {
         if (skews == null) {
-            setSkews(DEFAULT_SKEWS);
+            setSkews(full ? FULL_SKEWS : DEFAULT_SKEWS);
         }
         return skews;
     }
 
     public List<Integer> tasks() {
         if (tasks == null) {
-            setTasks(DEFAULT_TASKS);
+            setTasks(full ? FULL_TASKS : DEFAULT_TASKS);
         }
         return tasks;
     }
 
     public List<Slow> slow() {
         if (slow == null) {
-            setSlow(full ? FULL_SLOW : DEFAULT_SLOW);
+            setSlow(DEFAULT_SLOW);
         }
         return slow;
     }

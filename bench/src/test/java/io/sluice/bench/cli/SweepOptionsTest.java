@@ -22,23 +22,26 @@ class SweepOptionsTest {
     }
 
     @Test
-    void defaultGridIsTheIssuesAxesWithTwoSlowSettings() {
+    void defaultGridIsTheIssuesAxes() {
         final SweepOptions s = CompareSchedulingOptions.parse("--sweep").sweep();
         assertTrue(s.enabled());
         assertEquals(List.of(Skew.zipf(1.0), Skew.zipf(1.3), Skew.zipf(1.6)), s.skews());
         assertEquals(List.of(16, 64, 256), s.tasks());
-        assertEquals(List.of(new SweepOptions.Slow(1, 8), new SweepOptions.Slow(2, 2)), s.slow());
+        assertEquals(List.of(new SweepOptions.Slow(1, 2), new SweepOptions.Slow(1, 8), new SweepOptions.Slow(2, 2),
+            new SweepOptions.Slow(2, 8)), s.slow());
         assertEquals(List.of(0.0, 0.05), s.failureRates());
         assertEquals(1000, s.taskMicros());
-        assertEquals(3, s.repetitions());
+        assertEquals(7, s.repetitions());
     }
 
     @Test
-    void fullGridHasAllFourSlowSettingsAndMoreRepetitions() {
+    void fullGridHasFinerSkewAndTaskAxesAndMoreRepetitions() {
         final SweepOptions s = CompareSchedulingOptions.parse("--sweep", "--sweep-full").sweep();
-        assertEquals(List.of(new SweepOptions.Slow(1, 2), new SweepOptions.Slow(1, 8), new SweepOptions.Slow(2, 2),
-            new SweepOptions.Slow(2, 8)), s.slow());
-        assertEquals(5, s.repetitions());
+        assertEquals(List.of(Skew.zipf(1.0), Skew.zipf(1.15), Skew.zipf(1.3), Skew.zipf(1.45), Skew.zipf(1.6)),
+            s.skews());
+        assertEquals(List.of(16, 32, 64, 128, 256), s.tasks());
+        assertEquals(4, s.slow().size());
+        assertEquals(9, s.repetitions());
     }
 
     @Test

@@ -24,15 +24,15 @@ class SchedulingSweepTest {
     @Test
     void cellsAreTheProductOfTheAxes() {
         final List<SchedulingSweep.Cell> cells = SchedulingSweep.cells(CompareSchedulingOptions.parse("--sweep").sweep());
-        assertEquals(3 * 3 * 2 * 2, cells.size());
+        assertEquals(3 * 3 * 4 * 2, cells.size());
         assertEquals(cells.size(), cells.stream().distinct().count());
-        assertEquals(new SchedulingSweep.Cell(Skew.zipf(1.0), 16, new SweepOptions.Slow(1, 8), 0), cells.get(0));
+        assertEquals(new SchedulingSweep.Cell(Skew.zipf(1.0), 16, new SweepOptions.Slow(1, 2), 0), cells.get(0));
         final MorselJob job = cells.get(0).job(8, 1000, 42);
         assertEquals(16, job.tasks());
         assertEquals(8, job.workers());
         int slow = 0;
         for (int w = 0; w < 8; w++) {
-            slow += job.workload().workerSlowdown(w) == 8.0 ? 1 : 0;
+            slow += job.workload().workerSlowdown(w) == 2.0 ? 1 : 0;
         }
         assertEquals(1, slow);
     }
