@@ -197,6 +197,15 @@ public final class BatchBuilder implements AutoCloseable {
         return syncRows();
     }
 
+    /**
+     * Appends to column {@code column} the values of {@code source} (same type) at rows {@code rows[0, count)}, in
+     * that order; a negative row appends null (the column must be nullable). One bulk growth and a typed loop.
+     */
+    public BatchBuilder appendGathered(final int column, final ColumnVector source, final int[] rows, final int count) {
+        column(column).appendGathered((AbstractColumnVector) source, rows, count);
+        return syncRows();
+    }
+
     /** Appends row {@code row} of {@code source}, which must have this builder's schema, as a complete row. */
     public BatchBuilder appendRow(final Batch source, final int row) {
         for (int i = 0; i < columns.length; i++) {

@@ -130,7 +130,7 @@ final class ColumnBuilder {
         count++;
     }
 
-    private static void writeBit(final UnsafeBuffer bits, final int row, final boolean value) {
+    static void writeBit(final UnsafeBuffer bits, final int row, final boolean value) {
         final int index = row >>> 3;
         final int mask = 1 << (row & 7);
         final byte old = bits.getByte(index);
@@ -344,6 +344,41 @@ final class ColumnBuilder {
             markValid(!source.isNull(from + i));
             count++;
         }
+    }
+
+    /**
+     * Appends {@code source}'s values at rows {@code rows[0, n)} in that order (a row may repeat); a negative row
+     * appends null. Room is made once for the whole run and the values are stored by a type-specialized loop
+     * ({@link ColumnGather}), instead of a growth check, a type switch and a null test per value.
+     */
+    void appendGathered(final AbstractColumnVector source, final int[] rows, final int n) {
+        checkType(source.type());
+        source.checkLive();
+        final boolean anyNull = ColumnGather.checkRows(field, source, rows, n);
+        if (anyNull && validity == null) {
+            throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: a gathered row is null");
+        }
+        ensureRows(n);
+        switch (type) {
+            case BOOLEAN:
+                ColumnGather.bits(source, rows, n, anyNull, data.unsafeView(), count);
+                break;
+            case INT32:
+            case INT64:
+            case FLOAT64:
+                ColumnGather.fixedWidth(source, rows, n, anyNull, data.unsafeView(), count);
+                break;
+            case UTF8:
+                ensureBytes(ColumnGather.utf8Bytes(field, source, rows, n, anyNull));
+                byteCount = ColumnGather.utf8(source, rows, n, anyNull, data.unsafeView(), byteCount, offsets.unsafeView(), count);
+                break;
+            default:
+                throw new IllegalArgumentException("unsupported column type=" + type);
+        }
+        if (validity != null) {
+            ColumnGather.validity(source, rows, n, anyNull, validity.unsafeView(), count);
+        }
+        count += n;
     }
 
     /** Hands the buffers to a batch of {@code rows} rows; this builder holds nothing afterwards. */

@@ -2,6 +2,7 @@ package io.sluice.memory;
 
 import java.nio.ByteOrder;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
@@ -26,6 +27,17 @@ public final class Hashing {
         // One range check for the whole input, then unchecked reads (the buffer's own getters check every read).
         buffer.boundsCheck(offset, length);
         return xxHash64(buffer.byteArray(), buffer.addressOffset() + offset, length, seed);
+    }
+
+    /**
+     * XXH64 of {@code bytes[offset, offset + length)}: the same value as over the same bytes off-heap (so a key read
+     * from a heap copy hashes as its column row does, {@link Utf8Vector#hash}).
+     */
+    public static long xxHash64(final byte[] bytes, final int offset, final int length, final long seed) {
+        if (offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " array length=" + bytes.length);
+        }
+        return xxHash64(bytes, BufferUtil.ARRAY_BASE_OFFSET + offset, length, seed);
     }
 
     /**

@@ -85,6 +85,73 @@ class BatchBuilderTest {
     }
 
     @Test
+    void appendGatheredMatchesValueByValueCopiesWithRepeatsAndNegativeRowsAsNull() {
+        final int[] rows = {0, 39, 3, 3, 3, -1, 7, 2, -1, 39, 10, 11, 12, 1};
+        try (Batch source = Batches.sample(allocator, 60, true); Batch slice = source.slice(5, 45);
+            BatchBuilder gathered = new BatchBuilder(allocator, source.schema(), 1);
+            BatchBuilder reference = new BatchBuilder(allocator, source.schema(), 1)) {
+            gathered.appendRow(slice, 9);
+            reference.appendRow(slice, 9);
+            for (int c = 0; c < 5; c++) {
+                gathered.appendGathered(c, slice.vector(c), rows, rows.length - 1);
+                gathered.appendGathered(c, slice.vector(c), new int[0], 0);
+            }
+            for (int i = 0; i < rows.length - 1; i++) {
+                for (int c = 0; c < 5; c++) {
+                    if (rows[i] < 0) {
+                        reference.setNull(c);
+                    } else {
+                        reference.appendValue(c, slice.vector(c), rows[i]);
+                    }
+                }
+                reference.finishRow(i + 1);
+            }
+            assertEquals(rows.length, gathered.rowCount());
+            try (Batch got = gathered.build(); Batch want = reference.build()) {
+                assertEquals(want.rowCount(), got.rowCount());
+                for (int row = 0; row < want.rowCount(); row++) {
+                    for (int c = 0; c < 5; c++) {
+                        assertEquals(cell(want, c, row), cell(got, c, row), "column " + c + " row " + row);
+                    }
+                }
+                assertEquals(want.int64Vector(2).sum(), got.int64Vector(2).sum(), "values under nulls stay zero");
+            }
+        }
+    }
+
+    @Test
+    void appendGatheredRejectsRowsPastTheSourceAndNullsIntoNotNull() {
+        try (Batch source = Batches.sample(allocator, 20, true);
+            BatchBuilder builder = new BatchBuilder(allocator, Batches.schema(false), 1)) {
+            final IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class,
+                () -> builder.appendGathered(2, source.vector(2), new int[] {1, 20}, 2));
+            assertTrue(past.getMessage().contains("gathered row=20 (index 1) out of source range [0, 20)"), past.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> builder.appendGathered(2, source.vector(2), new int[] {-1}, 1));
+            assertThrows(IllegalArgumentException.class, () -> builder.appendGathered(2, source.vector(2), new int[] {7}, 1));
+            assertEquals(0, builder.rowCount());
+        }
+    }
+
+    private static String cell(final Batch batch, final int column, final int row) {
+        final ColumnVector v = batch.vector(column);
+        if (v.isNull(row)) {
+            return "null";
+        }
+        switch (v.type()) {
+            case BOOLEAN:
+                return String.valueOf(batch.booleanVector(column).get(row));
+            case INT32:
+                return String.valueOf(batch.int32Vector(column).get(row));
+            case INT64:
+                return String.valueOf(batch.int64Vector(column).get(row));
+            case FLOAT64:
+                return String.valueOf(batch.float64Vector(column).get(row));
+            default:
+                return batch.utf8Vector(column).getString(row);
+        }
+    }
+
+    @Test
     void appendRowsRejectsBadRangesAndNullsIntoNotNullLeavingTheBuilderUsable() {
         try (Batch source = Batches.sample(allocator, 20, true);
             BatchBuilder builder = new BatchBuilder(allocator, Batches.schema(false), 1)) {

@@ -17,6 +17,8 @@ import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Schema;
+import io.sluice.memory.arrow.ArrowIpcReader;
+import io.sluice.memory.arrow.ArrowTable;
 
 /**
  * Spark tasks that make the rows of one Sluice source partition where they run (on an executor): a batch file read
@@ -28,30 +30,52 @@ final class BatchPartitions {
     private BatchPartitions() {
     }
 
-    /** Rows of the batch files, one Spark partition per file (input: the file paths as strings). */
-    static FlatMapFunction<Iterator<String>, Row> files(final SchemaSpec spec) {
+    /**
+     * Rows of the batch files ({@code arrow}: Arrow IPC files), one Spark partition per file (input: the file paths
+     * as strings).
+     */
+    static FlatMapFunction<Iterator<String>, Row> files(final SchemaSpec spec, final boolean arrow) {
         return paths -> {
             final Schema schema = spec.schema();
             final List<Row> rows = new ArrayList<>();
             while (paths.hasNext()) {
-                final Path file = Path.of(paths.next());
-                try (BufferAllocator allocator = new BufferAllocator(); BatchFileReader reader = BatchFileReader.open(file)) {
-                    if (!reader.schema().equals(schema)) {
-                        throw new IllegalStateException("batch file " + file + " has schema=" + reader.schema() + ", expected "
-                            + schema);
-                    }
-                    final List<Batch> batches = reader.readAll(allocator);
-                    try {
-                        for (final Batch b : batches) {
-                            addRows(b, rows);
-                        }
-                    } finally {
-                        Batch.releaseAll(batches);
-                    }
-                }
+                addFileRows(Path.of(paths.next()), schema, arrow, rows);
             }
             return rows.iterator();
         };
+    }
+
+    /** Appends the rows of one batch file (or Arrow IPC file) of {@code schema} to {@code rows}. */
+    static void addFileRows(final Path file, final Schema schema, final boolean arrow, final List<Row> rows) {
+        try (BufferAllocator allocator = new BufferAllocator()) {
+            final List<Batch> batches;
+            final Schema found;
+            if (arrow) {
+                try (ArrowTable table = ArrowIpcReader.read(file, allocator)) {
+                    found = table.schema();
+                    batches = new ArrayList<>();
+                    for (final Batch b : table.batches()) {
+                        batches.add(b.retain());
+                    }
+                }
+            } else {
+                try (BatchFileReader reader = BatchFileReader.open(file)) {
+                    found = reader.schema();
+                    batches = reader.readAll(allocator);
+                }
+            }
+            try {
+                if (!found.equals(schema)) {
+                    throw new IllegalStateException((arrow ? "Arrow IPC file " : "batch file ") + file + " has schema=" + found
+                        + ", expected " + schema);
+                }
+                for (final Batch b : batches) {
+                    addRows(b, rows);
+                }
+            } finally {
+                Batch.releaseAll(batches);
+            }
+        }
     }
 
     /** Rows of the generated partitions (input: the partition numbers). */

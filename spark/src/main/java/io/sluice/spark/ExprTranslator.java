@@ -6,6 +6,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 import io.sluice.engine.dataset.Expr;
@@ -182,6 +183,71 @@ final class ExprTranslator implements ExprVisitor<Column> {
     @Override
     public Column alias(final Expr inner, final String name) {
         return inner.accept(this);
+    }
+
+    @Override
+    public Column caseWhen(final List<Expr> conditions, final List<Expr> values, final Expr otherwise) {
+        // Sluice's CaseWhen: values share one type, integers widen to INT64, integers with FLOAT64 to FLOAT64; the
+        // first true condition wins (null counts as not true), as in Spark's CASE WHEN.
+        ColumnType out = type(otherwise);
+        for (final Expr v : values) {
+            final ColumnType t = type(v);
+            out = out == t ? t : out == ColumnType.FLOAT64 || t == ColumnType.FLOAT64 ? ColumnType.FLOAT64 : ColumnType.INT64;
+        }
+        final DataType sparkType = SparkTypes.of(out);
+        Column result = null;
+        for (int i = 0; i < conditions.size(); i++) {
+            final Column c = translate(conditions.get(i));
+            final Column v = translate(values.get(i)).cast(sparkType);
+            result = result == null ? functions.when(c, v) : result.when(c, v);
+        }
+        return result.otherwise(translate(otherwise).cast(sparkType));
+    }
+
+    @Override
+    public Column cast(final Expr input, final ColumnType target) {
+        return CastSemantics.cast(translate(input), type(input), target, "cast(" + input + " AS " + target + ")");
+    }
+
+    @Override
+    public Column in(final Expr input, final List<Object> constants) {
+        // SQL IN as a chain of '=' joined by OR: true on a match, else null if the value or a constant is null, else
+        // false, which is Sluice's rule. Spark's own IN/InSet is avoided for its hashing of -0.0 and mixed types.
+        final ColumnType t = type(input);
+        final Column value = translate(input);
+        Column result = null;
+        for (final Object c : constants) {
+            final Column eq;
+            if (c == null) {
+                eq = value.equalTo(functions.lit(null).cast(SparkTypes.of(t)));
+            } else if (t == ColumnType.FLOAT64) {
+                eq = value.equalTo(functions.lit(((Number) c).doubleValue()));
+            } else if (t == ColumnType.INT32 || t == ColumnType.INT64) {
+                final Long asLong = integral((Number) c);
+                if (asLong == null) {
+                    continue;   // no integer equals a fractional or out-of-range constant
+                }
+                eq = value.cast(DataTypes.LongType).equalTo(functions.lit(asLong));
+            } else {
+                eq = value.equalTo(functions.lit(c));
+            }
+            result = result == null ? eq : result.or(eq);
+        }
+        return result == null ? functions.when(value.isNull(), functions.lit(null)).otherwise(functions.lit(false)) : result;
+    }
+
+    /** The long equal to {@code n}, or null if none is (Sluice compares integers to a Double constant only if integral). */
+    private static Long integral(final Number n) {
+        if (n instanceof Integer || n instanceof Long) {
+            return n.longValue();
+        }
+        final double d = n.doubleValue();
+        return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (Long) (long) d : null;
+    }
+
+    @Override
+    public Column like(final Expr input, final String pattern, final Character escape) {
+        return translate(input).like(LikePattern.toSpark(pattern, escape));
     }
 
     @Override

@@ -39,6 +39,11 @@ final class OrderPreserving implements LineageVisitor<Boolean> {
     }
 
     @Override
+    public Boolean arrowFiles(final Schema schema, final List<Path> files) {
+        return true;
+    }
+
+    @Override
     public Boolean generated(final Schema schema, final int partitions, final PartitionGenerator generator) {
         return true;
     }

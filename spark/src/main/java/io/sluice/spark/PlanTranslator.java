@@ -69,13 +69,26 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
 
     @Override
     public org.apache.spark.sql.Dataset<Row> files(final Schema schema, final List<Path> files) {
+        return files(schema, files, false);
+    }
+
+    /**
+     * Arrow IPC files are read in Spark tasks by Sluice's Arrow reader, one partition per file, as batch files are:
+     * Spark has no Arrow IPC file source, and this reads exactly the rows and types Sluice reads.
+     */
+    @Override
+    public org.apache.spark.sql.Dataset<Row> arrowFiles(final Schema schema, final List<Path> files) {
+        return files(schema, files, true);
+    }
+
+    private org.apache.spark.sql.Dataset<Row> files(final Schema schema, final List<Path> files, final boolean arrow) {
         final List<String> paths = new ArrayList<>(files.size());
         for (final Path p : files) {
             paths.add(p.toAbsolutePath().toString());
         }
         final JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return spark.createDataFrame(jsc.parallelize(paths, paths.size()).mapPartitions(
-            BatchPartitions.files(new SchemaSpec(schema))), SparkTypes.of(schema));
+        return spark.createDataFrame(jsc.parallelize(paths, Math.max(1, paths.size())).mapPartitions(
+            BatchPartitions.files(new SchemaSpec(schema), arrow)), SparkTypes.of(schema));
     }
 
     @Override

@@ -36,11 +36,15 @@ final class SparkTestSupport {
     private SparkTestSupport() {
     }
 
-    /** The session for one test class: local[2] on 127.0.0.1, no UI, 2 shuffle partitions, dirs under target/. */
-    static SparkSession session(final String name) {
+    /**
+     * The session every test class of this module shares (Spark starts once per test JVM; Spark's own shutdown hook
+     * stops it): local[2] on 127.0.0.1, no UI, 2 shuffle partitions, dirs under target/. Classes work on their own
+     * child sessions ({@link SparkBackend#on}), so settings never leak between them.
+     */
+    static synchronized SparkSession session() {
         final Path target = Path.of("target").toAbsolutePath();
         return SparkSession.builder()
-            .appName(name)
+            .appName("sluice-spark-tests")
             .master("local[2]")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")

@@ -48,7 +48,7 @@ class SparkTranslationEquivalenceTest {
 
     @BeforeAll
     void start() {
-        session = SparkTestSupport.session(getClass().getSimpleName());
+        session = SparkTestSupport.session();
         spark = SparkBackend.on(session);
         ctx = ExecutionContext.create(SparkTestSupport.sluiceConfig());
         table = ctx.fromRows(SparkTestSupport.SCHEMA, SparkTestSupport.randomRows(SEED, 300), 4);
@@ -57,11 +57,7 @@ class SparkTranslationEquivalenceTest {
 
     @AfterAll
     void stop() {
-        try {
-            ctx.close();   // throws if any off-heap byte leaked
-        } finally {
-            session.stop();
-        }
+        ctx.close();   // throws if any off-heap byte leaked
     }
 
     private void assertSameRows(final Dataset dataset) {
@@ -152,6 +148,65 @@ class SparkTranslationEquivalenceTest {
         e.add(col("s").startsWith("S"));
         e.add(col("s").lower().contains("sluice"));
         e.add(col("s").upper().length().plus(col("i")));
+        e.addAll(sqlExpressions());
+        return e;
+    }
+
+    /** CASE, CAST (the conversions that succeed on every row), IN and LIKE over every operand type they take. */
+    private static List<Expr> sqlExpressions() {
+        final List<Expr> e = new ArrayList<>();
+        e.add(Expr.caseWhen(List.of(col("i").gt(lit(0)), col("d").lt(lit(0.0))), List.of(col("l"), col("i")), lit(-1)));
+        e.add(Expr.caseWhen(List.of(col("b")), List.of(col("d")), col("i")));
+        e.add(Expr.caseWhen(List.of(col("s").isNull(), col("k").eq(lit("a"))), List.of(col("k"), lit("A")), col("s")));
+        e.add(Expr.caseWhen(List.of(Expr.nullOf(ColumnType.BOOLEAN), col("b").not()), List.of(lit(1), lit(2)),
+            Expr.nullOf(ColumnType.INT32)));
+        for (final String c : new String[] {"i", "l", "d", "b", "s", "k"}) {
+            e.add(col(c).cast(ColumnType.UTF8));
+        }
+        for (final String c : new String[] {"i", "l", "d", "b"}) {
+            e.add(col(c).cast(ColumnType.FLOAT64));
+            e.add(col(c).cast(ColumnType.BOOLEAN));
+        }
+        e.add(col("i").cast(ColumnType.INT64));
+        e.add(col("b").cast(ColumnType.INT32));
+        e.add(col("b").cast(ColumnType.INT64));
+        e.add(col("i").cast(ColumnType.INT64).cast(ColumnType.INT32));
+        e.add(col("i").cast(ColumnType.UTF8).cast(ColumnType.INT64));
+        e.add(col("l").cast(ColumnType.UTF8).cast(ColumnType.INT64));
+        e.add(col("d").cast(ColumnType.UTF8).cast(ColumnType.FLOAT64));
+        e.add(col("b").cast(ColumnType.UTF8).upper().cast(ColumnType.BOOLEAN));
+        e.add(lit(" 42\t").cast(ColumnType.INT32));
+        e.add(lit("+7").cast(ColumnType.INT64));
+        e.add(lit(" 1e3 ").cast(ColumnType.FLOAT64));
+        e.add(lit("-Infinity").cast(ColumnType.FLOAT64));
+        e.add(lit(" TRUE ").cast(ColumnType.BOOLEAN));
+        e.add(lit(-2.75).cast(ColumnType.INT64));
+        e.add(lit(1e-7).cast(ColumnType.UTF8));
+        e.add(col("i").in(List.of(0, 2, 7L, 3.0, 2.5)));
+        e.add(col("i").in(java.util.Arrays.asList(-1, null)));
+        e.add(col("i").in(List.of(Integer.MAX_VALUE, 1e30)));
+        e.add(col("l").in(List.of(Long.MIN_VALUE, 9, 5.0)));
+        e.add(col("d").in(List.of(0.0, -1.0, Double.NaN)));
+        e.add(col("d").in(List.of(0, 1L, 3.25)));
+        e.add(col("d").in(java.util.Arrays.asList(-0.0, null)));
+        e.add(col("s").in(List.of("the end", "Straße", "")));
+        e.add(col("k").in(java.util.Arrays.asList("a", null)));
+        e.add(col("b").in(List.of(true)));
+        e.add(col("s").in(List.of()));
+        e.add(col("s").like("%the%"));
+        e.add(col("s").like("The%"));
+        e.add(col("s").like("a_b%"));            // '_' is one code point (a surrogate pair in UTF-16)
+        e.add(col("s").like("%"));
+        e.add(col("s").like(""));
+        e.add(col("s").like("x,y;z"));
+        e.add(col("s").like("%e"));
+        e.add(col("s").like("Stra_e"));
+        e.add(col("s").like("%\\%"));           // a backslash is literal without an escape character
+        e.add(col("s").like("%!_%", '!'));
+        e.add(col("s").like("x!,y%", '!'));
+        e.add(col("s").like("%É%"));
+        e.add(col("k").like("_"));
+        e.add(col("s").lower().like("%sluice%").and(col("i").in(List.of(1, 2, 3))));
         return e;
     }
 
@@ -277,6 +332,24 @@ class SparkTranslationEquivalenceTest {
     }
 
     @Test
+    void arrowFilesAreReadInSparkTasks(@TempDir final Path dir) {
+        final Path arrow = dir.resolve("arrow");
+        table.writeArrow(arrow);
+        final Dataset files = ctx.readArrow(arrow);
+        assertSameOrderedRows(files);                                             // every row and value, in order
+        assertSameRows(files.filter(col("b")).groupBy("k").agg(Agg.count(), Agg.sum("l"), Agg.max("d")));
+        assertSameRows(files.join(other.select(col("k"), col("id").as("rid")), "k", JoinType.INNER));
+        final Dataset written = ctx.readArrow(arrow).select(col("id"), col("s").upper().as("u"));
+        final String parquet = dir.resolve("parquet").toString();
+        spark.writeParquet(written, parquet);
+        final List<Object[]> back = new ArrayList<>();
+        for (final org.apache.spark.sql.Row row : spark.session().read().parquet(parquet).collectAsList()) {
+            back.add(SparkTypes.toSluice(row));
+        }
+        assertEquals(multiset(written.collect()), multiset(back));
+    }
+
+    @Test
     void readmeWordCountGivesTheSameRowsOnBothEngines() {
         final List<Object[]> readme = List.of(new Object[] {"The cat and the hat"}, new Object[] {"the end"},
             new Object[] {null});
@@ -296,12 +369,41 @@ class SparkTranslationEquivalenceTest {
     }
 
     @Test
-    void untranslatableOperatorsAndUnserializableFunctionsThrowBeforeRunning(@TempDir final Path dir) {
-        table.writeArrow(dir);
-        final Dataset arrow = ctx.readArrow(dir).filter(col("b"));
-        final UnsupportedOperationException files = assertThrows(UnsupportedOperationException.class, () -> spark.run(arrow));
-        assertTrue(files.getMessage().contains("FileDataset[arrow"), files.getMessage());
+    void castsThatDoNotConvertFailOnBothEngines() {
+        // Sluice's CAST throws on a value that does not convert; Spark's non-ANSI cast would give null or wrap.
+        final Dataset text = table.filter(col("s").isNotNull()).select(col("s").cast(ColumnType.INT64).as("n"));
+        final Dataset narrow = table.filter(col("l").isNotNull()).select(col("l").cast(ColumnType.INT32).as("n"));
+        final Dataset nan = table.filter(col("d").isNotNull()).select(col("d").cast(ColumnType.INT64).as("n"));
+        for (final Dataset bad : List.of(text, narrow, nan)) {
+            final Exception local = assertThrows(Exception.class, bad::collect);
+            assertTrue(causes(local).contains("cannot cast value="), causes(local));
+            final Exception remote = assertThrows(Exception.class, () -> spark.run(bad));
+            assertTrue(causes(remote).contains("cannot cast value="), causes(remote));
+        }
+    }
 
+    private static String causes(final Throwable t) {
+        final StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            sb.append(c).append(" <- ");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void sqlCaseCastInAndLikeRunOnSpark() {
+        final SqlSession sql = SqlSession.on(ctx).register("t", table).register("o", other);
+        assertSameRows(sql.sql("SELECT id, CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE 'zero' END AS sign,"
+            + " CAST(i AS BIGINT) * 2 AS x, CAST(l AS DOUBLE) / 2 AS y, CAST(b AS VARCHAR) AS bs FROM t"
+            + " WHERE k IN ('a', 'b', 'z') AND s LIKE '%e%'"));
+        assertSameRows(sql.sql("SELECT k, COUNT(*) AS n, SUM(CASE WHEN d > 0 THEN 1 ELSE 0 END) AS positive FROM t"
+            + " WHERE i NOT IN (0, 7) OR s NOT LIKE 'S%' GROUP BY k"));
+        assertSameRows(sql.sql("SELECT t.id, CAST(o.i AS VARCHAR) AS oi FROM t JOIN o ON t.k = o.k"
+            + " WHERE t.s LIKE '_he%' AND o.l IN (-1, 0, 1)"));
+    }
+
+    @Test
+    void untranslatableOperatorsAndUnserializableFunctionsThrowBeforeRunning(@TempDir final Path dir) {
         final Dataset grouped = table.groupBy("k").agg(Agg.count()).limit(2);
         final UnsupportedOperationException limit = assertThrows(UnsupportedOperationException.class, () -> spark.run(grouped));
         assertTrue(limit.getMessage().contains("limit(2) without orderBy"), limit.getMessage());

@@ -81,7 +81,7 @@ final class AggregateTranslator {
         }
     }
 
-    private void check(final AggregateCall call) {
+    void check(final AggregateCall call) {
         final String name = call.getAggregation().getName();
         if (call.filterArg >= 0) {
             throw rel.syntax.error("unsupported: FILTER on aggregate " + name, "FILTER", null);
@@ -109,7 +109,7 @@ final class AggregateTranslator {
         }
     }
 
-    private static Agg agg(final AggregateCall call, final String column, final String as) {
+    static Agg agg(final AggregateCall call, final String column, final String as) {
         switch (call.getAggregation().getKind()) {
             case COUNT:
                 return (column == null ? Agg.count() : Agg.count(column)).as(as);
@@ -172,20 +172,47 @@ final class AggregateTranslator {
         }
         final Set<String> used = new HashSet<>(phase1Keys);
         used.addAll(outNames);
+        final Phases phases = new Phases(keys);
+        for (int i = 0; i < outNames.size(); i++) {
+            final AggregateCall call = aggregate.getAggCallList().get(i);
+            final String arg = call.getArgList().isEmpty() ? null : fields.get(call.getArgList().get(0));
+            phases.add(call, i, call.isDistinct() ? x : arg, outNames.get(i), used);
+        }
+        final Dataset phase1 = aggregate(in.dataset, phase1Keys, phases.partial);
+        final List<String> phase1Columns = new ArrayList<>(phase1Keys);
+        phases.partial.forEach(a -> phase1Columns.add(a.name()));
+        final Translated first = new Translated(phase1, phase1Columns, "HashAggregate keys=" + phase1Keys + " " + phases.partial,
+            List.of(in));
+        final Dataset phase2 = aggregate(phase1, keys, phases.combine);
+        final List<String> phase2Columns = new ArrayList<>(keys);
+        phases.combine.forEach(a -> phase2Columns.add(a.name()));
+        final Translated second = new Translated(phase2, phase2Columns, "HashAggregate keys=" + keys + " " + phases.combine,
+            List.of(first));
+        return new Translated(phase2.select(phases.finish.toArray(new Expr[0])), columns, "Project " + phases.finish,
+            List.of(second));
+    }
+
+    /**
+     * The two phases of a DISTINCT aggregation: partial aggregates per (keys, distinct argument), their combination per
+     * keys, and the projection that finishes each output (COUNT's null to 0, AVG's sum / count).
+     */
+    private static final class Phases {
         final List<Agg> partial = new ArrayList<>();
         final List<Agg> combine = new ArrayList<>();
         final List<Expr> finish = new ArrayList<>();
-        for (final String k : keys) {
-            finish.add(Expr.col(k));
+
+        Phases(final List<String> keys) {
+            for (final String k : keys) {
+                finish.add(Expr.col(k));
+            }
         }
-        for (int i = 0; i < outNames.size(); i++) {
-            final AggregateCall call = aggregate.getAggCallList().get(i);
-            final String out = outNames.get(i);
-            final String arg = call.getArgList().isEmpty() ? null : fields.get(call.getArgList().get(0));
+
+        /** Aggregate call {@code i} over {@code arg} (the distinct argument for a DISTINCT call) as output {@code out}. */
+        void add(final AggregateCall call, final int i, final String arg, final String out, final Set<String> used) {
             if (call.isDistinct()) {
-                combine.add(agg(call, x, out));
+                combine.add(agg(call, arg, out));
                 finish.add(Expr.col(out));
-                continue;
+                return;
             }
             final String p = RelTranslator.unique("$p" + i, used);
             switch (call.getAggregation().getKind()) {
@@ -216,16 +243,5 @@ final class AggregateTranslator {
                     break;
             }
         }
-        final Dataset phase1 = aggregate(in.dataset, phase1Keys, partial);
-        final List<String> phase1Columns = new ArrayList<>(phase1Keys);
-        partial.forEach(a -> phase1Columns.add(a.name()));
-        final Translated first = new Translated(phase1, phase1Columns, "HashAggregate keys=" + phase1Keys + " " + partial,
-            List.of(in));
-        final Dataset phase2 = aggregate(phase1, keys, combine);
-        final List<String> phase2Columns = new ArrayList<>(keys);
-        combine.forEach(a -> phase2Columns.add(a.name()));
-        final Translated second = new Translated(phase2, phase2Columns, "HashAggregate keys=" + keys + " " + combine,
-            List.of(first));
-        return new Translated(phase2.select(finish.toArray(new Expr[0])), columns, "Project " + finish, List.of(second));
     }
 }

@@ -39,38 +39,65 @@ final class JoinTranslator {
         final Translated left = rel.translate(join.getLeft()).distinctColumns();
         final Translated rightIn = rel.translate(join.getRight()).distinctColumns();
         final JoinInfo info = join.analyzeCondition();
-        // An inner join's right key named and typed like its left key needs no column of its own: Sluice's join
-        // drops it, and the field reads the left key, which holds the same value on every output row.
-        final Set<String> shared = new HashSet<>();
-        if (type == JoinRelType.INNER) {
-            for (int i = 0; i < info.leftKeys.size(); i++) {
-                final String l = left.columns.get(info.leftKeys.get(i));
-                final String r = rightIn.columns.get(info.rightKeys.get(i));
-                if (l.equals(r) && left.type(info.leftKeys.get(i)) == rightIn.type(info.rightKeys.get(i))) {
-                    shared.add(r);
-                }
-            }
-        }
-        final Translated right = renameApart(rightIn, left, shared);
-        final List<String> lk = names(left, info.leftKeys);
-        final List<String> rk = names(right, info.rightKeys);
-        final List<String> columns = concat(left.columns, right.columns);
-        final List<ColumnType> types = new ArrayList<>(left.types());
-        types.addAll(right.types());
-        final RexTranslator combined = new RexTranslator(columns, types, rel.rexBuilder, rel.syntax);
+        final Translated right = renameApart(rightIn, left, type == JoinRelType.INNER ? sharedKeys(left, rightIn, info) : Set.of());
+        final Sides sides = new Sides(left, right, names(left, info.leftKeys), names(right, info.rightKeys));
         final RexNode residual = RexUtil.composeConjunction(rel.rexBuilder, info.nonEquiConditions);
         if (type == JoinRelType.INNER) {
-            final Translated joined = equiJoin(left, lk, right, rk, JoinType.INNER, columns);
+            final Translated joined = equiJoin(left, sides.lk, right, sides.rk, JoinType.INNER, sides.columns);
             if (residual.isAlwaysTrue()) {
                 return joined;
             }
-            final Expr predicate = combined.expr(residual);
-            return new Translated(joined.dataset.filter(predicate), columns, "Filter " + predicate, List.of(joined));
+            final Expr predicate = sides.combined(rel).expr(residual);
+            return new Translated(joined.dataset.filter(predicate), sides.columns, "Filter " + predicate, List.of(joined));
         }
-        final boolean outerIsLeft = type == JoinRelType.LEFT;
-        final int leftCount = left.columns.size();
+        return outer(sides, residual, type == JoinRelType.LEFT);
+    }
+
+    /** The two translated inputs of a join, their key columns, and the columns of the joined row. */
+    private static final class Sides {
+        final Translated left;
+        final Translated right;
+        final List<String> lk;
+        final List<String> rk;
+        final List<String> columns;
+
+        Sides(final Translated left, final Translated right, final List<String> lk, final List<String> rk) {
+            this.left = left;
+            this.right = right;
+            this.lk = lk;
+            this.rk = rk;
+            this.columns = concat(left.columns, right.columns);
+        }
+
+        /** Expressions over the joined row (left fields, then right fields). */
+        RexTranslator combined(final RelTranslator rel) {
+            final List<ColumnType> types = new ArrayList<>(left.types());
+            types.addAll(right.types());
+            return new RexTranslator(columns, types, rel.rexBuilder, rel.syntax);
+        }
+    }
+
+    /**
+     * An inner join's right keys named and typed like their left keys: they need no column of their own, since
+     * Sluice's join drops them and the field reads the left key, which holds the same value on every output row.
+     */
+    private static Set<String> sharedKeys(final Translated left, final Translated right, final JoinInfo info) {
+        final Set<String> shared = new HashSet<>();
+        for (int i = 0; i < info.leftKeys.size(); i++) {
+            final String l = left.columns.get(info.leftKeys.get(i));
+            final String r = right.columns.get(info.rightKeys.get(i));
+            if (l.equals(r) && left.type(info.leftKeys.get(i)) == right.type(info.rightKeys.get(i))) {
+                shared.add(r);
+            }
+        }
+        return shared;
+    }
+
+    /** A left join (a right join with its inputs swapped): residual conjuncts filter the inner side or gate the outer. */
+    private Translated outer(final Sides s, final RexNode residual, final boolean outerIsLeft) {
+        final int leftCount = s.left.columns.size();
         final int outerFrom = outerIsLeft ? 0 : leftCount;
-        final int outerTo = outerIsLeft ? leftCount : columns.size();
+        final int outerTo = outerIsLeft ? leftCount : s.columns.size();
         final List<RexNode> outerOnly = new ArrayList<>();
         final List<RexNode> innerOnly = new ArrayList<>();
         for (final RexNode conjunct : RelOptUtil.conjunctions(residual)) {
@@ -85,17 +112,42 @@ final class JoinTranslator {
                     + conjunct, "JOIN", null);
             }
         }
-        Translated outer = outerIsLeft ? left : right;
-        Translated inner = outerIsLeft ? right : left;
-        List<String> outerKeys = outerIsLeft ? lk : rk;
-        List<String> innerKeys = outerIsLeft ? rk : lk;
+        final RexTranslator combined = s.combined(rel);
+        final OuterJoin j = new OuterJoin(outerIsLeft ? s.left : s.right, outerIsLeft ? s.right : s.left,
+            outerIsLeft ? s.lk : s.rk, outerIsLeft ? s.rk : s.lk);
         if (!innerOnly.isEmpty()) {
             final Expr predicate = combined.expr(RexUtil.composeConjunction(rel.rexBuilder, innerOnly));
-            inner = new Translated(inner.dataset.filter(predicate), inner.columns, "Filter " + predicate, List.of(inner));
+            j.inner = new Translated(j.inner.dataset.filter(predicate), j.inner.columns, "Filter " + predicate, List.of(j.inner));
         }
         if (!outerOnly.isEmpty()) {
-            final Set<String> used = new HashSet<>(columns);
-            final Expr allowed = combined.expr(RexUtil.composeConjunction(rel.rexBuilder, outerOnly));
+            j.gate(combined.expr(RexUtil.composeConjunction(rel.rexBuilder, outerOnly)), new HashSet<>(s.columns));
+        }
+        final List<String> outerCols = outerIsLeft ? s.left.columns : s.right.columns;
+        final List<String> innerCols = outerIsLeft ? s.right.columns : s.left.columns;
+        final Translated joined = equiJoin(j.outer, j.outerKeys, j.inner, j.innerKeys, JoinType.LEFT, concat(outerCols, innerCols));
+        if (outerIsLeft) {
+            return joined;
+        }
+        return new Translated(joined.dataset.select(s.columns.toArray(new String[0])), s.columns, "Project " + s.columns,
+            List.of(joined));
+    }
+
+    /** The outer (row-preserving) and inner (null-padded) inputs of a left join and their keys, as gating changes them. */
+    private static final class OuterJoin {
+        Translated outer;
+        Translated inner;
+        List<String> outerKeys;
+        List<String> innerKeys;
+
+        OuterJoin(final Translated outer, final Translated inner, final List<String> outerKeys, final List<String> innerKeys) {
+            this.outer = outer;
+            this.inner = inner;
+            this.outerKeys = outerKeys;
+            this.innerKeys = innerKeys;
+        }
+
+        /** An outer row may match only where {@code allowed} is true: its first key (or a constant one) is nulled elsewhere. */
+        void gate(final Expr allowed, final Set<String> used) {
             final String gate = RelTranslator.unique("$gate", used);
             final Expr key = outerKeys.isEmpty() ? Expr.lit(0) : Expr.col(outerKeys.get(0));
             final ColumnType keyType = outerKeys.isEmpty() ? ColumnType.INT32 : outer.type(outer.columns.indexOf(outerKeys.get(0)));
@@ -112,14 +164,6 @@ final class JoinTranslator {
             }
             outerKeys = gated;
         }
-        final List<String> outerCols = outerIsLeft ? left.columns : right.columns;
-        final List<String> innerCols = outerIsLeft ? right.columns : left.columns;
-        final Translated joined = equiJoin(outer, outerKeys, inner, innerKeys, JoinType.LEFT, concat(outerCols, innerCols));
-        if (outerIsLeft) {
-            return joined;
-        }
-        return new Translated(joined.dataset.select(columns.toArray(new String[0])), columns, "Project " + columns,
-            List.of(joined));
     }
 
     private static List<String> names(final Translated t, final List<Integer> fields) {

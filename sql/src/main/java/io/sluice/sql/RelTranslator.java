@@ -3,6 +3,7 @@ package io.sluice.sql;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.calcite.rel.RelFieldCollation;
@@ -39,11 +40,19 @@ final class RelTranslator {
     final ExecutionContext ctx;
     final RexBuilder rexBuilder;
     final SupportedSyntax syntax;
+    private final Map<RelNode, Translated> leaves;
 
     RelTranslator(final ExecutionContext ctx, final RexBuilder rexBuilder, final SupportedSyntax syntax) {
+        this(ctx, rexBuilder, syntax, Map.of());
+    }
+
+    /** A translator that reads {@code leaves.get(node)} wherever the plan has {@code node} (one micro-batch of a stream). */
+    RelTranslator(final ExecutionContext ctx, final RexBuilder rexBuilder, final SupportedSyntax syntax,
+                  final Map<RelNode, Translated> leaves) {
         this.ctx = ctx;
         this.rexBuilder = rexBuilder;
         this.syntax = syntax;
+        this.leaves = leaves;
     }
 
     RexTranslator rex(final Translated input) {
@@ -51,8 +60,16 @@ final class RelTranslator {
     }
 
     Translated translate(final RelNode rel) {
+        final Translated leaf = leaves.get(rel);
+        if (leaf != null) {
+            return leaf;
+        }
         if (rel instanceof TableScan) {
             final DatasetTable table = rel.getTable().unwrap(DatasetTable.class);
+            if (table == null) {
+                throw syntax.error("table '" + String.join(".", rel.getTable().getQualifiedName()) + "' is a stream: query it"
+                    + " with SqlSession.stream(query)", null, null);
+            }
             final Dataset ds = table.dataset();
             return new Translated(ds, ds.schema().fields().stream().map(Field::name).toList(),
                 "Scan " + String.join(".", rel.getTable().getQualifiedName()) + " " + ds.schema(), List.of());

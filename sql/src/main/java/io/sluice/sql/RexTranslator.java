@@ -91,6 +91,9 @@ final class RexTranslator {
         if (lit.isNull()) {
             return new Typed(Expr.nullOf(type), type);
         }
+        if (lit.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP) {
+            return new Typed(Expr.lit(lit.getValueAs(Long.class)), type);    // epoch millis
+        }
         return new Typed(Expr.lit(javaValue(lit.getValueAs(Comparable.class), type)), type);
     }
 
@@ -112,6 +115,10 @@ final class RexTranslator {
     }
 
     private Typed call(final RexCall call) {
+        final Typed logical = logical(call);
+        if (logical != null) {
+            return logical;
+        }
         final List<RexNode> ops = call.getOperands();
         switch (call.getKind()) {
             case PLUS:
@@ -127,6 +134,30 @@ final class RexTranslator {
             }
             case PLUS_PREFIX:
                 return translate(ops.get(0));
+            case CASE:
+                return caseWhen(call);
+            case COALESCE: {
+                final List<Expr> args = new ArrayList<>();
+                for (final RexNode op : ops) {
+                    args.add(coerce(translate(op), call.getType(), call).expr);
+                }
+                return new Typed(Expr.coalesce(args.toArray(new Expr[0])), columnType(call.getType(), call));
+            }
+            case CAST:
+                return cast(call);
+            case SEARCH:
+                return search(call);
+            case LIKE:
+                return like(call);
+            default:
+                return function(call);
+        }
+    }
+
+    /** Comparisons, AND / OR / NOT and the IS tests (all BOOLEAN, three-valued); null if {@code call} is none of them. */
+    private Typed logical(final RexCall call) {
+        final List<RexNode> ops = call.getOperands();
+        switch (call.getKind()) {
             case EQUALS:
             case NOT_EQUALS:
             case LESS_THAN:
@@ -163,27 +194,19 @@ final class RexTranslator {
                 return bool(Expr.coalesce(expr(ops.get(0)).not(), Expr.lit(false)));
             case IS_NOT_FALSE:
                 return bool(Expr.coalesce(expr(ops.get(0)), Expr.lit(true)));
-            case CASE:
-                return caseWhen(call);
-            case COALESCE: {
-                final List<Expr> args = new ArrayList<>();
-                for (final RexNode op : ops) {
-                    args.add(coerce(translate(op), call.getType(), call).expr);
-                }
-                return new Typed(Expr.coalesce(args.toArray(new Expr[0])), columnType(call.getType(), call));
-            }
-            case CAST: {
-                final ColumnType target = columnType(call.getType(), call);
-                final Typed a = translate(ops.get(0));
-                return a.type == target ? a : new Typed(a.expr.cast(target), target);
-            }
-            case SEARCH:
-                return search(call);
-            case LIKE:
-                return like(call);
             default:
-                return function(call);
+                return null;
         }
+    }
+
+    private Typed cast(final RexCall call) {
+        final ColumnType target = columnType(call.getType(), call);
+        final RexNode from = call.getOperands().get(0);
+        if (SqlTypes.isTimeLike(call.getType()) != SqlTypes.isTimeLike(from.getType())) {
+            throw syntax.error("unsupported: CAST from " + from.getType() + " to " + call.getType(), "CAST", null);
+        }
+        final Typed a = translate(from);
+        return a.type == target ? a : new Typed(a.expr.cast(target), target);
     }
 
     private static Typed bool(final Expr e) {

@@ -66,13 +66,15 @@ final class SqlPlanner {
         .build();
 
     private final Map<String, Dataset> tables;
+    private final Map<String, StreamTable> streams;
     private final RelDataTypeFactory typeFactory = new SqlTypeFactoryImpl(SqlTypes.SYSTEM);
     private SqlNode validated;
     private SupportedSyntax syntax;
     private List<String> outputNames;
 
-    SqlPlanner(final Map<String, Dataset> tables) {
+    SqlPlanner(final Map<String, Dataset> tables, final Map<String, StreamTable> streams) {
         this.tables = tables;
+        this.streams = streams;
     }
 
     /** The query's output column names (after {@link #plan}), made unique. */
@@ -101,6 +103,7 @@ final class SqlPlanner {
         for (final Map.Entry<String, Dataset> e : tables.entrySet()) {
             schema.add(e.getKey(), new DatasetTable(e.getValue()));
         }
+        streams.forEach(schema::add);
         final Properties props = new Properties();
         props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
         final CalciteCatalogReader catalog = new CalciteCatalogReader(schema, List.of(), typeFactory,

@@ -1,6 +1,8 @@
 package io.sluice.sql;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import io.sluice.engine.stream.dstream.DStream;
 public final class SqlSession {
     private final ExecutionContext ctx;
     private final Map<String, Dataset> tables = new LinkedHashMap<>();
+    private final Map<String, StreamTable> streams = new LinkedHashMap<>();
 
     private SqlSession(final ExecutionContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -47,7 +50,24 @@ public final class SqlSession {
         if (dataset.context() != ctx) {
             throw new IllegalArgumentException("table '" + name + "': dataset belongs to another ExecutionContext");
         }
+        streams.remove(name);
         tables.put(name, dataset);
+        return this;
+    }
+
+    /**
+     * Registers (or replaces) stream {@code name} for {@link #stream} queries. {@code eventTimeColumn} (INT64 epoch
+     * millis, never null) is the event time: a TIMESTAMP(3) in SQL, the column of TUMBLE, HOP, SESSION and DESCRIPTOR,
+     * and of the watermark each query puts on the stream ({@code withWatermark(eventTimeColumn, allowedLateness)}).
+     * The stream must evaluate on this session's context.
+     */
+    public synchronized SqlSession registerStream(final String name, final DStream stream, final String eventTimeColumn,
+                                                  final Duration allowedLateness) {
+        Objects.requireNonNull(name, "name");
+        final StreamTable table = new StreamTable(name, Objects.requireNonNull(stream, "stream"),
+            Objects.requireNonNull(eventTimeColumn, "eventTimeColumn"), Objects.requireNonNull(allowedLateness, "allowedLateness"));
+        tables.remove(name);
+        streams.put(name, table);
         return this;
     }
 
@@ -72,6 +92,7 @@ public final class SqlSession {
     public synchronized SqlSession withTable(final String name, final Dataset dataset) {
         final SqlSession copy = new SqlSession(ctx);
         copy.tables.putAll(tables);
+        copy.streams.putAll(streams);
         return copy.register(name, dataset);
     }
 
@@ -90,12 +111,14 @@ public final class SqlSession {
 
     /** Removes table {@code name}; returns whether it was registered. */
     public synchronized boolean drop(final String name) {
-        return tables.remove(name) != null;
+        return tables.remove(name) != null | streams.remove(name) != null;
     }
 
-    /** The registered table names, in registration order. */
+    /** The registered table names (datasets, then streams), in registration order. */
     public synchronized List<String> tables() {
-        return List.copyOf(tables.keySet());
+        final List<String> names = new ArrayList<>(tables.keySet());
+        names.addAll(streams.keySet());
+        return List.copyOf(names);
     }
 
     /** The query as a Dataset whose columns are the query's output columns, in order. Runs nothing. */
@@ -108,12 +131,41 @@ public final class SqlSession {
         return plan(query).explain();
     }
 
-    private Translated plan(final String query) {
-        final Map<String, Dataset> snapshot;
-        synchronized (this) {
-            snapshot = new LinkedHashMap<>(tables);
+    /**
+     * A streaming query over the streams registered with {@link #registerStream}, as a DStream whose columns are the
+     * query's output columns. Projections and filters run per micro-batch; an aggregate must group by an event-time
+     * window, in either of Calcite's forms:
+     * <pre>
+     * SELECT TUMBLE_START(ts, INTERVAL '10' SECOND) AS ws, k, COUNT(*) FROM bids GROUP BY TUMBLE(ts, INTERVAL '10' SECOND), k
+     * SELECT window_start, window_end, k, SUM(v) FROM TABLE(TUMBLE(TABLE bids, DESCRIPTOR(ts), INTERVAL '10' SECOND))
+     *   GROUP BY window_start, window_end, k
+     * </pre>
+     * (HOP(ts, slide, size) and SESSION(ts, gap) alike; the SESSION table function takes DESCRIPTOR(keys) before the gap,
+     * which must be the GROUP BY keys). Such an aggregate is {@code withWatermark(...).groupByWindow(...).agg(...)} in
+     * append mode: one final row per (window, key) when the watermark passes the window's end; rows for closed windows
+     * are late and dropped. Window starts and ends are INT64 epoch millis. An aggregate without a window, ORDER BY,
+     * LIMIT, joins and set operations over a stream are {@link SqlException}s naming their line and column.
+     */
+    public DStream stream(final String query) {
+        final SqlPlanner planner = planner();
+        final RelNode rel = planner.plan(query);
+        if (!StreamTranslator.readsStream(rel)) {
+            throw planner.syntax().error("the query reads no stream (registerStream); run it with sql(query)", null, null);
         }
-        final SqlPlanner planner = new SqlPlanner(snapshot);
+        try {
+            return new StreamTranslator(new RelTranslator(ctx, rel.getCluster().getRexBuilder(), planner.syntax()))
+                .translate(rel, planner.outputNames());
+        } catch (final IllegalArgumentException | IllegalStateException ex) {
+            throw planner.syntax().error("cannot plan: " + ex.getMessage(), null, ex);
+        }
+    }
+
+    private synchronized SqlPlanner planner() {
+        return new SqlPlanner(new LinkedHashMap<>(tables), new LinkedHashMap<>(streams));
+    }
+
+    private Translated plan(final String query) {
+        final SqlPlanner planner = planner();
         final RelNode rel = planner.plan(query);
         final RexBuilder rexBuilder = rel.getCluster().getRexBuilder();
         try {

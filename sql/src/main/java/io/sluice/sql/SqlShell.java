@@ -41,56 +41,23 @@ public final class SqlShell {
 
     /** Runs the command; returns its exit code. */
     static int run(final String[] args, final PrintStream out, final PrintStream err) {
-        final Map<String, Path> tables = new LinkedHashMap<>();
-        boolean explain = false;
-        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-        int maxRows = DEFAULT_MAX_ROWS;
-        String query = null;
+        final Options options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                final String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    out.println(usage());
-                    return 0;
-                } else if (a.equals("--explain")) {
-                    explain = true;
-                } else if (a.equals("--table")) {
-                    final String spec = value(args, ++i, a);
-                    final int eq = spec.indexOf('=');
-                    if (eq <= 0 || eq == spec.length() - 1) {
-                        throw new IllegalArgumentException("--table needs name=path, got '" + spec + "'");
-                    }
-                    final Path dir = Path.of(spec.substring(eq + 1));
-                    if (!Files.isDirectory(dir) && !isArrowFile(dir)) {
-                        throw new IllegalArgumentException("--table " + spec + ": '" + dir + "' is neither a folder nor an"
-                            + " .arrow file");
-                    }
-                    tables.put(spec.substring(0, eq), dir);
-                } else if (a.equals("--workers")) {
-                    workers = positive(value(args, ++i, a), a);
-                } else if (a.equals("--max-rows")) {
-                    maxRows = positive(value(args, ++i, a), a);
-                } else if (a.startsWith("--")) {
-                    throw new IllegalArgumentException("unknown option " + a);
-                } else if (query == null) {
-                    query = a;
-                } else {
-                    throw new IllegalArgumentException("one query only; unexpected argument '" + a + "'");
-                }
-            }
-            if (query == null) {
-                throw new IllegalArgumentException("no query given");
-            }
+            options = Options.parse(args);
         } catch (final IllegalArgumentException ex) {
             err.println("sql: " + ex.getMessage());
             err.println(usage());
             return 2;
         }
-        final SchedulerConfig config = SchedulerConfig.builder().name("sql").workers(workers)
+        if (options.help) {
+            out.println(usage());
+            return 0;
+        }
+        final SchedulerConfig config = SchedulerConfig.builder().name("sql").workers(options.workers)
             .policy(SchedulingPolicy.WORK_STEALING).build();
         try (ExecutionContext ctx = ExecutionContext.create(config)) {
             final SqlSession session = SqlSession.on(ctx);
-            for (final Map.Entry<String, Path> t : tables.entrySet()) {
+            for (final Map.Entry<String, Path> t : options.tables.entrySet()) {
                 try {
                     if (isArrowFile(t.getValue()) || hasArrowParts(t.getValue())) {
                         session.registerArrow(t.getKey(), t.getValue());
@@ -102,16 +69,7 @@ public final class SqlShell {
                     return 2;
                 }
             }
-            if (explain) {
-                out.print(session.explain(query));
-                return 0;
-            }
-            final Dataset result = session.sql(query).limit(maxRows + 1);
-            final List<Object[]> rows = result.collect();
-            out.print(format(result.schema(), rows.subList(0, Math.min(rows.size(), maxRows))));
-            out.println(rows.size() > maxRows ? "(first " + maxRows + " rows; --max-rows to see more)"
-                : "(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
-            return 0;
+            return query(session, options, out);
         } catch (final SqlException ex) {
             err.println("sql: " + ex.getMessage());
             return 1;
@@ -123,6 +81,73 @@ public final class SqlShell {
             }
             err.println("sql: query failed: " + root.getMessage());
             return 1;
+        }
+    }
+
+    /** Prints the plan ({@code --explain}) or up to {@code --max-rows} rows of the result; returns the exit code. */
+    private static int query(final SqlSession session, final Options options, final PrintStream out) {
+        if (options.explain) {
+            out.print(session.explain(options.query));
+            return 0;
+        }
+        final int maxRows = options.maxRows;
+        final Dataset result = session.sql(options.query).limit(maxRows + 1);
+        final List<Object[]> rows = result.collect();
+        out.print(format(result.schema(), rows.subList(0, Math.min(rows.size(), maxRows))));
+        out.println(rows.size() > maxRows ? "(first " + maxRows + " rows; --max-rows to see more)"
+            : "(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
+        return 0;
+    }
+
+    /** The parsed command line. */
+    private static final class Options {
+        final Map<String, Path> tables = new LinkedHashMap<>();
+        boolean help;
+        boolean explain;
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int maxRows = DEFAULT_MAX_ROWS;
+        String query;
+
+        /** The options in {@code args}; throws {@link IllegalArgumentException} naming the bad argument. */
+        static Options parse(final String[] args) {
+            final Options o = new Options();
+            for (int i = 0; i < args.length && !o.help; i++) {
+                final String a = args[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    o.help = true;
+                } else if (a.equals("--explain")) {
+                    o.explain = true;
+                } else if (a.equals("--table")) {
+                    o.table(value(args, ++i, a));
+                } else if (a.equals("--workers")) {
+                    o.workers = positive(value(args, ++i, a), a);
+                } else if (a.equals("--max-rows")) {
+                    o.maxRows = positive(value(args, ++i, a), a);
+                } else if (a.startsWith("--")) {
+                    throw new IllegalArgumentException("unknown option " + a);
+                } else if (o.query == null) {
+                    o.query = a;
+                } else {
+                    throw new IllegalArgumentException("one query only; unexpected argument '" + a + "'");
+                }
+            }
+            if (o.query == null && !o.help) {
+                throw new IllegalArgumentException("no query given");
+            }
+            return o;
+        }
+
+        private void table(final String spec) {
+            final int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new IllegalArgumentException("--table needs name=path, got '" + spec + "'");
+            }
+            final Path dir = Path.of(spec.substring(eq + 1));
+            if (!Files.isDirectory(dir) && !isArrowFile(dir)) {
+                throw new IllegalArgumentException("--table " + spec + ": '" + dir + "' is neither a folder nor an"
+                    + " .arrow file");
+            }
+            tables.put(spec.substring(0, eq), dir);
         }
     }
 

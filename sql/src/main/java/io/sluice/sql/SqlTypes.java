@@ -12,7 +12,8 @@ import io.sluice.memory.Schema;
 /**
  * Sluice column types as SQL types and back, and the type rules Sluice's aggregates follow: SUM of integers is
  * BIGINT, SUM of anything else and AVG are DOUBLE (Calcite's defaults keep the argument type, so AVG of an INTEGER
- * would truncate). DECIMAL values (SQL literals such as {@code 2.5}) run as FLOAT64.
+ * would truncate). DECIMAL values (SQL literals such as {@code 2.5}) run as FLOAT64. A stream's event-time column is a
+ * TIMESTAMP(3) in SQL and INT64 epoch millis in Sluice; day-time intervals are INT64 milliseconds.
  */
 final class SqlTypes extends RelDataTypeSystemImpl {
     static final SqlTypes SYSTEM = new SqlTypes();
@@ -40,9 +41,16 @@ final class SqlTypes extends RelDataTypeSystemImpl {
 
     /** The SQL row type of a Sluice schema. */
     static RelDataType rowType(final RelDataTypeFactory factory, final Schema schema) {
+        return rowType(factory, schema, null);
+    }
+
+    /** The SQL row type of a Sluice schema whose INT64 column {@code eventTime} (if not null) is a TIMESTAMP(3). */
+    static RelDataType rowType(final RelDataTypeFactory factory, final Schema schema, final String eventTime) {
         final RelDataTypeFactory.Builder builder = factory.builder();
         for (final Field f : schema.fields()) {
-            builder.add(f.name(), factory.createTypeWithNullability(factory.createSqlType(sqlType(f.type())), f.isNullable()));
+            final RelDataType type = f.name().equals(eventTime) ? factory.createSqlType(SqlTypeName.TIMESTAMP, 3)
+                : factory.createSqlType(sqlType(f.type()));
+            builder.add(f.name(), factory.createTypeWithNullability(type, f.isNullable()));
         }
         return builder.build();
     }
@@ -60,6 +68,11 @@ final class SqlTypes extends RelDataTypeSystemImpl {
             default:
                 return SqlTypeName.VARCHAR;
         }
+    }
+
+    /** Whether {@code type} is a TIMESTAMP or an interval (held as INT64 millis, so casts to or from them would lie). */
+    static boolean isTimeLike(final RelDataType type) {
+        return type.getSqlTypeName() == SqlTypeName.TIMESTAMP || SqlTypeName.INTERVAL_TYPES.contains(type.getSqlTypeName());
     }
 
     /** The Sluice column type that holds values of SQL type {@code type}, or null if there is none. */
@@ -82,6 +95,18 @@ final class SqlTypes extends RelDataTypeSystemImpl {
             case CHAR:
             case VARCHAR:
                 return ColumnType.UTF8;
+            case TIMESTAMP:
+            case INTERVAL_DAY:
+            case INTERVAL_DAY_HOUR:
+            case INTERVAL_DAY_MINUTE:
+            case INTERVAL_DAY_SECOND:
+            case INTERVAL_HOUR:
+            case INTERVAL_HOUR_MINUTE:
+            case INTERVAL_HOUR_SECOND:
+            case INTERVAL_MINUTE:
+            case INTERVAL_MINUTE_SECOND:
+            case INTERVAL_SECOND:
+                return ColumnType.INT64;
             default:
                 return null;
         }

@@ -1,6 +1,7 @@
 package io.sluice.sql;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -58,6 +59,7 @@ final class SupportedSyntax {
             if (orderBy.offset != null) {
                 throw unsupported("OFFSET", orderBy.offset);
             }
+            firstByOperator.putIfAbsent("ORDER_BY", orderBy.orderList.getParserPosition());
             walk(orderBy.query, inExpression);
             walk(orderBy.orderList, true);
         } else if (node instanceof SqlJoin) {
@@ -65,12 +67,19 @@ final class SupportedSyntax {
             if (join.getJoinType() == JoinType.FULL) {
                 throw unsupported("FULL JOIN", join);
             }
+            firstByOperator.putIfAbsent("JOIN", join.getParserPosition());
             walk(join.getLeft(), false);
             walk(join.getRight(), false);
             walk(join.getCondition(), true);
         } else if (node instanceof SqlCall) {
             walkCall((SqlCall) node, inExpression);
         }
+    }
+
+    private static boolean isWindowTableFunction(final SqlNode node) {
+        // Before validation the call is not resolved yet: its kind may still be OTHER_FUNCTION.
+        return node instanceof SqlCall && List.of("TUMBLE", "HOP", "SESSION")
+            .contains(((SqlCall) node).getOperator().getName().toUpperCase(Locale.ROOT));
     }
 
     private void walkSelect(final SqlSelect select, final boolean inExpression) {
@@ -82,6 +91,16 @@ final class SupportedSyntax {
         }
         if (select.getWindowList() != null && !select.getWindowList().isEmpty()) {
             throw unsupported("WINDOW clause", select.getWindowList());
+        }
+        if (select.getGroup() != null) {
+            final SqlNode first = select.getGroup().isEmpty() ? select.getGroup() : select.getGroup().get(0);
+            firstByOperator.putIfAbsent("GROUP_BY", first.getParserPosition());
+        }
+        if (select.getWhere() != null) {
+            firstByOperator.putIfAbsent("WHERE", select.getWhere().getParserPosition());
+        }
+        if (select.getOrderList() != null) {
+            firstByOperator.putIfAbsent("ORDER_BY", select.getOrderList().getParserPosition());
         }
         walk(select.getFrom(), false);
         walk(select.getSelectList(), true);
@@ -106,13 +125,22 @@ final class SupportedSyntax {
             case EXISTS:
             case UNNEST:
             case LATERAL:
-            case COLLECTION_TABLE:
             case MATCH_RECOGNIZE:
             case PIVOT:
             case UNPIVOT:
                 throw unsupported(kind.sql, call);
+            case COLLECTION_TABLE:
+                if (!isWindowTableFunction(call.operand(0))) {
+                    throw unsupported("TABLE(...) other than TUMBLE, HOP or SESSION over a stream", call);
+                }
+                break;
             default:
                 break;
+        }
+        if (call.getOperator().getName().equalsIgnoreCase("SESSION_END")) {
+            // Calcite's group-window SESSION_END is the session's start: the TABLE(SESSION(...)) form has window_end.
+            throw unsupported("SESSION_END (use TABLE(SESSION(TABLE t, DESCRIPTOR(ts), DESCRIPTOR(key), gap)) and"
+                + " window_end)", call);
         }
         firstByOperator.putIfAbsent(call.getOperator().getName().toUpperCase(Locale.ROOT), call.getParserPosition());
         firstByOperator.putIfAbsent(kind.name(), call.getParserPosition());

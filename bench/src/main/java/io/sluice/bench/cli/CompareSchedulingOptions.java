@@ -14,6 +14,7 @@ import io.sluice.bench.Workload;
 import io.sluice.bench.WorkloadGenerator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,7 +57,10 @@ public final class CompareSchedulingOptions {
         + "above runs).")
     private boolean noGranularity;
 
-    @Option(names = "--help", order = 15, usageHelp = true, description = "Show this help and exit.")
+    @Mixin
+    private DashboardOptions dashboard = new DashboardOptions();
+
+    @Option(names = "--help", order = 99, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
     private int workers;
@@ -342,6 +346,11 @@ public final class CompareSchedulingOptions {
         return !noGranularity;
     }
 
+    /** {@code --ui}: the dashboard while the main workload's Sluice policies run. */
+    public DashboardOptions dashboard() {
+        return dashboard;
+    }
+
     /** The policies to compare, in the order given, without duplicates. */
     public List<Contender> policies() {
         return policies;
@@ -374,6 +383,7 @@ public final class CompareSchedulingOptions {
         if (noGranularity) {
             args.add("--no-granularity");
         }
+        args.addAll(dashboard.toArgs());
         return List.copyOf(args);
     }
 

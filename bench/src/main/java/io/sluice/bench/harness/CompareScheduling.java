@@ -57,6 +57,8 @@ public final class CompareScheduling {
         final RunLoad load = RunLoad.start();
         final PolicyRunner runner = new PolicyRunner(job, cost, options.seed());
         final List<RunRecord> runs = new ArrayList<>();
+        final PolicyRunner.PoolWatcher watcher = options.dashboard().enabled()
+            ? new PolicyDashboard(options.dashboard().port(), options.dashboard().hold(), err) : PolicyRunner.PoolWatcher.NONE;
         final int total = options.policies().size() * options.repetitions();
         final String progress = "[%" + Integer.toString(total).length() + "d/%d] %-25s run %d/%d: %8.2f ms (%.2fx LB)%n";
         for (final Contender policy : options.policies()) {
@@ -64,7 +66,7 @@ public final class CompareScheduling {
                 runs.addAll(runner.run(policy, options.repetitions(), record -> err.printf(Locale.ROOT,
                     progress, runs.size() + record.repetition(), total,
                     policy.label(), record.repetition(), options.repetitions(), record.makespanNanos() / 1e6,
-                    record.makespanNanos() / bound)));
+                    record.makespanNanos() / bound), watcher));
             } catch (final StageFailedException ex) {
                 err.println("compare-scheduling: policy " + policy.label() + " failed: " + ex.getMessage());
                 return EXIT_FAILED;

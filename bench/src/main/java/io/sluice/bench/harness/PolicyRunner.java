@@ -28,13 +28,23 @@ public final class PolicyRunner {
 
     /** Runs {@code contender} {@code repetitions} times after one warm-up; {@code onRun} sees each record. */
     public List<RunRecord> run(final Contender contender, final int repetitions, final Consumer<RunRecord> onRun) {
+        return run(contender, repetitions, onRun, PoolWatcher.NONE);
+    }
+
+    /**
+     * As {@link #run(Contender, int, Consumer)}, with {@code watcher} watching the pool from before the warm-up until
+     * after the last run (the watch is closed before the pool).
+     */
+    @SuppressWarnings("try") // the watch is a resource for its close only
+    public List<RunRecord> run(final Contender contender, final int repetitions, final Consumer<RunRecord> onRun,
+                               final PoolWatcher watcher) {
         if (repetitions < 1) {
             throw new IllegalArgumentException("repetitions=" + repetitions + " must be >= 1");
         }
         final List<RunRecord> records = new ArrayList<>(repetitions);
         final Stage<Long> stage = job.stage(cost);
         try (ContenderPool pool = ContenderPool.open("compare-" + contender.label(), contender, job.workers(),
-            this::tune)) {
+            this::tune); PoolWatcher.Watch watch = watcher.watch(pool)) {
             pool.run(job, stage, cost, 1);
             for (int r = 1; r <= repetitions; r++) {
                 final RunRecord record = pool.run(job, stage, cost, r);
@@ -67,6 +77,21 @@ public final class PolicyRunner {
      * the caller), or -1 where the JVM does not report per-thread CPU time.
      */
     public record CpuTimedRun(RunRecord record, long cpuNanos) {
+    }
+
+    /** Something that watches a contender's pool while its runs go on, e.g. a dashboard. */
+    public interface PoolWatcher {
+        /** Watches nothing. */
+        PoolWatcher NONE = pool -> () -> { };
+
+        /** Starts watching {@code pool}; the harness closes the returned watch after the pool's last run. */
+        Watch watch(ContenderPool pool);
+
+        /** An open watch. */
+        interface Watch extends AutoCloseable {
+            @Override
+            void close();
+        }
     }
 
     /** The scheduler configuration used for a Sluice {@code contender}. */

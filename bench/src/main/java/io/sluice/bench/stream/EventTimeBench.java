@@ -1,5 +1,7 @@
 package io.sluice.bench.stream;
 
+import static io.sluice.engine.stream.eventtime.EventTimeWindow.hopping;
+import static io.sluice.engine.stream.eventtime.EventTimeWindow.session;
 import static io.sluice.engine.stream.eventtime.EventTimeWindow.tumbling;
 
 import java.lang.management.ManagementFactory;
@@ -60,8 +62,33 @@ public final class EventTimeBench {
     private static final long LATENCY_INTERVAL = 10;
     private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** One job of the throughput comparison. */
-    enum Job { EVENT_TIME, BATCH_TIME }
+    /** One job of the throughput comparison: each event-time job, then the batch-time window it is compared with. */
+    enum Job {
+        EVENT_TUMBLING("event time: groupByWindow(tumbling 1 s).agg(count)"),
+        BATCH_TUMBLING("batch time: window(1 s, 1 s).countByKey"),
+        EVENT_HOPPING("event time: groupByWindow(hopping 2 s / 1 s).agg(count)"),
+        BATCH_HOPPING("batch time: window(2 s, 1 s).countByKey"),
+        EVENT_SESSION("event time: groupByWindow(session gap 1 s).agg(count)");
+
+        final String label;
+
+        Job(final String label) {
+            this.label = label;
+        }
+
+        /** The batch-time job this event-time job is compared with (sessions: the tumbling window); null for batch jobs. */
+        Job baseline() {
+            switch (this) {
+                case EVENT_TUMBLING:
+                case EVENT_SESSION:
+                    return BATCH_TUMBLING;
+                case EVENT_HOPPING:
+                    return BATCH_HOPPING;
+                default:
+                    return null;
+            }
+        }
+    }
 
     private EventTimeBench() {
     }
@@ -86,7 +113,11 @@ public final class EventTimeBench {
             throughput(job, records);     // warm-up, not recorded
         }
         for (int round = 0; round < rounds; round++) {
-            for (final Job job : round % 2 == 0 ? Job.values() : new Job[] {Job.BATCH_TIME, Job.EVENT_TIME}) {
+            final List<Job> order = new ArrayList<>(List.of(Job.values()));
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (final Job job : order) {
                 final double[] r = throughput(job, records);
                 rates.get(job).add(r[0]);
                 cpuRates.get(job).add(r[1]);
@@ -111,17 +142,29 @@ public final class EventTimeBench {
             csv.row("latency_ms_p" + q, "update", 0, update.getValueAtPercentile(q) / 1e6);
             csv.row("latency_ms_p" + q, "append", 0, append.getValueAtPercentile(q) / 1e6);
         }
-        folder.write("results.csv", csv.toString());
-        final double eventMedian = median(rates.get(Job.EVENT_TIME));
-        final double batchMedian = median(rates.get(Job.BATCH_TIME));
         final MarkdownTable tput = MarkdownTable.withHeader("job", "median records/s", "min", "max",
             "median records per CPU second", "runs").rightAligned(1, 2, 3, 4, 5);
         for (final Job job : Job.values()) {
             final List<Double> r = rates.get(job);
-            tput.row(job == Job.EVENT_TIME ? "event time: withWatermark + groupByWindow(tumbling 1 s).agg(count)"
-                : "batch time: window(1 s, 1 s).countByKey", median(r), r.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+            tput.row(job.label, median(r), r.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                 r.stream().mapToDouble(Double::doubleValue).max().orElse(0), median(cpuRates.get(job)), r.size());
         }
+        final MarkdownTable ratios = MarkdownTable.withHeader("event-time job / batch-time job", "records/s (medians)",
+            "records per CPU second (medians)").rightAligned(1, 2);
+        final StringBuilder summary = new StringBuilder();
+        for (final Job job : Job.values()) {
+            if (job.baseline() == null) {
+                continue;
+            }
+            final double wall = median(rates.get(job)) / median(rates.get(job.baseline()));
+            final double cpu = median(cpuRates.get(job)) / median(cpuRates.get(job.baseline()));
+            ratios.row(job.name().toLowerCase(Locale.ROOT) + " / " + job.baseline().name().toLowerCase(Locale.ROOT),
+                String.format(Locale.ROOT, "%.2fx", wall), String.format(Locale.ROOT, "%.2fx", cpu));
+            csv.row("ratio_records_per_s", job.name().toLowerCase(Locale.ROOT), 0, wall);
+            csv.row("ratio_records_per_cpu_s", job.name().toLowerCase(Locale.ROOT), 0, cpu);
+            summary.append(String.format(Locale.ROOT, "%s %.2fx (CPU %.2fx), ", job.name().toLowerCase(Locale.ROOT), wall, cpu));
+        }
+        folder.write("results.csv", csv.toString());
         final MarkdownTable lat = MarkdownTable.withHeader("mode", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "records")
             .rightAligned(1, 2, 3, 4, 5, 6);
         lat.row("update (tumbling 1 s, lateness 1 s)", ms(update, 50), ms(update, 90), ms(update, 99), ms(update, 99.9),
@@ -136,15 +179,16 @@ public final class EventTimeBench {
             + String.format(Locale.ROOT, "%,d generated rows `(ts INT64, word UTF8)`, %d distinct words, per run; a manual clock "
                 + "advanced %d ms per batch and the next advance waits for the batch (so the stream runs as fast as it can); "
                 + "%,.0f rows per stream second, event time advancing at the same rate with 10%% of the rows up to 200 ms early. "
-                + "Event time: `withWatermark(ts, 500 ms).groupByWindow(tumbling(ts, 1 s), word).agg(count())`, append mode. "
-                + "Batch time: `window(1 s, 1 s).countByKey(word)`. Both on a %d-worker work-stealing context, outputs "
-                + "collected. One warm-up run each, then %d alternating rounds; rate = rows / wall time of the run.%n%n",
+                + "Event time: `withWatermark(ts, 500 ms).groupByWindow(<window>, word).agg(count())`, append mode, with "
+                + "tumbling(ts, 1 s), hopping(ts, 2 s, 1 s) and session(ts, 1 s). Batch time: `window(1 s, 1 s)` and "
+                + "`window(2 s, 1 s)` `.countByKey(word)` (sessions have no batch-time twin: they are compared with the "
+                + "tumbling window). All on a %d-worker work-stealing context, outputs collected. One warm-up run each, then "
+                + "%d rounds, every other one in reverse job order; rate = rows / wall time of the run.%n%n",
                 records, KEYS, INTERVAL, RATE, WORKERS, rounds)
             + tput.render() + "\n"
-            + String.format(Locale.ROOT, "**Event time / batch time (medians): %.2fx records/s, %.2fx records per CPU second** "
-                + "(target >= 0.8x). Records per CPU second divides by the whole process's CPU time during the run (all "
-                + "threads: generator, job thread, workers), the figure a loaded machine distorts least.%n%n",
-                eventMedian / batchMedian, median(cpuRates.get(Job.EVENT_TIME)) / median(cpuRates.get(Job.BATCH_TIME)))
+            + ratios.render() + "\n"
+            + "Target: >= 0.8x. Records per CPU second divides by the whole process's CPU time during the run (all "
+                + "threads: generator, job thread, workers), the figure a loaded machine distorts least.\n\n"
             + "## 2. Latency from arrival to window emission at 10 ms batches\n\n"
             + String.format(Locale.ROOT, "A paced producer offers %,.0f rows/s `(received_ns, key of %d, ts = wall millis)` "
                 + "one by one to a queue source; %d ms batches on the wall clock; %.0f s warm-up, %.0f s measured. A record's "
@@ -155,8 +199,8 @@ public final class EventTimeBench {
             + lat.render() + "\n"
             + "Raw figures: `results.csv`. Timings are from a shared machine: compare figures of this run only.\n";
         folder.write("README.md", readme);
-        System.out.printf(Locale.ROOT, "event-time-bench: event/batch throughput %.2fx, update p99 %.2f ms, append p99 %.2f ms; "
-            + "report: %s%n", eventMedian / batchMedian, ms(update, 99), ms(append, 99), folder.path());
+        System.out.printf(Locale.ROOT, "event-time-bench: event/batch throughput %supdate p99 %.2f ms, append p99 %.2f ms; "
+            + "report: %s%n", summary, ms(update, 99), ms(append, 99), folder.path());
     }
 
     private static double ms(final Histogram h, final double percentile) {
@@ -187,10 +231,7 @@ public final class EventTimeBench {
             final GeneratorSource source = GeneratorSource.builder("rows", ROWS).ratePerSecond(RATE).vocabulary(KEYS)
                 .eventTime("ts", 0, RATE).disorder(200, 0.1).recordLimit(records).build();
             final DStream rows = graph.stream(streaming.input(source));
-            final DStream counts = job == Job.EVENT_TIME
-                ? rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(tumbling("ts", Duration.ofSeconds(1)), "word")
-                    .agg(Agg.count())
-                : rows.window(Duration.ofSeconds(1), Duration.ofSeconds(1)).countByKey("word");
+            final DStream counts = counts(job, rows);
             counts.foreachBatch((time, dataset) -> emitted[0] += dataset.collect().size());
             streaming.start();
             final int batches = (int) Math.ceil(records / (RATE * INTERVAL / 1000));
@@ -209,6 +250,23 @@ public final class EventTimeBench {
                     + " rows, emitted " + emitted[0] + " window rows");
             }
             return new double[] {records / seconds, records / cpuSeconds};
+        }
+    }
+
+    private static DStream counts(final Job job, final DStream rows) {
+        final Duration second = Duration.ofSeconds(1);
+        switch (job) {
+            case EVENT_TUMBLING:
+                return rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(tumbling("ts", second), "word").agg(Agg.count());
+            case EVENT_HOPPING:
+                return rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(hopping("ts", second.multipliedBy(2), second),
+                    "word").agg(Agg.count());
+            case EVENT_SESSION:
+                return rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(session("ts", second), "word").agg(Agg.count());
+            case BATCH_TUMBLING:
+                return rows.window(second, second).countByKey("word");
+            default:
+                return rows.window(second.multipliedBy(2), second).countByKey("word");
         }
     }
 

@@ -11,6 +11,7 @@ import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.HandOff;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.QueueSource;
@@ -27,7 +28,7 @@ import org.HdrHistogram.Histogram;
 public final class LatencyBench {
     /** The per-batch work. */
     public enum Job {
-        /** Filter (key below half the keys), then groupBy(key).count() through the Dataset API, 2 partitions. */
+        /** Filter (key below half the keys), then groupBy(key).count(): a DStream graph output over 2 zero-copy slices. */
         DATASET("dataset"),
         /** No Dataset work: the stream's own cost (queue, cut, hand-off) and the latency recording. */
         NONE("none");
@@ -62,41 +63,51 @@ public final class LatencyBench {
         return (int) Math.max(MIN_QUEUE, Math.min(MAX_QUEUE, Math.ceil(rows)));
     }
 
-    /** Runs one point: warm-up, measured window, graceful stop. */
+    /** Runs one point with the default hand-off: warm-up, measured window, graceful stop. */
     public static LatencyPoint run(final Job job, final long intervalMillis, final double rate, final Duration warmup,
                                    final Duration measure) throws InterruptedException {
-        return run(job, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
+        return run(job, HandOff.SPIN_THEN_PARK, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
+    }
+
+    /** Runs one point with {@code handOff}. */
+    public static LatencyPoint run(final Job job, final HandOff handOff, final long intervalMillis, final double rate,
+                                   final Duration warmup, final Duration measure) throws InterruptedException {
+        return run(job, handOff, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
     }
 
     /**
-     * As {@link #run(Job, long, double, Duration, Duration)}, handing both contexts to {@code beforeStart} just
-     * before the stream starts (e.g. to attach a dashboard, which the stream's stop then closes).
+     * As {@link #run(Job, HandOff, long, double, Duration, Duration)}, handing both contexts to {@code beforeStart}
+     * just before the stream starts (e.g. to attach a dashboard, which the stream's stop then closes). The Dataset job
+     * runs as a user's job does: a {@link io.sluice.engine.stream.dstream.DStreamGraph} output over zero-copy slices
+     * of the batch; a second job then records every row's latency.
      */
-    public static LatencyPoint run(final Job job, final long intervalMillis, final double rate, final Duration warmup,
-                                   final Duration measure, final BiConsumer<StreamingContext, ExecutionContext> beforeStart)
-        throws InterruptedException {
+    public static LatencyPoint run(final Job job, final HandOff handOff, final long intervalMillis, final double rate,
+                                   final Duration warmup, final Duration measure,
+                                   final BiConsumer<StreamingContext, ExecutionContext> beforeStart) throws InterruptedException {
         final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
         final RunStats stats;
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create("latency", WORKERS, SchedulingPolicy.WORK_STEALING, false,
                  FaultInjection.none(), allocator)) {
             final QueueSource source = QueueSource.create("events", TimestampEmitter.SCHEMA, queueCapacity(rate, intervalMillis));
+            final StreamRun.Wiring work = StreamRun.graph(exec, WORKERS, (batchTime, dataset) -> dataset
+                .filter(col("key").lt(lit(TimestampEmitter.KEYS / 2)))
+                .groupBy("key").agg(Agg.count())
+                .count());
+            final StreamRun.Wiring record = StreamRun.rawBatches((batchTime, batch) -> recordLatencies(latency, batch, System.nanoTime()));
             stats = StreamRun.run(new StreamRun.Settings(intervalMillis, rate, warmup, measure), BackpressureConfig.unlimitedRate(),
-                allocator, source,
-                new TimestampEmitter(source), (batchTime, batch) -> {
+                handOff, allocator, source, new TimestampEmitter(source), (context, input, window) -> {
                     if (job == Job.DATASET) {
-                        MicroBatchDataset.of(exec, batch, WORKERS, PartitionCost.NONE)
-                            .filter(col("key").lt(lit(TimestampEmitter.KEYS / 2)))
-                            .groupBy("key").agg(Agg.count())
-                            .count();
+                        work.wire(context, input, window);
                     }
-                    recordLatencies(latency, batch, System.nanoTime());
-                }, context -> beforeStart.accept(context, exec));
+                    record.wire(context, input, window);
+                    beforeStart.accept(context, exec);
+                });
         }
         return new LatencyPoint(job.label(), intervalMillis, rate, stats.offeredRate(), LatencyPercentiles.of(latency),
             stats.batches(), stats.meanRecordsPerBatch(), stats.processingQuantileNanos(0.5),
             stats.processingQuantileNanos(0.99), stats.delayQuantileNanos(0.99), stats.gc(), stats.hiccups(),
-            stats.verdict());
+            stats.verdict(), handOff, stats.breakdown().summary(), stats.allocation());
     }
 
     /** Records {@code done - received_ns} of every row (column 0) in {@code latency}; allocates nothing. */

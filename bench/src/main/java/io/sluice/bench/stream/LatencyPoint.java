@@ -1,5 +1,7 @@
 package io.sluice.bench.stream;
 
+import io.sluice.engine.stream.HandOff;
+
 /**
  * One measured (job, batch interval, input rate) point of the latency benchmark.
  *
@@ -16,9 +18,25 @@ package io.sluice.bench.stream;
  * @param gc                  garbage collections during the window
  * @param hiccups             platform stalls during the window ({@link HiccupMeter})
  * @param verdict             whether the stream kept up
+ * @param handOff             how batches reached the job thread
+ * @param phases              p50 / p99 of each phase of a batch (wake, cut, WAL, hand-off, stages, commit)
+ * @param allocation          heap bytes allocated in the window by the stream's threads and by the producer
  */
 public record LatencyPoint(String job, long intervalMillis, double targetRate, double offeredRate,
                            LatencyPercentiles latency, int batches, double meanRecordsPerBatch, long processingP50Nanos,
                            long processingP99Nanos, long delayP99Nanos, GcActivity gc, HiccupMeter.Hiccups hiccups,
-                           Sustainability.Verdict verdict) {
+                           Sustainability.Verdict verdict, HandOff handOff, Breakdown.Summary phases, Allocation allocation) {
+    /** A point of the default hand-off without a breakdown or allocation figures. */
+    public LatencyPoint(final String job, final long intervalMillis, final double targetRate, final double offeredRate,
+                        final LatencyPercentiles latency, final int batches, final double meanRecordsPerBatch,
+                        final long processingP50Nanos, final long processingP99Nanos, final long delayP99Nanos, final GcActivity gc,
+                        final HiccupMeter.Hiccups hiccups, final Sustainability.Verdict verdict) {
+        this(job, intervalMillis, targetRate, offeredRate, latency, batches, meanRecordsPerBatch, processingP50Nanos,
+            processingP99Nanos, delayP99Nanos, gc, hiccups, verdict, HandOff.SPIN_THEN_PARK, Breakdown.Summary.NONE, Allocation.NONE);
+    }
+
+    /** The hand-off as a report label. */
+    public String handOffLabel() {
+        return handOff == HandOff.SPIN_THEN_PARK ? "spin-park" : "blocking";
+    }
 }

@@ -9,6 +9,7 @@ import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MarkdownTable;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
+import io.sluice.engine.stream.HandOff;
 
 /** The latency section of the stream-bench report: table, goal verdict, limits, {@code latency.csv}, plots. */
 final class LatencyReport {
@@ -28,10 +29,12 @@ final class LatencyReport {
         out.append("A producer thread offers rows one by one (`QueueSource.offerRow`, the single-event API) at a paced "
             + "rate (open loop: a late producer catches up in a burst); each row carries `System.nanoTime()` at the "
             + "offer in an INT64 column. A `StreamingContext` on the wall clock cuts a micro-batch every interval; its "
-            + "`foreachBatch` job runs `filter(key < 512).groupBy(key).agg(count).count()` through the Dataset API on "
-            + "a 2-worker work-stealing `ExecutionContext` (the batch copied into 2 partitions, see "
-            + "`MicroBatchDataset`), then records, for every row, batch completion minus the row's receipt time in "
-            + "an HdrHistogram (3 significant digits). Job `none` skips the Dataset work: the stream's own cost. ");
+            + "`DStreamGraph` output runs `filter(key < 512).groupBy(key).agg(count).count()` on the batch's 2 zero-copy "
+            + "slices on a 2-worker work-stealing `ExecutionContext` (the path a user's job runs), then a second job "
+            + "records, for every row, batch completion minus the row's receipt time in an HdrHistogram (3 significant "
+            + "digits). Job `none` skips the Dataset work: the stream's own cost. `hand-off` is how the cut batch "
+            + "reaches the job thread (`spin-park`: lock-free queue, the idle job thread spins a few microseconds then "
+            + "parks; `blocking`: the earlier LinkedBlockingQueue); several hand-offs run point by point, in turn. ");
         out.append(String.format(Locale.ROOT, "Per point: %.1f s warm-up (then up to as long again for a warm-up "
                 + "backlog to drain), %.1f s measured. Rates step up until one is not sustainable (the median "
                 + "scheduling delay of the window's last third exceeds that of its first third by more than max(5 ms, "
@@ -39,6 +42,7 @@ final class LatencyReport {
                 + "0.5 s) of input, dropped rows); that last point is shown, marked.%n%n",
             plan.latencyWarmup().toMillis() / 1e3, plan.latencyMeasure().toMillis() / 1e3));
         out.append(table(points).render()).append('\n');
+        out.append(breakdown(points)).append('\n');
         out.append(goal(points)).append('\n');
         out.append(limits(points)).append('\n');
         final List<Long> intervals = new ArrayList<>();
@@ -62,12 +66,12 @@ final class LatencyReport {
     }
 
     static MarkdownTable table(final List<LatencyPoint> points) {
-        final MarkdownTable table = MarkdownTable.withHeader("job", "interval ms", "rate/s", "offered/s", "records/batch",
+        final MarkdownTable table = MarkdownTable.withHeader("job", "hand-off", "interval ms", "rate/s", "offered/s", "records/batch",
             "p50 ms", "p99 ms", "p99.9 ms", "max ms", "batch proc p50 ms", "batch proc p99 ms", "sched delay p99 ms",
-            "GCs (ms)", "hiccup p99 / max ms", "sustainable").rightAligned(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+            "GCs (ms)", "hiccup p99 / max ms", "sustainable").rightAligned(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
-            table.row(p.job(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.meanRecordsPerBatch(),
+            table.row(p.job(), p.handOffLabel(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.meanRecordsPerBatch(),
                 StreamReport.ms(l.p50Nanos()), StreamReport.ms(l.p99Nanos()), StreamReport.ms(l.p999Nanos()),
                 StreamReport.ms(l.maxNanos()), StreamReport.ms(p.processingP50Nanos()), StreamReport.ms(p.processingP99Nanos()),
                 StreamReport.ms(p.delayP99Nanos()), p.gc().collections() + " (" + p.gc().millis() + ")",
@@ -76,6 +80,33 @@ final class LatencyReport {
                 p.verdict().sustainable() ? "yes" : "**no**: " + p.verdict().reason());
         }
         return table;
+    }
+
+    /**
+     * Per point: p50 / p99 of each phase of a batch (µs) and the heap bytes the stream's threads (generator, job thread,
+     * workers) and the producer allocated, per batch and per record.
+     */
+    static String breakdown(final List<LatencyPoint> points) {
+        final MarkdownTable table = MarkdownTable.withHeader("job", "hand-off", "interval ms", "rate/s", "wake us", "cut us",
+            "WAL us", "hand-off us", "stages us", "commit us", "stream B/batch", "stream B/record", "producer B/record");
+        for (final LatencyPoint p : points) {
+            final List<Object> row = new ArrayList<>(List.of(p.job(), p.handOffLabel(), p.intervalMillis(), p.targetRate()));
+            for (final Breakdown.Phase phase : Breakdown.Phase.values()) {
+                row.add(String.format(Locale.ROOT, "%.0f / %.0f", p.phases().p50(phase) / 1e3, p.phases().p99(phase) / 1e3));
+            }
+            row.add(String.format(Locale.ROOT, "%.0f", p.allocation().streamPerBatch()));
+            row.add(String.format(Locale.ROOT, "%.2f", p.allocation().streamPerRecord()));
+            row.add(String.format(Locale.ROOT, "%.1f", p.allocation().producerPerRecord()));
+            table.row(row.toArray());
+        }
+        return "**Per-batch breakdown** (p50 / p99, microseconds): `wake` = how late the generator started the cut after "
+            + "the interval boundary; `cut` = polling the source and cutting the received blocks; `WAL` = the "
+            + "write-ahead log (none here: 0); `hand-off` = queued until the job thread started it (waiting behind an "
+            + "earlier batch included); `stages` = the jobs; `commit` = after the jobs (log mark, rate controller, "
+            + "release). A row's latency is at most one interval of waiting for the cut plus wake + cut + WAL + "
+            + "hand-off + stages. Allocation: heap bytes from `ThreadMXBean.getThreadAllocatedBytes` over the "
+            + "window, divided by the batches and the records of the window (-1: not measured).\n\n"
+            + table.render();
     }
 
     /** The goal sentence: met, missed, or not reached (the stream gave up at a lower rate). */
@@ -141,10 +172,18 @@ final class LatencyReport {
 
     static List<Plots.Line> lines(final List<LatencyPoint> points, final long interval) {
         final List<Plots.Line> lines = new ArrayList<>();
-        for (final String job : List.of("dataset", "none")) {
+        final List<String> series0 = new ArrayList<>();
+        for (final LatencyPoint p : points) {
+            final String name = p.job() + (p.handOff() == HandOff.SPIN_THEN_PARK ? "" : "/" + p.handOffLabel());
+            if (!series0.contains(name)) {
+                series0.add(name);
+            }
+        }
+        for (final String job : series0) {
             final List<LatencyPoint> series = new ArrayList<>();
             for (final LatencyPoint p : points) {
-                if (p.job().equals(job) && p.intervalMillis() == interval && p.latency().count() > 0) {
+                final String name = p.job() + (p.handOff() == HandOff.SPIN_THEN_PARK ? "" : "/" + p.handOffLabel());
+                if (name.equals(job) && p.intervalMillis() == interval && p.latency().count() > 0) {
                     series.add(p);
                 }
             }
@@ -169,26 +208,35 @@ final class LatencyReport {
     }
 
     static String csv(final List<LatencyPoint> points) {
-        final CsvWriter csv = new CsvWriter("job", "interval_ms", "target_rate", "offered_rate", "batches", "records_per_batch",
+        final CsvWriter csv = new CsvWriter("job", "handoff", "interval_ms", "target_rate", "offered_rate", "batches", "records_per_batch",
             "latency_count", "p50_ns", "p99_ns", "p999_ns", "max_ns", "processing_p50_ns", "processing_p99_ns",
             "delay_p99_ns", "gc_count", "gc_ms", "hiccup_p99_ns", "hiccup_max_ns", "hiccup_lost_ns",
-            "sustainable", "delay_growth_ns", "reason");
+            "sustainable", "delay_growth_ns", "reason", "wake_p50_ns", "wake_p99_ns", "cut_p50_ns", "cut_p99_ns", "wal_p50_ns",
+            "wal_p99_ns", "handoff_p50_ns", "handoff_p99_ns", "stages_p50_ns", "stages_p99_ns", "commit_p50_ns", "commit_p99_ns",
+            "stream_alloc_bytes", "producer_alloc_bytes", "window_batches", "window_records");
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
-            csv.row(p.job(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.batches(), p.meanRecordsPerBatch(),
+            final Breakdown.Summary ph = p.phases();
+            final Allocation a = p.allocation();
+            csv.row(p.job(), p.handOffLabel(), p.intervalMillis(), p.targetRate(), p.offeredRate(), p.batches(), p.meanRecordsPerBatch(),
                 l.count(), l.p50Nanos(), l.p99Nanos(), l.p999Nanos(), l.maxNanos(), p.processingP50Nanos(),
                 p.processingP99Nanos(), p.delayP99Nanos(), p.gc().collections(), p.gc().millis(),
                 p.hiccups().p99Nanos(),
                 p.hiccups().maxNanos(), p.hiccups().lostNanos(),
                 p.verdict().sustainable(), p.verdict().growthNanos(),
-                p.verdict().reason());
+                p.verdict().reason(), ph.p50(Breakdown.Phase.WAKE), ph.p99(Breakdown.Phase.WAKE), ph.p50(Breakdown.Phase.CUT),
+                ph.p99(Breakdown.Phase.CUT), ph.p50(Breakdown.Phase.WAL), ph.p99(Breakdown.Phase.WAL),
+                ph.p50(Breakdown.Phase.HAND_OFF), ph.p99(Breakdown.Phase.HAND_OFF), ph.p50(Breakdown.Phase.STAGES),
+                ph.p99(Breakdown.Phase.STAGES), ph.p50(Breakdown.Phase.COMMIT), ph.p99(Breakdown.Phase.COMMIT),
+                a.streamBytes(), a.producerBytes(), a.batches(), a.records());
         }
         return csv.toString();
     }
 
     static LatencyPoint find(final List<LatencyPoint> points, final String job, final long interval, final double rate) {
         for (final LatencyPoint p : points) {
-            if (p.job().equals(job) && p.intervalMillis() == interval && p.targetRate() == rate) {
+            if (p.job().equals(job) && p.handOff() == HandOff.SPIN_THEN_PARK && p.intervalMillis() == interval
+                && p.targetRate() == rate) {
                 return p;
             }
         }
@@ -197,7 +245,7 @@ final class LatencyReport {
 
     static LatencyPoint first(final List<LatencyPoint> points, final String job, final long interval) {
         for (final LatencyPoint p : points) {
-            if (p.job().equals(job) && p.intervalMillis() == interval) {
+            if (p.job().equals(job) && p.handOff() == HandOff.SPIN_THEN_PARK && p.intervalMillis() == interval) {
                 return p;
             }
         }
@@ -207,7 +255,8 @@ final class LatencyReport {
     static LatencyPoint lastSustainable(final List<LatencyPoint> points, final String job, final long interval) {
         LatencyPoint last = null;
         for (final LatencyPoint p : points) {
-            if (p.job().equals(job) && p.intervalMillis() == interval && p.verdict().sustainable()) {
+            if (p.job().equals(job) && p.handOff() == HandOff.SPIN_THEN_PARK && p.intervalMillis() == interval
+                && p.verdict().sustainable()) {
                 last = p;
             }
         }

@@ -14,10 +14,20 @@ package io.sluice.bench.stream;
  * @param gc              collections and their total time during the window
  * @param hiccups         how late a parked probe thread woke during the window (platform stalls)
  * @param verdict         whether the stream kept up
+ * @param breakdown       each measured batch's phases
+ * @param allocation      heap bytes the stream's and the producer's threads allocated during the window
  */
 public record RunStats(long[] delaysNanos, long[] processingNanos, long[] records, long target, long accepted, long dropped,
                        long windowNanos, GcActivity gc, HiccupMeter.Hiccups hiccups,
-                       Sustainability.Verdict verdict) {
+                       Sustainability.Verdict verdict, Breakdown breakdown, Allocation allocation) {
+    /** Without a breakdown or allocation figures. */
+    public RunStats(final long[] delaysNanos, final long[] processingNanos, final long[] records, final long target,
+                    final long accepted, final long dropped, final long windowNanos, final GcActivity gc,
+                    final HiccupMeter.Hiccups hiccups, final Sustainability.Verdict verdict) {
+        this(delaysNanos, processingNanos, records, target, accepted, dropped, windowNanos, gc, hiccups, verdict, Breakdown.EMPTY,
+            Allocation.NONE);
+    }
+
     /** Measured batches. */
     public int batches() {
         return delaysNanos.length;

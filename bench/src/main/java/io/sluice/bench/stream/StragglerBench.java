@@ -2,6 +2,7 @@ package io.sluice.bench.stream;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
+import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
 
@@ -25,6 +26,8 @@ public final class StragglerBench {
     static final int BLOCK_ROWS = 256;
     private static final String POOL = "straggler";
     private static final int QUEUE_BLOCKS = 1 << 12;
+    private static final BackpressureConfig UNBOUNDED_BYTES = BackpressureConfig.unlimitedRate()
+        .withBudget(Long.MAX_VALUE, Long.MAX_VALUE);
 
     /** The experiment's parameters. */
     public record Settings(long intervalMillis, double rate, long nanosPerRow, double slowdown, int tasksPerWorker) {
@@ -65,10 +68,14 @@ public final class StragglerBench {
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create(POOL, WORKERS, config.placement().sluicePolicy(), config.speculation(), faults,
                  allocator)) {
-            final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, QUEUE_BLOCKS);
+            // Every queued block is a slice of the emitter's one pool and reports the pool's allocated bytes, so the
+            // default byte bounds (64 MB, in the source and in the stream's budget) let only 7 blocks in a batch
+            // (1,792 lines, not the 10,000 the settings ask for) and dropped the rest; the slices hold no memory of
+            // their own: bound by blocks only.
+            final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, QUEUE_BLOCKS, Long.MAX_VALUE);
             final long[] checksum = new long[1];
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
-                return StreamRun.run(timing, allocator, source, emitter, (batchTime, batch) ->
+                return StreamRun.run(timing, UNBOUNDED_BYTES, allocator, source, emitter, (batchTime, batch) ->
                     checksum[0] += job.run(MicroBatchDataset.of(exec, batch, settings.partitions(), cost), needle));
             }
         }

@@ -46,6 +46,14 @@ final class StragglerReport {
         out.append(table(results).render()).append('\n');
         out.append("### Against the paper\n\n").append(paper(results).render()).append('\n');
         out.append(goal(results)).append('\n');
+        out.append("### What the shape allows\n\n").append(bound(results, s).render()).append('\n');
+        out.append("`best indivisible` is the shortest sleep part any schedule of the batch's equal, indivisible tasks "
+            + "can reach with one worker slowed (`StragglerBound`: the slow worker runs k tasks, the others share the "
+            + "rest, best k); a speculative copy is only another placement of a task, so stealing plus copies cannot "
+            + "beat it, only splitting tasks can, down to the `fluid` bound. `min extra ms` is what the slow worker "
+            + "adds to the sleep part at the least (best indivisible minus ideal); `measured extra ms` is work "
+            + "stealing + straggler + speculation minus work stealing without straggler (the CPU part of other "
+            + "workers' tasks can overlap the slow worker's sleep, so it may come out below the minimum).\n\n");
         saveCharts(folder, results);
         out.append("![straggler](straggler.png)\n![straggler-ratio](straggler-ratio.png)\n\n");
         out.append("`x no straggler` divides by the same policy's no-straggler median. Static keeps each task on its "
@@ -70,6 +78,31 @@ final class StragglerReport {
             table.row(row.job().label(), row.config().label(), row.stats().batches(), row.medianMillis(), row.minMillis(),
                 row.maxMillis(), none == null ? Double.NaN : row.medianMillis() / none.medianMillis(),
                 stat == null ? Double.NaN : row.medianMillis() / stat.medianMillis());
+        }
+        return table;
+    }
+
+    /**
+     * Per job: lines per batch (measured), the ideal sleep part, the best placement of indivisible tasks and the fluid
+     * bound (x ideal), and the time the slow worker adds at the least and as measured.
+     */
+    static MarkdownTable bound(final StreamResults results, final StragglerBench.Settings s) {
+        final MarkdownTable table = MarkdownTable.withHeader("job", "lines/batch", "ideal sleep ms", "best indivisible ms",
+            "x ideal", "fluid x ideal", "min extra ms", "measured extra ms")
+            .rightAligned(1, 2, 3, 4, 5, 6, 7);
+        for (final TextJob job : TextJob.values()) {
+            final StragglerRow none = results.straggler(job, StragglerConfig.WS_NONE);
+            final StragglerRow spec = results.straggler(job, StragglerConfig.WS_STRAGGLER_SPECULATION);
+            if (none == null || spec == null) {
+                continue;
+            }
+            final double lines = spec.stats().meanRecordsPerBatch();
+            final double taskNanos = lines / s.partitions() * s.nanosPerRow();
+            final double ideal = lines * s.nanosPerRow() / StragglerBench.WORKERS;
+            final double best = StragglerBound.indivisibleNanos(s.partitions(), taskNanos, StragglerBench.WORKERS, s.slowdown());
+            final double fluid = StragglerBound.fluidNanos(s.partitions(), taskNanos, StragglerBench.WORKERS, s.slowdown());
+            table.row(job.label(), lines, ideal / 1e6, best / 1e6, best / ideal, fluid / ideal, (best - ideal) / 1e6,
+                spec.medianMillis() - none.medianMillis());
         }
         return table;
     }

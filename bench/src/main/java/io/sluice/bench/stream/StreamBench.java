@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -12,6 +14,7 @@ import io.sluice.bench.dataset.TextRecords;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
 import io.sluice.bench.report.RunLoad;
+import io.sluice.engine.stream.HandOff;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +46,15 @@ public final class StreamBench implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "SECTION",
         description = "Run only these sections: ${COMPLETION-CANDIDATES} (comma separated; default: all).")
     private Set<Section> only = EnumSet.allOf(Section.class);
+
+    @Option(names = "--handoff", split = ",", paramLabel = "KIND",
+        description = "Latency section: the generator-to-job-thread hand-offs to compare, point by point: "
+            + "${COMPLETION-CANDIDATES} (comma separated; default: SPIN_THEN_PARK; BLOCKING_QUEUE is the earlier one).")
+    private List<HandOff> handOffs = List.of(HandOff.SPIN_THEN_PARK);
+
+    @Option(names = "--intervals", split = ",", paramLabel = "MS",
+        description = "Latency section: batch intervals in ms (comma separated; default: 1,10,100).")
+    private List<Long> intervals;
 
     private int stragglerTasksPerWorker = StragglerBench.DEFAULT_TASKS_PER_WORKER;
 
@@ -131,23 +143,37 @@ public final class StreamBench implements Callable<Integer> {
             plan.latencyWarmup(), plan.latencyWarmup().multipliedBy(2));
         stderr.printf(Locale.ROOT, "latency JVM warm-up (not reported): %d batches at %d ms, %s%n", warm.batches(),
             WARMUP_INTERVAL_MILLIS, warm.verdict());
-        for (final long interval : plan.intervalsMillis()) {
+        final List<Long> measured = intervals == null ? plan.intervalsMillis() : intervals;
+        for (final long interval : measured) {
             latencySeries(plan, LatencyBench.Job.DATASET, interval, results);
         }
         // The stream alone at the hardest interval: separates the stream's own cost from the Dataset job's.
-        latencySeries(plan, LatencyBench.Job.NONE, plan.intervalsMillis().get(0), results);
+        latencySeries(plan, LatencyBench.Job.NONE, measured.get(0), results);
     }
 
+    /** Steps the rate up; at each rate every hand-off runs in turn (same load), until each was unsustainable once. */
     private void latencySeries(final StreamBenchPlan plan, final LatencyBench.Job job, final long interval,
                                final StreamResults results) throws InterruptedException {
+        final Set<HandOff> done = new HashSet<>();
         for (final double rate : plan.latencyRates()) {
-            final LatencyPoint point = LatencyBench.run(job, interval, rate, plan.latencyWarmup(), plan.latencyMeasure());
-            results.latency.add(point);
-            final LatencyPercentiles l = point.latency();
-            stderr.printf(Locale.ROOT, "latency job=%s interval=%dms rate=%,.0f/s: p50=%.3f p99=%.3f p999=%.3f max=%.3f ms, "
-                    + "batch processing p50=%.3f ms, %s%n", job.label(), interval, rate, l.p50Nanos() / 1e6, l.p99Nanos() / 1e6,
-                l.p999Nanos() / 1e6, l.maxNanos() / 1e6, point.processingP50Nanos() / 1e6, point.verdict());
-            if (!point.verdict().sustainable()) {
+            for (final HandOff handOff : handOffs) {
+                if (done.contains(handOff)) {
+                    continue;
+                }
+                final LatencyPoint point = LatencyBench.run(job, handOff, interval, rate, plan.latencyWarmup(),
+                    plan.latencyMeasure());
+                results.latency.add(point);
+                final LatencyPercentiles l = point.latency();
+                stderr.printf(Locale.ROOT, "latency job=%s handoff=%s interval=%dms rate=%,.0f/s: p50=%.3f p99=%.3f p999=%.3f "
+                        + "max=%.3f ms, batch processing p50=%.3f ms, stream alloc %.0f B/batch %.1f B/record, %s%n", job.label(),
+                    point.handOffLabel(), interval, rate, l.p50Nanos() / 1e6, l.p99Nanos() / 1e6, l.p999Nanos() / 1e6,
+                    l.maxNanos() / 1e6, point.processingP50Nanos() / 1e6, point.allocation().streamPerBatch(),
+                    point.allocation().streamPerRecord(), point.verdict());
+                if (!point.verdict().sustainable()) {
+                    done.add(handOff);
+                }
+            }
+            if (done.size() == handOffs.size()) {
                 return;
             }
         }

@@ -3,13 +3,16 @@ package io.sluice.bench.stream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 
+import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.stream.BatchInfo;
 import io.sluice.engine.stream.BatchJob;
+import io.sluice.engine.stream.HandOff;
 import io.sluice.engine.stream.StreamInput;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.StreamingListener;
+import io.sluice.engine.stream.dstream.DStreamGraph;
+import io.sluice.engine.stream.dstream.DatasetJob;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
@@ -21,6 +24,10 @@ import io.sluice.memory.BufferAllocator;
  * scheduling delay, processing time and records of each measured batch are collected from the listener.
  */
 public final class StreamRun {
+    private static final String PRODUCER_THREAD = "sluice-bench-producer";
+    private static final String STREAM_THREADS = "sluice-stream-";
+    private static final String WORKER_THREADS = "sluice-worker-";
+
     private StreamRun() {
     }
 
@@ -32,6 +39,15 @@ public final class StreamRun {
                     + warmup + " (>= 0) measure=" + measure + " (> 0)");
             }
         }
+    }
+
+    /**
+     * Registers the measured work on a context before it starts: a job should work only on batch times the
+     * {@code window} contains (later ones are skipped, so the graceful stop drains a backlog quickly).
+     */
+    @FunctionalInterface
+    interface Wiring {
+        void wire(StreamingContext context, StreamInput input, Window window);
     }
 
     /**
@@ -47,32 +63,52 @@ public final class StreamRun {
     /** As {@link #run(Settings, BufferAllocator, QueueSource, Emitter, BatchJob)} with a backpressure config. */
     public static RunStats run(final Settings settings, final BackpressureConfig backpressure, final BufferAllocator allocator,
                                final QueueSource source, final Emitter emitter, final BatchJob job) throws InterruptedException {
-        return run(settings, backpressure, allocator, source, emitter, job, context -> { });
+        return run(settings, backpressure, HandOff.SPIN_THEN_PARK, allocator, source, emitter, rawBatches(job));
+    }
+
+    /** The raw {@code foreachBatch} path: {@code job} gets each measured input batch. */
+    static Wiring rawBatches(final BatchJob job) {
+        return (context, input, window) -> context.foreachBatch(input, (batchTime, batch) -> {
+            if (window.contains(batchTime)) {
+                job.process(batchTime, batch);
+            }
+        });
     }
 
     /**
-     * As {@link #run(Settings, BackpressureConfig, BufferAllocator, QueueSource, Emitter, BatchJob)}, handing the
-     * configured context to {@code beforeStart} just before it starts (e.g. to attach a dashboard).
+     * The path a user's job runs: a {@link DStreamGraph} on {@code exec} over the input ({@code partitions} zero-copy
+     * slices per batch), {@code job} as its output operation on each measured batch time.
      */
-    public static RunStats run(final Settings settings, final BackpressureConfig backpressure, final BufferAllocator allocator,
-                               final QueueSource source, final Emitter emitter, final BatchJob job,
-                               final Consumer<StreamingContext> beforeStart) throws InterruptedException {
+    static Wiring graph(final ExecutionContext exec, final int partitions, final DatasetJob job) {
+        return (context, input, window) -> DStreamGraph.on(context, exec).partitions(partitions).stream(input)
+            .foreachBatch((batchTime, dataset) -> {
+                if (window.contains(batchTime)) {
+                    job.process(batchTime, dataset);
+                }
+            });
+    }
+
+    /**
+     * The measured run: {@code wiring} registers the work, {@code handOff} picks how batches reach the job thread.
+     * Besides the listener's per-batch times it collects each measured batch's phases ({@link Breakdown}) and the
+     * heap bytes the stream's and the producer's threads allocated over the window ({@link Allocation}).
+     */
+    static RunStats run(final Settings settings, final BackpressureConfig backpressure, final HandOff handOff,
+                        final BufferAllocator allocator, final QueueSource source, final Emitter emitter, final Wiring wiring)
+        throws InterruptedException {
         final LongList delays = new LongList();
         final LongList processing = new LongList();
         final LongList records = new LongList();
+        final Breakdown breakdown = new Breakdown();
         final Window window = new Window();
         final StreamingContext context = StreamingContext.builder()
             .batchInterval(Duration.ofMillis(settings.intervalMillis()))
             .allocator(allocator)
             .backpressure(backpressure)
+            .handOff(handOff)
             .progressLogInterval(Duration.ofHours(1))
             .build();
         final StreamInput input = context.input(source);
-        context.foreachBatch(input, (batchTime, batch) -> {
-            if (window.contains(batchTime)) {
-                job.process(batchTime, batch);
-            }
-        });
         context.addListener(new StreamingListener() {
             @Override
             public void onBatchCompleted(final BatchInfo info) {
@@ -80,18 +116,21 @@ public final class StreamRun {
                     delays.add(info.schedulingDelayNanos());
                     processing.add(info.processingNanos());
                     records.add(info.records());
+                    breakdown.add(info);
                 }
             }
         });
+        wiring.wire(context, input, window);
         final long accepted;
         final long dropped;
         final long target;
         final long windowNanos;
         final GcActivity gc;
         final HiccupMeter.Hiccups hiccups;
-        beforeStart.accept(context);
+        final Allocation.Snapshot allocBefore;
+        final Allocation.Snapshot allocAfter;
         context.start();
-        try (PacedProducer producer = PacedProducer.start(settings.rate(), emitter, "sluice-bench-producer")) {
+        try (PacedProducer producer = PacedProducer.start(settings.rate(), emitter, PRODUCER_THREAD)) {
             sleep(settings.warmup());
             awaitDrained(context, settings.warmup());
             final long acceptedBefore = producer.accepted();
@@ -99,12 +138,14 @@ public final class StreamRun {
             final long targetBefore = producer.target();
             final GcActivity gcBefore = GcActivity.now();
             final HiccupMeter meter = HiccupMeter.start();
+            allocBefore = Allocation.Snapshot.take(PRODUCER_THREAD, STREAM_THREADS, WORKER_THREADS);
             final long start = System.nanoTime();
             window.open(context.clock().millis(), settings.intervalMillis());
             try {
                 sleep(settings.measure());
             } finally {
                 window.close(context.clock().millis());
+                allocAfter = Allocation.Snapshot.take(PRODUCER_THREAD, STREAM_THREADS, WORKER_THREADS);
                 hiccups = meter.stop();
             }
             windowNanos = System.nanoTime() - start;
@@ -117,10 +158,11 @@ public final class StreamRun {
             context.stop(true);
         }
         final long[] delayArray = delays.toArray();
+        final long cut = windowNanos / TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis());
         return new RunStats(delayArray, processing.toArray(), records.toArray(), target, accepted, dropped, windowNanos, gc,
             hiccups,
             Sustainability.judge(TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis()), delayArray, target, accepted,
-                dropped));
+                dropped), breakdown, allocAfter.since(allocBefore, cut, accepted));
     }
 
     /**

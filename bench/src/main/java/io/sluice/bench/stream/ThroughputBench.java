@@ -8,13 +8,15 @@ import java.util.function.Consumer;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.HandOff;
 import io.sluice.engine.stream.source.BackpressureConfig;
 import io.sluice.engine.stream.source.QueueSource;
 import io.sluice.memory.BufferAllocator;
 
 /**
  * Sustained throughput of a streaming text job: blocks of lines ({@link TextEmitter}) offered at a fixed rate,
- * the job per batch on a 2-worker execution context, the rate searched ({@link RateSearch}) up to the highest at
+ * the job per batch as a {@link io.sluice.engine.stream.dstream.DStreamGraph} output (zero-copy slices of each batch)
+ * on a 2-worker execution context, the rate searched ({@link RateSearch}) up to the highest at
  * which the scheduling delay stays flat.
  */
 public final class ThroughputBench {
@@ -72,8 +74,8 @@ public final class ThroughputBench {
                 Math.ceil(settings.rate() * Math.max(settings.intervalMillis() * 4, STALL_MILLIS) / 1000.0 / BLOCK_ROWS));
             final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, blocks);
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
-                return StreamRun.run(settings, BACKPRESSURE, allocator, source, emitter, (batchTime, batch) ->
-                    checksum[0] += job.run(MicroBatchDataset.of(exec, batch, PARTITIONS, PartitionCost.NONE), needle));
+                return StreamRun.run(settings, BACKPRESSURE, HandOff.SPIN_THEN_PARK, allocator, source, emitter,
+                    StreamRun.graph(exec, PARTITIONS, (batchTime, dataset) -> checksum[0] += job.run(dataset, needle)));
             }
         }
     }

@@ -23,6 +23,7 @@ import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.MarkdownTable;
 import io.sluice.bench.report.ReportFolder;
 import io.sluice.bench.report.RunLoad;
+import io.sluice.engine.stream.HandOff;
 import io.sluice.ui.SluiceUi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -129,7 +130,8 @@ public final class UiOverheadBench implements Callable<Integer> {
         final long wall0 = System.nanoTime();
         final LatencyPoint point;
         try {
-            point = LatencyBench.run(LatencyBench.Job.DATASET, intervalMillis, rate, warmup, measure, (streaming, exec) -> {
+            point = LatencyBench.run(LatencyBench.Job.DATASET, HandOff.SPIN_THEN_PARK, intervalMillis, rate, warmup, measure,
+                (streaming, exec) -> {
                 if (mode != Mode.OFF) {
                     ui.set(SluiceUi.builder().streaming(streaming).execution(exec).port(0).start());
                 }

@@ -84,6 +84,11 @@ final class CaseWhen extends Expr {
     }
 
     @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.caseWhen(conditions, values, otherwise);
+    }
+
+    @Override
     public String toString() {
         final StringBuilder sb = new StringBuilder("CASE");
         for (int i = 0; i < conditions.size(); i++) {

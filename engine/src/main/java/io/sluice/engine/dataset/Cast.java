@@ -132,6 +132,11 @@ final class Cast extends Expr {
     }
 
     @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.cast(input, target);
+    }
+
+    @Override
     public String toString() {
         return "cast(" + input + " AS " + target + ")";
     }

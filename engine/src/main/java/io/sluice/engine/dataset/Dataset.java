@@ -268,7 +268,7 @@ public abstract class Dataset {
             ops.add(0, ((NarrowDataset) node).op());
             node = ((NarrowDataset) node).parent();
         }
-        final BatchOp[] chain = ops.toArray(new BatchOp[0]);
+        final BatchOp[] chain = SplitCountOp.fuse(ops).toArray(new BatchOp[0]);
         boolean rowLocal = merger != null;
         for (final BatchOp op : chain) {
             rowLocal &= op.isRowLocal();

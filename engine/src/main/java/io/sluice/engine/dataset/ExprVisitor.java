@@ -9,7 +9,8 @@ import io.sluice.memory.ColumnType;
  * expressions. Operators are named by their constant names: arithmetic {@code ADD SUB MUL DIV}, comparison
  * {@code EQ NE LT LE GT GE}, logical {@code AND OR NOT} (NOT has a null {@code right}), string functions
  * {@code LENGTH LOWER UPPER SUBSTRING CONTAINS STARTS_WITH}; the semantics are those of {@link Expr}'s factories.
- * An expression kind this interface does not describe goes to {@link #unsupported}, which throws by default.
+ * An expression kind this interface does not describe goes to {@link #unsupported}, which throws by default; so do
+ * the SQL expressions (CASE, CAST, IN, LIKE) for a visitor that does not override their methods.
  */
 public interface ExprVisitor<R> {
     R column(String name);
@@ -33,6 +34,26 @@ public interface ExprVisitor<R> {
     R split(Expr input, String delimiters);
 
     R alias(Expr inner, String name);
+
+    /** {@link Expr#caseWhen}: {@code values.get(i)} where {@code conditions.get(i)} is the first true one, else {@code otherwise}. */
+    default R caseWhen(final List<Expr> conditions, final List<Expr> values, final Expr otherwise) {
+        throw new UnsupportedOperationException("no description for CASE with " + conditions.size() + " branches");
+    }
+
+    /** {@link Expr#cast}. */
+    default R cast(final Expr input, final ColumnType target) {
+        throw new UnsupportedOperationException("no description for cast(" + input + " AS " + target + ")");
+    }
+
+    /** {@link Expr#in}: {@code constants} as given (Integer, Long, Double, Boolean, String or null). */
+    default R in(final Expr input, final List<Object> constants) {
+        throw new UnsupportedOperationException("no description for " + input + " IN " + constants);
+    }
+
+    /** {@link Expr#like}: {@code escape} is null when the pattern has no escape character. */
+    default R like(final Expr input, final String pattern, final Character escape) {
+        throw new UnsupportedOperationException("no description for " + input + " LIKE '" + pattern + "'");
+    }
 
     /** An expression without a description here. */
     default R unsupported(final Expr expr) {

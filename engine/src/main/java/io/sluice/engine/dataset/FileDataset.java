@@ -153,10 +153,11 @@ final class FileDataset extends Dataset {
         }
     }
 
-    /** Sluice batch files go to {@link LineageVisitor#files}; other formats (Arrow) have no description yet. */
+    /** Sluice batch files go to {@link LineageVisitor#files}, Arrow IPC files to {@link LineageVisitor#arrowFiles}. */
     @Override
     public <R> R accept(final LineageVisitor<R> visitor) {
-        return format == PartitionFileFormat.BATCH_FILES ? visitor.files(schema, List.copyOf(files)) : visitor.unsupported(this);
+        return format == PartitionFileFormat.BATCH_FILES ? visitor.files(schema, List.copyOf(files))
+            : visitor.arrowFiles(schema, List.copyOf(files));
     }
 
     @Override

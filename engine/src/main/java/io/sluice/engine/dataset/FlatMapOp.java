@@ -65,6 +65,7 @@ final class FlatMapOp implements BatchOp {
         final boolean nullable = text.field().isNullable();
         final int candidates = selection == null ? input.rowCount() : selection.size();
         byte[] line = new byte[256];
+        int[] bounds = new int[line.length + 1];
         // Tokens are packed into one on-heap run (bytes + end offsets) and appended to the column in one copy.
         byte[] words = new byte[1024];
         int[] ends = new int[256];
@@ -79,35 +80,43 @@ final class FlatMapOp implements BatchOp {
                 final int len = text.length(r);
                 if (len > line.length) {
                     line = new byte[Math.max(len, line.length * 2)];
+                    bounds = new int[line.length + 1];
                 }
                 text.getBytes(r, line, 0);
                 if (used + len > words.length) {
                     words = Arrays.copyOf(words, Math.max(used + len, words.length * 2));
                 }
-                int start = -1;
-                for (int b = 0; b <= len; b++) {
-                    if (b == len || split.isDelimiter(line[b])) {
-                        if (start >= 0) {
-                            final int token = b - start;
-                            System.arraycopy(line, start, words, used, token);
-                            used += token;
-                            if (tokens == ends.length) {
-                                ends = Arrays.copyOf(ends, tokens * 2);
-                            }
-                            ends[tokens++] = used;
-                            for (int c = 0; c < kept.length; c++) {
-                                builder.appendValue(c + 1, kept[c], r);
-                            }
-                            start = -1;
-                        }
-                    } else if (start < 0) {
-                        start = b;
+                final int found = split.tokenBounds(line, len, bounds);
+                if (tokens + found > ends.length) {
+                    ends = Arrays.copyOf(ends, Math.max(tokens + found, ends.length * 2));
+                }
+                for (int t = 0; t < found; t++) {
+                    final int start = bounds[2 * t];
+                    final int token = bounds[2 * t + 1] - start;
+                    System.arraycopy(line, start, words, used, token);
+                    used += token;
+                    ends[tokens++] = used;
+                    for (int c = 0; c < kept.length; c++) {
+                        builder.appendValue(c + 1, kept[c], r);
                     }
                 }
             }
             builder.appendUtf8Values(0, words, ends, tokens);
             return builder.build();
         }
+    }
+
+    Split split() {
+        return split;
+    }
+
+    int sourceColumn() {
+        return sourceColumn;
+    }
+
+    /** Whether the output is the token column alone (no kept columns). */
+    boolean tokensOnly() {
+        return keep.length == 0;
     }
 
     /** Calls {@link LineageVisitor#flatMap} for this operator over {@code parent}. */

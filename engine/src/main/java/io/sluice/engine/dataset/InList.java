@@ -84,6 +84,11 @@ final class InList extends Expr {
     }
 
     @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.in(input, values);
+    }
+
+    @Override
     public String toString() {
         return "(" + input + " IN " + values + ")";
     }

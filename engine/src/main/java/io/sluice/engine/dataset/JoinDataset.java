@@ -11,11 +11,11 @@ import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
-import org.agrona.collections.Object2IntHashMap;
 
 /**
  * Hash join: both sides go through a columnar hash exchange on their keys into the same partition count, then
- * each output partition builds a table over its right batch and probes it with its left batch. Output: the left
+ * each output partition indexes its right batch's keys in a {@link KeySlotIndex} and probes it with its left batch's
+ * rows; the matches are gathered into the output a column at a time. Output: the left
  * columns, then the right columns except right keys named like their left key. Null keys never match.
  */
 final class JoinDataset extends Dataset {
@@ -26,6 +26,7 @@ final class JoinDataset extends Dataset {
     private final int[] rightKeys;
     private final int[] rightOut;
     private final Schema schema;
+    private final Schema keySchema;
 
     JoinDataset(final Dataset l, final Dataset r, final List<String> lk, final List<String> rk, final JoinType type,
                 final int partitions) {
@@ -63,6 +64,11 @@ final class JoinDataset extends Dataset {
             rightColumns.add(c);
             fields.add(type == JoinType.LEFT ? Field.nullable(f.name(), f.type()) : f);
         }
+        final List<Field> keyFields = new ArrayList<>();
+        for (final int k : rightKeys) {
+            keyFields.add(r.schema().field(k));
+        }
+        keySchema = new Schema(keyFields);
         rightOut = rightColumns.stream().mapToInt(Integer::intValue).toArray();
         schema = new Schema(fields);
         left = new ExchangeDataset(l, lk, partitions);
@@ -109,62 +115,83 @@ final class JoinDataset extends Dataset {
     }
 
     private Batch join(final Batch l, final Batch r) {
-        // Build: key -> first right row; next[row] chains rows of equal key (in reverse insertion order).
-        final Object2IntHashMap<KeyEncoder.Key> heads = new Object2IntHashMap<>(-1);
+        // Build: the right keys' slots in a KeySlotIndex (hashed from the off-heap key bytes, no object per row);
+        // head[slot] is the first right row of the key, next[row] the following one (rows ascend along a chain).
+        final KeySlotIndex index = new KeySlotIndex(keySchema);
         final int[] next = new int[r.rowCount()];
-        Arrays.fill(next, -1);
-        final KeyEncoder rightEncoder = new KeyEncoder(rightKeys);
-        rightEncoder.reset(r);
+        int[] head = new int[16];
+        index.bind(r, rightKeys);
+        final ColumnVector[] rk = keyVectors(r, rightKeys);
         for (int row = r.rowCount() - 1; row >= 0; row--) {
-            final KeyEncoder.Key key = rightEncoder.encode(row);
-            if (rightEncoder.anyNull()) {
+            if (anyNull(rk, row)) {
                 continue;
             }
-            final int head = heads.getValue(key);
-            if (head >= 0) {
-                next[row] = head;
-                heads.put(key, row);
+            int slot = index.find(row);
+            if (slot == KeySlotIndex.MISSING) {
+                slot = index.addLastFound();
+                if (slot == head.length) {
+                    head = Arrays.copyOf(head, head.length * 2);
+                }
+                next[row] = -1;
             } else {
-                heads.put(key.copy(), row);
+                next[row] = head[slot];
             }
+            head[slot] = row;
         }
-        final KeyEncoder leftEncoder = new KeyEncoder(leftKeys);
-        leftEncoder.reset(l);
+        // Probe: each left row's key found from its own bytes; the matches become two row-index vectors that the
+        // output gathers column by column (-1 on the right: a left row without a match, null right columns).
+        index.bind(l, leftKeys);
+        final ColumnVector[] lk = keyVectors(l, leftKeys);
+        final boolean outer = type == JoinType.LEFT;
+        int[] leftRows = new int[Math.max(16, l.rowCount())];
+        int[] rightRows = new int[leftRows.length];
+        int n = 0;
+        for (int row = 0; row < l.rowCount(); row++) {
+            int match = index.size() == 0 || anyNull(lk, row) ? KeySlotIndex.MISSING : index.find(row);
+            if (match != KeySlotIndex.MISSING) {
+                match = head[match];
+            } else if (!outer) {
+                continue;
+            }
+            do {
+                if (n == leftRows.length) {
+                    leftRows = Arrays.copyOf(leftRows, n * 2);
+                    rightRows = Arrays.copyOf(rightRows, n * 2);
+                }
+                leftRows[n] = row;
+                rightRows[n++] = match;
+                match = match < 0 ? -1 : next[match];
+            } while (match >= 0);
+        }
+        index.unbind();
         final int leftCols = l.columnCount();
-        final ColumnVector[] lv = new ColumnVector[leftCols];
-        for (int c = 0; c < leftCols; c++) {
-            lv[c] = l.vector(c);
-        }
-        final ColumnVector[] rv = new ColumnVector[rightOut.length];
-        for (int c = 0; c < rightOut.length; c++) {
-            rv[c] = r.vector(rightOut[c]);
-        }
-        try (BatchBuilder out = new BatchBuilder(ctx.allocator(), schema, l.rowCount())) {
-            int rows = 0;
-            for (int row = 0; row < l.rowCount(); row++) {
-                final KeyEncoder.Key key = leftEncoder.encode(row);
-                int match = leftEncoder.anyNull() ? -1 : heads.getValue(key);
-                if (match < 0 && type == JoinType.LEFT) {
-                    for (int c = 0; c < leftCols; c++) {
-                        out.appendValue(c, lv[c], row);
-                    }
-                    for (int c = 0; c < rv.length; c++) {
-                        out.setNull(leftCols + c);
-                    }
-                    out.finishRow(rows++);
-                }
-                for (; match >= 0; match = next[match]) {
-                    for (int c = 0; c < leftCols; c++) {
-                        out.appendValue(c, lv[c], row);
-                    }
-                    for (int c = 0; c < rv.length; c++) {
-                        out.appendValue(leftCols + c, rv[c], match);
-                    }
-                    out.finishRow(rows++);
-                }
+        try (BatchBuilder out = new BatchBuilder(ctx.allocator(), schema, Math.max(1, n))) {
+            for (int c = 0; c < leftCols; c++) {
+                out.appendGathered(c, l.vector(c), leftRows, n);
+            }
+            for (int c = 0; c < rightOut.length; c++) {
+                out.appendGathered(leftCols + c, r.vector(rightOut[c]), rightRows, n);
             }
             return out.build();
         }
+    }
+
+    private static ColumnVector[] keyVectors(final Batch batch, final int[] keys) {
+        final ColumnVector[] vectors = new ColumnVector[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            vectors[k] = batch.vector(keys[k]);
+        }
+        return vectors;
+    }
+
+    /** Null keys never match: neither side's row with a null key column enters the table or finds a match. */
+    private static boolean anyNull(final ColumnVector[] keys, final int row) {
+        for (final ColumnVector key : keys) {
+            if (key.isNull(row)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

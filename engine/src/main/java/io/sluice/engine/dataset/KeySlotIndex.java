@@ -3,8 +3,10 @@ package io.sluice.engine.dataset;
 import java.util.Arrays;
 
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.ColumnVector;
+import io.sluice.memory.Hashing;
 import io.sluice.memory.Int32Vector;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
@@ -190,8 +192,7 @@ public final class KeySlotIndex {
         if (lastRow < 0) {
             throw new IllegalStateException("addLastFound without a find on the bound batch");
         }
-        final int slot = freeCount > 0 ? free[--freeCount] : newSlot();
-        slotHash[slot] = lastHash;
+        final int slot = takeSlot(lastHash);
         if (kind == Kind.UTF8) {
             final Utf8Vector v = (Utf8Vector) bound[0];
             final int length = v.length(lastRow);
@@ -205,12 +206,88 @@ public final class KeySlotIndex {
             slotOffset[slot] = at;
             slotLength[slot] = lastProbe.length;
         }
+        lastRow = -1;
+        return register(slot);
+    }
+
+    /**
+     * The slot of the one-column UTF8 key {@code bytes[offset, offset + length)}, added if it was not held: keys
+     * read from a heap copy, hashed as {@link Utf8Vector#hash} hashes the same bytes in a column (so both ways of
+     * finding a key may be mixed in one index).
+     */
+    public int findOrAdd(final byte[] bytes, final int offset, final int length) {
+        return findOrAdd(bytes, offset, length, Hashing.xxHash64(bytes, offset, length, 0L));
+    }
+
+    /**
+     * As {@link #findOrAdd(byte[], int, int)} with the key's 64-bit {@code hash} computed by the caller (e.g. while
+     * it scanned the bytes), by one function for every key of this index. An index whose keys are also found by
+     * rows ({@link #find}) hashes them with xxHash64, so its callers must use the 3-argument form.
+     */
+    public int findOrAdd(final byte[] bytes, final int offset, final int length, final long hash) {
+        if (kind != Kind.UTF8) {
+            throw new IllegalStateException("byte keys need a one-column UTF8 key schema, not " + keySchema);
+        }
+        for (int pos = (int) hash & mask; ; pos = (pos + 1) & mask) {
+            final int slot = (int) table[2 * pos + 1];
+            if (slot == EMPTY) {
+                break;
+            }
+            if (table[2 * pos] == hash && slotLength[slot] == length && arenaEquals(slotOffset[slot], bytes, offset, length)) {
+                return slot;
+            }
+        }
+        final int slot = takeSlot(hash);
+        final int at = reserve(length);
+        System.arraycopy(bytes, offset, arena, at, length);
+        slotOffset[slot] = at;
+        slotLength[slot] = length;
+        return register(slot);
+    }
+
+    /** Whether {@code length} arena bytes from {@code at} equal the key's; short keys (most words) without the intrinsic's setup. */
+    private boolean arenaEquals(final int at, final byte[] bytes, final int offset, final int length) {
+        if (length >= 16) {
+            return Arrays.equals(arena, at, at + length, bytes, offset, offset + length);
+        }
+        for (int i = 0; i < length; i++) {
+            if (arena[at + i] != bytes[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Appends the keys of slots {@code [0, slotLimit())} in slot order to UTF8 column {@code column} of {@code out},
+     * in one copy; for a one-column UTF8 index from which no key was removed (so every slot below the limit is held).
+     */
+    public void appendUtf8Keys(final BatchBuilder out, final int column) {
+        if (kind != Kind.UTF8 || size != highWater) {
+            throw new IllegalStateException("appendUtf8Keys needs a UTF8 index without removed keys: " + keySchema
+                + " size=" + size + " slotLimit=" + highWater);
+        }
+        // Without removals the arena was never compacted and slot i's bytes directly follow slot i - 1's.
+        final int[] ends = new int[highWater];
+        for (int slot = 0; slot < highWater; slot++) {
+            ends[slot] = slotOffset[slot] + slotLength[slot];
+        }
+        out.appendUtf8Values(column, arena, ends, highWater);
+    }
+
+    private int takeSlot(final long hash) {
+        final int slot = freeCount > 0 ? free[--freeCount] : newSlot();
+        slotHash[slot] = hash;
+        return slot;
+    }
+
+    /** Enters {@code slot}, whose hash and key bytes are set, into the table (growing it first if half full). */
+    private int register(final int slot) {
         size++;
         if (size * 2 > mask + 1) {
             resize((mask + 1) * 2);
         }
         insert(slot);
-        lastRow = -1;
         return slot;
     }
 
@@ -338,7 +415,7 @@ public final class KeySlotIndex {
      * Stafford's variant 13 of the MurmurHash3 finalizer: spreads keys that differ only in high bits. A bijection
      * (xor-shifts and odd multipliers are invertible), so two integral keys with equal hashes are equal.
      */
-    private static long mix(final long value) {
+    static long mix(final long value) {
         long z = value;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

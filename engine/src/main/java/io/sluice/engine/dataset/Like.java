@@ -119,6 +119,11 @@ final class Like extends Expr {
     }
 
     @Override
+    public <R> R accept(final ExprVisitor<R> visitor) {
+        return visitor.like(input, pattern, escape);
+    }
+
+    @Override
     public String toString() {
         return "(" + input + " LIKE '" + pattern + "'" + (escape == null ? "" : " ESCAPE '" + escape + "'") + ")";
     }

@@ -18,6 +18,15 @@ public interface LineageVisitor<R> {
     /** Batch files {@code part-<n>.sbf}, one per partition, in partition order ({@link ExecutionContext#readFiles}). */
     R files(Schema schema, List<Path> files);
 
+    /**
+     * Arrow IPC files {@code part-<n>.arrow}, one per partition, in partition order ({@link ExecutionContext#readArrow});
+     * a visitor that does not override this throws, as for an undescribed node.
+     */
+    default R arrowFiles(final Schema schema, final List<Path> files) {
+        throw new UnsupportedOperationException("no lineage description for Arrow IPC files (" + files.size()
+            + " files, schema=" + schema + ")");
+    }
+
     /** {@link ExecutionContext#generate}: partitions {@code 0..partitions-1} filled by {@code generator}. */
     R generated(Schema schema, int partitions, PartitionGenerator generator);
 

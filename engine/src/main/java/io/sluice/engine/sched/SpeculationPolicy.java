@@ -17,6 +17,15 @@ package io.sluice.engine.sched;
  * </ol>
  * {@link #thresholdNanos} is the running time from which a copy is due, for a given median; a simulator uses it to
  * schedule its next look.
+ *
+ * <p><b>A worker known to be slow.</b> When the attempt's worker has already finished attempts of the stage, their
+ * mean run time gives its rate relative to the stage ({@code workerMeanRunNanos / median}); a worker at least
+ * {@code multiplier} times slower than the median is known slow, and the attempt's expected remaining time is
+ * {@code workerMean - running}. It then gets a copy as soon as that remaining time exceeds a copy's expected run
+ * (one median) by {@code minGainNanos}, without waiting for {@code minFinishedFraction} of the stage: so the last
+ * coarse tasks of a slow worker are copied as soon as a worker is idle, and an attempt of a known-slow worker that
+ * is about to finish anyway gets no copy that cannot pay. Attempts of other workers, and an attempt that ran past
+ * its worker's mean (stuck beyond the worker's rate), keep the rules above.
  */
 public final class SpeculationPolicy {
     /** The engine's default multiplier of the stage's median run time. */
@@ -78,6 +87,34 @@ public final class SpeculationPolicy {
             return false;
         }
         return runningNanos >= thresholdNanos(medianRunNanos);
+    }
+
+    /**
+     * As {@link #shouldSpeculate(long, long, int, int)} for an attempt whose worker finished attempts of the stage in
+     * {@code workerMeanRunNanos} on average ({@code < 0}: none yet, or unknown): the expected-gain rule for a worker
+     * known to be slow (see the class comment), else the rules above.
+     */
+    public boolean shouldSpeculate(final long runningNanos, final long medianRunNanos, final int finishedTasks,
+                                   final int totalTasks, final long workerMeanRunNanos) {
+        // Past its worker's own mean the attempt is stuck beyond its rate: the stage's rules judge it.
+        if (isKnownSlow(medianRunNanos, workerMeanRunNanos) && runningNanos < workerMeanRunNanos) {
+            return runningNanos >= minRunNanos && workerMeanRunNanos - runningNanos >= medianRunNanos + minGainNanos;
+        }
+        return shouldSpeculate(runningNanos, medianRunNanos, finishedTasks, totalTasks);
+    }
+
+    /** Whether a worker whose attempts take {@code workerMeanRunNanos} on average is slow for a stage of this median. */
+    boolean isKnownSlow(final long medianRunNanos, final long workerMeanRunNanos) {
+        return medianRunNanos > 0 && workerMeanRunNanos >= 0 && workerMeanRunNanos >= multiplier * medianRunNanos;
+    }
+
+    /** {@link #shouldSpeculate(long, long, int, int, long)} with the stage's figures taken from {@code stats}. */
+    public boolean shouldSpeculate(final long runningNanos, final StageStats stats, final long workerMeanRunNanos) {
+        if (workerMeanRunNanos < 0 || stats.runs() == 0) {
+            return shouldSpeculate(runningNanos, stats);
+        }
+        return shouldSpeculate(runningNanos, stats.medianRunNanos(), stats.finishedTasks(), stats.totalTasks(),
+            workerMeanRunNanos);
     }
 
     /** {@link #shouldSpeculate(long, long, int, int)} with the figures taken from {@code stats}. */

@@ -58,6 +58,8 @@ final class StageRun<R> {
     /** Per-worker figures, one cache line apart so workers do not share a line. */
     private final AtomicLongArray busyNanos;
     private final AtomicLongArray steals;
+    /** Attempts each worker finished (any outcome); with {@link #busyNanos}, the worker's rate in this stage. */
+    private final AtomicLongArray attemptsRun;
     private final AtomicLong speculativeCopies = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong replacements = new AtomicLong();
@@ -87,6 +89,7 @@ final class StageRun<R> {
         this.flags = new byte[tasks];
         this.busyNanos = new AtomicLongArray(config.workers() * STRIDE);
         this.steals = new AtomicLongArray(config.workers() * STRIDE);
+        this.attemptsRun = new AtomicLongArray(config.workers() * STRIDE);
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
         this.claims = claims;
@@ -172,8 +175,18 @@ final class StageRun<R> {
         return now - last >= intervalNanos && lastSpeculationCheck.compareAndSet(last, now);
     }
 
-    void addBusy(final int w, final long nanos) {
+    /** Worker {@code w} finished {@code attempts} more attempts, running {@code nanos} in all. */
+    void addBusy(final int w, final long nanos, final int attempts) {
         busyNanos.getAndAdd(w * STRIDE, nanos);
+        if (attempts != 0) {
+            attemptsRun.getAndAdd(w * STRIDE, attempts);
+        }
+    }
+
+    /** Mean run time of the attempts worker {@code w} finished (and reported) in this stage, or -1 if none yet. */
+    long workerMeanRunNanos(final int w) {
+        final long n = attemptsRun.get(w * STRIDE);
+        return n == 0 ? -1 : busyNanos.get(w * STRIDE) / n;
     }
 
     void countSteal(final int w) {

@@ -116,24 +116,52 @@ public final class WorkStealingPlacement implements Placement {
      * {@code lo} up and thieves moving {@code hi} down, each by a CAS on the whole word, so an index leaves a block
      * exactly once; a thief installs its stolen rest only in its own block, which is empty then and which no
      * other thief writes (thieves skip empty blocks).
+     *
+     * <p>Layout: one {@code long[]}, worker {@code w}'s words at {@code (w + 1) x stride}: the contended block word,
+     * then the owner-only claimed chunk {@code [next, end)} (written per task) and victim generator state. With
+     * {@link #PADDED} (the default) the stride is a cache line of longs, so no two workers' words, nor the array
+     * header, share a line; {@code -Dsluice.sched.padClaims=false} packs them 4 longs apart, for the JMH comparison
+     * (TaskOverheadBenchmark, padded vs unpadded in one run) that decides whether the padding pays.
      */
     static final class BlockClaims implements Claims {
+        /** Whether workers' claim words sit a cache line apart (read once; {@code sluice.sched.padClaims}). */
+        static final boolean PADDED = !"false".equals(System.getProperty("sluice.sched.padClaims"));
+        private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
         private static final long NONE = -1L;
+        private static final int BLOCK = 0;
+        private static final int NEXT = 1;
+        private static final int END = 2;
+        private static final int RNG = 3;
+        private static final int STRIDE = PADDED ? 8 : 4;
 
         private final int workers;
-        private final BlockSlot[] slots;
+        private final long[] words;
 
         BlockClaims(final int tasks, final int workers, final long seed) {
             this.workers = workers;
-            this.slots = new BlockSlot[workers];
+            this.words = new long[(workers + 1) * STRIDE];
             for (int w = 0; w < workers; w++) {
-                final BlockSlot s = new BlockSlot();
                 final int lo = (int) ((long) tasks * w / workers);
                 final int hi = (int) ((long) tasks * (w + 1) / workers);
-                s.srBlock(pack(lo, hi));
-                s.rng = Victims.seed(seed, w);
-                slots[w] = s;
+                srBlock(w, pack(lo, hi));
+                words[base(w) + RNG] = Victims.seed(seed, w);
             }
+        }
+
+        private static int base(final int w) {
+            return (w + 1) * STRIDE;
+        }
+
+        private long laBlock(final int w) {
+            return (long) LONGS.getAcquire(words, base(w) + BLOCK);
+        }
+
+        private void srBlock(final int w, final long value) {
+            LONGS.setRelease(words, base(w) + BLOCK, value);
+        }
+
+        private boolean casBlock(final int w, final long expected, final long value) {
+            return LONGS.compareAndSet(words, base(w) + BLOCK, expected, value);
         }
 
         static long pack(final int lo, final int hi) {
@@ -150,29 +178,31 @@ public final class WorkStealingPlacement implements Placement {
 
         @Override
         public int nextOwn(final int w, final int max) {
-            final BlockSlot s = slots[w];
-            if (s.next < s.end) {
-                return s.next++;
+            final int b = base(w);
+            final long next = words[b + NEXT];
+            if (next < words[b + END]) {
+                words[b + NEXT] = next + 1;
+                return (int) next;
             }
-            final long range = claimFront(s, max);
+            final long range = claimFront(w, max);
             if (range == NONE) {
                 return -1;
             }
-            s.next = lo(range) + 1;
-            s.end = hi(range);
+            words[b + NEXT] = lo(range) + 1;
+            words[b + END] = hi(range);
             return lo(range);
         }
 
-        private static long claimFront(final BlockSlot s, final int max) {
+        private long claimFront(final int w, final int max) {
             while (true) {
-                final long b = s.laBlock();
+                final long b = laBlock(w);
                 final int lo = lo(b);
                 final int hi = hi(b);
                 if (lo >= hi) {
                     return NONE;
                 }
                 final int to = Math.min(hi, lo + Math.max(1, max));
-                if (s.casBlock(b, pack(to, hi))) {
+                if (casBlock(w, b, pack(to, hi))) {
                     return pack(lo, to);
                 }
             }
@@ -188,22 +218,22 @@ public final class WorkStealingPlacement implements Placement {
             if (workers == 1) {
                 return -1;
             }
-            final BlockSlot s = slots[w];
+            final int rngAt = base(w) + RNG;
             for (int attempt = 0; attempt < workers; attempt++) {
-                s.rng = Victims.next(s.rng);
-                final BlockSlot victim = slots[Victims.victim(s.rng, w, workers)];
+                words[rngAt] = Victims.next(words[rngAt]);
+                final int victim = Victims.victim(words[rngAt], w, workers);
                 while (true) {
-                    final long b = victim.laBlock();
+                    final long b = laBlock(victim);
                     final int lo = lo(b);
                     final int hi = hi(b);
                     if (lo >= hi) {
                         break;
                     }
                     final int mid = hi - Math.max(1, (hi - lo) / 2);
-                    if (victim.casBlock(b, pack(lo, mid))) {
+                    if (casBlock(victim, b, pack(lo, mid))) {
                         // Our own block is empty (we only steal then); thieves may CAS it, so install by CAS too.
-                        final long mine = s.laBlock();
-                        if (mid + 1 < hi && !s.casBlock(mine, pack(mid + 1, hi))) {
+                        final long mine = laBlock(w);
+                        if (mid + 1 < hi && !casBlock(w, mine, pack(mid + 1, hi))) {
                             // Unreachable while our block is empty: thieves skip empty blocks and never write them.
                             throw new IllegalStateException("worker " + w + " block changed while empty: "
                                 + Long.toHexString(mine));
@@ -214,64 +244,5 @@ public final class WorkStealingPlacement implements Placement {
             }
             return -1;
         }
-    }
-
-    /** Padding before a {@link BlockSlot}'s fields: a cache line, so a neighbour's hot word is never on ours. */
-    @SuppressWarnings("unused")
-    abstract static class BlockSlotPadBefore {
-        long p01;
-        long p02;
-        long p03;
-        long p04;
-        long p05;
-        long p06;
-        long p07;
-        long p08;
-    }
-
-    /** The contended block word and the owner-only fields next to it. */
-    abstract static class BlockSlotFields extends BlockSlotPadBefore {
-        private static final VarHandle BLOCK;
-
-        static {
-            try {
-                BLOCK = MethodHandles.lookup().findVarHandle(BlockSlotFields.class, "block", long.class);
-            } catch (final ReflectiveOperationException ex) {
-                throw new ExceptionInInitializerError(ex);
-            }
-        }
-
-        /** The remaining block {@code lo << 32 | hi}; CAS by the owner (front) and thieves (back). */
-        private long block;
-        /** Owner-only: the claimed chunk {@code [next, end)}. */
-        int next;
-        int end;
-        /** Owner-only xorshift state for victims. */
-        long rng;
-
-        final long laBlock() {
-            return (long) BLOCK.getAcquire(this);
-        }
-
-        final void srBlock(final long value) {
-            BLOCK.setRelease(this, value);
-        }
-
-        final boolean casBlock(final long expected, final long value) {
-            return BLOCK.compareAndSet(this, expected, value);
-        }
-    }
-
-    /** One worker's slot: the fields padded on both sides. */
-    @SuppressWarnings("unused")
-    static final class BlockSlot extends BlockSlotFields {
-        long q01;
-        long q02;
-        long q03;
-        long q04;
-        long q05;
-        long q06;
-        long q07;
-        long q08;
     }
 }

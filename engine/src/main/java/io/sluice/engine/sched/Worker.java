@@ -68,6 +68,7 @@ final class Worker implements Runnable, TaskContext {
     private StageRun<?> pendingRun;
     private int pendingCommits;
     private long pendingBusy;
+    private int pendingAttempts;
     private final long[] runTimes = new long[BATCH];
     private int runTimesCount;
     /** Tiny tasks run since the clock was last read. */
@@ -196,9 +197,10 @@ final class Worker implements Runnable, TaskContext {
         if (run == null) {
             return;
         }
-        if (pendingBusy != 0) {
-            run.addBusy(index, pendingBusy);
+        if (pendingBusy != 0 || pendingAttempts != 0) {
+            run.addBusy(index, pendingBusy, pendingAttempts);
             pendingBusy = 0;
+            pendingAttempts = 0;
         }
         if (runTimesCount > 0) {
             run.stats().recordRuns(runTimes, runTimesCount);
@@ -272,6 +274,7 @@ final class Worker implements Runnable, TaskContext {
         final long ran = end - start;
         lastEnd = end;
         pendingBusy += ran;
+        pendingAttempts++;
         // Report before clearing `current`: until then the driver counts this attempt as running.
         final int outcome = report(run, m, out, error, start, end);
         final SchedulerListener[] listeners = pool.listeners();
@@ -383,7 +386,8 @@ final class Worker implements Runnable, TaskContext {
             if (c == null || c.run != run || c.isSpeculative()) {
                 continue;
             }
-            final Morsel copy = policy.shouldSpeculate(now - c.startNanos, run.stats()) ? c.trySpeculativeCopy() : null;
+            final boolean due = policy.shouldSpeculate(now - c.startNanos, run.stats(), run.workerMeanRunNanos(s));
+            final Morsel copy = due ? c.trySpeculativeCopy() : null;
             if (copy != null) {
                 copy.incrementLive();
                 copy.enqueuedAt(now);

@@ -15,14 +15,17 @@ package io.sluice.engine.stream;
  * @param watermarkMillis      the event-time watermark after this batch (the smallest of the graph's
  *                             {@code withWatermark} streams), or {@link Long#MIN_VALUE} when there is none yet
  * @param lateRecords          rows the event-time operators dropped as late in this batch (summed over operators)
+ * @param phases               cut, write-ahead log, hand-off and commit times ({@link BatchPhases#NONE} until the
+ *                             batch completed)
  */
 public record BatchInfo(long batchTimeMillis, long records, boolean replayed, long submissionNanos, long processingStartNanos,
-                        long processingEndNanos, Throwable failure, long watermarkMillis, long lateRecords) {
+                        long processingEndNanos, Throwable failure, long watermarkMillis, long lateRecords, BatchPhases phases) {
 
     /** A batch without event time: no watermark, no late rows. */
     public BatchInfo(final long batchTimeMillis, final long records, final boolean replayed, final long submissionNanos,
                      final long processingStartNanos, final long processingEndNanos, final Throwable failure) {
-        this(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, processingEndNanos, failure, Long.MIN_VALUE, 0);
+        this(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, processingEndNanos, failure, Long.MIN_VALUE, 0,
+            BatchPhases.NONE);
     }
 
     /** Time spent queued: processing start minus submission, or -1 before the batch started. */
@@ -49,7 +52,8 @@ public record BatchInfo(long batchTimeMillis, long records, boolean replayed, lo
         return new BatchInfo(batchTimeMillis, records, replayed, submissionNanos, nanos, -1, null);
     }
 
-    BatchInfo completed(final long nanos, final Throwable error, final long watermark, final long late) {
-        return new BatchInfo(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, nanos, error, watermark, late);
+    BatchInfo completed(final long nanos, final Throwable error, final long watermark, final long late, final BatchPhases times) {
+        return new BatchInfo(batchTimeMillis, records, replayed, submissionNanos, processingStartNanos, nanos, error, watermark, late,
+            times);
     }
 }

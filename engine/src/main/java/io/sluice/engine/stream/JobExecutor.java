@@ -2,7 +2,6 @@ package io.sluice.engine.stream;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.engine.stream.checkpoint.WriteAheadLog;
@@ -32,14 +31,15 @@ final class JobExecutor implements Runnable {
     private final List<Checkpointed> checkpointed;
     private final int checkpointEvery;
     private int sinceSnapshot;
-    private final LinkedBlockingQueue<MicroBatch> queue = new LinkedBlockingQueue<>();
     private final OwnThread thread = new OwnThread("sluice-stream-jobs");
+    private final BatchQueue queue;
     private volatile boolean aborted;
     private volatile Throwable failure;
 
     JobExecutor(final StreamClock clock, final List<StreamInput> inputs, final List<MicroBatchJob> jobs, final StreamingMetrics metrics,
                 final ListenerBus bus, final Progress progress, final WriteAheadLog wal, final List<Checkpointed> checkpointed,
-                final int checkpointEvery) {
+                final int checkpointEvery, final HandOff handOff) {
+        this.queue = handOff.newQueue(thread);
         this.clock = clock;
         this.inputs = inputs;
         this.jobs = jobs;
@@ -64,7 +64,7 @@ final class JobExecutor implements Runnable {
     }
 
     void submit(final MicroBatch batch) {
-        queue.add(batch);
+        queue.put(batch);
     }
 
     /** The first job failure, or null. */
@@ -74,13 +74,13 @@ final class JobExecutor implements Runnable {
 
     /** Graceful end: runs every batch queued so far, then the thread exits. */
     void finish() {
-        queue.add(END);
+        queue.put(END);
     }
 
     /** Immediate end: interrupts a running job and drops (releases) every queued batch. */
     void abort() {
         aborted = true;
-        queue.add(END);
+        queue.put(END);
         thread.interruptIfAllowed();
     }
 
@@ -173,8 +173,9 @@ final class JobExecutor implements Runnable {
                 input.onBatchCompleted(end, batch.batch(input.index()).rowCount(), end - start, start - batch.submissionNanos());
             }
         }
-        final BatchInfo info = started.completed(end, error, batch.watermarkMillis(), batch.lateRecords());
         batch.release();
+        final BatchInfo info = started.completed(end, error, batch.watermarkMillis(), batch.lateRecords(),
+            batch.phases(start, clock.nanos() - end));
         metrics.onCompleted(info);
         bus.post("batchCompleted", listener -> listener.onBatchCompleted(info));
         if (error != null) {

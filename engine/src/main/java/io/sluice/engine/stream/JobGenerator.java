@@ -146,6 +146,7 @@ final class JobGenerator implements Runnable {
             throw ex;
         }
         final MicroBatch batch = new MicroBatch(batchTime, inputs, batches, bytes, false);
+        final long cut = clock.nanos();
         final String[] offsets = wal == null ? loggedOffsets : offsets();
         final boolean moved = !Arrays.equals(offsets, loggedOffsets);
         if (last && records == 0 && !moved) {
@@ -162,6 +163,8 @@ final class JobGenerator implements Runnable {
             }
             loggedOffsets = offsets;
         }
+        final long logged = clock.nanos();
+        batch.cutTimes(cut - submission, logged - cut);
         submit(batch, submission);
         logProgress();
     }
@@ -191,6 +194,7 @@ final class JobGenerator implements Runnable {
         metrics.onSubmitted();
         // Listeners hear "submitted" before the executor can start the batch and post "started".
         bus.post("batchSubmitted", listener -> listener.onBatchSubmitted(info));
+        batch.queued(clock.nanos());
         executor.submit(batch);
         progress.generated(batch.batchTimeMillis());
     }

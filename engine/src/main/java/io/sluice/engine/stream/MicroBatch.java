@@ -17,6 +17,9 @@ public final class MicroBatch {
     private final boolean replayed;
     private final boolean completedBefore;
     private long submissionNanos;
+    private long cutNanos;
+    private long walNanos;
+    private long queuedNanos;
     private long watermarkMillis = Long.MIN_VALUE;
     private long lateRecords;
     private boolean released;
@@ -108,6 +111,22 @@ public final class MicroBatch {
 
     void submitted(final long nanos) {
         submissionNanos = nanos;
+    }
+
+    /** The job generator took {@code cut} nanos to poll and cut this batch and {@code wal} to log it. */
+    void cutTimes(final long cut, final long wal) {
+        cutNanos = cut;
+        walNanos = wal;
+    }
+
+    /** When the batch entered the job executor's queue. */
+    void queued(final long nanos) {
+        queuedNanos = nanos;
+    }
+
+    /** The phases of this batch once its jobs started at {@code startNanos} and its commit took {@code commitNanos}. */
+    BatchPhases phases(final long startNanos, final long commitNanos) {
+        return new BatchPhases(cutNanos, walNanos, startNanos - queuedNanos, commitNanos);
     }
 
     /** Releases the batches and returns their bytes and records to each input's budget. Idempotent. */

@@ -1,5 +1,6 @@
 package io.sluice.engine.stream;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -10,6 +11,8 @@ import java.util.function.Consumer;
 final class OwnThread {
     private final String name;
     private Thread thread;
+    /** The started thread, for {@link #unpark()} without taking the lock (null before start). */
+    private volatile Thread unparkable;
     private boolean interruptible;
 
     OwnThread(final String name) {
@@ -24,7 +27,16 @@ final class OwnThread {
         thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((dead, error) -> onUncaught.accept(error));
+        unparkable = thread;
         thread.start();
+    }
+
+    /** Gives the thread a park permit ({@link LockSupport#unpark}); nothing before start. Any thread, lock-free. */
+    void unpark() {
+        final Thread started = unparkable;
+        if (started != null) {
+            LockSupport.unpark(started);
+        }
     }
 
     /** Called by the thread itself before the part others may interrupt. */

@@ -129,6 +129,16 @@ public final class StreamInput implements SourceContext {
     }
 
     @Override
+    public long budgetRoomBytes() {
+        lock.lock();
+        try {
+            return config.maxBufferedBytes() - bufferedBytes - inFlightBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public boolean tryStore(final Batch block) {
         checkSchema(block);
         final long bytes = block.allocatedBytes();

@@ -48,6 +48,7 @@ public final class StreamingContext implements AutoCloseable {
     private final List<MicroBatchJob> jobs = new ArrayList<>();
     private final List<Checkpointed> checkpointed = new ArrayList<>();
     private final int checkpointEvery;
+    private final HandOff handOff;
     private long rememberMillis;
     private final List<Runnable> stopHooks = new ArrayList<>();
     private final ListenerBus bus = new ListenerBus();
@@ -65,6 +66,7 @@ public final class StreamingContext implements AutoCloseable {
         this.backpressure = builder.backpressure;
         this.progressLogNanos = builder.progressLogInterval.toNanos();
         this.checkpointEvery = builder.checkpointEvery;
+        this.handOff = builder.handOff;
         this.metrics = new StreamingMetrics(Collections.unmodifiableList(inputs), checkpointFolder != null);
     }
 
@@ -202,7 +204,7 @@ public final class StreamingContext implements AutoCloseable {
         final List<MicroBatch> replay = opened.replay();
         final long firstBatchTime = opened.firstBatchTime();
         executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, opened.wal(), List.copyOf(checkpointed),
-            checkpointEvery);
+            checkpointEvery, handOff);
         generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, opened.wal());
         progress.onFailure(() -> generator.requestStop(false));
         state = State.STARTED;
@@ -350,6 +352,7 @@ public final class StreamingContext implements AutoCloseable {
         private BackpressureConfig backpressure = BackpressureConfig.unlimitedRate();
         private Duration progressLogInterval = Duration.ofSeconds(10);
         private int checkpointEvery = 10;
+        private HandOff handOff = HandOff.SPIN_THEN_PARK;
 
         private Builder() {
         }
@@ -407,6 +410,12 @@ public final class StreamingContext implements AutoCloseable {
                 throw new IllegalArgumentException("progress log interval=" + value + " must be > 0");
             }
             this.progressLogInterval = value;
+            return this;
+        }
+
+        /** How cut batches reach the job executor thread (default {@link HandOff#SPIN_THEN_PARK}). */
+        public Builder handOff(final HandOff value) {
+            this.handOff = Objects.requireNonNull(value, "handOff");
             return this;
         }
 

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,7 @@ import io.sluice.memory.Schema;
 class SkewAndSchedulingPolicyTest {
     private static final Schema KV = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
     private static final int HUGE = 200_000;
+    private static final long SAFETY_NET_NANOS = 60_000_000_000L;
 
     private final BufferAllocator allocator = new BufferAllocator();
     private final List<ExecutionContext> contexts = new ArrayList<>();
@@ -177,11 +180,18 @@ class SkewAndSchedulingPolicyTest {
         final ExecutionContext ctx = context(SchedulerConfig.builder().name("spec-test").workers(2)
             .policy(SchedulingPolicy.WORK_STEALING).speculation(true).speculationMultiplier(1.5)
             .speculationMinFinishedFraction(0.5).speculationMinRunNanos(2_000_000L).build());
-        // Worker 0 is slow: the generator parks 30 ms on it and 1 ms elsewhere (the cost a task would scale by
-        // TaskContext.slowdown(); a generator has no task context, so it looks at its thread's name).
+        // Worker 0 is the straggler: a partition it runs waits until its attempt is cancelled, which happens only
+        // when a copy of it committed, so the stage can finish only through a copy (under any load; a park that
+        // returns early just parks again). The other worker's partitions first wait until worker 0 holds one, so
+        // it cannot run them all before worker 0's thread gets a core. Both waits are bounded by a safety net.
+        final AtomicBoolean slowStarted = new AtomicBoolean();
         final CachedDataset cached = ctx.generate(KV, 24, (p, b) -> {
-            final boolean slow = Thread.currentThread().getName().endsWith("spec-test-0");
-            LockSupport.parkNanos(slow ? 30_000_000L : 1_000_000L);
+            if (Thread.currentThread().getName().endsWith("spec-test-0")) {
+                slowStarted.set(true);
+                parkUntil(() -> Thread.currentThread().isInterrupted());
+            } else {
+                parkUntil(slowStarted::get);
+            }
             for (int i = 0; i < 100; i++) {
                 b.setInt64(0, p % 5).setInt64(1, p * 100L + i).endRow();
             }
@@ -200,9 +210,18 @@ class SkewAndSchedulingPolicyTest {
         assertEquals(canonical(want), canonical(got));
         final StageReport fill = stage(ctx, "cache-fill");
         assertTrue(fill.summary().speculativeCopies() > 0, "worker 0's straggling partitions were copied: " + fill);
+        assertTrue(slowStarted.get(), "worker 0 ran a partition");
         assertEquals(24, cached.cachedPartitions());
         cached.evict(0, 1, 2);
         assertEquals(canonical(want), canonical(cached.groupBy("k").agg(Agg.count(), Agg.sum("v")).collect()));
         assertEquals(3, cached.lastRecomputedPartitions());
+    }
+
+    /** Parks in 1 ms steps until {@code done} holds or {@link #SAFETY_NET_NANOS} passed (a bound, not a timing). */
+    private static void parkUntil(final BooleanSupplier done) {
+        final long deadline = System.nanoTime() + SAFETY_NET_NANOS;
+        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(1_000_000L);
+        }
     }
 }

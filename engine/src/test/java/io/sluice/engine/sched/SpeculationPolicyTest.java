@@ -42,6 +42,36 @@ class SpeculationPolicyTest {
     }
 
     @Test
+    void aKnownSlowWorkersAttemptIsCopiedAsSoonAsTheCopyPaysWithoutWaitingForTheStage() {
+        final SpeculationPolicy defaults = SpeculationPolicy.defaults();
+        final long median = 25_000_000L;
+        final long slowMean = 125_000_000L;  // its earlier attempts of the stage ran 5x the median
+        // Only 2 of 32 tasks finished: the stage's rules would wait; the worker's rate says 120 ms are left.
+        assertFalse(defaults.shouldSpeculate(5_000_000, median, 2, 32));
+        assertTrue(defaults.shouldSpeculate(5_000_000, median, 2, 32, slowMean));
+        // 90 ms left, a copy takes 25: gain 65 ms, still due; at 35 ms left the gain is exactly the 10 ms floor.
+        assertTrue(defaults.shouldSpeculate(35_000_000, median, 2, 32, slowMean));
+        assertTrue(defaults.shouldSpeculate(90_000_000, median, 30, 32, slowMean));
+        // 30 ms left: a copy would finish 5 ms sooner, less than it costs; the stage's rules would copy it.
+        assertFalse(defaults.shouldSpeculate(95_000_000, median, 30, 32, slowMean));
+        assertTrue(defaults.shouldSpeculate(95_000_000, median, 30, 32));
+        // Past its worker's own mean it is stuck beyond the worker's rate: the stage's rules judge it again.
+        assertTrue(defaults.shouldSpeculate(130_000_000, median, 30, 32, slowMean));
+    }
+
+    @Test
+    void aWorkerNotKnownSlowKeepsTheStageRules() {
+        final SpeculationPolicy defaults = SpeculationPolicy.defaults();
+        final long median = 25_000_000L;
+        for (final long mean : new long[] {-1, 0, 25_000_000L, 34_999_999L}) {
+            assertFalse(defaults.shouldSpeculate(5_000_000, median, 2, 32, mean), "mean=" + mean);
+            assertFalse(defaults.shouldSpeculate(40_000_000, median, 2, 32, mean), "mean=" + mean + " stage 6% finished");
+            assertTrue(defaults.shouldSpeculate(40_000_000, median, 30, 32, mean), "mean=" + mean);
+        }
+        assertFalse(defaults.shouldSpeculate(100_000_000, -1, 0, 32, 125_000_000L), "no median yet");
+    }
+
+    @Test
     void readsFiguresFromStageStats() {
         final StageStats stats = new StageStats(4, 16);
         for (final long run : new long[] {10, 30, 20}) {

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.sluice.memory.Batch;
@@ -36,35 +37,40 @@ final class SnapshotStore {
     private final Path pointer;
     private final String operators;
     private final long rememberMillis;
+    private final String checkpointId;
     private final List<Path> leftovers = new ArrayList<>();
     private long snapshotTime = Long.MIN_VALUE;
 
     /** A snapshot's metadata row. */
-    private record Row(long batchTime, long rememberMillis, String operators) {
+    private record Row(long batchTime, long rememberMillis, String operators, String checkpointId) {
     }
 
-    private SnapshotStore(final Path folder, final List<String> operatorNames, final long rememberMillis) {
+    private SnapshotStore(final Path folder, final List<String> operatorNames, final long rememberMillis, final String checkpointId) {
         this.folder = folder;
         this.snapshots = folder.resolve(WalDescriptor.SNAPSHOTS_FOLDER);
         this.pointer = folder.resolve(WalDescriptor.SNAPSHOT_FILE);
         this.operators = String.join("\n", operatorNames.stream().sorted().toList());
         this.rememberMillis = rememberMillis;
+        this.checkpointId = checkpointId;
     }
 
     /** For a folder being created: no snapshot yet. */
-    static SnapshotStore create(final Path folder, final List<String> operatorNames, final long rememberMillis) throws IOException {
-        final SnapshotStore store = new SnapshotStore(folder, operatorNames, rememberMillis);
+    static SnapshotStore create(final Path folder, final List<String> operatorNames, final long rememberMillis, final String checkpointId)
+        throws IOException {
+        final SnapshotStore store = new SnapshotStore(folder, operatorNames, rememberMillis, checkpointId);
         Files.createDirectories(store.snapshots);
         return store;
     }
 
     /**
      * Validates the snapshots of an existing folder for a context with {@code operatorNames} that remembers
-     * {@code rememberMillis}; writes and deletes nothing (see {@link #cleanUp()}). Throws {@link CheckpointException}.
+     * {@code rememberMillis}, in the folder of {@code checkpointId}: the current snapshot's rows and every file its
+     * manifest lists (size, CRC32C, batch time, checkpoint id; no file missing, none unlisted). Writes and deletes
+     * nothing (see {@link #cleanUp()}). Throws {@link CheckpointException}.
      */
     static SnapshotStore validate(final Path folder, final List<String> operatorNames, final long rememberMillis,
-                                  final BufferAllocator allocator) throws IOException {
-        final SnapshotStore store = new SnapshotStore(folder, operatorNames, rememberMillis);
+                                  final String checkpointId, final BufferAllocator allocator) throws IOException {
+        final SnapshotStore store = new SnapshotStore(folder, operatorNames, rememberMillis, checkpointId);
         store.check(allocator);
         return store;
     }
@@ -81,6 +87,12 @@ final class SnapshotStore {
                     + " but folder " + folder.relativize(current) + " is missing");
             }
             final Row inside = read(current.resolve(WalDescriptor.SNAPSHOT_FILE), allocator);
+            for (final Row checked : List.of(row, inside)) {
+                if (!checked.checkpointId().equals(checkpointId)) {
+                    throw new CheckpointException(folder, "snapshot " + folder.relativize(current) + " belongs to checkpoint id="
+                        + checked.checkpointId() + " but this folder is id=" + checkpointId + " (copied from another checkpoint folder?)");
+                }
+            }
             if (!inside.equals(row)) {
                 throw new CheckpointException(folder, folder.relativize(current.resolve(WalDescriptor.SNAPSHOT_FILE)) + " says " + inside
                     + " but " + WalDescriptor.SNAPSHOT_FILE + " says " + row);
@@ -99,6 +111,7 @@ final class SnapshotStore {
                         + name + "'");
                 }
             }
+            checkFiles(current, row.batchTime(), allocator);
             snapshotTime = row.batchTime();
         }
         try (Stream<Path> entries = Files.list(snapshots)) {
@@ -168,7 +181,8 @@ final class SnapshotStore {
                     throw new CheckpointException(folder, folder.relativize(file) + " must hold exactly one row");
                 }
                 final Batch batch = batches.get(0);
-                return new Row(batch.int64Vector(0).get(0), batch.int64Vector(1).get(0), batch.utf8Vector(2).getString(0));
+                return new Row(batch.int64Vector(0).get(0), batch.int64Vector(1).get(0), batch.utf8Vector(2).getString(0),
+                    batch.utf8Vector(3).getString(0));
             } finally {
                 batches.forEach(Batch::release);
             }
@@ -216,6 +230,7 @@ final class SnapshotStore {
                 operator.snapshot(batchTime, dir);
             }
             writeRow(temp.resolve(WalDescriptor.SNAPSHOT_FILE), batchTime, allocator);
+            writeFiles(temp, batchTime, allocator);
             forceTree(temp);
             Files.move(temp, finalDir, StandardCopyOption.ATOMIC_MOVE);
             forceDirectory(snapshots);
@@ -232,10 +247,92 @@ final class SnapshotStore {
 
     private void writeRow(final Path file, final long batchTime, final BufferAllocator allocator) {
         try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.SNAPSHOT_SCHEMA, 1)) {
-            try (Batch row = builder.setInt64(0, batchTime).setInt64(1, rememberMillis).setUtf8(2, operators).endRow().build();
+            try (Batch row = builder.setInt64(0, batchTime).setInt64(1, rememberMillis).setUtf8(2, operators).setUtf8(3, checkpointId)
+                .endRow().build();
                  BatchFileWriter writer = BatchFileWriter.create(file, WalDescriptor.SNAPSHOT_SCHEMA)) {
                 writer.write(row);
             }
+        }
+    }
+
+    /** The operators' files under snapshot folder {@code dir}, by path relative to it ('/'-separated), sorted. */
+    private static TreeMap<String, Path> operatorFiles(final Path dir) throws IOException {
+        final TreeMap<String, Path> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (final Path path : (Iterable<Path>) walk::iterator) {
+                final Path relative = dir.relativize(path);
+                if (Files.isRegularFile(path) && relative.getNameCount() > 1) {
+                    files.put(relative.toString().replace(path.getFileSystem().getSeparator(), "/"), path);
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Lists every operator file of snapshot folder {@code dir} with its size and CRC32C in its manifest. */
+    private void writeFiles(final Path dir, final long batchTime, final BufferAllocator allocator) throws IOException {
+        final TreeMap<String, Path> files = operatorFiles(dir);
+        try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.SNAPSHOT_FILES_SCHEMA, Math.max(1, files.size()))) {
+            for (final var file : files.entrySet()) {
+                final FileDigest digest = FileDigest.of(file.getValue());
+                builder.setUtf8(0, file.getKey()).setInt64(1, digest.size()).setInt64(2, digest.crc()).setInt64(3, batchTime)
+                    .setUtf8(4, checkpointId).endRow();
+            }
+            try (Batch rows = builder.build();
+                 BatchFileWriter writer = BatchFileWriter.create(dir.resolve(WalDescriptor.SNAPSHOT_FILES),
+                     WalDescriptor.SNAPSHOT_FILES_SCHEMA)) {
+                writer.write(rows);
+            }
+        }
+    }
+
+    /**
+     * Checks the operator files of snapshot folder {@code dir} against its manifest: every listed file is there with
+     * its size and CRC32C, the manifest was written for this batch time and checkpoint id, and no file is unlisted.
+     */
+    private void checkFiles(final Path dir, final long batchTime, final BufferAllocator allocator) throws IOException {
+        final Path manifest = dir.resolve(WalDescriptor.SNAPSHOT_FILES);
+        final String name = folder.relativize(manifest).toString();
+        if (!Files.isRegularFile(manifest)) {
+            throw new CheckpointException(folder, "missing file " + name);
+        }
+        final TreeMap<String, Path> unlisted = operatorFiles(dir);
+        try (BatchFileReader reader = BatchFileReader.open(manifest)) {
+            if (!reader.schema().equals(WalDescriptor.SNAPSHOT_FILES_SCHEMA)) {
+                throw new CheckpointException(folder, name + " has schema " + reader.schema() + ", expected "
+                    + WalDescriptor.SNAPSHOT_FILES_SCHEMA);
+            }
+            final List<Batch> batches = reader.readAll(allocator);
+            try {
+                for (final Batch batch : batches) {
+                    for (int row = 0; row < batch.rowCount(); row++) {
+                        final String file = batch.utf8Vector(0).getString(row);
+                        if (batch.int64Vector(3).get(row) != batchTime || !batch.utf8Vector(4).getString(row).equals(checkpointId)) {
+                            throw new CheckpointException(folder, name + " was written for batch time=" + batch.int64Vector(3).get(row)
+                                + " checkpoint id=" + batch.utf8Vector(4).getString(row) + ", expected batch time=" + batchTime + " id="
+                                + checkpointId + " (copied from another snapshot or checkpoint folder?)");
+                        }
+                        final Path path = unlisted.remove(file);
+                        if (path == null) {
+                            throw new CheckpointException(folder, "snapshot file " + folder.relativize(dir) + "/" + file + " listed in "
+                                + name + " is missing (deleted by hand?)");
+                        }
+                        final String mismatch = new FileDigest(batch.int64Vector(1).get(row), batch.int64Vector(2).get(row)).mismatch(path);
+                        if (mismatch != null) {
+                            throw new CheckpointException(folder, "snapshot file " + folder.relativize(path) + " " + mismatch + " " + name
+                                + " (a file from another folder or an older copy?)");
+                        }
+                    }
+                }
+            } finally {
+                batches.forEach(Batch::release);
+            }
+        } catch (final BatchFileException ex) {
+            throw new CheckpointException(folder, "corrupt file " + name + ": " + ex.getMessage(), ex);
+        }
+        if (!unlisted.isEmpty()) {
+            throw new CheckpointException(folder, "snapshot file " + folder.relativize(unlisted.firstEntry().getValue())
+                + " is not listed in " + name + " (added by hand or from another snapshot?)");
         }
     }
 

@@ -50,15 +50,18 @@ final class WalFolder {
     record ReceivedFiles(Map<Long, List<Path>> data, TreeMap<Long, String[]> manifests, List<Path> temporary) {
     }
 
-    /** The identity matches this stream and the root holds nothing a Sluice stream did not write. */
-    static void checkRoot(final Path folder, final long intervalMillis, final List<StreamInput> inputs,
+    /**
+     * The identity matches this stream and the root holds nothing a Sluice stream did not write; returns the folder's
+     * checkpoint id.
+     */
+    static String checkRoot(final Path folder, final long intervalMillis, final List<StreamInput> inputs,
                           final BufferAllocator allocator) throws IOException {
         final Path identityFile = folder.resolve(WalDescriptor.IDENTITY_FILE);
         if (!Files.isRegularFile(identityFile)) {
             throw new CheckpointException(folder, "not a Sluice stream checkpoint: it is not empty and has no "
                 + WalDescriptor.IDENTITY_FILE + " (refusing to write into it)");
         }
-        StreamIdentity.check(folder, identityFile, intervalMillis, inputs, allocator);
+        final String id = StreamIdentity.check(folder, identityFile, intervalMillis, inputs, allocator);
         try (Stream<Path> entries = Files.list(folder)) {
             for (final Path entry : (Iterable<Path>) entries::iterator) {
                 final String name = entry.getFileName().toString();
@@ -70,6 +73,7 @@ final class WalFolder {
         if (!Files.isDirectory(folder.resolve(WalDescriptor.RECEIVED_FOLDER))) {
             throw new CheckpointException(folder, "missing folder '" + WalDescriptor.RECEIVED_FOLDER + "'");
         }
+        return id;
     }
 
     static ReceivedFiles listReceived(final Path folder) throws IOException {

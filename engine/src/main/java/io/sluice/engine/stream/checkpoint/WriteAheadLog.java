@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
@@ -50,6 +51,11 @@ public final class WriteAheadLog {
     private SnapshotStore snapshots;
     private String[] newestOffsets;
     private volatile long lastCompleted = Long.MIN_VALUE;
+    /** The folder's id from its identity file; every manifest repeats it. */
+    private String checkpointId;
+    private WalManifest manifests;
+    /** The newest batch time logged (written by the job generator only, after open). */
+    private long lastLogged = Long.MIN_VALUE;
 
     private WriteAheadLog(final Path folder, final List<StreamInput> inputs, final List<String> operatorNames, final long rememberMillis) {
         this.folder = folder;
@@ -87,8 +93,9 @@ public final class WriteAheadLog {
     private void create(final long intervalMillis, final BufferAllocator allocator) throws IOException {
         // The identity comes last: a folder without it but with these empty folders is a creation a kill interrupted.
         Files.createDirectories(received);
-        snapshots = SnapshotStore.create(folder, operatorNames, rememberMillis);
-        StreamIdentity.write(folder, intervalMillis, inputs, allocator);
+        checkpointId = StreamIdentity.newId();
+        snapshots = SnapshotStore.create(folder, operatorNames, rememberMillis, checkpointId);
+        StreamIdentity.write(folder, checkpointId, intervalMillis, inputs, allocator);
         LOG.info("created checkpoint folder {} for inputs={}", folder, inputs.size());
     }
 
@@ -97,14 +104,17 @@ public final class WriteAheadLog {
      * anything, then removes what earlier runs left behind and plans the replay.
      */
     private void recover(final long intervalMillis, final BufferAllocator allocator) throws IOException {
-        WalFolder.checkRoot(folder, intervalMillis, inputs, allocator);
+        checkpointId = WalFolder.checkRoot(folder, intervalMillis, inputs, allocator);
+        manifests = new WalManifest(folder, inputs.size(), checkpointId);
         final Path completedFile = folder.resolve(WalDescriptor.COMPLETED_FILE);
-        final String[] completedOffsets = Files.exists(completedFile) ? readCompleted(completedFile, allocator) : null;
-        snapshots = SnapshotStore.validate(folder, operatorNames, rememberMillis, allocator);
+        final WalManifest.Completed completed = Files.exists(completedFile) ? manifests.readCompleted(completedFile, allocator) : null;
+        final String[] completedOffsets = completed == null ? null : completed.offsets();
+        lastCompleted = completed == null ? Long.MIN_VALUE : completed.batchTime();
+        snapshots = SnapshotStore.validate(folder, operatorNames, rememberMillis, checkpointId, allocator);
         final WalFolder.ReceivedFiles files = WalFolder.listReceived(folder);
         final long keepAfter = keepAfter(operatorNames.isEmpty() ? lastCompleted : snapshots.snapshotTime());
-        checkLogged(files, keepAfter, allocator);
         checkReplayBound(files, keepAfter, intervalMillis);
+        checkLogged(files, keepAfter, allocator);
         // Only now, with everything validated, remove what earlier runs left behind.
         deleteLeftovers(files);
         retain(files, keepAfter);
@@ -114,11 +124,28 @@ public final class WriteAheadLog {
             snapshots.snapshotTime() == Long.MIN_VALUE ? "none" : snapshots.snapshotTime(), replay.size(), onDisk.size());
     }
 
-    /** Reads every manifest that will be kept and checks that every completed batch time kept has one. */
+    /**
+     * Reads every manifest that will be kept (and checks the files it lists), checks that every completed batch time
+     * kept has one, and that no logged batch the retention keeps is missing: the completed one's manifest and the
+     * previous logged batch of each kept manifest must be there.
+     */
     private void checkLogged(final WalFolder.ReceivedFiles files, final long keepAfter, final BufferAllocator allocator) {
+        final Map<Long, Long> previous = new TreeMap<>();
         for (final Map.Entry<Long, String[]> manifest : files.manifests().entrySet()) {
             if (manifest.getKey() > keepAfter) {
-                manifest.setValue(checkManifest(manifest.getKey(), allocator));
+                manifest.setValue(checkManifest(manifest.getKey(), allocator, previous));
+            }
+        }
+        if (lastCompleted > keepAfter && !files.manifests().containsKey(lastCompleted)) {
+            throw new CheckpointException(folder, WalDescriptor.COMPLETED_FILE + " says batch time=" + lastCompleted + " completed, but "
+                + WalDescriptor.RECEIVED_FOLDER + "/" + WalDescriptor.manifestFile(lastCompleted) + " that logged it is missing"
+                + " (logged input deleted by hand?): replaying without it would lose its records");
+        }
+        for (final Map.Entry<Long, Long> link : previous.entrySet()) {
+            if (link.getValue() > keepAfter && !files.manifests().containsKey(link.getValue())) {
+                throw new CheckpointException(folder, WalDescriptor.RECEIVED_FOLDER + "/" + WalDescriptor.manifestFile(link.getKey())
+                    + " follows logged batch time=" + link.getValue() + ", but " + WalDescriptor.RECEIVED_FOLDER + "/"
+                    + WalDescriptor.manifestFile(link.getValue()) + " is missing (logged input deleted by hand?)");
             }
         }
         for (final Map.Entry<Long, List<Path>> entry : files.data().entrySet()) {
@@ -197,6 +224,7 @@ public final class WriteAheadLog {
                 continue;
             }
             onDisk.add(time);
+            lastLogged = Math.max(lastLogged, time);
             if (time > lastCompleted) {
                 logged.put(time, manifest.getValue());
             }
@@ -220,64 +248,26 @@ public final class WriteAheadLog {
         return base == Long.MIN_VALUE ? Long.MIN_VALUE : base - rememberMillis;
     }
 
-    /** Reads the completed marker into {@link #lastCompleted}; returns the offsets after that batch, per input. */
-    private String[] readCompleted(final Path file, final BufferAllocator allocator) {
-        try (BatchFileReader reader = BatchFileReader.open(file)) {
-            if (!reader.schema().equals(WalDescriptor.COMPLETED_SCHEMA) || reader.batchCount() != 1) {
-                throw new CheckpointException(folder, file.getFileName() + " has schema " + reader.schema() + " and batches="
-                    + reader.batchCount() + ", expected " + WalDescriptor.COMPLETED_SCHEMA + " and 1");
-            }
-            final List<Batch> batches = reader.readAll(allocator);
-            try {
-                final Batch batch = batches.get(0);
-                if (batch.rowCount() != inputs.size()) {
-                    throw new CheckpointException(folder, file.getFileName() + " has rows=" + batch.rowCount() + ", expected one per input="
-                        + inputs.size());
+    /**
+     * Checks a logged batch's manifest and the input files it lists (see {@link WalManifest#check}), then that each
+     * file holds the rows the manifest lists; records its previous logged batch time in {@code previous}; returns its
+     * offsets.
+     */
+    private String[] checkManifest(final long time, final BufferAllocator allocator, final Map<Long, Long> previous) {
+        final WalManifest.Entry entry = manifests.check(time, allocator);
+        previous.put(time, entry.previousBatchTime());
+        final Batch[] data = read(time, allocator);
+        try {
+            for (int input = 0; input < data.length; input++) {
+                if (data[input].rowCount() != entry.rows()[input]) {
+                    throw new CheckpointException(folder, WalDescriptor.RECEIVED_FOLDER + "/" + WalDescriptor.dataFile(time, input)
+                        + " holds rows=" + data[input].rowCount() + " but its manifest lists rows=" + entry.rows()[input]);
                 }
-                final String[] offsets = new String[inputs.size()];
-                for (int row = 0; row < batch.rowCount(); row++) {
-                    offsets[row] = batch.utf8Vector(2).getString(row);
-                }
-                lastCompleted = batch.int64Vector(0).get(0);
-                return offsets;
-            } finally {
-                batches.forEach(Batch::release);
             }
+        } finally {
+            Batch.releaseAll(data);
         }
-    }
-
-    /** Checks a logged batch's manifest and that every input file is there and readable; returns its offsets. */
-    private String[] checkManifest(final long time, final BufferAllocator allocator) {
-        final Path manifest = received.resolve(WalDescriptor.manifestFile(time));
-        try (BatchFileReader reader = BatchFileReader.open(manifest)) {
-            if (!reader.schema().equals(WalDescriptor.MANIFEST_SCHEMA)) {
-                throw new CheckpointException(folder, "manifest " + manifest.getFileName() + " has schema " + reader.schema());
-            }
-            final List<Batch> rows = reader.readAll(allocator);
-            final String[] offsets = new String[inputs.size()];
-            try {
-                long count = 0;
-                for (final Batch batch : rows) {
-                    count += batch.rowCount();
-                }
-                if (count != inputs.size() || rows.size() != 1) {
-                    throw new CheckpointException(folder, "manifest " + manifest.getFileName() + " lists inputs=" + count + ", expected "
-                        + inputs.size());
-                }
-                for (int row = 0; row < offsets.length; row++) {
-                    offsets[row] = rows.get(0).utf8Vector(3).getString(row);
-                }
-            } finally {
-                rows.forEach(Batch::release);
-            }
-            for (final Batch batch : read(time, allocator)) {
-                batch.release();
-            }
-            return offsets;
-        } catch (final BatchFileException ex) {
-            throw new CheckpointException(folder, "corrupt file " + WalDescriptor.RECEIVED_FOLDER + "/" + manifest.getFileName() + ": "
-                + ex.getMessage(), ex);
-        }
+        return entry.offsets();
     }
 
     /** Batch times to replay before new input, ascending: every time after retention up to the newest logged one. */
@@ -364,18 +354,22 @@ public final class WriteAheadLog {
         if (time < 0) {
             throw new IllegalArgumentException("batch time=" + time + " cannot be logged: must be >= 0");
         }
+        final FileDigest[] digests = new FileDigest[inputs.size()];
         for (final StreamInput input : inputs) {
-            try (BatchFileWriter writer = BatchFileWriter.create(received.resolve(WalDescriptor.dataFile(time, input.index())),
-                input.schema())) {
+            final Path file = received.resolve(WalDescriptor.dataFile(time, input.index()));
+            try (BatchFileWriter writer = BatchFileWriter.create(file, input.schema())) {
                 writer.write(batches[input.index()]);
             }
+            digests[input.index()] = FileDigest.of(file);
         }
         // Power loss, not only kill -9: the data files' renames must be durable before the manifest that commits them.
         Folders.sync(received);
         try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.MANIFEST_SCHEMA, inputs.size())) {
             for (final StreamInput input : inputs) {
-                builder.setInt32(0, input.index()).setUtf8(1, input.name()).setInt64(2, batches[input.index()].rowCount())
-                    .setUtf8(3, offsets[input.index()]).endRow();
+                final int index = input.index();
+                builder.setInt32(0, index).setUtf8(1, input.name()).setInt64(2, batches[index].rowCount())
+                    .setUtf8(3, offsets[index]).setUtf8(4, WalDescriptor.dataFile(time, index)).setInt64(5, digests[index].size())
+                    .setInt64(6, digests[index].crc()).setInt64(7, time).setUtf8(8, checkpointId).setInt64(9, lastLogged).endRow();
             }
             try (Batch manifest = builder.build();
                  BatchFileWriter writer = BatchFileWriter.create(received.resolve(WalDescriptor.manifestFile(time)),
@@ -384,6 +378,7 @@ public final class WriteAheadLog {
             }
         }
         Folders.sync(received);
+        lastLogged = time;
         onDisk.add(time);
         logged.put(time, offsets.clone());
     }
@@ -399,7 +394,7 @@ public final class WriteAheadLog {
         }
         try (BatchBuilder builder = new BatchBuilder(allocator, WalDescriptor.COMPLETED_SCHEMA, inputs.size())) {
             for (final StreamInput input : inputs) {
-                builder.setInt64(0, time).setInt32(1, input.index()).setUtf8(2, offsets[input.index()]).endRow();
+                builder.setInt64(0, time).setInt32(1, input.index()).setUtf8(2, offsets[input.index()]).setUtf8(3, checkpointId).endRow();
             }
             try (Batch completed = builder.build();
                  BatchFileWriter writer = BatchFileWriter.create(folder.resolve(WalDescriptor.COMPLETED_FILE),

@@ -395,4 +395,18 @@ public abstract class DStream {
         return new MapWithStateDStream(this, new MapWithState(name, graph.executionContext().allocator(), schema, keyColumns,
             spec));
     }
+
+    /**
+     * The primitive {@code mapWithState}: per INT64 key in {@code keyColumn}, an INT64 state that starts at
+     * {@code zero} and folds each row's INT64 {@code valueColumn} in place ({@code state = fold(state, value)}), off-heap,
+     * never boxing: a batch costs O(its rows) whatever the number of keys held. The stream yields each row's key and
+     * its state after that row ({@code key}, {@code state}). Null keys or values fail the batch. With
+     * {@code timeoutMillis > 0}, keys not updated for longer are dropped after each batch (a pass over the keys held).
+     * Checkpoint name {@code "mapWithLongState-<n>"}; freed when the graph stops.
+     */
+    public DStream mapWithLongState(final String keyColumn, final String valueColumn, final long zero,
+                                    final LongBinaryOperator fold, final long timeoutMillis) {
+        return new LongStateDStream(this, graph.operatorName("mapWithLongState"), keyColumn, valueColumn, zero, fold,
+            timeoutMillis);
+    }
 }

@@ -41,6 +41,7 @@ public final class WatermarkedDStream extends DStream implements Checkpointed {
     private long before = Long.MIN_VALUE;
     private long computedTime = Long.MIN_VALUE;
     private long restoredTime = Long.MIN_VALUE;
+    private List<Batch> computedBatches = List.of();
 
     WatermarkedDStream(final DStream parent, final String column, final long latenessMillis) {
         super(parent.graph(), parent.schema(), parent.slideMillis());
@@ -95,6 +96,7 @@ public final class WatermarkedDStream extends DStream implements Checkpointed {
             watermark = Math.max(watermark, Math.max(max, Long.MIN_VALUE + latenessMillis) - latenessMillis);
         }
         computedTime = batchTime;
+        computedBatches = batches;
         return graph().borrow(schema(), batches);
     }
 
@@ -116,6 +118,14 @@ public final class WatermarkedDStream extends DStream implements Checkpointed {
     long watermarkBefore(final long batchTime) {
         check(batchTime);
         return before;
+    }
+
+    /**
+     * The batches of {@code batchTime}'s dataset, already computed (they live until the batch ends), or null if this
+     * stream did not compute that batch time: an operator right below reads them instead of computing them again.
+     */
+    List<Batch> batchesAt(final long batchTime) {
+        return computedTime == batchTime ? computedBatches : null;
     }
 
     /** The watermark after batch {@code batchTime}. */
@@ -160,6 +170,7 @@ public final class WatermarkedDStream extends DStream implements Checkpointed {
             before = watermark;
             restoredTime = batchTimeMillis;
             computedTime = Long.MIN_VALUE;
+            computedBatches = List.of();
         } finally {
             for (final Map.Entry<Long, List<Batch>> e : files.entrySet()) {
                 e.getValue().forEach(Batch::release);

@@ -17,6 +17,7 @@ import io.sluice.engine.stream.checkpoint.OperatorFiles;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.eventtime.OutputMode;
 import io.sluice.engine.stream.eventtime.WindowAggregation;
+import io.sluice.engine.stream.eventtime.WindowPartial;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.ColumnType;
@@ -27,7 +28,8 @@ import io.sluice.memory.Schema;
  * An event-time window aggregation ({@link DStream#groupByWindow}): rows window_start, window_end, the keys, then
  * the aggregates. Each batch time's rows are judged by the watermark before it: rows only for closed windows are
  * late (dropped, counted in {@link #lateRecords()}, and sent to {@link #lateRows()} if that stream is used); the
- * rest update the off-heap state of their (window, key). Then, under the watermark after it, append mode emits the
+ * rest are aggregated per (pane, key) by a stage on the workers, and those partials update the off-heap state of
+ * their (window, key) on the job thread. Then, under the watermark after it, append mode emits the
  * windows it closes and update mode the windows the batch changed; closed windows leave the state. A batch time
  * that emits nothing has no dataset. Checkpointed as {@code "groupByWindow-<n>"}; the state is freed when the graph
  * stops.
@@ -69,17 +71,27 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
         final long before = watermark.watermarkBefore(batchTime);
         lateBatches.clear();
         lateTime = batchTime;
-        for (final Batch batch : DatasetBatches.materialize(in)) {
-            graph().releaseAfterBatch(batch);
-            final IntArrayList lateRows = late == null ? null : new IntArrayList();
-            aggregation.add(batch, before, lateRows);
-            if (lateRows != null && !lateRows.isEmpty()) {
-                try (BatchBuilder builder = new BatchBuilder(graph().executionContext().allocator(), batch.schema(), lateRows.size())) {
-                    for (int i = 0; i < lateRows.size(); i++) {
-                        builder.appendRow(batch, lateRows.getInt(i));
-                    }
-                    lateBatches.add(graph().releaseAfterBatch(builder.build()));
+        List<Batch> batches = parent == watermark ? watermark.batchesAt(batchTime) : null;
+        if (batches == null) {
+            batches = DatasetBatches.materialize(in);
+            batches.forEach(graph()::releaseAfterBatch);
+        }
+        final List<WindowPartial> partials = aggregation.addAll(graph().executionContext().scheduler(), checkpointName(),
+            batches, before, late != null);
+        if (late == null) {
+            return;
+        }
+        for (final WindowPartial partial : partials) {
+            final IntArrayList lateRows = partial.lateRows();
+            if (lateRows.isEmpty()) {
+                continue;
+            }
+            try (BatchBuilder builder = new BatchBuilder(graph().executionContext().allocator(), partial.batch().schema(),
+                lateRows.size())) {
+                for (int i = 0; i < lateRows.size(); i++) {
+                    builder.appendRow(partial.batch(), lateRows.getInt(i));
                 }
+                lateBatches.add(graph().releaseAfterBatch(builder.build()));
             }
         }
     }

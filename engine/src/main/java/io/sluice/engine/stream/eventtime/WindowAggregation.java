@@ -13,19 +13,22 @@ import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 
 import io.sluice.engine.dataset.Agg;
+import io.sluice.engine.sched.Scheduler;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
-import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
 
 /**
- * Event-time window aggregation of one operator, independent of the stream machinery: {@link #add} takes a batch
- * under the watermark of the batches before it, {@link #emit} closes what the new watermark passed. Fixed windows
+ * Event-time window aggregation of one operator, independent of the stream machinery: {@link #addAll} takes a batch
+ * time's batches under the watermark of the batches before it, {@link #emit} closes what the new watermark passed.
+ * Rows are first aggregated per (pane, key) in parallel on the workers ({@link WindowPartial}); only those groups are
+ * folded into the state, on the caller's thread ({@link #add} does both on the caller's thread). Fixed windows
  * are indexed window start -> key -> entry; sessions key -> its sessions, with a queue by end time for closing
  * them. The accumulators live off-heap in a {@link WindowStateTable}; entries leave it when their window closes, so
- * the state is bounded by the keys active within the lateness (plus the window size). Single-threaded. Internal:
+ * the state is bounded by the keys active within the lateness (plus the window size). Single-threaded (its stage's
+ * tasks share nothing with it but the read-only input). Internal:
  * public for the window operator of {@code io.sluice.engine.stream.dstream}.
  */
 public final class WindowAggregation implements AutoCloseable {
@@ -33,9 +36,8 @@ public final class WindowAggregation implements AutoCloseable {
 
     private final EventTimeWindow window;
     private final OutputMode mode;
-    private final int timeColumn;
-    private final String timeName;
     private final WindowStateTable table;
+    private final PartialAggregation partials;
     private final BufferAllocator allocator;
     private final TreeMap<Long, Int2IntHashMap> fixed = new TreeMap<>();
     private final Int2ObjectHashMap<IntArrayList> sessions = new Int2ObjectHashMap<>();
@@ -53,11 +55,11 @@ public final class WindowAggregation implements AutoCloseable {
         this.allocator = allocator;
         this.window = window;
         this.mode = mode;
-        this.timeName = window.column();
+        final String timeName = window.column();
         if (!input.contains(timeName)) {
             throw new IllegalArgumentException(window + ": event-time column '" + timeName + "' not in schema=" + input);
         }
-        this.timeColumn = input.indexOf(timeName);
+        final int timeColumn = input.indexOf(timeName);
         if (input.field(timeColumn).type() != ColumnType.INT64) {
             throw new IllegalArgumentException(window + ": event-time column '" + timeName + "' has type="
                 + input.field(timeColumn).type() + ", expected INT64 epoch millis");
@@ -68,6 +70,7 @@ public final class WindowAggregation implements AutoCloseable {
             }
         }
         this.table = new WindowStateTable(allocator, input, keys, aggs);
+        this.partials = table.partialAggregation(window, timeColumn);
     }
 
     public Schema outputSchema() {
@@ -90,47 +93,63 @@ public final class WindowAggregation implements AutoCloseable {
     }
 
     /**
-     * Adds the rows of {@code batch} under {@code watermark}; a row all of whose windows are closed is late: counted
-     * and, if {@code lateRows} is given, its index added there. Returns the late rows of this batch. A null event
-     * time fails naming the row.
+     * Adds the rows of {@code batch} under {@code watermark} on the calling thread; a row all of whose windows are
+     * closed is late: counted and, if {@code lateRows} is given, its index added there. Returns the late rows of this
+     * batch. A null event time fails naming the row.
      */
     public long add(final Batch batch, final long watermark, final IntArrayList lateRows) {
-        final Int64Vector ts = batch.int64Vector(timeColumn);
-        long late = 0;
-        table.bind(batch);
+        final WindowPartial partial = partials.one(batch, watermark, lateRows != null);
+        merge(partial);
+        if (lateRows != null) {
+            lateRows.addAll(partial.lateRows());
+        }
+        return partial.lateCount();
+    }
+
+    /**
+     * Adds the rows of every batch of {@code batches} under {@code watermark}: partially aggregated per (pane, key) in
+     * one stage on {@code scheduler}'s workers ({@code stage} names it), then merged into the state here. Returns the
+     * partials in batch, then row order (for their late rows). A null event time or key fails the stage naming the row.
+     */
+    public List<WindowPartial> addAll(final Scheduler scheduler, final String stage, final List<Batch> batches,
+                                      final long watermark, final boolean keepLateRows) {
+        final List<WindowPartial> out = partials.run(scheduler, stage, batches, watermark, keepLateRows);
+        for (final WindowPartial partial : out) {
+            merge(partial);
+        }
+        return out;
+    }
+
+    /** What this aggregation's partials read (for tests that build partials themselves). */
+    PartialAggregation partialAggregation() {
+        return partials;
+    }
+
+    /** Folds {@code partial} into the state, one step per (pane, key) group, and counts its late rows. */
+    void merge(final WindowPartial partial) {
+        table.bind(partial.batch());
         try {
-            final int rows = batch.rowCount();
-            for (int r = 0; r < rows; r++) {
-                if (ts.isNull(r)) {
-                    throw new IllegalArgumentException(window + ": event-time column '" + timeName + "' is null at row " + r);
-                }
-                final long t = ts.get(r);
-                if (window.isLate(t, watermark)) {
-                    late++;
-                    if (lateRows != null) {
-                        lateRows.addInt(r);
-                    }
-                    continue;
-                }
-                final int key = table.keyId(r);
+            final int groups = partial.groups();
+            for (int g = 0; g < groups; g++) {
+                final int key = table.keyId(partial.row(g));
                 if (window.isSession()) {
-                    addToSession(key, t, r);
+                    addToSession(key, partial.minTime(g), partial.maxTime(g) + window.sizeMillis(), partial, g);
                 } else {
-                    addToFixed(key, t, r, watermark);
+                    addToFixed(key, partial.pane(g), partial.watermark(), partial, g);
                 }
             }
         } finally {
             table.unbind();
         }
-        lateRecords += late;
-        return late;
+        lateRecords += partial.lateCount();
     }
 
-    private void addToFixed(final int key, final long t, final int row, final long watermark) {
+    /** Adds a pane's group to every window holding the pane (one for tumbling) that {@code watermark} left open. */
+    private void addToFixed(final int key, final long pane, final long watermark, final WindowPartial partial, final int g) {
         final long size = window.sizeMillis();
-        for (long start = window.lastStart(t); start > t - size; start -= window.slideMillis()) {
+        for (long start = pane; start > pane - size; start -= window.slideMillis()) {
             if (start + size <= watermark) {
-                break;     // this and every older window holding t are closed
+                break;     // this and every older window holding the pane are closed
             }
             final Int2IntHashMap keys = windowIndex(start);
             int e = keys.get(key);
@@ -139,7 +158,7 @@ public final class WindowAggregation implements AutoCloseable {
                 keys.put(key, e);
                 track(e);
             }
-            table.accumulate(e, row);
+            table.accumulate(e, partial, g);
             markDirty(e);
         }
     }
@@ -158,17 +177,16 @@ public final class WindowAggregation implements AutoCloseable {
         return keys;
     }
 
-    private void addToSession(final int key, final long t, final int row) {
-        final long gap = window.sizeMillis();
+    /** Adds a session group spanning {@code [from, to)} to its key's sessions, merging every one it overlaps or touches. */
+    private void addToSession(final int key, final long from, final long to, final WindowPartial partial, final int g) {
         IntArrayList list = sessions.get(key);
         if (list == null) {
             list = new IntArrayList(2, MISSING);
             sessions.put(key, list);
         }
-        long start = t;
-        long end = t + gap;
+        long start = from;
+        long end = to;
         int target = MISSING;
-        // Merge every session of this key that overlaps or touches [t, t + gap) into one.
         for (int i = 0; i < list.size();) {
             final int e = list.getInt(i);
             if (table.start(e) <= end && table.end(e) >= start) {
@@ -198,7 +216,7 @@ public final class WindowAggregation implements AutoCloseable {
                 enqueueEnd(target, end);
             }
         }
-        table.accumulate(target, row);
+        table.accumulate(target, partial, g);
         markDirty(target);
     }
 

@@ -12,11 +12,7 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
-import io.sluice.memory.ColumnVector;
 import io.sluice.memory.Field;
-import io.sluice.memory.Float64Vector;
-import io.sluice.memory.Int32Vector;
-import io.sluice.memory.Int64Vector;
 import io.sluice.memory.OffHeapBuffer;
 import io.sluice.memory.Schema;
 
@@ -55,6 +51,7 @@ final class WindowStateTable implements AutoCloseable {
     private final int entryBytes;
     private final Schema outputSchema;
     private final Schema snapshotSchema;
+    private final Schema keySchema;
     private final WindowKeys keys;
     private OffHeapBuffer slab;
     // The slab's Agrona view (bounds-checked by Agrona), taken once per allocation instead of per access.
@@ -65,7 +62,6 @@ final class WindowStateTable implements AutoCloseable {
     private int[] free = new int[16];
     private int freeCount;
     private int live;
-    private final ColumnVector[] boundValues;
 
     /**
      * State for rows of {@code input} grouped by {@code keyNames} (INT32, INT64 or UTF8 columns; none for one group
@@ -81,7 +77,8 @@ final class WindowStateTable implements AutoCloseable {
             keyColumns[k] = input.indexOf(keyNames.get(k));
             keyFields.add(Field.notNull(keyNames.get(k), input.field(keyColumns[k]).type()));
         }
-        this.keys = new WindowKeys(keyFields.isEmpty() ? null : new Schema(keyFields));
+        this.keySchema = keyFields.isEmpty() ? null : new Schema(keyFields);
+        this.keys = new WindowKeys(keySchema);
         this.aggs = aggList.size();
         this.aggColumns = new int[aggs];
         this.doubles = new boolean[aggs];
@@ -107,7 +104,11 @@ final class WindowStateTable implements AutoCloseable {
         this.outputSchema = new Schema(out);
         this.snapshotSchema = new Schema(snap);
         this.entryBytes = HEADER + 16 * aggs;
-        this.boundValues = new ColumnVector[aggs];
+    }
+
+    /** The partial aggregation of input rows into this table's groups, for {@code window} over {@code timeColumn}. */
+    PartialAggregation partialAggregation(final EventTimeWindow window, final int timeColumn) {
+        return new PartialAggregation(window, timeColumn, keyColumns, keySchema, aggColumns, fns, doubles);
     }
 
     /** window_start, window_end (INT64), the keys, then one column per aggregate. */
@@ -137,18 +138,14 @@ final class WindowStateTable implements AutoCloseable {
 
     // ---- binding a batch ----------------------------------------------------------------------------------------
 
-    /** Reads keys and aggregate inputs from {@code batch} (input schema) until the next bind. */
+    /** Reads keys from {@code batch} (input schema) until the next bind. */
     void bind(final Batch batch) {
         checkOpen();
         keys.bind(batch, keyColumns);
-        for (int a = 0; a < aggs; a++) {
-            boundValues[a] = aggColumns[a] < 0 ? null : batch.vector(aggColumns[a]);
-        }
     }
 
     void unbind() {
         keys.unbind();
-        Arrays.fill(boundValues, null);
     }
 
     /** The id of the key at {@code row} of the bound batch, interned (with no reference yet) if new. */
@@ -237,28 +234,24 @@ final class WindowStateTable implements AutoCloseable {
         view.putLong(e * entryBytes + END, end);
     }
 
-    /** Adds row {@code row} of the bound batch to entry {@code e}'s accumulators. */
-    void accumulate(final int e, final int row) {
+    /** Adds group {@code g} of {@code partial} to entry {@code e}'s accumulators. */
+    void accumulate(final int e, final WindowPartial partial, final int g) {
         final int base = e * entryBytes + HEADER;
         for (int a = 0; a < aggs; a++) {
+            final long n = partial.count(a, g);
+            if (n == 0) {
+                continue;
+            }
             final int at = base + 16 * a;
-            final ColumnVector v = boundValues[a];
-            if (v == null) {
-                view.putLong(at + 8, view.getLong(at + 8) + 1);
-                continue;
-            }
-            if (v.isNull(row)) {
-                continue;
-            }
-            view.putLong(at + 8, view.getLong(at + 8) + 1);
+            view.putLong(at + 8, view.getLong(at + 8) + n);
             if (fns[a] == Agg.Fn.COUNT) {
                 continue;
             }
             if (doubles[a]) {
-                final double x = v.type() == ColumnType.FLOAT64 ? ((Float64Vector) v).get(row) : integral(v, row);
-                view.putLong(at, Double.doubleToRawLongBits(fold(fns[a], Double.longBitsToDouble(view.getLong(at)), x)));
+                view.putLong(at, Double.doubleToRawLongBits(WindowPartial.fold(fns[a], Double.longBitsToDouble(view.getLong(at)),
+                    partial.doubleValue(a, g))));
             } else {
-                view.putLong(at, fold(fns[a], view.getLong(at), integral(v, row)));
+                view.putLong(at, WindowPartial.fold(fns[a], view.getLong(at), partial.longValue(a, g)));
             }
         }
     }
@@ -275,38 +268,12 @@ final class WindowStateTable implements AutoCloseable {
             view.putLong(to + 8, view.getLong(to + 8) + n);
             final Agg.Fn fn = fns[a] == Agg.Fn.COUNT ? Agg.Fn.SUM : fns[a];
             if (doubles[a]) {
-                view.putLong(to, Double.doubleToRawLongBits(fold(fn, Double.longBitsToDouble(view.getLong(to)),
+                view.putLong(to, Double.doubleToRawLongBits(WindowPartial.fold(fn, Double.longBitsToDouble(view.getLong(to)),
                     Double.longBitsToDouble(view.getLong(src)))));
             } else {
-                view.putLong(to, fold(fn, view.getLong(to), view.getLong(src)));
+                view.putLong(to, WindowPartial.fold(fn, view.getLong(to), view.getLong(src)));
             }
         }
-    }
-
-    private static long fold(final Agg.Fn fn, final long acc, final long x) {
-        switch (fn) {
-            case MIN:
-                return Math.min(acc, x);
-            case MAX:
-                return Math.max(acc, x);
-            default:
-                return acc + x;
-        }
-    }
-
-    private static double fold(final Agg.Fn fn, final double acc, final double x) {
-        switch (fn) {
-            case MIN:
-                return Math.min(acc, x);
-            case MAX:
-                return Math.max(acc, x);
-            default:
-                return acc + x;
-        }
-    }
-
-    private static long integral(final ColumnVector v, final int row) {
-        return v.type() == ColumnType.INT32 ? ((Int32Vector) v).get(row) : ((Int64Vector) v).get(row);
     }
 
     /** Orders entries by window start, end, then key (so output does not depend on hash order or restores). */

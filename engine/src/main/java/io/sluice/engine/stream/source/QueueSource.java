@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
  * {@code put*} methods wait, backing off from spinning to 1 ms parks, up to a timeout. The queue fills when the
  * stream's rate limit or memory budget holds the consumer back. Rows are checked against the schema on the
  * producer's thread: a bad row is {@link Offer#REJECTED}, counted and logged. A batch's ownership passes to the
- * source only on {@link Offer#ACCEPTED}. The queue is bounded twice: in elements ({@code capacity}) and in the
- * off-heap bytes its queued batches allocated ({@code maxQueuedBytes}, default
- * {@link BackpressureConfig#DEFAULT_MAX_BUFFERED_BYTES}; one batch is always let in when none is queued), so batches
- * waiting here cannot exhaust direct memory. Pending = rows queued, a batch counting its rows.
+ * source only on {@link Offer#ACCEPTED}. The queue is bounded in elements ({@code capacity}) and in the off-heap
+ * bytes its queued batches allocated: once the stream started, queued batches count against the stream's memory
+ * budget ({@link BackpressureConfig#maxBufferedBytes()}) together with what the stream holds, so the input's
+ * batches, queued or buffered or in flight, stay within one budget; before the start (and never above)
+ * {@code maxQueuedBytes} bounds them (default {@link BackpressureConfig#DEFAULT_MAX_BUFFERED_BYTES}). One batch is
+ * always let in when none is queued, as the stream's buffer always takes one block. Pending = rows queued, a batch
+ * counting its rows.
  */
 public final class QueueSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(QueueSource.class);
@@ -51,7 +54,9 @@ public final class QueueSource implements Source {
     private final long maxQueuedBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong queuedRows = new AtomicLong();
+    /** A block the stream refused for lack of room, stored first at the next poll; its bytes stay in queuedBytes. */
     private volatile Batch carried;
+    private volatile SourceContext context;
     private volatile boolean stopped;
 
     private QueueSource(final String name, final Schema schema, final int capacity, final long maxQueuedBytes) {
@@ -89,7 +94,8 @@ public final class QueueSource implements Source {
     }
 
     @Override
-    public void start(final SourceContext context) {
+    public void start(final SourceContext sourceContext) {
+        this.context = sourceContext;
     }
 
     /** Queues one row (values in schema order; boxed Java values). Never blocks. */
@@ -171,12 +177,18 @@ public final class QueueSource implements Source {
         }
     }
 
-    /** Takes {@code bytes} of the byte bound; always succeeds when nothing is queued, so any one batch gets in. */
+    /**
+     * Takes {@code bytes} of the byte bounds (this queue's, and the stream's budget less what the stream holds);
+     * always succeeds when nothing is queued, so any one batch gets in.
+     */
     private boolean reserve(final long bytes) {
         while (true) {
             final long queued = queuedBytes.get();
-            if (queued > 0 && queued + bytes > maxQueuedBytes) {
-                return false;
+            if (queued > 0) {
+                final SourceContext stream = context;
+                if (queued + bytes > maxQueuedBytes || stream != null && queued + bytes > stream.budgetRoomBytes()) {
+                    return false;
+                }
             }
             if (queuedBytes.compareAndSet(queued, queued + bytes)) {
                 return true;
@@ -184,14 +196,26 @@ public final class QueueSource implements Source {
         }
     }
 
-    /** {@code element} left the queue. */
+    /** {@code element} left the queue (a batch's bytes stay counted until {@link #storedOrReleased}). */
     private void dequeued(final Object element) {
         if (element instanceof Batch) {
-            queuedBytes.addAndGet(-((Batch) element).allocatedBytes());
             queuedRows.addAndGet(-((Batch) element).rowCount());
         } else {
             queuedRows.decrementAndGet();
         }
+    }
+
+    /** A batch that was queued or carried now belongs to the stream (or was released): its bytes leave the bound. */
+    private void storedOrReleased(final Batch batch) {
+        queuedBytes.addAndGet(-batch.allocatedBytes());
+    }
+
+    /** Keeps {@code block}, refused by the stream, for the next poll; a block built from rows enters the byte count. */
+    private void carry(final Batch block, final boolean counted) {
+        if (!counted) {
+            queuedBytes.addAndGet(block.allocatedBytes());
+        }
+        carried = block;
     }
 
     /** Null if {@code values} fit the schema, else why not. */
@@ -241,12 +265,14 @@ public final class QueueSource implements Source {
     @Override
     public void poll(final SourceContext context, final long nowNanos) {
         long allowance = context.recordAllowance();
-        if (carried != null) {
-            if (!context.tryStore(carried)) {
+        final Batch held = carried;
+        if (held != null) {
+            if (!context.tryStore(held)) {
                 return;
             }
-            allowance -= carried.rowCount();
+            allowance -= held.rowCount();
             carried = null;
+            storedOrReleased(held);
         }
         BatchBuilder rows = null;
         try {
@@ -259,9 +285,10 @@ public final class QueueSource implements Source {
                     queue.poll();
                     dequeued(batch);
                     if (!context.tryStore(batch)) {
-                        carried = batch;
+                        carry(batch, true);
                         return;
                     }
+                    storedOrReleased(batch);
                     allowance -= batch.rowCount();
                 } else {
                     if (rows == null) {
@@ -276,7 +303,7 @@ public final class QueueSource implements Source {
             if (rows != null && rows.rowCount() > 0) {
                 final Batch block = rows.build();
                 if (!context.tryStore(block)) {
-                    carried = block;
+                    carry(block, false);
                 }
             }
         } finally {
@@ -333,11 +360,14 @@ public final class QueueSource implements Source {
         for (Object next = queue.poll(); next != null; next = queue.poll()) {
             dequeued(next);
             if (next instanceof Batch) {
+                storedOrReleased((Batch) next);
                 ((Batch) next).release();
             }
         }
-        if (carried != null) {
-            carried.release();
+        final Batch held = carried;
+        if (held != null) {
+            storedOrReleased(held);
+            held.release();
             carried = null;
         }
     }

@@ -36,6 +36,13 @@ public interface SourceContext {
      */
     boolean store(Batch block);
 
+    /**
+     * Bytes the stream's memory budget has room for now: {@link BackpressureConfig#maxBufferedBytes()} less the
+     * allocated bytes of the blocks it holds (buffered or in a micro-batch not yet released); negative when over. A
+     * source that holds blocks of its own before storing them counts them against this, so they share the budget.
+     */
+    long budgetRoomBytes();
+
     /** Whether the stream is stopping: push sources end their loop. */
     boolean isStopping();
 

@@ -88,6 +88,15 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         return index.size();
     }
 
+    /**
+     * The batch time of the last {@link #update}, or of the restored snapshot; {@link Long#MIN_VALUE} before either.
+     * A stream replaying batch times at or before it after a restore skips them.
+     */
+    public long lastBatchTime() {
+        checkOpen();
+        return lastBatchTime;
+    }
+
     /** Schema of the batches {@link #update} returns: the row's key and its state after the row. */
     public static Schema outputSchema() {
         return OUTPUT;

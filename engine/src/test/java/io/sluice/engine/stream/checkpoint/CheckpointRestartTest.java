@@ -302,6 +302,7 @@ class CheckpointRestartTest {
         assertRefused(folder, 0, new RunningCount("counts"), WalDescriptor.snapshotFolder(400) + " is missing");
     }
 
+    /** The snapshot's manifest notices the changed file before the operator reads it. */
     @Test
     void operatorThatCannotReadItsSnapshotGivesACheckpointErrorNamingIt() throws Exception {
         final Path folder = temp.resolve("unreadable");
@@ -309,7 +310,7 @@ class CheckpointRestartTest {
         final Path file = folder.resolve(WalDescriptor.SNAPSHOTS_FOLDER).resolve(WalDescriptor.snapshotFolder(400)).resolve("counts")
             .resolve(RunningCount.FILE);
         Files.write(file, "garbage".getBytes(StandardCharsets.UTF_8));
-        assertRefused(folder, 0, new RunningCount("counts"), "operator 'counts'");
+        assertRefused(folder, 0, new RunningCount("counts"), "counts/" + RunningCount.FILE);
     }
 
     @Test

@@ -96,56 +96,94 @@ public class WindowAggregationTest {
         return out;
     }
 
+    /** How a test feeds one batch to the aggregation: whole, or in parts each merged on its own. */
+    @FunctionalInterface
+    interface Feeder {
+        void add(WindowAggregation agg, Batch batch, long watermark, IntArrayList lateRows);
+    }
+
     @Test
     void everyWindowKindAndModeMatchesTheModelOverRandomOutOfOrderInput() {
         int checkedLate = 0;
         for (int seed = 0; seed < 24; seed++) {
-            for (final long disorder : new long[] {0, LATENESS / 3, LATENESS * 4}) {
-                for (final EventTimeWindow window : windows()) {
-                    for (final OutputMode mode : OutputMode.values()) {
-                        final boolean text = seed % 2 == 1;
-                        final String label = "seed=" + seed + " disorder=" + disorder + " " + window + " " + mode;
-                        final EventTimeModel model = new EventTimeModel(window, mode, LATENESS);
-                        long watermark = Long.MIN_VALUE;
-                        long maxSeen = Long.MIN_VALUE;
-                        try (WindowAggregation agg = new WindowAggregation(allocator, text ? TEXT_KEYS : LONG_KEYS, window,
-                            List.of("k"), AGGS, mode)) {
-                            int b = 0;
-                            for (final List<EventTimeModel.Row> rows : input(seed, disorder, text, 40)) {
-                                final List<List<Object>> expected = model.batch(rows);
-                                final IntArrayList lateRows = new IntArrayList();
-                                try (Batch in = toBatch(rows, text)) {
-                                    agg.add(in, watermark, lateRows);
-                                    for (int r = 0; r < in.rowCount(); r++) {
-                                        maxSeen = Math.max(maxSeen, in.int64Vector(0).get(r));
-                                    }
+            checkedLate += againstModel(seed, (agg, batch, watermark, lateRows) -> agg.add(batch, watermark, lateRows));
+        }
+        assertTrue(checkedLate > 100, "late rows occurred in " + checkedLate + " runs");
+    }
+
+    /**
+     * A batch cut at random rows into parts, each part's partial computed on its own and merged in row order (as the
+     * stage's tasks of one batch are), gives the model's rows and late counts too.
+     */
+    @Test
+    void partialsOfABatchCutIntoPartsMergeToTheModel() {
+        final Random cuts = new Random(42);
+        int checkedLate = 0;
+        for (int seed = 0; seed < 8; seed++) {
+            checkedLate += againstModel(seed, (agg, batch, watermark, lateRows) -> {
+                final int rows = batch.rowCount();
+                final int parts = 1 + cuts.nextInt(4);
+                int from = 0;
+                for (int i = 0; i < parts; i++) {
+                    final int to = i == parts - 1 ? rows : from + cuts.nextInt(rows - from + 1);
+                    final WindowPartial part = WindowPartial.of(agg.partialAggregation(), batch, from, to, watermark, true);
+                    agg.merge(part);
+                    lateRows.addAll(part.lateRows());
+                    from = to;
+                }
+            });
+        }
+        assertTrue(checkedLate > 20, "late rows occurred in " + checkedLate + " runs");
+    }
+
+    /** Every disorder, window kind and mode of {@code seed} against the model; returns the runs that had late rows. */
+    private int againstModel(final int seed, final Feeder feeder) {
+        int checkedLate = 0;
+        for (final long disorder : new long[] {0, LATENESS / 3, LATENESS * 4}) {
+            for (final EventTimeWindow window : windows()) {
+                for (final OutputMode mode : OutputMode.values()) {
+                    final boolean text = seed % 2 == 1;
+                    final String label = "seed=" + seed + " disorder=" + disorder + " " + window + " " + mode;
+                    final EventTimeModel model = new EventTimeModel(window, mode, LATENESS);
+                    long watermark = Long.MIN_VALUE;
+                    long maxSeen = Long.MIN_VALUE;
+                    try (WindowAggregation agg = new WindowAggregation(allocator, text ? TEXT_KEYS : LONG_KEYS, window,
+                        List.of("k"), AGGS, mode)) {
+                        int b = 0;
+                        for (final List<EventTimeModel.Row> rows : input(seed, disorder, text, 40)) {
+                            final List<List<Object>> expected = model.batch(rows);
+                            final IntArrayList lateRows = new IntArrayList();
+                            try (Batch in = toBatch(rows, text)) {
+                                feeder.add(agg, in, watermark, lateRows);
+                                for (int r = 0; r < in.rowCount(); r++) {
+                                    maxSeen = Math.max(maxSeen, in.int64Vector(0).get(r));
                                 }
-                                for (int i = 0; i < lateRows.size(); i++) {
-                                    assertTrue(window.isLate(rows.get(lateRows.getInt(i)).ts(), watermark), label);
-                                }
-                                if (maxSeen != Long.MIN_VALUE) {
-                                    watermark = Math.max(watermark, maxSeen - LATENESS);
-                                }
-                                assertEquals(model.watermark(), watermark, label);
-                                final Batch out = agg.emit(watermark);
-                                try {
-                                    assertEquals(expected, rows(out), label + " batch=" + b);
-                                } finally {
-                                    if (out != null) {
-                                        out.release();
-                                    }
-                                }
-                                assertEquals(model.late(), agg.lateRecords(), label + " batch=" + b);
-                                assertEquals(model.held(), agg.entries(), label + " batch=" + b + " entries held");
-                                b++;
                             }
-                            checkedLate += model.late() > 0 ? 1 : 0;
+                            for (int i = 0; i < lateRows.size(); i++) {
+                                assertTrue(window.isLate(rows.get(lateRows.getInt(i)).ts(), watermark), label);
+                            }
+                            if (maxSeen != Long.MIN_VALUE) {
+                                watermark = Math.max(watermark, maxSeen - LATENESS);
+                            }
+                            assertEquals(model.watermark(), watermark, label);
+                            final Batch out = agg.emit(watermark);
+                            try {
+                                assertEquals(expected, rows(out), label + " batch=" + b);
+                            } finally {
+                                if (out != null) {
+                                    out.release();
+                                }
+                            }
+                            assertEquals(model.late(), agg.lateRecords(), label + " batch=" + b);
+                            assertEquals(model.held(), agg.entries(), label + " batch=" + b + " entries held");
+                            b++;
                         }
+                        checkedLate += model.late() > 0 ? 1 : 0;
                     }
                 }
             }
         }
-        assertTrue(checkedLate > 100, "late rows occurred in " + checkedLate + " runs");
+        return checkedLate;
     }
 
     @Test

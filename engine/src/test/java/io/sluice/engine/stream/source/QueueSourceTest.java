@@ -150,6 +150,51 @@ class QueueSourceTest {
         assertEquals(0, source.pendingRecords());
     }
 
+    /**
+     * Finding 4's remainder: batches queued here used to sit outside the stream's budget (bounded only by the queue's
+     * own 64 MB), so a 1 MB stream budget held 1 MB in the stream plus 64 MB in the queue. Now one budget bounds
+     * both: with the job holding its batch, producers are pushed back once stream and queue together reach it.
+     */
+    @Test
+    void queuedBatchesCountAgainstTheStreamsMemoryBudget() throws Exception {
+        final long budget = 1 << 20;
+        final ManualStreamClock clock = new ManualStreamClock(0);
+        final QueueSource source = QueueSource.create("q", ScriptedSource.SCHEMA, 1 << 16);
+        final java.util.concurrent.CountDownLatch inJob = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(10)).allocator(allocator).clock(clock)
+            .backpressure(io.sluice.engine.stream.source.BackpressureConfig.unlimitedRate().withBudget(budget, Long.MAX_VALUE)).build();
+        context.input(source);
+        context.addJob(batch -> {
+            inJob.countDown();
+            release.await();
+        });
+        context.start();
+        final long[] values = new long[1024];
+        final Batch first = ScriptedSource.block(allocator, values);
+        final long batchBytes = first.allocatedBytes();
+        assertEquals(Offer.ACCEPTED, source.putBatch(WAIT, first));
+        clock.advanceMillis(10);
+        assertTrue(inJob.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "the first batch reached the job");
+        int accepted = 0;
+        Offer offer = Offer.ACCEPTED;
+        while (offer == Offer.ACCEPTED && accepted < 10_000) {
+            final Batch batch = ScriptedSource.block(allocator, values);
+            offer = source.offerBatch(batch);
+            if (offer == Offer.ACCEPTED) {
+                accepted++;
+            } else {
+                batch.release();
+            }
+        }
+        assertEquals(Offer.BACK_PRESSURED, offer, "accepted=" + accepted);
+        assertTrue(allocator.bytesOutstanding() <= budget + batchBytes, "outstanding=" + allocator.bytesOutstanding() + " budget="
+            + budget + " batch=" + batchBytes + " accepted=" + accepted);
+        release.countDown();
+        context.stop(false);
+        context.close();
+    }
+
     @Test
     void closeReleasesQueuedBatches() {
         final QueueSource source = QueueSource.create("q", SCHEMA, 4);

@@ -1,0 +1,76 @@
+package io.sluice.engine.stream.dstream;
+
+import java.util.function.LongBinaryOperator;
+
+import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.stream.state.LongKeyedState;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.Field;
+import io.sluice.memory.Schema;
+
+/**
+ * The stream of {@link DStream#mapWithLongState}: at each of its parent's batch times, every row's INT64 value is
+ * folded in place into its INT64 key's {@link LongKeyedState} and the row's key and state after it are yielded.
+ * With a timeout, keys not updated for longer are dropped after the batch. A batch time at or before the restored
+ * snapshot's is skipped (empty output). The state is registered for checkpoints and freed when the graph stops.
+ */
+final class LongStateDStream extends DStream {
+    private final DStream parent;
+    private final LongKeyedState state;
+    private final int keyColumn;
+    private final int valueColumn;
+    private final LongBinaryOperator fold;
+    private final long timeoutMillis;
+
+    LongStateDStream(final DStream parent, final String name, final String key, final String value, final long zero,
+                     final LongBinaryOperator fold, final long timeoutMillis) {
+        super(parent.graph(), LongKeyedState.outputSchema(), parent.slideMillis());
+        if (fold == null) {
+            throw new IllegalArgumentException(name + ": the fold function is null");
+        }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException(name + ": timeoutMillis=" + timeoutMillis + " must be >= 0 (0 = no timeout)");
+        }
+        this.parent = parent;
+        this.keyColumn = int64Column(parent.schema(), key, name);
+        this.valueColumn = int64Column(parent.schema(), value, name);
+        this.fold = fold;
+        this.timeoutMillis = timeoutMillis;
+        this.state = new LongKeyedState(name, graph().executionContext().allocator(), zero);
+        graph().registerCheckpointed(state);
+        graph().onStop(state::close);
+    }
+
+    private static int int64Column(final Schema schema, final String column, final String name) {
+        final int index = schema.indexOf(column);
+        final Field field = schema.field(index);
+        if (field.type() != ColumnType.INT64) {
+            throw new IllegalArgumentException(name + ": column '" + column + "' has type=" + field.type()
+                + ", the primitive keyed state needs INT64 keys and values");
+        }
+        return index;
+    }
+
+    @Override
+    Dataset compute(final long batchTime) {
+        return StateInputs.applyAt(this, parent, batchTime, this::apply);
+    }
+
+    private Batch apply(final long batchTime, final Batch input) {
+        if (batchTime <= state.lastBatchTime()) {
+            return BatchBuilder.empty(graph().executionContext().allocator(), schema());
+        }
+        final Batch out = state.update(batchTime, input, keyColumn, valueColumn, fold);
+        if (timeoutMillis > 0) {
+            state.evictUpdatedBefore(batchTime - timeoutMillis);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "mapWithLongState[" + state.checkpointName() + "](" + parent + ")";
+    }
+}
