@@ -58,7 +58,8 @@ public final class SqlSession {
     /**
      * Registers (or replaces) stream {@code name} for {@link #stream} queries. {@code eventTimeColumn} (INT64 epoch
      * millis, never null) is the event time: a TIMESTAMP(3) in SQL, the column of TUMBLE, HOP, SESSION and DESCRIPTOR,
-     * and of the watermark each query puts on the stream ({@code withWatermark(eventTimeColumn, allowedLateness)}).
+     * and of the stream's watermark ({@code withWatermark(eventTimeColumn, allowedLateness)}, created by the first
+     * {@link #stream} query that reads it and shared by the later ones).
      * The stream must evaluate on this session's context.
      */
     public synchronized SqlSession registerStream(final String name, final DStream stream, final String eventTimeColumn,

@@ -7,6 +7,7 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.dstream.WatermarkedDStream;
 import io.sluice.memory.ColumnType;
 
 /**
@@ -18,6 +19,7 @@ final class StreamTable extends AbstractTable {
     private final DStream stream;
     private final String eventTime;
     private final Duration lateness;
+    private WatermarkedDStream watermarked;
 
     StreamTable(final String name, final DStream stream, final String eventTime, final Duration lateness) {
         if (!stream.schema().contains(eventTime)) {
@@ -45,8 +47,16 @@ final class StreamTable extends AbstractTable {
         return eventTime;
     }
 
-    Duration lateness() {
-        return lateness;
+    /**
+     * The stream under its watermark, created by the first query that reads it and shared by all later ones (of this
+     * session and of its {@code withTable} copies): one watermark per registration, so a query that fails to plan
+     * leaves no watermark operator of its own in the graph.
+     */
+    synchronized WatermarkedDStream watermarked() {
+        if (watermarked == null) {
+            watermarked = stream.withWatermark(eventTime, lateness);
+        }
+        return watermarked;
     }
 
     @Override

@@ -36,9 +36,9 @@ import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.memory.ColumnType;
 
 /**
- * A query over a registered stream onto DStream operators. The scan is the stream under its watermark
- * ({@code withWatermark(eventTime, allowedLateness)}); projections and filters run per micro-batch through
- * {@link RelTranslator}; an aggregate must group by an event-time window, either Calcite's group-window call
+ * A query over a registered stream onto DStream operators. The scan is the stream under its registration's
+ * watermark ({@code withWatermark(eventTime, allowedLateness)}, one per registration); projections and filters run
+ * per micro-batch through {@link RelTranslator}; an aggregate must group by an event-time window, either Calcite's group-window call
  * ({@code GROUP BY TUMBLE(ts, size)}, {@code HOP(ts, slide, size)}, {@code SESSION(ts, gap)}, with
  * {@code TUMBLE_START}/{@code _END} and {@code HOP_START}/{@code _END}) or the window table function
  * ({@code FROM TABLE(TUMBLE(TABLE s, DESCRIPTOR(ts), size))}, likewise HOP and SESSION, grouped by
@@ -174,7 +174,7 @@ final class StreamTranslator {
                     + "' is not a stream; a stream query reads one stream (query tables per batch with perBatch)", null, null);
             }
             eventTime = table.eventTime();
-            final DStream stream = table.stream().withWatermark(eventTime, table.lateness());
+            final DStream stream = table.watermarked();
             final List<String> columns = node.getRowType().getFieldNames();
             return new Node(stream, columns, Map.of(columns.indexOf(eventTime), Role.TIME), null);
         } else if (node instanceof Filter) {

@@ -237,6 +237,14 @@ class StreamingSqlTest {
             final SqlException notTime = assertThrows(SqlException.class, () -> h.session.stream(
                 "SELECT COUNT(*) FROM events GROUP BY TUMBLE(ts + INTERVAL '1' SECOND, INTERVAL '1' SECOND)"));
             assertTrue(notTime.getMessage().contains("event-time column 'ts'"), notTime.getMessage());
+            final SqlException windowFilter = assertThrows(SqlException.class, () -> h.session.stream("SELECT window_start,"
+                + " COUNT(*) FROM TABLE(TUMBLE(TABLE events, DESCRIPTOR(ts), INTERVAL '1' SECOND))\nWHERE window_start >"
+                + " TIMESTAMP '1970-01-01 00:00:01' GROUP BY window_start"));
+            assertTrue(windowFilter.getMessage().contains("window_start"), windowFilter.getMessage());
+            assertEquals(List.of(2, 7), List.of(windowFilter.line(), windowFilter.column()), windowFilter.getMessage());
+            final SqlException hop = assertThrows(SqlException.class, () -> h.session.stream("SELECT COUNT(*) FROM events"
+                + " GROUP BY HOP(ts, INTERVAL '0.3' SECOND, INTERVAL '1' SECOND)"));
+            assertTrue(hop.getMessage().contains("multiple of slide=300ms"), hop.getMessage());
             final SqlException batch = assertThrows(SqlException.class, () -> h.session.sql("SELECT k FROM events"));
             assertTrue(batch.getMessage().contains("is a stream"), batch.getMessage());
             try (SourceDataset none = h.exec.fromRows(EVENTS, List.of(), 1)) {
