@@ -68,7 +68,7 @@ public final class EventTimeBench {
         BATCH_TUMBLING("batch time: window(1 s, 1 s).countByKey"),
         EVENT_HOPPING("event time: groupByWindow(hopping 2 s / 1 s).agg(count)"),
         BATCH_HOPPING("batch time: window(2 s, 1 s).countByKey"),
-        EVENT_SESSION("event time: groupByWindow(session gap 1 s).agg(count)");
+        EVENT_SESSION("event time: groupByWindow(session gap 1 s).agg(count), update mode");
 
         final String label;
 
@@ -95,6 +95,8 @@ public final class EventTimeBench {
 
     public static void main(final String[] args) throws Exception {
         final boolean quick = Arrays.asList(args).contains("--quick");
+        final int jfrAt = Arrays.asList(args).indexOf("--jfr");
+        final Path jfr = jfrAt >= 0 && jfrAt + 1 < args.length ? Path.of(args[jfrAt + 1]) : null;
         final long records = quick ? 2_000_000 : 5_000_000;
         final int rounds = quick ? 2 : 5;
         final double latencyRate = 100_000;
@@ -118,7 +120,8 @@ public final class EventTimeBench {
                 java.util.Collections.reverse(order);
             }
             for (final Job job : order) {
-                final double[] r = throughput(job, records);
+                final double[] r = jfr == null ? throughput(job, records)
+                    : profiled(job, records, jfr.resolve(job + "-" + round + ".jfr"));
                 rates.get(job).add(r[0]);
                 cpuRates.get(job).add(r[1]);
                 System.err.printf(Locale.ROOT, "throughput round %d %s: %,.0f records/s, %,.0f records per CPU second%n", round,
@@ -179,8 +182,9 @@ public final class EventTimeBench {
             + String.format(Locale.ROOT, "%,d generated rows `(ts INT64, word UTF8)`, %d distinct words, per run; a manual clock "
                 + "advanced %d ms per batch and the next advance waits for the batch (so the stream runs as fast as it can); "
                 + "%,.0f rows per stream second, event time advancing at the same rate with 10%% of the rows up to 200 ms early. "
-                + "Event time: `withWatermark(ts, 500 ms).groupByWindow(<window>, word).agg(count())`, append mode, with "
-                + "tumbling(ts, 1 s), hopping(ts, 2 s, 1 s) and session(ts, 1 s). Batch time: `window(1 s, 1 s)` and "
+                + "Event time: `withWatermark(ts, 500 ms).groupByWindow(<window>, word).agg(count())` with tumbling(ts, 1 s) "
+                + "and hopping(ts, 2 s, 1 s) in append mode, session(ts, 1 s) in update mode (every word recurs within the "
+                + "gap, so its session never closes). Batch time: `window(1 s, 1 s)` and "
                 + "`window(2 s, 1 s)` `.countByKey(word)` (sessions have no batch-time twin: they are compared with the "
                 + "tumbling window). All on a %d-worker work-stealing context, outputs collected. One warm-up run each, then "
                 + "%d rounds, every other one in reverse job order; rate = rows / wall time of the run.%n%n",
@@ -216,6 +220,18 @@ public final class EventTimeBench {
     private static long processCpuNanos() {
         final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** {@link #throughput} under a JFR recording (the "profile" settings) written to {@code file}. */
+    private static double[] profiled(final Job job, final long records, final Path file) throws Exception {
+        java.nio.file.Files.createDirectories(file.getParent());
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            recording.start();
+            final double[] r = throughput(job, records);
+            recording.stop();
+            recording.dump(file);
+            return r;
+        }
     }
 
     /** One throughput run of {@code records} generated rows; returns records per wall second and per CPU second. */
@@ -262,7 +278,9 @@ public final class EventTimeBench {
                 return rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(hopping("ts", second.multipliedBy(2), second),
                     "word").agg(Agg.count());
             case EVENT_SESSION:
-                return rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(session("ts", second), "word").agg(Agg.count());
+                // Every key recurs within the gap, so no session ever closes: update mode emits the changed ones per batch.
+                return rows.withWatermark("ts", Duration.ofMillis(500)).groupByWindow(session("ts", second), "word")
+                    .outputMode(OutputMode.UPDATE).agg(Agg.count());
             case BATCH_TUMBLING:
                 return rows.window(second, second).countByKey("word");
             default:

@@ -62,27 +62,21 @@ final class FlatMapOp implements BatchOp {
         for (int i = 0; i < keep.length; i++) {
             kept[i] = input.vector(keep[i]);
         }
-        final boolean nullable = text.field().isNullable();
-        final int candidates = selection == null ? input.rowCount() : selection.size();
-        byte[] line = new byte[256];
-        int[] bounds = new int[line.length + 1];
+        final Utf8Rows lines = new Utf8Rows(text, selection);
+        int[] bounds = new int[257];
         // Tokens are packed into one on-heap run (bytes + end offsets) and appended to the column in one copy.
         byte[] words = new byte[1024];
         int[] ends = new int[256];
         int tokens = 0;
         int used = 0;
-        try (BatchBuilder builder = new BatchBuilder(allocator, output, Math.max(1, candidates * 4))) {
-            for (int i = 0; i < candidates; i++) {
-                final int r = selection == null ? i : selection.row(i);
-                if (nullable && text.isNull(r)) {
-                    continue;
+        try (BatchBuilder builder = new BatchBuilder(allocator, output, Math.max(1, lines.candidates() * 4))) {
+            while (lines.next()) {
+                final int r = lines.row();
+                final int len = lines.length();
+                final byte[] line = lines.bytes();
+                if (len + 1 > bounds.length) {
+                    bounds = new int[Math.max(len + 1, bounds.length * 2)];
                 }
-                final int len = text.length(r);
-                if (len > line.length) {
-                    line = new byte[Math.max(len, line.length * 2)];
-                    bounds = new int[line.length + 1];
-                }
-                text.getBytes(r, line, 0);
                 if (used + len > words.length) {
                     words = Arrays.copyOf(words, Math.max(used + len, words.length * 2));
                 }

@@ -75,21 +75,12 @@ final class SplitCountOp implements BatchOp {
     private Batch count(final Batch input, final SelectionVector selection, final BufferAllocator allocator) {
         final Utf8Vector text = input.utf8Vector(flatMap.sourceColumn());
         final Split split = flatMap.split();
-        final boolean nullable = text.field().isNullable();
-        final int candidates = selection == null ? input.rowCount() : selection.size();
+        final Utf8Rows lines = new Utf8Rows(text, selection);
         final KeySlotIndex index = new KeySlotIndex(plan.keySchema());
         long[] counts = new long[256];
-        byte[] line = new byte[256];
-        for (int i = 0; i < candidates; i++) {
-            final int r = selection == null ? i : selection.row(i);
-            if (nullable && text.isNull(r)) {
-                continue;
-            }
-            final int len = text.length(r);
-            if (len > line.length) {
-                line = new byte[Math.max(len, line.length * 2)];
-            }
-            text.getBytes(r, line, 0);
+        while (lines.next()) {
+            final int len = lines.length();
+            final byte[] line = lines.bytes();
             // One pass per line: find the tokens and hash each (FNV-1a, then mixed) as its bytes go by.
             int start = -1;
             long hash = 0;

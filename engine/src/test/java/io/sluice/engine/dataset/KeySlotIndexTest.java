@@ -166,4 +166,60 @@ class KeySlotIndexTest {
         }
         assertNotEquals(KeySlotIndex.MISSING, 0);
     }
+
+    @Test
+    void byteKeysFindTheSlotsOfRowKeysAndComeOutInSlotOrder() {
+        final Schema schema = Schema.of(Field.notNull("k", ColumnType.UTF8));
+        final KeySlotIndex index = new KeySlotIndex(schema);
+        final List<String> words = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            words.add(i % 5 == 0 ? "ключ-" + i + "x".repeat(i % 40) : "w" + i);
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, words.size())) {
+            builder.appendUtf8Column(0, words.subList(0, 150).toArray(new String[0]));
+            try (Batch batch = builder.build()) {
+                index.bind(batch, new int[] {0});
+                for (int r = 0; r < 150; r++) {
+                    assertEquals(r, index.findOrAdd(r));
+                }
+                index.unbind();
+            }
+        }
+        for (int i = 0; i < words.size(); i++) {
+            final byte[] padded = ("..." + words.get(i) + ",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(i, index.findOrAdd(padded, 3, padded.length - 4), "word " + words.get(i));
+        }
+        assertEquals(words.size(), index.size());
+        final Schema out = Schema.of(Field.nullable("k", ColumnType.UTF8));
+        try (BatchBuilder builder = new BatchBuilder(allocator, out, 1)) {
+            index.appendUtf8Keys(builder, 0);
+            try (Batch keys = builder.build()) {
+                assertEquals(words.size(), keys.rowCount());
+                for (int i = 0; i < words.size(); i++) {
+                    assertEquals(words.get(i), keys.utf8Vector(0).getString(i));
+                }
+            }
+        }
+        index.remove(7);
+        assertThrows(IllegalStateException.class, () -> {
+            try (BatchBuilder builder = new BatchBuilder(allocator, out, 1)) {
+                index.appendUtf8Keys(builder, 0);
+            }
+        });
+    }
+
+    @Test
+    void byteKeysWithTheCallersHashCountDistinctTokens() {
+        final KeySlotIndex index = new KeySlotIndex(Schema.of(Field.notNull("k", ColumnType.UTF8)));
+        final byte[] text = "b a ä b  ä".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // A deliberately weak hash (the length): equal hashes must still be told apart by the bytes.
+        assertEquals(0, index.findOrAdd(text, 0, 1, 1));
+        assertEquals(1, index.findOrAdd(text, 2, 1, 1));
+        assertEquals(2, index.findOrAdd(text, 4, 2, 2));
+        assertEquals(0, index.findOrAdd(text, 7, 1, 1));
+        assertEquals(2, index.findOrAdd(text, 10, 2, 2));
+        assertEquals(3, index.size());
+        assertThrows(IllegalStateException.class,
+            () -> new KeySlotIndex(Schema.of(Field.notNull("k", ColumnType.INT64))).findOrAdd(text, 0, 1));
+    }
 }

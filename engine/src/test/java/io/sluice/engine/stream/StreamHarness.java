@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
+import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.memory.BufferAllocator;
@@ -102,6 +104,20 @@ public final class StreamHarness implements AutoCloseable {
             assertEquals(List.of(), sluiceThreads());
             assertEquals(0, allocator.bytesOutstanding(), "off-heap bytes outstanding after stop");
             allocator.close();
+        }
+    }
+
+    /** Snapshots every checkpointed operator of the graph at {@code batchTime} into {@code dir}/its checkpoint name. */
+    public void snapshotOperators(final long batchTime, final Path dir) throws IOException {
+        for (final Checkpointed op : graph.checkpointedOperators()) {
+            op.snapshot(batchTime, dir.resolve(op.checkpointName()));
+        }
+    }
+
+    /** Restores every checkpointed operator of the graph from what {@link #snapshotOperators} wrote. */
+    public void restoreOperators(final long batchTime, final Path dir) throws IOException {
+        for (final Checkpointed op : graph.checkpointedOperators()) {
+            op.restore(batchTime, dir.resolve(op.checkpointName()));
         }
     }
 

@@ -120,7 +120,7 @@ public final class WindowPartial {
 
     /** The group of (pane, key of {@code row}), made if new. */
     private int group(final long pane, final int row) {
-        final int p = pane == lastPane ? lastPaneIndex : paneIndexOf(pane);
+        final int p = pane == lastPane && lastPaneIndex >= 0 ? lastPaneIndex : paneIndexOf(pane);
         final int slot = keySlot(row);
         if (p < DENSE_PANES) {
             int[] bySlot = dense[p];

@@ -116,15 +116,11 @@ class DStreamStateTest {
             for (int b = 0; b < cut; b++) {
                 h.batch(inputs.get(b));
             }
-            for (final Checkpointed op : h.graph.checkpointedOperators()) {
-                op.snapshot(100L * cut, dir.resolve(op.checkpointName()));
-            }
+            h.snapshotOperators(100L * cut, dir);
         }
         try (StreamHarness h = new StreamHarness()) {
             final Outputs out = define(h);
-            for (final Checkpointed op : h.graph.checkpointedOperators()) {
-                op.restore(100L * cut, dir.resolve(op.checkpointName()));
-            }
+            h.restoreOperators(100L * cut, dir);
             h.start();
             final Random junk = new Random(1);
             for (int b = 0; b < cut; b++) {

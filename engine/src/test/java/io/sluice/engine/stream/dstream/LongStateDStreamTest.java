@@ -122,15 +122,11 @@ class LongStateDStreamTest {
             for (int b = 0; b < cut; b++) {
                 h.batch(inputs.get(b));
             }
-            for (final Checkpointed op : h.graph.checkpointedOperators()) {
-                op.snapshot(StreamHarness.INTERVAL * cut, dir.resolve(op.checkpointName()));
-            }
+            h.snapshotOperators(StreamHarness.INTERVAL * cut, dir);
         }
         try (StreamHarness h = new StreamHarness()) {
             final MemorySink out = define(h);
-            for (final Checkpointed op : h.graph.checkpointedOperators()) {
-                op.restore(StreamHarness.INTERVAL * cut, dir.resolve(op.checkpointName()));
-            }
+            h.restoreOperators(StreamHarness.INTERVAL * cut, dir);
             h.start();
             for (int b = 0; b < cut; b++) {
                 h.batch(inputs(99, 1).get(0));
