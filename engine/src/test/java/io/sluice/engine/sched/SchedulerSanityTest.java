@@ -141,7 +141,8 @@ abstract class SchedulerSanityTest {
         for (int i = 0; i < 300; i++) {
             tasks.add(Task.of(ctx -> {
                 started.countDown();
-                Thread.sleep(20);
+                // Until close() interrupts it: a fixed sleep let a stalled test thread see the stage finish first.
+                Thread.sleep(600_000);
                 return ctx.taskId();
             }));
         }
@@ -149,7 +150,7 @@ abstract class SchedulerSanityTest {
         final Thread caller = new Thread(() -> {
             try {
                 scheduler.run(Stage.of("long", tasks));
-                outcome.set(new AssertionError("stage of 300 x 20 ms finished before close"));
+                outcome.set(new AssertionError("stage of sleeping tasks finished before close"));
             } catch (final Throwable t) {
                 outcome.set(t);
             }
