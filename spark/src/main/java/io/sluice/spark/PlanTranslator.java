@@ -36,19 +36,49 @@ import io.sluice.memory.Schema;
 final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Dataset<Row>> {
     private final SparkSession spark;
     private final boolean root;
+    private final Dataset placeholder;
+    private final org.apache.spark.sql.Dataset<Row> bound;
+    private final List<String> carry;
 
-    PlanTranslator(final SparkSession spark, final boolean root) {
+    private PlanTranslator(final SparkSession spark, final boolean root, final Dataset placeholder,
+                           final org.apache.spark.sql.Dataset<Row> bound, final List<String> carry) {
         this.spark = spark;
         this.root = root;
+        this.placeholder = placeholder;
+        this.bound = bound;
+        this.carry = carry;
     }
 
     /** The DataFrame of {@code dataset}; {@code root} says whether its rows are collected as they come (see {@link #sort}). */
     static org.apache.spark.sql.Dataset<Row> translate(final SparkSession spark, final Dataset dataset, final boolean root) {
-        return dataset.accept(new PlanTranslator(spark, root));
+        return dataset.accept(new PlanTranslator(spark, root, null, null, List.of()));
+    }
+
+    /**
+     * The DataFrame of {@code dataset}, a row-wise lineage (filter, select, flatMap) over {@code placeholder}, with
+     * {@code input} (a streaming DataFrame) in the placeholder's place; every projection and flatMap also keeps the
+     * {@code carry} columns of {@code input} (columns Spark needs downstream that the Sluice plan does not name, such
+     * as the watermarked event time).
+     */
+    static org.apache.spark.sql.Dataset<Row> translateOver(final SparkSession spark, final Dataset dataset, final Dataset placeholder,
+                                                          final org.apache.spark.sql.Dataset<Row> input, final List<String> carry) {
+        return dataset.accept(new PlanTranslator(spark, false, placeholder, input, List.copyOf(carry)));
     }
 
     private org.apache.spark.sql.Dataset<Row> parent(final Dataset parent) {
-        return translate(spark, parent, false);
+        return parent.accept(new PlanTranslator(spark, false, placeholder, bound, carry));
+    }
+
+    /** {@code cols} plus the carried columns. */
+    private Column[] withCarry(final Column[] cols) {
+        if (carry.isEmpty()) {
+            return cols;
+        }
+        final Column[] out = java.util.Arrays.copyOf(cols, cols.length + carry.size());
+        for (int i = 0; i < carry.size(); i++) {
+            out[cols.length + i] = col(carry.get(i));
+        }
+        return out;
     }
 
     private static Column col(final String name) {
@@ -57,6 +87,9 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
 
     @Override
     public org.apache.spark.sql.Dataset<Row> rows(final SourceDataset source) {
+        if (source == placeholder) {
+            return bound;
+        }
         // In-memory source batches live in this (the driver's) JVM: their rows are shipped to the tasks, one Spark
         // partition per Sluice partition's worth of rows, in order (parallelize slices a list contiguously).
         final List<Row> rows = new ArrayList<>();
@@ -117,7 +150,7 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         for (int i = 0; i < cols.length; i++) {
             cols[i] = tr.translate(exprs.get(i)).as(exprs.get(i).projectedName());
         }
-        return parent(parent).select(cols);
+        return parent(parent).select(withCarry(cols));
     }
 
     @Override
@@ -134,7 +167,7 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         for (int i = 0; i < keep.size(); i++) {
             cols[i + 1] = col(keep.get(i));
         }
-        return parent(parent).select(cols).filter(col(as).notEqual(functions.lit("")));
+        return parent(parent).select(withCarry(cols)).filter(col(as).notEqual(functions.lit("")));
     }
 
     @Override
@@ -192,7 +225,8 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
         return name;
     }
 
-    private static Column aggregate(final Schema in, final Agg agg) {
+    /** One Sluice aggregate over rows of {@code in} as a Spark aggregate column of the Sluice result type. */
+    static Column aggregate(final Schema in, final Agg agg) {
         if (agg.column() == null) {
             return functions.count(functions.lit(1));
         }

@@ -6,8 +6,11 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 
 import io.sluice.engine.dataset.Dataset;
+import io.sluice.engine.stream.dstream.DStream;
 
 /**
  * Runs a Sluice {@link Dataset} pipeline on Apache Spark: the dataset's lineage (sources, filter, select/withColumn,
@@ -35,6 +38,10 @@ public final class SparkBackend {
         final SparkSession child = session.newSession();
         child.conf().set("spark.sql.ansi.enabled", "false");
         child.conf().set("spark.sql.caseSensitive", "true");
+        // Streams: judge a micro-batch's rows by the watermark that evicts state in it, as Sluice does (Spark's default
+        // for chains of stateful operators judges them by the watermark one batch older, keeping rows Sluice drops).
+        // The translation allows one stateful operator per query, which this setting requires.
+        child.conf().set("spark.sql.streaming.statefulOperator.allowMultiple", "false");
         return new SparkBackend(child);
     }
 
@@ -54,6 +61,39 @@ public final class SparkBackend {
      */
     public void writeParquet(final Dataset dataset, final String path) {
         toDataFrame(dataset).write().mode(SaveMode.Overwrite).parquet(path);
+    }
+
+    /**
+     * The Spark Structured Streaming DataFrame of {@code stream}'s rows, with its column names and types; starts
+     * nothing. Translated: a {@link io.sluice.engine.stream.source.DirectorySource} input (Spark's file stream source:
+     * text lines, or Sluice batch files decoded in the tasks; Spark takes files in modification-time order, Sluice in
+     * name order, so name files in the order they are written), row-wise per-batch operators (filter,
+     * select/withColumn, flatMap, transform of such), {@code withWatermark} and {@code groupByWindow} with tumbling or
+     * hopping windows in append mode. Anything else throws {@link UnsupportedOperationException} naming the operator.
+     */
+    public org.apache.spark.sql.Dataset<Row> toStreamingDataFrame(final DStream stream) {
+        return StreamTranslator.translate(spark, stream);
+    }
+
+    /**
+     * Starts a streaming query writing {@code stream}'s rows as Parquet to {@code outputDir} with Spark's file sink,
+     * exactly once: {@code checkpointDir} records offsets, watermark and window state, and the sink's metadata log
+     * lists only committed files, so a query stopped at any point and started again on the same checkpoint adds each
+     * row once. Read the output with {@link #readParquet}. Translation (and any refusal) happens before it starts.
+     */
+    public StreamingQuery writeParquetStream(final DStream stream, final String outputDir, final String checkpointDir,
+                                             final Trigger trigger) {
+        return toStreamingDataFrame(stream).writeStream().format("parquet").outputMode("append")
+            .option("checkpointLocation", checkpointDir).trigger(trigger).start(outputDir);
+    }
+
+    /** The rows of a Parquet folder written by Spark (a streaming sink's committed files only), boxed as Sluice's. */
+    public List<Object[]> readParquet(final String path) {
+        final List<Object[]> rows = new ArrayList<>();
+        for (final Row row : spark.read().parquet(path).collectAsList()) {
+            rows.add(SparkTypes.toSluice(row));
+        }
+        return rows;
     }
 
     /** Every row of {@code dataset} computed by Spark, boxed as {@link Dataset#collect()} boxes them. */

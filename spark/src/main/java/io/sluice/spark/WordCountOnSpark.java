@@ -29,6 +29,9 @@ import io.sluice.memory.Schema;
  * results differ, 2 on a bad option.
  *
  * <pre>run-on-spark [--master local[2] | spark://host:port] [--lines N] [--runs N] [--workers N] [--seed N]</pre>
+ *
+ * <p>With {@code --streaming [--files N]} it runs the streaming form instead ({@link StreamingWordCountOnSpark}):
+ * {@code --lines} lines per file, one file per micro-batch.
  */
 public final class WordCountOnSpark {
     private static final String[] VOCABULARY = {"the", "cat", "and", "hat", "end", "sluice", "spark", "stream", "batch",
@@ -72,13 +75,19 @@ public final class WordCountOnSpark {
         int runs = 3;
         int workers = 2;
         long seed = 42;
+        boolean streaming = false;
+        int files = 20;
         try {
             for (int i = 0; i < args.length; i++) {
                 final String a = args[i];
                 if ("--help".equals(a)) {
                     System.out.println("run-on-spark [--master local[2] | spark://host:port] [--lines N (1..50000000)]"
-                        + " [--runs N (1..100)] [--workers N (1..256)] [--seed N]");
+                        + " [--runs N (1..100)] [--workers N (1..256)] [--seed N] [--streaming [--files N (1..1000)]]");
                     return;
+                }
+                if ("--streaming".equals(a)) {
+                    streaming = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + a + " needs a value");
@@ -100,6 +109,9 @@ public final class WordCountOnSpark {
                     case "--seed":
                         seed = Long.parseLong(v);
                         break;
+                    case "--files":
+                        files = bounded(a, v, 1, 1000);
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option " + a + " (see --help)");
                 }
@@ -109,7 +121,35 @@ public final class WordCountOnSpark {
             System.exit(2);
             return;
         }
+        if (streaming) {
+            System.exit(runStreaming(master, files, lineCount == 200_000 ? 2_000 : lineCount, seed) ? 0 : 1);
+        }
         System.exit(run(master, lineCount, runs, workers, seed, System.out, System.err) ? 0 : 1);
+    }
+
+    private static boolean runStreaming(final String master, final int files, final int lines, final long seed) {
+        final Path work = Path.of("spark", "target", "run-on-spark-streaming").toAbsolutePath();
+        StreamingWordCountOnSpark.deleteTree(work);
+        final SparkSession session = session(master, 2);
+        try {
+            session.sparkContext().setLogLevel("WARN");
+            return StreamingWordCountOnSpark.run(session, work, files, lines, seed, System.out, System.err);
+        } catch (final java.io.IOException | java.util.concurrent.TimeoutException ex) {
+            throw new IllegalStateException("streaming word count failed", ex);
+        } finally {
+            session.stop();
+        }
+    }
+
+    /** A Spark session on {@code master}, bound to loopback, no UI, its directories under spark/target. */
+    private static SparkSession session(final String master, final int workers) {
+        final Path target = Path.of("spark", "target").toAbsolutePath();
+        return SparkSession.builder().appName("sluice-run-on-spark").master(master)
+            .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, workers)))
+            .config("spark.local.dir", target.resolve("spark-local").toString())
+            .config("spark.sql.warehouse.dir", target.resolve("spark-warehouse").toString())
+            .getOrCreate();
     }
 
     private static int bounded(final String option, final String value, final int min, final int max) {
@@ -129,19 +169,13 @@ public final class WordCountOnSpark {
     static boolean run(final String master, final int lineCount, final int runs, final int workers, final long seed,
                        final PrintStream out, final PrintStream progress) {
         final List<Object[]> rows = lines(lineCount, seed);
-        final Path target = Path.of("spark", "target").toAbsolutePath();
         final long[] sluiceNanos = new long[runs];
         final long[] sparkNanos = new long[runs];
         List<Object[]> sluiceRows = null;
         List<Object[]> sparkRows = null;
         final SchedulerConfig config = SchedulerConfig.builder().name("run-on-spark").workers(workers)
             .policy(SchedulingPolicy.WORK_STEALING).build();
-        final SparkSession session = SparkSession.builder().appName("sluice-run-on-spark").master(master)
-            .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
-            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(Math.max(2, workers)))
-            .config("spark.local.dir", target.resolve("spark-local").toString())
-            .config("spark.sql.warehouse.dir", target.resolve("spark-warehouse").toString())
-            .getOrCreate();
+        final SparkSession session = session(master, workers);
         try (ExecutionContext ctx = ExecutionContext.create(config)) {
             session.sparkContext().setLogLevel("WARN");
             final SparkBackend spark = SparkBackend.on(session);

@@ -24,16 +24,19 @@ import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.Task;
 
 /**
- * Whether the cache-line padding of the work-stealing claim words pays: the same stage of empty tasks under work
- * stealing with the workers' claim words a cache line apart ({@code padded}, the default) and packed 4 longs apart
- * ({@code unpadded}, {@code -Dsluice.sched.padClaims=false}), each in its own fork of one run. Each owner writes
- * its claimed chunk per task and CASes its block word per chunk, so unpadded neighbours share a line.
+ * Whether the cache-line padding of the work-stealing claim words pays: the same stage of empty tasks on two
+ * work-stealing pools, one with the workers' claim words a cache line apart ({@code padded}, the default), one
+ * with them packed 4 longs apart ({@code unpadded}: created under {@code -Dsluice.sched.padClaims=false}). Each
+ * owner writes its claimed chunk per task and CASes its block word per chunk, so unpadded neighbours share a line.
+ * Both pools live in one JVM, so {@code io.sluice.bench.PairedRatio} can alternate the two methods in short slices
+ * (the figure to trust on a loaded machine); only the measured pool's workers are busy at a time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
+@Fork(1)
 public class ClaimPaddingBenchmark {
     @Param({"2"})
     public int workers;
@@ -42,7 +45,10 @@ public class ClaimPaddingBenchmark {
     @Param({"10000"})
     public int tasks;
 
-    private ContenderPool pool;
+    private static final String PAD_PROPERTY = "sluice.sched.padClaims";
+
+    private ContenderPool padded;
+    private ContenderPool unpadded;
     private Stage<Integer> stage;
 
     @Setup(Level.Trial)
@@ -52,23 +58,34 @@ public class ClaimPaddingBenchmark {
             list.add(Task.of(ctx -> null));
         }
         stage = Stage.of("empty", list);
-        pool = ContenderPool.open("padding", Contender.WORK_STEALING, workers, b -> b);
+        final String before = System.getProperty(PAD_PROPERTY);
+        try {
+            System.setProperty(PAD_PROPERTY, "true");
+            padded = ContenderPool.open("padded", Contender.WORK_STEALING, workers, b -> b);
+            System.setProperty(PAD_PROPERTY, "false");
+            unpadded = ContenderPool.open("unpadded", Contender.WORK_STEALING, workers, b -> b);
+        } finally {
+            if (before == null) {
+                System.clearProperty(PAD_PROPERTY);
+            } else {
+                System.setProperty(PAD_PROPERTY, before);
+            }
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        pool.close();
+        padded.close();
+        unpadded.close();
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = "-Dsluice.sched.padClaims=true")
     public int padded() {
-        return pool.scheduler().run(stage).results().size();
+        return padded.scheduler().run(stage).results().size();
     }
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = "-Dsluice.sched.padClaims=false")
     public int unpadded() {
-        return pool.scheduler().run(stage).results().size();
+        return unpadded.scheduler().run(stage).results().size();
     }
 }

@@ -36,10 +36,10 @@ final class LatencyReport {
             + "reaches the job thread (`spin-park`: lock-free queue, the idle job thread spins a few microseconds then "
             + "parks; `blocking`: the earlier LinkedBlockingQueue); several hand-offs run point by point, in turn. ");
         out.append(String.format(Locale.ROOT, "Per point: %.1f s warm-up (then up to as long again for a warm-up "
-                + "backlog to drain), %.1f s measured. Rates step up until one is not sustainable (the median "
+                + "backlog to drain), %.1f s measured. Rates step up until two in a row are not sustainable (the median "
                 + "scheduling delay of the window's last third exceeds that of its first third by more than max(5 ms, "
                 + "2 intervals), the median delay exceeds that bound, or the queue, which holds max(4 intervals, "
-                + "0.5 s) of input, dropped rows); that last point is shown, marked.%n%n",
+                + "0.5 s) of input, dropped rows); unsustainable points are marked.%n%n",
             plan.latencyWarmup().toMillis() / 1e3, plan.latencyMeasure().toMillis() / 1e3));
         out.append(table(points).render()).append('\n');
         out.append(breakdown(points)).append('\n');

@@ -151,10 +151,14 @@ public final class StreamBench implements Callable<Integer> {
         latencySeries(plan, LatencyBench.Job.NONE, measured.get(0), results);
     }
 
-    /** Steps the rate up; at each rate every hand-off runs in turn (same load), until each was unsustainable once. */
+    /**
+     * Steps the rate up; at each rate every hand-off runs in turn (same load). A hand-off's series ends after two
+     * unsustainable points in a row (one can be a stall of the machine), or at the last rate.
+     */
     private void latencySeries(final StreamBenchPlan plan, final LatencyBench.Job job, final long interval,
                                final StreamResults results) throws InterruptedException {
         final Set<HandOff> done = new HashSet<>();
+        final Set<HandOff> failedOnce = new HashSet<>();
         for (final double rate : plan.latencyRates()) {
             for (final HandOff handOff : handOffs) {
                 if (done.contains(handOff)) {
@@ -169,7 +173,9 @@ public final class StreamBench implements Callable<Integer> {
                     point.handOffLabel(), interval, rate, l.p50Nanos() / 1e6, l.p99Nanos() / 1e6, l.p999Nanos() / 1e6,
                     l.maxNanos() / 1e6, point.processingP50Nanos() / 1e6, point.allocation().streamPerBatch(),
                     point.allocation().streamPerRecord(), point.verdict());
-                if (!point.verdict().sustainable()) {
+                if (point.verdict().sustainable()) {
+                    failedOnce.remove(handOff);
+                } else if (!failedOnce.add(handOff)) {
                     done.add(handOff);
                 }
             }
@@ -225,5 +231,15 @@ public final class StreamBench implements Callable<Integer> {
 
     boolean quick() {
         return quick;
+    }
+
+    /** The hand-offs the latency section compares. */
+    List<HandOff> handOffs() {
+        return List.copyOf(handOffs);
+    }
+
+    /** The latency section's intervals, or null for the plan's. */
+    List<Long> intervals() {
+        return intervals == null ? null : List.copyOf(intervals);
     }
 }

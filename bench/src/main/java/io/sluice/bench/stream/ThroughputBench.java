@@ -25,14 +25,14 @@ public final class ThroughputBench {
     /** Dataset partitions per micro-batch: two per worker, so stealing can even out the two cores. */
     static final int PARTITIONS = 2 * LatencyBench.WORKERS;
     private static final int MIN_QUEUE_BLOCKS = 1 << 10;
-    /** Memory budget of the input: batches in flight count against it until processed. */
-    static final long BUDGET_BYTES = 384L << 20;
     /**
-     * No rate limit and a {@link #BUDGET_BYTES} budget: the default 64 MiB holds under three 100 ms batches of
-     * 100-byte lines at 2.4M records/s, so the budget, not the CPU, would cap the search there.
+     * No rate limit and no byte budget. The emitter's blocks are zero-copy slices of one pool batch, and a slice
+     * counts its whole parent's allocated bytes (it keeps the parent alive), so a byte budget would count the
+     * ~8 MB pool once per queued block and cap the search at a few dozen blocks in flight whatever the CPU. The
+     * pool, the queue's block capacity and the cut's one copy per batch bound the memory.
      */
     private static final BackpressureConfig BACKPRESSURE = BackpressureConfig.unlimitedRate()
-        .withBudget(BUDGET_BYTES, Long.MAX_VALUE);
+        .withBudget(Long.MAX_VALUE, Long.MAX_VALUE);
     /** The queue holds at least this much input, so a stall of the generator does not drop blocks. */
     private static final long STALL_MILLIS = 500;
 
@@ -72,7 +72,8 @@ public final class ThroughputBench {
                  FaultInjection.none(), allocator)) {
             final int blocks = (int) Math.max(MIN_QUEUE_BLOCKS,
                 Math.ceil(settings.rate() * Math.max(settings.intervalMillis() * 4, STALL_MILLIS) / 1000.0 / BLOCK_ROWS));
-            final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, blocks);
+            // Queued blocks are slices of the emitter's pool: bounded in blocks only (see BACKPRESSURE).
+            final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, blocks, Long.MAX_VALUE);
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
                 return StreamRun.run(settings, BACKPRESSURE, HandOff.SPIN_THEN_PARK, allocator, source, emitter,
                     StreamRun.graph(exec, PARTITIONS, (batchTime, dataset) -> checksum[0] += job.run(dataset, needle)));

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.EnumSet;
+import java.util.List;
+
+import io.sluice.engine.stream.HandOff;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,15 @@ class StreamBenchTest {
         assertEquals(2, StreamBench.run(new String[] {"--straggler-tasks-per-worker", "0"}, new PrintWriter(out),
             new PrintWriter(err)));
         assertTrue(err.toString().contains("--straggler-tasks-per-worker=0 must be in [1, 64]"), err.toString());
+    }
+
+    @Test
+    void theLatencySectionComparesTheGivenHandOffsAtTheGivenIntervals() {
+        assertEquals(List.of(HandOff.SPIN_THEN_PARK), parse().handOffs());
+        assertEquals(null, parse().intervals());
+        final StreamBench bench = parse("--handoff", "blocking_queue,spin_then_park", "--intervals", "1,10");
+        assertEquals(List.of(HandOff.BLOCKING_QUEUE, HandOff.SPIN_THEN_PARK), bench.handOffs());
+        assertEquals(List.of(1L, 10L), bench.intervals());
     }
 
     @Test

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
 import io.sluice.bench.report.RunLoad;
+import io.sluice.engine.stream.BatchInfo;
+import io.sluice.engine.stream.BatchPhases;
+import io.sluice.engine.stream.HandOff;
 
 class StreamReportTest {
     private static final long MS = 1_000_000L;
@@ -52,6 +55,37 @@ class StreamReportTest {
         final String notReached = LatencyReport.goal(List.of(point("dataset", 1, 250e3, 2 * MS, MS / 4, OK),
             point("dataset", 1, 500e3, 9 * MS, 2 * MS, FAIL)));
         assertTrue(notReached.contains("not reached") && notReached.contains("250,000"), notReached);
+    }
+
+    @Test
+    void theBreakdownSplitsEachBatchIntoItsPhasesAndTheReportShowsThemWithTheAllocation() {
+        final Breakdown breakdown = new Breakdown();
+        for (int i = 1; i <= 100; i++) {
+            // Batch time i ms, cut started 50 us after it, jobs from 1 ms + 300 us to 1 ms + 300 us + i us.
+            final long submitted = i * MS + 50_000;
+            breakdown.add(new BatchInfo(i, 10, false, submitted, submitted + 300_000, submitted + 300_000 + i * 1_000L, null,
+                Long.MIN_VALUE, 0, new BatchPhases(20_000, 0, 250_000 + i, 5_000)));
+        }
+        assertEquals(100, breakdown.batches());
+        final Breakdown.Summary summary = breakdown.summary();
+        assertEquals(50_000, summary.p50(Breakdown.Phase.WAKE));
+        assertEquals(20_000, summary.p99(Breakdown.Phase.CUT));
+        assertEquals(0, summary.p99(Breakdown.Phase.WAL));
+        assertEquals(250_099, summary.p99(Breakdown.Phase.HAND_OFF));
+        assertEquals(50_000, summary.p50(Breakdown.Phase.STAGES));
+        assertEquals(99_000, summary.p99(Breakdown.Phase.STAGES));
+        assertEquals(5_000, summary.p50(Breakdown.Phase.COMMIT));
+        final LatencyPoint base = point("dataset", 1, 1e6, 2 * MS, MS / 2, OK);
+        final LatencyPoint point = new LatencyPoint(base.job(), base.intervalMillis(), base.targetRate(), base.offeredRate(),
+            base.latency(), base.batches(), base.meanRecordsPerBatch(), base.processingP50Nanos(), base.processingP99Nanos(),
+            base.delayP99Nanos(), base.gc(), base.hiccups(), base.verdict(), HandOff.BLOCKING_QUEUE, summary,
+            new Allocation(2_000_000, 86_000_000, 1_000, 1_000_000));
+        final String table = LatencyReport.breakdown(List.of(point));
+        final String row = table.substring(table.indexOf("| dataset"));
+        for (final String cell : List.of("blocking", "1,000,000", "50 / 50", "20 / 20", "0 / 0", "250 / 250", "50 / 99", "5 / 5",
+            "2000", "2.00", "86.0")) {
+            assertTrue(row.contains("| " + cell + " "), cell + " in " + row);
+        }
     }
 
     @Test

@@ -21,11 +21,10 @@ package io.sluice.engine.sched;
  * <p><b>A worker known to be slow.</b> When the attempt's worker has already finished attempts of the stage, their
  * mean run time gives its rate relative to the stage ({@code workerMeanRunNanos / median}); a worker at least
  * {@code multiplier} times slower than the median is known slow, and the attempt's expected remaining time is
- * {@code workerMean - running}. It then gets a copy as soon as that remaining time exceeds a copy's expected run
- * (one median) by {@code minGainNanos}, without waiting for {@code minFinishedFraction} of the stage: so the last
- * coarse tasks of a slow worker are copied as soon as a worker is idle, and an attempt of a known-slow worker that
- * is about to finish anyway gets no copy that cannot pay. Attempts of other workers, and an attempt that ran past
- * its worker's mean (stuck beyond the worker's rate), keep the rules above.
+ * {@code workerMean - running}. It then also gets a copy as soon as that remaining time exceeds a copy's expected
+ * run (one median) by {@code minGainNanos}, without waiting for {@code minFinishedFraction} of the stage or for the
+ * overrun above: so the coarse tasks of a slow worker are copied as soon as a worker is idle. The rules above still
+ * apply to every attempt (an attempt whose worker's rate is known may be copied by either).
  */
 public final class SpeculationPolicy {
     /** The engine's default multiplier of the stage's median run time. */
@@ -91,14 +90,14 @@ public final class SpeculationPolicy {
 
     /**
      * As {@link #shouldSpeculate(long, long, int, int)} for an attempt whose worker finished attempts of the stage in
-     * {@code workerMeanRunNanos} on average ({@code < 0}: none yet, or unknown): the expected-gain rule for a worker
-     * known to be slow (see the class comment), else the rules above.
+     * {@code workerMeanRunNanos} on average ({@code < 0}: none yet, or unknown): also true when the worker is known
+     * to be slow and a copy is expected to gain more than it costs (see the class comment).
      */
     public boolean shouldSpeculate(final long runningNanos, final long medianRunNanos, final int finishedTasks,
                                    final int totalTasks, final long workerMeanRunNanos) {
-        // Past its worker's own mean the attempt is stuck beyond its rate: the stage's rules judge it.
-        if (isKnownSlow(medianRunNanos, workerMeanRunNanos) && runningNanos < workerMeanRunNanos) {
-            return runningNanos >= minRunNanos && workerMeanRunNanos - runningNanos >= medianRunNanos + minGainNanos;
+        if (isKnownSlow(medianRunNanos, workerMeanRunNanos) && runningNanos >= minRunNanos
+            && workerMeanRunNanos - runningNanos >= medianRunNanos + minGainNanos) {
+            return true;
         }
         return shouldSpeculate(runningNanos, medianRunNanos, finishedTasks, totalTasks);
     }

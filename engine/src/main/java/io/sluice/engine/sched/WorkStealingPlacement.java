@@ -26,6 +26,9 @@ public final class WorkStealingPlacement implements Placement {
     private final long[] rng;
     private final long minMorselRows;
     private final long seed;
+    /** The claims' layout, read from {@code sluice.sched.padClaims} when this placement is created. */
+    private final int claimStride = "false".equals(System.getProperty("sluice.sched.padClaims"))
+        ? BlockClaims.UNPADDED_STRIDE : BlockClaims.PADDED_STRIDE;
 
     /** A placement for {@code workers} workers, splitting down to {@code minMorselRows}, victims drawn from {@code seed}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -45,7 +48,7 @@ public final class WorkStealingPlacement implements Placement {
 
     @Override
     public Claims newClaims(final int tasks) {
-        return new BlockClaims(tasks, deques.length, seed);
+        return new BlockClaims(tasks, deques.length, seed, claimStride);
     }
 
     @Override
@@ -118,28 +121,30 @@ public final class WorkStealingPlacement implements Placement {
      * other thief writes (thieves skip empty blocks).
      *
      * <p>Layout: one {@code long[]}, worker {@code w}'s words at {@code (w + 1) x stride}: the contended block word,
-     * then the owner-only claimed chunk {@code [next, end)} (written per task) and victim generator state. With
-     * {@link #PADDED} (the default) the stride is a cache line of longs, so no two workers' words, nor the array
-     * header, share a line; {@code -Dsluice.sched.padClaims=false} packs them 4 longs apart, for the JMH comparison
-     * (TaskOverheadBenchmark, padded vs unpadded in one run) that decides whether the padding pays.
+     * then the owner-only claimed chunk {@code [next, end)} (written per task) and victim generator state. Padded
+     * (the default) the stride is a cache line of longs, so no two workers' words, nor the array header, share a
+     * line; unpadded they are 4 longs apart. A placement reads {@code -Dsluice.sched.padClaims} (default true) when
+     * it is created: ClaimPaddingBenchmark runs both in one JVM to decide whether the padding pays.
      */
     static final class BlockClaims implements Claims {
-        /** Whether workers' claim words sit a cache line apart (read once; {@code sluice.sched.padClaims}). */
-        static final boolean PADDED = !"false".equals(System.getProperty("sluice.sched.padClaims"));
+        /** Longs between two workers' words, padded (a cache line) or not. */
+        static final int PADDED_STRIDE = 8;
+        static final int UNPADDED_STRIDE = 4;
         private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
         private static final long NONE = -1L;
         private static final int BLOCK = 0;
         private static final int NEXT = 1;
         private static final int END = 2;
         private static final int RNG = 3;
-        private static final int STRIDE = PADDED ? 8 : 4;
 
         private final int workers;
+        private final int stride;
         private final long[] words;
 
-        BlockClaims(final int tasks, final int workers, final long seed) {
+        BlockClaims(final int tasks, final int workers, final long seed, final int stride) {
             this.workers = workers;
-            this.words = new long[(workers + 1) * STRIDE];
+            this.stride = stride;
+            this.words = new long[(workers + 1) * stride];
             for (int w = 0; w < workers; w++) {
                 final int lo = (int) ((long) tasks * w / workers);
                 final int hi = (int) ((long) tasks * (w + 1) / workers);
@@ -148,8 +153,8 @@ public final class WorkStealingPlacement implements Placement {
             }
         }
 
-        private static int base(final int w) {
-            return (w + 1) * STRIDE;
+        private int base(final int w) {
+            return (w + 1) * stride;
         }
 
         private long laBlock(final int w) {

@@ -184,16 +184,19 @@ final class WorkerPool implements AutoCloseable {
         final boolean callerInterrupted = Thread.interrupted();
         try {
             for (int pass = 0; ; pass++) {
+                // Built only once late: the common pass (a worker finishing its bookkeeping) allocates nothing.
                 StringBuilder stuck = null;
+                boolean engaged = false;
                 final boolean late = System.nanoTime() - deadline > 0;
                 for (int i = 0; i < workers.length(); i++) {
                     final Worker w = workers.get(i);
                     if (w != null && w.engaged() == run) {
                         w.interruptIfRunning(run);
-                        if (stuck == null) {
-                            stuck = new StringBuilder();
-                        }
+                        engaged = true;
                         if (late) {
+                            if (stuck == null) {
+                                stuck = new StringBuilder();
+                            }
                             final Morsel c = w.current();
                             stuck.append(stuck.length() == 0 ? "" : ", ").append("worker '").append(w.thread().getName())
                                 .append("' running ").append(c == null ? "bookkeeping" : "task=" + c.task() + " attempt="
@@ -201,7 +204,7 @@ final class WorkerPool implements AutoCloseable {
                         }
                     }
                 }
-                if (stuck == null) {
+                if (!engaged) {
                     return null;
                 }
                 if (late) {

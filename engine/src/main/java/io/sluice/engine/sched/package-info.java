@@ -63,6 +63,7 @@
  * long cost = next.rows() * nanosPerRow;   // schedule its completion event at now + cost
  * // on completion: stats.recordRun(cost); stats.recordTaskFinished() when all rows of the task are done;
  * // for a running attempt: speculation.shouldSpeculate(now - startedAt, stats) -> run a copy on an idle worker
+ * // (the threads also pass the attempt's worker's mean run in the stage, so a worker known slow is copied early)
  * }</pre>
  *
  * <h2>Memory-order accessor names</h2>

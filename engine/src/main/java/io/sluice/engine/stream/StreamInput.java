@@ -41,7 +41,10 @@ public final class StreamInput implements SourceContext {
     private final Consumer<Throwable> onFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
-    private final List<Batch> blocks = new ArrayList<>();
+    /** Blocks received since the last cut; the cut swaps it with {@link #cutBlocks} instead of copying it. */
+    private List<Batch> blocks = new ArrayList<>();
+    /** The list the generator cuts from (empty between cuts; only the generator thread reads it outside the lock). */
+    private List<Batch> cutBlocks = new ArrayList<>();
     private long bufferedBytes;
     private long bufferedRecords;
     private long inFlightBytes;
@@ -211,8 +214,9 @@ public final class StreamInput implements SourceContext {
         final long bytes;
         lock.lock();
         try {
-            taken = new ArrayList<>(blocks);
-            blocks.clear();
+            taken = blocks;
+            blocks = cutBlocks;
+            cutBlocks = taken;
             bytes = bufferedBytes;
             inFlightBytes += bufferedBytes;
             inFlightRecords += bufferedRecords;
@@ -226,6 +230,8 @@ public final class StreamInput implements SourceContext {
         } catch (final RuntimeException ex) {
             releaseInFlight(bytes, countRows(taken));
             throw ex;
+        } finally {
+            taken.clear();
         }
     }
 

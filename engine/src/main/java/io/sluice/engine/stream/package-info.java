@@ -28,7 +28,7 @@
  *                                        |  cut() at each interval boundary
  *                                        v
  *  JobGenerator thread "sluice-stream-generator": one MicroBatch per interval, logged to the WAL, queued
- *                                        |
+ *                                        |  HandOff (default: MPSC queue; the idle executor spins, then parks)
  *                                        v
  *  JobExecutor thread "sluice-stream-jobs": every MicroBatchJob in order, then WAL completed, PID update,
  *                                           release, BatchInfo to listeners and metrics
@@ -37,7 +37,9 @@
  * source owns one thread. All end in {@code stop()}. The generator never waits for processing: batches queue
  * ({@link io.sluice.engine.stream.StreamingMetrics#queueLength()}); memory is bounded because a block's bytes count
  * against its input's budget ({@link io.sluice.engine.stream.source.BackpressureConfig}) until the batch it was cut into
- * is released after processing.
+ * is released after processing. Each {@link io.sluice.engine.stream.BatchInfo} carries the batch's
+ * {@link io.sluice.engine.stream.BatchPhases} (cut, WAL, hand-off, commit) beside its scheduling delay and processing
+ * time, so a latency tail can be traced to its phase.
  *
  * <h2>Ownership</h2>
  * A source owns a block until {@link io.sluice.engine.stream.source.SourceContext} accepts it; the context owns every

@@ -52,10 +52,12 @@ class SpeculationPolicyTest {
         // 90 ms left, a copy takes 25: gain 65 ms, still due; at 35 ms left the gain is exactly the 10 ms floor.
         assertTrue(defaults.shouldSpeculate(35_000_000, median, 2, 32, slowMean));
         assertTrue(defaults.shouldSpeculate(90_000_000, median, 30, 32, slowMean));
-        // 30 ms left: a copy would finish 5 ms sooner, less than it costs; the stage's rules would copy it.
-        assertFalse(defaults.shouldSpeculate(95_000_000, median, 30, 32, slowMean));
-        assertTrue(defaults.shouldSpeculate(95_000_000, median, 30, 32));
-        // Past its worker's own mean it is stuck beyond the worker's rate: the stage's rules judge it again.
+        // 30 ms left: by the worker's rate a copy gains 5 ms, below the floor; early in the stage nothing else copies
+        // it, late in the stage the stage's rules (overrun past the median) still do.
+        assertFalse(defaults.shouldSpeculate(95_000_000, median, 2, 32, slowMean));
+        assertTrue(defaults.shouldSpeculate(95_000_000, median, 30, 32, slowMean));
+        // Past its worker's own mean (stuck beyond the worker's rate) the stage's rules judge it.
+        assertFalse(defaults.shouldSpeculate(130_000_000, median, 2, 32, slowMean));
         assertTrue(defaults.shouldSpeculate(130_000_000, median, 30, 32, slowMean));
     }
 

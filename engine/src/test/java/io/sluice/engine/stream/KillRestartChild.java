@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.ExecutionContext;
@@ -20,6 +21,9 @@ import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.source.GeneratorSource;
+import io.sluice.engine.stream.checkpoint.WalDescriptor;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -27,13 +31,20 @@ import io.sluice.memory.Schema;
 
 /**
  * The streaming job {@link KillRestartTest} kills with SIGKILL and restarts, written as a library user would: a
- * finite, replayable generator on the wall clock; a DStream graph with the per-batch count per word committed by
+ * finite, replayable generator; a DStream graph with the per-batch count per word committed by
  * batch time ({@link DStream#writeBatchFiles}, exactly once) and a running count per word in off-heap keyed state
  * ({@link DStream#updateStateByKey}, snapshotted every 3 batches); and an event-time job: a count per word in tumbling
  * {@value #WINDOW_MILLIS} ms windows of the rows' event time (out of order by up to {@value #DISORDER_MILLIS} ms,
  * watermark lateness {@value #LATENESS_MILLIS} ms), appended when the watermark closes a window and committed by batch
  * time to {@value #WINDOWS}. Prints {@code STARTED} once the context runs and
  * {@code DONE} after the last record was processed and the final state was written.
+ *
+ * <p>The stream clock is stepped one interval at a time, each step once the previous batch was cut (the jobs run
+ * behind, as on a busy machine), up to a fixed end: every batch time then polls the generator at its own time, so what each batch holds,
+ * and so every committed output file, does not depend on how fast the machine runs or where the kills landed. A
+ * restart resumes the clock at the newest batch time the checkpoint folder logged (completed, or snapshotted),
+ * where the generator's seek puts it. That is what lets the test compare the output with an uninterrupted run file
+ * for file.
  *
  * <p>Arguments: checkpoint folder, output folder, record limit, seed, batch interval (ms), rate (records/s).
  */
@@ -69,8 +80,9 @@ final class KillRestartChild {
         final ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("kill-child").workers(2).build(),
             allocator, 2);
         final GeneratorSource source = source(limit, seed, rate);
+        final ManualStreamClock clock = new ManualStreamClock(resumeMillis(checkpoint));
         final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(interval)).allocator(allocator)
-            .checkpointFolder(checkpoint).checkpointEvery(3).build();
+            .clock(clock).checkpointFolder(checkpoint).checkpointEvery(3).build();
         // Remembered input is replayed before the snapshot: the state must skip it and the sink find it committed.
         context.remember(Duration.ofMillis(3 * interval));
         final DStreamGraph graph = DStreamGraph.on(context, exec);
@@ -87,10 +99,21 @@ final class KillRestartChild {
         System.out.println("STARTED");
         System.out.flush();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        // Run until every record was generated and at least one batch of this run reported the state.
-        while ((!source.exhausted() || latestState.get() == null) && context.failure().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        // Step to the fixed end (every record generated, and some empty batches after), and until at least one batch
+        // of this run reported the state.
+        final long end = endMillis(limit, rate, interval);
+        final long from = clock.millis();
+        final long startNanos = System.nanoTime();
+        for (long time = clock.millis(); (time < end || latestState.get() == null) && System.nanoTime() < deadline; ) {
+            time += interval;
+            clock.setMillis(time);
+            if (!context.awaitBatchGenerated(time, Duration.ofSeconds(60)) || time >= end
+                && !context.awaitBatchCompleted(time, Duration.ofSeconds(60))) {
+                break;
+            }
         }
+        System.out.println("STEPPED from batch time=" + from + " to " + clock.millis() + " in "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
         graph.stop(true);
         exec.close();
         final Map<String, Long> state = new TreeMap<>();
@@ -101,6 +124,42 @@ final class KillRestartChild {
         allocator.close();
         System.out.println("DONE");
         System.out.flush();
+    }
+
+    /** The batch time the stepped clock runs to: the last record's due time plus five intervals, on the interval grid. */
+    static long endMillis(final long limit, final double rate, final long interval) {
+        final long due = (long) Math.ceil(limit * 1000.0 / rate);
+        return (due / interval + 5) * interval;
+    }
+
+    /**
+     * Where a restart's clock starts: the newest batch time the folder logged (a manifest in received/), completed or
+     * snapshotted, 0 for a new folder. The generator's seek continues from the offset logged with it.
+     */
+    static long resumeMillis(final Path checkpoint) throws IOException {
+        long newest = 0;
+        final Path received = checkpoint.resolve(WalDescriptor.RECEIVED_FOLDER);
+        if (Files.isDirectory(received)) {
+            try (Stream<Path> files = Files.list(received)) {
+                for (final Path file : (Iterable<Path>) files::iterator) {
+                    final String name = file.getFileName().toString();
+                    if (name.matches("\\d{20}\\.manifest\\.sbf")) {
+                        newest = Math.max(newest, Long.parseLong(name.substring(0, 20)));
+                    }
+                }
+            }
+        }
+        for (final String marker : List.of(WalDescriptor.COMPLETED_FILE, WalDescriptor.SNAPSHOT_FILE)) {
+            final Path file = checkpoint.resolve(marker);
+            if (Files.isRegularFile(file)) {
+                try (BufferAllocator allocator = new BufferAllocator(); BatchFileReader reader = BatchFileReader.open(file)) {
+                    final List<Batch> batches = reader.readAll(allocator);
+                    newest = Math.max(newest, batches.get(0).int64Vector(0).get(0));
+                    batches.forEach(Batch::release);
+                }
+            }
+        }
+        return newest;
     }
 
     static String format(final Map<String, Long> counts) {

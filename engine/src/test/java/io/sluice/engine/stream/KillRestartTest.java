@@ -26,7 +26,13 @@ import java.util.stream.Stream;
 import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.stream.source.GeneratorSource;
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnType;
+import io.sluice.memory.ColumnVector;
+import io.sluice.memory.Int64Vector;
+import io.sluice.memory.Utf8Vector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * generator's rows, and the final operator state equals it too; the event-time window counts committed by batch
  * time hold every (window, word) the final watermark closed exactly once, with the count of the generator's rows in
  * it (no row is late: the disorder is below the lateness, so that output does not depend on where batches were
- * cut). {@code -Dsluice.killSoak.iterations=N} sets the
+ * cut); and the committed output equals, file for file, that of the same job run once without a kill (the child
+ * steps its clock, so what each batch holds does not depend on timing). {@code -Dsluice.killSoak.iterations=N} sets the
  * number of kills (default 3; the {@code kill-soak} profile runs 50), {@code -Dsluice.killSoak.seed} the seed of
  * the kill delays (printed on failure).
  */
@@ -44,8 +51,9 @@ class KillRestartTest {
     private static final int KILLS_PER_JOB = 3;
     private static final long LIMIT = 24_000;
     private static final double RATE = 20_000;
-    private static final long INTERVAL_MILLIS = 10;
-    private static final long MAX_KILL_DELAY_MILLIS = 700;
+    private static final long INTERVAL_MILLIS = 40;
+    /** About the length of a run on a loaded machine (the child's stepped clock runs as fast as batches are cut). */
+    private static final long MAX_KILL_DELAY_MILLIS = 3000;
     /** Every fourth kill or so lands at a random point after spawning, maybe before STARTED (JVM start, folder open). */
     private static final int EARLY_KILL_ONE_IN = 4;
     private static final long MAX_EARLY_KILL_MILLIS = 1500;
@@ -131,8 +139,71 @@ class KillRestartTest {
         assertEquals(expected, parse(out.resolve(KillRestartChild.FINAL_STATE)), "final operator state; " + details);
         assertTrue(windows.size() > 50, "closed (window, word) pairs=" + windows.size());
         assertEquals(windows, windowFiles(out), "event-time window counts (exactly once); " + details);
+        assertSameFiles(uninterrupted(dir.resolve("uninterrupted"), dataSeed), out, details);
         System.out.println("kill -9 job passed: kills=" + killed + " " + context + "\n" + String.join("\n", log));
         return killed;
+    }
+
+    /** Runs the same job once without a kill; returns its output folder. */
+    private static Path uninterrupted(final Path dir, final long dataSeed) throws Exception {
+        final Child child = Child.start(dir.resolve("checkpoint"), dir.resolve("out"), dataSeed);
+        if (child.await("DONE", RUN_TIMEOUT_SECONDS) == null) {
+            fail("the uninterrupted run did not finish:\n" + String.join("\n", child.kill()));
+        }
+        child.finish(RUN_TIMEOUT_SECONDS);
+        return dir.resolve("out");
+    }
+
+    /**
+     * Finding 10: the committed output after kills holds exactly the files of an uninterrupted run (no stray attempt
+     * or temporary file, no missing or extra batch folder), each with the same rows. Rows are compared as a sorted
+     * list, since the order in which an aggregation emits rows is not part of its result.
+     */
+    private static void assertSameFiles(final Path expected, final Path actual, final String details) throws IOException {
+        final Map<String, List<String>> want = contents(expected);
+        final Map<String, List<String>> got = contents(actual);
+        assertEquals(want.keySet(), got.keySet(), "files of the output against an uninterrupted run; " + details);
+        for (final String name : want.keySet()) {
+            assertEquals(want.get(name), got.get(name), "file " + name + " against an uninterrupted run; " + details);
+        }
+    }
+
+    /** Every file below {@code root} by relative path: a batch file as its sorted rows, any other file as its lines. */
+    private static Map<String, List<String>> contents(final Path root) throws IOException {
+        final Map<String, List<String>> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root); BufferAllocator allocator = new BufferAllocator()) {
+            for (final Path path : (Iterable<Path>) walk::iterator) {
+                final String name = root.relativize(path).toString();
+                if (Files.isDirectory(path)) {
+                    files.put(name + "/", List.of());
+                } else if (name.endsWith(".sbf")) {
+                    files.put(name, rows(path, allocator));
+                } else {
+                    files.put(name, Files.readAllLines(path, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static List<String> rows(final Path file, final BufferAllocator allocator) {
+        final List<String> rows = new ArrayList<>();
+        try (BatchFileReader reader = BatchFileReader.open(file)) {
+            for (final Batch batch : reader.readAll(allocator)) {
+                for (int row = 0; row < batch.rowCount(); row++) {
+                    final StringBuilder text = new StringBuilder();
+                    for (int c = 0; c < batch.columnCount(); c++) {
+                        final ColumnVector vector = batch.vector(c);
+                        text.append(c == 0 ? "" : "|").append(vector.isNull(row) ? "null" : vector.type() == ColumnType.UTF8
+                            ? ((Utf8Vector) vector).getString(row) : Long.toString(((Int64Vector) vector).get(row)));
+                    }
+                    rows.add(text.toString());
+                }
+                batch.release();
+            }
+        }
+        rows.sort(null);
+        return rows;
     }
 
     /**

@@ -82,6 +82,11 @@ public abstract class DStream {
         return schema;
     }
 
+    /** Calls the {@link DStreamVisitor} method describing this node (read-only; for translating backends). */
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.unsupported(this);
+    }
+
     // ---- per-batch transformations ---------------------------------------------------------------------------
 
     /** Applies {@code fn} to each batch time's dataset (lineage only: it also runs once on an empty dataset). */
@@ -92,7 +97,7 @@ public abstract class DStream {
 
     /** Like {@link #transform} with the batch time ({@link TimedTransform#DEFINITION_TIME} at definition). */
     public DStream transformWithTime(final TimedTransform fn) {
-        return new TransformedDStream(this, "transform", Objects.requireNonNull(fn, "fn"));
+        return new TransformedDStream(this, "transformWithTime", Objects.requireNonNull(fn, "fn"));
     }
 
     /** The named columns. */

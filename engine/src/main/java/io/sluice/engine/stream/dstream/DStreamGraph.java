@@ -46,6 +46,7 @@ public final class DStreamGraph implements AutoCloseable {
     private final StreamingContext streaming;
     private final ExecutionContext exec;
     private final List<Output> outputs = new ArrayList<>();
+    private List<Output> frozenOutputs;
     private final List<Runnable> stopHooks = new ArrayList<>();
     private final List<Checkpointed> checkpointed = new ArrayList<>();
     private final Map<DStream, Dataset> memo = new IdentityHashMap<>();
@@ -258,7 +259,11 @@ public final class DStreamGraph implements AutoCloseable {
         final List<Output> todo;
         synchronized (this) {
             running = true;
-            todo = List.copyOf(outputs);
+            // Outputs are fixed once the graph runs (addOutput refuses then): copied once, not per batch.
+            if (frozenOutputs == null) {
+                frozenOutputs = List.copyOf(outputs);
+            }
+            todo = frozenOutputs;
         }
         current = batch;
         final long time = batch.batchTimeMillis();

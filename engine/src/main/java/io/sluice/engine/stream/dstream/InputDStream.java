@@ -31,6 +31,11 @@ final class InputDStream extends DStream {
     }
 
     @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.input(input.source());
+    }
+
+    @Override
     public String toString() {
         return "input(" + input.name() + ")";
     }

@@ -47,6 +47,15 @@ final class TransformedDStream extends DStream {
     }
 
     @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        if ("transformWithTime".equals(name)) {
+            return visitor.unsupported(this);   // its lineage may differ per batch time
+        }
+        final Dataset in = graph().empty(parent.schema());
+        return visitor.transformed(parent, name, in, fn.apply(TimedTransform.DEFINITION_TIME, in));
+    }
+
+    @Override
     public String toString() {
         return name + "(" + parent + ")";
     }

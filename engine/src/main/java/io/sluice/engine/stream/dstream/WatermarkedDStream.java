@@ -184,6 +184,11 @@ public final class WatermarkedDStream extends DStream implements Checkpointed {
     }
 
     @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.watermark(parent, column, latenessMillis);
+    }
+
+    @Override
     public String toString() {
         return "withWatermark(" + parent + ", " + column + ", lateness=" + latenessMillis + "ms)";
     }

@@ -43,6 +43,8 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
     private final WindowAggregation aggregation;
     private final EventTimeWindow window;
     private final OutputMode mode;
+    private final List<String> keys;
+    private final List<Agg> aggs;
     private LateRowsDStream late;
     private final List<Batch> lateBatches = new ArrayList<>();
     private long lateTime = Long.MIN_VALUE;
@@ -51,16 +53,19 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
     WindowAggregateDStream(final DStream parent, final WatermarkedDStream watermark, final EventTimeWindow window,
                            final List<String> keys, final List<Agg> aggs, final OutputMode mode) {
         this(parent, watermark, new WindowAggregation(parent.graph().executionContext().allocator(), parent.schema(), window,
-            keys, aggs, mode), window, mode);
+            keys, aggs, mode), window, keys, aggs, mode);
     }
 
     /** The aggregation allocates nothing before its first row, so a failing registration leaks nothing. */
     private WindowAggregateDStream(final DStream parent, final WatermarkedDStream watermark, final WindowAggregation aggregation,
-                                   final EventTimeWindow window, final OutputMode mode) {
+                                   final EventTimeWindow window, final List<String> keys, final List<Agg> aggs,
+                                   final OutputMode mode) {
         super(parent, aggregation.outputSchema(), 0, parent.slideMillis(), "groupByWindow");
         this.watermark = watermark;
         this.window = window;
         this.mode = mode;
+        this.keys = List.copyOf(keys);
+        this.aggs = List.copyOf(aggs);
         this.aggregation = aggregation;
         graph().onStop(this::close);
         graph().registerLateCounter(aggregation::lateRecords);
@@ -188,6 +193,11 @@ public final class WindowAggregateDStream extends CheckpointedWindowDStream {
             closed = true;
             aggregation.close();
         }
+    }
+
+    @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.windowAggregate(parent, window, keys, aggs, mode);
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class DirectorySource implements ReplayableSource {
     private final RejectCounter rejects;
     private final Set<String> taken = new HashSet<>();
     private PathMatcher nameFilter = path -> true;
+    private String globPattern;
     private int maxFilesPerBatch = Integer.MAX_VALUE;
     private boolean failOnBadFile;
     private String lastTaken = "";
@@ -94,6 +95,7 @@ public final class DirectorySource implements ReplayableSource {
         Objects.requireNonNull(pattern, "pattern");
         try {
             nameFilter = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            globPattern = pattern;
         } catch (final IllegalArgumentException ex) {
             throw new IllegalArgumentException("directory source '" + name + "' glob='" + pattern + "' is not a glob: "
                 + ex.getMessage(), ex);
@@ -262,6 +264,26 @@ public final class DirectorySource implements ReplayableSource {
     private void rejectFile(final Path file, final String reason) {
         rejectedFiles++;
         LOG.warn("source '{}' skipped file {}: {} (rejected files so far={})", name, file, reason, rejectedFiles);
+    }
+
+    /** The folder files are taken from. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** Whether files are text (one {@code line} row per line) rather than Sluice batch files. */
+    public boolean textLines() {
+        return text;
+    }
+
+    /** The most files one batch takes ({@link Integer#MAX_VALUE}: no limit). */
+    public synchronized int maxFilesPerBatch() {
+        return maxFilesPerBatch;
+    }
+
+    /** The glob file names must match ({@link #glob(String)}), or null for every file. */
+    public synchronized String globPattern() {
+        return globPattern;
     }
 
     /** Files taken so far. */

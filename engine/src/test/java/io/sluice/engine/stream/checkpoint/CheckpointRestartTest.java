@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.sluice.engine.stream.ManualStreamClock;
@@ -80,15 +81,19 @@ class CheckpointRestartTest {
 
     /**
      * First run, killed: batches 100..400 complete (snapshots after 200 and 400), the job hangs in 500 after the
-     * count applied it, 600 is logged behind it; then an immediate stop drops both (the log keeps them).
+     * count applied it, 600 is logged behind it; then an immediate stop drops both (the log keeps them). The stop
+     * waits until the hanging job holds 500: jobs run in order, so the count has applied it (being generated says
+     * nothing about being applied, which a loaded machine showed).
      */
     private void crashedRun(final Path folder, final long rememberMillis) throws Exception {
         final ManualStreamClock clock = new ManualStreamClock(0);
         final RunningCount count = new RunningCount("counts");
         final StreamingContext context = context(folder, clock, INTERVAL, rememberMillis, count);
+        final CountDownLatch hangsIn500 = new CountDownLatch(1);
         context.addJob(count);
         context.addJob(batch -> {
             if (batch.batchTimeMillis() >= 500) {
+                hangsIn500.countDown();
                 new CountDownLatch(1).await();
             }
         });
@@ -102,6 +107,7 @@ class CheckpointRestartTest {
                 assertTrue(context.awaitBatchGenerated(INTERVAL * i, WAIT));
             }
         }
+        assertTrue(hangsIn500.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the jobs reached batch 500");
         context.stop(false);
         assertEquals(expectedCounts(5), count.counts(), "in memory the count had applied 500 when it died");
     }
