@@ -31,7 +31,9 @@ import io.sluice.engine.sched.StageStats;
  *       {@linkplain Placement.Factory#stealsWork steals}, a worker that missed while work is queued tries again
  *       after {@link SimConfig#stealRetryNanos()} (its idle back-off);</li>
  *   <li>an idle worker with nothing to poll copies the first running, uncopied, original attempt that the
- *       speculation policy flags (as the threaded worker does); the first attempt of a range to finish commits and
+ *       speculation policy flags, given the stage's figures and the running attempt's worker's mean run over the
+ *       attempts it ended (as the threaded worker does, so a worker known to be slow has its attempts copied early);
+ *       the first attempt of a range to finish commits and
  *       the other is cancelled at once, freeing its worker;</li>
  *   <li>an attempt that {@link FaultInjection#failAttempt} fails runs its full time and then loses its work; the
  *       range is offered again (attempt + 1) unless another attempt of it is still running.</li>
@@ -107,6 +109,8 @@ public final class ClusterSimulator {
         private final Attempt[] running;
         private final BitSet idle = new BitSet();
         private final long[] busy;
+        /** Attempts each worker ended (committed, failed or cancelled): with {@link #busy}, its mean run. */
+        private final int[] ended;
         private final long[] remainingRows;
         private final long[] finish;
         private final Map<Morsel, Range> retries = new IdentityHashMap<>();
@@ -132,6 +136,7 @@ public final class ClusterSimulator {
             this.stats = new StageStats(tasks.size(), Math.max(1024, 4 * tasks.size()));
             this.running = new Attempt[workers];
             this.busy = new long[workers];
+            this.ended = new int[workers];
             this.remainingRows = new long[tasks.size()];
             this.finish = new long[tasks.size()];
             for (int w = 0; w < workers; w++) {
@@ -268,6 +273,7 @@ public final class ClusterSimulator {
 
         private void stop(final Attempt a, final long now) {
             busy[a.worker] += now - a.start;
+            ended[a.worker]++;
             running[a.worker] = null;
             idle.set(a.worker);
             a.range.live.remove(a);
@@ -324,7 +330,7 @@ public final class ClusterSimulator {
                 if (c == null || s == w || c.speculative || c.range.copied || c.range.committed) {
                     continue;
                 }
-                if (speculation.shouldSpeculate(now - c.start, stats)) {
+                if (speculation.shouldSpeculate(now - c.start, stats, meanRun(s))) {
                     c.range.copied = true;
                     copies++;
                     final Morsel m = c.morsel;
@@ -335,17 +341,34 @@ public final class ClusterSimulator {
             return false;
         }
 
-        /** The earliest time a running original passes the speculation threshold at today's median, or MAX. */
+        /** Mean run of the attempts worker {@code w} ended in this stage, or -1 if none: as the threaded workers report it. */
+        private long meanRun(final int w) {
+            return ended[w] == 0 ? -1 : busy[w] / ended[w];
+        }
+
+        /**
+         * The earliest time a running original is due a copy at today's median, or MAX: past the stage's threshold, or
+         * (its worker known to be slow) as soon as it has run the minimum run time.
+         */
         private long nextSpeculationTime(final long now) {
             final long median = stats.medianRunNanos();
-            if (median < 0 || stats.finishedTasks() < speculation.minFinishedFraction() * stats.totalTasks()) {
+            if (median < 0) {
                 return Long.MAX_VALUE;  // a completion changes this, and completions are events anyway
             }
+            final boolean stageRule = stats.finishedTasks() >= speculation.minFinishedFraction() * stats.totalTasks();
             final long threshold = speculation.thresholdNanos(median);
             long next = Long.MAX_VALUE;
-            for (final Attempt c : running) {
-                if (c != null && !c.speculative && !c.range.copied) {
+            for (int s = 0; s < workers; s++) {
+                final Attempt c = running[s];
+                if (c == null || c.speculative || c.range.copied) {
+                    continue;
+                }
+                if (stageRule) {
                     next = Math.min(next, Math.max(now + 1, c.start + threshold));
+                }
+                final long early = Math.max(now + 1, c.start + speculation.minRunNanos());
+                if (early < next && speculation.shouldSpeculate(early - c.start, stats, meanRun(s))) {
+                    next = early;
                 }
             }
             return next;

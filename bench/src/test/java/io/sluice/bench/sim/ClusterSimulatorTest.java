@@ -134,6 +134,23 @@ class ClusterSimulatorTest {
     }
 
     @Test
+    void aWorkerKnownToBeSlowHasItsAttemptsCopiedBeforeTheStageRuleWould() {
+        final long t = 1_000;
+        // minFinishedFraction 1: the stage rule never fires while a task still runs; only the known-slow rule can.
+        final SimConfig config = SimConfig.builder(2, SchedulingPolicy.STATIC).slowWorker(1, 5)
+            .speculation(new SpeculationPolicy(1.4, 1.0, 0)).build();
+        final SimResult r = simulate(config, uniform(8, t, 2));
+        // Worker 0 ends its four tasks at 4t; worker 1 ends its first at 5t (mean 5t >= 1.4 x the median t), so each
+        // of its next three attempts is copied at once by the idle worker 0, whose copy commits one t later.
+        assertEquals(8 * t, r.makespanNanos());
+        assertEquals(3, r.speculativeCopies());
+        assertEquals(3, r.copyWins());
+        final SimResult unknown = simulate(SimConfig.builder(2, SchedulingPolicy.STATIC).slowWorker(1, 5)
+            .speculation(new SpeculationPolicy(1.4, 1.0, 0)).build(), uniform(2, t, 2));
+        assertEquals(0, unknown.speculativeCopies(), "one task per worker: nothing ended on worker 1, nothing known");
+    }
+
+    @Test
     void failedAttemptsLoseTheirWorkAndAreRecomputed() {
         final FaultInjection faults = FaultInjection.none().withSeed(11).failAttempts(0.3);
         final int n = 40;
