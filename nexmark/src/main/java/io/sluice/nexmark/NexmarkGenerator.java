@@ -25,6 +25,17 @@ public final class NexmarkGenerator {
     private static final byte[][] FIRST_NAMES = ascii("Peter,Paul,Luke,John,Saul,Vicky,Kate,Julie,Sarah,Deiter,Walter");
     private static final byte[][] LAST_NAMES = ascii("Shultz,Abrams,Spencer,White,Bartels,Walton,Smith,Jones,Noris");
     private static final byte[] EMAIL_DOMAIN_END = ".com".getBytes(StandardCharsets.US_ASCII);
+    private static final int LETTERS_PER_DRAW = 6;
+    private static final int LETTER_PAIR_RANGE = 26 * 26;
+    /** For r in (-676, 676), at 2 * (r + 675): the letters of r % 26 and (r / 26) % 26, as {@code nextExtra} writes them. */
+    private static final byte[] LETTER_PAIRS = new byte[2 * (2 * LETTER_PAIR_RANGE - 1)];
+
+    static {
+        for (int r = -(LETTER_PAIR_RANGE - 1); r < LETTER_PAIR_RANGE; r++) {
+            LETTER_PAIRS[2 * (r + LETTER_PAIR_RANGE - 1)] = (byte) ('a' + r % 26);
+            LETTER_PAIRS[2 * (r + LETTER_PAIR_RANGE - 1) + 1] = (byte) ('a' + (r / 26) % 26);
+        }
+    }
 
     private final NexmarkConfig config;
     private final JavaRandom random = new JavaRandom();
@@ -221,16 +232,20 @@ public final class NexmarkGenerator {
         final int desired = averageSize - currentSize;
         final int delta = (int) Math.round(desired * 0.2);
         final int length = desired - delta + (delta == 0 ? 0 : random.nextInt(2 * delta));
-        int rnd = 0;
-        int left = 0;
-        for (int i = 0; i < length; i++) {
-            if (left == 0) {
-                rnd = random.nextInt();
-                left = 6;
+        // Beam draws one int per six letters, letter j being (rnd / 26^j) % 26 (Java's signed division and remainder,
+        // so a negative draw gives bytes below 'a'); two letters at a time from a table of r = x % 676 halves the
+        // chain of divisions and gives the same bytes.
+        int i = 0;
+        while (i < length) {
+            int rnd = random.nextInt();
+            for (int pair = 0; pair < LETTERS_PER_DRAW / 2 && i < length; pair++) {
+                final int at = 2 * (rnd % LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1);
+                scratch[i++] = LETTER_PAIRS[at];
+                if (i < length) {
+                    scratch[i++] = LETTER_PAIRS[at + 1];
+                }
+                rnd /= LETTER_PAIR_RANGE;
             }
-            scratch[i] = (byte) ('a' + rnd % 26);
-            rnd /= 26;
-            left--;
         }
         return length;
     }

@@ -169,25 +169,37 @@ public enum NexmarkQuery {
     }
 
     /**
-     * The query's SQL text (Nexmark's, over table {@code bid}) where the {@code sql} module runs it on a stream: the
-     * stateless queries, planned once and run per micro-batch ({@link SqlSession#perBatch}); null for the others.
+     * The query's SQL text (Nexmark's, over stream {@code bid}) where the {@code sql} module runs it on a stream: the
+     * stateless queries, planned once and run per micro-batch ({@link SqlSession#perBatch}), and q11's SESSION window
+     * ({@link SqlSession#stream}); null for the others (q5, q7 and q8 join an aggregate back to a stream, q3 and q4
+     * are unbounded joins, q12 windows by processing time: none of which streaming SQL runs).
      */
     public String sql() {
         return switch (this) {
             case Q0 -> "SELECT auction, bidder, price, `dateTime`, extra FROM bid";
             case Q1 -> "SELECT auction, bidder, 0.908 * price AS price, `dateTime`, extra FROM bid";
             case Q2 -> "SELECT auction, price FROM bid WHERE MOD(auction, 123) = 0";
+            case Q11 -> "SELECT window_start, window_end, bidder, COUNT(*) AS num"
+                + " FROM TABLE(SESSION(TABLE bid, DESCRIPTOR(`dateTime`), DESCRIPTOR(bidder), INTERVAL '10' SECOND))"
+                + " GROUP BY window_start, window_end, bidder";
             default -> null;
         };
     }
 
-    /** The query's {@link #sql} over {@code streams} through {@code session}. */
-    public DStream onSql(final SqlSession session, final NexmarkStreams streams) {
+    /**
+     * The query's {@link #sql} over {@code streams} through {@code session}; an event-time query's stream gets the
+     * watermark of {@link #LATENESS} on {@code dateTime} and its windows are cut at {@code cutoff} as {@link #on}'s.
+     */
+    public DStream onSql(final SqlSession session, final NexmarkStreams streams, final long cutoff) {
         final String text = sql();
         if (text == null) {
             throw new UnsupportedOperationException("query " + label() + " has no SQL form the sql module runs on a stream");
         }
-        return session.perBatch(streams.bids(), "bid", text);
+        if (!eventTime()) {
+            return session.perBatch(streams.bids(), "bid", text);
+        }
+        return session.registerStream("bid", streams.bids(), "dateTime", LATENESS).stream(text)
+            .filter(col("window_end").le(lit(cutoff)));
     }
 
     /** The query over {@code streams}, its windowed output cut at {@code cutoff} ({@link #cutoff}). */

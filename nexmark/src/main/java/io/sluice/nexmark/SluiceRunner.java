@@ -71,7 +71,8 @@ public final class SluiceRunner {
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
             timeBatches(ssc, processing);
             final NexmarkStreams streams = NexmarkStreams.of(graph, ssc, sources);
-            final DStream output = sql ? query.onSql(SqlSession.on(exec), streams) : query.on(streams, query.cutoff(config));
+            final long cutoff = query.cutoff(config);
+            final DStream output = sql ? query.onSql(SqlSession.on(exec), streams, cutoff) : query.on(streams, cutoff);
             output.foreachBatch((time, dataset) -> {
                 final RowDigest batchDigest = new RowDigest();
                 final List<Object[]> batchRows = new ArrayList<>();

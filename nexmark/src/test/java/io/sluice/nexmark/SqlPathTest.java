@@ -19,7 +19,7 @@ class SqlPathTest {
     private static final NexmarkConfig CONFIG = NexmarkConfig.defaults(30_000);
 
     @ParameterizedTest
-    @EnumSource(value = NexmarkQuery.class, names = {"Q0", "Q1", "Q2"})
+    @EnumSource(value = NexmarkQuery.class, names = {"Q0", "Q1", "Q2", "Q11"})
     void sqlEqualsDsl(final NexmarkQuery query) throws Exception {
         assertNotNull(query.sql(), query + " has a SQL form");
         final RunResult dsl = new SluiceRunner(2, 7_000).run(query, CONFIG, true);
@@ -31,7 +31,7 @@ class SqlPathTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = NexmarkQuery.class, mode = EnumSource.Mode.EXCLUDE, names = {"Q0", "Q1", "Q2"})
+    @EnumSource(value = NexmarkQuery.class, mode = EnumSource.Mode.EXCLUDE, names = {"Q0", "Q1", "Q2", "Q11"})
     void queriesWithoutSqlFormSaySo(final NexmarkQuery query) {
         assertEquals(null, query.sql());
         final UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,

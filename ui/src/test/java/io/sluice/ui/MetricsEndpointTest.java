@@ -13,62 +13,95 @@ import io.sluice.engine.sched.SchedulerListener;
 import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.StageSummary;
 import io.sluice.engine.stream.BatchInfo;
+import io.sluice.engine.stream.StreamingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
 class MetricsEndpointTest {
-    /** The engine's own per-stage figures, summed: what /metrics must agree with. */
-    private static final class StageTotals implements SchedulerListener {
+    /**
+     * The engine's own figures, counted as the dashboard counts them (attempts as they end, stages as they finish,
+     * batches as they complete). Registered before the dashboard, a listener hears every event first (an upper
+     * bound for a scrape); registered after it, last (a lower bound): listeners run in registration order on the
+     * thread that posts the event.
+     */
+    private static final class StageTotals implements SchedulerListener, StreamingListener {
         final AtomicLong stages = new AtomicLong();
         final AtomicLong tasks = new AtomicLong();
         final AtomicLong steals = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        final AtomicLong records = new AtomicLong();
+        /** Workers that ended an attempt of positive length (busy time, as the dashboard sums it), one bit each. */
+        final AtomicLong busyWorkers = new AtomicLong();
 
         @Override
         public void onTaskAttempt(final Stage<?> stage, final int task, final int attempt, final int worker, final long startNanos,
                                   final long endNanos, final int flags) {
-            // Counted per attempt as it ends, like the metric: a running stage's stolen attempts are already in it.
             if ((flags & STOLEN) != 0) {
                 steals.incrementAndGet();
+            }
+            if (endNanos > startNanos) {
+                final long bit = 1L << worker;
+                busyWorkers.getAndUpdate(b -> b | bit);
             }
         }
 
         @Override
         public void onStageFinished(final Stage<?> stage, final StageSummary summary, final long endNanos) {
+            if (summary == null) {
+                return;
+            }
             tasks.addAndGet(stage.size());
             stages.incrementAndGet();
+        }
+
+        @Override
+        public void onBatchCompleted(final BatchInfo info) {
+            if (info.succeeded()) {
+                records.addAndGet(info.records());
+                batches.incrementAndGet();
+            }
         }
     }
 
     private record Figures(long batches, long stages, long tasks, long steals) {
     }
 
-    private static Figures figures(final UiTestJob job, final StageTotals totals) {
-        // Stage totals first: a stage finishes before the batch that ran it completes.
+    private static Figures figures(final StageTotals totals) {
+        // Each figure only grows: read before the scrape from the last listener, each is a lower bound; after it from
+        // the first listener, an upper bound.
+        final long batches = totals.batches.get();
         final long stages = totals.stages.get();
         final long tasks = totals.tasks.get();
         final long steals = totals.steals.get();
-        return new Figures(job.batches().size(), stages, tasks, steals);
+        return new Figures(batches, stages, tasks, steals);
     }
 
     @Test
     void scrapeParsesAsPrometheusTextAndItsCountersMatchTheJob() throws Exception {
         final long records = 3_000;
         try (UiTestJob job = new UiTestJob("ui-metrics", 3, 0, 4.0, 10, 30_000, records, 12, 300)) {
-            final StageTotals totals = new StageTotals();
-            // Registered before the dashboard's listener: on each thread it hears every event first.
-            job.exec.scheduler().addListener(totals);
+            final StageTotals first = new StageTotals();
+            job.exec.scheduler().addListener(first);
+            job.streaming.addListener(first);
             final SluiceUi ui = SluiceUi.start(job.graph, 0);
+            final StageTotals last = new StageTotals();
+            job.exec.scheduler().addListener(last);
+            job.streaming.addListener(last);
             job.streaming.start();
+            // Until the dashboard has seen (the last listener hears after it) every record, 20 batches, a steal and
+            // busy time on every worker: the 60 s are only a safety net, whatever the schedule these all happen.
             final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (job.batches().stream().mapToLong(BatchInfo::records).sum() < records || job.batches().size() < 20) {
-                assertTrue(System.nanoTime() < deadline, "the job did not process " + records + " records in time");
+            while (last.records.get() < records || last.batches.get() < 20 || last.steals.get() == 0
+                || last.busyWorkers.get() != 0b111) {
+                assertTrue(System.nanoTime() < deadline, "in 60 s: records=" + last.records + " batches=" + last.batches
+                    + " steals=" + last.steals + " workers with busy time=" + Long.toBinaryString(last.busyWorkers.get()));
                 Thread.sleep(5);
             }
-            final Figures before = figures(job, totals);
+            final Figures before = figures(last);
             final Http.Response response = Http.get(ui.uri(), "/metrics");
-            final Figures after = figures(job, totals);
+            final Figures after = figures(first);
             assertEquals(200, response.status());
             assertTrue(response.contentType().startsWith("text/plain; version=0.0.4"), response.contentType());
             final PrometheusText text = PrometheusText.parse(response.body());

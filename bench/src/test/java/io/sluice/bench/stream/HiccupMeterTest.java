@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
 
 class HiccupMeterTest {
@@ -17,7 +20,13 @@ class HiccupMeterTest {
     @Test
     void stopEndsTheThreadAndReportsConsistentFigures() throws Exception {
         final HiccupMeter meter = HiccupMeter.start();
-        Thread.sleep(30);
+        // Not a fixed sleep: a loaded machine may not run the new thread for 100+ ms. Once it is parked in its loop,
+        // the park that stop() cuts short is a sample (the deadline is only a safety net).
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (meterThreadStates().noneMatch(Thread.State.TIMED_WAITING::equals)) {
+            assertTrue(System.nanoTime() < deadline, "meter thread never parked: " + meterThreadStates().toList());
+            Thread.sleep(1);
+        }
         final HiccupMeter.Hiccups hiccups = meter.stop();
         assertTrue(hiccups.samples() > 0, "sampled while running");
         assertTrue(hiccups.p99Nanos() <= hiccups.maxNanos(), hiccups.toString());
@@ -25,5 +34,10 @@ class HiccupMeterTest {
         assertFalse(Thread.getAllStackTraces().keySet().stream()
             .anyMatch(t -> t.getName().equals("sluice-bench-hiccups") && t.isAlive()), "no meter thread left");
         meter.close();
+    }
+
+    private static Stream<Thread.State> meterThreadStates() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sluice-bench-hiccups"))
+            .map(Thread::getState);
     }
 }

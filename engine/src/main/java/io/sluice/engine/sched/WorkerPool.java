@@ -1,6 +1,8 @@
 package io.sluice.engine.sched;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +32,8 @@ final class WorkerPool implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile StageRun<?> activeRun;
     private volatile boolean closed;
+    /** Threads of workers that died and were replaced, still finishing their death; guarded by {@link #lifecycle}. */
+    private final List<Thread> replaced = new ArrayList<>();
     /** Copy-on-write: read once per attempt by the workers, replaced under {@link #lifecycle}. */
     private volatile SchedulerListener[] listeners = new SchedulerListener[0];
 
@@ -245,6 +249,9 @@ final class WorkerPool implements AutoCloseable {
                 return;
             }
             LOG.warn("worker {} died; replacing it", dead.thread().getName(), cause);
+            // The dying thread still runs after this returns: close() joins it too, so no thread outlives the pool.
+            replaced.removeIf(t -> !t.isAlive());
+            replaced.add(dead.thread());
             final Worker replacement = new Worker(this, slot, threadName(slot, ++generation[slot]));
             workers.set(slot, replacement);
             // Thread.start orders everything this thread did to the slot's queue before the replacement's first poll.
@@ -269,9 +276,15 @@ final class WorkerPool implements AutoCloseable {
             workers.get(i).stop();
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.closeTimeoutMillis());
-        boolean interrupted = false;
+        final List<Thread> threads = new ArrayList<>();
+        synchronized (lifecycle) {
+            threads.addAll(replaced);
+        }
         for (int i = 0; i < workers.length(); i++) {
-            final Thread t = workers.get(i).thread();
+            threads.add(workers.get(i).thread());
+        }
+        boolean interrupted = false;
+        for (final Thread t : threads) {
             while (t.isAlive()) {
                 final long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -91,10 +91,15 @@ class SkewAndSchedulingPolicyTest {
     @Test
     void hugeSkewedPartitionSplitsIntoMorselsOverBothWorkersAndMatchesStatic() {
         final ExecutionContext ws = context(SchedulingPolicy.WORK_STEALING, 1024);
-        final Dataset wsJob = skewedJob(hugeSkewedPartition(ws));
-        final List<String> got = canonical(wsJob.collect());
-        final StageReport map = stage(ws, "exchange-map");
+        final List<String> got = canonical(skewedJob(hugeSkewedPartition(ws)).collect());
+        StageReport map = stage(ws, "exchange-map");
         assertTrue(map.metrics().parts(0) > 1, "the 200k-row partition ran as morsels: " + map);
+        // The second worker steals morsels unless the OS leaves it unscheduled for the whole stage (a legal schedule on
+        // a loaded machine): run again until one run shows it, each run giving the same rows; 20 runs is a safety net.
+        for (int run = 1; run < 20 && !(map.summary().steals() > 0 && map.busyWorkers() == 2); run++) {
+            assertEquals(got, canonical(skewedJob(hugeSkewedPartition(ws)).collect()));
+            map = stage(ws, "exchange-map");
+        }
         assertTrue(map.summary().steals() > 0 && map.busyWorkers() == 2, "the second worker stole morsels: " + map);
 
         final ExecutionContext st = context(SchedulingPolicy.STATIC, 1024);

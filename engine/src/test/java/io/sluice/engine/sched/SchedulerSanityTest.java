@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -87,9 +88,11 @@ abstract class SchedulerSanityTest {
     }
 
     @Test
-    void killedWorkerIsReplacedAndItsTasksStillCommit() {
+    void killedWorkerIsReplacedAndItsTasksStillCommit() throws InterruptedException {
         final FaultInjection faults = FaultInjection.none().killWorkerAfter(1, 5);
         try (Scheduler scheduler = Scheduler.create(config("kill").faults(faults).build())) {
+            final List<Thread> originals = workerThreads(scheduler.config().name());
+            assertEquals(3, originals.size());
             // 1 ms tasks so that every worker, whatever the policy, takes more than 5 of the 60.
             final StageResult<Integer> result = scheduler.run(WorkStealingSchedulerTest.sleepingStage(60, 1));
             for (int i = 0; i < 60; i++) {
@@ -98,8 +101,15 @@ abstract class SchedulerSanityTest {
             }
             assertEquals(1, result.summary().workerReplacements());
             assertMixedResults(scheduler.run(mixedStage()));
-            // The dead thread starts its replacement before it ends, so give it a moment to finish dying.
-            assertEquals(3, awaitLiveWorkerThreads(scheduler.config().name(), 3));
+            // The dying thread re-queues its morsel before it starts its replacement, so both stages may end before
+            // it does (3 threads, then 4, then 3): wait for the end state, the killed thread gone and 3 live workers.
+            final String name = scheduler.config().name();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (originals.stream().filter(Thread::isAlive).count() != 2 || liveWorkerThreads(name) != 3) {
+                assertTrue(System.nanoTime() < deadline, "workers " + workerThreads(name) + ", originals " + originals);
+                Thread.sleep(5);
+            }
+            assertEquals(3, liveWorkerThreads(name));
         }
         assertEquals(0, liveWorkerThreads(policy().name() + "-kill"));
     }
@@ -141,7 +151,8 @@ abstract class SchedulerSanityTest {
         for (int i = 0; i < 300; i++) {
             tasks.add(Task.of(ctx -> {
                 started.countDown();
-                Thread.sleep(20);
+                // Until close() interrupts it: a fixed sleep let a stalled test thread see the stage finish first.
+                Thread.sleep(600_000);
                 return ctx.taskId();
             }));
         }
@@ -149,7 +160,7 @@ abstract class SchedulerSanityTest {
         final Thread caller = new Thread(() -> {
             try {
                 scheduler.run(Stage.of("long", tasks));
-                outcome.set(new AssertionError("stage of 300 x 20 ms finished before close"));
+                outcome.set(new AssertionError("stage of sleeping tasks finished before close"));
             } catch (final Throwable t) {
                 outcome.set(t);
             }
@@ -208,26 +219,18 @@ abstract class SchedulerSanityTest {
         }
     }
 
-    static int awaitLiveWorkerThreads(final String poolName, final int expected) {
-        for (int i = 0; i < 500 && liveWorkerThreads(poolName) != expected; i++) {
-            try {
-                Thread.sleep(10);
-            } catch (final InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return liveWorkerThreads(poolName);
+    static int liveWorkerThreads(final String poolName) {
+        return workerThreads(poolName).size();
     }
 
-    static int liveWorkerThreads(final String poolName) {
-        int n = 0;
+    static List<Thread> workerThreads(final String poolName) {
+        final List<Thread> live = new ArrayList<>();
         for (final Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().startsWith("sluice-worker-" + poolName + "-")) {
-                n++;
+                live.add(t);
             }
         }
-        return n;
+        return live;
     }
 
     static void sleepScaled(final TaskContext ctx, final long millis) {

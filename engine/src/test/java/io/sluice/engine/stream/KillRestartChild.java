@@ -46,7 +46,10 @@ import io.sluice.memory.Schema;
  * where the generator's seek puts it. That is what lets the test compare the output with an uninterrupted run file
  * for file.
  *
- * <p>Arguments: checkpoint folder, output folder, record limit, seed, batch interval (ms), rate (records/s).
+ * <p>Arguments: checkpoint folder, output folder, record limit, seed, batch interval (ms), rate (records/s), and
+ * optionally a fault seed: with it ({@link SoakTest}) the scheduler fails attempts, kills a worker and stalls a slow
+ * one ({@link Soak}), the allocator gets a budget, a {@code SOAK} line of running figures follows every step, and the
+ * clean shutdown fails the run if a thread it started is still alive.
  */
 final class KillRestartChild {
     static final Schema SCHEMA = Schema.of(Field.notNull("word", ColumnType.UTF8), Field.notNull("n", ColumnType.INT64),
@@ -75,10 +78,12 @@ final class KillRestartChild {
         final long seed = Long.parseLong(args[3]);
         final long interval = Long.parseLong(args[4]);
         final double rate = Double.parseDouble(args[5]);
+        final Soak soak = args.length > 6 ? new Soak(Long.parseLong(args[6]) ^ resumeMillis(checkpoint)) : null;
         Files.createDirectories(out);
-        final BufferAllocator allocator = new BufferAllocator();
-        final ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("kill-child").workers(2).build(),
-            allocator, 2);
+        final BufferAllocator allocator = soak == null ? new BufferAllocator() : soak.allocator();
+        final ExecutionContext exec = ExecutionContext.create(Soak.configure(soak, SchedulerConfig.builder().name("kill-child")
+            .workers(2)), allocator, 2);
+        Soak.watch(soak, exec.scheduler(), allocator);
         final GeneratorSource source = source(limit, seed, rate);
         final ManualStreamClock clock = new ManualStreamClock(resumeMillis(checkpoint));
         final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(interval)).allocator(allocator)
@@ -111,6 +116,7 @@ final class KillRestartChild {
                 && !context.awaitBatchCompleted(time, Duration.ofSeconds(60))) {
                 break;
             }
+            Soak.report(soak, time);
         }
         System.out.println("STEPPED from batch time=" + from + " to " + clock.millis() + " in "
             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
@@ -122,6 +128,7 @@ final class KillRestartChild {
         }
         writeAtomically(out, FINAL_STATE, format(state));
         allocator.close();
+        Soak.checkNoThreadLeft(soak);
         System.out.println("DONE");
         System.out.flush();
     }

@@ -72,19 +72,35 @@ class KillRestartTest {
         for (int job = 0; killed < kills; job++) {
             final long dataSeed = random.nextLong();
             final int killsThisJob = Math.min(KILLS_PER_JOB, kills - killed);
-            final List<Long> delays = new ArrayList<>();
-            for (int k = 0; k < killsThisJob; k++) {
-                delays.add(random.nextInt(EARLY_KILL_ONE_IN) == 0 ? -1 - random.nextInt((int) MAX_EARLY_KILL_MILLIS)
-                    : (long) random.nextInt((int) MAX_KILL_DELAY_MILLIS + 1));
-            }
+            final List<Long> delays = killDelays(random, killsThisJob);
             final String context = "seed=" + seed + " job=" + job + " dataSeed=" + dataSeed
                 + " kill delays (ms; d >= 0: d after STARTED, d < 0: -1-d after spawn)=" + delays;
-            killed += runJob(temp.resolve("job-" + job), dataSeed, delays, context);
+            final Job done = runJob(temp.resolve("job-" + job), dataSeed, delays, context, null);
+            System.out.println("kill -9 job passed: kills=" + done.kills() + " " + context + "\n" + String.join("\n", done.log()));
+            killed += done.kills();
         }
     }
 
-    /** Runs one job to completion through {@code delays.size()} kills; returns the kills that happened. */
-    private int runJob(final Path dir, final long dataSeed, final List<Long> delays, final String context) throws Exception {
+    /** The kills that happened in one job and the output of every run of it. */
+    record Job(int kills, List<String> log) {
+    }
+
+    /** Kill delays for a job: a random point after STARTED, or (every fourth or so) a random point after spawning. */
+    static List<Long> killDelays(final Random random, final int kills) {
+        final List<Long> delays = new ArrayList<>();
+        for (int k = 0; k < kills; k++) {
+            delays.add(random.nextInt(EARLY_KILL_ONE_IN) == 0 ? -1 - random.nextInt((int) MAX_EARLY_KILL_MILLIS)
+                : (long) random.nextInt((int) MAX_KILL_DELAY_MILLIS + 1));
+        }
+        return delays;
+    }
+
+    /**
+     * Runs one job to completion through {@code delays.size()} kills and checks its output; with a {@code faultSeed}
+     * ({@link SoakTest}) the child injects faults ({@link Soak}).
+     */
+    static Job runJob(final Path dir, final long dataSeed, final List<Long> delays, final String context, final Long faultSeed)
+        throws Exception {
         final Path checkpoint = dir.resolve("checkpoint");
         final Path out = dir.resolve("out");
         final List<String> log = new ArrayList<>();
@@ -94,7 +110,7 @@ class KillRestartTest {
             if (run > delays.size() + 3) {
                 fail("job did not complete after " + run + " runs; " + context + "\n" + String.join("\n", log));
             }
-            final Child child = Child.start(checkpoint, out, dataSeed);
+            final Child child = Child.start(checkpoint, out, dataSeed, faultSeed);
             if (run < delays.size() && delays.get(run) < 0) {
                 final long delay = -1 - delays.get(run);
                 if (child.await("DONE", delay / 1000.0) == null) {
@@ -140,13 +156,12 @@ class KillRestartTest {
         assertTrue(windows.size() > 50, "closed (window, word) pairs=" + windows.size());
         assertEquals(windows, windowFiles(out), "event-time window counts (exactly once); " + details);
         assertSameFiles(uninterrupted(dir.resolve("uninterrupted"), dataSeed), out, details);
-        System.out.println("kill -9 job passed: kills=" + killed + " " + context + "\n" + String.join("\n", log));
-        return killed;
+        return new Job(killed, log);
     }
 
     /** Runs the same job once without a kill; returns its output folder. */
     private static Path uninterrupted(final Path dir, final long dataSeed) throws Exception {
-        final Child child = Child.start(dir.resolve("checkpoint"), dir.resolve("out"), dataSeed);
+        final Child child = Child.start(dir.resolve("checkpoint"), dir.resolve("out"), dataSeed, null);
         if (child.await("DONE", RUN_TIMEOUT_SECONDS) == null) {
             fail("the uninterrupted run did not finish:\n" + String.join("\n", child.kill()));
         }
@@ -279,7 +294,7 @@ class KillRestartTest {
         }
     }
 
-    private static long countBatchFiles(final Path out) throws IOException {
+    static long countBatchFiles(final Path out) throws IOException {
         return committedBatches(out).size();
     }
 
@@ -325,13 +340,16 @@ class KillRestartTest {
             reader.start();
         }
 
-        static Child start(final Path checkpoint, final Path out, final long dataSeed) throws IOException {
+        static Child start(final Path checkpoint, final Path out, final long dataSeed, final Long faultSeed) throws IOException {
             final List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmFlags());
             command.addAll(List.of("-Xmx256m", "-XX:MaxDirectMemorySize=256m", "-Dsluice.memory.boundsChecks=true",
                 "-cp", System.getProperty("java.class.path"), KillRestartChild.class.getName(), checkpoint.toString(), out.toString(),
                 Long.toString(LIMIT), Long.toString(dataSeed), Long.toString(INTERVAL_MILLIS), Double.toString(RATE)));
+            if (faultSeed != null) {
+                command.add(Long.toString(faultSeed));
+            }
             return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
         }
 
