@@ -21,14 +21,18 @@ import io.sluice.memory.Schema;
  * through a {@link KeySlotIndex} (primitive keys by value, a UTF8 key hashed and compared on its off-heap bytes),
  * so no object is made per row. Groups' keys are copied once into an off-heap key batch; accumulators are primitive
  * arrays. Nulls form one group. A global aggregate (no keys) has one group from the start, so even an empty input
- * gives one row (count 0, other aggregates null), as in SQL. Single-threaded; one instance per task.
+ * gives one row (count 0, other aggregates null), as in SQL. Single-threaded; one instance per task. The heap
+ * arrays come from, and go back to, the thread's {@link AggregatorScratch}, so per-batch aggregations on a worker
+ * do not regrow them from 16 groups each time.
  */
 final class HashAggregator implements AutoCloseable {
     private final AggPlan plan;
     private final boolean merge;
     private final KeySlotIndex index;
     /** The group of each index slot (a null single-column key has a group but no slot). */
-    private int[] slotGroup = new int[16];
+    private int[] slotGroup;
+    /** A key index another (global) aggregation passed on, kept for the thread's next keyed one. */
+    private final KeySlotIndex spareIndex;
     private final BatchBuilder keys;
     private int nullGroup = -1;
     private int groups;
@@ -40,11 +44,23 @@ final class HashAggregator implements AutoCloseable {
         this.plan = plan;
         this.merge = merge;
         final boolean global = plan.global();
-        this.index = global ? null : new KeySlotIndex(plan.keySchema());
         final int aggs = plan.aggs().size();
-        counts = new long[aggs][16];
-        longs = new long[aggs][16];
-        doubles = new double[aggs][16];
+        final AggregatorScratch scratch = AggregatorScratch.take();
+        if (scratch == null) {
+            this.index = global ? null : new KeySlotIndex(plan.keySchema());
+            this.spareIndex = null;
+            slotGroup = new int[16];
+            counts = new long[aggs][16];
+            longs = new long[aggs][16];
+            doubles = new double[aggs][16];
+        } else {
+            this.index = global ? null : scratch.index(plan.keySchema());
+            this.spareIndex = global ? scratch.index : null;
+            slotGroup = scratch.slotGroup;
+            counts = AggregatorScratch.rows(scratch.counts, aggs);
+            longs = AggregatorScratch.rows(scratch.longs, aggs);
+            doubles = AggregatorScratch.rows(scratch.doubles, aggs);
+        }
         this.keys = global ? null : new BatchBuilder(allocator, plan.keySchema());
         if (global) {
             newGroup(new ColumnVector[0], 0);
@@ -126,6 +142,7 @@ final class HashAggregator implements AutoCloseable {
         final int aggs = plan.aggs().size();
         for (int a = 0; a < aggs; a++) {
             final Agg.Fn fn = plan.aggs().get(a).fn();
+            counts[a][g] = 0;
             longs[a][g] = fn == Agg.Fn.MIN ? Long.MAX_VALUE : fn == Agg.Fn.MAX ? Long.MIN_VALUE : 0;
             doubles[a][g] = fn == Agg.Fn.MIN ? Double.POSITIVE_INFINITY : fn == Agg.Fn.MAX ? Double.NEGATIVE_INFINITY : 0;
         }
@@ -230,11 +247,16 @@ final class HashAggregator implements AutoCloseable {
         }
     }
 
-    /** Releases the key buffers if {@link #finish} was not called. */
+    /** Releases the key buffers if {@link #finish} was not called, and leaves the heap arrays to the thread. */
     @Override
     public void close() {
         if (keys != null) {
             keys.close();
         }
+        if (index != null) {
+            index.unbind();
+        }
+        AggregatorScratch.keep(new AggregatorScratch(index != null ? index : spareIndex, slotGroup, counts, longs,
+            doubles, groups));
     }
 }

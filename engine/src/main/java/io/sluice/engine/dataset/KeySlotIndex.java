@@ -99,6 +99,11 @@ public final class KeySlotIndex {
         }
     }
 
+    /** The key schema this index was made for. */
+    public Schema keySchema() {
+        return keySchema;
+    }
+
     /** Whether the key is one column read directly (then its rows must not be null). */
     public boolean isSingleColumn() {
         return kind != Kind.ENCODED;
@@ -329,9 +334,22 @@ public final class KeySlotIndex {
         }
     }
 
-    /** Forgets every key. */
+    /** Forgets every key; the table keeps its capacity, so a cleared index may be reused without growing again. */
     public void clear() {
-        Arrays.fill(table, EMPTY);
+        if (freeCount == 0 && highWater * 8L <= mask + 1) {
+            // Few keys in a large table (an index reused for a smaller input): empty only their entries. Without
+            // removals every slot below highWater is held, so each slot's entry is found from its home position
+            // by skipping what is already emptied.
+            for (int slot = 0; slot < highWater; slot++) {
+                int pos = (int) slotHash[slot] & mask;
+                while (table[2 * pos + 1] != slot) {
+                    pos = (pos + 1) & mask;
+                }
+                table[2 * pos + 1] = EMPTY;
+            }
+        } else {
+            Arrays.fill(table, EMPTY);
+        }
         freeCount = 0;
         highWater = 0;
         size = 0;

@@ -125,6 +125,45 @@ class KeySlotIndexTest {
         assertEquals(mostHeld, index.slotLimit(), "freed slots are reused before new ones");
     }
 
+    @ParameterizedTest
+    @CsvSource({"int64", "int32", "utf8", "pair"})
+    void aClearedIndexForgetsEveryKeyWhetherItHeldManyOrFew(final String kind) {
+        final Schema schema = schema(kind);
+        final KeySlotIndex index = new KeySlotIndex(schema);
+        final int[] columns = kind.equals("pair") ? new int[] {0, 1} : new int[] {0};
+        final Random random = new Random(kind.hashCode() + 1);
+        // Many keys (the whole table is emptied), then rounds of few keys in the large table (only their entries are).
+        final int[] held = {2500, 5, 9, 1, 0, 30, 700, 3};
+        for (int round = 0; round < held.length; round++) {
+            final List<Object[]> keys = new ArrayList<>();
+            for (int i = 0; i < 3 * held[round]; i++) {
+                keys.add(key(kind, random, 3000));
+            }
+            final Map<List<Object>, Integer> reference = new HashMap<>();
+            try (Batch batch = batch(schema, keys)) {
+                index.bind(batch, columns);
+                for (int r = 0; r < keys.size() && reference.size() < held[round]; r++) {
+                    final int slot = index.findOrAdd(r);
+                    assertEquals(reference.computeIfAbsent(List.of(keys.get(r)), k -> slot).intValue(), slot,
+                        "round " + round + " key " + List.of(keys.get(r)));
+                }
+                index.unbind();
+            }
+            assertEquals(reference.size(), index.size(), "round " + round);
+            index.clear();
+            assertEquals(0, index.size());
+            assertEquals(0, index.slotLimit());
+            // Every key of the round is gone: none is found, and slots are handed out from 0 again.
+            try (Batch batch = batch(schema, keys)) {
+                index.bind(batch, columns);
+                for (int r = 0; r < keys.size(); r++) {
+                    assertEquals(KeySlotIndex.MISSING, index.find(r), "round " + round + " key " + List.of(keys.get(r)));
+                }
+                index.unbind();
+            }
+        }
+    }
+
     @Test
     void longKeysRemovedAreCompactedAway() {
         final Schema schema = schema("utf8");
