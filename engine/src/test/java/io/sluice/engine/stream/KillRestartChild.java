@@ -49,7 +49,8 @@ import io.sluice.memory.Schema;
  * <p>Arguments: checkpoint folder, output folder, record limit, seed, batch interval (ms), rate (records/s), and
  * optionally a fault seed: with it ({@link SoakTest}) the scheduler fails attempts, kills a worker and stalls a slow
  * one ({@link Soak}), the allocator gets a budget, a {@code SOAK} line of running figures follows every step, and the
- * clean shutdown fails the run if a thread it started is still alive.
+ * clean shutdown fails the run if a thread it started is still alive; the job then also reads a second input over TCP
+ * from a line server that drops the connection at random points ({@link Soak#addTcpInput}).
  */
 final class KillRestartChild {
     static final Schema SCHEMA = Schema.of(Field.notNull("word", ColumnType.UTF8), Field.notNull("n", ColumnType.INT64),
@@ -100,6 +101,7 @@ final class KillRestartChild {
         words.updateStateByKey(List.of("word"), STATE,
                 (key, values, previous) -> Optional.of(new Object[] {previous.map(row -> (Long) row[0]).orElse(0L) + values.size()}))
             .foreachBatch((time, state) -> latestState.set(state.collect()));
+        Soak.addTcpInput(soak, context, graph);
         context.start();
         System.out.println("STARTED");
         System.out.flush();
@@ -116,12 +118,13 @@ final class KillRestartChild {
                 && !context.awaitBatchCompleted(time, Duration.ofSeconds(60))) {
                 break;
             }
-            Soak.report(soak, time);
+            Soak.report(soak, time, end - interval);
         }
         System.out.println("STEPPED from batch time=" + from + " to " + clock.millis() + " in "
             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
-        graph.stop(true);
+        Soak.stop(soak, graph);
         exec.close();
+        Soak.closeTcp(soak, clock.millis());
         final Map<String, Long> state = new TreeMap<>();
         for (final Object[] row : latestState.get()) {
             state.put((String) row[0], (Long) row[1]);

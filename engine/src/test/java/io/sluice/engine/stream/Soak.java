@@ -1,5 +1,8 @@
 package io.sluice.engine.stream;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -14,6 +17,8 @@ import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulerListener;
 import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.StageSummary;
+import io.sluice.engine.stream.dstream.DStreamGraph;
+import io.sluice.engine.stream.source.TcpLineSource;
 import io.sluice.memory.BufferAllocator;
 
 /**
@@ -26,6 +31,13 @@ import io.sluice.memory.BufferAllocator;
  * scheduler's {@link FaultInjection#slowWorker} factor only stretches tasks that read it and the DStream operators
  * do not. The allocator gets a limit ({@link #LIMIT_BYTES}) and a pool cap ({@link #POOL_BYTES}); their sum is the
  * budget the held bytes (outstanding plus pooled) are sampled against after every stage and every step.
+ *
+ * <p>Source disconnects: a second input, a {@link TcpLineSource} reading numbered lines from a {@link SoakLineServer}
+ * in the same JVM that drops the connection at seeded random points (clean closes and resets mid-line). TCP is not
+ * replayable, so across a kill -9 what the receiver held and had not yet logged is lost: the checks are the
+ * at-most-once ones, every line received is whole and valid (none split, joined or corrupted), no line of this run
+ * arrives twice, and the receiver reconnected after every drop (connections made at least drops plus one at the
+ * clean shutdown). The generator input keeps the exact comparison with an uninterrupted run.
  */
 final class Soak {
     static final long LIMIT_BYTES = 96L << 20;
@@ -49,7 +61,12 @@ final class Soak {
     private final AtomicLong workerDeaths = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
     private final AtomicLong peakHeld = new AtomicLong();
+    private final AtomicLong tcpLines = new AtomicLong();
+    private final AtomicLong tcpReplayed = new AtomicLong();
+    private final BitSet tcpSeen = new BitSet();
     private BufferAllocator allocator;
+    private SoakLineServer server;
+    private TcpLineSource tcp;
 
     Soak(final long seed) {
         this.seed = seed;
@@ -111,15 +128,94 @@ final class Soak {
         });
     }
 
+    /** Adds the TCP input and its line server to the child's job, unless {@code soak} is null. */
+    static void addTcpInput(final Soak soak, final StreamingContext context, final DStreamGraph graph) throws IOException {
+        if (soak != null) {
+            soak.addTcpInput(context, graph);
+        }
+    }
+
+    private void addTcpInput(final StreamingContext context, final DStreamGraph graph) throws IOException {
+        final long run = ProcessHandle.current().pid();
+        server = new SoakLineServer(run, seed);
+        tcp = TcpLineSource.builder("soak-tcp", "127.0.0.1", server.port()).blockRows(64)
+            .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(50)).build();
+        graph.stream(context.input(tcp)).foreachBatch((time, lines) -> {
+            for (final Object[] row : lines.collect()) {
+                final long seq = SoakLineServer.valid(run, (String) row[0]);
+                if (seq < 0) {
+                    // logged by an earlier run before its kill, replayed from the write-ahead log
+                    tcpReplayed.incrementAndGet();
+                    continue;
+                }
+                synchronized (tcpSeen) {
+                    if (tcpSeen.get((int) seq)) {
+                        throw new IllegalStateException("TCP line received twice: '" + row[0] + "'");
+                    }
+                    tcpSeen.set((int) seq);
+                }
+                tcpLines.incrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Stops the graph, unless {@code soak} is null: first the line server drops no more ({@link #finishTcp}, if a
+     * step did not do it yet); then the stop is immediate, since a graceful one would cut a last batch time for
+     * what the TCP receiver still holds and so commit one more (empty) batch time of the generator input than the
+     * uninterrupted run has. The stepped loop already waited for the last batch to complete, so nothing is queued.
+     * Without {@code soak}, a graceful stop.
+     */
+    static void stop(final Soak soak, final DStreamGraph graph) {
+        if (soak != null) {
+            soak.finishTcp();
+        }
+        graph.stop(soak == null);
+    }
+
+    /**
+     * The line server drops no more, and the child waits (60 s at most, a safety net) until the receiver has
+     * reconnected after the last drop. Done before the step to the last batch time, so the wait does not widen the
+     * window between the last batch and the clean shutdown.
+     */
+    private void finishTcp() {
+        server.finish();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (server.accepted() <= server.drops() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /**
+     * After the stream stopped, unless {@code soak} is null: stops the server, checks a reconnect per drop and prints
+     * the run's final figures at batch time {@code time}.
+     */
+    static void closeTcp(final Soak soak, final long time) throws IOException, InterruptedException {
+        if (soak != null) {
+            soak.server.close();
+            if (soak.tcp.connections() < soak.server.drops() + 1) {
+                throw new IllegalStateException("TCP receiver made " + soak.tcp.connections() + " connections for "
+                    + soak.server.drops() + " drops: it did not reconnect after every drop");
+            }
+            soak.report(time);
+        }
+    }
+
     private void sample() {
         final long held = allocator.bytesOutstanding() + allocator.bytesPooled();
         peakHeld.accumulateAndGet(held, Math::max);
     }
 
-    /** Prints this run's running figures after the step to batch time {@code time}, unless {@code soak} is null. */
-    static void report(final Soak soak, final long time) {
+    /**
+     * Prints this run's running figures after the step to batch time {@code time}, unless {@code soak} is null; from
+     * {@code finishAt} on, the line server drops no more ({@link #finishTcp}).
+     */
+    static void report(final Soak soak, final long time, final long finishAt) {
         if (soak != null) {
             soak.report(time);
+            if (time >= finishAt) {
+                soak.finishTcp();
+            }
         }
     }
 
@@ -127,7 +223,9 @@ final class Soak {
         sample();
         System.out.println("SOAK time=" + time + " attempts=" + attempts.get() + " failedAttempts=" + failedAttempts.get()
             + " workerDeaths=" + workerDeaths.get() + " slowStalls=" + stalls.get() + " peakHeldBytes=" + peakHeld.get()
-            + " budgetBytes=" + BUDGET_BYTES);
+            + " budgetBytes=" + BUDGET_BYTES + " tcpSent=" + server.sent() + " tcpLines=" + tcpLines.get() + " tcpReplayed="
+            + tcpReplayed.get() + " tcpDrops=" + server.drops() + " tcpConnections=" + tcp.connections() + " tcpRejected="
+            + tcp.rejectedRecords());
         System.out.flush();
         if (peakHeld.get() > BUDGET_BYTES) {
             throw new IllegalStateException("held bytes " + peakHeld.get() + " over the budget " + BUDGET_BYTES);

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The soak ({@code scripts/soak}; skipped unless {@code -Dsluice.soak.minutes} is set): for that many minutes, jobs
  * of {@link KillRestartTest} one after another, each killed with SIGKILL at three random points and restarted on its
  * checkpoint folder, every run of the child JVM with faults injected ({@link Soak}: failed attempts, a worker death,
- * a slow worker) and an allocator budget. Each job's checks are {@link KillRestartTest}'s (exact counts, exactly once
- * windows, committed output file for file equal to a fault-free uninterrupted run's, rows sorted); each clean
- * shutdown also fails on a thread left or a byte outstanding, and each step on held bytes over the budget. Prints
+ * a slow worker, source disconnects on a second, TCP input) and an allocator budget. Each job's checks are
+ * {@link KillRestartTest}'s (exact counts, exactly once windows, committed output file for file equal to a fault-free
+ * uninterrupted run's, rows sorted; the TCP input's checks are {@link Soak}'s, at most once); each clean shutdown also
+ * fails on a thread left or a byte outstanding, and each step on held bytes over the budget. Prints
  * the totals and writes them to {@code -Dsluice.soak.report} if set. {@code -Dsluice.soak.seed} sets the seed.
  */
 @EnabledIfSystemProperty(named = "sluice.soak.minutes", matches = "\\d+(\\.\\d+)?")
@@ -42,8 +43,9 @@ class SoakTest {
         long kills = 0;
         long runs = 0;
         long batches = 0;
-        // attempts, failed attempts, worker deaths, slow-worker stalls, peak held bytes
-        final long[] totals = new long[5];
+        // attempts, failed attempts, worker deaths, slow-worker stalls, peak held bytes; TCP lines sent, received,
+        // replayed from the log, drops, connections, rejected
+        final long[] totals = new long[11];
         while (jobs == 0 || System.nanoTime() < end) {
             final long dataSeed = random.nextLong();
             final long faultSeed = random.nextLong();
@@ -77,6 +79,10 @@ class SoakTest {
             "worker_deaths=" + totals[2],
             "slow_worker_stalls=" + totals[3],
             "peak_held_bytes=" + totals[4] + " budget_bytes=" + Soak.BUDGET_BYTES,
+            "tcp_lines_sent=" + totals[5] + " received_whole_and_valid=" + totals[6] + " replayed_from_log=" + totals[7]
+                + " (at most once across kills; none split, corrupted or duplicated within a run)",
+            "tcp_drops=" + totals[8] + " tcp_connections=" + totals[9] + " (reconnected after every drop in every clean run)"
+                + " tcp_partial_lines_rejected=" + totals[10],
             "clean_shutdowns_threads_left=0 bytes_outstanding=0",
             "result=PASS");
         System.out.println(String.join("\n", report));
@@ -123,6 +129,12 @@ class SoakTest {
                 case "workerDeaths" -> totals[2] += value;
                 case "slowStalls" -> totals[3] += value;
                 case "peakHeldBytes" -> totals[4] = Math.max(totals[4], value);
+                case "tcpSent" -> totals[5] += value;
+                case "tcpLines" -> totals[6] += value;
+                case "tcpReplayed" -> totals[7] += value;
+                case "tcpDrops" -> totals[8] += value;
+                case "tcpConnections" -> totals[9] += value;
+                case "tcpRejected" -> totals[10] += value;
                 default -> { }
             }
         }
