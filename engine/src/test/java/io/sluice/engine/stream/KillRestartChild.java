@@ -106,9 +106,9 @@ final class KillRestartChild {
         System.out.println("STARTED");
         System.out.flush();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        // Step to the fixed end (every record generated, and some empty batches after), and until at least one batch
-        // of this run reported the state.
         final long end = endMillis(limit, rate, interval);
+        Soak.awaitReplayedState(soak, clock.millis() >= end, () -> latestState.get() != null);
+        // Step to the fixed end (all records and some empty batches after), until a batch of this run reported the state.
         final long from = clock.millis();
         final long startNanos = System.nanoTime();
         for (long time = clock.millis(); (time < end || latestState.get() == null) && System.nanoTime() < deadline; ) {
@@ -122,9 +122,7 @@ final class KillRestartChild {
         }
         System.out.println("STEPPED from batch time=" + from + " to " + clock.millis() + " in "
             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
-        Soak.stop(soak, graph);
-        exec.close();
-        Soak.closeTcp(soak, clock.millis());
+        Soak.stop(soak, graph, exec, context, clock.millis());
         final Map<String, Long> state = new TreeMap<>();
         for (final Object[] row : latestState.get()) {
             state.put((String) row[0], (Long) row[1]);

@@ -9,8 +9,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
+import io.sluice.engine.dataset.ExecutionContext;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.Scheduler;
 import io.sluice.engine.sched.SchedulerConfig;
@@ -160,17 +162,25 @@ final class Soak {
     }
 
     /**
-     * Stops the graph, unless {@code soak} is null: first the line server drops no more ({@link #finishTcp}, if a
-     * step did not do it yet); then the stop is immediate, since a graceful one would cut a last batch time for
-     * what the TCP receiver still holds and so commit one more (empty) batch time of the generator input than the
-     * uninterrupted run has. The stepped loop already waited for the last batch to complete, so nothing is queued.
-     * Without {@code soak}, a graceful stop.
+     * Stops the graph and closes {@code exec}; unless {@code soak} is null, first the line server drops no more
+     * ({@link #finishTcp}, if a step did not do it yet), the child waits (60 s at most, a safety net) until batch
+     * time {@code time} completed (the stepped loop waited for it already; a restart at the end did not, and its
+     * replayed batches may still be queued), and the stop is immediate: a graceful one would cut one more batch time
+     * for what the TCP receiver still holds, and so commit one more (empty) batch time of the generator input than the
+     * uninterrupted run has. Then the line server stops, a reconnect per drop is checked and the run's final figures
+     * printed. Without {@code soak}, a graceful stop.
      */
-    static void stop(final Soak soak, final DStreamGraph graph) {
+    static void stop(final Soak soak, final DStreamGraph graph, final ExecutionContext exec, final StreamingContext context,
+                     final long time) throws IOException, InterruptedException {
         if (soak != null) {
             soak.finishTcp();
+            context.awaitBatchCompleted(time, Duration.ofSeconds(60));
         }
         graph.stop(soak == null);
+        exec.close();
+        if (soak != null) {
+            soak.closeTcp(time);
+        }
     }
 
     /**
@@ -180,25 +190,36 @@ final class Soak {
      */
     private void finishTcp() {
         server.finish();
+        awaitAtMostAMinute(() -> server.accepted() > server.drops());
+    }
+
+    /** Waits until {@code condition} holds, 60 s at most: a safety net, what follows checks the outcome. */
+    private static void awaitAtMostAMinute(final BooleanSupplier condition) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (server.accepted() <= server.drops() && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 
     /**
-     * After the stream stopped, unless {@code soak} is null: stops the server, checks a reconnect per drop and prints
-     * the run's final figures at batch time {@code time}.
+     * Unless {@code soak} is null, a restart at or after the last batch time ({@code atEnd}) waits (60 s at most, a
+     * safety net) for {@code reported}: the TCP input logs nearly every batch time, so such a restart resumes with the
+     * logged batch times after the snapshot replayed, and the replay reports the state. Without the wait the stepped
+     * loop would race the replay and step past the end, committing a batch time the uninterrupted run does not have.
      */
-    static void closeTcp(final Soak soak, final long time) throws IOException, InterruptedException {
-        if (soak != null) {
-            soak.server.close();
-            if (soak.tcp.connections() < soak.server.drops() + 1) {
-                throw new IllegalStateException("TCP receiver made " + soak.tcp.connections() + " connections for "
-                    + soak.server.drops() + " drops: it did not reconnect after every drop");
-            }
-            soak.report(time);
+    static void awaitReplayedState(final Soak soak, final boolean atEnd, final BooleanSupplier reported) {
+        if (soak != null && atEnd) {
+            awaitAtMostAMinute(reported);
         }
+    }
+
+    private void closeTcp(final long time) throws IOException, InterruptedException {
+        server.close();
+        if (tcp.connections() < server.drops() + 1) {
+            throw new IllegalStateException("TCP receiver made " + tcp.connections() + " connections for " + server.drops()
+                + " drops: it did not reconnect after every drop");
+        }
+        report(time);
     }
 
     private void sample() {
