@@ -1,7 +1,5 @@
 package io.sluice.bench.sched;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +19,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.sluice.bench.Contender;
 import io.sluice.bench.harness.ContenderPool;
 import io.sluice.engine.sched.Stage;
-import io.sluice.engine.sched.Task;
 
 /**
  * Whether the cache-line padding of the work-stealing claim words pays: the same stage of empty tasks on two
@@ -53,11 +50,7 @@ public class ClaimPaddingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        final List<Task<Integer>> list = new ArrayList<>(tasks);
-        for (int i = 0; i < tasks; i++) {
-            list.add(Task.of(ctx -> null));
-        }
-        stage = Stage.of("empty", list);
+        stage = TaskOverheadBenchmark.emptyStage(tasks);
         final String before = System.getProperty(PAD_PROPERTY);
         try {
             System.setProperty(PAD_PROPERTY, "true");

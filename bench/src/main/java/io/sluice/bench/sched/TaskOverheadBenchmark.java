@@ -52,11 +52,7 @@ public class TaskOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        final List<Task<Integer>> list = new ArrayList<>(tasks);
-        for (int i = 0; i < tasks; i++) {
-            list.add(Task.of(ctx -> null));
-        }
-        stage = Stage.of("empty", list);
+        stage = emptyStage(tasks);
         pool = ContenderPool.open("overhead", policy, workers, b -> b);
     }
 
@@ -93,5 +89,14 @@ public class TaskOverheadBenchmark {
         protected void compute() {
             // Empty on purpose: only the scheduling cost is measured.
         }
+    }
+
+    /** A stage of {@code tasks} tasks that do nothing: what the per-task overhead benchmarks run. */
+    static Stage<Integer> emptyStage(final int tasks) {
+        final List<Task<Integer>> list = new ArrayList<>(tasks);
+        for (int i = 0; i < tasks; i++) {
+            list.add(Task.of(ctx -> null));
+        }
+        return Stage.of("empty", list);
     }
 }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.sluice.engine.stream.Collector;
 import io.sluice.engine.stream.ManualStreamClock;
@@ -132,18 +134,7 @@ class QueueSourceTest {
     void queuedBatchesAreBoundedByTheBytesTheyAllocated() {
         final QueueSource source = QueueSource.create("q", ScriptedSource.SCHEMA, 1 << 16, 1 << 20);
         final long[] values = new long[1024];
-        int accepted = 0;
-        Offer offer = Offer.ACCEPTED;
-        while (offer == Offer.ACCEPTED && accepted < 10_000) {
-            final Batch batch = ScriptedSource.block(allocator, values);
-            offer = source.offerBatch(batch);
-            if (offer == Offer.ACCEPTED) {
-                accepted++;
-            } else {
-                batch.release();
-            }
-        }
-        assertEquals(Offer.BACK_PRESSURED, offer, "accepted=" + accepted);
+        final int accepted = offerUntilPushedBack(source, values);
         assertTrue(allocator.bytesOutstanding() <= 1 << 20, "queued bytes=" + allocator.bytesOutstanding());
         assertEquals(accepted * 1024L, source.pendingRecords());
         source.close();
@@ -160,10 +151,10 @@ class QueueSourceTest {
         final long budget = 1 << 20;
         final ManualStreamClock clock = new ManualStreamClock(0);
         final QueueSource source = QueueSource.create("q", ScriptedSource.SCHEMA, 1 << 16);
-        final java.util.concurrent.CountDownLatch inJob = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch inJob = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
         final StreamingContext context = StreamingContext.builder().batchInterval(Duration.ofMillis(10)).allocator(allocator).clock(clock)
-            .backpressure(io.sluice.engine.stream.source.BackpressureConfig.unlimitedRate().withBudget(budget, Long.MAX_VALUE)).build();
+            .backpressure(BackpressureConfig.unlimitedRate().withBudget(budget, Long.MAX_VALUE)).build();
         context.input(source);
         context.addJob(batch -> {
             inJob.countDown();
@@ -175,19 +166,8 @@ class QueueSourceTest {
         final long batchBytes = first.allocatedBytes();
         assertEquals(Offer.ACCEPTED, source.putBatch(WAIT, first));
         clock.advanceMillis(10);
-        assertTrue(inJob.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "the first batch reached the job");
-        int accepted = 0;
-        Offer offer = Offer.ACCEPTED;
-        while (offer == Offer.ACCEPTED && accepted < 10_000) {
-            final Batch batch = ScriptedSource.block(allocator, values);
-            offer = source.offerBatch(batch);
-            if (offer == Offer.ACCEPTED) {
-                accepted++;
-            } else {
-                batch.release();
-            }
-        }
-        assertEquals(Offer.BACK_PRESSURED, offer, "accepted=" + accepted);
+        assertTrue(inJob.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the first batch reached the job");
+        final int accepted = offerUntilPushedBack(source, values);
         assertTrue(allocator.bytesOutstanding() <= budget + batchBytes, "outstanding=" + allocator.bytesOutstanding() + " budget="
             + budget + " batch=" + batchBytes + " accepted=" + accepted);
         release.countDown();
@@ -207,5 +187,22 @@ class QueueSourceTest {
         source.stop();
         source.close();
         assertEquals(0, allocator.bytesOutstanding());
+    }
+
+    /** Offers 1,024-row batches of {@code values} until the source pushes back (at most 10,000); returns how many it took. */
+    private int offerUntilPushedBack(final QueueSource source, final long[] values) {
+        int accepted = 0;
+        Offer offer = Offer.ACCEPTED;
+        while (offer == Offer.ACCEPTED && accepted < 10_000) {
+            final Batch batch = ScriptedSource.block(allocator, values);
+            offer = source.offerBatch(batch);
+            if (offer == Offer.ACCEPTED) {
+                accepted++;
+            } else {
+                batch.release();
+            }
+        }
+        assertEquals(Offer.BACK_PRESSURED, offer, "accepted=" + accepted);
+        return accepted;
     }
 }
