@@ -14,7 +14,9 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * deque's bottom, the shared queue, then up to W steal attempts at random victims (the top of the victim's deque,
  * else its inbox). Victims come from {@link Victims}, seeded per worker, so a single-threaded simulation is
  * reproducible. A taken splittable morsel of at least {@code 2 x minMorselRows} rows is halved until smaller, the
- * upper halves pushed on the taker's deque, where thieves find the largest piece on top.
+ * upper halves pushed on the taker's deque, where thieves find the largest piece on top. When nothing is left to
+ * claim, poll or steal, an idle worker splits off part of a running attempt's unclaimed rows, if its task claims them
+ * in chunks ({@link TaskContext#nextChunk}; the worker loop does it, see {@link #splitsRunning}).
  */
 public final class WorkStealingPlacement implements Placement {
     /** Stride between the generators' states, a cache line of longs, so workers do not share a line. */
@@ -26,6 +28,12 @@ public final class WorkStealingPlacement implements Placement {
     private final long[] rng;
     private final long minMorselRows;
     private final long seed;
+    /**
+     * Whether idle workers split running attempts that claim their rows in chunks ({@link TaskContext#nextChunk}),
+     * read from {@code sluice.sched.splitRunning} (default true) when this placement is created, so a benchmark can
+     * run the policy with and without it side by side in one JVM.
+     */
+    private final boolean splitRunning = !"false".equals(System.getProperty("sluice.sched.splitRunning"));
     /** The claims' layout, read from {@code sluice.sched.padClaims} when this placement is created. */
     private final int claimStride = "false".equals(System.getProperty("sluice.sched.padClaims"))
         ? BlockClaims.UNPADDED_STRIDE : BlockClaims.PADDED_STRIDE;
@@ -102,6 +110,11 @@ public final class WorkStealingPlacement implements Placement {
             }
         }
         return null;
+    }
+
+    /** Whether idle workers split running chunked attempts (see {@link TaskContext#nextChunk}). */
+    public boolean splitsRunning() {
+        return splitRunning;
     }
 
     /** Morsels waiting in worker {@code w}'s deque and inbox (a racy estimate; for diagnostics). */
