@@ -28,20 +28,27 @@ public final class WorkStealingPlacement implements Placement {
     private final long[] rng;
     private final long minMorselRows;
     private final long seed;
-    /**
-     * Whether idle workers split running attempts that claim their rows in chunks ({@link TaskContext#nextChunk}),
-     * read from {@code sluice.sched.splitRunning} (default true) when this placement is created, so a benchmark can
-     * run the policy with and without it side by side in one JVM.
-     */
-    private final boolean splitRunning = !"false".equals(System.getProperty("sluice.sched.splitRunning"));
+    /** Whether idle workers split running attempts that claim their rows in chunks ({@link TaskContext#nextChunk}). */
+    private final boolean splitRunning;
     /** The claims' layout, read from {@code sluice.sched.padClaims} when this placement is created. */
     private final int claimStride = "false".equals(System.getProperty("sluice.sched.padClaims"))
         ? BlockClaims.UNPADDED_STRIDE : BlockClaims.PADDED_STRIDE;
 
-    /** A placement for {@code workers} workers, splitting down to {@code minMorselRows}, victims drawn from {@code seed}. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * A placement for {@code workers} workers, splitting down to {@code minMorselRows}, victims drawn from
+     * {@code seed}; idle workers split running chunked attempts unless {@code -Dsluice.sched.splitRunning=false}
+     * (read when the placement is created).
+     */
     public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed) {
+        this(workers, minMorselRows, seed, !"false".equals(System.getProperty("sluice.sched.splitRunning")));
+    }
+
+    /** As the other constructor, with splitting of running attempts on or off ({@code splitRunning}). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed,
+                                 final boolean splitRunning) {
         SchedulerConfig.checkWorkers(workers);
+        this.splitRunning = splitRunning;
         this.minMorselRows = SchedulerConfig.checkMinMorselRows(minMorselRows);
         this.seed = seed;
         this.deques = new WorkStealingDeque[workers];
@@ -115,6 +122,29 @@ public final class WorkStealingPlacement implements Placement {
     /** Whether idle workers split running chunked attempts (see {@link TaskContext#nextChunk}). */
     public boolean splitsRunning() {
         return splitRunning;
+    }
+
+    /**
+     * Work stealing as {@link SchedulingPolicy#WORK_STEALING} but without splitting running attempts: the policy
+     * before that existed, for benchmarks that run both side by side.
+     */
+    public static Placement.Factory withoutRunningSplits() {
+        return new Placement.Factory() {
+            @Override
+            public Placement create(final int workers, final long minMorselRows, final long seed) {
+                return new WorkStealingPlacement(workers, minMorselRows, seed, false);
+            }
+
+            @Override
+            public String name() {
+                return SchedulingPolicy.WORK_STEALING.name();
+            }
+
+            @Override
+            public boolean stealsWork() {
+                return true;
+            }
+        };
     }
 
     /** Morsels waiting in worker {@code w}'s deque and inbox (a racy estimate; for diagnostics). */
