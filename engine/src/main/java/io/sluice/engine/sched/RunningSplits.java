@@ -27,6 +27,8 @@ final class RunningSplits {
      * (half while the thief has no rate yet). Returns the split-off part, ready to run, or null.
      */
     static Morsel split(final WorkerPool pool, final int thief, final long now, final double ownRowNanos) {
+        // Rates: each worker's rows-weighted moving rate over its chunked attempts (ownRowNanos is the thief's);
+        // for a worker without one yet, the attempt's progress (elapsed over rows claimed).
         final StageRun<?> run = pool.activeRun();
         if (run == null || run.isFinished()) {
             return null;
@@ -46,7 +48,9 @@ final class RunningSplits {
             if (left == 0 || claimedRows <= 0) {
                 continue;
             }
-            final double perRow = Math.max(1, now - c.startNanos) / (double) claimedRows;
+            final double measured = other.rate().perRow();
+            final double perRow = Double.isNaN(measured) ? Math.max(1, now - c.startNanos) / (double) claimedRows
+                : measured;
             final double leftNanos = left * perRow;
             if (leftNanos > victimLeftNanos) {
                 victim = c;
@@ -99,13 +103,31 @@ final class RunningSplits {
         return null;
     }
 
-    /** The moving mean of nanos per row after attempt {@code m} (final range) ran {@code ran} nanos. */
-    static double rowNanos(final double previous, final Morsel m, final long ran) {
-        if (m.isWhole() || m.rows() <= 0) {
-            return previous;
+    /**
+     * A worker's rate over its chunked attempts: nanos over rows, both decayed per attempt, so an attempt weighs by
+     * its rows (a small part delayed by one late wake-up does not set the rate) and old stages fade. Written by the
+     * worker, read by thieves.
+     */
+    static final class RowRate {
+        private static final double DECAY = 0.8;
+        private double nanos;
+        private double rows;
+        private volatile double perRow = Double.NaN;
+
+        /** Attempt {@code m} (final range) ran {@code ran} nanos and threw {@code error} (null if none); its worker only. */
+        void add(final Morsel m, final long ran, final Throwable error) {
+            if (error != null || m.isWhole() || m.rows() <= 0) {
+                return;
+            }
+            nanos = nanos * DECAY + ran;
+            rows = rows * DECAY + m.rows();
+            perRow = nanos / rows;
         }
-        final double perRow = ran / (double) m.rows();
-        return Double.isNaN(previous) ? perRow : (previous + perRow) / 2;
+
+        /** Nanos per row, or NaN before the first chunked attempt. */
+        double perRow() {
+            return perRow;
+        }
     }
 
     /** The failure of an attempt that returned with {@code unclaimed} rows of its final range not claimed, or null. */

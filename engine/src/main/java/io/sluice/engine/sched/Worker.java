@@ -78,8 +78,8 @@ final class Worker implements Runnable, TaskContext {
     private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
     /** Whether this worker splits running attempts when idle ({@link WorkStealingPlacement#splitsRunning}). */
     private final boolean splitRunning;
-    /** Nanos per row of this worker's last chunked attempts (a moving mean), or NaN before the first. */
-    private double rowNanos = Double.NaN;
+    /** Nanos per row of this worker's chunked attempts, read by thieves. */
+    private final RunningSplits.RowRate rate = new RunningSplits.RowRate();
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
@@ -89,8 +89,7 @@ final class Worker implements Runnable, TaskContext {
         this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
         this.recordRunTimes = pool.config().speculation();
-        this.splitRunning = placement instanceof WorkStealingPlacement
-            && ((WorkStealingPlacement) placement).splitsRunning();
+        this.splitRunning = placement instanceof WorkStealingPlacement && ((WorkStealingPlacement) placement).splitsRunning();
         this.thread = new Thread(this, threadName);
     }
 
@@ -108,6 +107,10 @@ final class Worker implements Runnable, TaskContext {
 
     Morsel current() {
         return current;
+    }
+
+    RunningSplits.RowRate rate() {
+        return rate;
     }
 
     StageRun<?> engaged() {
@@ -146,7 +149,7 @@ final class Worker implements Runnable, TaskContext {
                 flush();
                 disengage();
                 // Nothing to claim, poll or steal: split a running chunked attempt (work stealing).
-                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rowNanos) : null;
+                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rate.perRow()) : null;
             }
             if (m != null) {
                 held = m;
@@ -295,9 +298,7 @@ final class Worker implements Runnable, TaskContext {
         lastEnd = end;
         pendingBusy += ran;
         pendingAttempts++;
-        if (splitRunning && error == null) {
-            rowNanos = RunningSplits.rowNanos(rowNanos, m, ran);
-        }
+        rate.add(m, ran, error);
         // Report before clearing `current`: until then the driver counts this attempt as running.
         final int outcome = report(run, m, out, error, start, end);
         final SchedulerListener[] listeners = pool.listeners();
