@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 import io.sluice.bench.BackgroundLoad;
@@ -34,7 +35,16 @@ import picocli.CommandLine.Option;
 public final class IdleBench implements Callable<Integer> {
     /** One (a) measurement. */
     record AppRow(int load, int workers, long intervalMillis, String contender, int round, double ratio, double cpuMillisPerSecond,
-                  double stagesPerSecond, double unitsPerSecond, double baselineUnitsPerSecond) {
+                  double stagesPerSecond, IdleProbes.Job app, IdleProbes.Job alone) {
+        /** Units per CPU second of the application's thread beside the pool, over the same alone. */
+        double perCpuRatio() {
+            return app.unitsPerCpuSecond() / alone.unitsPerCpuSecond();
+        }
+
+        /** The application's CPU share beside the pool over its share alone. */
+        double shareRatio() {
+            return app.cpuShare() / alone.cpuShare();
+        }
     }
 
     /** One (b) measurement. */
@@ -118,7 +128,13 @@ public final class IdleBench implements Callable<Integer> {
             }
             phases.add(new Phase(load, run.stop(), background == null ? "none" : background.describe()));
         }
-        final String appTable = appTable(contenders, app).render();
+        final String appTable = "Application throughput, x alone:\n\n" + appTable(contenders, app, AppRow::ratio, "%.3f").render()
+            + "\nPool CPU time, ms per second (worker threads):\n\n"
+            + appTable(contenders, app, AppRow::cpuMillisPerSecond, "%.1f").render()
+            + "\nApplication CPU share beside the pool over its share alone:\n\n"
+            + appTable(contenders, app, AppRow::shareRatio, "%.3f").render()
+            + "\nApplication units per CPU second of its thread, x alone (interference other than taking its core):\n\n"
+            + appTable(contenders, app, AppRow::perCpuRatio, "%.3f").render();
         final String sluiceTable = sluiceTable(contenders, sluice).render();
         stdout.print(appTable);
         stdout.println();
@@ -136,16 +152,18 @@ public final class IdleBench implements Callable<Integer> {
         for (final int w : workers) {
             for (final long interval : intervalsMillis) {
                 // alone, c1, alone, c2, ..., alone: each contender against the mean of the runs alone on either side.
-                double before = IdleProbes.appAlone(measure).unitsPerSecond();
+                IdleProbes.Job before = IdleProbes.appAlone(measure).app();
                 for (final IdleContender c : rotated(contenders, round + w + (int) interval)) {
                     final IdleProbes.AppCost cost = IdleProbes.appBesidePool(c, w, interval * 1_000_000L, measure);
-                    final double after = IdleProbes.appAlone(measure).unitsPerSecond();
-                    final double baseline = (before + after) / 2;
-                    final AppRow row = new AppRow(load, w, interval, c.label(), round, cost.unitsPerSecond() / baseline,
-                        cost.poolCpuMillisPerSecond(), cost.stagesPerSecond(), cost.unitsPerSecond(), baseline);
+                    final IdleProbes.Job after = IdleProbes.appAlone(measure).app();
+                    final IdleProbes.Job alone = new IdleProbes.Job((before.unitsPerSecond() + after.unitsPerSecond()) / 2,
+                        (before.cpuShare() + after.cpuShare()) / 2);
+                    final AppRow row = new AppRow(load, w, interval, c.label(), round, cost.unitsPerSecond() / alone.unitsPerSecond(),
+                        cost.poolCpuMillisPerSecond(), cost.stagesPerSecond(), cost.app(), alone);
                     rows.add(row);
-                    stderr.printf(Locale.ROOT, "[load %d round %d] app beside %d workers, stage every %d ms, %-24s %.3f x alone,"
-                        + " pool CPU %.1f ms/s, %.0f stages/s%n", load, round, w, interval, row.contender(), row.ratio(),
+                    stderr.printf(Locale.ROOT, "[load %d round %d] app beside %d workers, stage every %d ms, %-24s %.3f x alone"
+                        + " (CPU share %.2f vs %.2f alone, per CPU-s %.3f x), pool CPU %.1f ms/s, %.0f stages/s%n", load, round, w,
+                        interval, row.contender(), row.ratio(), row.app().cpuShare(), alone.cpuShare(), row.perCpuRatio(),
                         row.cpuMillisPerSecond(), row.stagesPerSecond());
                     before = after;
                 }
@@ -182,7 +200,7 @@ public final class IdleBench implements Callable<Integer> {
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static <R> double medianOf(final List<R> rows, final java.util.function.Predicate<R> where,
+    private static <R> double medianOf(final List<R> rows, final Predicate<R> where,
                                        final ToDoubleFunction<R> value) {
         final List<Double> values = new ArrayList<>();
         for (final R r : rows) {
@@ -193,11 +211,11 @@ public final class IdleBench implements Callable<Integer> {
         return median(values);
     }
 
-    private MarkdownTable appTable(final List<IdleContender> contenders, final List<AppRow> rows) {
+    private MarkdownTable appTable(final List<IdleContender> contenders, final List<AppRow> rows, final ToDoubleFunction<AppRow> metric,
+                                   final String format) {
         final List<String> header = new ArrayList<>(List.of("load", "workers", "stage every"));
         for (final IdleContender c : contenders) {
-            header.add(c.label() + ": app x alone");
-            header.add(c.label() + ": pool CPU ms/s");
+            header.add(c.label());
         }
         final MarkdownTable table = MarkdownTable.withHeader(header.toArray(String[]::new));
         final int[] right = new int[header.size() - 1];
@@ -210,10 +228,9 @@ public final class IdleBench implements Callable<Integer> {
                 for (final long interval : intervalsMillis) {
                     final List<Object> cells = new ArrayList<>(List.of(loadLabel(load), w, interval + " ms"));
                     for (final IdleContender c : contenders) {
-                        final java.util.function.Predicate<AppRow> cell = r -> r.load() == load && r.workers() == w
+                        final Predicate<AppRow> cell = r -> r.load() == load && r.workers() == w
                             && r.intervalMillis() == interval && r.contender().equals(c.label());
-                        cells.add(String.format(Locale.ROOT, "%.3f", medianOf(rows, cell, AppRow::ratio)));
-                        cells.add(String.format(Locale.ROOT, "%.1f", medianOf(rows, cell, AppRow::cpuMillisPerSecond)));
+                        cells.add(String.format(Locale.ROOT, format, medianOf(rows, cell, metric)));
                     }
                     table.row(cells.toArray());
                 }
@@ -231,7 +248,7 @@ public final class IdleBench implements Callable<Integer> {
                 final double reference = medianOf(rows, r -> r.load() == load && r.workers() == w
                     && r.contender().equals(contenders.get(0).label()), SluiceRow::stagesPerSecond);
                 for (final IdleContender c : contenders) {
-                    final java.util.function.Predicate<SluiceRow> cell = r -> r.load() == load && r.workers() == w
+                    final Predicate<SluiceRow> cell = r -> r.load() == load && r.workers() == w
                         && r.contender().equals(c.label());
                     final double rate = medianOf(rows, cell, SluiceRow::stagesPerSecond);
                     table.row(loadLabel(load), w, c.label(),
@@ -270,8 +287,9 @@ public final class IdleBench implements Callable<Integer> {
             + "An application thread runs a fixed CPU-bound job (xorshift units) for %.1f s while a pool of W workers (work"
             + " stealing) runs a stage of W trivial tasks every interval (a micro-batch cadence, driven by another thread)."
             + " `app x alone`: the application's job units per second over the mean of the application alone measured just"
-            + " before and just after it (runs alternate: alone, contender, alone, contender, ...); `pool CPU ms/s`: the"
-            + " worker threads' CPU time per wall second."
+            + " before and just after it (runs alternate: alone, contender, alone, contender, ...); pool CPU: the"
+            + " worker threads' CPU time per wall second; CPU share: the application thread's CPU time over wall time (how"
+            + " much of a core the OS gave it); units per CPU second: its throughput per second of its own CPU time."
             + " Medians over %d round(s), contenders in a rotated order each round.%n%n", measureSeconds, rounds));
         md.append(appTable);
         md.append(String.format(Locale.ROOT, "%n## (b) Cost to Sluice%n%n"
@@ -286,10 +304,10 @@ public final class IdleBench implements Callable<Integer> {
 
     private static String appCsv(final List<AppRow> rows) {
         final CsvWriter csv = new CsvWriter("load", "workers", "interval_ms", "policy", "round", "app_ratio", "pool_cpu_ms_per_s",
-            "stages_per_s", "app_units_per_s", "alone_units_per_s");
+            "stages_per_s", "app_units_per_s", "app_cpu_share", "alone_units_per_s", "alone_cpu_share");
         for (final AppRow r : rows) {
             csv.row(r.load(), r.workers(), r.intervalMillis(), r.contender(), r.round(), r.ratio(), r.cpuMillisPerSecond(),
-                r.stagesPerSecond(), r.unitsPerSecond(), r.baselineUnitsPerSecond());
+                r.stagesPerSecond(), r.app().unitsPerSecond(), r.app().cpuShare(), r.alone().unitsPerSecond(), r.alone().cpuShare());
         }
         return csv.toString();
     }

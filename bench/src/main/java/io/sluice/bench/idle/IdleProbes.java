@@ -1,5 +1,7 @@
 package io.sluice.bench.idle;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ final class IdleProbes {
     private static final int WARM_STAGES = 2_000;
     private static final long WARM_NANOS = 300_000_000L;
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @SuppressWarnings("unused") // written so the job loops have an effect
     private static volatile long sink;
@@ -38,7 +41,20 @@ final class IdleProbes {
     }
 
     /** The application's side of one run: job units per second, and what the pool did meanwhile. */
-    record AppCost(double unitsPerSecond, double poolCpuMillisPerSecond, double stagesPerSecond) {
+    record AppCost(Job app, double poolCpuMillisPerSecond, double stagesPerSecond) {
+        double unitsPerSecond() {
+            return app.unitsPerSecond();
+        }
+    }
+
+    /**
+     * The application job's figures: units per wall second, and the share of the wall time its thread got a core (its
+     * CPU time over wall time), so units per CPU second = units per second / share.
+     */
+    record Job(double unitsPerSecond, double cpuShare) {
+        double unitsPerCpuSecond() {
+            return cpuShare > 0 ? unitsPerSecond / cpuShare : Double.NaN;
+        }
     }
 
     /** Wake-up latency percentiles in microseconds: submit to the first task's start, and submit to the stage's end. */
@@ -64,7 +80,8 @@ final class IdleProbes {
         return new AppCost(appJob(measureNanos), 0, 0);
     }
 
-    private static double appJob(final long measureNanos) {
+    private static Job appJob(final long measureNanos) {
+        final long cpu0 = THREADS.getCurrentThreadCpuTime();
         final long start = System.nanoTime();
         final long end = start + measureNanos;
         long x = start | 1;
@@ -76,7 +93,8 @@ final class IdleProbes {
             now = System.nanoTime();
         } while (now - end < 0);
         sink = x;
-        return units * 1e9 / (now - start);
+        final long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+        return new Job(units * 1e9 / (now - start), cpu0 < 0 ? Double.NaN : cpu / (double) (now - start));
     }
 
     /**
@@ -99,7 +117,7 @@ final class IdleProbes {
                 final Map<Long, Long> cpu0 = ThreadCpu.snapshot(n -> n.startsWith(prefix));
                 final long stages0 = stages.get();
                 final long wall0 = System.nanoTime();
-                final double units = appJob(measureNanos);
+                final Job units = appJob(measureNanos);
                 final long wall = System.nanoTime() - wall0;
                 final long cpu = ThreadCpu.delta(cpu0, ThreadCpu.snapshot(n -> n.startsWith(prefix)));
                 return new AppCost(units, cpu / 1e6 / (wall / 1e9), (stages.get() - stages0) / (wall / 1e9));
