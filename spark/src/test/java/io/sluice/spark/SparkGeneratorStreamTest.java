@@ -21,6 +21,7 @@ import java.util.function.LongBinaryOperator;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +135,7 @@ class SparkGeneratorStreamTest {
     }
 
     @Test
+    @Tag("slow")
     void eventTimeWindowWordCountEqualsSluice(@TempDir final Path dir) throws Exception {
         final Function<DStream, DStream> pipeline = s -> s.withWatermark("ts", Duration.ofMillis(300))
             .groupByWindow(EventTimeWindow.tumbling("ts", Duration.ofMillis(500)), "word").agg(Agg.count());
@@ -163,6 +165,7 @@ class SparkGeneratorStreamTest {
     }
 
     @Test
+    @Tag("slow")
     void mapWithStateAndMapWithLongStateEqualSluice(@TempDir final Path dir) throws Exception {
         final StateMappingFunction running = (StateMappingFunction & Serializable) (key, value, state) -> {
             final long n = state.exists() ? (Long) state.get()[0] + 1 : 1;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,8 @@ import io.sluice.engine.stream.dstream.MemorySink;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.eventtime.OutputMode;
 import io.sluice.engine.stream.source.DirectorySource;
-import io.sluice.engine.stream.source.GeneratorSource;
+import io.sluice.engine.stream.source.QueueSource;
+import io.sluice.engine.stream.state.StateUpdateFunction;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
@@ -159,6 +162,7 @@ class SparkStreamingEquivalenceTest {
     }
 
     @Test
+    @Tag("slow")
     void tumblingAndHoppingWindowsWithWatermarkEqualSluiceAcrossARestart(@TempDir final Path dir) throws Exception {
         final Path in = Files.createDirectories(dir.resolve("in"));
         final long watermark = writeEvents(in, 0, FILES) - 2_000;
@@ -243,10 +247,11 @@ class SparkStreamingEquivalenceTest {
                 "session windows");
             assertRefused(watermarked.groupByWindow(EventTimeWindow.tumbling("ts", Duration.ofSeconds(3)), "k")
                 .outputMode(OutputMode.UPDATE).agg(Agg.count()), "append mode only");
-            assertRefused(events.updateStateByKey(List.of("k"), Schema.of(Field.notNull("n", ColumnType.INT64)),
-                (key, values, previous) -> previous), "updateStateByKey");
-            final Schema gen = Schema.of(Field.notNull("x", ColumnType.INT64));
-            assertRefused(graph.stream(ssc.input(GeneratorSource.builder("gen", gen).ratePerSecond(10).build())), "GeneratorSource");
+            assertRefused(watermarked.groupByWindow(EventTimeWindow.tumbling("ts", Duration.ofSeconds(3)), "k").agg(Agg.count())
+                .updateStateByKey(List.of("k"), Schema.of(Field.notNull("n", ColumnType.INT64)),
+                    (StateUpdateFunction & Serializable) (key, values, previous) -> previous), "one stateful operator");
+            final Schema queued = Schema.of(Field.notNull("x", ColumnType.INT64));
+            assertRefused(graph.stream(ssc.input(QueueSource.create("queue", queued, 16))), "QueueSource");
         }
         assertEquals(0, spark.session().streams().active().length);
     }
