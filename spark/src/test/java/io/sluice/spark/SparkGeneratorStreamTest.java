@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongBinaryOperator;
 
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -122,16 +121,9 @@ class SparkGeneratorStreamTest {
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
                  .allocator(exec.allocator()).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            final DStream stream = pipeline.apply(graph.stream(ssc.input(generator(batches))));
-            final StreamingQuery query = spark.writeParquetStream(stream, out.toString(), checkpoint.toString(),
-                Trigger.AvailableNow());
-            try {
-                query.awaitTermination();
-            } finally {
-                query.stop();
-            }
+            return SparkTestSupport.runToEnd(spark, pipeline.apply(graph.stream(ssc.input(generator(batches)))), out,
+                checkpoint, Trigger.AvailableNow());
         }
-        return spark.readParquet(out.toString());
     }
 
     @Test
@@ -189,6 +181,15 @@ class SparkGeneratorStreamTest {
         final List<Object[]> localLong = rows(sluiceRun(BATCHES, longState));
         assertEquals(BATCHES * 100, localLong.size());
         assertEquals(multiset(localLong), multiset(sparkRun(BATCHES, dir.resolve("out2"), dir.resolve("cp2"), longState)));
+    }
+
+    @Test
+    void scriptKeyedWordCountGivesTheSameRowsOnBothEngines(@TempDir final Path dir) throws Exception {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(StreamingWordCountOnSpark.runKeyed(spark.session(), dir, 3, 300, 5, out, out), bytes::toString);
+        final String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains("results: identical") && printed.contains("over 3 data batches"), printed);
     }
 
     @Test

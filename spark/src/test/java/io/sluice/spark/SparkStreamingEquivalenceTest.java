@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,15 +149,9 @@ class SparkStreamingEquivalenceTest {
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
                  .allocator(exec.allocator()).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            final DStream stream = pipeline.apply(graph.stream(ssc.input(folder(in, text))));
-            final StreamingQuery query = spark.writeParquetStream(stream, out.toString(), checkpoint.toString(), trigger);
-            try {
-                query.awaitTermination();
-            } finally {
-                query.stop();
-            }
+            return SparkTestSupport.runToEnd(spark, pipeline.apply(graph.stream(ssc.input(folder(in, text)))), out, checkpoint,
+                trigger);
         }
-        return spark.readParquet(out.toString());
     }
 
     @Test
