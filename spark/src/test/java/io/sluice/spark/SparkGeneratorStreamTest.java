@@ -184,6 +184,7 @@ class SparkGeneratorStreamTest {
     }
 
     @Test
+    @Tag("slow")
     void scriptKeyedWordCountGivesTheSameRowsOnBothEngines(@TempDir final Path dir) throws Exception {
         final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         final java.io.PrintStream out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
