@@ -1,6 +1,8 @@
 package io.sluice.spark;
 
 import java.io.Serializable;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,11 @@ import io.sluice.memory.BufferAllocator;
 public final class GeneratorStream implements TableProvider {
     /** The option naming the registered source. */
     static final String ID = "sluice.generator";
-    private static final Map<String, Registration> SOURCES = new ConcurrentHashMap<>();
+    /**
+     * Sources translated in this JVM, by id; weakly held: the streaming DataFrame's table holds its registration from
+     * {@code load()} on, so an entry whose DataFrame was dropped unstarted goes away (pruned at the next translation).
+     */
+    private static final Map<String, WeakReference<Registration>> SOURCES = new ConcurrentHashMap<>();
     private static final AtomicLong NEXT_ID = new AtomicLong();
 
     /** A source waiting for the query that reads it, with its graph's batch interval. */
@@ -68,13 +74,20 @@ public final class GeneratorStream implements TableProvider {
     static org.apache.spark.sql.Dataset<Row> read(final SparkSession spark, final GeneratorSource source,
                                                   final long intervalMillis) {
         final String id = source.name() + "-" + NEXT_ID.incrementAndGet();
-        SOURCES.put(id, new Registration(source, intervalMillis, new AtomicBoolean()));
-        return spark.readStream().format(GeneratorStream.class.getName()).option(ID, id).load();
+        SOURCES.values().removeIf(ref -> ref.get() == null);
+        final Registration registration = new Registration(source, intervalMillis, new AtomicBoolean());
+        SOURCES.put(id, new WeakReference<>(registration));
+        try {
+            return spark.readStream().format(GeneratorStream.class.getName()).option(ID, id).load();
+        } finally {
+            Reference.reachabilityFence(registration);
+        }
     }
 
     private static Registration registration(final Map<String, String> options) {
         final String id = options.get(ID);
-        final Registration r = id == null ? null : SOURCES.get(id);
+        final WeakReference<Registration> ref = id == null ? null : SOURCES.get(id);
+        final Registration r = ref == null ? null : ref.get();
         if (r == null) {
             throw new IllegalArgumentException("no Sluice generator source registered as " + ID + "='" + id
                 + "': translate the DStream graph with SparkBackend in this JVM");
