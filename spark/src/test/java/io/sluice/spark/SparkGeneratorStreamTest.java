@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongBinaryOperator;
 
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -191,6 +193,39 @@ class SparkGeneratorStreamTest {
         assertTrue(StreamingWordCountOnSpark.runKeyed(spark.session(), dir, 3, 300, 5, out, out), bytes::toString);
         final String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(printed.contains("results: identical") && printed.contains("over 3 data batches"), printed);
+    }
+
+    @Test
+    @Tag("slow")
+    void processingTimeTriggerReadsEveryRowOnceAndAvailableNowNeedsARecordLimit(@TempDir final Path dir) throws Exception {
+        final Function<DStream, DStream> pipeline = s -> words(s).select("word", "ts");
+        final List<Object[]> local = rows(sluiceRun(BATCHES / 2, pipeline));
+        try (ExecutionContext exec = ExecutionContext.create(SparkTestSupport.sluiceConfig());
+             StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
+                 .allocator(exec.allocator()).build();
+             DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
+            // Wall-clock micro-batches take whole intervals as they fall due: every row once, however they group.
+            final StreamingQuery query = spark.writeParquetStream(pipeline.apply(graph.stream(ssc.input(generator(BATCHES / 2)))),
+                dir.resolve("out").toString(), dir.resolve("cp").toString(), Trigger.ProcessingTime(200));
+            final String end = Long.toString((long) (RATE * INTERVAL / 1000) * (BATCHES / 2));
+            final long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            try {
+                while (query.lastProgress() == null || !end.equals(query.lastProgress().sources()[0].endOffset())) {
+                    assertTrue(query.isActive() && System.nanoTime() < deadline, () -> "query reads up to row " + end + ": "
+                        + query.exception());
+                    Thread.sleep(20);
+                }
+            } finally {
+                query.stop();
+            }
+            assertEquals(multiset(local), multiset(spark.readParquet(dir.resolve("out").toString())));
+
+            final GeneratorSource endless = GeneratorSource.builder("endless", EVENTS).ratePerSecond(RATE).build();
+            final StreamingQuery never = spark.writeParquetStream(graph.stream(ssc.input(endless)), dir.resolve("out2").toString(),
+                dir.resolve("cp2").toString(), Trigger.AvailableNow());
+            final StreamingQueryException failed = assertThrows(StreamingQueryException.class, never::awaitTermination);
+            assertTrue(String.valueOf(failed.getCause()).contains("'endless' has no recordLimit"), () -> failed.toString());
+        }
     }
 
     @Test
