@@ -1,8 +1,6 @@
 package io.sluice.engine.stream.source;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
@@ -16,31 +14,18 @@ import io.sluice.memory.Schema;
  * value's bytes in that slot's reused {@code byte[]} (its length in {@code values}), nulls in {@code nulls}. The row
  * arrays are made on the first row, so a source fed only batches never holds them.
  *
- * <p>The protocol is Vyukov's bounded queue: slot {@code i} carries a sequence number. A producer claims position
- * {@code p} by a CAS on the tail once the slot's sequence equals {@code p} (the slot is free for this lap), writes the
- * slot, then publishes it by setting the sequence to {@code p + 1} with release semantics. The consumer reads the slot
- * at the head once its sequence is {@code head + 1} (acquire), then frees it for the next lap by setting
- * {@code head + capacity}. Sequences are ints compared by difference, correct across wrap-around as the capacity is
- * below 2^30. Positions keep FIFO order among claims, so one producer's elements stay in its order. A producer
- * descheduled between claim and publish holds the consumer back at that slot until it publishes (the rows stay
- * queued; nothing is lost or reordered).
+ * <p>Slots are claimed and published through a {@link SlotSequencer}; the consumer's head is a position.
  */
 final class RowRing {
-    /** The largest capacity: int sequences stay unambiguous when compared by difference. */
-    static final int MAX_CAPACITY = 1 << 29;
-
     private final Schema schema;
     private final ColumnType[] types;
     private final boolean anyNullable;
     private final boolean anyUtf8;
     private final int columns;
-    private final int capacity;
-    private final int mask;
-    private final AtomicIntegerArray sequences;
+    private final SlotSequencer sequencer;
     private final Batch[] batches;
     /** Slots whose producer failed while filling them (an allocation failure): published empty, skipped by the consumer. */
     private final boolean[] skipped;
-    private final AtomicLong tail = new AtomicLong();
     /** Written by the one consumer at a time (poll, or close after the last poll). */
     private volatile long head;
     private volatile RowSlots rows;
@@ -59,9 +44,7 @@ final class RowRing {
     }
 
     RowRing(final Schema schema, final int requestedCapacity) {
-        if (requestedCapacity < 2 || requestedCapacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity=" + requestedCapacity + " must be in [2, " + MAX_CAPACITY + "]");
-        }
+        this.sequencer = new SlotSequencer(requestedCapacity);
         this.schema = schema;
         this.columns = schema.fieldCount();
         this.types = new ColumnType[columns];
@@ -74,46 +57,27 @@ final class RowRing {
         }
         this.anyNullable = nullable;
         this.anyUtf8 = text;
-        this.capacity = Integer.highestOneBit(requestedCapacity - 1) << 1;
-        this.mask = capacity - 1;
-        this.sequences = new AtomicIntegerArray(capacity);
-        for (int i = 0; i < capacity; i++) {
-            sequences.set(i, i);
-        }
-        this.batches = new Batch[capacity];
-        this.skipped = new boolean[capacity];
+        this.batches = new Batch[sequencer.capacity()];
+        this.skipped = new boolean[sequencer.capacity()];
     }
 
     int capacity() {
-        return capacity;
+        return sequencer.capacity();
     }
 
     /** Claims the next slot: its position, or -1 if the ring is full. The caller must fill and publish it. */
     long claim() {
-        long position = tail.get();
-        while (true) {
-            final int difference = sequences.getAcquire((int) position & mask) - (int) position;
-            if (difference == 0) {
-                if (tail.compareAndSet(position, position + 1)) {
-                    return position;
-                }
-                position = tail.get();
-            } else if (difference < 0) {
-                return -1;
-            } else {
-                position = tail.get();
-            }
-        }
+        return sequencer.claim();
     }
 
     /** Makes the claimed slot at {@code position} visible to the consumer. */
     void publish(final long position) {
-        sequences.setRelease((int) position & mask, (int) position + 1);
+        sequencer.publish(position);
     }
 
     /** Fills the claimed slot at {@code position} with {@code batch}. */
     void putBatch(final long position, final Batch batch) {
-        batches[(int) position & mask] = batch;
+        batches[sequencer.index(position)] = batch;
     }
 
     /**
@@ -121,8 +85,8 @@ final class RowRing {
      * published would hold the consumer back for good.
      */
     void publishSkipped(final long position) {
-        batches[(int) position & mask] = null;
-        skipped[(int) position & mask] = true;
+        batches[sequencer.index(position)] = null;
+        skipped[sequencer.index(position)] = true;
         publish(position);
     }
 
@@ -139,7 +103,7 @@ final class RowRing {
 
     private synchronized RowSlots makeRowSlots() {
         if (rows == null) {
-            rows = new RowSlots(capacity, columns, anyNullable, anyUtf8);
+            rows = new RowSlots(sequencer.capacity(), columns, anyNullable, anyUtf8);
         }
         return rows;
     }
@@ -150,7 +114,7 @@ final class RowRing {
      */
     void putRow(final long position, final long[] values, final boolean[] nulls, final byte[][] utf8) {
         final RowSlots slots = rowSlots();
-        final int base = ((int) position & mask) * columns;
+        final int base = sequencer.index(position) * columns;
         for (int c = 0; c < columns; c++) {
             final boolean isNull = anyNullable && nulls[c];
             if (anyNullable) {
@@ -167,7 +131,7 @@ final class RowRing {
     /** Fills the claimed slot at {@code position} with a row of boxed values already checked against the schema. */
     void putBoxedRow(final long position, final Object[] values) {
         final RowSlots slots = rowSlots();
-        final int base = ((int) position & mask) * columns;
+        final int base = sequencer.index(position) * columns;
         for (int c = 0; c < columns; c++) {
             final Object value = values[c];
             if (anyNullable) {
@@ -210,13 +174,12 @@ final class RowRing {
 
     /** Whether the slot at the head is published (consumer only). */
     boolean ready() {
-        final long position = head;
-        return sequences.getAcquire((int) position & mask) == (int) position + 1;
+        return sequencer.published(head);
     }
 
     /** The published slot at the head was published empty ({@link #publishSkipped}); consumer only, after {@link #ready()}. */
     boolean headSkipped() {
-        return skipped[(int) head & mask];
+        return skipped[sequencer.index(head)];
     }
 
     /**
@@ -228,8 +191,8 @@ final class RowRing {
         int count = 0;
         while (count < max) {
             final long position = start + count;
-            final int index = (int) position & mask;
-            if (sequences.getAcquire(index) != (int) position + 1 || batches[index] != null || skipped[index]) {
+            final int index = sequencer.index(position);
+            if (!sequencer.published(position) || batches[index] != null || skipped[index]) {
                 break;
             }
             count++;
@@ -239,13 +202,13 @@ final class RowRing {
 
     /** The published slot at the head holds a batch (null if it holds a row); consumer only, after {@link #ready()}. */
     Batch headBatch() {
-        return batches[(int) head & mask];
+        return batches[sequencer.index(head)];
     }
 
     /** Appends the row in the published slot at the head to {@code builder}, of this ring's schema; consumer only. */
     void appendHeadRow(final BatchBuilder builder) {
         final RowSlots slots = rows;
-        final int base = ((int) head & mask) * columns;
+        final int base = sequencer.index(head) * columns;
         for (int c = 0; c < columns; c++) {
             if (anyNullable && slots.nulls[base + c]) {
                 builder.setNull(c);
@@ -278,10 +241,10 @@ final class RowRing {
     /** Frees the head slot for the producers' next lap and moves the head on; consumer only. */
     void advance() {
         final long position = head;
-        final int index = (int) position & mask;
+        final int index = sequencer.index(position);
         batches[index] = null;
         skipped[index] = false;
-        sequences.setRelease(index, (int) position + capacity);
+        sequencer.free(position);
         head = position + 1;
     }
 }
