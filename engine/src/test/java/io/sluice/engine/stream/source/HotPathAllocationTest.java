@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 import io.sluice.engine.stream.source.QueueSource.Offer;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
+import io.sluice.memory.HashPartitioner;
 import io.sluice.memory.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,6 +173,34 @@ class HotPathAllocationTest {
                 context.tryStore(block);
             });
             assertTrue(figures.perRecord() < MAX_BYTES_PER_RECORD, figures::toString);
+        }
+    }
+
+    @Test
+    void hashPartitioningAllocatesNothingPerRecord() {
+        final HashPartitioner partitioner = new HashPartitioner(2, List.of("key"));
+        final Batch[] inputs = new Batch[LARGE + 1];
+        for (final int rows : new int[] {SMALL, LARGE}) {
+            try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, rows)) {
+                for (int r = 0; r < rows; r++) {
+                    builder.setInt64(0, r).setInt32(1, r & 1023).setNull(2).setUtf8(3, "w").endRow();
+                }
+                inputs[rows] = builder.build();
+            }
+        }
+        try {
+            final Figures figures = bytesPerRecord("HashPartitioner", rows -> {
+                final List<Batch> parts = partitioner.partition(inputs[rows], allocator);
+                final int total = parts.get(0).rowCount() + parts.get(1).rowCount();
+                Batch.releaseAll(parts);
+                if (total != rows) {
+                    throw new AssertionError("partitioned rows=" + total + " expected=" + rows);
+                }
+            });
+            assertTrue(figures.perRecord() < MAX_BYTES_PER_RECORD, figures::toString);
+        } finally {
+            inputs[SMALL].release();
+            inputs[LARGE].release();
         }
     }
 
