@@ -74,7 +74,11 @@ public final class QueueSource implements Source {
         this.rejects = new RejectCounter(LOG, name);
     }
 
-    /** A source queueing up to {@code capacity} rows or batches (rounded up to a power of two). */
+    /**
+     * A source queueing up to {@code capacity} rows or batches (rounded up to a power of two). The first queued row
+     * makes the ring's row arrays: about {@code capacity x columns x 8} bytes of heap (plus a reused array per UTF8
+     * slot), held for the source's life.
+     */
     public static QueueSource create(final String name, final Schema schema, final int capacity) {
         return new QueueSource(name, schema, capacity, BackpressureConfig.DEFAULT_MAX_BUFFERED_BYTES);
     }

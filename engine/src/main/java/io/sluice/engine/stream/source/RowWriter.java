@@ -17,8 +17,10 @@ import io.sluice.memory.Utf8Validation;
  * column cannot hold (null in a non-nullable column, bytes that are not UTF-8) or a column left unset makes the offer
  * {@link Offer#REJECTED}, counted and logged by the source as for {@link QueueSource#offerRow}.
  *
- * <p>After {@link Offer#ACCEPTED} or {@link Offer#REJECTED} the writer starts a new row; after
- * {@link Offer#BACK_PRESSURED} or {@link Offer#CLOSED} it keeps the row, so the same offer can be tried again.
+ * <p>The first such problem a setter finds stays with the row (setting the column again does not clear it) until the
+ * offer rejects the row or {@link #clear()}. After {@link Offer#ACCEPTED} or {@link Offer#REJECTED} the writer starts
+ * a new row; after {@link Offer#BACK_PRESSURED} or {@link Offer#CLOSED} it keeps the row, so the same offer can be
+ * tried again.
  */
 public final class RowWriter {
     private final QueueSource source;
