@@ -40,11 +40,9 @@ import org.agrona.MutableDirectBuffer;
  *  24: 1 if the slot holds a key, 0 if free (the allocator hands out zeroed memory: a new table is all free)
  * </pre>
  *
- * <p>When the table outgrows the caches, each chunk of rows is first walked once touching its keys' home slots, so
- * the cache misses of many rows overlap instead of being paid one after the other.
- *
- * <p>Keys idle for longer than a timeout are dropped by {@link #evictUpdatedBefore}, which sweeps the table only
- * when some held key can be that old (it keeps a lower bound of the held update times). Implements
+ * <p>When the table outgrows the caches, each chunk of rows first touches its keys' home slots, so the cache misses
+ * of many rows overlap. Keys idle for longer than a timeout are dropped by {@link #evictUpdatedBefore}, which sweeps
+ * the table only when some held key can be that old (it keeps a lower bound of the held update times). Implements
  * {@link Checkpointed}: the snapshot is one batch file ({@value #SNAPSHOT_FILE}) of (key, state, update time).
  * {@link #close()} frees every off-heap byte. Single-threaded; null keys and values are rejected.
  */
@@ -61,12 +59,10 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     private static final int UPDATED = 16;
     private static final int HELD = 24;
     private static final int INITIAL_SLOTS = 1024;
-    /** Largest table: the allocator's largest buffer. */
     private static final int MAX_SLOTS = BufferAllocator.MAX_SIZE_CLASS >>> SLOT_SHIFT;
-    /** Rows whose home slots are touched ahead of their update, when the table is larger than {@link #PREFETCH_BYTES}. */
+    /** Rows whose home slots are touched ahead of their update, in tables of at least {@link #PREFETCH_SLOTS} slots (1 MiB). */
     private static final int CHUNK = 64;
-    /** Tables up to this size stay in the caches and are not touched ahead. */
-    private static final int PREFETCH_BYTES = 1 << 20;
+    private static final int PREFETCH_SLOTS = (1 << 20) >>> SLOT_SHIFT;
     private static final Schema OUTPUT = Schema.of(Field.notNull("key", ColumnType.INT64),
         Field.notNull("state", ColumnType.INT64));
 
@@ -77,12 +73,10 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     private MutableDirectBuffer table;
     private int mask;
     private int size;
-    /** Grow when {@link #size} passes this (2/3 of the slots). */
-    private int growAt;
+    private int growAt; // 2/3 of the slots: grow when size passes it
     /** At most the update time of every held key ({@link Long#MAX_VALUE} when empty): evictions before it find nothing. */
     private long oldestBound = Long.MAX_VALUE;
-    /** Where the look-ahead loads go, so the JIT keeps them. */
-    private long touched;
+    private long touched; // where the look-ahead loads go, so the JIT keeps them
     private long lastBatchTime = Long.MIN_VALUE;
     private boolean closed;
 
@@ -108,7 +102,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         return size;
     }
 
-    /** Slots of the table (a power of two; the table holds at most 2/3 of them): for tests and inspection. */
+    /** Slots of the table (a power of two, at most 2/3 held): for tests and inspection. */
     public int capacity() {
         checkOpen();
         return mask + 1;
@@ -129,12 +123,11 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     }
 
     /**
-     * Folds every row of {@code input} into the state, in row order: {@code state = fold(state, value)} with the key
-     * in INT64 column {@code keyColumn} and the value in INT64 column {@code valueColumn}. Returns a new batch (the
-     * caller releases it) of each row's key and its state after that row. {@code batchTimeMillis} must be after the
-     * last update's; it becomes the update time of every key in the batch. The state is changed in place: if
-     * {@code fold} throws, the rows before the failing one stay applied (recover by restoring the last snapshot and
-     * replaying, as after a crash).
+     * Folds every row of {@code input} into the state, in row order: {@code state = fold(state, value)} with the key in
+     * INT64 column {@code keyColumn}, the value in INT64 column {@code valueColumn}. Returns a new batch (the caller
+     * releases it) of each row's key and its state after that row. {@code batchTimeMillis} must be after the last
+     * update's and becomes the update time of every key in the batch. Changed in place: if {@code fold} throws, the
+     * rows before stay applied (recover by restoring the last snapshot and replaying, as after a crash).
      */
     public Batch update(final long batchTimeMillis, final Batch input, final int keyColumn, final int valueColumn,
                         final LongBinaryOperator fold) {
@@ -190,17 +183,31 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     /** Folds {@code rows} (key, value) pairs read from the two column buffers; {@code states[r]} gets row r's new state. */
     private void foldRows(final DirectBuffer keys, final DirectBuffer values, final int rows, final long time,
                           final LongBinaryOperator fold, final long[] states) {
+        MutableDirectBuffer t = table;
+        int m = mask;
         for (int from = 0; from < rows; from += CHUNK) {
             final int to = Math.min(rows, from + CHUNK);
-            if (tableBuffer.capacity() > PREFETCH_BYTES) {
+            if (m >= PREFETCH_SLOTS) {
                 touchHomes(keys, from, to);
             }
             for (int r = from; r < to; r++) {
                 final long key = keys.getLong(r << 3);
-                final int at = slotFor(key, time);
-                final long state = fold.applyAsLong(table.getLong(at + STATE), values.getLong(r << 3));
-                table.putLong(at + STATE, state);
-                table.putLong(at + UPDATED, time);
+                int at;
+                for (int pos = (int) mix(key) & m; ; pos = (pos + 1) & m) {
+                    at = pos << SLOT_SHIFT;
+                    if (t.getLong(at + HELD) == 0) {
+                        at = insert(at, key, time);
+                        t = table;
+                        m = mask;
+                        break;
+                    }
+                    if (t.getLong(at + KEY) == key) {
+                        break;
+                    }
+                }
+                final long state = fold.applyAsLong(t.getLong(at + STATE), values.getLong(r << 3));
+                t.putLong(at + STATE, state);
+                t.putLong(at + UPDATED, time);
                 states[r] = state;
             }
         }
@@ -225,20 +232,25 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
             final int at = pos << SLOT_SHIFT;
             if (table.getLong(at + HELD) == 0) {
-                table.putLong(at + KEY, key);
-                table.putLong(at + STATE, zero);
-                table.putLong(at + HELD, 1);
-                oldestBound = Math.min(oldestBound, time);
-                if (++size > growAt) {
-                    grow();
-                    return find(key);
-                }
-                return at;
+                return insert(at, key, time);
             }
             if (table.getLong(at + KEY) == key) {
                 return at;
             }
         }
+    }
+
+    /** Enters {@code key} with the zero state into the free slot at byte {@code at}; returns its offset after any growth. */
+    private int insert(final int at, final long key, final long time) {
+        table.putLong(at + KEY, key);
+        table.putLong(at + STATE, zero);
+        table.putLong(at + HELD, 1);
+        oldestBound = Math.min(oldestBound, time);
+        if (++size > growAt) {
+            grow();
+            return find(key);
+        }
+        return at;
     }
 
     /** The byte offset of {@code key}'s slot, or -1 if it is not held. */
@@ -396,13 +408,13 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         final Int64Vector updated = part.int64Vector(2);
         for (int r = 0; r < part.rowCount(); r++) {
             final long key = keys.get(r);
-            if (find(key) >= 0) {
+            final int held = size;
+            final int at = slotFor(key, updated.get(r));
+            if (size == held) {
                 throw new CheckpointException(dir, label() + ": snapshot file " + file + " holds key=" + key + " twice");
             }
-            final long time = updated.get(r);
-            final int at = slotFor(key, time);
             table.putLong(at + STATE, states.get(r));
-            table.putLong(at + UPDATED, time);
+            table.putLong(at + UPDATED, updated.get(r));
         }
     }
 
