@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongBinaryOperator;
 
 import io.sluice.bench.Baseline;
 import io.sluice.bench.BenchSchedulers;
@@ -58,6 +59,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KeyedStateBenchmark {
     private static final int BATCHES = 16;
     private static final int WARM_BATCHES = 300;
+    /** The running count, one instance for every primitive path (as one job's operator has one fold). */
+    private static final LongBinaryOperator COUNT = (count, v) -> count + 1;
     private static final Schema INPUT = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
     private static final Schema STATE = Schema.of(Field.notNull("count", ColumnType.INT64));
     private static final Schema MAPPED = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("count", ColumnType.INT64));
@@ -111,7 +114,7 @@ public class KeyedStateBenchmark {
             try (Batch all = builder.build()) {
                 sluice.apply(++time, all).release();
                 primitive = new LongKeyedState("bench-primitive", allocator, 0);
-                primitive.update(time, all, 0, 1, (count, v) -> 1).release();
+                primitive.update(time, all, 0, 1, COUNT).release();
             }
         }
         ctx = ExecutionContext.create(BenchSchedulers.quickWake("bench-keyed", SchedulingPolicy.WORK_STEALING, 2).build(),
@@ -158,7 +161,7 @@ public class KeyedStateBenchmark {
     @Benchmark
     public int sluiceLongKeyedState() {
         final Batch input = inputs[next++ & (BATCHES - 1)];
-        try (Batch out = primitive.update(++time, input, 0, 1, (count, v) -> count + 1)) {
+        try (Batch out = primitive.update(++time, input, 0, 1, COUNT)) {
             return out.rowCount();
         }
     }
@@ -172,7 +175,7 @@ public class KeyedStateBenchmark {
         final List<Batch> parts = DatasetBatches.materialize(DatasetBatches.borrow(ctx, INPUT, halves.get(next++ & (BATCHES - 1))));
         int out = 0;
         try {
-            for (final Batch batch : primitive.update(++time, parts, 0, 1, (count, v) -> count + 1)) {
+            for (final Batch batch : primitive.update(++time, parts, 0, 1, COUNT)) {
                 out += batch.rowCount();
                 batch.release();
             }
@@ -187,7 +190,7 @@ public class KeyedStateBenchmark {
     public int sluiceLongStateConcat() {
         final List<Batch> parts = DatasetBatches.materialize(DatasetBatches.borrow(ctx, INPUT, halves.get(next++ & (BATCHES - 1))));
         try (Batch input = BatchBuilder.concatAndRelease(allocator, INPUT, parts);
-             Batch out = primitive.update(++time, input, 0, 1, (count, v) -> count + 1)) {
+             Batch out = primitive.update(++time, input, 0, 1, COUNT)) {
             return out.rowCount();
         }
     }
