@@ -1,5 +1,6 @@
 package io.sluice.engine.dataset;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,7 +68,7 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
      * batches); the caller releases them.
      */
     List<Batch> retainAll() {
-        return Arrays.asList(retain(allPartitions()));
+        return new ArrayList<>(Arrays.asList(retain(allPartitions())));
     }
 
     private synchronized Batch[] retain(final int[] parts) {
