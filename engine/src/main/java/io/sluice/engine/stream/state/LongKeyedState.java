@@ -14,7 +14,6 @@ import io.sluice.engine.stream.checkpoint.CheckpointException;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -26,10 +25,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Keyed state of one INT64 value per INT64 key, held off-heap and updated in place: the primitive counterpart of
- * {@link KeyedStateStore} for reducers such as counts, sums, minima and maxima. A batch costs O(rows): each row finds
- * its key's slot in an open-addressing table whose slot holds the key, the state and the update time together (one
- * cache line per row), and folds its value into the state with a {@link LongBinaryOperator}; nothing is boxed and
- * keys not in the batch are not touched.
+ * {@link KeyedStateStore} for counts, sums, minima, maxima. A batch costs O(rows): each row finds its key's slot (key,
+ * state and update time in one cache line) and folds its value into the state with a {@link LongBinaryOperator}.
  *
  * <pre>
  * table: a power of two of 32-byte slots (two per 64-byte line, so a slot never spans lines), native order;
@@ -41,8 +38,7 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  *
  * <p>When the table outgrows the caches, each chunk of rows first touches its keys' home slots, so the cache misses
- * of many rows overlap. Keys idle for longer than a timeout are dropped by {@link #evictUpdatedBefore}, which sweeps
- * the table only when some held key can be that old (it keeps a lower bound of the held update times). Implements
+ * of many rows overlap. Keys idle for longer than a timeout are dropped by {@link #evictUpdatedBefore}. Implements
  * {@link Checkpointed}: the snapshot is one batch file ({@value #SNAPSHOT_FILE}) of (key, state, update time).
  * {@link #close()} frees every off-heap byte. Single-threaded; null keys and values are rejected.
  */
@@ -76,6 +72,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     private int growAt; // 2/3 of the slots: grow when size passes it
     /** At most the update time of every held key ({@link Long#MAX_VALUE} when empty): evictions before it find nothing. */
     private long oldestBound = Long.MAX_VALUE;
+    private ExpiryLog log; // null until the first eviction
     private long touched; // where the look-ahead loads go, so the JIT keeps them
     private long lastBatchTime = Long.MIN_VALUE;
     private boolean closed;
@@ -108,10 +105,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         return mask + 1;
     }
 
-    /**
-     * The batch time of the last {@link #update}, or of the restored snapshot; {@link Long#MIN_VALUE} before either.
-     * A stream replaying batch times at or before it after a restore skips them.
-     */
+    /** The batch time of the last {@link #update} or restored snapshot ({@link Long#MIN_VALUE} before either). */
     public long lastBatchTime() {
         checkOpen();
         return lastBatchTime;
@@ -135,10 +129,9 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     }
 
     /**
-     * As {@link #update(long, Batch, int, int, LongBinaryOperator)} for one batch time whose rows come in several
-     * batches (a dataset's partitions), folded in list order and read where they are (nothing is concatenated):
-     * returns one output batch per input batch, in the same order; the caller releases them. Every input is checked
-     * for nulls before any row is folded.
+     * As {@link #update(long, Batch, int, int, LongBinaryOperator)} for a batch time's rows in several batches (a
+     * dataset's partitions), folded in list order where they are; one output per input, in order (the caller releases
+     * them). Every input is checked for nulls before any row is folded.
      */
     public List<Batch> update(final long batchTimeMillis, final List<Batch> inputs, final int keyColumn,
                               final int valueColumn, final LongBinaryOperator fold) {
@@ -185,6 +178,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
                           final LongBinaryOperator fold, final long[] states) {
         MutableDirectBuffer t = table;
         int m = mask;
+        final ExpiryLog expiry = log;
         for (int from = 0; from < rows; from += CHUNK) {
             final int to = Math.min(rows, from + CHUNK);
             if (m >= PREFETCH_SLOTS) {
@@ -205,6 +199,9 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
                         break;
                     }
                 }
+                if (expiry != null && t.getLong(at + UPDATED) != time) {
+                    expiry.append(time, key);
+                }
                 final long state = fold.applyAsLong(t.getLong(at + STATE), values.getLong(r << 3));
                 t.putLong(at + STATE, state);
                 t.putLong(at + UPDATED, time);
@@ -213,10 +210,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         }
     }
 
-    /**
-     * Loads the home slot of each key of rows {@code [from, to)}: independent loads the CPU issues together, so the
-     * update loop that follows finds the lines in the cache instead of waiting for one miss per row.
-     */
+    /** Loads the home slot of each key of rows {@code [from, to)}: independent misses the CPU overlaps. */
     private void touchHomes(final DirectBuffer keys, final int from, final int to) {
         final MutableDirectBuffer t = table;
         final int m = mask;
@@ -244,6 +238,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     private int insert(final int at, final long key, final long time) {
         table.putLong(at + KEY, key);
         table.putLong(at + STATE, zero);
+        table.putLong(at + UPDATED, Long.MIN_VALUE); // not yet updated: the first update logs the key
         table.putLong(at + HELD, 1);
         oldestBound = Math.min(oldestBound, time);
         if (++size > growAt) {
@@ -274,14 +269,32 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     }
 
     /**
-     * Drops every key last updated before {@code cutoffMillis}; returns how many. One pass over the table, skipped
-     * when no held key can be that old.
+     * Drops every key last updated before {@code cutoffMillis}; returns how many. From the first call on, updates log
+     * each key once per batch time ({@link ExpiryLog}), so a call reads only the log entries older than the cutoff;
+     * the table is swept (and the log rebuilt from it) on the first call and when the log outgrows twice the table.
      */
     public int evictUpdatedBefore(final long cutoffMillis) {
         checkOpen();
-        if (cutoffMillis <= oldestBound) {
-            return 0;
+        if (log == null || log.size() > 2 * (mask + 1)) {
+            final int evicted = cutoffMillis <= oldestBound ? 0 : sweep(cutoffMillis);
+            final long[][] held = gather(false);
+            log = ExpiryLog.of(held[2], held[0], size);
+            return evicted;
         }
+        final int evicted = log.drainBefore(cutoffMillis, key -> {
+            final int at = find(key);
+            if (at >= 0 && table.getLong(at + UPDATED) < cutoffMillis) {
+                deleteAt(at >>> SLOT_SHIFT);
+                return true;
+            }
+            return false;
+        });
+        oldestBound = log.oldestTime();
+        return evicted;
+    }
+
+    /** One pass over the table dropping every key updated before {@code cutoffMillis}. */
+    private int sweep(final long cutoffMillis) {
         // Start after a free slot: no probe run crosses the start, so a backward shift only moves entries to
         // positions this pass has not passed yet (re-examining the current one).
         int start = 0;
@@ -359,25 +372,24 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     public void snapshot(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();
         Files.createDirectories(dir);
-        final long[] keys = new long[size];
-        final long[] states = new long[size];
-        final long[] updated = new long[size];
+        final long[][] held = gather(true);
+        StateSnapshots.write(allocator, dir.resolve(SNAPSHOT_FILE), SNAPSHOT_SCHEMA, held[0], held[1], held[2]);
+    }
+
+    /** Every held key, its state (if {@code states}, else an empty array) and update time, in slot order. */
+    private long[][] gather(final boolean states) {
+        final long[][] held = {new long[size], new long[states ? size : 0], new long[size]};
         int n = 0;
         for (int at = 0; at < (mask + 1) << SLOT_SHIFT; at += 1 << SLOT_SHIFT) {
             if (table.getLong(at + HELD) != 0) {
-                keys[n] = table.getLong(at + KEY);
-                states[n] = table.getLong(at + STATE);
-                updated[n] = table.getLong(at + UPDATED);
-                n++;
+                held[0][n] = table.getLong(at + KEY);
+                if (states) {
+                    held[1][n] = table.getLong(at + STATE);
+                }
+                held[2][n++] = table.getLong(at + UPDATED);
             }
         }
-        try (BatchBuilder out = new BatchBuilder(allocator, SNAPSHOT_SCHEMA, Math.max(1, size))) {
-            out.appendInt64Column(0, keys).appendInt64Column(1, states).appendInt64Column(2, updated);
-            try (Batch batch = out.build();
-                 BatchFileWriter writer = BatchFileWriter.create(dir.resolve(SNAPSHOT_FILE), SNAPSHOT_SCHEMA)) {
-                writer.write(batch);
-            }
-        }
+        return held;
     }
 
     /** {@inheritDoc} A missing, corrupt or foreign file throws a {@link CheckpointException} and leaves the state empty. */
@@ -385,42 +397,29 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     public void restore(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();
         clear();
-        final Path file = dir.resolve(SNAPSHOT_FILE);
-        final List<Batch> parts = StateSnapshots.read(allocator, dir, SNAPSHOT_FILE, SNAPSHOT_SCHEMA, label());
+        final long[][] rows = StateSnapshots.readInt64(allocator, dir, SNAPSHOT_FILE, SNAPSHOT_SCHEMA, label());
         try {
-            for (final Batch part : parts) {
-                restorePart(part, file, dir);
+            for (int r = 0; r < rows[0].length; r++) {
+                final int held = size;
+                final int at = slotFor(rows[0][r], rows[2][r]);
+                if (size == held) {
+                    throw new CheckpointException(dir, label() + ": snapshot file " + dir.resolve(SNAPSHOT_FILE)
+                        + " holds key=" + rows[0][r] + " twice");
+                }
+                table.putLong(at + STATE, rows[1][r]);
+                table.putLong(at + UPDATED, rows[2][r]);
             }
         } catch (final RuntimeException ex) {
             clear();
             throw ex;
-        } finally {
-            for (final Batch part : parts) {
-                part.release();
-            }
         }
         lastBatchTime = batchTimeMillis;
-    }
-
-    private void restorePart(final Batch part, final Path file, final Path dir) {
-        final Int64Vector keys = part.int64Vector(0);
-        final Int64Vector states = part.int64Vector(1);
-        final Int64Vector updated = part.int64Vector(2);
-        for (int r = 0; r < part.rowCount(); r++) {
-            final long key = keys.get(r);
-            final int held = size;
-            final int at = slotFor(key, updated.get(r));
-            if (size == held) {
-                throw new CheckpointException(dir, label() + ": snapshot file " + file + " holds key=" + key + " twice");
-            }
-            table.putLong(at + STATE, states.get(r));
-            table.putLong(at + UPDATED, updated.get(r));
-        }
     }
 
     /** Forgets every key; the table keeps its capacity. */
     private void clear() {
         table.setMemory(0, tableBuffer.capacity(), (byte) 0);
+        log = null;
         size = 0;
         oldestBound = Long.MAX_VALUE;
         lastBatchTime = Long.MIN_VALUE;

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,47 +96,65 @@ class LongKeyedStateTest {
      */
     @Test
     void evictionsInterleavedWithGrowthKeepEveryHeldKeyFindable() {
+        final LongKeyedState state = churn(3, 60, b -> 200 * b, 3);
+        assertTrue(state.capacity() > 1024, "the table grew: " + state.capacity());
+        assertEquals(0, state.evictUpdatedBefore(1), "nothing is older than the oldest batch held");
+        state.close();
+    }
+
+    /**
+     * A long timeout over a fixed key range: the eviction log keeps many batch times (more than its first segment
+     * array), outgrows twice the table and is rebuilt from it, and still evicts exactly the idle keys.
+     */
+    @Test
+    void aLongTimeoutEvictsExactlyThroughLogRebuilds() {
+        churn(4, 150, b -> 3000, 40).close();
+    }
+
+    /**
+     * {@code batches} random batches (key range {@code range(b)} at batch b) each followed by an eviction of the keys
+     * idle for more than up to {@code lag} batches, checked key by key against a HashMap; returns the state (open).
+     */
+    private LongKeyedState churn(final long seed, final int batches, final IntUnaryOperator range, final int lag) {
         final Map<Long, long[]> reference = new HashMap<>();
-        final Random random = new Random(3);
+        final Random random = new Random(seed);
         int evictedTotal = 0;
-        try (LongKeyedState state = new LongKeyedState("churn", allocator, 0)) {
-            for (int b = 1; b <= 60; b++) {
-                final int rows = 500 + random.nextInt(2500);
-                final long[] keys = new long[rows];
-                final long[] values = new long[rows];
+        final LongKeyedState state = new LongKeyedState("churn", allocator, 0);
+        for (int b = 1; b <= batches; b++) {
+            final int rows = 500 + random.nextInt(2500);
+            final long[] keys = new long[rows];
+            final long[] values = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                // Dense small keys: long probe runs at 2/3 load.
+                keys[r] = random.nextInt(range.applyAsInt(b));
+                values[r] = 1 + random.nextInt(9);
+            }
+            try (Batch in = batch(keys, values); Batch out = state.update(b, in, 0, 1, Long::sum)) {
                 for (int r = 0; r < rows; r++) {
-                    // Dense small keys (long probe runs at 2/3 load) and a widening range (growth while evicting).
-                    keys[r] = random.nextInt(200 * b);
-                    values[r] = 1 + random.nextInt(9);
-                }
-                try (Batch in = batch(keys, values); Batch out = state.update(b, in, 0, 1, Long::sum)) {
-                    for (int r = 0; r < rows; r++) {
-                        final long[] s = reference.computeIfAbsent(keys[r], k -> new long[2]);
-                        s[0] += values[r];
-                        s[1] = b;
-                        assertEquals(s[0], out.int64Vector(1).get(r), "row " + r + " of batch " + b);
-                    }
-                }
-                final long cutoff = b - 1 - random.nextInt(3);
-                final int before = reference.size();
-                reference.values().removeIf(s -> s[1] < cutoff);
-                final int evicted = state.evictUpdatedBefore(cutoff);
-                assertEquals(before - reference.size(), evicted, "evicted at batch " + b);
-                evictedTotal += evicted;
-                assertEquals(reference.size(), state.size(), "held after batch " + b);
-                for (final Map.Entry<Long, long[]> e : reference.entrySet()) {
-                    assertEquals(e.getValue()[0], state.get(e.getKey(), Long.MIN_VALUE), "key " + e.getKey() + " after batch " + b);
-                }
-                for (long k = 0; k < 200L * b; k += 7) {
-                    if (!reference.containsKey(k)) {
-                        assertEquals(Long.MIN_VALUE, state.get(k, Long.MIN_VALUE), "evicted key " + k + " after batch " + b);
-                    }
+                    final long[] s = reference.computeIfAbsent(keys[r], k -> new long[2]);
+                    s[0] += values[r];
+                    s[1] = b;
+                    assertEquals(s[0], out.int64Vector(1).get(r), "row " + r + " of batch " + b);
                 }
             }
-            assertTrue(evictedTotal > 10_000, "the run evicts many keys: " + evictedTotal);
-            assertTrue(state.capacity() > 1024, "and grows the table: " + state.capacity());
-            assertEquals(0, state.evictUpdatedBefore(1), "nothing is older than the oldest batch held");
+            final long cutoff = b - 1 - random.nextInt(lag);
+            final int before = reference.size();
+            reference.values().removeIf(s -> s[1] < cutoff);
+            final int evicted = state.evictUpdatedBefore(cutoff);
+            assertEquals(before - reference.size(), evicted, "evicted at batch " + b);
+            evictedTotal += evicted;
+            assertEquals(reference.size(), state.size(), "held after batch " + b);
+            for (final Map.Entry<Long, long[]> e : reference.entrySet()) {
+                assertEquals(e.getValue()[0], state.get(e.getKey(), Long.MIN_VALUE), "key " + e.getKey() + " after batch " + b);
+            }
+            for (long k = 0; k < range.applyAsInt(b); k += 7) {
+                if (!reference.containsKey(k)) {
+                    assertEquals(Long.MIN_VALUE, state.get(k, Long.MIN_VALUE), "evicted key " + k + " after batch " + b);
+                }
+            }
         }
+        assertTrue(evictedTotal > 1000, "the run evicts many keys: " + evictedTotal);
+        return state;
     }
 
     /** A batch time's rows in several batches are folded in list order, each read in place, one output per input. */
