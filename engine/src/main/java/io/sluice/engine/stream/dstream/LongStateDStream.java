@@ -25,6 +25,9 @@ final class LongStateDStream extends DStream {
     private final int valueColumn;
     private final LongBinaryOperator fold;
     private final long timeoutMillis;
+    private final String key;
+    private final String value;
+    private final long zero;
 
     LongStateDStream(final DStream parent, final String name, final String key, final String value, final long zero,
                      final LongBinaryOperator fold, final long timeoutMillis) {
@@ -40,6 +43,9 @@ final class LongStateDStream extends DStream {
         this.valueColumn = int64Column(parent.schema(), value, name);
         this.fold = fold;
         this.timeoutMillis = timeoutMillis;
+        this.key = key;
+        this.value = value;
+        this.zero = zero;
         this.state = new LongKeyedState(name, graph().executionContext().allocator(), zero);
         graph().registerCheckpointed(state);
         graph().onStop(state::close);
@@ -70,6 +76,11 @@ final class LongStateDStream extends DStream {
             state.evictUpdatedBefore(batchTime - timeoutMillis);
         }
         return out.isEmpty() ? List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema())) : out;
+    }
+
+    @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.mapWithLongState(this, parent, key, value, zero, fold, timeoutMillis);
     }
 
     @Override
