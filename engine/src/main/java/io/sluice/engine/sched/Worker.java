@@ -301,6 +301,7 @@ final class Worker implements Runnable, TaskContext {
         rate.add(m, ran, error);
         // Report before clearing `current`: until then the driver counts this attempt as running.
         final int outcome = report(run, m, out, error, start, end);
+        held = null; // reported (committed, discarded or retry queued): a death from here on must not re-run it
         final SchedulerListener[] listeners = pool.listeners();
         if (listeners.length != 0) {
             pool.notifyAttempt(listeners, run, m, index, start, end, outcome);
@@ -401,7 +402,6 @@ final class Worker implements Runnable, TaskContext {
     }
 
     // TaskContext of the attempt in `current`; only called by this thread from inside TaskFn.run.
-
     @Override
     public int taskId() {
         return current.task();
