@@ -1,8 +1,5 @@
 package io.sluice.nexmark;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,11 +29,9 @@ public final class NexmarkGenerator {
     private static final int LETTER_PAIR_RANGE = 26 * 26;
     /**
      * For r in (-676, 676), at r + 675: the letters of r % 26 and (r / 26) % 26, as {@code nextExtra} writes them,
-     * in one little-endian short (first letter in the low byte).
+     * in one short (first letter in the low byte).
      */
     private static final short[] LETTER_PAIRS = new short[2 * LETTER_PAIR_RANGE - 1];
-    /** Stores a short into a byte array, little-endian: two letters of {@link #LETTER_PAIRS} at once. */
-    private static final VarHandle PAIR = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int r = -(LETTER_PAIR_RANGE - 1); r < LETTER_PAIR_RANGE; r++) {
@@ -242,11 +237,11 @@ public final class NexmarkGenerator {
         final int delta = (int) Math.round(desired * 0.2);
         final int length = desired - delta + (delta == 0 ? 0 : random.nextInt(2 * delta));
         // Beam draws one int per six letters, letter j being (rnd / 26^j) % 26 (Java's signed division and remainder,
-        // so a negative draw gives bytes below 'a'). Two letters at a time come from a table of x % 676 (one short
-        // store each), and a draw's three pairs from rnd % 676, (rnd / 676) % 676 and rnd / 676^2, computed from rnd
-        // independently (truncated division composes) so the pairs of one draw and the next overlap in the CPU. The
-        // last draw writes all six letters: the scratch buffer has room past the longest extra, and only
-        // {@code length} bytes of it are read.
+        // so a negative draw gives bytes below 'a'). Two letters at a time come from a table of x % 676, and a draw's
+        // three pairs from rnd % 676, (rnd / 676) % 676 and rnd / 676^2, each computed from rnd (truncated division
+        // composes) so that the three do not wait on each other. The last draw writes all six letters (the highest
+        // byte first, one bounds check): the scratch buffer has room past the longest extra, and only length bytes
+        // of it are read.
         for (int i = 0; i < length; i += LETTERS_PER_DRAW) {
             final int rnd = random.nextInt();
             final int q1 = rnd / LETTER_PAIR_RANGE;
