@@ -1,5 +1,8 @@
 package io.sluice.nexmark;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,6 +44,9 @@ public final class NexmarkGenerator {
         }
     }
 
+    /** Stores a long into a byte array, little-endian: a draw's six letters (and two bytes the next draw overwrites). */
+    private static final VarHandle SIX_LETTERS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final NexmarkConfig config;
     private final JavaRandom random = new JavaRandom();
     private final byte[] scratch;
@@ -49,7 +55,7 @@ public final class NexmarkGenerator {
         this.config = config;
         // The longest string is an extra: at most 1.2x an average size, rounded up; names and emails are shorter.
         final int largest = Math.max(config.avgPersonByteSize(), Math.max(config.avgAuctionByteSize(), config.avgBidByteSize()));
-        this.scratch = new byte[largest * 2 + 256 + LETTERS_PER_DRAW];
+        this.scratch = new byte[largest * 2 + 256 + Long.BYTES];
     }
 
     public NexmarkConfig config() {
@@ -239,23 +245,17 @@ public final class NexmarkGenerator {
         // Beam draws one int per six letters, letter j being (rnd / 26^j) % 26 (Java's signed division and remainder,
         // so a negative draw gives bytes below 'a'). Two letters at a time come from a table of x % 676, and a draw's
         // three pairs from rnd % 676, (rnd / 676) % 676 and rnd / 676^2, each computed from rnd (truncated division
-        // composes) so that the three do not wait on each other. The last draw writes all six letters (the highest
-        // byte first, one bounds check): the scratch buffer has room past the longest extra, and only length bytes
-        // of it are read.
+        // composes) so that the three do not wait on each other; the six letters go out in one 8-byte store, whose
+        // last two bytes the next draw overwrites. The scratch buffer has room for the overhang past the longest
+        // extra, and only length bytes of it are read.
         for (int i = 0; i < length; i += LETTERS_PER_DRAW) {
             final int rnd = random.nextInt();
             final int q1 = rnd / LETTER_PAIR_RANGE;
             final int q2 = rnd / (LETTER_PAIR_RANGE * LETTER_PAIR_RANGE);
-            final int p0 = LETTER_PAIRS[rnd - q1 * LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1];
-            final int p1 = LETTER_PAIRS[q1 - q2 * LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1];
-            final int p2 = LETTER_PAIRS[q2 % LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1];
-            final byte[] out = scratch;
-            out[i + 5] = (byte) (p2 >> 8);
-            out[i] = (byte) p0;
-            out[i + 1] = (byte) (p0 >> 8);
-            out[i + 2] = (byte) p1;
-            out[i + 3] = (byte) (p1 >> 8);
-            out[i + 4] = (byte) p2;
+            final long p0 = LETTER_PAIRS[rnd - q1 * LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1] & 0xFFFFL;
+            final long p1 = LETTER_PAIRS[q1 - q2 * LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1] & 0xFFFFL;
+            final long p2 = LETTER_PAIRS[q2 % LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1] & 0xFFFFL;
+            SIX_LETTERS.set(scratch, i, p0 | p1 << 16 | p2 << 32);
         }
         return length;
     }
