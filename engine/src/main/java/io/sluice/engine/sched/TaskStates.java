@@ -14,12 +14,19 @@ final class TaskStates {
     private static final int COMMITTED = 1;
     private static final int COPIED = 2;
 
+    /**
+     * At most one attempt of a task is ever live (no speculative copies): the first attempt is claimed once, a
+     * retry or re-run is made only after the attempt before it ended (on its own thread, which then queues it), so
+     * no two commits of a task can race and the commit needs no CAS, only a release store.
+     */
+    private final boolean exclusiveAttempts;
     private final int[] state;
     private final int[] failures;
     /** Live attempts minus one: the first attempt is live from the start without a store per task. */
     private final int[] liveExtra;
 
-    TaskStates(final int tasks) {
+    TaskStates(final int tasks, final boolean exclusiveAttempts) {
+        this.exclusiveAttempts = exclusiveAttempts;
         this.state = new int[tasks];
         this.failures = new int[tasks];
         this.liveExtra = new int[tasks];
@@ -27,6 +34,14 @@ final class TaskStates {
 
     /** Sets the committed bit; true for exactly one caller per task. */
     boolean tryCommit(final int t) {
+        if (exclusiveAttempts) {
+            // The attempt before this one (if any) ended before this one was queued: a plain read is current.
+            if (((int) INTS.get(state, t) & COMMITTED) != 0) {
+                return false;
+            }
+            INTS.setRelease(state, t, COMMITTED);
+            return true;
+        }
         while (true) {
             final int s = (int) INTS.getVolatile(state, t);
             if ((s & COMMITTED) != 0) {

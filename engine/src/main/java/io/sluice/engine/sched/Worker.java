@@ -378,9 +378,8 @@ final class Worker implements Runnable, TaskContext {
             return false;
         }
         final SpeculationPolicy policy = config.speculationPolicy();
-        for (int s = 0; s < config.workers(); s++) {
-            final Worker other = pool.worker(s);
-            final Morsel c = other == null || s == index ? null : other.current;
+        for (int s = 0; s < pool.runners(); s++) {
+            final Morsel c = s == index ? null : pool.runningAttempt(s);
             // c may be another worker's reusable morsel moving on to its next task: trySpeculativeCopy reads the
             // task once and refuses a task already copied or committed; a stale start time costs a wasted copy.
             if (c == null || c.run != run || c.isSpeculative()) {
