@@ -12,22 +12,22 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Caller-runs on the work-stealing claims: the stage's calling thread takes indices from the top of the fullest
- * block ({@code Claims.help}) while that block's owner claims from its front and a thief (whose own block is empty)
- * steals its upper half. Every index of the block must be claimed exactly once. Worker 1's block is [2, 5); the
- * results count how often 2, 3 and 4 were claimed (an index outside the block adds 100).
+ * Caller-runs on the work-stealing claims: the stage's calling thread takes indices one at a time from the top of
+ * the fullest block ({@code Claims.help}) while a thief whose own block is empty steals its upper half and
+ * continues it as its own. Every index of the block must be claimed exactly once. Worker 1's block is [2, 5); the
+ * results count how often 2, 3 and 4 were claimed (an index outside the block, or a caller range of more than one
+ * index, adds 100).
  */
 @JCStressTest
 @Outcome(id = "1, 1, 1", expect = Expect.ACCEPTABLE, desc = "every index of the block claimed once")
 @Outcome(expect = Expect.FORBIDDEN, desc = "an index claimed twice or lost")
 @State
-public class CallerHelpVsOwnerAndThiefTest {
+public class CallerHelpVsThiefStealTest {
     private final Placement.Claims claims;
-    private final int[] owner = {-1, -1, -1};
-    private final int[] thief = {-1, -1, -1};
+    private final int[] other = {-1, -1, -1};
     private final int[] caller = {-1, -1, -1};
 
-    public CallerHelpVsOwnerAndThiefTest() {
+    public CallerHelpVsThiefStealTest() {
         // Two workers, five tasks: worker 0 owns [0, 2), worker 1 owns [2, 5). Worker 0 empties its own block first.
         claims = SchedulingPolicy.WORK_STEALING.create(2, 1, 7).newClaims(5);
         while (claims.nextOwn(0, 1) >= 0) {
@@ -36,23 +36,15 @@ public class CallerHelpVsOwnerAndThiefTest {
     }
 
     @Actor
-    public void ownerClaims() {
-        for (int i = 0; i < owner.length; i++) {
-            owner[i] = claims.nextOwn(1, 1);
-        }
-    }
-
-    @Actor
     public void thiefSteals() {
-        thief[0] = claims.steal(0);
-        for (int i = 1; i < thief.length; i++) {
-            thief[i] = thief[i - 1] < 0 ? claims.steal(0) : claims.nextOwn(0, 1);
+        other[0] = claims.steal(0);
+        for (int i = 1; i < other.length; i++) {
+            other[i] = other[i - 1] < 0 ? claims.steal(0) : claims.nextOwn(0, 1);
         }
     }
 
     @Actor
     public void callerHelps() {
-        // One index per call, as for tasks that are not tiny: each claimed range [lo, hi) must hold one index.
         for (int i = 0; i < caller.length; i++) {
             final long range = claims.help(1);
             caller[i] = range < 0 ? -1 : (int) (range >>> 32) + 100 * ((int) range - (int) (range >>> 32) - 1);
@@ -61,7 +53,7 @@ public class CallerHelpVsOwnerAndThiefTest {
 
     @Arbiter
     public void count(final III_Result r) {
-        for (final int[] claimed : new int[][] {owner, thief, caller}) {
+        for (final int[] claimed : new int[][] {other, caller}) {
             for (final int i : claimed) {
                 if (i == 2) {
                     r.r1++;
@@ -70,7 +62,7 @@ public class CallerHelpVsOwnerAndThiefTest {
                 } else if (i == 4) {
                     r.r3++;
                 } else if (i != -1) {
-                    r.r1 += 100;  // an index outside the block, or a range of more than one index: forbidden
+                    r.r1 += 100;
                 }
             }
         }
