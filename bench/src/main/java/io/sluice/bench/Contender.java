@@ -24,16 +24,46 @@ public enum Contender {
     /** Work stealing plus speculative copies of stragglers. */
     WORK_STEALING_SPECULATION("work-stealing-speculation", SchedulingPolicy.WORK_STEALING, true),
     /** {@link java.util.concurrent.ForkJoinPool} as a peer. */
-    FORK_JOIN("fork-join", null, false);
+    FORK_JOIN("fork-join", null, false),
+    /** Work stealing without splitting running attempts (the policy before that existed), for side-by-side runs. */
+    WORK_STEALING_NO_SPLIT("work-stealing-no-split", SchedulingPolicy.WORK_STEALING, false, false),
+    /** Work stealing plus speculation, without splitting running attempts. */
+    WORK_STEALING_SPECULATION_NO_SPLIT("work-stealing-speculation-no-split", SchedulingPolicy.WORK_STEALING, true, false);
 
     private final String label;
     private final SchedulingPolicy sluicePolicy;
     private final boolean speculation;
+    private final boolean splitRunning;
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation) {
+        this(label, sluicePolicy, speculation, true);
+    }
+
+    Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
+              final boolean splitRunning) {
         this.label = label;
         this.sluicePolicy = sluicePolicy;
         this.speculation = speculation;
+        this.splitRunning = splitRunning;
+    }
+
+    /** The contenders a run compares unless told otherwise: all but the {@code -no-split} variants. */
+    public static List<Contender> defaults() {
+        final List<Contender> list = new ArrayList<>();
+        for (final Contender c : values()) {
+            if (c.splitRunning) {
+                list.add(c);
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    /**
+     * Whether idle workers split running attempts (work stealing; the engine's default); false only for the
+     * {@code -no-split} variants, which run work stealing as it was before.
+     */
+    public boolean splitRunning() {
+        return splitRunning;
     }
 
     /** The engine policy behind a Sluice contender; ForkJoinPool has none. */

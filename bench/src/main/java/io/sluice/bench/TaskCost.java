@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import io.sluice.engine.sched.TaskContext;
+
 /**
  * Occupies the calling thread the way a synthetic task does: for {@code nanos x slowdown} nanoseconds, parked
  * ({@link #sleep()}) or busy ({@link #spin()}). Implementations are thread-safe and allocate nothing per call.
@@ -8,6 +10,34 @@ package io.sluice.bench;
 public interface TaskCost {
     /** Runs one task of cost {@code nanos} (>= 0) on a worker of slowdown {@code slowdown} (>= 1). */
     void run(long nanos, double slowdown);
+
+    /**
+     * Runs the rows of {@code ctx}'s morsel chunk by chunk ({@link TaskContext#nextChunk}), a row costing
+     * {@code nanosPerRow x slowdown}, in chunks of about {@code chunkNanos} of this worker's time, so an idle worker
+     * may split off the rows not claimed yet; returns the rows run. Stops early, with the interrupt status set, when
+     * interrupted (a cancelled attempt). By default each chunk is one {@link #run}.
+     */
+    default long runChunks(final TaskContext ctx, final long nanosPerRow, final double slowdown, final long chunkNanos) {
+        final long chunkRows = chunkRows(nanosPerRow, slowdown, chunkNanos);
+        long rows = 0;
+        long lo = ctx.from();
+        for (long hi; (hi = ctx.nextChunk(chunkRows)) > lo; lo = hi) {
+            run((hi - lo) * nanosPerRow, slowdown);
+            rows += hi - lo;
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /** Rows that take about {@code chunkNanos} at {@code nanosPerRow x slowdown} each (at least 1). */
+    static long chunkRows(final long nanosPerRow, final double slowdown, final long chunkNanos) {
+        if (chunkNanos < 1) {
+            throw new IllegalArgumentException("chunkNanos=" + chunkNanos + " must be >= 1");
+        }
+        return Math.max(1, Math.round(chunkNanos / (double) Math.max(1, scaledNanos(nanosPerRow, slowdown))));
+    }
 
     /** Which model this is. */
     CostModel model();

@@ -84,7 +84,8 @@ final class BatchPartitions {
         return task::rows;
     }
 
-    private static void addRows(final Batch batch, final List<Row> rows) {
+    /** Appends {@code batch}'s rows, boxed as {@code Dataset.collect()} boxes them. */
+    static void addRows(final Batch batch, final List<Row> rows) {
         final Object[] values = new Object[batch.columnCount()];
         for (int r = 0; r < batch.rowCount(); r++) {
             for (int c = 0; c < values.length; c++) {

@@ -331,12 +331,17 @@ final class PlanTranslator implements LineageVisitor<org.apache.spark.sql.Datase
 
     /** Throws naming {@code what} if {@code fn} cannot be serialized (so cannot run in a Spark task on a cluster). */
     static void requireSerializable(final Object fn, final String what) {
+        requireSerializable(fn, what, "(PartitionGenerator & Serializable) (p, b) -> ...");
+    }
+
+    /** {@link #requireSerializable(Object, String)} with {@code example}, a serializable lambda of the function's type. */
+    static void requireSerializable(final Object fn, final String what, final String example) {
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             out.writeObject(fn);
         } catch (final IOException ex) {
             throw new IllegalArgumentException(what + " (class " + fn.getClass().getName() + ") is not serializable, so it"
-                + " cannot run in Spark tasks: " + ex + ". Make it Serializable, e.g. (PartitionGenerator & Serializable)"
-                + " (p, b) -> ..., capturing only serializable values", ex);
+                + " cannot run in Spark tasks: " + ex + ". Make it Serializable, e.g. " + example
+                + ", capturing only serializable values", ex);
         }
     }
 }

@@ -35,14 +35,18 @@ public final class SparkBackend {
 
     /** A backend on a child session of {@code session} with the settings Sluice's semantics need. */
     public static SparkBackend on(final SparkSession session) {
-        final SparkSession child = session.newSession();
+        return new SparkBackend(configured(session.newSession()));
+    }
+
+    /** {@code child} with the settings Sluice's semantics need. */
+    private static SparkSession configured(final SparkSession child) {
         child.conf().set("spark.sql.ansi.enabled", "false");
         child.conf().set("spark.sql.caseSensitive", "true");
         // Streams: judge a micro-batch's rows by the watermark that evicts state in it, as Sluice does (Spark's default
         // for chains of stateful operators judges them by the watermark one batch older, keeping rows Sluice drops).
         // The translation allows one stateful operator per query, which this setting requires.
         child.conf().set("spark.sql.streaming.statefulOperator.allowMultiple", "false");
-        return new SparkBackend(child);
+        return child;
     }
 
     /** The session this backend runs on. */
@@ -69,10 +73,15 @@ public final class SparkBackend {
      * text lines, or Sluice batch files decoded in the tasks; Spark takes files in modification-time order, Sluice in
      * name order, so name files in the order they are written), row-wise per-batch operators (filter,
      * select/withColumn, flatMap, transform of such), {@code withWatermark} and {@code groupByWindow} with tumbling or
-     * hopping windows in append mode. Anything else throws {@link UnsupportedOperationException} naming the operator.
+     * hopping windows in append mode. A {@link io.sluice.engine.stream.source.GeneratorSource} input becomes a micro-batch
+     * source of this module ({@link GeneratorStream}); keyed state ({@code updateStateByKey}, {@code mapWithState} and
+     * {@code mapWithLongState} without timeout) becomes {@code flatMapGroupsWithState}, which matches Sluice's
+     * batches only with {@code spark.sql.streaming.noDataMicroBatches.enabled=false} (as {@link #writeParquetStream}
+     * sets). Anything else throws {@link UnsupportedOperationException} naming the operator, and a state function that
+     * is not serializable {@link IllegalArgumentException} naming it.
      */
     public org.apache.spark.sql.Dataset<Row> toStreamingDataFrame(final DStream stream) {
-        return StreamTranslator.translate(spark, stream);
+        return StreamTranslator.translate(spark, stream).df();
     }
 
     /**
@@ -80,10 +89,18 @@ public final class SparkBackend {
      * exactly once: {@code checkpointDir} records offsets, watermark and window state, and the sink's metadata log
      * lists only committed files, so a query stopped at any point and started again on the same checkpoint adds each
      * row once. Read the output with {@link #readParquet}. Translation (and any refusal) happens before it starts.
+     * The query runs on its own child session: with keyed state it runs no micro-batch without new rows (Spark's
+     * no-data batches would call the state functions once more than Sluice's batches do).
      */
     public StreamingQuery writeParquetStream(final DStream stream, final String outputDir, final String checkpointDir,
                                              final Trigger trigger) {
-        return toStreamingDataFrame(stream).writeStream().format("parquet").outputMode("append")
+        final SparkSession session = configured(spark.newSession());
+        final StreamTranslator.Streamed translated = StreamTranslator.translate(session, stream);
+        if (translated.keyed()) {
+            // Read when the query starts (Spark clones the session's settings for the query then).
+            session.conf().set("spark.sql.streaming.noDataMicroBatches.enabled", "false");
+        }
+        return translated.df().writeStream().format("parquet").outputMode("append")
             .option("checkpointLocation", checkpointDir).trigger(trigger).start(outputDir);
     }
 

@@ -4,6 +4,7 @@ import static io.sluice.engine.dataset.Expr.col;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.apache.spark.sql.SparkSession;
@@ -34,13 +38,19 @@ import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.dstream.MemorySink;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.source.DirectorySource;
+import io.sluice.engine.stream.source.GeneratorSource;
+import io.sluice.engine.stream.source.Source;
+import io.sluice.engine.stream.state.StateUpdateFunction;
 import io.sluice.memory.ColumnType;
+import io.sluice.memory.Field;
+import io.sluice.memory.Schema;
 
 /**
  * {@code scripts/run-on-spark --streaming}: the word count as a stream, per 10 s event-time window with a 1 s watermark,
  * over a folder of text files (one per micro-batch; each line {@code <13-digit epoch ms> words...}), run on Sluice
  * and as a Spark Structured Streaming query through {@link SparkBackend#writeParquetStream}. Prints whether the
- * windows are identical and each engine's time per micro-batch.
+ * windows are identical and each engine's time per micro-batch. {@code --keyed} runs a keyed-state word count over a
+ * generator instead ({@link #runKeyed}).
  */
 final class StreamingWordCountOnSpark {
     private static final long INTERVAL = 100;
@@ -80,17 +90,67 @@ final class StreamingWordCountOnSpark {
                        final PrintStream out, final PrintStream progress) throws IOException, TimeoutException {
         final Path in = Files.createDirectories(work.resolve("in"));
         writeFiles(in, files, lines, seed);
+        final Supplier<Source> folder = () -> DirectorySource.textLines("lines", in, 1 << 20).maxFilesPerBatch(1);
         final long[] sluiceNanos = new long[files];
-        final List<Object[]> sluice = sluiceRun(in, sluiceNanos);
+        final List<Object[]> sluice = sluiceRun(folder, StreamingWordCountOnSpark::wordCount, sluiceNanos);
         progress.println("sluice: " + files + " micro-batches done");
-        final SparkBackend spark = SparkBackend.on(session);
         final List<Long> sparkMillis = new ArrayList<>();
+        final List<Object[]> remote = sparkRun(SparkBackend.on(session), folder, StreamingWordCountOnSpark::wordCount, work,
+            sparkMillis);
+        out.println("streaming word count: " + files + " files of " + lines + " lines, one file per micro-batch, 10 s windows");
+        return report(sluice, remote, sluiceNanos, sparkMillis, "window rows", out);
+    }
+
+    /** The keyed-state word count: a running total per word ({@code updateStateByKey}), every word each batch. */
+    static DStream runningCounts(final DStream words) {
+        final StateUpdateFunction total = (StateUpdateFunction & Serializable) (key, values, previous) ->
+            Optional.of(new Object[] {previous.map(p -> (Long) p[0]).orElse(0L) + values.size()});
+        return words.updateStateByKey(List.of("word"), Schema.of(Field.notNull("count", ColumnType.INT64)), total);
+    }
+
+    /**
+     * {@code scripts/run-on-spark --keyed}: {@link #runningCounts} over a {@link GeneratorSource} of {@code batches}
+     * micro-batches of {@code rows} words each (1,000 distinct), on Sluice and on Spark (the generator as a micro-batch
+     * source, one Sluice batch interval per Spark micro-batch). Prints whether the outputs are identical and each
+     * engine's time per micro-batch.
+     */
+    static boolean runKeyed(final SparkSession session, final Path work, final int batches, final int rows, final long seed,
+                            final PrintStream out, final PrintStream progress) throws TimeoutException {
+        final Schema words = Schema.of(Field.notNull("word", ColumnType.UTF8));
+        final Supplier<Source> generator = () -> GeneratorSource.builder("words", words).seed(seed)
+            .ratePerSecond(rows * 1000.0 / INTERVAL).recordLimit((long) rows * batches).build();
+        final long[] sluiceNanos = new long[batches];
+        final List<Object[]> sluice = sluiceRun(generator, StreamingWordCountOnSpark::runningCounts, sluiceNanos);
+        progress.println("sluice: " + batches + " micro-batches done");
+        final List<Long> sparkMillis = new ArrayList<>();
+        final List<Object[]> remote = sparkRun(SparkBackend.on(session), generator, StreamingWordCountOnSpark::runningCounts,
+            work, sparkMillis);
+        out.println("keyed-state word count (updateStateByKey): " + batches + " micro-batches of " + rows
+            + " generated words, every word's running total after each batch");
+        return report(sluice, remote, sluiceNanos, sparkMillis, "rows", out);
+    }
+
+    private static boolean report(final List<Object[]> sluice, final List<Object[]> remote, final long[] sluiceNanos,
+                                  final List<Long> sparkMillis, final String what, final PrintStream out) {
+        final boolean same = SparkRows.sameMultiset(sluice, remote);
+        out.println(same ? "results: identical (" + sluice.size() + " " + what + ")" : "results: DIFFERENT (sluice "
+            + sluice.size() + " rows, spark " + remote.size() + ")");
+        final long[] sparkBatches = sparkMillis.stream().mapToLong(Long::longValue).toArray();
+        out.printf("per micro-batch: sluice median %.1f ms (max %.1f), spark median %d ms (max %d) over %d data batches%n",
+            median(sluiceNanos) / 1e6, Arrays.stream(sluiceNanos).max().orElse(0) / 1e6, median(sparkBatches),
+            Arrays.stream(sparkBatches).max().orElse(0), sparkBatches.length);
+        return same;
+    }
+
+    /** Spark's run into work/out with a checkpoint, until the input is read; each data batch's time into {@code millis}. */
+    private static List<Object[]> sparkRun(final SparkBackend spark, final Supplier<Source> source,
+                                           final UnaryOperator<DStream> pipeline, final Path work, final List<Long> millis)
+        throws TimeoutException {
         try (ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("run-on-spark").workers(2).build());
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
                  .allocator(exec.allocator()).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            final DStream stream = wordCount(graph.stream(ssc.input(DirectorySource.textLines("lines", in, 1 << 20)
-                .maxFilesPerBatch(1))));
+            final DStream stream = pipeline.apply(graph.stream(ssc.input(source.get())));
             final StreamingQuery query = spark.writeParquetStream(stream, work.resolve("out").toString(),
                 work.resolve("checkpoint").toString(), Trigger.AvailableNow());
             try {
@@ -102,33 +162,23 @@ final class StreamingWordCountOnSpark {
             }
             for (final StreamingQueryProgress p : query.recentProgress()) {
                 if (p.numInputRows() > 0) {
-                    sparkMillis.add(p.durationMs().get("triggerExecution"));
+                    millis.add(p.durationMs().get("triggerExecution"));
                 }
             }
         }
-        final List<Object[]> remote = spark.readParquet(work.resolve("out").toString());
-        final boolean same = SparkRows.sameMultiset(sluice, remote);
-        out.println("streaming word count: " + files + " files of " + lines + " lines, one file per micro-batch, 10 s windows");
-        out.println(same ? "results: identical (" + sluice.size() + " window rows)" : "results: DIFFERENT (sluice "
-            + sluice.size() + " rows, spark " + remote.size() + ")");
-        final long[] sparkBatches = sparkMillis.stream().mapToLong(Long::longValue).toArray();
-        out.printf("per micro-batch: sluice median %.1f ms (max %.1f), spark median %d ms (max %d) over %d data batches%n",
-            median(sluiceNanos) / 1e6, Arrays.stream(sluiceNanos).max().orElse(0) / 1e6, median(sparkBatches),
-            Arrays.stream(sparkBatches).max().orElse(0), sparkBatches.length);
-        return same;
+        return spark.readParquet(work.resolve("out").toString());
     }
 
-    /** Sluice's run: one file per micro-batch on a manual clock; each batch's wall time into {@code nanos}. */
-    private static List<Object[]> sluiceRun(final Path in, final long[] nanos) {
-        final long[] sluiceNanos = nanos;
+    /** Sluice's run: one micro-batch per element of {@code nanos} on a manual clock; each batch's wall time into it. */
+    private static List<Object[]> sluiceRun(final Supplier<Source> source, final UnaryOperator<DStream> pipeline,
+                                            final long[] nanos) {
         final List<Object[]> sluice = new ArrayList<>();
         final ManualStreamClock clock = new ManualStreamClock(0);
         try (ExecutionContext exec = ExecutionContext.create(SchedulerConfig.builder().name("run-on-spark").workers(2).build());
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
                  .allocator(exec.allocator()).clock(clock).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            final MemorySink sink = wordCount(graph.stream(ssc.input(DirectorySource.textLines("lines", in, 1 << 20)
-                .maxFilesPerBatch(1)))).collectToMemory();
+            final MemorySink sink = pipeline.apply(graph.stream(ssc.input(source.get()))).collectToMemory();
             ssc.start();
             for (int b = 0; b < nanos.length; b++) {
                 final long start = System.nanoTime();
@@ -136,7 +186,7 @@ final class StreamingWordCountOnSpark {
                 if (!ssc.awaitBatchCompleted((b + 1) * INTERVAL, Duration.ofMinutes(5))) {
                     throw new IllegalStateException("sluice batch " + (b + 1) + " did not complete");
                 }
-                sluiceNanos[b] = System.nanoTime() - start;
+                nanos[b] = System.nanoTime() - start;
             }
             for (final MemorySink.BatchRows batch : sink.snapshot()) {
                 sluice.addAll(batch.rows());

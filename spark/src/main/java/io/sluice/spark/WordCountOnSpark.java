@@ -31,7 +31,8 @@ import io.sluice.memory.Schema;
  * <pre>run-on-spark [--master local[2] | spark://host:port] [--lines N] [--runs N] [--workers N] [--seed N]</pre>
  *
  * <p>With {@code --streaming [--files N]} it runs the streaming form instead ({@link StreamingWordCountOnSpark}):
- * {@code --lines} lines per file, one file per micro-batch.
+ * {@code --lines} lines per file, one file per micro-batch. With {@code --keyed [--files N]} it runs a keyed-state word
+ * count ({@code updateStateByKey}) over a generator: N micro-batches of {@code --lines} words.
  */
 public final class WordCountOnSpark {
     private static final String[] VOCABULARY = {"the", "cat", "and", "hat", "end", "sluice", "spark", "stream", "batch",
@@ -76,17 +77,20 @@ public final class WordCountOnSpark {
         int workers = 2;
         long seed = 42;
         boolean streaming = false;
+        boolean keyed = false;
         int files = 20;
         try {
             for (int i = 0; i < args.length; i++) {
                 final String a = args[i];
                 if ("--help".equals(a)) {
                     System.out.println("run-on-spark [--master local[2] | spark://host:port] [--lines N (1..50000000)]"
-                        + " [--runs N (1..100)] [--workers N (1..256)] [--seed N] [--streaming [--files N (1..1000)]]");
+                        + " [--runs N (1..100)] [--workers N (1..256)] [--seed N] [--streaming [--files N (1..1000)]]"
+                        + " [--keyed [--files N (micro-batches, 1..1000)] [--lines N (words per micro-batch)]]");
                     return;
                 }
-                if ("--streaming".equals(a)) {
+                if ("--streaming".equals(a) || "--keyed".equals(a)) {
                     streaming = true;
+                    keyed |= "--keyed".equals(a);
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -122,18 +126,20 @@ public final class WordCountOnSpark {
             return;
         }
         if (streaming) {
-            System.exit(runStreaming(master, files, lineCount == 200_000 ? 2_000 : lineCount, seed) ? 0 : 1);
+            System.exit(runStreaming(master, keyed, files, lineCount == 200_000 ? 2_000 : lineCount, seed) ? 0 : 1);
         }
         System.exit(run(master, lineCount, runs, workers, seed, System.out, System.err) ? 0 : 1);
     }
 
-    private static boolean runStreaming(final String master, final int files, final int lines, final long seed) {
+    private static boolean runStreaming(final String master, final boolean keyed, final int files, final int lines,
+                                        final long seed) {
         final Path work = Path.of("spark", "target", "run-on-spark-streaming").toAbsolutePath();
         StreamingWordCountOnSpark.deleteTree(work);
         final SparkSession session = session(master, 2);
         try {
             session.sparkContext().setLogLevel("WARN");
-            return StreamingWordCountOnSpark.run(session, work, files, lines, seed, System.out, System.err);
+            return keyed ? StreamingWordCountOnSpark.runKeyed(session, work, files, lines, seed, System.out, System.err)
+                : StreamingWordCountOnSpark.run(session, work, files, lines, seed, System.out, System.err);
         } catch (final java.io.IOException | java.util.concurrent.TimeoutException ex) {
             throw new IllegalStateException("streaming word count failed", ex);
         } finally {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,10 +18,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,8 @@ import io.sluice.engine.stream.dstream.MemorySink;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.eventtime.OutputMode;
 import io.sluice.engine.stream.source.DirectorySource;
-import io.sluice.engine.stream.source.GeneratorSource;
+import io.sluice.engine.stream.source.QueueSource;
+import io.sluice.engine.stream.state.StateUpdateFunction;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
@@ -147,18 +149,13 @@ class SparkStreamingEquivalenceTest {
              StreamingContext ssc = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL))
                  .allocator(exec.allocator()).build();
              DStreamGraph graph = DStreamGraph.on(ssc, exec)) {
-            final DStream stream = pipeline.apply(graph.stream(ssc.input(folder(in, text))));
-            final StreamingQuery query = spark.writeParquetStream(stream, out.toString(), checkpoint.toString(), trigger);
-            try {
-                query.awaitTermination();
-            } finally {
-                query.stop();
-            }
+            return SparkTestSupport.runToEnd(spark, pipeline.apply(graph.stream(ssc.input(folder(in, text)))), out, checkpoint,
+                trigger);
         }
-        return spark.readParquet(out.toString());
     }
 
     @Test
+    @Tag("slow")
     void tumblingAndHoppingWindowsWithWatermarkEqualSluiceAcrossARestart(@TempDir final Path dir) throws Exception {
         final Path in = Files.createDirectories(dir.resolve("in"));
         final long watermark = writeEvents(in, 0, FILES) - 2_000;
@@ -243,10 +240,11 @@ class SparkStreamingEquivalenceTest {
                 "session windows");
             assertRefused(watermarked.groupByWindow(EventTimeWindow.tumbling("ts", Duration.ofSeconds(3)), "k")
                 .outputMode(OutputMode.UPDATE).agg(Agg.count()), "append mode only");
-            assertRefused(events.updateStateByKey(List.of("k"), Schema.of(Field.notNull("n", ColumnType.INT64)),
-                (key, values, previous) -> previous), "updateStateByKey");
-            final Schema gen = Schema.of(Field.notNull("x", ColumnType.INT64));
-            assertRefused(graph.stream(ssc.input(GeneratorSource.builder("gen", gen).ratePerSecond(10).build())), "GeneratorSource");
+            assertRefused(watermarked.groupByWindow(EventTimeWindow.tumbling("ts", Duration.ofSeconds(3)), "k").agg(Agg.count())
+                .updateStateByKey(List.of("k"), Schema.of(Field.notNull("n", ColumnType.INT64)),
+                    (StateUpdateFunction & Serializable) (key, values, previous) -> previous), "one stateful operator");
+            final Schema queued = Schema.of(Field.notNull("x", ColumnType.INT64));
+            assertRefused(graph.stream(ssc.input(QueueSource.create("queue", queued, 16))), "QueueSource");
         }
         assertEquals(0, spark.session().streams().active().length);
     }

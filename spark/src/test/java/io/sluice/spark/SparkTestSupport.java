@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Random;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 
 import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.stream.dstream.DStream;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
@@ -54,6 +57,21 @@ final class SparkTestSupport {
             .config("spark.local.dir", target.resolve("spark-local").toString())
             .config("spark.sql.warehouse.dir", target.resolve("spark-warehouse").toString())
             .getOrCreate();
+    }
+
+    /**
+     * Runs {@code stream} on Spark into a Parquet folder with a checkpoint until the trigger ends the query
+     * ({@code Trigger.AvailableNow}), and returns every row the folder holds then.
+     */
+    static List<Object[]> runToEnd(final SparkBackend spark, final DStream stream, final Path out, final Path checkpoint,
+                                   final Trigger trigger) throws Exception {
+        final StreamingQuery query = spark.writeParquetStream(stream, out.toString(), checkpoint.toString(), trigger);
+        try {
+            query.awaitTermination();
+        } finally {
+            query.stop();
+        }
+        return spark.readParquet(out.toString());
     }
 
     static SchedulerConfig sluiceConfig() {

@@ -94,7 +94,7 @@ public final class CompareSchedulingOptions {
         repetitions = 5;
         seed = 42;
         out = Path.of("perf-reports");
-        policies = List.of(Contender.values());
+        policies = Contender.defaults();
     }
 
     /**

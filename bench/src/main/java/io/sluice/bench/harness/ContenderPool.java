@@ -11,6 +11,7 @@ import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.Stage;
 import io.sluice.engine.sched.StageResult;
 import io.sluice.engine.sched.StageSummary;
+import io.sluice.engine.sched.WorkStealingPlacement;
 
 /**
  * What every scheduling measurement runs on, the compare-scheduling harness and the JMH scheduling benchmarks alike:
@@ -40,7 +41,9 @@ public final class ContenderPool implements AutoCloseable {
 
     /** The Sluice configuration of {@code contender} before tuning: its policy and speculation, quick wake-up. */
     public static SchedulerConfig.Builder config(final String name, final Contender contender, final int workers) {
-        return BenchSchedulers.quickWake(name, contender.sluicePolicy(), workers).speculation(contender.speculation());
+        final SchedulerConfig.Builder builder = BenchSchedulers.quickWake(name, contender.sluicePolicy(), workers)
+            .speculation(contender.speculation());
+        return contender.splitRunning() ? builder : builder.placement(WorkStealingPlacement.withoutRunningSplits());
     }
 
     public Contender contender() {

@@ -25,9 +25,13 @@ import io.sluice.engine.sched.StageFailedException;
  * the median makespan over the lower bound ({@link MorselJob#lowerBoundNanos()}).
  */
 public final class SchedulingSweep {
-    /** The policies of the sweep, each with its default settings. */
+    /**
+     * The policies of the sweep, each with its default settings, and work stealing without splitting running
+     * attempts (as before it existed) beside them.
+     */
     public static final List<Contender> CONTENDERS = List.of(Contender.STATIC, Contender.CENTRAL_QUEUE,
-        Contender.WORK_STEALING, Contender.WORK_STEALING_SPECULATION);
+        Contender.WORK_STEALING, Contender.WORK_STEALING_SPECULATION, Contender.WORK_STEALING_NO_SPLIT,
+        Contender.WORK_STEALING_SPECULATION_NO_SPLIT);
     private static final long NANOS_PER_MICRO = 1000;
 
     /** One cell of the grid. */

@@ -196,7 +196,7 @@ public final class SimulateCluster implements Callable<Integer> {
         final CompareSchedulingOptions options = CompareSchedulingOptions.parse();
         final MorselJob job = MorselJob.of(options.workload());
         final Map<String, double[]> sim = new LinkedHashMap<>();
-        for (final Contender p : Contender.values()) {
+        for (final Contender p : Contender.defaults()) {
             if (!p.isSluice()) {
                 continue;
             }

@@ -3,7 +3,7 @@ package io.sluice.bench.stream;
 import java.util.Arrays;
 
 /** Nearest-rank quantiles of small samples (per-batch times: tens to thousands of values). */
-final class Quantiles {
+public final class Quantiles {
     private Quantiles() {
     }
 
@@ -11,7 +11,7 @@ final class Quantiles {
      * The smallest value such that at least {@code q x n} of the values are at or below it (nearest rank); 0 for
      * an empty sample.
      */
-    static long nearestRank(final long[] values, final double q) {
+    public static long nearestRank(final long[] values, final double q) {
         if (!(q >= 0 && q <= 1)) {
             throw new IllegalArgumentException("quantile q=" + q + " must be in [0, 1]");
         }
@@ -25,7 +25,7 @@ final class Quantiles {
     }
 
     /** The median as a double (mean of the two middle values for an even count); NaN for an empty sample. */
-    static double median(final long[] values) {
+    public static double median(final long[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }

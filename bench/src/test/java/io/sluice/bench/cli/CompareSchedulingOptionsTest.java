@@ -46,7 +46,7 @@ class CompareSchedulingOptionsTest {
         assertEquals(5, o.repetitions());
         assertEquals(42L, o.seed());
         assertEquals(Path.of("perf-reports"), o.out());
-        assertEquals(List.of(Contender.values()), o.policies());
+        assertEquals(Contender.defaults(), o.policies());
         assertTrue(o.granularity(), "the default run adds the granularity panel");
         assertFalse(o.full(), "the default panel is the short one");
         assertEquals("", err.toString());
@@ -156,7 +156,8 @@ class CompareSchedulingOptionsTest {
         "--repetitions|0|--repetitions: '0'; accepted: an integer in 1..1000",
         "--seed|x|--seed: 'x'; accepted: a 64-bit integer",
         "--policies|static,lifo|--policies: 'static,lifo'; accepted: a comma-separated list of static, central-queue,"
-            + " work-stealing, work-stealing-speculation, fork-join",
+            + " work-stealing, work-stealing-speculation, fork-join, work-stealing-no-split,"
+            + " work-stealing-speculation-no-split",
     })
     void badValueGivesOneLineNamingOptionAndRangeAndExitCodeTwo(final String option, final String value,
                                                                final String expected) {

@@ -45,7 +45,8 @@ class SchedulingSweepTest {
             "--sweep-tasks", "4,8", "--sweep-slow", "1x2", "--sweep-failure-rates", "0,0.25", "--sweep-task-micros",
             "100", "--sweep-repetitions", "1", "--out", dir.toString()}, new PrintWriter(out), new PrintWriter(err)),
             err.toString());
-        assertEquals(4 * 4, err.toString().lines().filter(l -> l.startsWith("[")).count(), "cells x policies x 1 run");
+        final int policies = SchedulingSweep.CONTENDERS.size();
+        assertEquals(4 * policies, err.toString().lines().filter(l -> l.startsWith("[")).count(), "cells x policies x 1 run");
         final Path folder;
         try (Stream<Path> list = Files.list(dir)) {
             folder = list.findFirst().orElseThrow();
@@ -56,7 +57,7 @@ class SchedulingSweepTest {
             assertTrue(Files.size(folder.resolve("sweep-" + p.label() + ".svg")) > 0, p.label());
         }
         final List<String> csv = Files.readAllLines(folder.resolve("sweep.csv"));
-        assertEquals(1 + 4 * 4, csv.size(), "header + cells x policies");
+        assertEquals(1 + 4 * policies, csv.size(), "header + cells x policies");
         for (final String tasks : List.of("4", "8")) {
             for (final String failure : List.of("0", "0.25")) {
                 for (final Contender p : SchedulingSweep.CONTENDERS) {

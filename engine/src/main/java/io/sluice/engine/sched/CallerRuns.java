@@ -41,6 +41,8 @@ final class CallerRuns implements TaskContext {
     /** Re-aimed at each unsplit first attempt the caller runs, as a worker's is. */
     private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
     private final long[] runTimes = new long[BATCH];
+    /** Nanos per row of the caller's chunked attempts, read by workers splitting its running attempt. */
+    private final RunningSplits.RowRate rate = new RunningSplits.RowRate();
     /** The attempt being run, read by idle workers deciding on speculation; null between stages. */
     private volatile Morsel current;
     /** Guards interrupting the caller for an attempt against it moving on; {@link #interruptedHere} under it. */
@@ -67,6 +69,10 @@ final class CallerRuns implements TaskContext {
     /** The attempt the caller runs now, or null. */
     Morsel current() {
         return current;
+    }
+
+    RunningSplits.RowRate rate() {
+        return rate;
     }
 
     /**
@@ -146,6 +152,7 @@ final class CallerRuns implements TaskContext {
             return start;
         }
         m.startNanos = start;
+        m.beginRun();
         CURRENT.setRelease(this, m);
         Object out = null;
         Throwable error = null;
@@ -157,6 +164,13 @@ final class CallerRuns implements TaskContext {
         } catch (final Throwable ex) {
             error = ex;
         }
+        // Closes the attempt's range to workers splitting it: from here on its rows are [from, to) as split.
+        final Throwable unclaimed = RunningSplits.unclaimedError(m, m.endRun());
+        if (error == null && unclaimed != null) {
+            error = unclaimed;
+            r.discard(out);
+            out = null;
+        }
         final long end = readClock ? Math.max(start, clock.nanoTime()) : start + lastRunNanos;
         final long ran = end - start;
         if (readClock) {
@@ -164,6 +178,7 @@ final class CallerRuns implements TaskContext {
         }
         pendingBusy += ran;
         pendingAttempts++;
+        rate.add(m, ran, error);
         final int outcome = report(r, m, out, error, ran);
         final SchedulerListener[] listeners = pool.listeners();
         if (listeners.length != 0) {
@@ -297,7 +312,12 @@ final class CallerRuns implements TaskContext {
 
     @Override
     public long to() {
-        return current.to();
+        return current.liveTo();
+    }
+
+    @Override
+    public long nextChunk(final long maxRows) {
+        return current.claimChunk(maxRows);
     }
 
     @Override

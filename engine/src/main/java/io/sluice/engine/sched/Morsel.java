@@ -20,8 +20,16 @@ public final class Morsel {
     private static final VarHandle FAILURES;
     private static final VarHandle LIVE;
     private static final VarHandle COPIED;
+    private static final VarHandle CURSOR;
     private static final int OPEN = 0;
     private static final int COMMITTED = 1;
+    /** {@code copied} values: a speculative copy was launched, or a running attempt was split (never both). */
+    private static final int COPY = 1;
+    private static final int SPLIT = 2;
+    /** {@link #cursor} of an attempt that thieves may not split: not started, not chunked, or ended. */
+    private static final long CLOSED = -1L;
+    /** Largest range whose offsets fit the cursor's 31-bit halves; a longer attempt runs its chunks unsplittable. */
+    private static final long MAX_CURSOR_ROWS = Integer.MAX_VALUE;
 
     static {
         try {
@@ -30,6 +38,7 @@ public final class Morsel {
             FAILURES = lookup.findVarHandle(Morsel.class, "failures", int.class);
             LIVE = lookup.findVarHandle(Morsel.class, "live", int.class);
             COPIED = lookup.findVarHandle(Morsel.class, "copied", int.class);
+            CURSOR = lookup.findVarHandle(Morsel.class, "cursor", long.class);
         } catch (final ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
         }
@@ -52,6 +61,20 @@ public final class Morsel {
      * running worker's release store of its current attempt.
      */
     long startNanos;
+    /**
+     * The live range of a running chunked attempt, offsets from {@link #from}: {@code next << 32 | end}. The owner
+     * claims chunks by moving {@code next} up, a thief splits off {@code [mid, end)} by moving {@code end} down,
+     * each by a CAS on the whole word, so a row is either claimed by the owner or split off, exactly once.
+     * {@link #CLOSED} before the attempt's first chunk claim and after it ended (then {@link #to} is the final end).
+     */
+    @SuppressWarnings("unused")
+    private volatile long cursor = CLOSED;
+    /** Owner only: end of the last chunk claimed (absolute row); {@link #from} before the first claim. */
+    private long claimed;
+    /** Owner only: whether a chunk was claimed (the cursor may have been opened). */
+    private boolean chunked;
+    /** Rows the owner claims per chunk (written before the cursor opens, read by thieves after reading it). */
+    private long chunkRows;
     // Primary-only state.
     @SuppressWarnings("unused")
     private volatile int state;
@@ -203,7 +226,7 @@ public final class Morsel {
      */
     Morsel trySpeculativeCopy() {
         if (!whole) {
-            return !isCommitted() && COPIED.compareAndSet(primary, 0, 1)
+            return !isCommitted() && COPIED.compareAndSet(primary, 0, COPY)
                 ? new Morsel(run, task, from, to, attempt, true, false, primary) : null;
         }
         final StageRun<?> r = run;
@@ -225,7 +248,161 @@ public final class Morsel {
     }
 
     boolean wasCopied() {
-        return whole ? run.taskStates().wasCopied(task) : (int) COPIED.getVolatile(primary) != 0;
+        return whole ? run.taskStates().wasCopied(task) : (int) COPIED.getVolatile(primary) == COPY;
+    }
+
+    // Splitting a running attempt. A range is either copied (speculation) or split while it runs, never both: a copy
+    // runs the range as it was when copied, so it would recompute rows a split had moved to another part.
+
+    /**
+     * Owner: starts a run of this attempt (before it is published as a worker's current attempt): its cursor is
+     * closed until the task claims its first chunk.
+     */
+    void beginRun() {
+        claimed = from;
+        chunked = false;
+        if (!whole) {
+            CURSOR.setOpaque(this, CLOSED);
+        }
+    }
+
+    /**
+     * Owner, from inside the task: claims the next chunk of at most {@code maxRows} rows and returns its exclusive
+     * end; the chunk starts at the previous return value ({@link #from} for the first). Returns the previous end
+     * once no unclaimed row is left. The first claim opens the cursor to thieves when the attempt may be split.
+     */
+    long claimChunk(final long maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("task=" + task + " chunk of maxRows=" + maxRows + " must be >= 1");
+        }
+        if (!chunked) {
+            chunked = true;
+            final long rows = to - from;
+            final long first = Math.min(rows, maxRows);
+            if (mayOpen() && rows <= MAX_CURSOR_ROWS && first < rows) {
+                chunkRows = Math.min(maxRows, MAX_CURSOR_ROWS);
+                // Release: a thief that reads the open cursor also sees chunkRows.
+                CURSOR.setRelease(this, pack(first, rows));
+            }
+            claimed = from + first;
+            return claimed;
+        }
+        while (true) {
+            final long c = (long) CURSOR.getVolatile(this);
+            if (c == CLOSED) {
+                // Never opened (not splittable, or one chunk held all rows): this attempt owns its whole range.
+                claimed += Math.min(maxRows, to - claimed);
+                return claimed;
+            }
+            final long next = next(c);
+            final long end = end(c);
+            if (next >= end) {
+                return claimed;
+            }
+            final long upTo = Math.min(end, next + Math.min(maxRows, MAX_CURSOR_ROWS));
+            if (CURSOR.compareAndSet(this, c, pack(upTo, end))) {
+                claimed = from + upTo;
+                return claimed;
+            }
+        }
+    }
+
+    /** Whether this attempt may open its cursor to thieves: a non-speculative attempt of a splittable stage task. */
+    private boolean mayOpen() {
+        return run != null && !whole && !speculative && (int) COPIED.getVolatile(primary) != COPY;
+    }
+
+    /** Current exclusive end of this attempt's range: its live end while its cursor is open. */
+    long liveTo() {
+        final long c = (long) CURSOR.getVolatile(this);
+        return c == CLOSED ? to : from + end(c);
+    }
+
+    /**
+     * Owner, when the attempt ended (returned, threw, or its worker is dying): closes the cursor, so no thief splits
+     * it any more, and shrinks {@link #to} to the final end. Returns the rows of the final range the task did not
+     * claim (0 after a task that claimed until no rows were left, or that never claimed a chunk).
+     */
+    long endRun() {
+        if (!chunked) {
+            return 0;
+        }
+        while (true) {
+            final long c = (long) CURSOR.getVolatile(this);
+            if (c == CLOSED) {
+                return to - claimed;
+            }
+            if (CURSOR.compareAndSet(this, c, CLOSED)) {
+                to = from + end(c);
+                return to - claimed;
+            }
+        }
+    }
+
+    /**
+     * Thief: rows a split of this running attempt could take now, 0 if none ({@code minRows} at least, and the
+     * owner keeps at least one chunk). A racy estimate for choosing a victim; {@link #trySplit} decides.
+     */
+    long splittableRows(final long minRows) {
+        final long c = (long) CURSOR.getVolatile(this);
+        if (c == CLOSED) {
+            return 0;
+        }
+        final long left = end(c) - next(c);
+        return left - chunkRows >= Math.max(1, minRows) ? left : 0;
+    }
+
+    /** Thief: rows the owner claimed so far (including the chunk it runs), or -1 if the cursor is closed. */
+    long claimedRows() {
+        final long c = (long) CURSOR.getVolatile(this);
+        return c == CLOSED ? -1 : next(c);
+    }
+
+    /**
+     * Thief: splits off the upper part of this running attempt's unclaimed rows, leaving the owner
+     * {@code keepFraction} of them (at least one chunk), and returns it as a new first attempt of its own range (a
+     * part of the task, committed on its own); null if the cursor is closed, fewer than {@code minRows} rows would
+     * move, or the range was copied. Marks the range split first, so it is never copied afterwards.
+     */
+    Morsel trySplit(final double keepFraction, final long minRows) {
+        if (whole || speculative || run == null) {
+            return null;
+        }
+        final int mark = (int) COPIED.getVolatile(primary);
+        if (mark == COPY || mark != SPLIT && !COPIED.compareAndSet(primary, 0, SPLIT)) {
+            return null;
+        }
+        while (true) {
+            final long c = (long) CURSOR.getVolatile(this);
+            if (c == CLOSED) {
+                return null;
+            }
+            final long next = next(c);
+            final long end = end(c);
+            final long left = end - next;
+            final long keep = Math.max(chunkRows, (long) Math.ceil(left * keepFraction));
+            final long mid = next + keep;
+            if (end - mid < Math.max(1, minRows)) {
+                return null;
+            }
+            if (CURSOR.compareAndSet(this, c, pack(next, mid))) {
+                final Morsel part = new Morsel(run, task, from + mid, from + end, 1, false, false, null);
+                part.markStolen();
+                return part;
+            }
+        }
+    }
+
+    private static long pack(final long next, final long end) {
+        return next << 32 | end;
+    }
+
+    private static long next(final long cursor) {
+        return cursor >>> 32;
+    }
+
+    private static long end(final long cursor) {
+        return cursor & 0xFFFFFFFFL;
     }
 
     /** Counts a failed attempt; returns the failures so far. */

@@ -4,15 +4,14 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Immutable configuration of a {@link Scheduler}; build with {@link #builder()}. Defaults: one worker per
- * available processor, work stealing, Agrona {@link BackoffIdleStrategy}, 1024-row minimum morsels, speculation
- * on for work-stealing placements only ({@link SpeculationPolicy#defaults()}: a copy of an attempt running longer
- * than 1.4 x the stage's median and at least 10 ms past it, after 75% of the stage's tasks finished; checked at most
- * every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
+ * available processor, work stealing, idle workers backing off to parks ({@link IdlePolicy#backoff()}), 1024-row
+ * minimum morsels, speculation on for work-stealing placements only ({@link SpeculationPolicy#defaults()}: a copy of
+ * an attempt running longer than 1.4 x the stage's median and at least 10 ms past it, after 75% of the stage's tasks
+ * finished; checked at most every 1 ms), 4 attempts per task, seed 42, no faults, the system clock.
  */
 public final class SchedulerConfig {
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
@@ -20,6 +19,7 @@ public final class SchedulerConfig {
     private final String name;
     private final int workers;
     private final Placement.Factory placement;
+    private final IdlePolicy idlePolicy;
     private final Supplier<IdleStrategy> idleStrategy;
     private final long minMorselRows;
     private final boolean speculation;
@@ -38,7 +38,8 @@ public final class SchedulerConfig {
         this.name = b.name != null ? b.name : Integer.toString(POOL_IDS.incrementAndGet());
         this.workers = checkWorkers(b.workers);
         this.placement = b.placement;
-        this.idleStrategy = b.idleStrategy;
+        this.idlePolicy = b.idlePolicy;
+        this.idleStrategy = b.idlePolicy != null ? b.idlePolicy::newStrategy : b.idleStrategy;
         this.minMorselRows = checkMinMorselRows(b.minMorselRows);
         this.speculation = b.speculation != null ? b.speculation : b.placement.stealsWork();
         this.speculationPolicy = new SpeculationPolicy(b.speculationMultiplier, b.speculationMinFinishedFraction,
@@ -101,7 +102,12 @@ public final class SchedulerConfig {
         return placement;
     }
 
-    /** Makes one idle strategy per worker thread (they are not thread-safe). */
+    /** What idle workers do (default {@link IdlePolicy#backoff()}), or null when a custom {@link #idleStrategy()} was set. */
+    public IdlePolicy idlePolicy() {
+        return idlePolicy;
+    }
+
+    /** Makes one idle strategy per worker thread (they are not thread-safe): {@link #idlePolicy()}'s, or a custom one. */
     public Supplier<IdleStrategy> idleStrategy() {
         return idleStrategy;
     }
@@ -194,7 +200,8 @@ public final class SchedulerConfig {
     @Override
     public String toString() {
         return "SchedulerConfig{name=" + name + ", workers=" + workers + ", policy=" + placement.name() + ", minMorselRows="
-            + minMorselRows + ", speculation=" + speculation + ", multiplier=" + speculationPolicy.multiplier()
+            + minMorselRows + ", idle=" + (idlePolicy != null ? idlePolicy : "custom " + idleStrategy) + ", speculation="
+            + speculation + ", multiplier=" + speculationPolicy.multiplier()
             + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", minGainNanos="
             + speculationPolicy.minGainNanos() + ", maxAttempts=" + maxAttempts
             + ", seed=" + seed + ", faults=" + faults + ", callerRuns=" + callerRuns + ", callerWakeDelayNanos="
@@ -206,7 +213,8 @@ public final class SchedulerConfig {
         private String name;
         private int workers = Runtime.getRuntime().availableProcessors();
         private Placement.Factory placement = SchedulingPolicy.WORK_STEALING;
-        private Supplier<IdleStrategy> idleStrategy = BackoffIdleStrategy::new;
+        private IdlePolicy idlePolicy = IdlePolicy.backoff();
+        private Supplier<IdleStrategy> idleStrategy;
         private long minMorselRows = 1024;
         private Boolean speculation;
         private double speculationMultiplier = SpeculationPolicy.DEFAULT_MULTIPLIER;
@@ -248,8 +256,20 @@ public final class SchedulerConfig {
             return this;
         }
 
+        /**
+         * What idle workers do: {@link IdlePolicy#busySpin()}, {@link IdlePolicy#backoff()} (default),
+         * {@link IdlePolicy#park()} or {@link IdlePolicy#of}; replaces {@link #idleStrategy}.
+         */
+        public Builder idle(final IdlePolicy value) {
+            this.idlePolicy = Objects.requireNonNull(value, "idle");
+            this.idleStrategy = null;
+            return this;
+        }
+
+        /** Any Agrona {@link IdleStrategy}, one made per worker thread; replaces {@link #idle}. */
         public Builder idleStrategy(final Supplier<IdleStrategy> value) {
             this.idleStrategy = Objects.requireNonNull(value, "idleStrategy");
+            this.idlePolicy = null;
             return this;
         }
 

@@ -17,8 +17,30 @@ public interface TaskContext {
     /** First row of this morsel (0 for a task without a range). */
     long from();
 
-    /** Last row of this morsel, exclusive (0 for a task without a range). */
+    /**
+     * Last row of this morsel, exclusive (0 for a task without a range). While a task claims its rows in chunks
+     * ({@link #nextChunk}) the end may move down between two reads: another worker took over the unclaimed rest.
+     */
     long to();
+
+    /**
+     * Claims the next chunk of at most {@code maxRows} (>= 1) rows of this morsel and returns the chunk's exclusive
+     * end; the chunk starts at the previous call's return value ({@link #from()} for the first call). Returns the
+     * previous end, claiming nothing, once no unclaimed row is left. The task processes exactly the rows it claimed:
+     * <pre>{@code
+     * long lo = ctx.from();
+     * for (long hi; (hi = ctx.nextChunk(1024)) > lo; lo = hi) {
+     *     process(lo, hi);
+     * }
+     * }</pre>
+     * A task that claims this way lets an idle worker split off rows nobody claimed yet while it runs (work
+     * stealing, when the task is {@link Task#splittable} or {@link Task#merging}): they run as another part of the
+     * task and are combined in row order, so the range this attempt ends up covering may end before {@link #to()}
+     * as read at its start. A task that claims some chunks must keep claiming until none are left (or throw);
+     * returning earlier fails the attempt. A task that never calls it runs its whole range, never split while it
+     * runs.
+     */
+    long nextChunk(long maxRows);
 
     /** Whether this attempt is a speculative copy. */
     boolean isSpeculative();

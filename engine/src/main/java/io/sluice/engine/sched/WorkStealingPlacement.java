@@ -14,7 +14,9 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * deque's bottom, the shared queue, then up to W steal attempts at random victims (the top of the victim's deque,
  * else its inbox). Victims come from {@link Victims}, seeded per worker, so a single-threaded simulation is
  * reproducible. A taken splittable morsel of at least {@code 2 x minMorselRows} rows is halved until smaller, the
- * upper halves pushed on the taker's deque, where thieves find the largest piece on top.
+ * upper halves pushed on the taker's deque, where thieves find the largest piece on top. When nothing is left to
+ * claim, poll or steal, an idle worker splits off part of a running attempt's unclaimed rows, if its task claims them
+ * in chunks ({@link TaskContext#nextChunk}; the worker loop does it, see {@link #splitsRunning}).
  */
 public final class WorkStealingPlacement implements Placement {
     /** Stride between the generators' states, a cache line of longs, so workers do not share a line. */
@@ -26,14 +28,27 @@ public final class WorkStealingPlacement implements Placement {
     private final long[] rng;
     private final long minMorselRows;
     private final long seed;
+    /** Whether idle workers split running attempts that claim their rows in chunks ({@link TaskContext#nextChunk}). */
+    private final boolean splitRunning;
     /** The claims' layout, read from {@code sluice.sched.padClaims} when this placement is created. */
     private final int claimStride = "false".equals(System.getProperty("sluice.sched.padClaims"))
         ? BlockClaims.UNPADDED_STRIDE : BlockClaims.PADDED_STRIDE;
 
-    /** A placement for {@code workers} workers, splitting down to {@code minMorselRows}, victims drawn from {@code seed}. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * A placement for {@code workers} workers, splitting down to {@code minMorselRows}, victims drawn from
+     * {@code seed}; idle workers split running chunked attempts unless {@code -Dsluice.sched.splitRunning=false}
+     * (read when the placement is created).
+     */
     public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed) {
+        this(workers, minMorselRows, seed, !"false".equals(System.getProperty("sluice.sched.splitRunning")));
+    }
+
+    /** As the other constructor, with splitting of running attempts on or off ({@code splitRunning}). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed,
+                                 final boolean splitRunning) {
         SchedulerConfig.checkWorkers(workers);
+        this.splitRunning = splitRunning;
         this.minMorselRows = SchedulerConfig.checkMinMorselRows(minMorselRows);
         this.seed = seed;
         this.deques = new WorkStealingDeque[workers];
@@ -102,6 +117,34 @@ public final class WorkStealingPlacement implements Placement {
             }
         }
         return null;
+    }
+
+    /** Whether idle workers split running chunked attempts (see {@link TaskContext#nextChunk}). */
+    public boolean splitsRunning() {
+        return splitRunning;
+    }
+
+    /**
+     * Work stealing as {@link SchedulingPolicy#WORK_STEALING} but without splitting running attempts: the policy
+     * before that existed, for benchmarks that run both side by side.
+     */
+    public static Placement.Factory withoutRunningSplits() {
+        return new Placement.Factory() {
+            @Override
+            public Placement create(final int workers, final long minMorselRows, final long seed) {
+                return new WorkStealingPlacement(workers, minMorselRows, seed, false);
+            }
+
+            @Override
+            public String name() {
+                return SchedulingPolicy.WORK_STEALING.name();
+            }
+
+            @Override
+            public boolean stealsWork() {
+                return true;
+            }
+        };
     }
 
     /** Morsels waiting in worker {@code w}'s deque and inbox (a racy estimate; for diagnostics). */

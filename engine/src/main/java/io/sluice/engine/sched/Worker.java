@@ -76,6 +76,10 @@ final class Worker implements Runnable, TaskContext {
     private final boolean recordRunTimes;
     /** Re-aimed at each unsplit first attempt this worker runs (their commit state is in the stage's TaskStates). */
     private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
+    /** Whether this worker splits running attempts when idle ({@link WorkStealingPlacement#splitsRunning}). */
+    private final boolean splitRunning;
+    /** Nanos per row of this worker's chunked attempts, read by thieves. */
+    private final RunningSplits.RowRate rate = new RunningSplits.RowRate();
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         this.pool = pool;
@@ -85,6 +89,7 @@ final class Worker implements Runnable, TaskContext {
         this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
         this.recordRunTimes = pool.config().speculation();
+        this.splitRunning = placement instanceof WorkStealingPlacement && ((WorkStealingPlacement) placement).splitsRunning();
         this.thread = new Thread(this, threadName);
     }
 
@@ -104,6 +109,10 @@ final class Worker implements Runnable, TaskContext {
         return current;
     }
 
+    RunningSplits.RowRate rate() {
+        return rate;
+    }
+
     StageRun<?> engaged() {
         return engaged;
     }
@@ -121,6 +130,10 @@ final class Worker implements Runnable, TaskContext {
         } catch (final Throwable t) {
             // The duty cycle itself failed (injected death or a bug): the pool replaces this thread.
             current = null;
+            if (held != null) {
+                // No thief may split it any more, and its re-run covers the rows not split off.
+                held.endRun();
+            }
             flush();
             pool.onWorkerDeath(this, held, t);
         } finally {
@@ -130,7 +143,14 @@ final class Worker implements Runnable, TaskContext {
 
     private void loop() {
         while (running) {
-            final Morsel m = next();
+            Morsel m = next();
+            if (m == null) {
+                lastEnd = NO_TIME;
+                flush();
+                disengage();
+                // Nothing to claim, poll or steal: split a running chunked attempt (work stealing).
+                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rate.perRow()) : null;
+            }
             if (m != null) {
                 held = m;
                 final long taken = pool.countTaken(index);
@@ -140,16 +160,11 @@ final class Worker implements Runnable, TaskContext {
                 execute(m);
                 held = null;
                 idle.reset();
-            } else {
+            } else if (trySpeculate()) {
+                idle.reset();
                 lastEnd = NO_TIME;
-                flush();
-                disengage();
-                if (trySpeculate()) {
-                    idle.reset();
-                    lastEnd = NO_TIME;
-                } else {
-                    idle.idle();
-                }
+            } else {
+                idle.idle();
             }
         }
     }
@@ -257,6 +272,7 @@ final class Worker implements Runnable, TaskContext {
         }
         final long start = lastEnd != NO_TIME ? lastEnd : clock.nanoTime();
         m.startNanos = start;
+        m.beginRun();
         // Release store: readers (speculation, interrupters) only need to see it soon, with startNanos; the
         // engaged/isFinished handshake above is what the driver relies on.
         CURRENT.setRelease(this, m);
@@ -270,11 +286,19 @@ final class Worker implements Runnable, TaskContext {
         } catch (final Throwable t) {
             error = t;
         }
+        // Closes the attempt's range to thieves: from here on its rows are [from, to) as split.
+        final Throwable unclaimed = RunningSplits.unclaimedError(m, m.endRun());
+        if (error == null && unclaimed != null) {
+            error = unclaimed;
+            run.discard(out);
+            out = null;
+        }
         final long end = endOf(start);
         final long ran = end - start;
         lastEnd = end;
         pendingBusy += ran;
         pendingAttempts++;
+        rate.add(m, ran, error);
         // Report before clearing `current`: until then the driver counts this attempt as running.
         final int outcome = report(run, m, out, error, start, end);
         final SchedulerListener[] listeners = pool.listeners();
@@ -365,39 +389,15 @@ final class Worker implements Runnable, TaskContext {
 
     /** An idle worker copies one straggler of the active stage, if the speculation policy says so, and runs it. */
     private boolean trySpeculate() {
-        final SchedulerConfig config = pool.config();
-        if (!config.speculation()) {
+        final Morsel copy = pool.config().speculation() ? RunningSplits.copyStraggler(pool, index, clock.nanoTime())
+            : null;
+        if (copy == null) {
             return false;
         }
-        final StageRun<?> run = pool.activeRun();
-        if (run == null || run.isFinished()) {
-            return false;
-        }
-        final long now = clock.nanoTime();
-        if (!run.claimSpeculationCheck(now, config.speculationCheckIntervalNanos())) {
-            return false;
-        }
-        final SpeculationPolicy policy = config.speculationPolicy();
-        for (int s = 0; s < pool.runners(); s++) {
-            final Morsel c = s == index ? null : pool.runningAttempt(s);
-            // c may be another worker's reusable morsel moving on to its next task: trySpeculativeCopy reads the
-            // task once and refuses a task already copied or committed; a stale start time costs a wasted copy.
-            if (c == null || c.run != run || c.isSpeculative()) {
-                continue;
-            }
-            final boolean due = policy.shouldSpeculate(now - c.startNanos, run.stats(), run.workerMeanRunNanos(s));
-            final Morsel copy = due ? c.trySpeculativeCopy() : null;
-            if (copy != null) {
-                copy.incrementLive();
-                copy.enqueuedAt(now);
-                run.countSpeculativeCopy();
-                held = copy;
-                execute(copy);
-                held = null;
-                return true;
-            }
-        }
-        return false;
+        held = copy;
+        execute(copy);
+        held = null;
+        return true;
     }
 
     // TaskContext of the attempt in `current`; only called by this thread from inside TaskFn.run.
@@ -424,7 +424,12 @@ final class Worker implements Runnable, TaskContext {
 
     @Override
     public long to() {
-        return current.to();
+        return current.liveTo();
+    }
+
+    @Override
+    public long nextChunk(final long maxRows) {
+        return current.claimChunk(maxRows);
     }
 
     @Override

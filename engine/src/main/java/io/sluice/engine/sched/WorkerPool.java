@@ -151,6 +151,11 @@ final class WorkerPool implements AutoCloseable {
         return w == null ? null : w.current();
     }
 
+    /** The row rate of slot {@code s}'s chunked attempts (a worker's, or the caller's at {@code W}). */
+    RunningSplits.RowRate rate(final int s) {
+        return s == workers.length() ? caller.rate() : workers.get(s).rate();
+    }
+
     StageRun<?> activeRun() {
         return activeRun;
     }

@@ -1,9 +1,10 @@
 /**
- * Scheduling of stages on worker threads: the Chase–Lev {@link io.sluice.engine.sched.WorkStealingDeque}, one
- * {@link io.sluice.engine.sched.Placement} object per policy (static, central queue, work stealing), morsels that
- * split when taken, speculative copies of stragglers, retries, replacement of dead workers, per-task metrics, a
- * listener of every stage and attempt ({@link io.sluice.engine.sched.SchedulerListener}) and deterministic fault
- * injection.
+ * Scheduling of stages on worker threads: the Chase–Lev {@link io.sluice.engine.sched.WorkStealingDeque}, one {@link
+ * io.sluice.engine.sched.Placement} object per policy (static, central queue, work stealing), morsels that split when
+ * taken (and, under work stealing, while they run, if their task claims rows in chunks through {@link
+ * io.sluice.engine.sched.TaskContext#nextChunk}), speculative copies of stragglers, retries, replacement of dead
+ * workers, per-task metrics, a listener of every stage and attempt ({@link io.sluice.engine.sched.SchedulerListener})
+ * and deterministic fault injection.
  *
  * <h2>Contract</h2>
  * A {@link io.sluice.engine.sched.Stage} is a list of {@link io.sluice.engine.sched.Task}s;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -199,9 +200,11 @@ class StreamingContextTest {
         context.start();
         source.add(ScriptedSource.block(allocator, 1, 2, 3));
         clock.advanceMillis(20);
-        final long start = System.nanoTime();
-        final StreamingJobException waited = assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(30, WAIT));
-        assertTrue(System.nanoTime() - start < WAIT.toNanos() / 2, "the wait ends with the failure, not the timeout");
+        // The wait's own timeout is an hour, the safety net five minutes: the wait ends only because the failure
+        // woke it, not by its timeout, and no load on the machine makes that a race.
+        final StreamingJobException waited = assertTimeoutPreemptively(Duration.ofMinutes(5),
+                () -> assertThrows(StreamingJobException.class, () -> context.awaitBatchCompleted(30, Duration.ofHours(1))),
+                "the wait ends with the failure, not the timeout");
         assertInstanceOf(AssertionError.class, waited.getCause());
         assertInstanceOf(AssertionError.class, context.failure().orElseThrow());
         final StreamingJobException stopped = assertThrows(StreamingJobException.class, () -> context.stop(true));

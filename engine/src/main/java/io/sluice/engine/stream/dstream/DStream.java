@@ -386,7 +386,7 @@ public abstract class DStream {
     public DStream updateStateByKey(final List<String> keyColumns, final Schema stateSchema, final StateUpdateFunction function) {
         final String name = graph.operatorName("updateStateByKey");
         return new UpdateStateByKeyDStream(this, new UpdateStateByKey(name, graph.executionContext().allocator(), schema,
-            keyColumns, stateSchema, function));
+            keyColumns, stateSchema, function), keyColumns, stateSchema, function);
     }
 
     /**
@@ -398,7 +398,7 @@ public abstract class DStream {
     public MapWithStateDStream mapWithState(final List<String> keyColumns, final StateSpec spec) {
         final String name = graph.operatorName("mapWithState");
         return new MapWithStateDStream(this, new MapWithState(name, graph.executionContext().allocator(), schema, keyColumns,
-            spec));
+            spec), keyColumns, spec);
     }
 
     /**

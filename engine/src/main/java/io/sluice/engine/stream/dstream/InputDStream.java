@@ -32,7 +32,7 @@ final class InputDStream extends DStream {
 
     @Override
     public <R> R accept(final DStreamVisitor<R> visitor) {
-        return visitor.input(input.source());
+        return visitor.input(input.source(), slideMillis());
     }
 
     @Override

@@ -23,6 +23,9 @@ final class LongStateDStream extends DStream {
     private final int valueColumn;
     private final LongBinaryOperator fold;
     private final long timeoutMillis;
+    private final String key;
+    private final String value;
+    private final long zero;
 
     LongStateDStream(final DStream parent, final String name, final String key, final String value, final long zero,
                      final LongBinaryOperator fold, final long timeoutMillis) {
@@ -38,6 +41,9 @@ final class LongStateDStream extends DStream {
         this.valueColumn = int64Column(parent.schema(), value, name);
         this.fold = fold;
         this.timeoutMillis = timeoutMillis;
+        this.key = key;
+        this.value = value;
+        this.zero = zero;
         this.state = new LongKeyedState(name, graph().executionContext().allocator(), zero);
         graph().registerCheckpointed(state);
         graph().onStop(state::close);
@@ -67,6 +73,11 @@ final class LongStateDStream extends DStream {
             state.evictUpdatedBefore(batchTime - timeoutMillis);
         }
         return out;
+    }
+
+    @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.mapWithLongState(this, parent, key, value, zero, fold, timeoutMillis);
     }
 
     @Override

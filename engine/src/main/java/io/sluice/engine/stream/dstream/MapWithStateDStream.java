@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.stream.state.MapWithState;
+import io.sluice.engine.stream.state.StateSpec;
 import io.sluice.memory.Batch;
 
 /**
@@ -15,11 +16,15 @@ public final class MapWithStateDStream extends DStream {
     private final DStream parent;
     private final MapWithState operator;
     private final DStream snapshots;
+    private final List<String> keyColumns;
+    private final StateSpec spec;
 
-    MapWithStateDStream(final DStream parent, final MapWithState operator) {
+    MapWithStateDStream(final DStream parent, final MapWithState operator, final List<String> keyColumns, final StateSpec spec) {
         super(parent.graph(), operator.mappedSchema(), parent.slideMillis());
         this.parent = parent;
         this.operator = operator;
+        this.keyColumns = List.copyOf(keyColumns);
+        this.spec = spec;
         this.snapshots = new Snapshots(this);
         graph().registerCheckpointed(operator);
         graph().onStop(operator::close);
@@ -33,6 +38,11 @@ public final class MapWithStateDStream extends DStream {
     @Override
     Dataset compute(final long batchTime) {
         return StateInputs.applyAt(this, parent, batchTime, operator::apply);
+    }
+
+    @Override
+    public <R> R accept(final DStreamVisitor<R> visitor) {
+        return visitor.mapWithState(this, parent, keyColumns, spec);
     }
 
     @Override

@@ -1,0 +1,140 @@
+package io.sluice.engine.sched;
+
+/**
+ * What an idle worker does with other workers' running attempts: split one (work stealing: which running attempt,
+ * and how much of its unclaimed rows to take), or copy a straggler (speculation). Only attempts whose task claims
+ * its rows in chunks ({@link TaskContext#nextChunk}) can be split; the split itself is a CAS on the attempt's cursor
+ * ({@link Morsel#trySplit}).
+ */
+final class RunningSplits {
+    /**
+     * An idle worker splits a running attempt only if the attempt's unclaimed rows are estimated (at its measured
+     * rate) to take at least twice this long, and takes at least this long's worth of rows (at its own rate): a
+     * part costs a morsel, a commit of a part and a merge slot.
+     */
+    static final long MIN_SPLIT_NANOS = 40_000;
+    /** The owner keeps between these fractions of the unclaimed rows of a split attempt. */
+    private static final double MIN_KEEP = 0.05;
+    private static final double MAX_KEEP = 0.9;
+
+    private RunningSplits() {
+    }
+
+    /**
+     * Worker {@code thief} (nanos per row {@code ownRowNanos} on its last chunked attempts, NaN if unknown) splits
+     * the running attempt of the pool's active stage that needs the longest to finish its unclaimed rows at its measured rate
+     * (elapsed time over rows claimed). The owner keeps the share that balances both finishing times at their rates
+     * (half while the thief has no rate yet). Returns the split-off part, ready to run, or null.
+     */
+    static Morsel split(final WorkerPool pool, final int thief, final long now, final double ownRowNanos) {
+        // Rates: each worker's rows-weighted moving rate over its chunked attempts (ownRowNanos is the thief's);
+        // for a worker without one yet, the attempt's progress (elapsed over rows claimed).
+        final StageRun<?> run = pool.activeRun();
+        if (run == null || run.isFinished()) {
+            return null;
+        }
+        Morsel victim = null;
+        double victimLeftNanos = 0;
+        double victimRowNanos = 0;
+        // The workers, and the caller's running attempt with caller-runs.
+        for (int s = 0; s < pool.runners(); s++) {
+            final Morsel c = s == thief ? null : pool.runningAttempt(s);
+            if (c == null || c.run != run || c.isWhole() || c.isSpeculative()) {
+                continue;
+            }
+            final long left = c.splittableRows(1);
+            final long claimedRows = c.claimedRows();
+            if (left == 0 || claimedRows <= 0) {
+                continue;
+            }
+            final double measured = pool.rate(s).perRow();
+            final double perRow = Double.isNaN(measured) ? Math.max(1, now - c.startNanos) / (double) claimedRows
+                : measured;
+            final double leftNanos = left * perRow;
+            if (leftNanos > victimLeftNanos) {
+                victim = c;
+                victimLeftNanos = leftNanos;
+                victimRowNanos = perRow;
+            }
+        }
+        if (victim == null || victimLeftNanos < 2 * MIN_SPLIT_NANOS) {
+            return null;
+        }
+        // Keep k of the rows so that k x victim rate = (rest) x own rate.
+        final double own = Double.isNaN(ownRowNanos) ? victimRowNanos : ownRowNanos;
+        final double keep = Math.max(MIN_KEEP, Math.min(MAX_KEEP, own / (own + victimRowNanos)));
+        final long minRows = (long) Math.ceil(MIN_SPLIT_NANOS / Math.max(own, 1e-3));
+        final Morsel part = victim.trySplit(keep, minRows);
+        if (part != null) {
+            part.enqueuedAt(now);
+        }
+        return part;
+    }
+
+    /**
+     * Worker {@code self} looks for one straggler of the active stage that the speculation policy says to copy (at
+     * most one look per check interval per stage) and returns its copy, counted and ready to run, or null.
+     */
+    static Morsel copyStraggler(final WorkerPool pool, final int self, final long now) {
+        final SchedulerConfig config = pool.config();
+        final StageRun<?> run = pool.activeRun();
+        if (run == null || run.isFinished() || !run.claimSpeculationCheck(now, config.speculationCheckIntervalNanos())) {
+            return null;
+        }
+        final SpeculationPolicy policy = config.speculationPolicy();
+        for (int s = 0; s < pool.runners(); s++) {
+            final Morsel c = s == self ? null : pool.runningAttempt(s);
+            // c may be another worker's reusable morsel moving on to its next task: trySpeculativeCopy reads the
+            // task once and refuses a task already copied or committed; a stale start time costs a wasted copy.
+            if (c == null || c.run != run || c.isSpeculative()) {
+                continue;
+            }
+            final boolean due = policy.shouldSpeculate(now - c.startNanos, run.stats(), run.workerMeanRunNanos(s));
+            final Morsel copy = due ? c.trySpeculativeCopy() : null;
+            if (copy != null) {
+                copy.incrementLive();
+                copy.enqueuedAt(now);
+                run.countSpeculativeCopy();
+                return copy;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A worker's rate over its chunked attempts: nanos over rows, both decayed per attempt, so an attempt weighs by
+     * its rows (a small part delayed by one late wake-up does not set the rate) and old stages fade. Written by the
+     * worker, read by thieves.
+     */
+    static final class RowRate {
+        private static final double DECAY = 0.8;
+        private double nanos;
+        private double rows;
+        private volatile double perRow = Double.NaN;
+
+        /** Attempt {@code m} (final range) ran {@code ran} nanos and threw {@code error} (null if none); its worker only. */
+        void add(final Morsel m, final long ran, final Throwable error) {
+            if (error != null || m.isWhole() || m.rows() <= 0) {
+                return;
+            }
+            nanos = nanos * DECAY + ran;
+            rows = rows * DECAY + m.rows();
+            perRow = nanos / rows;
+        }
+
+        /** Nanos per row, or NaN before the first chunked attempt. */
+        double perRow() {
+            return perRow;
+        }
+    }
+
+    /** The failure of an attempt that returned with {@code unclaimed} rows of its final range not claimed, or null. */
+    static Throwable unclaimedError(final Morsel m, final long unclaimed) {
+        if (unclaimed == 0) {
+            return null;
+        }
+        return new IllegalStateException("task=" + m.task() + " attempt=" + m.attempt() + " returned with rows ["
+            + (m.to() - unclaimed) + ", " + m.to() + ") not claimed: a task that claims chunks (nextChunk) must claim "
+            + "until no rows are left");
+    }
+}
