@@ -43,15 +43,25 @@ public class CallerHelpVsOwnerClaimTest {
 
     @Actor
     public void callerHelps() {
+        callerHelps(claims, caller);
+    }
+
+    @Arbiter
+    public void count(final III_Result r) {
+        count(r, other, caller);
+    }
+
+    /** The caller's side: three one-index claims; a range of more than one index is recorded as out of range. */
+    static void callerHelps(final Placement.Claims claims, final int[] caller) {
         for (int i = 0; i < caller.length; i++) {
             final long range = claims.help(1);
             caller[i] = range < 0 ? -1 : (int) (range >>> 32) + 100 * ((int) range - (int) (range >>> 32) - 1);
         }
     }
 
-    @Arbiter
-    public void count(final III_Result r) {
-        for (final int[] claimed : new int[][] {other, caller}) {
+    /** Counts the claims of indices 2, 3 and 4 in {@code r}; anything else but -1 adds 100 to r1. */
+    static void count(final III_Result r, final int[]... sides) {
+        for (final int[] claimed : sides) {
             for (final int i : claimed) {
                 if (i == 2) {
                     r.r1++;

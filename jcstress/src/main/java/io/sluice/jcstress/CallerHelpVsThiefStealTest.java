@@ -45,26 +45,11 @@ public class CallerHelpVsThiefStealTest {
 
     @Actor
     public void callerHelps() {
-        for (int i = 0; i < caller.length; i++) {
-            final long range = claims.help(1);
-            caller[i] = range < 0 ? -1 : (int) (range >>> 32) + 100 * ((int) range - (int) (range >>> 32) - 1);
-        }
+        CallerHelpVsOwnerClaimTest.callerHelps(claims, caller);
     }
 
     @Arbiter
     public void count(final III_Result r) {
-        for (final int[] claimed : new int[][] {other, caller}) {
-            for (final int i : claimed) {
-                if (i == 2) {
-                    r.r1++;
-                } else if (i == 3) {
-                    r.r2++;
-                } else if (i == 4) {
-                    r.r3++;
-                } else if (i != -1) {
-                    r.r1 += 100;
-                }
-            }
-        }
+        CallerHelpVsOwnerClaimTest.count(r, other, caller);
     }
 }
