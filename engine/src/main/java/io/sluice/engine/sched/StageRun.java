@@ -31,7 +31,7 @@ final class StageRun<R> {
     static final int COMMITTED_TASK = 2;
     private static final Logger LOG = LoggerFactory.getLogger(StageRun.class);
     private static final int RUNNING = 0, SUCCEEDED = 1, FAILED = 2;
-    private static final int FLAG_STOLEN = 1, FLAG_SPECULATIVE = 2;
+    private static final int FLAG_STOLEN = StageMetrics.STOLEN, FLAG_SPECULATIVE = StageMetrics.SPECULATIVE;
     private static final int STRIDE = 16;
     /** Stands for a null part result in the skip-list map, which refuses nulls. */
     private static final Object NULL_PART = new Object();
@@ -421,13 +421,7 @@ final class StageRun<R> {
     }
 
     private StageMetrics metrics() {
-        final boolean[] stolen = new boolean[tasks];
-        final boolean[] spec = new boolean[tasks];
-        for (int i = 0; i < tasks; i++) {
-            stolen[i] = (flags[i] & FLAG_STOLEN) != 0;
-            spec[i] = (flags[i] & FLAG_SPECULATIVE) != 0;
-        }
-        return new StageMetrics(queueWaitNanos, runNanos, worker, attempt, parts, stolen, spec);
+        return new StageMetrics(queueWaitNanos, runNanos, worker, attempt, parts, flags);
     }
 
     private StageSummary summary() {
