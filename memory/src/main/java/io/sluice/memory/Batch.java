@@ -25,12 +25,15 @@ public final class Batch implements AutoCloseable {
     private final RefCount refs;
     private final ColumnData[] owned;
     private final Batch parent;
+    /** Where a slice starts in its parent; -1 for a batch that owns its columns. */
+    private final int sliceFrom;
 
     /** A sealed batch owning {@code columns}' buffers; the caller hands over its references. */
     Batch(final Schema schema, final int rowCount, final ColumnData[] columns) {
         this.schema = schema;
         this.rowCount = rowCount;
-        this.refs = new RefCount("batch[rows=" + rowCount + " columns=" + columns.length + "]");
+        this.refs = new RefCount(this);
+        this.sliceFrom = -1;
         this.owned = columns;
         this.parent = null;
         this.vectors = new AbstractColumnVector[columns.length];
@@ -42,7 +45,8 @@ public final class Batch implements AutoCloseable {
     private Batch(final Batch parent, final int from, final int to) {
         this.schema = parent.schema;
         this.rowCount = to - from;
-        this.refs = new RefCount("batch slice[" + from + ", " + to + ") of " + parent.refs);
+        this.refs = new RefCount(this);
+        this.sliceFrom = from;
         this.owned = null;
         this.parent = parent;
         this.vectors = new AbstractColumnVector[parent.vectors.length];
@@ -244,6 +248,7 @@ public final class Batch implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Batch[rows=" + rowCount + " schema=" + schema + " refCount=" + refs.get() + "]";
+        return "Batch[rows=" + rowCount + " schema=" + schema + " refCount=" + refs.get() + "]"
+            + (parent == null ? "" : " slice from row " + sliceFrom + " of " + parent);
     }
 }

@@ -14,6 +14,9 @@ import java.util.List;
 public final class HashPartitioner {
     /** The seed of the hash chain; part of the partitioning contract, never change it. */
     public static final long SEED = 0x5EED_5100_CE00_0001L;
+    /** The most rows a thread's partition scratch array is kept for (4 MiB); larger batches get a fresh array. */
+    static final int MAX_SCRATCH_ROWS = 1 << 20;
+    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
 
     private final int partitions;
     private final List<String> keyColumns;
@@ -87,13 +90,29 @@ public final class HashPartitioner {
     }
 
     /**
+     * An array of at least {@code rows} ints for the rows' partitions: the calling thread's own, reused from batch to
+     * batch (kept up to {@value #MAX_SCRATCH_ROWS} rows), so partitioning allocates nothing per row.
+     */
+    private static int[] partitionScratch(final int rows) {
+        final int[][] held = SCRATCH.get();
+        if (held[0].length >= rows) {
+            return held[0];
+        }
+        final int[] rowsArray = new int[rows];
+        if (rows <= MAX_SCRATCH_ROWS) {
+            held[0] = rowsArray;
+        }
+        return rowsArray;
+    }
+
+    /**
      * Splits {@code batch} into {@link #partitions()} new batches allocated from {@code allocator} (some may be
      * empty). The input is not released; the caller owns the result and must release every batch.
      */
     public List<Batch> partition(final Batch batch, final BufferAllocator allocator) {
         final AbstractColumnVector[] keys = keys(batch);
         final int rows = batch.rowCount();
-        final int[] partitionOfRow = new int[rows];
+        final int[] partitionOfRow = partitionScratch(rows);
         final int[] counts = new int[partitions];
         for (int row = 0; row < rows; row++) {
             final int partition = partitionOf(keys, row);

@@ -28,7 +28,7 @@ public final class OffHeapBuffer {
         this.aligned = aligned;
         this.sizeClass = sizeClass;
         this.view = new UnsafeBuffer(aligned, 0, sizeClass);
-        this.refs = new RefCount("buffer[capacity=" + sizeClass + "]");
+        this.refs = new RefCount(this);
     }
 
     /** Usable bytes: the allocator's size class, at least the requested size. */
@@ -133,8 +133,9 @@ public final class OffHeapBuffer {
         }
     }
 
+    /** Also how the reference count's errors name this buffer. */
     @Override
     public String toString() {
-        return refs.toString();
+        return "buffer[capacity=" + sizeClass + " refCount=" + refs.get() + "]";
     }
 }

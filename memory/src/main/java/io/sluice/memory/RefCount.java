@@ -3,7 +3,10 @@ package io.sluice.memory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** A thread-safe reference count starting at 1; reaching 0 means released, for good. */
+/**
+ * A thread-safe reference count starting at 1; reaching 0 means released, for good. Errors name the owner by its
+ * {@code toString()}, called only then: making a count allocates no description string.
+ */
 final class RefCount {
     private static final VarHandle COUNT;
 
@@ -15,11 +18,11 @@ final class RefCount {
         }
     }
 
-    private final String owner;
+    private final Object owner;
     @SuppressWarnings("unused") // accessed through COUNT
     private volatile int count = 1;
 
-    RefCount(final String owner) {
+    RefCount(final Object owner) {
         this.owner = owner;
     }
 
@@ -76,8 +79,9 @@ final class RefCount {
         }
     }
 
+    /** The owner's description (which states its count; this count never formats its owner, so no recursion). */
     @Override
     public String toString() {
-        return owner + "[refCount=" + count + "]";
+        return String.valueOf(owner);
     }
 }

@@ -1,7 +1,6 @@
 package io.sluice.memory;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. The one check every
@@ -11,17 +10,33 @@ public final class Utf8Validation {
     private Utf8Validation() {
     }
 
-    /** The index of the first byte of the first invalid sequence in {@code [offset, offset + length)}, or -1. */
+    /**
+     * The index of the first byte of the first invalid sequence in {@code [offset, offset + length)}, or -1. Reads the
+     * array itself (no wrapper object): text sources call this once per record.
+     */
     public static int firstInvalid(final byte[] bytes, final int offset, final int length) {
-        return firstInvalid(new UnsafeBuffer(bytes), offset, length);
+        if (offset < 0 || length < 0 || offset > bytes.length - length) {
+            throw new IndexOutOfBoundsException("offset=" + offset + " length=" + length + " bytes length=" + bytes.length);
+        }
+        return firstInvalid(bytes, null, offset, length);
     }
 
     /** The index of the first byte of the first invalid sequence in {@code [offset, offset + length)}, or -1. */
     public static int firstInvalid(final DirectBuffer bytes, final int offset, final int length) {
+        return firstInvalid(null, bytes, offset, length);
+    }
+
+    /** Byte {@code i} of {@code array}, or of {@code buffer} when {@code array} is null. */
+    private static int byteAt(final byte[] array, final DirectBuffer buffer, final int i) {
+        return (array != null ? array[i] : buffer.getByte(i)) & 0xFF;
+    }
+
+    /** The check over {@code array}, or over {@code buffer} when {@code array} is null. */
+    private static int firstInvalid(final byte[] array, final DirectBuffer bytes, final int offset, final int length) {
         final int end = offset + length;
         int i = offset;
         while (i < end) {
-            final int b0 = bytes.getByte(i) & 0xFF;
+            final int b0 = byteAt(array, bytes, i);
             if (b0 < 0x80) {
                 i++;
                 continue;
@@ -45,7 +60,7 @@ public final class Utf8Validation {
             }
             int codePoint = b0 & (0x3F >> needed);
             for (int k = 1; k <= needed; k++) {
-                final int b = bytes.getByte(i + k) & 0xFF;
+                final int b = byteAt(array, bytes, i + k);
                 if ((b & 0xC0) != 0x80) {
                     return i;
                 }

@@ -21,7 +21,7 @@ import io.sluice.engine.sched.StageFailedException;
 /**
  * {@code scripts/compare-scheduling --sweep}: the tail of a stage over a grid of workloads. Every cell (skew x tasks
  * x slow workers x failure rate, at the options' worker count, cost model and seed) is one {@link MorselJob}; the
- * four Sluice policies take turns on it ({@link GranularitySweep#takeTurns}), and the cell's figure per policy is
+ * Sluice policies take turns on it ({@link GranularitySweep#takeTurns}), and the cell's figure per policy is
  * the median makespan over the lower bound ({@link MorselJob#lowerBoundNanos()}).
  */
 public final class SchedulingSweep {

@@ -174,12 +174,15 @@ public final class SweepReport {
                 + "by seed %d) %s x first-attempt failure rate %s.%n", results.size(), sweep.skews(), sweep.tasks(),
             options.seed(), sweep.slow(), sweep.failureRates().stream().map(MarkdownNumber::of).toList()));
         out.append(String.format(Locale.ROOT, "- %d workers, `%s` costs, mean task %d us; a morsel of r rows on worker "
-                + "w takes r x 100 ns x slowdown(w); dynamic policies halve a morsel down to %,d rows.%n",
-            options.workers(), options.cost().label(), sweep.taskMicros(), MorselJob.MIN_MORSEL_ROWS));
+                + "w takes r x 100 ns x slowdown(w), its rows claimed in chunks of ~%d us of the worker's time; dynamic "
+                + "policies halve a morsel down to %,d rows when taken, and work stealing (not its -no-split variants) "
+                + "also splits a running morsel's unclaimed rows.%n",
+            options.workers(), options.cost().label(), sweep.taskMicros(), MorselJob.CHUNK_NANOS / 1000,
+            MorselJob.MIN_MORSEL_ROWS));
         out.append("- LB = max(all work / total speed of the workers, largest piece the halving rule leaves on a "
             + "normal worker), as compare-scheduling defines it. A cell's figure is the median makespan over "
-            + sweep.repetitions() + " recorded runs / LB. In each cell the four policies take turns, one run each "
-            + "per round on a fresh pool (the first round after an unrecorded warm-up), the order rotating.\n\n");
+            + sweep.repetitions() + " recorded runs / LB. In each cell the " + policies().size() + " policies take "
+            + "turns, one run each per round on a fresh pool (the first round after an unrecorded warm-up), the order rotating.\n\n");
         out.append("## Findings\n\n");
         for (final String line : findings()) {
             out.append("- ").append(line).append('\n');

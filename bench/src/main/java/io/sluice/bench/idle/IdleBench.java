@@ -129,6 +129,8 @@ public final class IdleBench implements Callable<Integer> {
             phases.add(new Phase(load, run.stop(), background == null ? "none" : background.describe()));
         }
         final String appTable = "Application throughput, x alone:\n\n" + appTable(contenders, app, AppRow::ratio, "%.3f").render()
+            + "\nStages run per second (the driver asks for 1000 / interval ms; a pool that falls behind runs fewer, and burns"
+            + " less CPU for it):\n\n" + appTable(contenders, app, AppRow::stagesPerSecond, "%.0f").render()
             + "\nPool CPU time, ms per second (worker threads):\n\n"
             + appTable(contenders, app, AppRow::cpuMillisPerSecond, "%.1f").render()
             + "\nApplication CPU share beside the pool over its share alone:\n\n"

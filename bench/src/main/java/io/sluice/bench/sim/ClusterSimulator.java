@@ -12,6 +12,7 @@ import io.sluice.engine.sched.Morsel;
 import io.sluice.engine.sched.Placement;
 import io.sluice.engine.sched.SpeculationPolicy;
 import io.sluice.engine.sched.StageStats;
+import io.sluice.engine.sched.WorkStealingPlacement;
 
 /**
  * A single-threaded discrete-event simulation of one stage on virtual workers in virtual time. It drives the very
@@ -35,6 +36,11 @@ import io.sluice.engine.sched.StageStats;
  *       attempts it ended (as the threaded worker does, so a worker known to be slow has its attempts copied early);
  *       the first attempt of a range to finish commits and
  *       the other is cancelled at once, freeing its worker;</li>
+ *   <li>with {@link SimConfig#splitRunning}, an idle worker with nothing to take splits the running attempt of a
+ *       splittable task with the most time left (as threaded work stealing splits a task that claims its rows in
+ *       chunks; here rows are claimed continuously, and each worker's rate is its known slowdown): the owner keeps
+ *       the share that balances both finishing times, the rest runs as a new part; ranges are split or copied, not
+ *       both;</li>
  *   <li>an attempt that {@link FaultInjection#failAttempt} fails runs its full time and then loses its work; the
  *       range is offered again (attempt + 1) unless another attempt of it is still running.</li>
  * </ul>
@@ -60,6 +66,7 @@ public final class ClusterSimulator {
     private static final class Range {
         boolean committed;
         boolean copied;
+        boolean split;
         final List<Attempt> live = new ArrayList<>(2);
     }
 
@@ -72,6 +79,9 @@ public final class ClusterSimulator {
         final int worker;
         final long start;
         boolean cancelled;
+        /** Rows of the range this attempt still covers (fewer once split) and its completion time. */
+        long rows;
+        long end;
 
         Attempt(final Morsel morsel, final int attemptNo, final boolean speculative, final Range range, final int worker,
                 final long start) {
@@ -81,6 +91,7 @@ public final class ClusterSimulator {
             this.range = range;
             this.worker = worker;
             this.start = start;
+            this.rows = morsel.rows();
         }
     }
 
@@ -164,7 +175,9 @@ public final class ClusterSimulator {
                 while (!events.isEmpty() && events.peek().time() == now) {
                     final Event e = events.poll();
                     if (e.attempt() != null) {
-                        complete(e.attempt(), now);
+                        if (e.attempt().end == now) {
+                            complete(e.attempt(), now);  // else a split moved its end: a stale event
+                        }
                     } else if (e.task() >= 0) {
                         release(e.task(), now);
                     } else if (now == scheduledWake) {
@@ -238,6 +251,10 @@ public final class ClusterSimulator {
                         }
                         missed = true;
                     }
+                    if (config.splitRunning() && trySplit(w, now)) {
+                        progress = true;
+                        continue;
+                    }
                     if (speculation != null && trySpeculate(w, now)) {
                         progress = true;
                     }
@@ -268,7 +285,8 @@ public final class ClusterSimulator {
             range.live.add(a);
             running[w] = a;
             idle.clear(w);
-            events.add(new Event(now + duration, seq++, -1, a));
+            a.end = now + duration;
+            events.add(new Event(a.end, seq++, -1, a));
         }
 
         private void stop(final Attempt a, final long now) {
@@ -288,7 +306,7 @@ public final class ClusterSimulator {
             final Morsel m = a.morsel;
             if (faults.failAttempt(m.task(), m.from(), a.attemptNo)) {
                 if (range.live.isEmpty()) {
-                    offerRetry(m, range, a.attemptNo + 1, now);
+                    offerRetry(m, a.rows, range, a.attemptNo + 1, now);
                 }
                 return;
             }
@@ -302,7 +320,7 @@ public final class ClusterSimulator {
                 copyWins++;
             }
             final int task = m.task();
-            remainingRows[task] -= m.rows();
+            remainingRows[task] -= a.rows;
             if (remainingRows[task] == 0) {
                 finish[task] = now;
                 finishedTasks++;
@@ -310,12 +328,13 @@ public final class ClusterSimulator {
             }
         }
 
-        private void offerRetry(final Morsel failed, final Range range, final int attemptNo, final long now) {
+        private void offerRetry(final Morsel failed, final long rows, final Range range, final int attemptNo,
+                                final long now) {
             if (attemptNo > config.maxAttempts()) {
                 throw new IllegalStateException("simulated stage failed: task=" + failed.task() + " rows [" + failed.from()
                     + ", " + failed.to() + ") failed attempts=" + (attemptNo - 1) + " maxAttempts=" + config.maxAttempts());
             }
-            final Morsel retry = Morsel.retry(failed.task(), failed.from(), failed.to(), attemptNo);
+            final Morsel retry = Morsel.retry(failed.task(), failed.from(), failed.from() + rows, attemptNo);
             retry.enqueuedAt(now);
             retries.put(retry, range);
             retryCount++;
@@ -327,7 +346,7 @@ public final class ClusterSimulator {
         private boolean trySpeculate(final int w, final long now) {
             for (int s = 0; s < workers; s++) {
                 final Attempt c = running[s];
-                if (c == null || s == w || c.speculative || c.range.copied || c.range.committed) {
+                if (c == null || s == w || c.speculative || c.range.copied || c.range.split || c.range.committed) {
                     continue;
                 }
                 if (speculation.shouldSpeculate(now - c.start, stats, meanRun(s))) {
@@ -339,6 +358,50 @@ public final class ClusterSimulator {
                 }
             }
             return false;
+        }
+
+        /** Idle worker {@code w} splits the running attempt with the most time left (threaded minimums apply). */
+        private boolean trySplit(final int w, final long now) {
+            Attempt victim = null;
+            long victimLeft = 0;
+            double victimLeftNanos = 0;
+            for (int s = 0; s < workers; s++) {
+                final Attempt c = running[s];
+                if (c == null || s == w || c.speculative || c.range.copied || c.range.committed
+                    || !tasks.get(c.morsel.task()).splittable()) {
+                    continue;
+                }
+                final double perRow = tasks.get(c.morsel.task()).nanosPerRow() * config.slowdown(s);
+                final long left = c.rows - Math.min(c.rows, (long) Math.ceil((now - c.start) / perRow));
+                if (left * perRow > victimLeftNanos) {
+                    victim = c;
+                    victimLeft = left;
+                    victimLeftNanos = left * perRow;
+                }
+            }
+            if (victim == null || victimLeftNanos < 2 * WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS) {
+                return false;
+            }
+            final SimTask t = tasks.get(victim.morsel.task());
+            final double own = t.nanosPerRow() * config.slowdown(w);
+            final double theirs = t.nanosPerRow() * config.slowdown(victim.worker);
+            final long kept = Math.max(1, (long) Math.ceil(victimLeft * Math.max(WorkStealingPlacement.MIN_KEEP,
+                Math.min(WorkStealingPlacement.MAX_KEEP, own / (own + theirs)))));
+            final long partRows = victimLeft - kept;
+            if (partRows * own < WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS) {
+                return false;
+            }
+            victim.rows -= partRows;
+            victim.range.split = true;
+            victim.end = victim.start + Math.round(victim.rows * theirs) + config.attemptOverheadNanos();
+            events.add(new Event(victim.end, seq++, -1, victim));
+            final long partFrom = victim.morsel.from() + victim.rows;
+            final Morsel part = new Morsel(victim.morsel.task(), partFrom, partFrom + partRows, false);
+            part.enqueuedAt(now);
+            part.markStolen();
+            steals++;
+            start(part, 1, false, new Range(), w, now);
+            return true;
         }
 
         /** Mean run of the attempts worker {@code w} ended in this stage, or -1 if none: as the threaded workers report it. */

@@ -25,6 +25,7 @@ public final class SimConfig {
     private final int maxAttempts;
     private final long stealRetryNanos;
     private final long attemptOverheadNanos;
+    private final boolean splitRunning;
 
     private SimConfig(final Builder b) {
         this.workers = b.workers;
@@ -38,6 +39,7 @@ public final class SimConfig {
         this.maxAttempts = b.maxAttempts;
         this.stealRetryNanos = b.stealRetryNanos;
         this.attemptOverheadNanos = b.attemptOverheadNanos;
+        this.splitRunning = b.splitRunning;
         if (dead.cardinality() >= workers) {
             throw new IllegalArgumentException("sim workers=" + workers + " dead=" + dead + ": at least one must live");
         }
@@ -95,6 +97,14 @@ public final class SimConfig {
         return attemptOverheadNanos;
     }
 
+    /**
+     * Whether an idle worker with nothing to take splits a running attempt of a splittable task, as threaded work
+     * stealing does when the task claims its rows in chunks; default false.
+     */
+    public boolean splitRunning() {
+        return splitRunning;
+    }
+
     @Override
     public String toString() {
         return "SimConfig{workers=" + workers + ", policy=" + policy.name() + ", minMorselRows=" + minMorselRows + ", seed=" + seed
@@ -115,6 +125,7 @@ public final class SimConfig {
         private int maxAttempts = 4;
         private long stealRetryNanos = 100_000;
         private long attemptOverheadNanos;
+        private boolean splitRunning;
 
         private Builder(final int workers, final Placement.Factory policy) {
             if (workers < 1 || workers > 4096 || policy == null) {
@@ -189,6 +200,12 @@ public final class SimConfig {
                 throw new IllegalArgumentException("attemptOverheadNanos=" + value + " must be >= 0");
             }
             this.attemptOverheadNanos = value;
+            return this;
+        }
+
+        /** Whether idle workers split running attempts of splittable tasks (see {@link SimConfig#splitRunning}). */
+        public Builder splitRunning(final boolean value) {
+            this.splitRunning = value;
             return this;
         }
 

@@ -201,7 +201,8 @@ public final class SimulateCluster implements Callable<Integer> {
                 continue;
             }
             final SimConfig.Builder config = SimConfig.builder(job.workers(), p.sluicePolicy()).minMorselRows(job.minMorselRows())
-                .seed(options.seed()).stealRetryNanos(SIM_STEAL_RETRY_NANOS);
+                .seed(options.seed()).stealRetryNanos(SIM_STEAL_RETRY_NANOS)
+                .splitRunning(p.splitRunning() && p.sluicePolicy().stealsWork());
             for (int w = 0; w < job.workers(); w++) {
                 if (job.workload().workerSlowdown(w) > 1) {
                     config.slowWorker(w, job.workload().workerSlowdown(w));

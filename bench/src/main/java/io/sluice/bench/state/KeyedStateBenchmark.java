@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongBinaryOperator;
 
 import io.sluice.bench.Baseline;
+import io.sluice.bench.BenchSchedulers;
+import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.stream.state.LongKeyedState;
 import io.sluice.engine.stream.state.MapWithState;
 import io.sluice.engine.stream.state.StateSpec;
@@ -38,6 +43,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * brings new keys too). Sluice's off-heap {@link MapWithState} against the baseline, the same semantics on an
  * on-heap {@code HashMap<Long, long[]>} with mapped rows as a {@code List<long[]>}. One operation is one batch.
  * The state grows during a trial towards 1.25 x {@code keys}; both sides see the same batches in the same order.
+ *
+ * <p>The primitive state is also measured as {@code mapWithLongState} runs it in a stream, from a dataset of two
+ * partitions (each batch's halves): read where they are ({@link #sluiceLongStatePartitions}) and, as the operator
+ * did before, concatenated into one batch first ({@link #sluiceLongStateConcat}). The setup folds {@value #WARM_BATCHES}
+ * batches through each primitive path and the HashMap so that a short run ({@code PairedRatio}) measures compiled code
+ * at every size: a 10k-key fill alone does not get the fold loop compiled, a 1M-key one does.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,6 +58,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Dsluice.memory.boundsChecks=false", "-Dagrona.disable.bounds.checks=true", "-Xmx2g"})
 public class KeyedStateBenchmark {
     private static final int BATCHES = 16;
+    private static final int WARM_BATCHES = 300;
+    /** The running count, one instance for every primitive path (as one job's operator has one fold). */
+    private static final LongBinaryOperator COUNT = (count, v) -> count + 1;
     private static final Schema INPUT = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
     private static final Schema STATE = Schema.of(Field.notNull("count", ColumnType.INT64));
     private static final Schema MAPPED = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("count", ColumnType.INT64));
@@ -62,6 +76,8 @@ public class KeyedStateBenchmark {
     private long[][] inputKeys;
     private MapWithState sluice;
     private LongKeyedState primitive;
+    private ExecutionContext ctx;
+    private List<List<Batch>> halves;
     private Map<Long, long[]> baseline;
     private long time;
     private int next;
@@ -98,8 +114,20 @@ public class KeyedStateBenchmark {
             try (Batch all = builder.build()) {
                 sluice.apply(++time, all).release();
                 primitive = new LongKeyedState("bench-primitive", allocator, 0);
-                primitive.update(time, all, 0, 1, (count, v) -> 1).release();
+                primitive.update(time, all, 0, 1, COUNT).release();
             }
+        }
+        ctx = ExecutionContext.create(BenchSchedulers.quickWake("bench-keyed", SchedulingPolicy.WORK_STEALING, 2).build(),
+            allocator, 2);
+        halves = new ArrayList<>();
+        for (final Batch input : inputs) {
+            halves.add(List.of(input.slice(0, rows / 2), input.slice(rows / 2, rows)));
+        }
+        for (int i = 0; i < WARM_BATCHES; i++) {
+            sluiceLongKeyedState();
+            sluiceLongStatePartitions();
+            sluiceLongStateConcat();
+            hashMapBaseline();
         }
     }
 
@@ -108,6 +136,10 @@ public class KeyedStateBenchmark {
         for (final Batch batch : inputs) {
             batch.release();
         }
+        for (final List<Batch> pair : halves) {
+            pair.forEach(Batch::release);
+        }
+        ctx.close();
         sluice.close();
         primitive.close();
         allocator.close();
@@ -129,7 +161,36 @@ public class KeyedStateBenchmark {
     @Benchmark
     public int sluiceLongKeyedState() {
         final Batch input = inputs[next++ & (BATCHES - 1)];
-        try (Batch out = primitive.update(++time, input, 0, 1, (count, v) -> count + 1)) {
+        try (Batch out = primitive.update(++time, input, 0, 1, COUNT)) {
+            return out.rowCount();
+        }
+    }
+
+    /**
+     * Sluice, primitive, as the {@code mapWithLongState} operator runs a batch time: the partitions of the batch's
+     * dataset (its two halves) computed and folded where they are, one output batch per partition.
+     */
+    @Benchmark
+    public int sluiceLongStatePartitions() {
+        final List<Batch> parts = DatasetBatches.materialize(DatasetBatches.borrow(ctx, INPUT, halves.get(next++ & (BATCHES - 1))));
+        int out = 0;
+        try {
+            for (final Batch batch : primitive.update(++time, parts, 0, 1, COUNT)) {
+                out += batch.rowCount();
+                batch.release();
+            }
+        } finally {
+            parts.forEach(Batch::release);
+        }
+        return out;
+    }
+
+    /** As {@link #sluiceLongStatePartitions} with the partitions concatenated into one batch first (the operator before). */
+    @Benchmark
+    public int sluiceLongStateConcat() {
+        final List<Batch> parts = DatasetBatches.materialize(DatasetBatches.borrow(ctx, INPUT, halves.get(next++ & (BATCHES - 1))));
+        try (Batch input = BatchBuilder.concatAndRelease(allocator, INPUT, parts);
+             Batch out = primitive.update(++time, input, 0, 1, COUNT)) {
             return out.rowCount();
         }
     }

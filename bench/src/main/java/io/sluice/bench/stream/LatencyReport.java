@@ -26,9 +26,10 @@ final class LatencyReport {
     static String write(final ReportFolder folder, final StreamBenchPlan plan, final List<LatencyPoint> points) {
         folder.write("latency.csv", csv(points));
         final StringBuilder out = new StringBuilder("## 1. End-to-end latency\n\n");
-        out.append("A producer thread offers rows one by one (`QueueSource.offerRow`, the single-event API) at a paced "
-            + "rate (open loop: a late producer catches up in a burst); each row carries `System.nanoTime()` at the "
-            + "offer in an INT64 column. A `StreamingContext` on the wall clock cuts a micro-batch every interval; its "
+        out.append("A producer thread offers rows one by one (a `QueueSource` `RowWriter`, the single-event API that "
+            + "allocates nothing per row) at a paced rate (open loop: a late producer catches up in a burst); each row "
+            + "carries `System.nanoTime()` at the offer in an INT64 column. A `StreamingContext` on the wall clock cuts a "
+            + "micro-batch every interval; its "
             + "`DStreamGraph` output runs `filter(key < 512).groupBy(key).agg(count).count()` on the batch's 2 zero-copy "
             + "slices on a 2-worker work-stealing `ExecutionContext` (the path a user's job runs), then a second job "
             + "records, for every row, batch completion minus the row's receipt time in an HdrHistogram (3 significant "
@@ -147,7 +148,7 @@ final class LatencyReport {
         if (streamOnly != null) {
             out.append(String.format(Locale.ROOT, "- The stream alone (job `none`) sustained up to %,.0f records/s at "
                     + "1 ms with p99 = %.3f ms, batch processing p50 = %.3f ms: the per-row queue hand-off "
-                    + "(`offerRow` boxes and copies each row, the generator appends it to a batch) is not the limit "
+                    + "(the producer copies each row into the queue's slot, the generator appends it to a batch) is not the limit "
                     + "below that rate.%n", streamOnly.targetRate(), StreamReport.ms(streamOnly.latency().p99Nanos()),
                 StreamReport.ms(streamOnly.processingP50Nanos())));
         }

@@ -110,6 +110,23 @@ class ClusterSimulatorTest {
     }
 
     @Test
+    void runningAttemptIsSplitByTheIdleWorkerInProportionToBothSpeeds() {
+        // One task of 1,000 rows at 1 us per row, never split when taken: one worker idles from the start.
+        final List<SimTask> one = List.of(new SimTask(0, 1_000, 1_000.0, SimTask.CLAIMED, true));
+        assertEquals(1_000_000, simulate(SimConfig.builder(2, SchedulingPolicy.WORK_STEALING).build(), one)
+            .makespanNanos(), "no running splits by default");
+        final SimResult even = simulate(SimConfig.builder(2, SchedulingPolicy.WORK_STEALING).splitRunning(true).build(),
+            one);
+        assertEquals(500_000, even.makespanNanos(), "half each");
+        // Worker 0 steals the task from worker 1's block of claims, then worker 1 splits worker 0's running attempt.
+        assertEquals(2, even.steals());
+        // The thief is 3x slower: the owner keeps 3/4 (750 us), the thief takes 250 rows (750 us at 3 us a row).
+        final SimResult slowThief = simulate(SimConfig.builder(2, SchedulingPolicy.WORK_STEALING).splitRunning(true)
+            .slowWorker(1, 3).build(), one);
+        assertEquals(750_000, slowThief.makespanNanos());
+    }
+
+    @Test
     void aSlowWorkerStretchesItsTasksByItsFactor() {
         final SimConfig config = SimConfig.builder(2, SchedulingPolicy.CENTRAL_QUEUE).slowWorker(1, 3).build();
         // Worker 0 runs three tasks of t back to back while worker 1 needs 3t for one.

@@ -32,8 +32,15 @@ public final class DatasetBatches {
         return new SourceDataset(ctx, schema, held, "borrowed", false);
     }
 
-    /** Computes every partition of {@code dataset} (one stage per chain); the caller owns and releases the batches. */
+    /**
+     * Computes every partition of {@code dataset} (one stage per chain); the caller owns and releases the batches. A
+     * source's partitions are its batches: they are returned retained, without a stage (whose fixed cost a stream
+     * would otherwise pay every batch time).
+     */
     public static List<Batch> materialize(final Dataset dataset) {
+        if (dataset instanceof SourceDataset source) {
+            return source.retainAll();
+        }
         return dataset.computePartitions(dataset.allPartitions());
     }
 

@@ -432,8 +432,9 @@ public final class KeySlotIndex {
     /**
      * Stafford's variant 13 of the MurmurHash3 finalizer: spreads keys that differ only in high bits. A bijection
      * (xor-shifts and odd multipliers are invertible), so two integral keys with equal hashes are equal.
+     * Also the home-slot hash of the primitive keyed state's table.
      */
-    static long mix(final long value) {
+    public static long mix(final long value) {
         long z = value;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -1,5 +1,9 @@
 package io.sluice.engine.dataset;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import io.sluice.memory.Batch;
 import io.sluice.memory.Schema;
 
@@ -55,7 +59,19 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
     }
 
     @Override
-    synchronized StageInput openInput(final int[] parts) {
+    StageInput openInput(final int[] parts) {
+        return new PreparedInput(retain(parts));
+    }
+
+    /**
+     * A reference to the batch of each partition, in order, without running a stage (a source's partitions are its
+     * batches); the caller releases them.
+     */
+    List<Batch> retainAll() {
+        return new ArrayList<>(Arrays.asList(retain(allPartitions())));
+    }
+
+    private synchronized Batch[] retain(final int[] parts) {
         if (closed) {
             throw new IllegalStateException("dataset " + origin + " is closed: its batches were released by close() or by"
                 + " closing its execution context; create it again to use it");
@@ -69,7 +85,7 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
             Batch.releaseAll(held);
             throw ex;
         }
-        return new PreparedInput(held);
+        return held;
     }
 
     /** Releases the batches (if this dataset owns them) now rather than when the context closes. Idempotent. */

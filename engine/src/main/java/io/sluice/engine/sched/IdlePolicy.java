@@ -27,7 +27,7 @@ public final class IdlePolicy {
     public static final long MAX_PARK_LIMIT_NANOS = 100_000_000L;
 
     private static final IdlePolicy BUSY_SPIN = new IdlePolicy("busySpin", UNBOUNDED, 0, 1, 1);
-    private static final IdlePolicy BACKOFF = new IdlePolicy("backoff", 100, 10, 50_000, 1_000_000);
+    private static final IdlePolicy BACKOFF = new IdlePolicy("backoff", 100, 0, 50_000, 1_000_000);
     private static final IdlePolicy PARK = new IdlePolicy("park", 0, 0, 1_000_000, 10_000_000);
 
     private final String name;
@@ -64,7 +64,11 @@ public final class IdlePolicy {
         return BUSY_SPIN;
     }
 
-    /** The default: 100 spins, 10 yields, then parks from 50 us doubling to 1 ms. */
+    /**
+     * The default: 100 spins (a few microseconds), no yield, then parks from 50 us doubling to 1 ms. No yields: on a
+     * loaded Linux machine each yield pushes the worker's scheduling deadline back, so a worker that yielded when the
+     * next stage arrives waits for a core (measured in {@code perf-reports/2026-11-30-idle-strategy}).
+     */
     public static IdlePolicy backoff() {
         return BACKOFF;
     }

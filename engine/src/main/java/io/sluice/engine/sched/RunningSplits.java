@@ -7,15 +7,7 @@ package io.sluice.engine.sched;
  * ({@link Morsel#trySplit}).
  */
 final class RunningSplits {
-    /**
-     * An idle worker splits a running attempt only if the attempt's unclaimed rows are estimated (at its measured
-     * rate) to take at least twice this long, and takes at least this long's worth of rows (at its own rate): a
-     * part costs a morsel, a commit of a part and a merge slot.
-     */
-    static final long MIN_SPLIT_NANOS = 40_000;
-    /** The owner keeps between these fractions of the unclaimed rows of a split attempt. */
-    private static final double MIN_KEEP = 0.05;
-    private static final double MAX_KEEP = 0.9;
+    private static final long MIN_SPLIT_NANOS = WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS;
 
     private RunningSplits() {
     }
@@ -62,7 +54,8 @@ final class RunningSplits {
         }
         // Keep k of the rows so that k x victim rate = (rest) x own rate.
         final double own = Double.isNaN(ownRowNanos) ? victimRowNanos : ownRowNanos;
-        final double keep = Math.max(MIN_KEEP, Math.min(MAX_KEEP, own / (own + victimRowNanos)));
+        final double keep = Math.max(WorkStealingPlacement.MIN_KEEP,
+            Math.min(WorkStealingPlacement.MAX_KEEP, own / (own + victimRowNanos)));
         final long minRows = (long) Math.ceil(MIN_SPLIT_NANOS / Math.max(own, 1e-3));
         final Morsel part = victim.trySplit(keep, minRows);
         if (part != null) {

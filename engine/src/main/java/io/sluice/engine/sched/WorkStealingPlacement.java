@@ -19,6 +19,15 @@ import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
  * in chunks ({@link TaskContext#nextChunk}; the worker loop does it, see {@link #splitsRunning}).
  */
 public final class WorkStealingPlacement implements Placement {
+    /**
+     * An idle worker splits a running attempt only if the attempt's unclaimed rows are estimated (at its worker's
+     * measured rate) to take at least twice this long, and takes at least this long's worth of rows (at its own
+     * rate): a part costs a morsel, a commit of a part and a merge slot. Public for the simulator.
+     */
+    public static final long MIN_RUNNING_SPLIT_NANOS = 40_000;
+    /** The owner of a split attempt keeps between these fractions of its unclaimed rows. */
+    public static final double MIN_KEEP = 0.05;
+    public static final double MAX_KEEP = 0.9;
     /** Stride between the generators' states, a cache line of longs, so workers do not share a line. */
     private static final int RNG_STRIDE = 8;
 

@@ -58,6 +58,23 @@ class SourceDatasetReleaseTest extends LeakCheckedContext {
         ds.close();   // idempotent
     }
 
+    /** A source's partitions are its batches: materialized as retained references, the same rows, no copy. */
+    @Test
+    void materializingASourceRetainsItsBatchesAndThrowsOnceItIsClosed() {
+        final SourceDataset ds = ctx.fromRows(LINES, lines(300), 3);
+        final List<Batch> parts = DatasetBatches.materialize(ds);
+        assertEquals(3, parts.size());
+        assertEquals(300, parts.stream().mapToInt(Batch::rowCount).sum());
+        assertEquals("line number 0 of the corpus", parts.get(0).utf8Vector(0).getString(0));
+        ds.close();
+        for (final Batch part : parts) {
+            assertFalse(part.isReleased(), "the caller's reference keeps the batch after the dataset closed");
+            part.release();
+        }
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> DatasetBatches.materialize(ds));
+        assertTrue(ex.getMessage().contains("dataset fromRows is closed"), ex.getMessage());
+    }
+
     @Test
     void useAfterCloseThrowsNamingTheDataset() {
         final SourceDataset ds = ctx.fromRows(LINES, lines(50), 3);

@@ -1,5 +1,6 @@
 package io.sluice.engine.stream.dstream;
 
+import java.util.List;
 import java.util.function.LongBinaryOperator;
 
 import io.sluice.engine.dataset.Dataset;
@@ -12,7 +13,8 @@ import io.sluice.memory.Schema;
 
 /**
  * The stream of {@link DStream#mapWithLongState}: at each of its parent's batch times, every row's INT64 value is
- * folded in place into its INT64 key's {@link LongKeyedState} and the row's key and state after it are yielded.
+ * folded in place into its INT64 key's {@link LongKeyedState} and the row's key and state after it are yielded,
+ * one output partition per input partition (the partitions are read where they are, in order, not concatenated).
  * With a timeout, keys not updated for longer are dropped after the batch. A batch time at or before the restored
  * snapshot's is skipped (empty output). The state is registered for checkpoints and freed when the graph stops.
  */
@@ -61,18 +63,19 @@ final class LongStateDStream extends DStream {
 
     @Override
     Dataset compute(final long batchTime) {
-        return StateInputs.applyAt(this, parent, batchTime, this::apply);
+        return StateInputs.applyToPartitionsAt(this, parent, batchTime, this::apply);
     }
 
-    private Batch apply(final long batchTime, final Batch input) {
+    /** Folds the partitions where they are, one output batch per partition (at least one batch). */
+    private List<Batch> apply(final long batchTime, final List<Batch> partitions) {
         if (batchTime <= state.lastBatchTime()) {
-            return BatchBuilder.empty(graph().executionContext().allocator(), schema());
+            return List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema()));
         }
-        final Batch out = state.update(batchTime, input, keyColumn, valueColumn, fold);
+        final List<Batch> out = state.update(batchTime, partitions, keyColumn, valueColumn, fold);
         if (timeoutMillis > 0) {
             state.evictUpdatedBefore(batchTime - timeoutMillis);
         }
-        return out;
+        return out.isEmpty() ? List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema())) : out;
     }
 
     @Override

@@ -21,6 +21,42 @@ final class StateInputs {
     }
 
     /**
+     * A keyed-state operator's step over a batch time's partitions as they are: batches in (not taken over), in
+     * partition order, and the output batches that the caller releases.
+     */
+    @FunctionalInterface
+    interface PartitionsStep {
+        List<Batch> apply(long batchTimeMillis, List<Batch> partitions);
+    }
+
+    /**
+     * The dataset of a keyed-state stream at {@code batchTime}: {@code parent}'s partitions there, computed and read
+     * in place (not concatenated), through {@code step}; its output batches are released after the batch. Null if
+     * {@code parent} has no dataset there.
+     */
+    static Dataset applyToPartitionsAt(final DStream stream, final DStream parent, final long batchTime,
+                                       final PartitionsStep step) {
+        final Dataset in = parent.at(batchTime);
+        if (in == null) {
+            return null;
+        }
+        final DStreamGraph graph = stream.graph();
+        final List<Batch> parts = DatasetBatches.materialize(in);
+        final List<Batch> out;
+        try {
+            out = step.apply(batchTime, parts);
+        } finally {
+            for (final Batch part : parts) {
+                part.release();
+            }
+        }
+        for (final Batch batch : out) {
+            graph.releaseAfterBatch(batch);
+        }
+        return graph.borrow(stream.schema(), out);
+    }
+
+    /**
      * The dataset of a keyed-state stream at {@code batchTime}: {@code parent}'s rows there as one batch through
      * {@code step}, its output released after the batch; null if {@code parent} has no dataset there.
      */

@@ -1,6 +1,5 @@
 package io.sluice.engine.stream.source;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,13 +10,15 @@ import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 import io.sluice.memory.Utf8Validation;
-import org.jctools.queues.MpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-process source other threads push rows or whole batches into, through a bounded JCTools
- * {@link MpscArrayQueue} (many producers, the job generator the one consumer). Back-pressure is explicit: the
+ * An in-process source other threads push rows or whole batches into, through a bounded lock-free ring
+ * ({@link RowRing}: many producers, the job generator the one consumer) that stores a row's values in place, so
+ * queueing a row allocates nothing: a {@link RowWriter} ({@link #rowWriter()}) queues rows from typed setters with no
+ * allocation per row; {@link #offerRow(Object...)} takes boxed values (the caller's boxes and varargs array are its
+ * only allocations). At each poll the queued rows are appended to one block, sized to them. Back-pressure is explicit: the
  * {@code offer*} methods never block and return {@link Offer#BACK_PRESSURED} when the queue is full; the
  * {@code put*} methods wait, backing off from spinning to 1 ms parks, up to a timeout. The queue fills when the
  * stream's rate limit or memory budget holds the consumer back. Rows are checked against the schema on the
@@ -48,7 +49,7 @@ public final class QueueSource implements Source {
 
     private final String name;
     private final Schema schema;
-    private final MpscArrayQueue<Object> queue;
+    private final RowRing ring;
     private final RejectCounter rejects;
     private final AtomicLong producersInside = new AtomicLong();
     private final long maxQueuedBytes;
@@ -69,11 +70,15 @@ public final class QueueSource implements Source {
         if (capacity < 2) {
             throw new IllegalArgumentException("queue source '" + name + "' capacity=" + capacity + " must be >= 2");
         }
-        this.queue = new MpscArrayQueue<>(capacity);
+        this.ring = new RowRing(schema, capacity);
         this.rejects = new RejectCounter(LOG, name);
     }
 
-    /** A source queueing up to {@code capacity} rows or batches (rounded up to a power of two). */
+    /**
+     * A source queueing up to {@code capacity} rows or batches (rounded up to a power of two). The first queued row
+     * makes the ring's row arrays: about {@code capacity x columns x 8} bytes of heap (plus a reused array per UTF8
+     * slot), held for the source's life.
+     */
     public static QueueSource create(final String name, final Schema schema, final int capacity) {
         return new QueueSource(name, schema, capacity, BackpressureConfig.DEFAULT_MAX_BUFFERED_BYTES);
     }
@@ -98,14 +103,17 @@ public final class QueueSource implements Source {
         this.context = sourceContext;
     }
 
-    /** Queues one row (values in schema order; boxed Java values). Never blocks. */
+    /**
+     * Queues one row (values in schema order; boxed Java values). Never blocks. The varargs array and the boxes are
+     * the caller's allocations; a producer that must allocate nothing per row uses a {@link #rowWriter()}.
+     */
     public Offer offerRow(final Object... values) {
         final String problem = checkRow(values);
         if (problem != null) {
             rejects.reject(1, problem);
             return Offer.REJECTED;
         }
-        return enqueue(values.clone());
+        return enqueue(null, values, null);
     }
 
     /** Queues a batch of this source's schema; on {@link Offer#ACCEPTED} the source owns it. Never blocks. */
@@ -114,7 +122,7 @@ public final class QueueSource implements Source {
             rejects.reject(batch.rowCount(), "batch schema " + batch.schema() + " differs from source schema " + schema);
             return Offer.REJECTED;
         }
-        return enqueue(batch);
+        return enqueue(batch, null, null);
     }
 
     /** Like {@link #offerRow}, waiting up to {@code timeout} while the queue is full. */
@@ -124,7 +132,7 @@ public final class QueueSource implements Source {
             rejects.reject(1, problem);
             return Offer.REJECTED;
         }
-        return put(values.clone(), timeout);
+        return put(null, values, null, timeout);
     }
 
     /** Like {@link #offerBatch}, waiting up to {@code timeout} while the queue is full. */
@@ -133,14 +141,32 @@ public final class QueueSource implements Source {
             rejects.reject(batch.rowCount(), "batch schema " + batch.schema() + " differs from source schema " + schema);
             return Offer.REJECTED;
         }
-        return put(batch, timeout);
+        return put(batch, null, null, timeout);
     }
 
-    private Offer put(final Object element, final Duration timeout) {
+    /**
+     * A writer for one producer thread that queues rows from typed setters without allocating: the values are copied
+     * into the queue's slot, whose arrays are made once. Each producer thread takes its own writer.
+     */
+    public RowWriter rowWriter() {
+        return new RowWriter(this);
+    }
+
+    /** Queues the row staged in {@code writer}, already checked; with {@code timeout} null, never blocks. */
+    Offer offerStaged(final RowWriter writer, final Duration timeout) {
+        return timeout == null ? enqueue(null, null, writer) : put(null, null, writer, timeout);
+    }
+
+    /** Counts and logs a row a writer found bad. */
+    void reject(final String problem) {
+        rejects.reject(1, problem);
+    }
+
+    private Offer put(final Batch batch, final Object[] boxed, final RowWriter writer, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         long park = 1_000;
         while (true) {
-            final Offer offer = enqueue(element);
+            final Offer offer = enqueue(batch, boxed, writer);
             if (offer != Offer.BACK_PRESSURED) {
                 return offer;
             }
@@ -153,28 +179,55 @@ public final class QueueSource implements Source {
         }
     }
 
-    /** The counter makes {@link #close()} wait for producers that passed the stopped check, so nothing leaks. */
-    private Offer enqueue(final Object element) {
+    /**
+     * Queues {@code batch}, else the row {@code boxed}, else the row staged in {@code writer}. The counter makes
+     * {@link #close()} wait for producers that passed the stopped check, so nothing leaks.
+     */
+    private Offer enqueue(final Batch batch, final Object[] boxed, final RowWriter writer) {
         producersInside.incrementAndGet();
         try {
             if (stopped) {
                 return Offer.CLOSED;
             }
-            final long bytes = element instanceof Batch ? ((Batch) element).allocatedBytes() : 0;
-            final long rows = element instanceof Batch ? ((Batch) element).rowCount() : 1;
+            final long bytes = batch != null ? batch.allocatedBytes() : 0;
+            final long rows = batch != null ? batch.rowCount() : 1;
+            if (batch == null) {
+                ring.prepareRows();
+            }
             if (!reserve(bytes)) {
                 return Offer.BACK_PRESSURED;
             }
             queuedRows.addAndGet(rows);
-            if (!queue.offer(element)) {
+            final long position = ring.claim();
+            if (position < 0) {
                 queuedBytes.addAndGet(-bytes);
                 queuedRows.addAndGet(-rows);
                 return Offer.BACK_PRESSURED;
             }
+            fill(position, batch, boxed, writer);
             return Offer.ACCEPTED;
         } finally {
             producersInside.decrementAndGet();
         }
+    }
+
+    /** Fills and publishes the claimed slot; if filling throws (out of memory), publishes it empty and rethrows. */
+    private void fill(final long position, final Batch batch, final Object[] boxed, final RowWriter writer) {
+        try {
+            if (batch != null) {
+                ring.putBatch(position, batch);
+            } else if (boxed != null) {
+                ring.putBoxedRow(position, boxed);
+            } else {
+                writer.copyTo(ring, position);
+            }
+        } catch (final Throwable error) {
+            ring.publishSkipped(position);
+            queuedRows.addAndGet(batch != null ? -batch.rowCount() : -1);
+            queuedBytes.addAndGet(batch != null ? -batch.allocatedBytes() : 0);
+            throw error;
+        }
+        ring.publish(position);
     }
 
     /**
@@ -193,15 +246,6 @@ public final class QueueSource implements Source {
             if (queuedBytes.compareAndSet(queued, queued + bytes)) {
                 return true;
             }
-        }
-    }
-
-    /** {@code element} left the queue (a batch's bytes stay counted until {@link #storedOrReleased}). */
-    private void dequeued(final Object element) {
-        if (element instanceof Batch) {
-            queuedRows.addAndGet(-((Batch) element).rowCount());
-        } else {
-            queuedRows.decrementAndGet();
         }
     }
 
@@ -276,14 +320,18 @@ public final class QueueSource implements Source {
         }
         BatchBuilder rows = null;
         try {
-            for (Object next = queue.peek(); next != null && allowance > 0; next = queue.peek()) {
-                if (next instanceof Batch) {
-                    final Batch batch = (Batch) next;
+            while (allowance > 0 && ring.ready()) {
+                if (ring.headSkipped()) {
+                    ring.advance();
+                    continue;
+                }
+                final Batch batch = ring.headBatch();
+                if (batch != null) {
                     if (rows != null) {
                         break;
                     }
-                    queue.poll();
-                    dequeued(batch);
+                    ring.advance();
+                    queuedRows.addAndGet(-batch.rowCount());
                     if (!context.tryStore(batch)) {
                         carry(batch, true);
                         return;
@@ -292,11 +340,11 @@ public final class QueueSource implements Source {
                     allowance -= batch.rowCount();
                 } else {
                     if (rows == null) {
-                        rows = new BatchBuilder(context.allocator(), schema, (int) Math.min(allowance, 4096));
+                        rows = new BatchBuilder(context.allocator(), schema, ring.readyRows((int) Math.min(allowance, ring.capacity())));
                     }
-                    final Object row = queue.poll();
-                    dequeued(row);
-                    append(rows, (Object[]) row);
+                    ring.appendHeadRow(rows);
+                    ring.advance();
+                    queuedRows.decrementAndGet();
                     allowance--;
                 }
             }
@@ -313,37 +361,6 @@ public final class QueueSource implements Source {
         }
     }
 
-    private void append(final BatchBuilder builder, final Object[] values) {
-        for (int c = 0; c < values.length; c++) {
-            final Object value = values[c];
-            if (value == null) {
-                builder.setNull(c);
-                continue;
-            }
-            switch (schema.field(c).type()) {
-                case BOOLEAN:
-                    builder.setBoolean(c, (Boolean) value);
-                    break;
-                case INT32:
-                    builder.setInt32(c, ((Number) value).intValue());
-                    break;
-                case INT64:
-                    builder.setInt64(c, ((Number) value).longValue());
-                    break;
-                case FLOAT64:
-                    builder.setFloat64(c, ((Number) value).doubleValue());
-                    break;
-                case UTF8:
-                    final byte[] bytes = value instanceof byte[] ? (byte[]) value : ((String) value).getBytes(StandardCharsets.UTF_8);
-                    builder.setUtf8(c, bytes, 0, bytes.length);
-                    break;
-                default:
-                    throw new IllegalStateException("unsupported column type=" + schema.field(c).type());
-            }
-        }
-        builder.endRow();
-    }
-
     /** Stops accepting: later offers return {@link Offer#CLOSED}; what is queued can still be polled once. */
     @Override
     public void stop() {
@@ -357,11 +374,16 @@ public final class QueueSource implements Source {
         while (producersInside.get() != 0) {
             Thread.onSpinWait();
         }
-        for (Object next = queue.poll(); next != null; next = queue.poll()) {
-            dequeued(next);
-            if (next instanceof Batch) {
-                storedOrReleased((Batch) next);
-                ((Batch) next).release();
+        while (ring.ready()) {
+            final Batch batch = ring.headBatch();
+            final boolean row = batch == null && !ring.headSkipped();
+            ring.advance();
+            if (batch != null) {
+                queuedRows.addAndGet(-batch.rowCount());
+                storedOrReleased(batch);
+                batch.release();
+            } else if (row) {
+                queuedRows.decrementAndGet();
             }
         }
         final Batch held = carried;

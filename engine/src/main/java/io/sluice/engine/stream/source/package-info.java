@@ -2,7 +2,8 @@
  * Stream sources and backpressure. A {@link io.sluice.engine.stream.source.Source} hands blocks of rows to its
  * {@link io.sluice.engine.stream.source.SourceContext}; the context's input cuts them into one micro-batch per
  * interval. Built in: {@link io.sluice.engine.stream.source.GeneratorSource} (seeded, replayable by row index),
- * {@link io.sluice.engine.stream.source.QueueSource} (in-process, JCTools MPSC),
+ * {@link io.sluice.engine.stream.source.QueueSource} (in-process: a lock-free many-producer ring of rows and batches;
+ * a {@link io.sluice.engine.stream.source.RowWriter} queues a row from typed setters with no heap allocation),
  * {@link io.sluice.engine.stream.source.TcpLineSource} (text lines from a socket, reconnecting) and
  * {@link io.sluice.engine.stream.source.DirectorySource} (text-line or batch files, in name order, replayable).
  * A {@link io.sluice.engine.stream.source.ReplayableSource} can be sought to an offset after a restart.

@@ -13,8 +13,6 @@ import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchFolderDescriptor;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BatchFileException;
-import io.sluice.memory.BatchFileReader;
 import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
@@ -239,20 +237,8 @@ public final class KeyedStateStore implements Checkpointed, AutoCloseable {
                 + update.batchTimeMillis() + " is open");
         }
         final Path file = dir.resolve(SNAPSHOT_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(dir, "state '" + name + "': snapshot file " + file + " is missing");
-        }
-        final Batch restored;
-        try (BatchFileReader reader = BatchFileReader.open(file)) {
-            if (!reader.schema().equals(storeSchema)) {
-                throw new CheckpointException(dir, "state '" + name + "': snapshot file " + file + " has schema="
-                    + reader.schema() + ", expected " + storeSchema);
-            }
-            restored = BatchBuilder.concatAndRelease(allocator, storeSchema, new ArrayList<>(reader.readAll(allocator)));
-        } catch (final BatchFileException ex) {
-            throw new CheckpointException(dir, "state '" + name + "': corrupt snapshot file " + ex.file() + " at offset="
-                + ex.offset() + ": " + ex.getMessage(), ex);
-        }
+        final Batch restored = BatchBuilder.concatAndRelease(allocator, storeSchema,
+            StateSnapshots.read(allocator, dir, SNAPSHOT_FILE, storeSchema, label()));
         try {
             rebuildIndex(restored, file, dir);
         } catch (final RuntimeException ex) {

@@ -1,5 +1,7 @@
 package io.sluice.engine.stream.state;
 
+import static io.sluice.engine.dataset.KeySlotIndex.mix;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,36 +10,35 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongBinaryOperator;
 
-import io.sluice.engine.dataset.KeySlotIndex;
 import io.sluice.engine.stream.checkpoint.CheckpointException;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
-import io.sluice.memory.BatchFileException;
-import io.sluice.memory.BatchFileReader;
-import io.sluice.memory.BatchFileWriter;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.OffHeapBuffer;
 import io.sluice.memory.Schema;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
  * Keyed state of one INT64 value per INT64 key, held off-heap and updated in place: the primitive counterpart of
- * {@link KeyedStateStore} for reducers such as counts, sums, minima and maxima. A batch costs O(rows): each row finds
- * its key's slot in the shared {@link KeySlotIndex} and folds its value into the slot's record with a
- * {@link LongBinaryOperator}; nothing is boxed and keys not in the batch are not touched.
+ * {@link KeyedStateStore} for counts, sums, minima, maxima. A batch costs O(rows): each row finds its key's slot (key,
+ * state and update time in one cache line) and folds its value into the state with a {@link LongBinaryOperator}.
  *
  * <pre>
- * record of slot s at byte 24 * s of the records buffer (native order):
+ * table: a power of two of 32-byte slots (two per 64-byte line, so a slot never spans lines), native order;
+ * linear probing from mix(key), at most 2/3 full, backward-shift deletion (no tombstones):
  *   0: key   (INT64)
- *   8: last update batch time in ms, {@link Long#MIN_VALUE} for a free slot
- *  16: state (INT64)
+ *   8: state (INT64)
+ *  16: last update batch time in ms
+ *  24: 1 if the slot holds a key, 0 if free (the allocator hands out zeroed memory: a new table is all free)
  * </pre>
  *
- * <p>Keys idle for longer than a timeout are dropped by {@link #evictUpdatedBefore}. Implements
+ * <p>When the table outgrows the caches, each chunk of rows first touches its keys' home slots, so the cache misses
+ * of many rows overlap. Keys idle for longer than a timeout are dropped by {@link #evictUpdatedBefore}. Implements
  * {@link Checkpointed}: the snapshot is one batch file ({@value #SNAPSHOT_FILE}) of (key, state, update time).
  * {@link #close()} frees every off-heap byte. Single-threaded; null keys and values are rejected.
  */
@@ -48,33 +49,43 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     public static final Schema SNAPSHOT_SCHEMA = Schema.of(Field.notNull("key", ColumnType.INT64),
         Field.notNull("state", ColumnType.INT64), Field.notNull(KeyedStateStore.UPDATED_COLUMN, ColumnType.INT64));
 
-    private static final int RECORD_BYTES = 24;
+    private static final int SLOT_SHIFT = 5;
     private static final int KEY = 0;
-    private static final int UPDATED = 8;
-    private static final int STATE = 16;
-    private static final long FREE = Long.MIN_VALUE;
+    private static final int STATE = 8;
+    private static final int UPDATED = 16;
+    private static final int HELD = 24;
     private static final int INITIAL_SLOTS = 1024;
-    private static final Schema KEY_SCHEMA = Schema.of(Field.notNull("key", ColumnType.INT64));
+    private static final int MAX_SLOTS = BufferAllocator.MAX_SIZE_CLASS >>> SLOT_SHIFT;
+    /** Rows whose home slots are touched ahead of their update, in tables of at least {@link #PREFETCH_SLOTS} slots (1 MiB). */
+    private static final int CHUNK = 64;
+    private static final int PREFETCH_SLOTS = (1 << 20) >>> SLOT_SHIFT;
     private static final Schema OUTPUT = Schema.of(Field.notNull("key", ColumnType.INT64),
         Field.notNull("state", ColumnType.INT64));
 
     private final String name;
     private final BufferAllocator allocator;
     private final long zero;
-    private final KeySlotIndex index = new KeySlotIndex(KEY_SCHEMA);
-    private OffHeapBuffer records;
+    private OffHeapBuffer tableBuffer;
+    private MutableDirectBuffer table;
+    private int mask;
+    private int size;
+    private int growAt; // 2/3 of the slots: grow when size passes it
+    /** At most the update time of every held key ({@link Long#MAX_VALUE} when empty): evictions before it find nothing. */
+    private long oldestBound = Long.MAX_VALUE;
+    private ExpiryLog log; // null until the first eviction
+    private long touched; // where the look-ahead loads go, so the JIT keeps them
     private long lastBatchTime = Long.MIN_VALUE;
     private boolean closed;
 
     /**
      * An empty state named {@code name}; a key seen for the first time starts from {@code zero} (folded with its
-     * first value like any other). Records come from {@code allocator}.
+     * first value like any other). The table comes from {@code allocator}.
      */
     public LongKeyedState(final String name, final BufferAllocator allocator, final long zero) {
         this.name = Objects.requireNonNull(name, "name");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.zero = zero;
-        this.records = allocator.allocate((long) INITIAL_SLOTS * RECORD_BYTES);
+        allocateTable(INITIAL_SLOTS);
     }
 
     @Override
@@ -85,13 +96,16 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     /** Keys held. */
     public int size() {
         checkOpen();
-        return index.size();
+        return size;
     }
 
-    /**
-     * The batch time of the last {@link #update}, or of the restored snapshot; {@link Long#MIN_VALUE} before either.
-     * A stream replaying batch times at or before it after a restore skips them.
-     */
+    /** Slots of the table (a power of two, at most 2/3 held): for tests and inspection. */
+    public int capacity() {
+        checkOpen();
+        return mask + 1;
+    }
+
+    /** The batch time of the last {@link #update} or restored snapshot ({@link Long#MIN_VALUE} before either). */
     public long lastBatchTime() {
         checkOpen();
         return lastBatchTime;
@@ -103,126 +117,279 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     }
 
     /**
-     * Folds every row of {@code input} into the state, in row order: {@code state = fold(state, value)} with the key
-     * in INT64 column {@code keyColumn} and the value in INT64 column {@code valueColumn}. Returns a new batch (the
-     * caller releases it) of each row's key and its state after that row. {@code batchTimeMillis} must be after the
-     * last update's; it becomes the update time of every key in the batch. The state is changed in place: if
-     * {@code fold} throws, the rows before the failing one stay applied (recover by restoring the last snapshot and
-     * replaying, as after a crash).
+     * Folds every row of {@code input} into the state, in row order: {@code state = fold(state, value)} with the key in
+     * INT64 column {@code keyColumn}, the value in INT64 column {@code valueColumn}. Returns a new batch (the caller
+     * releases it) of each row's key and its state after that row. {@code batchTimeMillis} must be after the last
+     * update's and becomes the update time of every key in the batch. Changed in place: if {@code fold} throws, the
+     * rows before stay applied (recover by restoring the last snapshot and replaying, as after a crash).
      */
     public Batch update(final long batchTimeMillis, final Batch input, final int keyColumn, final int valueColumn,
                         final LongBinaryOperator fold) {
+        return update(batchTimeMillis, List.of(input), keyColumn, valueColumn, fold).get(0);
+    }
+
+    /**
+     * As {@link #update(long, Batch, int, int, LongBinaryOperator)} for a batch time's rows in several batches (a
+     * dataset's partitions), folded in list order where they are; one output per input, in order (the caller releases
+     * them). Every input is checked for nulls before any row is folded.
+     */
+    public List<Batch> update(final long batchTimeMillis, final List<Batch> inputs, final int keyColumn,
+                              final int valueColumn, final LongBinaryOperator fold) {
         checkOpen();
+        Objects.requireNonNull(fold, "fold");
         if (batchTimeMillis == Long.MIN_VALUE || batchTimeMillis <= lastBatchTime) {
             throw new IllegalArgumentException(label() + ": batchTime=" + batchTimeMillis + " must be after the last batchTime="
                 + lastBatchTime);
         }
-        final Int64Vector keys = input.int64Vector(keyColumn);
-        final Int64Vector values = input.int64Vector(valueColumn);
-        if (keys.field().isNullable() && keys.nullCount() > 0 || values.field().isNullable() && values.nullCount() > 0) {
-            throw new IllegalArgumentException(label() + ": key column index=" + keyColumn + " and value column index="
-                + valueColumn + " must not hold nulls");
-        }
-        final int rows = input.rowCount();
-        final long[] outKeys = new long[rows];
-        final long[] outStates = new long[rows];
-        index.bind(input, new int[] {keyColumn});
-        try {
-            MutableDirectBuffer buffer = records.buffer();
-            for (int r = 0; r < rows; r++) {
-                int slot = index.find(r);
-                final long key = keys.get(r);
-                if (slot == KeySlotIndex.MISSING) {
-                    slot = index.addLastFound();
-                    ensureCapacity(index.slotLimit());
-                    buffer = records.buffer();
-                    buffer.putLong(slot * RECORD_BYTES + KEY, key);
-                    buffer.putLong(slot * RECORD_BYTES + STATE, zero);
-                }
-                final int at = slot * RECORD_BYTES;
-                final long state = fold.applyAsLong(buffer.getLong(at + STATE), values.get(r));
-                buffer.putLong(at + STATE, state);
-                buffer.putLong(at + UPDATED, batchTimeMillis);
-                outKeys[r] = key;
-                outStates[r] = state;
+        for (int i = 0; i < inputs.size(); i++) {
+            final Int64Vector keys = inputs.get(i).int64Vector(keyColumn);
+            final Int64Vector values = inputs.get(i).int64Vector(valueColumn);
+            if (keys.field().isNullable() && keys.nullCount() > 0 || values.field().isNullable() && values.nullCount() > 0) {
+                throw new IllegalArgumentException(label() + ": key column index=" + keyColumn + " and value column index="
+                    + valueColumn + " must not hold nulls (input batch index=" + i + ")");
             }
-        } finally {
-            index.unbind();
         }
-        lastBatchTime = batchTimeMillis;
-        try (BatchBuilder out = new BatchBuilder(allocator, OUTPUT, Math.max(1, rows))) {
-            out.appendInt64Column(0, outKeys);
-            out.appendInt64Column(1, outStates);
-            return out.build();
+        final List<Batch> outputs = new ArrayList<>(inputs.size());
+        try {
+            for (final Batch input : inputs) {
+                final Int64Vector keys = input.int64Vector(keyColumn);
+                final int rows = input.rowCount();
+                final long[] states = new long[rows];
+                foldRows(keys.dataBuffer(), input.int64Vector(valueColumn).dataBuffer(), rows, batchTimeMillis, fold, states);
+                try (BatchBuilder out = new BatchBuilder(allocator, OUTPUT, Math.max(1, rows))) {
+                    out.appendColumn(0, keys).appendInt64Column(1, states);
+                    outputs.add(out.build());
+                }
+            }
+        } catch (final RuntimeException | Error ex) {
+            for (final Batch out : outputs) {
+                out.release();
+            }
+            throw ex;
+        } finally {
+            // Rows already folded carry this time, so a later update must come after it even if fold threw.
+            lastBatchTime = batchTimeMillis;
+        }
+        return outputs;
+    }
+
+    /** Folds {@code rows} (key, value) pairs read from the two column buffers; {@code states[r]} gets row r's new state. */
+    private void foldRows(final DirectBuffer keys, final DirectBuffer values, final int rows, final long time,
+                          final LongBinaryOperator fold, final long[] states) {
+        MutableDirectBuffer t = table;
+        int m = mask;
+        final ExpiryLog expiry = log;
+        for (int from = 0; from < rows; from += CHUNK) {
+            final int to = Math.min(rows, from + CHUNK);
+            if (m >= PREFETCH_SLOTS) {
+                touchHomes(keys, from, to);
+            }
+            for (int r = from; r < to; r++) {
+                final long key = keys.getLong(r << 3);
+                int at;
+                for (int pos = (int) mix(key) & m; ; pos = (pos + 1) & m) {
+                    at = pos << SLOT_SHIFT;
+                    if (t.getLong(at + HELD) == 0) {
+                        at = insert(at, key, time);
+                        t = table;
+                        m = mask;
+                        break;
+                    }
+                    if (t.getLong(at + KEY) == key) {
+                        break;
+                    }
+                }
+                if (expiry != null && t.getLong(at + UPDATED) != time) {
+                    expiry.append(time, key);
+                }
+                final long state = fold.applyAsLong(t.getLong(at + STATE), values.getLong(r << 3));
+                t.putLong(at + STATE, state);
+                t.putLong(at + UPDATED, time);
+                states[r] = state;
+            }
         }
     }
 
-    /** The state of {@code key}, or {@code absent} if it is not held. O(keys held): for tests and inspection. */
+    /** Loads the home slot of each key of rows {@code [from, to)}: independent misses the CPU overlaps. */
+    private void touchHomes(final DirectBuffer keys, final int from, final int to) {
+        final MutableDirectBuffer t = table;
+        final int m = mask;
+        long sum = 0;
+        for (int r = from; r < to; r++) {
+            sum += t.getLong(((int) mix(keys.getLong(r << 3)) & m) << SLOT_SHIFT);
+        }
+        touched += sum;
+    }
+
+    /** The byte offset of {@code key}'s slot, inserted with the zero state (and the table grown) if it was not held. */
+    private int slotFor(final long key, final long time) {
+        for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
+            final int at = pos << SLOT_SHIFT;
+            if (table.getLong(at + HELD) == 0) {
+                return insert(at, key, time);
+            }
+            if (table.getLong(at + KEY) == key) {
+                return at;
+            }
+        }
+    }
+
+    /** Enters {@code key} with the zero state into the free slot at byte {@code at}; returns its offset after any growth. */
+    private int insert(final int at, final long key, final long time) {
+        table.putLong(at + KEY, key);
+        table.putLong(at + STATE, zero);
+        table.putLong(at + UPDATED, Long.MIN_VALUE); // not yet updated: the first update logs the key
+        table.putLong(at + HELD, 1);
+        oldestBound = Math.min(oldestBound, time);
+        if (++size > growAt) {
+            grow();
+            return find(key);
+        }
+        return at;
+    }
+
+    /** The byte offset of {@code key}'s slot, or -1 if it is not held. */
+    private int find(final long key) {
+        for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
+            final int at = pos << SLOT_SHIFT;
+            if (table.getLong(at + HELD) == 0) {
+                return -1;
+            }
+            if (table.getLong(at + KEY) == key) {
+                return at;
+            }
+        }
+    }
+
+    /** The state of {@code key}, or {@code absent} if it is not held. */
     public long get(final long key, final long absent) {
         checkOpen();
-        final MutableDirectBuffer buffer = records.buffer();
-        for (int slot = 0; slot < index.slotLimit(); slot++) {
-            final int at = slot * RECORD_BYTES;
-            if (buffer.getLong(at + UPDATED) != FREE && buffer.getLong(at + KEY) == key) {
-                return buffer.getLong(at + STATE);
-            }
-        }
-        return absent;
+        final int at = find(key);
+        return at < 0 ? absent : table.getLong(at + STATE);
     }
 
-    /** Drops every key last updated before {@code cutoffMillis}; returns how many. One pass over the records. */
+    /**
+     * Drops every key last updated before {@code cutoffMillis}; returns how many. From the first call on, updates log
+     * each key once per batch time ({@link ExpiryLog}), so a call reads only the log entries older than the cutoff;
+     * the table is swept (and the log rebuilt from it) on the first call and when the log outgrows twice the table.
+     */
     public int evictUpdatedBefore(final long cutoffMillis) {
         checkOpen();
-        final MutableDirectBuffer buffer = records.buffer();
-        int evicted = 0;
-        for (int slot = 0; slot < index.slotLimit(); slot++) {
-            final int at = slot * RECORD_BYTES;
-            final long updated = buffer.getLong(at + UPDATED);
-            if (updated != FREE && updated < cutoffMillis) {
-                index.remove(slot);
-                buffer.putLong(at + UPDATED, FREE);
-                evicted++;
-            }
+        if (log == null || log.size() > 2 * (mask + 1)) {
+            final int evicted = cutoffMillis <= oldestBound ? 0 : sweep(cutoffMillis);
+            final long[][] held = gather(false);
+            log = ExpiryLog.of(held[2], held[0], size);
+            return evicted;
         }
+        final int evicted = log.drainBefore(cutoffMillis, key -> {
+            final int at = find(key);
+            if (at >= 0 && table.getLong(at + UPDATED) < cutoffMillis) {
+                deleteAt(at >>> SLOT_SHIFT);
+                return true;
+            }
+            return false;
+        });
+        oldestBound = log.oldestTime();
         return evicted;
     }
 
-    private void ensureCapacity(final int slots) {
-        final long needed = (long) slots * RECORD_BYTES;
-        if (needed <= records.capacity()) {
-            return;
+    /** One pass over the table dropping every key updated before {@code cutoffMillis}. */
+    private int sweep(final long cutoffMillis) {
+        // Start after a free slot: no probe run crosses the start, so a backward shift only moves entries to
+        // positions this pass has not passed yet (re-examining the current one).
+        int start = 0;
+        while (table.getLong((start << SLOT_SHIFT) + HELD) != 0) {
+            start++;
         }
-        final OffHeapBuffer bigger = allocator.allocate(Math.max(needed, 2L * records.capacity()));
-        bigger.buffer().putBytes(0, records.buffer(), 0, records.capacity());
-        // Slots past the old capacity are free until handed out.
-        for (long at = records.capacity(); at + RECORD_BYTES <= bigger.capacity(); at += RECORD_BYTES) {
-            bigger.buffer().putLong((int) at + UPDATED, FREE);
+        int evicted = 0;
+        long oldest = Long.MAX_VALUE;
+        for (int i = 1; i <= mask + 1; ) {
+            final int pos = (start + i) & mask;
+            final int at = pos << SLOT_SHIFT;
+            if (table.getLong(at + HELD) == 0) {
+                i++;
+                continue;
+            }
+            final long updated = table.getLong(at + UPDATED);
+            if (updated < cutoffMillis) {
+                deleteAt(pos);
+                evicted++;
+            } else {
+                oldest = Math.min(oldest, updated);
+                i++;
+            }
         }
-        records.release();
-        records = bigger;
+        oldestBound = oldest;
+        return evicted;
     }
 
-    // ---- checkpoint ---------------------------------------------------------------------------------------------
+    /** Empties the held slot at {@code pos}, pulling later entries of its probe run back so no tombstone is needed. */
+    private void deleteAt(final int pos) {
+        int hole = pos;
+        for (int next = (hole + 1) & mask; table.getLong((next << SLOT_SHIFT) + HELD) != 0; next = (next + 1) & mask) {
+            final int home = (int) mix(table.getLong(next << SLOT_SHIFT)) & mask;
+            // The entry at next may fill the hole when its home is not in (hole, next] cyclically.
+            if (((next - home) & mask) >= ((next - hole) & mask)) {
+                table.putBytes(hole << SLOT_SHIFT, table, next << SLOT_SHIFT, 1 << SLOT_SHIFT);
+                hole = next;
+            }
+        }
+        table.setMemory(hole << SLOT_SHIFT, 1 << SLOT_SHIFT, (byte) 0);
+        size--;
+    }
+
+    private void allocateTable(final int slots) {
+        tableBuffer = allocator.allocate((long) slots << SLOT_SHIFT);
+        table = tableBuffer.buffer();
+        mask = slots - 1;
+        growAt = (int) (slots * 2L / 3);
+    }
+
+    /** Doubles the table and re-inserts every held entry. */
+    private void grow() {
+        final int slots = (mask + 1) * 2;
+        if (slots > MAX_SLOTS) {
+            throw new IllegalStateException(label() + ": keys=" + size + " exceed the largest table of " + MAX_SLOTS
+                + " slots (" + BufferAllocator.MAX_SIZE_CLASS + " bytes)");
+        }
+        final OffHeapBuffer oldBuffer = tableBuffer;
+        final MutableDirectBuffer old = table;
+        final int oldSlots = mask + 1;
+        allocateTable(slots);
+        for (int at = 0; at < oldSlots << SLOT_SHIFT; at += 1 << SLOT_SHIFT) {
+            if (old.getLong(at + HELD) != 0) {
+                int pos = (int) mix(old.getLong(at + KEY)) & mask;
+                while (table.getLong((pos << SLOT_SHIFT) + HELD) != 0) {
+                    pos = (pos + 1) & mask;
+                }
+                table.putBytes(pos << SLOT_SHIFT, old, at, 1 << SLOT_SHIFT);
+            }
+        }
+        oldBuffer.release();
+    }
 
     @Override
     public void snapshot(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();
         Files.createDirectories(dir);
-        final MutableDirectBuffer buffer = records.buffer();
-        try (BatchBuilder out = new BatchBuilder(allocator, SNAPSHOT_SCHEMA, Math.max(1, index.size()))) {
-            for (int slot = 0; slot < index.slotLimit(); slot++) {
-                final int at = slot * RECORD_BYTES;
-                final long updated = buffer.getLong(at + UPDATED);
-                if (updated != FREE) {
-                    out.setInt64(0, buffer.getLong(at + KEY)).setInt64(1, buffer.getLong(at + STATE))
-                        .setInt64(2, updated).endRow();
+        final long[][] held = gather(true);
+        StateSnapshots.write(allocator, dir.resolve(SNAPSHOT_FILE), SNAPSHOT_SCHEMA, held[0], held[1], held[2]);
+    }
+
+    /** Every held key, its state (if {@code states}, else an empty array) and update time, in slot order. */
+    private long[][] gather(final boolean states) {
+        final long[][] held = {new long[size], new long[states ? size : 0], new long[size]};
+        int n = 0;
+        for (int at = 0; at < (mask + 1) << SLOT_SHIFT; at += 1 << SLOT_SHIFT) {
+            if (table.getLong(at + HELD) != 0) {
+                held[0][n] = table.getLong(at + KEY);
+                if (states) {
+                    held[1][n] = table.getLong(at + STATE);
                 }
-            }
-            try (Batch batch = out.build();
-                 BatchFileWriter writer = BatchFileWriter.create(dir.resolve(SNAPSHOT_FILE), SNAPSHOT_SCHEMA)) {
-                writer.write(batch);
+                held[2][n++] = table.getLong(at + UPDATED);
             }
         }
+        return held;
     }
 
     /** {@inheritDoc} A missing, corrupt or foreign file throws a {@link CheckpointException} and leaves the state empty. */
@@ -230,66 +397,31 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     public void restore(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();
         clear();
-        final Path file = dir.resolve(SNAPSHOT_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(dir, label() + ": snapshot file " + file + " is missing");
-        }
-        final List<Batch> parts;
-        try (BatchFileReader reader = BatchFileReader.open(file)) {
-            if (!reader.schema().equals(SNAPSHOT_SCHEMA)) {
-                throw new CheckpointException(dir, label() + ": snapshot file " + file + " has schema=" + reader.schema()
-                    + ", expected " + SNAPSHOT_SCHEMA);
-            }
-            parts = new ArrayList<>(reader.readAll(allocator));
-        } catch (final BatchFileException ex) {
-            throw new CheckpointException(dir, label() + ": corrupt snapshot file " + ex.file() + " at offset="
-                + ex.offset() + ": " + ex.getMessage(), ex);
-        }
+        final long[][] rows = StateSnapshots.readInt64(allocator, dir, SNAPSHOT_FILE, SNAPSHOT_SCHEMA, label());
         try {
-            for (final Batch part : parts) {
-                restorePart(part, file, dir);
+            for (int r = 0; r < rows[0].length; r++) {
+                final int held = size;
+                final int at = slotFor(rows[0][r], rows[2][r]);
+                if (size == held) {
+                    throw new CheckpointException(dir, label() + ": snapshot file " + dir.resolve(SNAPSHOT_FILE)
+                        + " holds key=" + rows[0][r] + " twice");
+                }
+                table.putLong(at + STATE, rows[1][r]);
+                table.putLong(at + UPDATED, rows[2][r]);
             }
         } catch (final RuntimeException ex) {
             clear();
             throw ex;
-        } finally {
-            for (final Batch part : parts) {
-                part.release();
-            }
         }
         lastBatchTime = batchTimeMillis;
     }
 
-    private void restorePart(final Batch part, final Path file, final Path dir) {
-        final Int64Vector keys = part.int64Vector(0);
-        final Int64Vector states = part.int64Vector(1);
-        final Int64Vector updated = part.int64Vector(2);
-        index.bind(part, new int[] {0});
-        try {
-            for (int r = 0; r < part.rowCount(); r++) {
-                if (index.find(r) != KeySlotIndex.MISSING) {
-                    throw new CheckpointException(dir, label() + ": snapshot file " + file + " holds key="
-                        + keys.get(r) + " twice");
-                }
-                final int slot = index.addLastFound();
-                ensureCapacity(index.slotLimit());
-                final MutableDirectBuffer buffer = records.buffer();
-                final int at = slot * RECORD_BYTES;
-                buffer.putLong(at + KEY, keys.get(r));
-                buffer.putLong(at + STATE, states.get(r));
-                buffer.putLong(at + UPDATED, updated.get(r));
-            }
-        } finally {
-            index.unbind();
-        }
-    }
-
+    /** Forgets every key; the table keeps its capacity. */
     private void clear() {
-        index.clear();
-        final MutableDirectBuffer buffer = records.buffer();
-        for (int at = 0; at + RECORD_BYTES <= records.capacity(); at += RECORD_BYTES) {
-            buffer.putLong(at + UPDATED, FREE);
-        }
+        table.setMemory(0, tableBuffer.capacity(), (byte) 0);
+        log = null;
+        size = 0;
+        oldestBound = Long.MAX_VALUE;
         lastBatchTime = Long.MIN_VALUE;
     }
 
@@ -303,13 +435,14 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         }
     }
 
-    /** Frees the records; idempotent. */
+    /** Frees the table; idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            records.release();
-            records = null;
+            tableBuffer.release();
+            tableBuffer = null;
+            table = null;
         }
     }
 }

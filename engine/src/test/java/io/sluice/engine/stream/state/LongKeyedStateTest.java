@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,135 @@ class LongKeyedStateTest {
                 assertEquals(e.getValue().longValue(), state.get(e.getKey(), Long.MIN_VALUE));
             }
             assertEquals(Long.MIN_VALUE, state.get(123_456_789_012L, Long.MIN_VALUE));
+            assertTrue(state.capacity() >= 16 * 1024, "the table grew from 1024 slots: " + state.capacity());
+            assertTrue(state.size() * 3 <= state.capacity() * 2, "at most 2/3 full: " + state.size() + " / " + state.capacity());
+        }
+    }
+
+    /**
+     * Keys come and go every batch (evicted by timeout while new ones arrive, the table growing under them): after
+     * every batch each held key is found with its state, each evicted one is gone, and a key coming back starts from
+     * zero. Removal shifts later entries of a probe run back, so this checks no key is lost behind a removed one.
+     */
+    @Test
+    void evictionsInterleavedWithGrowthKeepEveryHeldKeyFindable() {
+        final LongKeyedState state = churn(3, 60, b -> 200 * b, 3);
+        assertTrue(state.capacity() > 1024, "the table grew: " + state.capacity());
+        assertEquals(0, state.evictUpdatedBefore(1), "nothing is older than the oldest batch held");
+        state.close();
+    }
+
+    /**
+     * A long timeout over a fixed key range: the eviction log keeps many batch times (more than its first segment
+     * array), outgrows twice the table and is rebuilt from it, and still evicts exactly the idle keys.
+     */
+    @Test
+    void aLongTimeoutEvictsExactlyThroughLogRebuilds() {
+        churn(4, 150, b -> 3000, 40).close();
+    }
+
+    /**
+     * {@code batches} random batches (key range {@code range(b)} at batch b) each followed by an eviction of the keys
+     * idle for more than up to {@code lag} batches, checked key by key against a HashMap; returns the state (open).
+     */
+    private LongKeyedState churn(final long seed, final int batches, final IntUnaryOperator range, final int lag) {
+        final Map<Long, long[]> reference = new HashMap<>();
+        final Random random = new Random(seed);
+        int evictedTotal = 0;
+        final LongKeyedState state = new LongKeyedState("churn", allocator, 0);
+        for (int b = 1; b <= batches; b++) {
+            final int rows = 500 + random.nextInt(2500);
+            final long[] keys = new long[rows];
+            final long[] values = new long[rows];
+            for (int r = 0; r < rows; r++) {
+                // Dense small keys: long probe runs at 2/3 load.
+                keys[r] = random.nextInt(range.applyAsInt(b));
+                values[r] = 1 + random.nextInt(9);
+            }
+            try (Batch in = batch(keys, values); Batch out = state.update(b, in, 0, 1, Long::sum)) {
+                for (int r = 0; r < rows; r++) {
+                    final long[] s = reference.computeIfAbsent(keys[r], k -> new long[2]);
+                    s[0] += values[r];
+                    s[1] = b;
+                    assertEquals(s[0], out.int64Vector(1).get(r), "row " + r + " of batch " + b);
+                }
+            }
+            final long cutoff = b - 1 - random.nextInt(lag);
+            final int before = reference.size();
+            reference.values().removeIf(s -> s[1] < cutoff);
+            final int evicted = state.evictUpdatedBefore(cutoff);
+            assertEquals(before - reference.size(), evicted, "evicted at batch " + b);
+            evictedTotal += evicted;
+            assertEquals(reference.size(), state.size(), "held after batch " + b);
+            for (final Map.Entry<Long, long[]> e : reference.entrySet()) {
+                assertEquals(e.getValue()[0], state.get(e.getKey(), Long.MIN_VALUE), "key " + e.getKey() + " after batch " + b);
+            }
+            for (long k = 0; k < range.applyAsInt(b); k += 7) {
+                if (!reference.containsKey(k)) {
+                    assertEquals(Long.MIN_VALUE, state.get(k, Long.MIN_VALUE), "evicted key " + k + " after batch " + b);
+                }
+            }
+        }
+        assertTrue(evictedTotal > 1000, "the run evicts many keys: " + evictedTotal);
+        return state;
+    }
+
+    /** A batch time's rows in several batches are folded in list order, each read in place, one output per input. */
+    @Test
+    void partitionsOfOneBatchTimeFoldInOrderWithOneOutputEach() {
+        final Random random = new Random(5);
+        final Map<Long, Long> reference = new HashMap<>();
+        try (LongKeyedState state = new LongKeyedState("parts", allocator, 100)) {
+            for (int time = 1; time <= 5; time++) {
+                final List<long[][]> parts = new ArrayList<>();
+                final List<Batch> inputs = new ArrayList<>();
+                for (int p = 0; p < 3; p++) {
+                    final int rows = p == 1 ? 0 : 1 + random.nextInt(400);
+                    final long[][] kv = new long[2][rows];
+                    for (int r = 0; r < rows; r++) {
+                        kv[0][r] = random.nextInt(300) - 150;
+                        kv[1][r] = random.nextInt(10);
+                    }
+                    parts.add(kv);
+                    inputs.add(batch(kv[0], kv[1]));
+                }
+                final List<Batch> outs = state.update(time, inputs, 0, 1, (s, v) -> s * 3 + v);
+                try {
+                    assertEquals(3, outs.size());
+                    for (int p = 0; p < 3; p++) {
+                        final long[][] kv = parts.get(p);
+                        assertEquals(kv[0].length, outs.get(p).rowCount(), "rows of output " + p);
+                        for (int r = 0; r < kv[0].length; r++) {
+                            final long want = reference.merge(kv[0][r], 100 * 3 + kv[1][r], (s, v) -> s * 3 + (v - 300));
+                            assertEquals(kv[0][r], outs.get(p).int64Vector(0).get(r));
+                            assertEquals(want, outs.get(p).int64Vector(1).get(r), "part " + p + " row " + r + " time " + time);
+                        }
+                    }
+                } finally {
+                    outs.forEach(Batch::release);
+                    inputs.forEach(Batch::release);
+                }
+            }
+            assertEquals(reference.size(), state.size());
+            assertEquals(List.of(), state.update(6, List.of(), 0, 1, Long::sum), "no partitions, no outputs");
+            assertEquals(6, state.lastBatchTime());
+        }
+    }
+
+    /** A null in any partition is rejected before any row of the batch time is folded. */
+    @Test
+    void aNullInALaterPartitionRejectsTheWholeBatchTime() {
+        final Schema nullable = Schema.of(Field.nullable("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
+        try (LongKeyedState state = new LongKeyedState("nulls", allocator, 0);
+             Batch good = batch(new long[] {1, 2}, new long[] {1, 1});
+             BatchBuilder builder = new BatchBuilder(allocator, nullable, 2)) {
+            builder.setInt64(0, 3).setInt64(1, 1).endRow().setNull(0).setInt64(1, 1).endRow();
+            try (Batch bad = builder.build()) {
+                final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                    () -> state.update(1, List.of(good, bad), 0, 1, Long::sum));
+                assertTrue(ex.getMessage().contains("input batch index=1"), ex.getMessage());
+            }
+            assertEquals(0, state.size(), "nothing folded");
         }
     }
 
@@ -119,6 +251,11 @@ class LongKeyedStateTest {
             state.snapshot(10, dir);
             try (LongKeyedState restored = new LongKeyedState("sum", allocator, 0)) {
                 restored.restore(10, dir);
+                assertEquals(state.size(), restored.size());
+                // The update times came back too: a timeout evicts the same keys from both.
+                final int evicted = state.evictUpdatedBefore(6);
+                assertTrue(evicted > 0, "some keys were last updated before batch 6");
+                assertEquals(evicted, restored.evictUpdatedBefore(6));
                 assertEquals(state.size(), restored.size());
                 // Both continue identically after the restore, including keys updated in place before it.
                 final Map<Long, Long> copy = new HashMap<>();
