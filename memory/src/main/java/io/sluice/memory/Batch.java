@@ -7,7 +7,9 @@ import java.util.List;
  *
  * <p>Reference counted, starting at one: {@link #retain()} adds a holder, {@link #release()} (or {@link #close()},
  * for try-with-resources) drops one, and the last release frees the buffers. A {@link #slice(int, int)} shares the
- * parent's buffers without copying and keeps the parent retained until the slice itself is released. With bounds
+ * parent's buffers without copying and keeps the parent retained until the slice itself is released;
+ * {@link #share(Schema, Batch[], int[])} assembles a batch from other batches' columns, each buffer reference
+ * counted so that it is freed when its last holder releases. With bounds
  * checks on, any read after release, a double release, and a row past the row count throw. Safe to read from many
  * threads; retain/release are thread-safe.
  *
@@ -30,6 +32,11 @@ public final class Batch implements AutoCloseable {
 
     /** A sealed batch owning {@code columns}' buffers; the caller hands over its references. */
     Batch(final Schema schema, final int rowCount, final ColumnData[] columns) {
+        this(schema, rowCount, columns, new int[columns.length]);
+    }
+
+    /** A batch owning {@code columns}' references, its row 0 at row {@code rowOffsets[c]} of column c's buffers. */
+    private Batch(final Schema schema, final int rowCount, final ColumnData[] columns, final int[] rowOffsets) {
         this.schema = schema;
         this.rowCount = rowCount;
         this.refs = new RefCount(this);
@@ -38,8 +45,57 @@ public final class Batch implements AutoCloseable {
         this.parent = null;
         this.vectors = new AbstractColumnVector[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            vectors[i] = AbstractColumnVector.create(columns[i], this, 0, rowCount);
+            vectors[i] = AbstractColumnVector.create(columns[i], this, rowOffsets[i], rowCount);
         }
+    }
+
+    /**
+     * A batch made of other batches' columns without copying them: its column {@code c} is column
+     * {@code columns[c]} of {@code sources[c]}, under {@code schema}'s field {@code c} (same type and nullability as
+     * that column; the name may differ). Every source must be live and have the same row count, at least one.
+     *
+     * <p>The buffers are reference counted: each shared buffer gets one more reference, which this batch's last
+     * release drops, so the sources and this batch may be released in any order and the memory is freed when the
+     * last holder lets go. The new batch has its own reference count of one; reading it after its release, or
+     * releasing it twice, throws like any batch. {@link #allocatedBytes()} counts the shared buffers in full.
+     */
+    public static Batch share(final Schema schema, final Batch[] sources, final int[] columns) {
+        final int fields = schema.fieldCount();
+        if (fields == 0 || sources.length != fields || columns.length != fields) {
+            throw new IllegalArgumentException("share: fieldCount=" + fields + " sources=" + sources.length + " columns="
+                + columns.length + ": one source column per field, at least one");
+        }
+        final int rows = sources[0].rowCount();
+        final AbstractColumnVector[] from = new AbstractColumnVector[fields];
+        for (int c = 0; c < fields; c++) {
+            final Batch source = sources[c];
+            source.refs.checkLive();
+            if (source.rowCount != rows) {
+                throw new IllegalArgumentException("share: source of field " + c + " has rowCount=" + source.rowCount
+                    + ", source of field 0 has " + rows);
+            }
+            if (columns[c] < 0 || columns[c] >= source.vectors.length) {
+                throw new IndexOutOfBoundsException("share: column index=" + columns[c] + " for field " + c
+                    + " out of range [0, " + source.vectors.length + ")");
+            }
+            from[c] = source.vectors[columns[c]];
+        }
+        final ColumnData[] shared = new ColumnData[fields];
+        final int[] rowOffsets = new int[fields];
+        int done = 0;
+        try {
+            for (; done < fields; done++) {
+                shared[done] = from[done].column.share(schema.field(done));
+                rowOffsets[done] = from[done].rowOffset;
+            }
+        } finally {
+            if (done < fields) {
+                for (int c = 0; c < done; c++) {
+                    shared[c].release();
+                }
+            }
+        }
+        return new Batch(schema, rows, shared, rowOffsets);
     }
 
     private Batch(final Batch parent, final int from, final int to) {

@@ -19,6 +19,37 @@ final class ColumnData {
         return (validity == null ? 0 : validity.capacity()) + (offsets == null ? 0 : offsets.capacity()) + (long) data.capacity();
     }
 
+    /**
+     * The same buffers under {@code as} (same type and nullability, any name), each with one more reference that the
+     * returned column's {@link #release()} drops. If a buffer was already released nothing is retained and
+     * {@link IllegalStateException} is thrown.
+     */
+    ColumnData share(final Field as) {
+        if (as.type() != field.type() || as.isNullable() != field.isNullable()) {
+            throw new IllegalArgumentException("field " + as + " cannot share the buffers of column " + field
+                + ": type and nullability must match");
+        }
+        final OffHeapBuffer[] buffers = {validity, offsets, data};
+        int retained = 0;
+        try {
+            for (final OffHeapBuffer buffer : buffers) {
+                if (buffer != null) {
+                    buffer.retain();
+                }
+                retained++;
+            }
+        } finally {
+            if (retained < buffers.length) {
+                for (int i = 0; i < retained; i++) {
+                    if (buffers[i] != null) {
+                        buffers[i].release();
+                    }
+                }
+            }
+        }
+        return new ColumnData(as, validity, offsets, data);
+    }
+
     void release() {
         if (validity != null) {
             validity.release();

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.sluice.bench.report.RunLoad;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 
 /**
@@ -28,13 +27,12 @@ public final class GeneratorRunner {
                 final long count = kind.countBelow(config.maxEvents());
                 for (long first = 0; first < count; first += BLOCK) {
                     final long last = Math.min(count, first + BLOCK);
-                    try (BatchBuilder builder = new BatchBuilder(allocator, NexmarkSchemas.of(kind), (int) (last - first))) {
-                        final EventWriter writer = new BuilderWriter(builder);
+                    try (ColumnarEventWriter writer = new ColumnarEventWriter(allocator, NexmarkSchemas.of(kind), (int) (last - first))) {
                         for (long index = first; index < last; index++) {
                             generator.write(kind, kind.eventId(index), writer);
-                            builder.endRow();
+                            writer.endRow();
                         }
-                        final Batch batch = builder.build();
+                        final Batch batch = writer.build();
                         for (int row = 0; row < batch.rowCount(); row++) {
                             digest.endRow();
                         }

@@ -1,5 +1,8 @@
 package io.sluice.nexmark;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,15 +30,22 @@ public final class NexmarkGenerator {
     private static final byte[] EMAIL_DOMAIN_END = ".com".getBytes(StandardCharsets.US_ASCII);
     private static final int LETTERS_PER_DRAW = 6;
     private static final int LETTER_PAIR_RANGE = 26 * 26;
-    /** For r in (-676, 676), at 2 * (r + 675): the letters of r % 26 and (r / 26) % 26, as {@code nextExtra} writes them. */
-    private static final byte[] LETTER_PAIRS = new byte[2 * (2 * LETTER_PAIR_RANGE - 1)];
+    /**
+     * For r in (-676, 676), at r + 675: the letters of r % 26 and (r / 26) % 26, as {@code nextExtra} writes them,
+     * in one short (first letter in the low byte).
+     */
+    private static final short[] LETTER_PAIRS = new short[2 * LETTER_PAIR_RANGE - 1];
 
     static {
         for (int r = -(LETTER_PAIR_RANGE - 1); r < LETTER_PAIR_RANGE; r++) {
-            LETTER_PAIRS[2 * (r + LETTER_PAIR_RANGE - 1)] = (byte) ('a' + r % 26);
-            LETTER_PAIRS[2 * (r + LETTER_PAIR_RANGE - 1) + 1] = (byte) ('a' + (r / 26) % 26);
+            final int first = ('a' + r % 26) & 0xFF;
+            final int second = ('a' + (r / 26) % 26) & 0xFF;
+            LETTER_PAIRS[r + LETTER_PAIR_RANGE - 1] = (short) (first | second << 8);
         }
     }
+
+    /** Stores a long into a byte array, little-endian: a draw's six letters (and two bytes the next draw overwrites). */
+    private static final VarHandle SIX_LETTERS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final NexmarkConfig config;
     private final JavaRandom random = new JavaRandom();
@@ -45,7 +55,7 @@ public final class NexmarkGenerator {
         this.config = config;
         // The longest string is an extra: at most 1.2x an average size, rounded up; names and emails are shorter.
         final int largest = Math.max(config.avgPersonByteSize(), Math.max(config.avgAuctionByteSize(), config.avgBidByteSize()));
-        this.scratch = new byte[largest * 2 + 256];
+        this.scratch = new byte[largest * 2 + 256 + Long.BYTES];
     }
 
     public NexmarkConfig config() {
@@ -233,19 +243,19 @@ public final class NexmarkGenerator {
         final int delta = (int) Math.round(desired * 0.2);
         final int length = desired - delta + (delta == 0 ? 0 : random.nextInt(2 * delta));
         // Beam draws one int per six letters, letter j being (rnd / 26^j) % 26 (Java's signed division and remainder,
-        // so a negative draw gives bytes below 'a'); two letters at a time from a table of r = x % 676 halves the
-        // chain of divisions and gives the same bytes.
-        int i = 0;
-        while (i < length) {
-            int rnd = random.nextInt();
-            for (int pair = 0; pair < LETTERS_PER_DRAW / 2 && i < length; pair++) {
-                final int at = 2 * (rnd % LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1);
-                scratch[i++] = LETTER_PAIRS[at];
-                if (i < length) {
-                    scratch[i++] = LETTER_PAIRS[at + 1];
-                }
-                rnd /= LETTER_PAIR_RANGE;
-            }
+        // so a negative draw gives bytes below 'a'). Two letters at a time come from a table of x % 676, and a draw's
+        // three pairs from rnd % 676, (rnd / 676) % 676 and rnd / 676^2, each computed from rnd (truncated division
+        // composes) so that the three do not wait on each other; the six letters go out in one 8-byte store, whose
+        // last two bytes the next draw overwrites. The scratch buffer has room for the overhang past the longest
+        // extra, and only length bytes of it are read.
+        for (int i = 0; i < length; i += LETTERS_PER_DRAW) {
+            final int rnd = random.nextInt();
+            final int q1 = rnd / LETTER_PAIR_RANGE;
+            final int q2 = rnd / (LETTER_PAIR_RANGE * LETTER_PAIR_RANGE);
+            final long p0 = LETTER_PAIRS[rnd - q1 * LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1] & 0xFFFFL;
+            final long p1 = LETTER_PAIRS[q1 - q2 * LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1] & 0xFFFFL;
+            final long p2 = LETTER_PAIRS[q2 % LETTER_PAIR_RANGE + LETTER_PAIR_RANGE - 1] & 0xFFFFL;
+            SIX_LETTERS.set(scratch, i, p0 | p1 << 16 | p2 << 32);
         }
         return length;
     }

@@ -209,10 +209,7 @@ public enum NexmarkQuery {
             case Q0 -> bids.select("auction", "bidder", "price", "dateTime", "extra");
             case Q1 -> bids.select(col("auction"), col("bidder"), col("price").times(lit(EURO_RATE)).as("price"),
                 col("dateTime"), col("extra"));
-            case Q2 -> bids
-                // auction % 123 == 0, written with integer division (the DSL has no modulo operator yet)
-                .filter(col("auction").minus(col("auction").div(lit(Q2_MODULUS)).times(lit(Q2_MODULUS))).eq(lit(0L)))
-                .select("auction", "price");
+            case Q2 -> bids.filter(col("auction").mod(lit(Q2_MODULUS)).eq(lit(0L))).select("auction", "price");
             case Q5 -> bids.withWatermark("dateTime", LATENESS)
                 .groupByWindow(hopping("dateTime", WINDOW, SLIDE), "auction").agg(Agg.count().as("num"))
                 .filter(col("window_end").le(lit(cutoff)))

@@ -7,7 +7,6 @@ import java.util.Map;
 import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.engine.stream.source.SourceContext;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Schema;
 
 /**
@@ -86,13 +85,12 @@ public final class NexmarkSource implements ReplayableSource {
         final long last = Math.min(kind.countBelow(end), first + allowance);
         final long walkedTo = last < kind.countBelow(end) ? kind.eventId(last) : end;
         final Batch block;
-        try (BatchBuilder builder = new BatchBuilder(context.allocator(), schema(), (int) Math.min(Math.max(1, last - first), 1 << 20))) {
-            final EventWriter writer = new BuilderWriter(builder);
+        try (ColumnarEventWriter writer = new ColumnarEventWriter(context.allocator(), schema(), (int) Math.max(1, last - first))) {
             for (long index = first; index < last; index++) {
                 generator.write(kind, kind.eventId(index), writer);
-                builder.endRow();
+                writer.endRow();
             }
-            block = builder.build();
+            block = writer.build();
         }
         if (block.rowCount() == 0 || context.tryStore(block)) {
             if (block.rowCount() == 0) {

@@ -28,7 +28,7 @@ class NexmarkGeneratorTest {
         }
     }
 
-    private static Object[] generate(final NexmarkGenerator generator, final long id) {
+    static Object[] generate(final NexmarkGenerator generator, final long id) {
         final Capture capture = new Capture();
         final EventKind kind = EventKind.of(id);
         capture.row = new Object[NexmarkSchemas.of(kind).fieldCount()];

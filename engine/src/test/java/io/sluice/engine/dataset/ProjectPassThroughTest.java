@@ -15,7 +15,10 @@ import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
-/** A projection of every column in order shares its input; any other projection copies. */
+/**
+ * A projection of every column in order is a view of its input; any other projection shares the referenced columns'
+ * buffers and writes only the computed ones.
+ */
 class ProjectPassThroughTest extends LeakCheckedContext {
     private static final Schema SCHEMA = Schema.of(Field.notNull("id", ColumnType.INT64),
         Field.nullable("name", ColumnType.UTF8));
@@ -40,6 +43,28 @@ class ProjectPassThroughTest extends LeakCheckedContext {
                 }
             }
             assertEquals(1, input.refCount(), "releasing the view releases its hold on the input");
+        }
+    }
+
+    @Test
+    void referencedColumnsAreSharedAndOutliveTheInput() {
+        final Batch projected;
+        try (Batch input = batch()) {
+            final long before = allocator.bytesOutstanding();
+            projected = new ProjectOp(SCHEMA, List.of(col("name"), col("id").times(Expr.lit(2L)).as("twice"), col("id")))
+                .apply(input, allocator);
+            assertEquals(1, input.refCount(), "the projection holds the input's buffers, not the batch");
+            assertTrue(allocator.bytesOutstanding() - before < input.allocatedBytes(),
+                "only the computed column is new memory");
+        }
+        try (projected) {
+            assertEquals(List.of("name", "twice", "id"), projected.schema().fields().stream().map(Field::name).toList());
+            for (int row = 0; row < 5; row++) {
+                assertEquals(row == 3 ? null : "row-" + row, projected.vector(0).isNull(row) ? null
+                    : projected.utf8Vector(0).getString(row));
+                assertEquals(2L * row, projected.int64Vector(1).get(row));
+                assertEquals(row, projected.int64Vector(2).get(row));
+            }
         }
     }
 
