@@ -116,6 +116,10 @@ final class DashboardJson {
         }
         final List<StageRecord> stages = timeline.latestFinished(stageCount);
         json.field("workers", timeline.workers());
+        if (scheduler != null && scheduler.callerRuns()) {
+            // The last lane is the thread that ran the stages, helping its workers (caller-runs).
+            json.field("callerLane", scheduler.callerWorker());
+        }
         json.name("flags").beginObject().field("stolen", 1).field("speculative", 2).field("committed", 4).field("failed", 8)
             .field("splitPart", 16).endObject();
         if (stages.isEmpty()) {

@@ -57,7 +57,8 @@ public final class SluiceUi implements AutoCloseable {
         this.streaming = b.streaming;
         this.stream = streaming == null ? null : new StreamCollector(streaming, b.operators);
         this.scheduler = b.scheduler;
-        this.timeline = scheduler == null ? null : new TimelineCollector(scheduler.config().workers());
+        this.timeline = scheduler == null ? null : new TimelineCollector(scheduler.config().workers()
+            + (scheduler.config().callerRuns() ? 1 : 0));
         this.json = new DashboardJson(stream, timeline, scheduler == null ? null : scheduler.config());
         this.metrics = new PrometheusMetrics(stream, timeline);
         this.server = HttpServer.create(new InetSocketAddress(b.bindAddress, b.port), 16);

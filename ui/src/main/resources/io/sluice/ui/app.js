@@ -144,7 +144,7 @@
       g.fillStyle = w % 2 ? "#fafbfc" : "#f0f2f5";
       g.fillRect(left, top + w * row, width - left, row);
       g.fillStyle = "#1d2330";
-      g.fillText("worker " + w, 4, top + w * row + 15);
+      g.fillText(w === t.callerLane ? "caller" : "worker " + w, 4, top + w * row + 15);
     }
     stages.forEach(s => {
       g.strokeStyle = "#8891a0";
@@ -207,7 +207,7 @@
     el("timeline-workers").innerHTML = perWorker.map((p, w) =>
       "<li data-worker=\"" + w + "\" data-attempts=\"" + p.attempts + "\" data-stolen=\"" + p.stolen + "\" data-busy-ms=\""
       + p.busyMs.toFixed(3) + "\" data-relative=\"" + (p.relative === null ? "" : p.relative.toFixed(3)) + "\"" + (w === slowest && workers > 1 ? " class=\"slow\"" : "") + ">"
-      + "worker " + w + ": busy " + fmt(p.busyMs) + " ms, " + p.attempts + " attempts (" + p.stolen + " stolen, "
+      + (w === t.callerLane ? "caller" : "worker " + w) + ": busy " + fmt(p.busyMs) + " ms, " + p.attempts + " attempts (" + p.stolen + " stolen, "
       + p.speculative + " speculative, " + p.lost + " lost, " + p.failed + " failed); tasks take "
       + (p.relative === null ? "–" : fmt(p.relative, 2) + "x") + " their stage's median"
       + (w === slowest && workers > 1 ? " (slowest)" : "") + "</li>").join("");

@@ -97,7 +97,9 @@ class DashboardBrowserTest {
             // Read the worker rows in one script too: each poll re-renders them.
             final List<?> rows = (List<?>) js.executeScript("return Array.from(document.querySelectorAll('#timeline-workers li'))"
                 + ".map(li => [li.dataset.worker, li.dataset.stolen, li.classList.contains('slow'), li.textContent])");
-            assertEquals(WORKERS, rows.size());
+            // One row per worker, then the caller's (the job thread runs tasks too: caller-runs, on by default).
+            assertEquals(WORKERS + 1, rows.size());
+            assertTrue(((List<?>) rows.get(WORKERS)).get(3).toString().startsWith("caller:"), rows.toString());
             long stolen = 0;
             String slowest = null;
             for (final Object row : rows) {

@@ -100,6 +100,8 @@ public final class PolicyRunner {
     }
 
     private SchedulerConfig.Builder tune(final SchedulerConfig.Builder builder) {
-        return builder.minMorselRows(job.minMorselRows()).seed(seed);
+        // The comparison is of W workers' placements against a lower bound for W workers (slow ones included): the
+        // calling thread only waits, for every policy, instead of running tasks as an extra, never-slowed worker.
+        return builder.minMorselRows(job.minMorselRows()).seed(seed).callerRuns(false);
     }
 }

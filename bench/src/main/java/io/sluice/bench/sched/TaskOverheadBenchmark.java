@@ -2,6 +2,7 @@ package io.sluice.bench.sched;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
 
@@ -64,21 +65,26 @@ public class TaskOverheadBenchmark {
     @Benchmark
     public int stageOfEmptyTasks() {
         if (pool.forkJoin() != null) {
-            pool.forkJoin().invoke(new RecursiveAction() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected void compute() {
-                    final EmptyAction[] actions = new EmptyAction[tasks];
-                    for (int i = 0; i < tasks; i++) {
-                        actions[i] = new EmptyAction();
-                    }
-                    invokeAll(actions);
-                }
-            });
-            return tasks;
+            return forkJoinEmptyTasks(pool.forkJoin(), tasks);
         }
         return pool.scheduler().run(stage).results().size();
+    }
+
+    /** The ForkJoinPool peer: {@code tasks} empty RecursiveActions forked from inside {@code pool} and joined. */
+    static int forkJoinEmptyTasks(final ForkJoinPool pool, final int tasks) {
+        pool.invoke(new RecursiveAction() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void compute() {
+                final EmptyAction[] actions = new EmptyAction[tasks];
+                for (int i = 0; i < tasks; i++) {
+                    actions[i] = new EmptyAction();
+                }
+                invokeAll(actions);
+            }
+        });
+        return tasks;
     }
 
     /** An empty ForkJoinPool task. */

@@ -30,6 +30,11 @@ public final class LatencyBench {
     public enum Job {
         /** Filter (key below half the keys), then groupBy(key).count(): a DStream graph output over 2 zero-copy slices. */
         DATASET("dataset"),
+        /**
+         * The same Dataset job with the scheduler's caller-runs off: the job thread only waits for the workers (the
+         * behaviour before caller-runs), for a before/after in one run.
+         */
+        DATASET_CALLER_WAITS("dataset-caller-waits"),
         /** No Dataset work: the stream's own cost (queue, cut, hand-off) and the latency recording. */
         NONE("none");
 
@@ -88,7 +93,7 @@ public final class LatencyBench {
         final RunStats stats;
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create("latency", WORKERS, SchedulingPolicy.WORK_STEALING, false,
-                 FaultInjection.none(), allocator)) {
+                 FaultInjection.none(), allocator, job != Job.DATASET_CALLER_WAITS)) {
             final QueueSource source = QueueSource.create("events", TimestampEmitter.SCHEMA, queueCapacity(rate, intervalMillis));
             final StreamRun.Wiring work = StreamRun.graph(exec, WORKERS, (batchTime, dataset) -> dataset
                 .filter(col("key").lt(lit(TimestampEmitter.KEYS / 2)))
@@ -97,7 +102,7 @@ public final class LatencyBench {
             final StreamRun.Wiring record = StreamRun.rawBatches((batchTime, batch) -> recordLatencies(latency, batch, System.nanoTime()));
             stats = StreamRun.run(new StreamRun.Settings(intervalMillis, rate, warmup, measure), BackpressureConfig.unlimitedRate(),
                 handOff, allocator, source, new TimestampEmitter(source), (context, input, window) -> {
-                    if (job == Job.DATASET) {
+                    if (job != Job.NONE) {
                         work.wire(context, input, window);
                     }
                     record.wire(context, input, window);

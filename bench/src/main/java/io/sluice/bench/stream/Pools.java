@@ -15,10 +15,18 @@ final class Pools {
     /** A context on {@code allocator} with {@code workers} workers, one shuffle partition per worker. */
     static ExecutionContext create(final String name, final int workers, final SchedulingPolicy policy,
                                    final boolean speculation, final FaultInjection faults, final BufferAllocator allocator) {
+        final boolean callerRuns = SchedulerConfig.builder().placement(policy).build().callerRuns();
+        return create(name, workers, policy, speculation, faults, allocator, callerRuns);
+    }
+
+    /** As above, with the scheduler's caller-runs on or off ({@link SchedulerConfig#callerRuns()}). */
+    static ExecutionContext create(final String name, final int workers, final SchedulingPolicy policy, final boolean speculation,
+                                   final FaultInjection faults, final BufferAllocator allocator, final boolean callerRuns) {
         // Idle workers park at most 100 us, so a micro-batch's stage starts quickly.
         final SchedulerConfig config = BenchSchedulers.quickWake(name, policy, workers)
             .speculation(speculation)
             .faults(faults)
+            .callerRuns(callerRuns)
             .build();
         return ExecutionContext.create(config, allocator, workers);
     }

@@ -52,6 +52,11 @@ public final class StreamBench implements Callable<Integer> {
             + "${COMPLETION-CANDIDATES} (comma separated; default: SPIN_THEN_PARK; BLOCKING_QUEUE is the earlier one).")
     private List<HandOff> handOffs = List.of(HandOff.SPIN_THEN_PARK);
 
+    @Option(names = "--caller-waits",
+        description = "Latency section: also run the Dataset job with the scheduler's caller-runs off, point by point "
+            + "(job dataset-caller-waits): the before/after of caller-runs in one run.")
+    private boolean callerWaits;
+
     @Option(names = "--intervals", split = ",", paramLabel = "MS",
         description = "Latency section: batch intervals in ms (comma separated; default: 1,10,100).")
     private List<Long> intervals;
@@ -144,42 +149,47 @@ public final class StreamBench implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "latency JVM warm-up (not reported): %d batches at %d ms, %s%n", warm.batches(),
             WARMUP_INTERVAL_MILLIS, warm.verdict());
         final List<Long> measured = intervals == null ? plan.intervalsMillis() : intervals;
+        final List<LatencyBench.Job> datasetJobs = callerWaits
+            ? List.of(LatencyBench.Job.DATASET, LatencyBench.Job.DATASET_CALLER_WAITS) : List.of(LatencyBench.Job.DATASET);
         for (final long interval : measured) {
-            latencySeries(plan, LatencyBench.Job.DATASET, interval, results);
+            latencySeries(plan, datasetJobs, interval, results);
         }
         // The stream alone at the hardest interval: separates the stream's own cost from the Dataset job's.
-        latencySeries(plan, LatencyBench.Job.NONE, measured.get(0), results);
+        latencySeries(plan, List.of(LatencyBench.Job.NONE), measured.get(0), results);
     }
 
     /**
-     * Steps the rate up; at each rate every hand-off runs in turn (same load). A hand-off's series ends after two
-     * unsustainable points in a row (one can be a stall of the machine), or at the last rate.
+     * Steps the rate up; at each rate every job and hand-off runs in turn (same load). A (job, hand-off) series ends
+     * after two unsustainable points in a row (one can be a stall of the machine), or at the last rate.
      */
-    private void latencySeries(final StreamBenchPlan plan, final LatencyBench.Job job, final long interval,
+    private void latencySeries(final StreamBenchPlan plan, final List<LatencyBench.Job> jobs, final long interval,
                                final StreamResults results) throws InterruptedException {
-        final Set<HandOff> done = new HashSet<>();
-        final Set<HandOff> failedOnce = new HashSet<>();
+        final Set<String> done = new HashSet<>();
+        final Set<String> failedOnce = new HashSet<>();
         for (final double rate : plan.latencyRates()) {
-            for (final HandOff handOff : handOffs) {
-                if (done.contains(handOff)) {
-                    continue;
-                }
-                final LatencyPoint point = LatencyBench.run(job, handOff, interval, rate, plan.latencyWarmup(),
-                    plan.latencyMeasure());
-                results.latency.add(point);
-                final LatencyPercentiles l = point.latency();
-                stderr.printf(Locale.ROOT, "latency job=%s handoff=%s interval=%dms rate=%,.0f/s: p50=%.3f p99=%.3f p999=%.3f "
-                        + "max=%.3f ms, batch processing p50=%.3f ms, stream alloc %.0f B/batch %.1f B/record, %s%n", job.label(),
-                    point.handOffLabel(), interval, rate, l.p50Nanos() / 1e6, l.p99Nanos() / 1e6, l.p999Nanos() / 1e6,
-                    l.maxNanos() / 1e6, point.processingP50Nanos() / 1e6, point.allocation().streamPerBatch(),
-                    point.allocation().streamPerRecord(), point.verdict());
-                if (point.verdict().sustainable()) {
-                    failedOnce.remove(handOff);
-                } else if (!failedOnce.add(handOff)) {
-                    done.add(handOff);
+            for (final LatencyBench.Job job : jobs) {
+                for (final HandOff handOff : handOffs) {
+                    final String series = job + "/" + handOff;
+                    if (done.contains(series)) {
+                        continue;
+                    }
+                    final LatencyPoint point = LatencyBench.run(job, handOff, interval, rate, plan.latencyWarmup(),
+                        plan.latencyMeasure());
+                    results.latency.add(point);
+                    final LatencyPercentiles l = point.latency();
+                    stderr.printf(Locale.ROOT, "latency job=%s handoff=%s interval=%dms rate=%,.0f/s: p50=%.3f p99=%.3f p999=%.3f "
+                            + "max=%.3f ms, batch processing p50=%.3f ms, stream alloc %.0f B/batch %.1f B/record, %s%n", job.label(),
+                        point.handOffLabel(), interval, rate, l.p50Nanos() / 1e6, l.p99Nanos() / 1e6, l.p999Nanos() / 1e6,
+                        l.maxNanos() / 1e6, point.processingP50Nanos() / 1e6, point.allocation().streamPerBatch(),
+                        point.allocation().streamPerRecord(), point.verdict());
+                    if (point.verdict().sustainable()) {
+                        failedOnce.remove(series);
+                    } else if (!failedOnce.add(series)) {
+                        done.add(series);
+                    }
                 }
             }
-            if (done.size() == handOffs.size()) {
+            if (done.size() == jobs.size() * handOffs.size()) {
                 return;
             }
         }

@@ -77,5 +77,14 @@ public final class CentralQueuePlacement implements Placement {
             chunk[at + 1] = Math.min(tasks, from + max);
             return from;
         }
+
+        @Override
+        public long help(final int max) {
+            if (cursor.get() >= tasks) {
+                return -1L;
+            }
+            final int from = cursor.getAndAdd(Math.max(1, max));
+            return from >= tasks ? -1L : ((long) from << 32) | Math.min(tasks, from + Math.max(1, max));
+        }
     }
 }

@@ -45,6 +45,15 @@ public interface Placement {
         default int steal(final int w) {
             return -1;
         }
+
+        /**
+         * For a thread that is none of the workers (the stage's caller, helping while it waits): claims up to
+         * {@code max} unclaimed task indices as {@code lo << 32 | hi} (the range {@code [lo, hi)}), or -1 when none
+         * is left or the policy lets no one but its workers claim (the default). Any thread, one at a time.
+         */
+        default long help(final int max) {
+            return -1L;
+        }
     }
 
     /**

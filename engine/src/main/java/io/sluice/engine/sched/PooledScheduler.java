@@ -27,7 +27,7 @@ final class PooledScheduler implements Scheduler {
                 throw new IllegalStateException("scheduler '" + config.name() + "' is closed; cannot run stage '"
                     + stage.name() + "'");
             }
-            final StageRun<R> run = new StageRun<>(stage, config, pool.placement().newClaims(stage.size()));
+            final StageRun<R> run = new StageRun<>(stage, config, pool.placement().newClaims(stage.size()), pool.caller());
             // Before publishing: workers may pick the stage up before wakeAll, and listeners see its start first.
             final SchedulerListener[] listeners = pool.listeners();
             if (listeners.length != 0) {
@@ -39,8 +39,13 @@ final class PooledScheduler implements Scheduler {
                 run.failExternally("scheduler '" + config.name() + "' closed");
             }
             // Published once: each worker claims its own share of task indices (Placement.Claims), so the caller queues
-            // nothing per task; queue waits count from the stage's start.
-            pool.wakeAll();
+            // nothing per task; queue waits count from the stage's start. With caller-runs this thread claims and runs
+            // tasks too (waking the workers), and waits only once nothing is left to claim.
+            final CallerRuns caller = pool.caller();
+            final Throwable callerError = caller == null ? null : caller.help(run);
+            if (caller == null) {
+                pool.wakeAll();
+            }
             run.awaitDone();
             // Lifecycle guarantee: nothing of this stage runs once run() returns or throws.
             final String stuck = pool.drain(run, TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMillis()));
@@ -48,6 +53,11 @@ final class PooledScheduler implements Scheduler {
             try {
                 result = run.outcome(stuck);
                 return result;
+            } catch (final StageFailedException ex) {
+                if (callerError != null) {
+                    ex.addSuppressed(callerError);
+                }
+                throw ex;
             } finally {
                 if (listeners.length != 0) {
                     final StageSummary summary = result == null ? null : result.summary();

@@ -28,10 +28,9 @@ final class RunningSplits {
         Morsel victim = null;
         double victimLeftNanos = 0;
         double victimRowNanos = 0;
-        final int workers = pool.config().workers();
-        for (int s = 0; s < workers; s++) {
-            final Worker other = s == thief ? null : pool.worker(s);
-            final Morsel c = other == null ? null : other.current();
+        // The workers, and the caller's running attempt with caller-runs.
+        for (int s = 0; s < pool.runners(); s++) {
+            final Morsel c = s == thief ? null : pool.runningAttempt(s);
             if (c == null || c.run != run || c.isWhole() || c.isSpeculative()) {
                 continue;
             }
@@ -40,7 +39,7 @@ final class RunningSplits {
             if (left == 0 || claimedRows <= 0) {
                 continue;
             }
-            final double measured = other.rate().perRow();
+            final double measured = pool.rate(s).perRow();
             final double perRow = Double.isNaN(measured) ? Math.max(1, now - c.startNanos) / (double) claimedRows
                 : measured;
             final double leftNanos = left * perRow;
@@ -76,9 +75,8 @@ final class RunningSplits {
             return null;
         }
         final SpeculationPolicy policy = config.speculationPolicy();
-        for (int s = 0; s < config.workers(); s++) {
-            final Worker other = s == self ? null : pool.worker(s);
-            final Morsel c = other == null ? null : other.current();
+        for (int s = 0; s < pool.runners(); s++) {
+            final Morsel c = s == self ? null : pool.runningAttempt(s);
             // c may be another worker's reusable morsel moving on to its next task: trySpeculativeCopy reads the
             // task once and refuses a task already copied or committed; a stale start time costs a wasted copy.
             if (c == null || c.run != run || c.isSpeculative()) {

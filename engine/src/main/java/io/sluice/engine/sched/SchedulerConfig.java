@@ -31,6 +31,8 @@ public final class SchedulerConfig {
     private final NanoClock clock;
     private final long closeTimeoutMillis;
     private final long drainTimeoutMillis;
+    private final boolean callerRuns;
+    private final long callerWakeDelayNanos;
 
     private SchedulerConfig(final Builder b) {
         this.name = b.name != null ? b.name : Integer.toString(POOL_IDS.incrementAndGet());
@@ -55,6 +57,11 @@ public final class SchedulerConfig {
         this.clock = b.clock;
         this.closeTimeoutMillis = b.closeTimeoutMillis;
         this.drainTimeoutMillis = b.drainTimeoutMillis;
+        this.callerRuns = b.callerRuns != null ? b.callerRuns : b.placement.stealsWork();
+        if (b.callerWakeDelayNanos < 0) {
+            throw new IllegalArgumentException("callerWakeDelayNanos=" + b.callerWakeDelayNanos + " must be >= 0");
+        }
+        this.callerWakeDelayNanos = b.callerWakeDelayNanos;
     }
 
     /** A builder with the defaults above. */
@@ -144,10 +151,40 @@ public final class SchedulerConfig {
     /**
      * How long {@link Scheduler#run} waits, after the stage ended, for attempts still running (losing speculative
      * copies, attempts of a failed stage) to return once interrupted; past it, run throws
-     * {@link StageFailedException} naming the stuck worker instead of hanging. Default 30 s.
+     * {@link StageFailedException} naming the stuck worker instead of hanging. Default 30 s. With
+     * {@link #callerRuns()}, an attempt that the calling thread runs itself is interrupted too, but if it ignores
+     * the interrupt, run returns only when it does.
      */
     public long drainTimeoutMillis() {
         return drainTimeoutMillis;
+    }
+
+    /**
+     * Whether the thread that called {@link Scheduler#run} claims and runs the stage's tasks itself while it waits
+     * (caller-runs, like a ForkJoinPool join that helps), parking only when nothing is left to claim. Its attempts
+     * are reported as the pseudo-worker {@link #callerWorker()}. Only placements whose claims let a non-worker take
+     * tasks ({@link Placement.Claims#help}) use it; static placement never does. Default: on for work-stealing
+     * placements.
+     */
+    public boolean callerRuns() {
+        return callerRuns;
+    }
+
+    /**
+     * With {@link #callerRuns()}: how long the caller runs a new stage alone before it wakes parked workers (workers
+     * that are still spinning join at once). 0 (the default) wakes them when the stage is published; a stage that
+     * the caller finishes within the delay wakes nobody. The caller always wakes them before it waits.
+     */
+    public long callerWakeDelayNanos() {
+        return callerWakeDelayNanos;
+    }
+
+    /**
+     * The worker index under which attempts run by the calling thread are reported (metrics, listeners, busy time):
+     * {@code workers()}, one past the last worker thread, named "caller".
+     */
+    public int callerWorker() {
+        return workers;
     }
 
     /** A new, empty placement of the configured policy for these workers. */
@@ -167,7 +204,8 @@ public final class SchedulerConfig {
             + speculation + ", multiplier=" + speculationPolicy.multiplier()
             + ", minFinishedFraction=" + speculationPolicy.minFinishedFraction() + ", minGainNanos="
             + speculationPolicy.minGainNanos() + ", maxAttempts=" + maxAttempts
-            + ", seed=" + seed + ", faults=" + faults + '}';
+            + ", seed=" + seed + ", faults=" + faults + ", callerRuns=" + callerRuns + ", callerWakeDelayNanos="
+            + callerWakeDelayNanos + '}';
     }
 
     /** Mutable builder; every setter returns this. */
@@ -190,6 +228,8 @@ public final class SchedulerConfig {
         private NanoClock clock = NanoClock.system();
         private long closeTimeoutMillis = 30_000;
         private long drainTimeoutMillis = 30_000;
+        private Boolean callerRuns;
+        private long callerWakeDelayNanos;
 
         private Builder() {
         }
@@ -297,6 +337,18 @@ public final class SchedulerConfig {
 
         public Builder drainTimeoutMillis(final long value) {
             this.drainTimeoutMillis = value;
+            return this;
+        }
+
+        /** Caller-runs on or off (default: on for work-stealing placements; see {@link SchedulerConfig#callerRuns()}). */
+        public Builder callerRuns(final boolean value) {
+            this.callerRuns = value;
+            return this;
+        }
+
+        /** See {@link SchedulerConfig#callerWakeDelayNanos()} (default 0). */
+        public Builder callerWakeDelayNanos(final long value) {
+            this.callerWakeDelayNanos = value;
             return this;
         }
 

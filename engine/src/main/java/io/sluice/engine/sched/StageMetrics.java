@@ -11,18 +11,19 @@ public final class StageMetrics {
     private final int[] worker;
     private final int[] attempt;
     private final int[] parts;
-    private final boolean[] stolen;
-    private final boolean[] speculative;
+    /** Per task: {@link #STOLEN} and {@link #SPECULATIVE} bits (the run's own array, not copied per stage). */
+    private final byte[] flags;
+    static final int STOLEN = 1;
+    static final int SPECULATIVE = 2;
 
     StageMetrics(final long[] queueWaitNanos, final long[] runNanos, final int[] worker, final int[] attempt,
-                 final int[] parts, final boolean[] stolen, final boolean[] speculative) {
+                 final int[] parts, final byte[] flags) {
         this.queueWaitNanos = queueWaitNanos;
         this.runNanos = runNanos;
         this.worker = worker;
         this.attempt = attempt;
         this.parts = parts;
-        this.stolen = stolen;
-        this.speculative = speculative;
+        this.flags = flags;
     }
 
     public int tasks() {
@@ -58,10 +59,10 @@ public final class StageMetrics {
     }
 
     public boolean stolen(final int task) {
-        return stolen[task];
+        return (flags[task] & STOLEN) != 0;
     }
 
     public boolean speculative(final int task) {
-        return speculative[task];
+        return (flags[task] & SPECULATIVE) != 0;
     }
 }

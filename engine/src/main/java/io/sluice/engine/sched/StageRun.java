@@ -30,11 +30,8 @@ final class StageRun<R> {
     static final int COMMITTED_PART = 1;
     static final int COMMITTED_TASK = 2;
     private static final Logger LOG = LoggerFactory.getLogger(StageRun.class);
-    private static final int RUNNING = 0;
-    private static final int SUCCEEDED = 1;
-    private static final int FAILED = 2;
-    private static final int FLAG_STOLEN = 1;
-    private static final int FLAG_SPECULATIVE = 2;
+    private static final int RUNNING = 0, SUCCEEDED = 1, FAILED = 2;
+    private static final int FLAG_STOLEN = StageMetrics.STOLEN, FLAG_SPECULATIVE = StageMetrics.SPECULATIVE;
     private static final int STRIDE = 16;
     /** Stands for a null part result in the skip-list map, which refuses nulls. */
     private static final Object NULL_PART = new Object();
@@ -55,7 +52,7 @@ final class StageRun<R> {
     private final int[] attempt;
     private final int[] parts;
     private final byte[] flags;
-    /** Per-worker figures, one cache line apart so workers do not share a line. */
+    /** Per-worker figures (plus the caller's slot with caller-runs), one cache line apart so workers do not share a line. */
     private final AtomicLongArray busyNanos;
     private final AtomicLongArray steals;
     /** Attempts each worker finished (any outcome); with {@link #busyNanos}, the worker's rate in this stage. */
@@ -75,9 +72,12 @@ final class StageRun<R> {
     private volatile String failureMessage;
     private volatile int failedTask = -1;
     private volatile int failedAttempts;
+    /** The caller-runs helper of the thread that runs this stage, interrupted when the stage ends; null if none. */
+    private final CallerRuns caller;
 
-    StageRun(final Stage<R> stage, final SchedulerConfig config, final Placement.Claims claims) {
+    StageRun(final Stage<R> stage, final SchedulerConfig config, final Placement.Claims claims, final CallerRuns caller) {
         this.stage = stage;
+        this.caller = caller;
         this.config = config;
         this.tasks = stage.size();
         this.results = new Object[tasks];
@@ -87,13 +87,14 @@ final class StageRun<R> {
         this.attempt = new int[tasks];
         this.parts = new int[tasks];
         this.flags = new byte[tasks];
-        this.busyNanos = new AtomicLongArray(config.workers() * STRIDE);
-        this.steals = new AtomicLongArray(config.workers() * STRIDE);
-        this.attemptsRun = new AtomicLongArray(config.workers() * STRIDE);
+        final int runners = config.workers() + (config.callerRuns() ? 1 : 0);
+        this.busyNanos = new AtomicLongArray(runners * STRIDE);
+        this.steals = new AtomicLongArray(runners * STRIDE);
+        this.attemptsRun = new AtomicLongArray(runners * STRIDE);
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
         this.claims = claims;
-        this.taskStates = new TaskStates(tasks);
+        this.taskStates = new TaskStates(tasks, !config.speculation());
         // Only split tasks count rows down and keep part results: a stage without one allocates neither array.
         boolean splittable = false;
         for (int i = 0; i < tasks && !splittable; i++) {
@@ -372,6 +373,11 @@ final class StageRun<R> {
         if (status.compareAndSet(RUNNING, outcome)) {
             endNanos = config.clock().nanoTime();
             done.countDown();
+            // A caller running an attempt of this stage waits for nobody but itself: the end interrupts it as a drain would.
+            final CallerRuns helper = caller;
+            if (helper != null) {
+                helper.interruptIfRunning(this);
+            }
         }
     }
 
@@ -415,17 +421,11 @@ final class StageRun<R> {
     }
 
     private StageMetrics metrics() {
-        final boolean[] stolen = new boolean[tasks];
-        final boolean[] spec = new boolean[tasks];
-        for (int i = 0; i < tasks; i++) {
-            stolen[i] = (flags[i] & FLAG_STOLEN) != 0;
-            spec[i] = (flags[i] & FLAG_SPECULATIVE) != 0;
-        }
-        return new StageMetrics(queueWaitNanos, runNanos, worker, attempt, parts, stolen, spec);
+        return new StageMetrics(queueWaitNanos, runNanos, worker, attempt, parts, flags);
     }
 
     private StageSummary summary() {
-        final long[] busy = new long[config.workers()];
+        final long[] busy = new long[busyNanos.length() / STRIDE];
         long stealCount = 0;
         for (int i = 0; i < busy.length; i++) {
             busy[i] = busyNanos.get(i * STRIDE);

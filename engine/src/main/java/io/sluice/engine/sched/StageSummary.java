@@ -26,11 +26,15 @@ public final class StageSummary {
         return makespanNanos;
     }
 
-    /** Nanos worker {@code w} spent running this stage's attempts (committed or not). */
+    /**
+     * Nanos worker {@code w} spent running this stage's attempts (committed or not); with caller-runs,
+     * {@code w == SchedulerConfig.callerWorker()} is the calling thread's share.
+     */
     public long busyNanos(final int worker) {
         return busyNanos[worker];
     }
 
+    /** Worker threads, plus one for the calling thread when caller-runs is on ({@link SchedulerConfig#callerRuns()}). */
     public int workers() {
         return busyNanos.length;
     }

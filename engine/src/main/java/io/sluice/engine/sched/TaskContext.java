@@ -11,7 +11,7 @@ public interface TaskContext {
     /** 1 for the first attempt; higher for retries and re-runs. */
     int attempt();
 
-    /** Index of the worker running this attempt, in [0, W). */
+    /** Index of the worker running this attempt, in [0, W); W for the calling thread (caller-runs). */
     int worker();
 
     /** First row of this morsel (0 for a task without a range). */

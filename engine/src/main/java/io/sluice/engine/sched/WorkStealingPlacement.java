@@ -266,6 +266,37 @@ public final class WorkStealingPlacement implements Placement {
         }
 
         /**
+         * Takes up to {@code max} indices from the top of the block with the most left (as a thief does, by a CAS that
+         * moves its {@code hi} down, so the owner's front claims and other thieves race with it as with each other),
+         * keeping nothing in any block. Never writes an empty block.
+         */
+        @Override
+        public long help(final int max) {
+            while (true) {
+                int best = -1;
+                long bestBlock = 0;
+                int bestSize = 0;
+                for (int w = 0; w < workers; w++) {
+                    final long b = laBlock(w);
+                    final int size = hi(b) - lo(b);
+                    if (size > bestSize) {
+                        best = w;
+                        bestBlock = b;
+                        bestSize = size;
+                    }
+                }
+                if (best < 0) {
+                    return NONE;
+                }
+                final int hi = hi(bestBlock);
+                final int from = hi - Math.min(bestSize, Math.max(1, max));
+                if (casBlock(best, bestBlock, pack(lo(bestBlock), from))) {
+                    return pack(from, hi);
+                }
+            }
+        }
+
+        /**
          * Up to W attempts at random victims; takes the upper half (at least one index) of the first non-empty
          * block, returns its first index and keeps the rest as {@code w}'s own block. -1 if nothing was found.
          * Called only once {@code w}'s own block is empty.

@@ -1,8 +1,5 @@
 package io.sluice.engine.sched;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -10,15 +7,11 @@ import org.agrona.concurrent.IdleStrategy;
  * {@link StageRun}; when there is nothing to take, look for a straggler to copy, else idle with the configured
  * Agrona {@link IdleStrategy}. Also the {@link TaskContext} of the attempt it runs (one per worker, reused).
  */
-final class Worker implements Runnable, TaskContext {
+final class Worker extends AttemptRunner implements Runnable {
     private static final long NO_TIME = Long.MIN_VALUE;
-    private static final VarHandle CURRENT;
     /** Tasks shorter than this are claimed {@link #CHUNK} at a time: at most ~32 us of work held back from others. */
     private static final long TINY_TASK_NANOS = 2_000;
     private static final int CHUNK = 16;
-    /** Commits and run times are reported per batch of this many, or at once after a task this long, or when idle. */
-    private static final int BATCH = 32;
-    private static final long PROMPT_NANOS = 50_000;
     /**
      * Tasks shorter than {@link #TINY_TASK_NANOS} read the clock only every this many tasks (a read costs ~25 ns
      * here, as much as the rest of the per-task path): the others get the mean of the last timed span as run
@@ -26,26 +19,11 @@ final class Worker implements Runnable, TaskContext {
      */
     private static final int CLOCK_SAMPLE = 8;
 
-    static {
-        try {
-            CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Morsel.class);
-        } catch (final ReflectiveOperationException ex) {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
-
-    private final WorkerPool pool;
-    private final int index;
     private final Thread thread;
     private final IdleStrategy idle;
     private final Placement placement;
     private final NanoClock clock;
-    private final FaultInjection faults;
-    /** Guards interrupting this worker for a lost race against it moving on to another morsel. */
-    private final Object interruptLock = new Object();
     private volatile boolean running = true;
-    /** The attempt being run, read by idle workers (speculation) and committers (interrupting losers). */
-    private volatile Morsel current;
     /**
      * The stage this worker may be running an attempt of, set before it checks that the stage is still running
      * and cleared only after the attempt was reported: a driver that saw its stage finish and then sees
@@ -64,31 +42,18 @@ final class Worker implements Runnable, TaskContext {
     /** Run time of the previous attempt; decides the claim chunk. Reset per stage so a stage starts with 1. */
     private long lastRunNanos = Long.MAX_VALUE;
     private StageRun<?> claimRun;
-    /** Figures not yet reported to {@code pendingRun} (see {@link #flush}). */
-    private StageRun<?> pendingRun;
-    private int pendingCommits;
-    private long pendingBusy;
-    private int pendingAttempts;
-    private final long[] runTimes = new long[BATCH];
-    private int runTimesCount;
     /** Tiny tasks run since the clock was last read. */
     private int untimed;
-    private final boolean recordRunTimes;
     /** Re-aimed at each unsplit first attempt this worker runs (their commit state is in the stage's TaskStates). */
     private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
     /** Whether this worker splits running attempts when idle ({@link WorkStealingPlacement#splitsRunning}). */
     private final boolean splitRunning;
-    /** Nanos per row of this worker's chunked attempts, read by thieves. */
-    private final RunningSplits.RowRate rate = new RunningSplits.RowRate();
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
-        this.pool = pool;
-        this.index = index;
+        super(pool, index);
         this.placement = pool.placement();
         this.clock = pool.config().clock();
-        this.faults = pool.config().faults();
         this.idle = pool.config().idleStrategy().get();
-        this.recordRunTimes = pool.config().speculation();
         this.splitRunning = placement instanceof WorkStealingPlacement && ((WorkStealingPlacement) placement).splitsRunning();
         this.thread = new Thread(this, threadName);
     }
@@ -103,14 +68,6 @@ final class Worker implements Runnable, TaskContext {
 
     int index() {
         return index;
-    }
-
-    Morsel current() {
-        return current;
-    }
-
-    RunningSplits.RowRate rate() {
-        return rate;
     }
 
     StageRun<?> engaged() {
@@ -149,7 +106,7 @@ final class Worker implements Runnable, TaskContext {
                 flush();
                 disengage();
                 // Nothing to claim, poll or steal: split a running chunked attempt (work stealing).
-                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rate.perRow()) : null;
+                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rate().perRow()) : null;
             }
             if (m != null) {
                 held = m;
@@ -206,29 +163,6 @@ final class Worker implements Runnable, TaskContext {
         return placement.poll(index);
     }
 
-    /** Reports the batched commits, run times and busy time to their stage. */
-    private void flush() {
-        final StageRun<?> run = pendingRun;
-        if (run == null) {
-            return;
-        }
-        if (pendingBusy != 0 || pendingAttempts != 0) {
-            run.addBusy(index, pendingBusy, pendingAttempts);
-            pendingBusy = 0;
-            pendingAttempts = 0;
-        }
-        if (runTimesCount > 0) {
-            run.stats().recordRuns(runTimes, runTimesCount);
-            runTimesCount = 0;
-        }
-        if (pendingCommits > 0) {
-            final int n = pendingCommits;
-            pendingCommits = 0;
-            // May complete the stage: last, after the figures above.
-            run.tasksCommitted(n);
-        }
-    }
-
     /** Idle: no attempt runs here; a stray interrupt meant for a finished attempt must not cut the next park short. */
     private void disengage() {
         if (engaged != null) {
@@ -252,6 +186,11 @@ final class Worker implements Runnable, TaskContext {
         }
     }
 
+    @Override
+    void reported() {
+        held = null;
+    }
+
     private void execute(final Morsel m) {
         final StageRun<?> run = m.run;
         if (engaged != run) {
@@ -272,44 +211,13 @@ final class Worker implements Runnable, TaskContext {
         }
         final long start = lastEnd != NO_TIME ? lastEnd : clock.nanoTime();
         m.startNanos = start;
-        m.beginRun();
-        // Release store: readers (speculation, interrupters) only need to see it soon, with startNanos; the
-        // engaged/isFinished handshake above is what the driver relies on.
-        CURRENT.setRelease(this, m);
-        Object out = null;
-        Throwable error = null;
-        try {
-            if (faults.failAttempt(m.task(), m.from(), m.attempt())) {
-                throw new InjectedFailureException(m.task(), m.from(), m.attempt(), index);
-            }
-            out = run.task(m.task()).fn().run(this);
-        } catch (final Throwable t) {
-            error = t;
-        }
-        // Closes the attempt's range to thieves: from here on its rows are [from, to) as split.
-        final Throwable unclaimed = RunningSplits.unclaimedError(m, m.endRun());
-        if (error == null && unclaimed != null) {
-            error = unclaimed;
-            run.discard(out);
-            out = null;
-        }
+        // The engaged/isFinished handshake above is what the driver relies on; `current` is published in runBody.
+        runBody(run, m);
         final long end = endOf(start);
-        final long ran = end - start;
         lastEnd = end;
-        pendingBusy += ran;
-        pendingAttempts++;
-        rate.add(m, ran, error);
         // Report before clearing `current`: until then the driver counts this attempt as running.
-        final int outcome = report(run, m, out, error, start, end);
-        held = null; // reported (committed, discarded or retry queued): a death from here on must not re-run it
-        final SchedulerListener[] listeners = pool.listeners();
-        if (listeners.length != 0) {
-            pool.notifyAttempt(listeners, run, m, index, start, end, outcome);
-        }
-        if (pendingCommits >= BATCH || runTimesCount == BATCH || ran >= PROMPT_NANOS) {
-            flush();
-        }
-        if (error != null || m.isSpeculative() || m.wasCopied() || run.isFinished()) {
+        final int outcome = finishAttempt(run, m, start, end);
+        if (outcome < 0 || m.isSpeculative() || m.wasCopied() || run.isFinished()) {
             // Someone may be interrupting this attempt (the winner of its range, or the driver of its ended stage).
             clearCurrent();
             if (run.isFinished()) {
@@ -338,54 +246,9 @@ final class Worker implements Runnable, TaskContext {
         return end;
     }
 
-    /**
-     * Reports attempt {@code m}'s outcome to its stage: commit or discard, or queue its retry. Returns the
-     * {@link StageRun#onSuccess} outcome, or -1 when the attempt threw.
-     */
-    private int report(final StageRun<?> run, final Morsel m, final Object out, final Throwable error, final long start,
-                       final long end) {
-        final long ran = end - start;
-        int outcome = StageRun.NOT_COMMITTED;
-        if (error == null) {
-            outcome = run.onSuccess(m, out, index, start, end);
-            if (outcome != StageRun.NOT_COMMITTED) {
-                if (recordRunTimes) {
-                    runTimes[runTimesCount++] = ran;
-                }
-                if (outcome == StageRun.COMMITTED_TASK) {
-                    pendingCommits++;
-                }
-                if (m.wasCopied()) {
-                    pool.interruptOtherAttempts(m);
-                }
-            }
-        } else {
-            final Morsel retry = run.onFailure(m, error);
-            if (retry != null) {
-                pool.offer(retry, Placement.ANY_WORKER);
-            }
-        }
-        return error == null ? outcome : -1;
-    }
-
-    /** Interrupts this worker if the attempt it runs belongs to {@code run} (which ended: the attempt is moot). */
-    void interruptIfRunning(final StageRun<?> run) {
-        synchronized (interruptLock) {
-            final Morsel c = current;
-            if (c != null && c.run == run) {
-                thread.interrupt();
-            }
-        }
-    }
-
-    /** Interrupts this worker if it is still running an attempt of {@code committed}'s range other than it. */
-    void interruptIfRunningOtherAttempt(final Morsel committed) {
-        synchronized (interruptLock) {
-            final Morsel c = current;
-            if (c != null && c != committed && c.sameRange(committed)) {
-                thread.interrupt();
-            }
-        }
+    @Override
+    void interruptAttempt() {
+        thread.interrupt();
     }
 
     /** An idle worker copies one straggler of the active stage, if the speculation policy says so, and runs it. */
@@ -401,50 +264,11 @@ final class Worker implements Runnable, TaskContext {
         return true;
     }
 
-    // TaskContext of the attempt in `current`; only called by this thread from inside TaskFn.run.
-    @Override
-    public int taskId() {
-        return current.task();
-    }
-
-    @Override
-    public int attempt() {
-        return current.attempt();
-    }
-
-    @Override
-    public int worker() {
-        return index;
-    }
-
-    @Override
-    public long from() {
-        return current.from();
-    }
-
-    @Override
-    public long to() {
-        return current.liveTo();
-    }
-
-    @Override
-    public long nextChunk(final long maxRows) {
-        return current.claimChunk(maxRows);
-    }
-
-    @Override
-    public boolean isSpeculative() {
-        return current.isSpeculative();
-    }
+    // TaskContext of the attempt in `current` (the rest in AttemptRunner); only called by this thread from inside TaskFn.run.
 
     @Override
     public boolean isCancelled() {
         final Morsel c = current;
         return !running || thread.isInterrupted() || c == null || c.isCommitted() || c.run.isFinished();
-    }
-
-    @Override
-    public double slowdown() {
-        return faults.slowdown(index);
     }
 }

@@ -34,6 +34,8 @@ final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
     /** Threads of workers that died and were replaced, still finishing their death; guarded by {@link #lifecycle}. */
     private final List<Thread> replaced = new ArrayList<>();
+    /** The stage caller's share of the work (null when caller-runs is off). */
+    private final CallerRuns caller;
     /** Copy-on-write: read once per attempt by the workers, replaced under {@link #lifecycle}. */
     private volatile SchedulerListener[] listeners = new SchedulerListener[0];
 
@@ -47,6 +49,7 @@ final class WorkerPool implements AutoCloseable {
         this.workers = new AtomicReferenceArray<>(w);
         this.taken = new long[w * TAKEN_STRIDE];
         this.generation = new int[w];
+        this.caller = config.callerRuns() ? new CallerRuns(this) : null;
         synchronized (lifecycle) {
             for (int i = 0; i < w; i++) {
                 final Worker worker = new Worker(this, i, threadName(i, 0));
@@ -129,6 +132,30 @@ final class WorkerPool implements AutoCloseable {
         return workers.get(slot);
     }
 
+    /** The caller-runs helper, or null when the calling thread only waits. */
+    CallerRuns caller() {
+        return caller;
+    }
+
+    /** Slots that may run attempts: the workers, plus the caller's pseudo-worker {@code W} with caller-runs. */
+    int runners() {
+        return workers.length() + (caller == null ? 0 : 1);
+    }
+
+    /** The attempt slot {@code s} (a worker, or the caller at {@code W}) is running, or null (racy; for speculation). */
+    Morsel runningAttempt(final int s) {
+        if (s == workers.length()) {
+            return caller == null ? null : caller.current();
+        }
+        final Worker w = workers.get(s);
+        return w == null ? null : w.current();
+    }
+
+    /** The row rate of slot {@code s}'s chunked attempts (a worker's, or the caller's at {@code W}). */
+    RunningSplits.RowRate rate(final int s) {
+        return s == workers.length() ? caller.rate() : workers.get(s).rate();
+    }
+
     StageRun<?> activeRun() {
         return activeRun;
     }
@@ -166,13 +193,16 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** After {@code committed} won: interrupts workers still running another attempt of its range. */
+    /** After {@code committed} won: interrupts workers (and the helping caller) still running another attempt of its range. */
     void interruptOtherAttempts(final Morsel committed) {
         for (int i = 0; i < workers.length(); i++) {
             final Worker w = workers.get(i);
             if (w != null) {
                 w.interruptIfRunningOtherAttempt(committed);
             }
+        }
+        if (caller != null) {
+            caller.interruptIfRunningOtherAttempt(committed);
         }
     }
 

@@ -183,7 +183,8 @@ abstract class SchedulerSanityTest {
             for (int i = 0; i < 12; i++) {
                 assertTrue(result.metrics().runNanos(i) >= 2_000_000L, "task " + i + " ran " + result.metrics().runNanos(i));
                 assertTrue(result.metrics().queueWaitNanos(i) >= 0);
-                assertTrue(result.metrics().worker(i) >= 0 && result.metrics().worker(i) < 3);
+                // A worker, or the caller's pseudo-worker (one past the last) with caller-runs.
+                assertTrue(result.metrics().worker(i) >= 0 && result.metrics().worker(i) < result.summary().workers());
                 assertEquals(1, result.metrics().attempt(i));
                 assertTrue(!result.metrics().speculative(i));
                 runSum += result.metrics().runNanos(i);
@@ -193,7 +194,9 @@ abstract class SchedulerSanityTest {
                 busySum += result.summary().busyNanos(w);
             }
             assertEquals(runSum, busySum, "busy time is the sum of the committed run times when nothing failed");
-            assertTrue(result.summary().makespanNanos() >= 4 * 2_000_000L, result.summary().toString());
+            // 12 tasks of 2 ms on the threads that ran them (3 workers, plus the caller with caller-runs).
+            assertTrue(result.summary().makespanNanos() >= 12 / result.summary().workers() * 2_000_000L,
+                result.summary().toString());
             assertEquals(0, result.summary().retries());
         }
     }

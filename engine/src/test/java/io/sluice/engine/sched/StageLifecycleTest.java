@@ -85,7 +85,9 @@ class StageLifecycleTest {
     @Test
     void attemptIgnoringInterruptsFailsTheStageAfterTheDrainTimeoutInsteadOfHanging() throws InterruptedException {
         final SchedulerConfig config = SchedulerConfig.builder().name("lifecycle-stuck").workers(2)
-            .policy(SchedulingPolicy.WORK_STEALING).speculation(false).maxAttempts(1).drainTimeoutMillis(100).build();
+            .policy(SchedulingPolicy.WORK_STEALING).speculation(false).maxAttempts(1).drainTimeoutMillis(100)
+            // The timeout bounds the wait for workers: a deaf task run by the calling thread itself holds it (caller-runs).
+            .callerRuns(false).build();
         final CountDownLatch stuckStarted = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         try (Scheduler scheduler = Scheduler.create(config)) {

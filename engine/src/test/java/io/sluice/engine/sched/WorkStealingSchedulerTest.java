@@ -47,7 +47,8 @@ class WorkStealingSchedulerTest extends SchedulerSanityTest {
             staticNanos = result.summary().makespanNanos();
             onSlowStatic = tasksOn(result, 0);
         }
-        try (Scheduler s = Scheduler.create(config("slow-ws").workers(4).faults(slow).build())) {
+        // The workers' stealing alone: with caller-runs the caller would take the slow worker's tasks instead.
+        try (Scheduler s = Scheduler.create(config("slow-ws").workers(4).faults(slow).callerRuns(false).build())) {
             final StageResult<Integer> result = s.run(slowWorkerHeldUntilAllStarted(64, 5));
             stealingNanos = result.summary().makespanNanos();
             onSlowStealing = tasksOn(result, 0);

@@ -12,7 +12,7 @@ class WorkerRateTest {
     void workerMeanIsBusyTimeOverAttemptsAndUnknownBeforeTheFirstReport() {
         final SchedulerConfig config = SchedulerConfig.builder().name("rate-test").workers(3).build();
         final Stage<Integer> stage = Stage.of("s", List.of(Task.of(ctx -> 1), Task.of(ctx -> 2)));
-        final StageRun<Integer> run = new StageRun<>(stage, config, config.newPlacement().newClaims(stage.size()));
+        final StageRun<Integer> run = new StageRun<>(stage, config, config.newPlacement().newClaims(stage.size()), null);
         assertEquals(-1, run.workerMeanRunNanos(0));
         run.addBusy(0, 30_000_000L, 1);
         run.addBusy(1, 10_000_000L, 2);

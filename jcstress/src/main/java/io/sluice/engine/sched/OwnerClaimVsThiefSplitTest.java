@@ -35,7 +35,7 @@ public class OwnerClaimVsThiefSplitTest {
     public OwnerClaimVsThiefSplitTest() {
         final SchedulerConfig config = SchedulerConfig.builder().name("jcstress-split").workers(2).build();
         final Stage<Long> stage = Stage.of("one", List.of(Task.splittable(0, ROWS, ctx -> 0L, Long::sum)));
-        final StageRun<Long> run = new StageRun<>(stage, config, config.newPlacement().newClaims(1));
+        final StageRun<Long> run = new StageRun<>(stage, config, config.newPlacement().newClaims(1), null);
         owner = run.firstAttempt(0, new Morsel(null, 0, 0, 0, 1, false, false, null, true), false);
         owner.beginRun();
         owner.claimChunk(2);

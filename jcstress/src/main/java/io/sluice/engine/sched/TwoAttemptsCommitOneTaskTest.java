@@ -32,7 +32,7 @@ public class TwoAttemptsCommitOneTaskTest {
     public TwoAttemptsCommitOneTaskTest() {
         final SchedulerConfig config = SchedulerConfig.builder().name("jcstress").workers(2).build();
         final Stage<Integer> stage = Stage.of("one", List.of(Task.of(ctx -> 0)), v -> discards.incrementAndGet());
-        run = new StageRun<>(stage, config, config.newPlacement().newClaims(1));
+        run = new StageRun<>(stage, config, config.newPlacement().newClaims(1), null);
         original = run.firstAttempt(0, new Morsel(null, 0, 0, 0, 1, false, false, null, true), false);
         copy = original.trySpeculativeCopy();
         copy.incrementLive();
