@@ -254,12 +254,33 @@ public final class QueueSource implements Source {
         queuedBytes.addAndGet(-batch.allocatedBytes());
     }
 
+    /** As {@link #storedOrReleased(Batch)}, for a batch whose size was read before the stream took it. */
+    private void storedOrReleased(final long allocatedBytes) {
+        queuedBytes.addAndGet(-allocatedBytes);
+    }
+
     /** Keeps {@code block}, refused by the stream, for the next poll; a block built from rows enters the byte count. */
     private void carry(final Batch block, final boolean counted) {
         if (!counted) {
             queuedBytes.addAndGet(block.allocatedBytes());
         }
         carried = block;
+    }
+
+    /**
+     * Stores {@code block} taken out of the ring, or carries it to the next poll if the stream refuses it or the store
+     * throws (a throwing store leaves the block with the caller): either way it is not lost and close() releases it.
+     */
+    private boolean tryStoreOrCarry(final SourceContext context, final Batch block, final boolean counted) {
+        boolean stored = false;
+        try {
+            stored = context.tryStore(block);
+        } finally {
+            if (!stored) {
+                carry(block, counted);
+            }
+        }
+        return stored;
     }
 
     /** Null if {@code values} fit the schema, else why not. */
@@ -311,12 +332,14 @@ public final class QueueSource implements Source {
         long allowance = context.recordAllowance();
         final Batch held = carried;
         if (held != null) {
+            final int heldRows = held.rowCount();
+            final long heldBytes = held.allocatedBytes();
             if (!context.tryStore(held)) {
                 return;
             }
-            allowance -= held.rowCount();
+            allowance -= heldRows;
             carried = null;
-            storedOrReleased(held);
+            storedOrReleased(heldBytes);
         }
         BatchBuilder rows = null;
         try {
@@ -331,13 +354,14 @@ public final class QueueSource implements Source {
                         break;
                     }
                     ring.advance();
-                    queuedRows.addAndGet(-batch.rowCount());
-                    if (!context.tryStore(batch)) {
-                        carry(batch, true);
+                    final int batchRows = batch.rowCount();
+                    final long batchBytes = batch.allocatedBytes();
+                    queuedRows.addAndGet(-batchRows);
+                    if (!tryStoreOrCarry(context, batch, true)) {
                         return;
                     }
-                    storedOrReleased(batch);
-                    allowance -= batch.rowCount();
+                    storedOrReleased(batchBytes);
+                    allowance -= batchRows;
                 } else {
                     if (rows == null) {
                         rows = new BatchBuilder(context.allocator(), schema, ring.readyRows((int) Math.min(allowance, ring.capacity())));
@@ -349,10 +373,7 @@ public final class QueueSource implements Source {
                 }
             }
             if (rows != null && rows.rowCount() > 0) {
-                final Batch block = rows.build();
-                if (!context.tryStore(block)) {
-                    carry(block, false);
-                }
+                tryStoreOrCarry(context, rows.build(), false);
             }
         } finally {
             if (rows != null) {

@@ -1,6 +1,7 @@
 package io.sluice.engine.stream.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.sluice.engine.stream.Collector;
 import io.sluice.engine.stream.ManualStreamClock;
 import io.sluice.engine.stream.ScriptedSource;
+import io.sluice.engine.stream.StreamClock;
 import io.sluice.engine.stream.StreamThreads;
 import io.sluice.engine.stream.StreamingContext;
 import io.sluice.engine.stream.source.QueueSource.Offer;
@@ -187,6 +189,107 @@ class QueueSourceTest {
         source.stop();
         source.close();
         assertEquals(0, allocator.bytesOutstanding());
+    }
+
+    @Test
+    void aBatchWhoseStoreThrowsIsKeptForTheNextPollAndReleasedOnClose() {
+        final QueueSource source = QueueSource.create("q", SCHEMA, 4);
+        final Batch batch;
+        try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, 2)) {
+            batch = builder.setInt64(0, 1).setUtf8(1, "a").endRow().setInt64(0, 2).setUtf8(1, "b").endRow().build();
+        }
+        assertEquals(Offer.ACCEPTED, source.offerBatch(batch));
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class,
+            () -> source.poll(new ThrowingStoreContext(allocator), 0));
+        assertEquals("injected store failure", thrown.getMessage());
+        assertEquals(2, source.pendingRecords());
+        final PollingContext polling = new PollingContext(allocator, false);
+        source.poll(polling, 0);
+        assertEquals(2, polling.storedRows());
+        assertEquals(3, polling.lastSum());
+        assertEquals(0, source.pendingRecords());
+
+        try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, 1)) {
+            assertEquals(Offer.ACCEPTED, source.offerBatch(builder.setInt64(0, 7).setUtf8(1, "c").endRow().build()));
+        }
+        assertThrows(IllegalStateException.class, () -> source.poll(new ThrowingStoreContext(allocator), 0));
+        source.stop();
+        source.close();
+        assertEquals(0, allocator.bytesOutstanding());
+    }
+
+    @Test
+    void aBlockOfRowsWhoseStoreThrowsIsKeptForTheNextPollAndReleasedOnClose() {
+        final QueueSource source = QueueSource.create("q", SCHEMA, 4);
+        assertEquals(Offer.ACCEPTED, source.offerRow(5L, "x"));
+        assertEquals(Offer.ACCEPTED, source.offerRow(6L, null));
+        assertThrows(IllegalStateException.class, () -> source.poll(new ThrowingStoreContext(allocator), 0));
+        assertEquals(2, source.pendingRecords());
+        final PollingContext polling = new PollingContext(allocator, false);
+        source.poll(polling, 0);
+        assertEquals(2, polling.storedRows());
+        assertEquals(11, polling.lastSum());
+
+        assertEquals(Offer.ACCEPTED, source.offerRow(8L, "y"));
+        assertThrows(IllegalStateException.class, () -> source.poll(new ThrowingStoreContext(allocator), 0));
+        assertTrue(allocator.bytesOutstanding() > 0);
+        source.stop();
+        source.close();
+        assertEquals(0, allocator.bytesOutstanding());
+    }
+
+    /** A context whose stores throw without taking the block, as a failing schema check or rate limiter would. */
+    private static final class ThrowingStoreContext implements SourceContext {
+        private final PollingContext delegate;
+
+        ThrowingStoreContext(final BufferAllocator allocator) {
+            this.delegate = new PollingContext(allocator, false);
+        }
+
+        @Override
+        public BufferAllocator allocator() {
+            return delegate.allocator();
+        }
+
+        @Override
+        public StreamClock clock() {
+            return delegate.clock();
+        }
+
+        @Override
+        public long recordAllowance() {
+            return delegate.recordAllowance();
+        }
+
+        @Override
+        public boolean tryStore(final Batch block) {
+            throw new IllegalStateException("injected store failure");
+        }
+
+        @Override
+        public boolean store(final Batch block) {
+            return tryStore(block);
+        }
+
+        @Override
+        public long budgetRoomBytes() {
+            return delegate.budgetRoomBytes();
+        }
+
+        @Override
+        public boolean isStopping() {
+            return false;
+        }
+
+        @Override
+        public void reportError(final String what, final Throwable error) {
+            delegate.reportError(what, error);
+        }
+
+        @Override
+        public void fail(final Throwable error) {
+            delegate.fail(error);
+        }
     }
 
     /** Offers 1,024-row batches of {@code values} until the source pushes back (at most 10,000); returns how many it took. */
