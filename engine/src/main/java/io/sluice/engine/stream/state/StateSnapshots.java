@@ -36,10 +36,29 @@ final class StateSnapshots {
                 throw new CheckpointException(dir, label + ": snapshot file " + file + " has schema=" + reader.schema()
                     + ", expected " + schema);
             }
-            return new ArrayList<>(reader.readAll(allocator));
+            // readAll releases what it read if it fails partway; a failing close must not lose the batches either.
+            return closeOrRelease(reader.readAll(allocator), reader::close);
         } catch (final BatchFileException ex) {
             throw new CheckpointException(dir, label + ": corrupt snapshot file " + ex.file() + " at offset="
                 + ex.offset() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * A copy of {@code batches} once {@code close} (the reader's, idempotent) ran; if it throws, releases the batches
+     * and rethrows, so a snapshot that failed to close leaks nothing.
+     */
+    static List<Batch> closeOrRelease(final List<Batch> batches, final Runnable close) {
+        try {
+            close.run();
+            return new ArrayList<>(batches);
+        } catch (final RuntimeException | Error ex) {
+            try {
+                Batch.releaseAll(batches);
+            } catch (final RuntimeException releaseFailure) {
+                ex.addSuppressed(releaseFailure);
+            }
+            throw ex;
         }
     }
 
