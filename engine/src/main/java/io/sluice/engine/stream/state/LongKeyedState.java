@@ -121,7 +121,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
      * INT64 column {@code keyColumn}, the value in INT64 column {@code valueColumn}. Returns a new batch (the caller
      * releases it) of each row's key and its state after that row. {@code batchTimeMillis} must be after the last
      * update's and becomes the update time of every key in the batch. Changed in place: if {@code fold} throws, the
-     * rows before stay applied (recover by restoring the last snapshot and replaying, as after a crash).
+     * rows before stay applied, its row leaves no trace (recover by restoring the last snapshot and replaying).
      */
     public Batch update(final long batchTimeMillis, final Batch input, final int keyColumn, final int valueColumn,
                         final LongBinaryOperator fold) {
@@ -187,22 +187,24 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
             for (int r = from; r < to; r++) {
                 final long key = keys.getLong(r << 3);
                 int at;
+                final long state;
                 for (int pos = (int) mix(key) & m; ; pos = (pos + 1) & m) {
                     at = pos << SLOT_SHIFT;
                     if (t.getLong(at + HELD) == 0) {
+                        state = fold.applyAsLong(zero, values.getLong(r << 3)); // first: if it throws, no key is entered
                         at = insert(at, key, time);
                         t = table;
                         m = mask;
                         break;
                     }
                     if (t.getLong(at + KEY) == key) {
+                        state = fold.applyAsLong(t.getLong(at + STATE), values.getLong(r << 3));
                         break;
                     }
                 }
                 if (expiry != null && t.getLong(at + UPDATED) != time) {
                     expiry.append(time, key);
                 }
-                final long state = fold.applyAsLong(t.getLong(at + STATE), values.getLong(r << 3));
                 t.putLong(at + STATE, state);
                 t.putLong(at + UPDATED, time);
                 states[r] = state;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntUnaryOperator;
+import java.util.function.LongBinaryOperator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -272,6 +273,46 @@ class LongKeyedStateTest {
                         "batch times must increase after a restore too");
                 }
             }
+        }
+    }
+
+    @Test
+    void aFoldThatThrowsOnANewKeysFirstRowLeavesNoTraceOfTheKey() throws IOException {
+        final LongBinaryOperator failOnNegative = (s, v) -> {
+            if (v < 0) {
+                throw new IllegalArgumentException("bad value=" + v);
+            }
+            return s + v;
+        };
+        try (LongKeyedState state = new LongKeyedState("s", allocator, 100)) {
+            try (Batch b = batch(new long[] {1}, new long[] {1})) {
+                state.update(10, b, 0, 1, failOnNegative).close();
+            }
+            state.evictUpdatedBefore(0); // from here on updates keep the expiry log
+            try (Batch b = batch(new long[] {1, 7, 8}, new long[] {2, -3, 4})) {
+                final IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                    () -> state.update(20, b, 0, 1, failOnNegative));
+                assertEquals("bad value=-3", thrown.getMessage());
+            }
+            assertEquals(1, state.size(), "only key 1 is held: key 7's only row failed, key 8's row came after");
+            assertEquals(103, state.get(1, -1), "the row before the failure stays applied");
+            assertEquals(-1, state.get(7, -1));
+            state.snapshot(20, dir);
+            try (LongKeyedState restored = new LongKeyedState("r", allocator, 100)) {
+                restored.restore(20, dir);
+                assertEquals(1, restored.size());
+                assertEquals(-1, restored.get(7, -1));
+            }
+            assertEquals(0, state.evictUpdatedBefore(15), "no key was last updated before 15");
+            assertEquals(1, state.evictUpdatedBefore(21), "key 1, updated at 20, is the only key to evict");
+            assertEquals(0, state.size());
+        }
+        try (LongKeyedState state = new LongKeyedState("s", allocator, 100)) {
+            try (Batch b = batch(new long[] {7}, new long[] {-3})) {
+                assertThrows(IllegalArgumentException.class, () -> state.update(10, b, 0, 1, failOnNegative));
+            }
+            assertEquals(0, state.size());
+            assertEquals(0, state.evictUpdatedBefore(Long.MAX_VALUE), "no key to evict, before the first update or after");
         }
     }
 
