@@ -296,6 +296,23 @@ public final class Batch implements AutoCloseable {
         releaseAll(batches.toArray(new Batch[0]));
     }
 
+    /**
+     * Runs {@code step} while the caller holds {@code batches}: if it throws, releases them (what a release throws is
+     * attached to the failure as suppressed) and rethrows, so a failed step leaks none of them.
+     */
+    public static void releaseAllIfThrows(final List<Batch> batches, final Runnable step) {
+        try {
+            step.run();
+        } catch (final RuntimeException | Error ex) {
+            try {
+                releaseAll(batches);
+            } catch (final RuntimeException suppressed) {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
+    }
+
     /** Package access for writers that copy raw buffers: the vector implementation of column {@code index}. */
     AbstractColumnVector columnVector(final int index) {
         refs.checkLive();

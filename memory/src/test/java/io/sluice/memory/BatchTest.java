@@ -3,11 +3,13 @@ package io.sluice.memory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -289,6 +291,19 @@ class BatchTest {
             assertThrows(IllegalArgumentException.class,
                 () -> Batch.share(twoLongs, new Batch[] {sample, sample}, new int[] {2, 4}));
         }
+    }
+
+    @Test
+    void aThrowingStepReleasesTheBatchesHeldAndPropagatesItsFailure() {
+        final Schema schema = Schema.of(Field.notNull("v", ColumnType.INT64));
+        final List<Batch> held = List.of(longs(schema, 4), longs(schema, 8));
+        Batch.releaseAllIfThrows(held, () -> { });
+        assertTrue(allocator.bytesOutstanding() > 0, "a step that returns leaves the batches with the caller");
+        final OutOfMemoryError failure = new OutOfMemoryError("injected");
+        assertSame(failure, assertThrows(OutOfMemoryError.class, () -> Batch.releaseAllIfThrows(held, () -> {
+            throw failure;
+        })));
+        assertEquals(0, allocator.bytesOutstanding(), "the failed step released both batches");
     }
 
     private Batch longs(final Schema schema, final int rows) {

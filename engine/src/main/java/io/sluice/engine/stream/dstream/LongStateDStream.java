@@ -73,7 +73,7 @@ final class LongStateDStream extends DStream {
         }
         final List<Batch> out = state.update(batchTime, partitions, keyColumn, valueColumn, fold);
         if (timeoutMillis > 0) {
-            state.evictUpdatedBefore(batchTime - timeoutMillis);
+            Batch.releaseAllIfThrows(out, () -> state.evictUpdatedBefore(batchTime - timeoutMillis));
         }
         return out.isEmpty() ? List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema())) : out;
     }

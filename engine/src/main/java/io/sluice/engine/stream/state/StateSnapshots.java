@@ -49,17 +49,8 @@ final class StateSnapshots {
      * and rethrows, so a snapshot that failed to close leaks nothing.
      */
     static List<Batch> closeOrRelease(final List<Batch> batches, final Runnable close) {
-        try {
-            close.run();
-            return new ArrayList<>(batches);
-        } catch (final RuntimeException | Error ex) {
-            try {
-                Batch.releaseAll(batches);
-            } catch (final RuntimeException releaseFailure) {
-                ex.addSuppressed(releaseFailure);
-            }
-            throw ex;
-        }
+        Batch.releaseAllIfThrows(batches, close);
+        return new ArrayList<>(batches);
     }
 
     /** Writes one batch of INT64 {@code columns} (equal lengths, in {@code schema}'s order) as snapshot {@code file}. */
