@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class QueueSource implements Source {
     private static final Logger LOG = LoggerFactory.getLogger(QueueSource.class);
     private static final long MAX_PARK_NANOS = 1_000_000L;
+    private static final int SPINS_BEFORE_PARKING = 1_000;
 
     /** The outcome of handing a row or batch to the source. */
     public enum Offer {
@@ -392,9 +393,7 @@ public final class QueueSource implements Source {
     @Override
     public void close() {
         stopped = true;
-        while (producersInside.get() != 0) {
-            Thread.onSpinWait();
-        }
+        awaitProducersOutside();
         while (ring.ready()) {
             final Batch batch = ring.headBatch();
             final boolean row = batch == null && !ring.headSkipped();
@@ -412,6 +411,22 @@ public final class QueueSource implements Source {
             storedOrReleased(held);
             held.release();
             carried = null;
+        }
+    }
+
+    /**
+     * Waits until no producer is inside an offer: spins a little (an offer is short), then parks from 1 us doubling
+     * up to 1 ms, as {@code put*} do, so a producer descheduled mid-offer does not cost the closer a core.
+     */
+    private void awaitProducersOutside() {
+        long park = 1_000;
+        for (int spins = 0; producersInside.get() != 0; spins++) {
+            if (spins < SPINS_BEFORE_PARKING) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(park);
+                park = Math.min(MAX_PARK_NANOS, park * 2);
+            }
         }
     }
 

@@ -238,12 +238,68 @@ class QueueSourceTest {
         assertEquals(0, allocator.bytesOutstanding());
     }
 
-    /** A context whose stores throw without taking the block, as a failing schema check or rate limiter would. */
+    @Test
+    void closeWaitingForAProducerMidOfferParksInsteadOfSpinning() throws Exception {
+        final QueueSource source = QueueSource.create("q", SCHEMA, 4);
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch letGo = new CountDownLatch(1);
+        source.start(new ThrowingStoreContext(allocator, () -> {
+            inside.countDown();
+            awaitUninterruptibly(letGo);
+        }));
+        assertEquals(Offer.ACCEPTED, source.offerBatch(twoRows()));
+        final Offer[] offered = new Offer[1];
+        // The second offer asks the stream's budget (one batch is queued) and stays inside offer until let go.
+        final Thread producer = new Thread(() -> offered[0] = source.offerBatch(twoRows()), "producer");
+        producer.start();
+        assertTrue(inside.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        final Thread closer = new Thread(source::close, "closer");
+        closer.start();
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        Thread.State state = closer.getState();
+        while (state != Thread.State.TIMED_WAITING && state != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            state = closer.getState();
+        }
+        letGo.countDown();
+        producer.join(WAIT.toMillis());
+        closer.join(WAIT.toMillis());
+        assertTrue(state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING,
+            "close() never parked while a producer was inside an offer: state=" + state);
+        assertEquals(Offer.ACCEPTED, offered[0], "the producer got in before close; close released its batch");
+        assertEquals(0, allocator.bytesOutstanding());
+    }
+
+    private Batch twoRows() {
+        try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, 2)) {
+            return builder.setInt64(0, 1).setUtf8(1, "a").endRow().setInt64(0, 2).setUtf8(1, "b").endRow().build();
+        }
+    }
+
+    private static void awaitUninterruptibly(final CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (final InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * A context whose stores throw without taking the block (as a failing schema check or rate limiter would), and
+     * whose budget query runs {@code onBudgetRoom} first.
+     */
     private static final class ThrowingStoreContext implements SourceContext {
         private final PollingContext delegate;
+        private final Runnable onBudgetRoom;
 
         ThrowingStoreContext(final BufferAllocator allocator) {
+            this(allocator, () -> { });
+        }
+
+        ThrowingStoreContext(final BufferAllocator allocator, final Runnable onBudgetRoom) {
             this.delegate = new PollingContext(allocator, false);
+            this.onBudgetRoom = onBudgetRoom;
         }
 
         @Override
@@ -273,6 +329,7 @@ class QueueSourceTest {
 
         @Override
         public long budgetRoomBytes() {
+            onBudgetRoom.run();
             return delegate.budgetRoomBytes();
         }
 
