@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * A worker that dies after it reported its attempt (here a listener throwing an Error on the attempt's failure)
  * must not have that attempt run again: its retry is already queued, so a re-run would be a second live attempt of
  * the range (with running splits, two attempts of one range can commit overlapping rows) and the range's live count
- * would drop twice for one attempt. One worker, so the attempts run one after another.
+ * would drop twice for one attempt. One worker and no caller-runs, so the attempts run one after another on it.
  */
 class DeathAfterReportTest {
     @Test
@@ -21,7 +21,7 @@ class DeathAfterReportTest {
         final ConcurrentLinkedQueue<Integer> attempts = new ConcurrentLinkedQueue<>();
         final AtomicBoolean thrown = new AtomicBoolean();
         final SchedulerConfig config = SchedulerConfig.builder().name("death-after-report").workers(1)
-            .policy(SchedulingPolicy.WORK_STEALING).speculation(false).maxAttempts(3).build();
+            .policy(SchedulingPolicy.WORK_STEALING).speculation(false).maxAttempts(3).callerRuns(false).build();
         try (Scheduler scheduler = Scheduler.create(config)) {
             scheduler.addListener(new SchedulerListener() {
                 @Override
