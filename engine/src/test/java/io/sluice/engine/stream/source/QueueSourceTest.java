@@ -194,11 +194,7 @@ class QueueSourceTest {
     @Test
     void aBatchWhoseStoreThrowsIsKeptForTheNextPollAndReleasedOnClose() {
         final QueueSource source = QueueSource.create("q", SCHEMA, 4);
-        final Batch batch;
-        try (BatchBuilder builder = new BatchBuilder(allocator, SCHEMA, 2)) {
-            batch = builder.setInt64(0, 1).setUtf8(1, "a").endRow().setInt64(0, 2).setUtf8(1, "b").endRow().build();
-        }
-        assertEquals(Offer.ACCEPTED, source.offerBatch(batch));
+        assertEquals(Offer.ACCEPTED, source.offerBatch(twoRows()));
         final IllegalStateException thrown = assertThrows(IllegalStateException.class,
             () -> source.poll(new ThrowingStoreContext(allocator), 0));
         assertEquals("injected store failure", thrown.getMessage());
