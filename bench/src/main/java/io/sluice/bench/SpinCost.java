@@ -67,7 +67,7 @@ public final class SpinCost implements TaskCost {
     }
 
     /** {@code iterations} steps of xorshift64: each depends on the last, so the CPU cannot overlap them. */
-    static long work(final long seed, final long iterations) {
+    public static long work(final long seed, final long iterations) {
         long x = seed;
         for (long i = 0; i < iterations; i++) {
             x ^= x << 13;

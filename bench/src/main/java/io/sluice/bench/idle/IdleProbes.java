@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.sluice.bench.SpinCost;
 import io.sluice.bench.harness.ThreadCpu;
 import io.sluice.bench.stream.Quantiles;
 import io.sluice.engine.sched.Scheduler;
@@ -61,16 +62,6 @@ final class IdleProbes {
     record Wake(double firstStartP50, double firstStartP99, double doneP50, double doneP99) {
     }
 
-    static long xorshift(final long seed, final int rounds) {
-        long x = seed;
-        for (int i = 0; i < rounds; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-        }
-        return x;
-    }
-
     /**
      * The application alone: job units per second on this thread for {@code measureNanos}, after the same settling
      * pause as beside a pool (a thread that slept gets a head start from the OS scheduler: both sides get it).
@@ -88,7 +79,7 @@ final class IdleProbes {
         long units = 0;
         long now;
         do {
-            x = xorshift(x, APP_UNIT_ROUNDS);
+            x = SpinCost.work(x, APP_UNIT_ROUNDS);
             units++;
             now = System.nanoTime();
         } while (now - end < 0);
@@ -163,7 +154,7 @@ final class IdleProbes {
     static double backToBack(final IdleContender contender, final int workers, final long measureNanos) {
         final List<Task<Long>> tasks = new ArrayList<>();
         for (int t = 0; t < 4 * workers; t++) {
-            tasks.add(Task.of(ctx -> xorshift(ctx.taskId() + 1L, SHORT_TASK_ROUNDS)));
+            tasks.add(Task.of(ctx -> SpinCost.work(ctx.taskId() + 1L, SHORT_TASK_ROUNDS)));
         }
         final Stage<Long> stage = Stage.of("short", tasks);
         try (Scheduler scheduler = Scheduler.create(contender.config("idle-" + POOLS.incrementAndGet(), workers))) {
