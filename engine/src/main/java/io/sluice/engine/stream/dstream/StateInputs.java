@@ -46,9 +46,7 @@ final class StateInputs {
         try {
             out = step.apply(batchTime, parts);
         } finally {
-            for (final Batch part : parts) {
-                part.release();
-            }
+            Batch.releaseAll(parts);
         }
         for (final Batch batch : out) {
             graph.releaseAfterBatch(batch);

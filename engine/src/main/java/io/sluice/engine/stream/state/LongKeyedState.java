@@ -151,21 +151,19 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         }
         final List<Batch> outputs = new ArrayList<>(inputs.size());
         try {
-            for (final Batch input : inputs) {
-                final Int64Vector keys = input.int64Vector(keyColumn);
-                final int rows = input.rowCount();
-                final long[] states = new long[rows];
-                foldRows(keys.dataBuffer(), input.int64Vector(valueColumn).dataBuffer(), rows, batchTimeMillis, fold, states);
-                try (BatchBuilder out = new BatchBuilder(allocator, OUTPUT, Math.max(1, rows))) {
-                    out.appendColumn(0, keys).appendInt64Column(1, states);
-                    outputs.add(out.build());
+            // A failure releases the outputs built so far.
+            Batch.releaseAllIfThrows(outputs, () -> {
+                for (final Batch input : inputs) {
+                    final Int64Vector keys = input.int64Vector(keyColumn);
+                    final int rows = input.rowCount();
+                    final long[] states = new long[rows];
+                    foldRows(keys.dataBuffer(), input.int64Vector(valueColumn).dataBuffer(), rows, batchTimeMillis, fold, states);
+                    try (BatchBuilder out = new BatchBuilder(allocator, OUTPUT, Math.max(1, rows))) {
+                        out.appendColumn(0, keys).appendInt64Column(1, states);
+                        outputs.add(out.build());
+                    }
                 }
-            }
-        } catch (final RuntimeException | Error ex) {
-            for (final Batch out : outputs) {
-                out.release();
-            }
-            throw ex;
+            });
         } finally {
             // Rows already folded carry this time, so a later update must come after it even if fold threw.
             lastBatchTime = batchTimeMillis;
