@@ -216,7 +216,7 @@ public abstract class Dataset {
     }
 
     /** Computes partitions {@code parts} in one stage; the caller owns (and releases) the batches. */
-    final List<Batch> computePartitions(final int[] parts) {
+    List<Batch> computePartitions(final int[] parts) {
         return runChain("compute", parts, (b, k) -> b, this::concatParts, Batch::release).values;
     }
 

@@ -33,14 +33,10 @@ public final class DatasetBatches {
     }
 
     /**
-     * Computes every partition of {@code dataset} (one stage per chain); the caller owns and releases the batches. A
-     * source's partitions are its batches: they are returned retained, without a stage (whose fixed cost a stream
-     * would otherwise pay every batch time).
+     * Computes every partition of {@code dataset} (one stage per chain; a source's partitions are its batches,
+     * retained without a stage); the caller owns and releases the batches.
      */
     public static List<Batch> materialize(final Dataset dataset) {
-        if (dataset instanceof SourceDataset source) {
-            return source.retainAll();
-        }
         return dataset.computePartitions(dataset.allPartitions());
     }
 

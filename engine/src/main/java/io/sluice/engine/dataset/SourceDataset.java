@@ -64,11 +64,12 @@ public final class SourceDataset extends Dataset implements AutoCloseable {
     }
 
     /**
-     * A reference to the batch of each partition, in order, without running a stage (a source's partitions are its
-     * batches); the caller releases them.
+     * A reference to the batch of each of {@code parts}, in order, without running a stage (a source's partitions are
+     * its batches, whose fixed cost a stream would otherwise pay every batch time); the caller releases them.
      */
-    List<Batch> retainAll() {
-        return new ArrayList<>(Arrays.asList(retain(allPartitions())));
+    @Override
+    List<Batch> computePartitions(final int[] parts) {
+        return new ArrayList<>(Arrays.asList(retain(parts)));
     }
 
     private synchronized Batch[] retain(final int[] parts) {
