@@ -12,7 +12,9 @@ public interface Scheduler extends AutoCloseable {
      *
      * @throws StageFailedException if a task failed {@code maxAttempts} times, the scheduler was closed meanwhile
      *                              or the caller was interrupted, or an attempt ignored interrupts past the drain
-     *                              timeout; the scheduler stays usable (unless closed)
+     *                              timeout; the scheduler stays usable (unless closed). An interrupt of the
+     *                              caller is kept set; one that arrives after every task committed does not fail
+     *                              the stage (the result returns, the flag still set)
      * @throws IllegalStateException if the scheduler is closed
      */
     <R> StageResult<R> run(Stage<R> stage);
