@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -155,14 +154,8 @@ class SchedulerListenerTest {
         try (Scheduler scheduler = Scheduler.create(config("kill").faults(FaultInjection.none().killWorkerAfter(1, 5)).build())) {
             scheduler.addListener(throwing);
             scheduler.addListener(recorder);
-            final CountDownLatch replaced = new CountDownLatch(1);
-            scheduler.addListener(new SchedulerListener() {
-                @Override
-                public void onWorkerReplaced(final Stage<?> stage, final int worker, final long nanos) {
-                    replaced.countDown();
-                }
-            });
-            final StageResult<Integer> result = scheduler.run(SchedulerSanityTest.heldUntilReplaced(60, 1, replaced));
+            final StageResult<Integer> result = scheduler.run(SchedulerSanityTest.heldUntilReplaced(60, 1,
+                SchedulerSanityTest.replacementLatch(scheduler)));
             for (int i = 0; i < 60; i++) {
                 assertEquals(i, result.result(i));
             }

@@ -93,14 +93,7 @@ abstract class SchedulerSanityTest {
         try (Scheduler scheduler = Scheduler.create(config("kill").faults(faults).build())) {
             final List<Thread> originals = workerThreads(scheduler.config().name());
             assertEquals(3, originals.size());
-            final CountDownLatch replaced = new CountDownLatch(1);
-            scheduler.addListener(new SchedulerListener() {
-                @Override
-                public void onWorkerReplaced(final Stage<?> stage, final int worker, final long nanos) {
-                    replaced.countDown();
-                }
-            });
-            final StageResult<Integer> result = scheduler.run(heldUntilReplaced(60, 1, replaced));
+            final StageResult<Integer> result = scheduler.run(heldUntilReplaced(60, 1, replacementLatch(scheduler)));
             for (int i = 0; i < 60; i++) {
                 assertEquals(i, result.result(i));
                 assertEquals(1, result.metrics().parts(i));
@@ -245,6 +238,18 @@ abstract class SchedulerSanityTest {
             }));
         }
         return Stage.of("held", list);
+    }
+
+    /** A latch that opens when {@code scheduler} replaces a worker (a listener added to it). */
+    static CountDownLatch replacementLatch(final Scheduler scheduler) {
+        final CountDownLatch replaced = new CountDownLatch(1);
+        scheduler.addListener(new SchedulerListener() {
+            @Override
+            public void onWorkerReplaced(final Stage<?> stage, final int worker, final long nanos) {
+                replaced.countDown();
+            }
+        });
+        return replaced;
     }
 
     static int liveWorkerThreads(final String poolName) {
