@@ -1,6 +1,7 @@
 package io.sluice.bench.state;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KeyedStateBenchmark {
     private static final int BATCHES = 16;
     private static final int WARM_BATCHES = 300;
+    private static final int REGION_BITS = 11;
     /** The running count, one instance for every primitive path (as one job's operator has one fold). */
     private static final LongBinaryOperator COUNT = (count, v) -> count + 1;
     private static final Schema INPUT = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
@@ -86,6 +88,9 @@ public class KeyedStateBenchmark {
     private int next;
     private OffHeapBuffer floor;
     private int floorMask;
+    private int[] homes;
+    private int[] order;
+    private final int[] regionStarts = new int[(1 << REGION_BITS) + 1];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -135,8 +140,11 @@ public class KeyedStateBenchmark {
         }
         floorMask = slots - 1;
         floor = allocator.allocate((long) (floorMask + 1) << 5);
+        homes = new int[rows];
+        order = new int[rows];
         for (int i = 0; i < WARM_BATCHES; i++) {
             randomSlotFloor();
+            partitionedSlotFloor();
             sluiceLongKeyedState();
             sluiceLongStatePartitions();
             sluiceLongStateConcat();
@@ -223,6 +231,39 @@ public class KeyedStateBenchmark {
         long sum = 0;
         for (int r = 0; r < k.rowCount(); r++) {
             final int at = ((int) KeySlotIndex.mix(k.get(r)) & mask) << 5;
+            final long v = slots.getLong(at + 8) + 1;
+            slots.putLong(at + 8, v);
+            sum += v;
+        }
+        return sum;
+    }
+
+    /**
+     * {@link #randomSlotFloor} with the batch's rows partitioned by table region first (one counting-sort pass on the
+     * top {@value #REGION_BITS} bits of the home slot, stable), so the accesses sweep the table in order: what
+     * radix-partitioning a batch before folding could gain in page and line locality, the partitioning included.
+     */
+    @Benchmark
+    public long partitionedSlotFloor() {
+        final Int64Vector k = inputs[next++ & (BATCHES - 1)].int64Vector(0);
+        final MutableDirectBuffer slots = floor.buffer();
+        final int mask = floorMask;
+        final int rowCount = k.rowCount();
+        final int shift = Math.max(0, Integer.numberOfTrailingZeros(mask + 1) - REGION_BITS);
+        Arrays.fill(regionStarts, 0);
+        for (int r = 0; r < rowCount; r++) {
+            homes[r] = (int) KeySlotIndex.mix(k.get(r)) & mask;
+            regionStarts[(homes[r] >>> shift) + 1]++;
+        }
+        for (int i = 1; i < regionStarts.length; i++) {
+            regionStarts[i] += regionStarts[i - 1];
+        }
+        for (int r = 0; r < rowCount; r++) {
+            order[regionStarts[homes[r] >>> shift]++] = homes[r];
+        }
+        long sum = 0;
+        for (int i = 0; i < rowCount; i++) {
+            final int at = order[i] << 5;
             final long v = slots.getLong(at + 8) + 1;
             slots.putLong(at + 8, v);
             sum += v;
