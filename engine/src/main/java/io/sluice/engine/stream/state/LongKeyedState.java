@@ -75,6 +75,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     private long touched; // where the look-ahead loads go, so the JIT keeps them
     private long lastBatchTime = Long.MIN_VALUE;
     private boolean closed;
+    private boolean folding; // while a fold runs: its loop holds the table's address, the fold must not move or free it
 
     /**
      * An empty state named {@code name}; a key seen for the first time starts from {@code zero} (folded with its
@@ -135,13 +136,11 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     public List<Batch> update(final long batchTimeMillis, final List<Batch> inputs, final int keyColumn,
                               final int valueColumn, final LongBinaryOperator fold) {
         checkOpen();
+        checkNotFolding("changed");
         Objects.requireNonNull(fold, "fold");
-        if (batchTimeMillis == Long.MIN_VALUE || batchTimeMillis <= lastBatchTime) {
-            throw new IllegalArgumentException(label() + ": batchTime=" + batchTimeMillis + " must be after the last batchTime="
-                + lastBatchTime);
-        }
-        LongStateBatches.checkNoNulls(label(), inputs, keyColumn, valueColumn);
+        LongStateBatches.checkInputs(label(), batchTimeMillis, lastBatchTime, inputs, keyColumn, valueColumn);
         final List<Batch> outputs = new ArrayList<>(inputs.size());
+        folding = true;
         try {
             // A failure releases the outputs built so far.
             Batch.releaseAllIfThrows(outputs, () -> {
@@ -152,6 +151,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
                 }
             });
         } finally {
+            folding = false;
             // Rows already folded carry this time, so a later update must come after it even if fold threw.
             lastBatchTime = batchTimeMillis;
         }
@@ -223,15 +223,8 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
 
     /** The byte offset of {@code key}'s slot, inserted with the zero state (and the table grown) if it was not held. */
     private int slotFor(final long key, final long time) {
-        for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
-            final int at = pos << SLOT_SHIFT;
-            if (table.getLong(at + HELD) == 0) {
-                return insert(at, key, time);
-            }
-            if (table.getLong(at + KEY) == key) {
-                return at;
-            }
-        }
+        final int at = find(key);
+        return at >= 0 ? at : insert(-1 - at, key, time);
     }
 
     /** Enters {@code key} with the zero state into the free slot at byte {@code at}; returns its offset after any growth. */
@@ -248,12 +241,12 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         return at;
     }
 
-    /** The byte offset of {@code key}'s slot, or -1 if it is not held. */
+    /** The byte offset of {@code key}'s slot, or if it is not held -1 minus the offset of the free slot it would take. */
     private int find(final long key) {
         for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
             final int at = pos << SLOT_SHIFT;
             if (table.getLong(at + HELD) == 0) {
-                return -1;
+                return -1 - at;
             }
             if (table.getLong(at + KEY) == key) {
                 return at;
@@ -275,6 +268,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
      */
     public int evictUpdatedBefore(final long cutoffMillis) {
         checkOpen();
+        checkNotFolding("changed");
         if (log == null || log.size() > 2 * (mask + 1)) {
             final int evicted = cutoffMillis <= oldestBound ? 0 : sweep(cutoffMillis);
             final long[][] held = gather(false);
@@ -396,6 +390,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     @Override
     public void restore(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();
+        checkNotFolding("changed");
         clear();
         final long[][] rows = StateSnapshots.readInt64(allocator, dir, SNAPSHOT_FILE, SNAPSHOT_SCHEMA, label());
         try {
@@ -435,9 +430,16 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         }
     }
 
-    /** Frees the table; idempotent. */
+    private void checkNotFolding(final String what) {
+        if (folding) {
+            throw new IllegalStateException(label() + " cannot be " + what + " from inside its own fold function");
+        }
+    }
+
+    /** Frees the table; idempotent. Throws {@link IllegalStateException} if called from inside its fold function. */
     @Override
     public void close() {
+        checkNotFolding("closed");
         if (!closed) {
             closed = true;
             tableBuffer.release();

@@ -23,8 +23,16 @@ final class LongStateBatches {
         void write(DirectBuffer keys, MutableDirectBuffer states);
     }
 
-    /** Throws naming the input and the columns if a key or value column of any of {@code inputs} holds a null. */
-    static void checkNoNulls(final String label, final List<Batch> inputs, final int keyColumn, final int valueColumn) {
+    /**
+     * Throws if {@code batchTimeMillis} is not after {@code lastBatchTime}, or naming the input and the columns if a key
+     * or value column of any of {@code inputs} holds a null.
+     */
+    static void checkInputs(final String label, final long batchTimeMillis, final long lastBatchTime, final List<Batch> inputs,
+                            final int keyColumn, final int valueColumn) {
+        if (batchTimeMillis == Long.MIN_VALUE || batchTimeMillis <= lastBatchTime) {
+            throw new IllegalArgumentException(label + ": batchTime=" + batchTimeMillis + " must be after the last batchTime="
+                + lastBatchTime);
+        }
         for (int i = 0; i < inputs.size(); i++) {
             final Int64Vector keys = inputs.get(i).int64Vector(keyColumn);
             final Int64Vector values = inputs.get(i).int64Vector(valueColumn);
@@ -38,18 +46,21 @@ final class LongStateBatches {
     /**
      * The output of {@code input} (the caller releases it): the states written by {@code writer} straight into the
      * output's column (no array, no zeroing), the key column the input's own buffer (shared, not copied) when the
-     * input declares it non-null, else a copy.
+     * input declares it non-null, else a copy. The input is held until the output is built.
      */
     static Batch output(final BufferAllocator allocator, final Batch input, final int keyColumn, final StateWriter writer) {
         final Int64Vector keys = input.int64Vector(keyColumn);
         final boolean share = !keys.field().isNullable();
-        try (BatchBuilder out = new BatchBuilder(allocator, share ? STATE_ONLY : LongKeyedState.outputSchema(), 0)) {
-            writer.write(keys.dataBuffer(), out.appendUnwritten(share ? 0 : 1, input.rowCount()));
+        // Held until the output is built, as the writer reads it by address: a fold function that releases the input
+        // only drops its own hold.
+        try (Batch held = input.retain();
+             BatchBuilder out = new BatchBuilder(allocator, share ? STATE_ONLY : LongKeyedState.outputSchema(), 0)) {
+            writer.write(keys.dataBuffer(), out.appendUnwritten(share ? 0 : 1, held.rowCount()));
             if (!share) {
                 return out.appendColumn(0, keys).build();
             }
             try (Batch states = out.build()) {
-                return Batch.share(LongKeyedState.outputSchema(), new Batch[] {input, states}, new int[] {keyColumn, 0});
+                return Batch.share(LongKeyedState.outputSchema(), new Batch[] {held, states}, new int[] {keyColumn, 0});
             }
         }
     }

@@ -241,6 +241,66 @@ class LongKeyedStateTest {
         }
     }
 
+    /**
+     * The fold loop reads the input and the table by address: a fold function that closes, updates or evicts its own
+     * state is refused (the table is never freed or moved under the loop), and one that releases its input only drops
+     * its own hold (the rows stay readable until the update returns).
+     */
+    @Test
+    void aFoldThatClosesChangesOrReleasesWhatTheLoopReadsIsRefusedOrHarmless() {
+        final long[] keys = new long[5000];
+        final long[] values = new long[keys.length];
+        for (int r = 0; r < keys.length; r++) {
+            keys[r] = r % 2500;
+            values[r] = 1;
+        }
+        final LongKeyedState state = new LongKeyedState("reentrant", allocator, 0);
+        try {
+            final Batch[] held = new Batch[1];
+            final List<LongBinaryOperator> hostile = List.of(
+                (acc, v) -> {
+                    state.close();
+                    return acc + v;
+                },
+                (acc, v) -> {
+                    state.update(100, held[0], 0, 1, Long::sum).release();
+                    return acc + v;
+                },
+                (acc, v) -> {
+                    state.evictUpdatedBefore(Long.MAX_VALUE);
+                    return acc + v;
+                });
+            long time = 0;
+            for (final LongBinaryOperator fold : hostile) {
+                try (Batch in = batch(keys, values)) {
+                    held[0] = in;
+                    final long at = ++time;
+                    final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                        () -> state.update(at, in, 0, 1, fold));
+                    assertTrue(ex.getMessage().contains("from inside its own fold function"), ex.getMessage());
+                }
+            }
+            // Still open and consistent: the refused call left the table as it was.
+            final Batch in = batch(keys, values);
+            final boolean[] released = new boolean[1];
+            try (Batch out = state.update(++time, in, 0, 1, (acc, v) -> {
+                if (!released[0]) {
+                    released[0] = true;
+                    in.release(); // the caller's only hold: the update keeps the rows alive until it returns
+                }
+                return acc + v;
+            })) {
+                assertTrue(in.isReleased(), "the input's last hold was dropped when the update returned");
+                for (int r = 0; r < keys.length; r++) {
+                    assertEquals(keys[r], out.int64Vector(0).get(r));
+                    assertEquals(r / 2500 + 1, out.int64Vector(1).get(r), "state of row " + r);
+                }
+            }
+        } finally {
+            state.close();
+        }
+    }
+
     /** A null in any partition is rejected before any row of the batch time is folded. */
     @Test
     void aNullInALaterPartitionRejectsTheWholeBatchTime() {
