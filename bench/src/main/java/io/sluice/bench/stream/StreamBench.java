@@ -3,6 +3,7 @@ package io.sluice.bench.stream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -57,9 +58,18 @@ public final class StreamBench implements Callable<Integer> {
             + "(job dataset-caller-waits): the before/after of caller-runs in one run.")
     private boolean callerWaits;
 
+    @Option(names = "--caller-first",
+        description = "Latency section: also run the Dataset job with the job thread running each stage alone for its first "
+            + "300 us before waking the workers, point by point (job dataset-caller-first).")
+    private boolean callerFirst;
+
     @Option(names = "--intervals", split = ",", paramLabel = "MS",
         description = "Latency section: batch intervals in ms (comma separated; default: 1,10,100).")
     private List<Long> intervals;
+
+    @Option(names = "--rates", split = ",", paramLabel = "PER_S",
+        description = "Latency section: input rates in records/s (comma separated, e.g. 1e6,2e6; default: the plan's steps).")
+    private List<Double> rates;
 
     private int stragglerTasksPerWorker = StragglerBench.DEFAULT_TASKS_PER_WORKER;
 
@@ -149,8 +159,13 @@ public final class StreamBench implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "latency JVM warm-up (not reported): %d batches at %d ms, %s%n", warm.batches(),
             WARMUP_INTERVAL_MILLIS, warm.verdict());
         final List<Long> measured = intervals == null ? plan.intervalsMillis() : intervals;
-        final List<LatencyBench.Job> datasetJobs = callerWaits
-            ? List.of(LatencyBench.Job.DATASET, LatencyBench.Job.DATASET_CALLER_WAITS) : List.of(LatencyBench.Job.DATASET);
+        final List<LatencyBench.Job> datasetJobs = new ArrayList<>(List.of(LatencyBench.Job.DATASET));
+        if (callerWaits) {
+            datasetJobs.add(LatencyBench.Job.DATASET_CALLER_WAITS);
+        }
+        if (callerFirst) {
+            datasetJobs.add(LatencyBench.Job.DATASET_CALLER_FIRST);
+        }
         for (final long interval : measured) {
             latencySeries(plan, datasetJobs, interval, results);
         }
@@ -166,7 +181,7 @@ public final class StreamBench implements Callable<Integer> {
                                final StreamResults results) throws InterruptedException {
         final Set<String> done = new HashSet<>();
         final Set<String> failedOnce = new HashSet<>();
-        for (final double rate : plan.latencyRates()) {
+        for (final double rate : rates == null ? plan.latencyRates() : rates) {
             for (final LatencyBench.Job job : jobs) {
                 for (final HandOff handOff : handOffs) {
                     final String series = job + "/" + handOff;
