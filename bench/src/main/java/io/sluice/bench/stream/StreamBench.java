@@ -67,9 +67,19 @@ public final class StreamBench implements Callable<Integer> {
         description = "Latency section: batch intervals in ms (comma separated; default: 1,10,100).")
     private List<Long> intervals;
 
-    @Option(names = "--rates", split = ",", paramLabel = "PER_S",
-        description = "Latency section: input rates in records/s (comma separated, e.g. 1e6,2e6; default: the plan's steps).")
     private List<Double> rates;
+
+    @Option(names = "--rates", split = ",", paramLabel = "PER_S",
+        description = "Latency section: input rates in records/s, stepped through in the order given (comma separated, "
+            + "e.g. 1e6,2e6; default: the plan's steps from 10,000 to 6,000,000).")
+    void rates(final List<Double> values) {
+        for (final double rate : values) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new ParameterException(spec.commandLine(), "--rates: rate=" + rate + " must be a finite number > 0");
+            }
+        }
+        rates = List.copyOf(values);
+    }
 
     private int stragglerTasksPerWorker = StragglerBench.DEFAULT_TASKS_PER_WORKER;
 
@@ -159,15 +169,8 @@ public final class StreamBench implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "latency JVM warm-up (not reported): %d batches at %d ms, %s%n", warm.batches(),
             WARMUP_INTERVAL_MILLIS, warm.verdict());
         final List<Long> measured = intervals == null ? plan.intervalsMillis() : intervals;
-        final List<LatencyBench.Job> datasetJobs = new ArrayList<>(List.of(LatencyBench.Job.DATASET));
-        if (callerWaits) {
-            datasetJobs.add(LatencyBench.Job.DATASET_CALLER_WAITS);
-        }
-        if (callerFirst) {
-            datasetJobs.add(LatencyBench.Job.DATASET_CALLER_FIRST);
-        }
         for (final long interval : measured) {
-            latencySeries(plan, datasetJobs, interval, results);
+            latencySeries(plan, datasetJobs(), interval, results);
         }
         // The stream alone at the hardest interval: separates the stream's own cost from the Dataset job's.
         latencySeries(plan, List.of(LatencyBench.Job.NONE), measured.get(0), results);
@@ -181,7 +184,7 @@ public final class StreamBench implements Callable<Integer> {
                                final StreamResults results) throws InterruptedException {
         final Set<String> done = new HashSet<>();
         final Set<String> failedOnce = new HashSet<>();
-        for (final double rate : rates == null ? plan.latencyRates() : rates) {
+        for (final double rate : latencyRates(plan)) {
             for (final LatencyBench.Job job : jobs) {
                 for (final HandOff handOff : handOffs) {
                     final String series = job + "/" + handOff;
@@ -266,5 +269,22 @@ public final class StreamBench implements Callable<Integer> {
     /** The latency section's intervals, or null for the plan's. */
     List<Long> intervals() {
         return intervals == null ? null : List.copyOf(intervals);
+    }
+
+    /** The latency section's rates: {@code --rates}, else the plan's. */
+    List<Double> latencyRates(final StreamBenchPlan plan) {
+        return rates == null ? plan.latencyRates() : rates;
+    }
+
+    /** The Dataset jobs of the latency section: {@code dataset}, then those {@code --caller-waits}/{@code --caller-first} add. */
+    List<LatencyBench.Job> datasetJobs() {
+        final List<LatencyBench.Job> jobs = new ArrayList<>(List.of(LatencyBench.Job.DATASET));
+        if (callerWaits) {
+            jobs.add(LatencyBench.Job.DATASET_CALLER_WAITS);
+        }
+        if (callerFirst) {
+            jobs.add(LatencyBench.Job.DATASET_CALLER_FIRST);
+        }
+        return jobs;
     }
 }
