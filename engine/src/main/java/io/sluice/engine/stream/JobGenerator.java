@@ -133,20 +133,18 @@ final class JobGenerator implements Runnable {
                 synchronized (cuts) {
                     // The job executor may have cut it already.
                     if (nextBatchTime == boundary) {
-                        generate(boundary, false);
-                        nextBatchTime = boundary + intervalMillis;
+                        cut(boundary, false);
                     }
                 }
             }
             synchronized (cuts) {
                 open = false;
                 if (graceful) {
-                    generate(nextBatchTime, true);
+                    cut(nextBatchTime, true);
                 }
             }
         } catch (final Throwable ex) {
             // Errors too (a source running out of memory, a fault in a mapped file): the stream fails with the cause.
-            closeAfterFailure();
             LOG.error("job generator failed at batch time={}; the stream stops", nextBatchTime, ex);
             progress.failed(ex);
         }
@@ -170,12 +168,10 @@ final class JobGenerator implements Runnable {
                 return left;
             }
             try {
-                generate(boundary, false);
-                nextBatchTime = boundary + intervalMillis;
+                cut(boundary, false);
                 return 0;
             } catch (final Throwable ex) {
-                // Errors too, as on the generator's thread; nobody cuts after a failed cut.
-                open = false;
+                // Errors too, as on the generator's thread.
                 LOG.error("job generator failed at batch time={} (cut on the job thread); the stream stops", boundary, ex);
                 failure = ex;
             }
@@ -185,10 +181,18 @@ final class JobGenerator implements Runnable {
         return Long.MAX_VALUE;
     }
 
-    private void closeAfterFailure() {
-        synchronized (cuts) {
+    /**
+     * Under {@link #cuts}: cuts {@code boundary} and moves on to the next one. A cut that throws closes cutting before
+     * the lock is let go, so no other thread cuts after it (the stream then fails).
+     */
+    private void cut(final long boundary, final boolean last) {
+        try {
+            generate(boundary, last);
+        } catch (final RuntimeException | Error ex) {
             open = false;
+            throw ex;
         }
+        nextBatchTime = boundary + intervalMillis;
     }
 
     private void generate(final long batchTime, final boolean last) {
