@@ -13,7 +13,7 @@ public enum HandOff {
     SPIN_THEN_PARK,
     /**
      * As {@link #SPIN_THEN_PARK}, and an idle job executor cuts the next batch itself: it waits for the boundary
-     * (parks until just before it, then spins), cuts, and runs the batch on the same thread, so no thread wakes
+     * (a timed park), cuts, and runs the batch on the same thread, so no thread wakes
      * another between the boundary and the jobs. The job generator's thread cuts only the boundaries the executor,
      * busy with an earlier batch, has not cut shortly after they passed, so a slow batch still queues batches
      * rather than moving boundaries. Needs {@link SystemStreamClock} (a timed park); on another clock (a test's

@@ -36,7 +36,6 @@ final class JobExecutor implements Runnable {
     private final BatchQueue queue;
     /** Cuts due batches on this thread when idle ({@link HandOff#CUT_ON_JOB_THREAD}), or null; set before start. */
     private JobGenerator cutter;
-    private long spinBeforeBoundaryNanos;
     private volatile boolean aborted;
     private volatile Throwable failure;
 
@@ -56,12 +55,11 @@ final class JobExecutor implements Runnable {
     }
 
     /**
-     * Lets this thread cut due batches through {@code generator} while idle: it parks until
-     * {@code spinBeforeBoundaryNanos} before a boundary, then spins until it. Before {@link #start()}.
+     * Lets this thread cut due batches through {@code generator} while idle, parked until each boundary. Before
+     * {@link #start()}.
      */
-    void cutWhenIdle(final JobGenerator generator, final long spinBeforeBoundaryNanos) {
+    void cutWhenIdle(final JobGenerator generator) {
         this.cutter = generator;
-        this.spinBeforeBoundaryNanos = spinBeforeBoundaryNanos;
     }
 
     void start() {
@@ -155,11 +153,7 @@ final class JobExecutor implements Runnable {
             if (left == 0) {
                 continue;
             }
-            if (left <= spinBeforeBoundaryNanos) {
-                Thread.onSpinWait();
-                continue;
-            }
-            final MicroBatch batch = queue.poll(left == Long.MAX_VALUE ? left : left - spinBeforeBoundaryNanos);
+            final MicroBatch batch = queue.poll(left);
             if (batch != null) {
                 return batch;
             }

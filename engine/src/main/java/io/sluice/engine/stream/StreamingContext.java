@@ -36,12 +36,6 @@ public final class StreamingContext implements AutoCloseable {
     /** Longest batch interval. */
     public static final Duration MAX_BATCH_INTERVAL = Duration.ofHours(1);
 
-    /**
-     * {@link HandOff#CUT_ON_JOB_THREAD}: an idle job executor spins this long before a boundary (after a timed park,
-     * which the kernel ends up to its timer slack, 50 us by default, late).
-     */
-    private static final long SPIN_BEFORE_BOUNDARY_NANOS = 0;
-
     private enum State { NEW, STARTED, STOPPED }
 
     private final long intervalMillis;
@@ -215,7 +209,7 @@ public final class StreamingContext implements AutoCloseable {
         generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, opened.wal(),
             cutOnJobThread ? backupDelayNanos(intervalMillis) : 0);
         if (cutOnJobThread) {
-            executor.cutWhenIdle(generator, SPIN_BEFORE_BOUNDARY_NANOS);
+            executor.cutWhenIdle(generator);
         }
         progress.onFailure(() -> generator.requestStop(false));
         state = State.STARTED;
