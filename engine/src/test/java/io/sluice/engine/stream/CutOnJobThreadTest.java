@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,13 +14,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import io.sluice.engine.stream.source.Source;
 import io.sluice.engine.stream.source.SourceContext;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link HandOff#CUT_ON_JOB_THREAD} on the wall clock: the idle job thread cuts batches itself, the generator's
@@ -161,11 +165,7 @@ class CutOnJobThreadTest {
             assertEquals(List.of(), StreamThreads.alive());
             assertEquals(0, allocator.bytesOutstanding());
         }
-        final List<Long> expected = new ArrayList<>();
-        for (long v = 1; v <= BLOCKS; v++) {
-            expected.add(v);
-        }
-        assertEquals(expected, values, "every record once, in order");
+        assertEquals(range(1, BLOCKS), values, "every record once, in order");
         assertConsecutive(times);
         events.assertInOrder(times);
     }
@@ -233,6 +233,121 @@ class CutOnJobThreadTest {
             assertInstanceOf(AssertionError.class, waited.getCause());
             final StreamingJobException stopped = assertThrows(StreamingJobException.class, () -> context.stop(true));
             assertEquals(broken, stopped.getCause());
+            assertEquals(List.of(), StreamThreads.alive());
+            assertEquals(0, allocator.bytesOutstanding());
+        }
+    }
+
+    /** Waits (safety net {@link #WAIT}) until {@code condition} holds; returns whether it did. */
+    private static boolean eventually(final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return true;
+    }
+
+    /** {@code from..to}, both included. */
+    private static List<Long> range(final long from, final long to) {
+        final List<Long> values = new ArrayList<>();
+        for (long v = from; v <= to; v++) {
+            values.add(v);
+        }
+        return values;
+    }
+
+    /** Adds blocks of one value (1, 2, ...) a millisecond apart until {@code until} opens; returns the last value. */
+    private static long feedUntil(final ScriptedSource source, final BufferAllocator allocator, final CountDownLatch until) {
+        long value = 0;
+        final long deadline = System.nanoTime() + WAIT.toNanos();
+        while (until.getCount() > 0 && System.nanoTime() < deadline) {
+            source.add(ScriptedSource.block(allocator, ++value));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertEquals(0, until.getCount(), "no batch with records was cut on the job thread");
+        return value;
+    }
+
+    /** A second run on {@code folder}: the values of replayed batches, split by whether they completed before. */
+    private static void restart(final Path folder, final BufferAllocator allocator, final List<Long> redelivered,
+                                final List<Long> completedBefore) throws InterruptedException {
+        try (StreamingContext second = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL)).allocator(allocator)
+            .checkpointFolder(folder).handOff(HandOff.CUT_ON_JOB_THREAD).build()) {
+            final StreamInput input = second.input(new ScriptedSource("numbers"));
+            second.addJob(batch -> {
+                final List<Long> values = StreamThreads.values(batch.batch(input));
+                assertTrue(batch.replayed() || values.isEmpty(), "new batches of an empty source: " + values);
+                (batch.completedBefore() ? completedBefore : redelivered).addAll(values);
+            });
+            second.start();
+            assertTrue(eventually(() -> redelivered.size() >= 4), "redelivered " + redelivered);
+            second.stop(true);
+        }
+    }
+
+    /**
+     * With a write-ahead log: batches the job thread cut and batches the generator cut while the job thread hung are
+     * all logged; an immediate stop during the hung job leaves the hung batch and those behind it to the restart,
+     * which replays exactly their records, in order, as not completed before.
+     */
+    @Test
+    void batchesCutOnEitherThreadAreLoggedAndReplayedAfterAStopDuringAJob(@TempDir final Path folder) throws Exception {
+        final List<Long> completed = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch jobThreadLogged = new CountDownLatch(1);
+        final CountDownLatch hanging = new CountDownLatch(1);
+        final AtomicLong cutWhileHanging = new AtomicLong();
+        final long hang;
+        try (BufferAllocator allocator = new BufferAllocator()) {
+            final ScriptedSource source = new ScriptedSource("numbers");
+            try (StreamingContext first = StreamingContext.builder().batchInterval(Duration.ofMillis(INTERVAL)).allocator(allocator)
+                .checkpointFolder(folder).handOff(HandOff.CUT_ON_JOB_THREAD).build()) {
+                final StreamInput input = first.input(source);
+                final AtomicLong hangValue = new AtomicLong(Long.MAX_VALUE);
+                first.addJob(batch -> {
+                    final List<Long> values = StreamThreads.values(batch.batch(input));
+                    if (values.contains(hangValue.get())) {
+                        hanging.countDown();
+                        new CountDownLatch(1).await();
+                    }
+                    completed.addAll(values);
+                });
+                first.addListener(new StreamingListener() {
+                    @Override
+                    public void onBatchSubmitted(final BatchInfo info) {
+                        if (info.records() > 0 && Thread.currentThread().getName().equals(JOB_THREAD)) {
+                            jobThreadLogged.countDown();
+                        }
+                        if (hanging.getCount() == 0) {
+                            cutWhileHanging.addAndGet(info.records());
+                        }
+                    }
+                });
+                first.start();
+                final long before = feedUntil(source, allocator, jobThreadLogged);
+                assertTrue(eventually(() -> completed.size() == before), "completed " + completed.size() + " of " + before);
+                hang = before + 1;
+                hangValue.set(hang);
+                source.add(ScriptedSource.block(allocator, hang));
+                assertTrue(hanging.await(SAFETY_NET_SECONDS, TimeUnit.SECONDS));
+                for (long v = hang + 1; v <= hang + 3; v++) {
+                    source.add(ScriptedSource.block(allocator, v));
+                }
+                // The job thread hangs: only the generator cuts (and logs) these three.
+                assertTrue(eventually(() -> cutWhileHanging.get() == 3), "records cut while the job hung: " + cutWhileHanging.get());
+            }
+            final List<Long> expectedFirst = range(1, hang - 1);
+            assertEquals(expectedFirst, completed);
+            assertEquals(List.of(), StreamThreads.alive());
+            assertEquals(0, allocator.bytesOutstanding());
+
+            final List<Long> redelivered = Collections.synchronizedList(new ArrayList<>());
+            final List<Long> completedBefore = Collections.synchronizedList(new ArrayList<>());
+            restart(folder, allocator, redelivered, completedBefore);
+            assertEquals(List.of(hang, hang + 1, hang + 2, hang + 3), redelivered);
+            assertTrue(expectedFirst.containsAll(completedBefore), completedBefore.toString());
             assertEquals(List.of(), StreamThreads.alive());
             assertEquals(0, allocator.bytesOutstanding());
         }
