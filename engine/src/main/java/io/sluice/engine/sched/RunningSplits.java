@@ -39,7 +39,7 @@ final class RunningSplits {
         for (int s = 0; s < runners; s++) {
             final Morsel c = pool.runningAttempt(s);
             final boolean ofRun = c != null && c.run == run;
-            final double measured = s == thief ? ownRowNanos : pool.rate(s).perRow();
+            final double measured = s == thief ? ownRowNanos : pool.rowNanos(s);
             if (s < workers || ofRun) {
                 // Every worker counts towards the horizon's speed; the caller only while it runs an attempt here.
                 if (measured > 0) {

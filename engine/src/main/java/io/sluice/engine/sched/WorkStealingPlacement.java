@@ -153,22 +153,7 @@ public final class WorkStealingPlacement implements Placement {
      * before that existed, for benchmarks that run both side by side.
      */
     public static Placement.Factory withoutRunningSplits() {
-        return new Placement.Factory() {
-            @Override
-            public Placement create(final int workers, final long minMorselRows, final long seed) {
-                return new WorkStealingPlacement(workers, minMorselRows, seed, false);
-            }
-
-            @Override
-            public String name() {
-                return SchedulingPolicy.WORK_STEALING.name();
-            }
-
-            @Override
-            public boolean stealsWork() {
-                return true;
-            }
-        };
+        return factory(false, null);
     }
 
     /**
@@ -176,10 +161,16 @@ public final class WorkStealingPlacement implements Placement {
      * {@code share} whatever {@code -Dsluice.sched.splitShare} says: for benchmarks that run two rules side by side.
      */
     public static Placement.Factory sharing(final SplitShare share) {
+        return factory(true, Objects.requireNonNull(share, "share"));
+    }
+
+    /** Work stealing with running splits on or off, by {@code share} (null: the configured rule). */
+    private static Placement.Factory factory(final boolean splitRunning, final SplitShare share) {
         return new Placement.Factory() {
             @Override
             public Placement create(final int workers, final long minMorselRows, final long seed) {
-                return new WorkStealingPlacement(workers, minMorselRows, seed, true, share);
+                return new WorkStealingPlacement(workers, minMorselRows, seed, splitRunning,
+                    share == null ? SplitShare.configured() : share);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package io.sluice.engine.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,26 @@ class SplitShareTest {
         for (final SplitShare share : SplitShare.values()) {
             assertTrue(Double.isNaN(share.keepFraction(10_000, Double.NaN, 100, 1_000)), share.name());
             assertTrue(Double.isNaN(share.keepFraction(10_000, 100, Double.NaN, 1_000)), share.name());
+        }
+    }
+
+    @Test
+    void configuredReadsThePropertyFillByDefaultAndNamesAnUnknownValue() {
+        final String before = System.getProperty(SplitShare.PROPERTY);
+        try {
+            System.clearProperty(SplitShare.PROPERTY);
+            assertEquals(SplitShare.FILL, SplitShare.configured());
+            System.setProperty(SplitShare.PROPERTY, " Balance ");
+            assertEquals(SplitShare.BALANCE, SplitShare.configured());
+            System.setProperty(SplitShare.PROPERTY, "halve");
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, SplitShare::configured);
+            assertTrue(ex.getMessage().contains("sluice.sched.splitShare=halve"), ex.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(SplitShare.PROPERTY);
+            } else {
+                System.setProperty(SplitShare.PROPERTY, before);
+            }
         }
     }
 }
