@@ -29,7 +29,7 @@ class ClusterSimulatorTest {
     }
 
     @Test
-    void fillSplitsTheTailOfOneBigTaskToTheFluidBoundInWMinusOneSplitsWhereBalanceSplitsMore() {
+    void fillSplitsTheTailOfOneBigTaskToTheFluidBoundWhereBalanceAloneEndsLater() {
         // One 10 ms task (100,000 rows, never halved) on 8 workers, worker 0 4x slower: only running splits spread
         // it. The fluid bound is 10 ms / 7.25 = 1.379 ms.
         final double fluid = 10_000_000 / 7.25;
@@ -43,9 +43,8 @@ class ClusterSimulatorTest {
         final SimResult balance = runs[SplitShare.BALANCE.ordinal()];
         final SimResult fill = runs[SplitShare.FILL.ordinal()];
         assertTrue(fill.makespanNanos() <= fluid * 1.001, "fill makespan " + fill.makespanNanos());
-        // Worker 0 (first in dispatch order) steals the task from worker 7's block; each other worker splits off one part.
-        assertEquals(8, fill.steals(), "the stolen task and one part per other worker");
-        assertTrue(balance.makespanNanos() > fluid * 1.02 && balance.steals() > fill.steals(),
+        assertTrue(fill.steals() < balance.steals(), "fill parts " + fill.steals() + " balance " + balance.steals());
+        assertTrue(balance.makespanNanos() > fluid * 1.02,
             "balance makespan " + balance.makespanNanos() + " parts " + balance.steals());
     }
 

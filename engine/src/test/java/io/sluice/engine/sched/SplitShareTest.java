@@ -36,15 +36,18 @@ class SplitShareTest {
     }
 
     @Test
-    void fillLetsTheOwnerKeepWhatEndsAtTheHorizonAndTheThiefTakeAtMostAsMuch() {
-        // The victim has 1 ms left (10,000 rows at 100 ns), the horizon is 250 us: the thief takes what it does in
-        // 250 us (2,500 rows), not half; the owner keeps 7,500 rows for the next idle workers to take from.
-        assertEquals(0.75, SplitShare.FILL.keepFraction(10_000, 100, 100, 250_000), EPS);
-        // A victim 4x slower (400 ns per row, 4 ms left) with a horizon of 1 ms: the owner could keep 2,500 rows,
-        // the thief can do 10,000 rows by then: it takes 7,500, the owner keeps 2,500, both end at the horizon.
+    void fillBalancesButNeverLeavesTheOwnerLessThanWhatEndsAtTheHorizon() {
+        // The victim has 1 ms left (10,000 rows at 100 ns), the horizon is 250 us: the balanced half leaves the
+        // owner 500 us, past the horizon: the balance stands.
+        assertEquals(0.5, SplitShare.FILL.keepFraction(10_000, 100, 100, 250_000), EPS);
+        // Horizon 800 us: the balance would leave the owner 500 us, less than what ends at the horizon: it keeps
+        // 8,000 rows and the thief takes 2,000.
+        assertEquals(0.8, SplitShare.FILL.keepFraction(10_000, 100, 100, 800_000), EPS);
+        // A victim 4x slower (400 ns per row, 4 ms left), horizon 1 ms: the balance (thief 4/5) would leave the owner
+        // 2,000 rows = 800 us; the floor keeps 2,500 rows = 1 ms.
         assertEquals(0.25, SplitShare.FILL.keepFraction(10_000, 400, 100, 1_000_000), EPS);
-        // A horizon of 0 (nothing else runs) leaves the owner MIN_KEEP at most: the thief can do nothing by then.
-        assertTrue(SplitShare.FILL.keepFraction(10_000, 100, 100, 0) > 0.98);
+        // Horizon 0: the plain balance.
+        assertEquals(0.2, SplitShare.FILL.keepFraction(10_000, 400, 100, 0), EPS);
     }
 
     @Test
