@@ -1,6 +1,7 @@
 package io.sluice.engine.stream.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,6 +198,46 @@ class LongKeyedStateTest {
             assertEquals(reference.size(), state.size());
             assertEquals(List.of(), state.update(6, List.of(), 0, 1, Long::sum), "no partitions, no outputs");
             assertEquals(6, state.lastBatchTime());
+        }
+    }
+
+    /**
+     * The output's key column is the input's (shared, so it outlives the input's release) for a non-null key field,
+     * a copy for a nullable one without nulls; slices and a key column that is not the first are read where they are.
+     */
+    @Test
+    void outputsShareOrCopyTheKeyColumnAndOutliveTheirInputs() {
+        final Schema valueFirst = Schema.of(Field.notNull("v", ColumnType.INT64), Field.notNull("k", ColumnType.INT64));
+        final Schema nullableKey = Schema.of(Field.notNull("v", ColumnType.INT64), Field.nullable("k", ColumnType.INT64));
+        final long[] keys = new long[3000];
+        final long[] values = new long[keys.length];
+        for (int r = 0; r < keys.length; r++) {
+            keys[r] = (r * 7919L) % 1000 - 500;
+            values[r] = r;
+        }
+        final Map<Long, Long> reference = new HashMap<>();
+        try (LongKeyedState state = new LongKeyedState("share", allocator, 0)) {
+            long time = 0;
+            for (final Schema schema : List.of(valueFirst, nullableKey)) {
+                final List<Batch> outs;
+                try (BatchBuilder builder = new BatchBuilder(allocator, schema, keys.length)) {
+                    try (Batch whole = builder.appendInt64Column(0, values).appendInt64Column(1, keys).build();
+                         Batch head = whole.slice(0, 1000); Batch tail = whole.slice(1000, keys.length)) {
+                        outs = state.update(++time, List.of(head, tail), 1, 0, Long::sum);
+                    }
+                }
+                try {
+                    for (int r = 0; r < keys.length; r++) {
+                        final Batch out = outs.get(r < 1000 ? 0 : 1);
+                        final int row = r < 1000 ? r : r - 1000;
+                        assertEquals(keys[r], out.int64Vector(0).get(row), "key of row " + r + " (" + schema + ")");
+                        assertEquals(reference.merge(keys[r], values[r], Long::sum), out.int64Vector(1).get(row), "state of row " + r);
+                    }
+                    assertFalse(outs.get(1).vector(0).field().isNullable(), "the output's key field is non-null either way");
+                } finally {
+                    outs.forEach(Batch::release);
+                }
+            }
         }
     }
 
