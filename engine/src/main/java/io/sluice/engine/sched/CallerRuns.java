@@ -63,12 +63,18 @@ final class CallerRuns extends AttemptRunner {
                 final int lo = (int) (range >>> 32);
                 final int hi = (int) range;
                 final long chunkStart = last;
-                for (int t = lo; t < hi; t++) {
-                    // Within a chunk of tiny tasks only the last reads the clock; the others get the last mean.
-                    last = runFirstAttempt(r, t, last, t == hi - 1 || lastRunNanos >= TINY_TASK_NANOS);
+                // The unstarted rest is published: idle workers take it if one of these tasks runs long.
+                final boolean chunked = hi - lo > 1;
+                if (chunked) {
+                    r.held().hold(index, lo + 1, hi);
                 }
-                if (hi - lo > 1) {
-                    lastRunNanos = (last - chunkStart) / (hi - lo);
+                int ran = 0;
+                for (int t = lo; t >= 0; t = chunked ? r.held().next(index) : -1) {
+                    ran++;
+                    last = runFirstAttempt(r, t, last, chunked);
+                }
+                if (ran > 1) {
+                    lastRunNanos = (last - chunkStart) / ran;
                 }
                 if (!woken && last - r.startNanos() >= wakeDelay) {
                     wake();
@@ -94,8 +100,11 @@ final class CallerRuns extends AttemptRunner {
         pool.wakeAll();
     }
 
-    /** Runs the first attempt of task {@code t} starting at {@code start}; returns its end. */
-    private long runFirstAttempt(final StageRun<?> r, final int t, final long start, final boolean readClock) {
+    /**
+     * Runs the first attempt of task {@code t} starting at {@code start}; returns its end. Within a chunk of tiny
+     * tasks only the last one run here reads the clock (its end telescopes the chunk); the others get the last mean.
+     */
+    private long runFirstAttempt(final StageRun<?> r, final int t, final long start, final boolean chunked) {
         Morsel m = r.firstAttempt(t, reusable, false);
         if (m.isSplittable()) {
             final long minRows = config.minMorselRows();
@@ -113,6 +122,7 @@ final class CallerRuns extends AttemptRunner {
         }
         m.startNanos = start;
         runBody(r, m);
+        final boolean readClock = !chunked || lastRunNanos >= TINY_TASK_NANOS || !r.held().holds(index);
         final long end = readClock ? Math.max(start, clock.nanoTime()) : start + lastRunNanos;
         if (readClock) {
             lastRunNanos = end - start;

@@ -79,6 +79,17 @@ public final class CentralQueuePlacement implements Placement {
         }
 
         @Override
+        public long claimOwn(final int w, final int max) {
+            final int at = w * STRIDE;
+            if (chunk[at] < chunk[at + 1]) {
+                final long range = ((long) chunk[at] << 32) | chunk[at + 1];
+                chunk[at] = chunk[at + 1];
+                return range;
+            }
+            return help(max);
+        }
+
+        @Override
         public long help(final int max) {
             if (cursor.get() >= tasks) {
                 return -1L;

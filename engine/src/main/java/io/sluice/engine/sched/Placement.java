@@ -41,6 +41,17 @@ public interface Placement {
         /** The next task index of worker {@code w}'s own share, claiming up to {@code max} at once; -1 if none. */
         int nextOwn(int w, int max);
 
+        /**
+         * Claims up to {@code max} task indices of worker {@code w}'s own share as {@code lo << 32 | hi} (the range
+         * {@code [lo, hi)}), which the caller holds itself instead of the claims (so the scheduler can publish the
+         * unstarted rest to other runners), or -1 if none; same thread rule as {@link #nextOwn}. Indices claimed with
+         * {@link #nextOwn} and not yet returned come first. By default one index from {@code nextOwn(w, 1)}.
+         */
+        default long claimOwn(final int w, final int max) {
+            final int t = nextOwn(w, 1);
+            return t < 0 ? -1L : ((long) t << 32) | (t + 1);
+        }
+
         /** A task index taken from another worker's share (counted as stolen), or -1; by default never. */
         default int steal(final int w) {
             return -1;

@@ -8,6 +8,8 @@ package io.sluice.engine.sched;
  */
 final class RunningSplits {
     private static final long MIN_SPLIT_NANOS = WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS;
+    /** How long a runner's attempt must have run before others take the unstarted tasks of its chunk. */
+    static final long HOLD_NANOS = 100_000;
 
     private RunningSplits() {
     }
@@ -83,6 +85,38 @@ final class RunningSplits {
             part.enqueuedAt(now);
         }
         return part;
+    }
+
+    /**
+     * Worker {@code thief}, which found nothing else to run, takes the last unstarted task of a chunk another runner
+     * claimed ({@link HeldChunks#take}) if that runner's current attempt of {@code run} has run at least
+     * {@link #HOLD_NANOS} and four times the runner's mean run time in the stage (it blocks or was mispredicted as
+     * tiny): a chunk never holds tasks back behind a long one. Returns the task index, or -1. The task is taken
+     * off the chunk, so it stays a first attempt (run once, counted as stolen), as a task stolen from a block is.
+     */
+    static int takeHeld(final WorkerPool pool, final StageRun<?> run, final int thief, final NanoClock clock) {
+        long now = 0;
+        for (int s = 0; s < pool.runners(); s++) {
+            if (s == thief || !run.held().holds(s)) {
+                continue;
+            }
+            final Morsel c = pool.runningAttempt(s);
+            if (c == null || c.run != run) {
+                continue;
+            }
+            if (now == 0) {
+                now = clock.nanoTime();
+            }
+            // A stale start (c moving on to its next task) costs an early take, never a second run of a task.
+            final long bound = Math.max(HOLD_NANOS, 4 * run.workerMeanRunNanos(s));
+            if (now - c.startNanos >= bound) {
+                final int t = run.held().take(s);
+                if (t >= 0) {
+                    return t;
+                }
+            }
+        }
+        return -1;
     }
 
     /**

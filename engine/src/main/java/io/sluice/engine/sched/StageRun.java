@@ -57,6 +57,7 @@ final class StageRun<R> {
     private final AtomicLongArray steals;
     /** Attempts each worker finished (any outcome); with {@link #busyNanos}, the worker's rate in this stage. */
     private final AtomicLongArray attemptsRun;
+    private final HeldChunks held;
     private final AtomicLong speculativeCopies = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong replacements = new AtomicLong();
@@ -91,6 +92,7 @@ final class StageRun<R> {
         this.busyNanos = new AtomicLongArray(runners * STRIDE);
         this.steals = new AtomicLongArray(runners * STRIDE);
         this.attemptsRun = new AtomicLongArray(runners * STRIDE);
+        this.held = new HeldChunks(runners);
         // The median of the last 4096 run times is as good a straggler yardstick as of all of them, and cheaper.
         this.stats = new StageStats(tasks, Math.max(16, Math.min(tasks, 4096)));
         this.claims = claims;
@@ -130,6 +132,11 @@ final class StageRun<R> {
             m.markStolen();
         }
         return m;
+    }
+
+    /** The unstarted rest of each runner's claimed chunk of tiny tasks. */
+    HeldChunks held() {
+        return held;
     }
 
     /** Commit state of the unsplit tasks. */

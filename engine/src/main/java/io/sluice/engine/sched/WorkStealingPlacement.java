@@ -279,6 +279,18 @@ public final class WorkStealingPlacement implements Placement {
             return lo(range);
         }
 
+        @Override
+        public long claimOwn(final int w, final int max) {
+            final int b = base(w);
+            final long next = words[b + NEXT];
+            final long end = words[b + END];
+            if (next < end) {
+                words[b + NEXT] = end;
+                return pack((int) next, (int) end);
+            }
+            return claimFront(w, max);
+        }
+
         private long claimFront(final int w, final int max) {
             while (true) {
                 final long b = laBlock(w);

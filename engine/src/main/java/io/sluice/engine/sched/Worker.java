@@ -9,7 +9,10 @@ import org.agrona.concurrent.IdleStrategy;
  */
 final class Worker extends AttemptRunner implements Runnable {
     private static final long NO_TIME = Long.MIN_VALUE;
-    /** Tasks shorter than this are claimed {@link #CHUNK} at a time: at most ~32 us of work held back from others. */
+    /**
+     * Tasks shorter than this are claimed {@link #CHUNK} at a time; the unstarted rest of a chunk is published, and
+     * idle workers take it when the task running here takes long ({@link RunningSplits#takeHeld}).
+     */
     private static final long TINY_TASK_NANOS = 2_000;
     private static final int CHUNK = 16;
     /**
@@ -142,7 +145,17 @@ final class Worker extends AttemptRunner implements Runnable {
                 claimRun = run;
                 lastRunNanos = Long.MAX_VALUE;
             }
-            final int t = run.claims().nextOwn(index, lastRunNanos < TINY_TASK_NANOS ? CHUNK : 1);
+            // The rest of a chunk is published in the stage (StageRun#holdChunk): others take it if a task blocks.
+            int t = run.held().next(index);
+            if (t < 0) {
+                final long range = run.claims().claimOwn(index, lastRunNanos < TINY_TASK_NANOS ? CHUNK : 1);
+                if (range >= 0) {
+                    t = (int) (range >>> 32);
+                    if ((int) range - t > 1) {
+                        run.held().hold(index, t + 1, (int) range);
+                    }
+                }
+            }
             if (t >= 0) {
                 return place(run.firstAttempt(t, reusable, false));
             }
@@ -151,7 +164,10 @@ final class Worker extends AttemptRunner implements Runnable {
         if (queued != null || !live) {
             return queued;
         }
-        final int t = run.claims().steal(index);
+        int t = run.claims().steal(index);
+        if (t < 0) {
+            t = RunningSplits.takeHeld(pool, run, index, clock);
+        }
         if (t < 0) {
             return null;
         }

@@ -7,22 +7,20 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A task that blocks must not hold tasks nobody started: after a tiny task (under 2 us) a worker or the helping
  * caller claims the next 16 task indices at once and keeps those it has not started to itself, so a task that blocks
- * in such a chunk starves up to 15 others (speculation copies only running attempts, and only once 75% of the
- * stage finished). Disabled until chunked claims let others take a blocked runner's unstarted indices.
+ * in such a chunk would starve up to 15 others (speculation copies only running attempts, and only once 75% of the
+ * stage finished), were the unstarted rest of a chunk not published for idle workers to take (HeldChunks#take).
  */
 @Timeout(120)
 class ChunkedClaimHoldTest {
     private static final int TASKS = 256;
     private static final int BLOCKER = 100;
 
-    @Disabled("known bug: chunked claims hold unstarted tasks behind a blocked one (Worker/CallerRuns CHUNK claims)")
     @Test
     void aBlockedTaskDoesNotHoldTheTasksClaimedWithIt() throws InterruptedException {
         try (Scheduler scheduler = Scheduler.create(SchedulerConfig.builder().name("chunk-hold").workers(2)
