@@ -4,7 +4,8 @@ package io.sluice.engine.sched;
  * Caller-runs: the thread that called {@link Scheduler#run} claims and runs the stage's tasks itself while it
  * waits (as a ForkJoinPool join helps), and parks only when nothing is left to claim. It claims first attempts
  * through {@link Placement.Claims#help} (the top of the fullest worker block under work stealing, the shared
- * cursor under the central queue), a chunk of {@code 16} at a time while tasks are tiny, else one; a splittable
+ * cursor under the central queue), a chunk of {@code 16} at a time while tasks are tiny, else one (the unstarted
+ * rest of a chunk published in the stage's {@link HeldChunks}, for idle workers to take if a task runs long); a splittable
  * task is halved down to the minimum morsel, the upper halves queued for the workers. Retries, split parts and
  * speculative copies stay with the workers. Its attempts are reported as the pseudo-worker
  * {@link SchedulerConfig#callerWorker()} ("caller") in metrics, busy time and listener events, and idle workers

@@ -135,7 +135,9 @@ final class Worker extends AttemptRunner implements Runnable {
 
     /**
      * The next attempt to run: a task of the active stage's own share (claimed, not queued: the caller published
-     * the stage once), else a queued morsel (retries, split parts, re-runs), else a stolen share; null if none.
+     * the stage once; the unstarted rest of a chunk is held in the stage's {@link HeldChunks}, so a replacement of
+     * this worker continues it), else a queued morsel (retries, split parts, re-runs), else a stolen share, else
+     * an unstarted task held by a runner whose attempt runs long; null if none.
      */
     private Morsel next() {
         final StageRun<?> run = pool.activeRun();

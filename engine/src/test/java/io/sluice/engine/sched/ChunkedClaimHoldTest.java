@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A task that blocks must not hold tasks nobody started: after a tiny task (under 2 us) a worker or the helping
@@ -21,10 +22,11 @@ class ChunkedClaimHoldTest {
     private static final int TASKS = 256;
     private static final int BLOCKER = 100;
 
-    @Test
-    void aBlockedTaskDoesNotHoldTheTasksClaimedWithIt() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(value = SchedulingPolicy.class, names = {"WORK_STEALING", "CENTRAL_QUEUE"})
+    void aBlockedTaskDoesNotHoldTheTasksClaimedWithIt(final SchedulingPolicy policy) throws InterruptedException {
         try (Scheduler scheduler = Scheduler.create(SchedulerConfig.builder().name("chunk-hold").workers(2)
-            .policy(SchedulingPolicy.WORK_STEALING).speculation(false).build())) {
+            .policy(policy).speculation(false).build())) {
             // Warm up: the runners time these tiny tasks below 2 us and start claiming them 16 at a time.
             final List<Task<Integer>> tiny = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
