@@ -14,6 +14,9 @@ abstract class AttemptRunner implements TaskContext {
     /** Commits and run times are reported per batch of this many, or at once after a task this long, or when idle. */
     static final int BATCH = 32;
     static final long PROMPT_NANOS = 50_000;
+    /** {@link #finishAttempt} outcomes of an attempt that threw, besides the {@link StageRun#onSuccess} ones. */
+    static final int FAILED_COUNTED = -1;
+    static final int FAILED_MOOT = -2;
     private static final VarHandle CURRENT;
 
     static {
@@ -90,14 +93,17 @@ abstract class AttemptRunner implements TaskContext {
     /**
      * Accounts attempt {@code m} (run from {@code start} to {@code end}, outcome in {@link #out} and {@link #error}),
      * reports it to its stage and the listeners, and flushes the batch when due. Returns the
-     * {@link StageRun#onSuccess} outcome, or -1 when the attempt threw.
+     * {@link StageRun#onSuccess} outcome, or {@link #FAILED_COUNTED} when the attempt threw and its failure counted
+     * (decided by {@link StageRun#onFailure} itself, so the listeners' FAILED flag agrees with the stage's retries
+     * even if the retry commits before they hear of it), or {@link #FAILED_MOOT} when it threw after the stage
+     * ended or another attempt committed its range.
      */
     final int finishAttempt(final StageRun<?> run, final Morsel m, final long start, final long end) {
         final long ran = end - start;
         pendingBusy += ran;
         pendingAttempts++;
         rate.add(m, ran, error);
-        int outcome = -1;
+        int outcome = FAILED_COUNTED;
         if (error == null) {
             outcome = run.onSuccess(m, out, index, start, end);
             if (outcome != StageRun.NOT_COMMITTED) {
@@ -113,7 +119,9 @@ abstract class AttemptRunner implements TaskContext {
             }
         } else {
             final Morsel retry = run.onFailure(m, error);
-            if (retry != null) {
+            if (retry == m) {
+                outcome = FAILED_MOOT;
+            } else if (retry != null) {
                 pool.offer(retry, Placement.ANY_WORKER);
                 retryQueued();
             }

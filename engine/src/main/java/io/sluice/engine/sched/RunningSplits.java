@@ -10,6 +10,8 @@ final class RunningSplits {
     private static final long MIN_SPLIT_NANOS = WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS;
     /** How long a runner's attempt must have run before others take the unstarted tasks of its chunk. */
     static final long HOLD_NANOS = 100_000;
+    /** How often an idle worker looks for such tasks. */
+    static final long HOLD_CHECK_NANOS = 20_000;
 
     private RunningSplits() {
     }
@@ -93,9 +95,9 @@ final class RunningSplits {
      * {@link #HOLD_NANOS} and four times the runner's mean run time in the stage (it blocks or was mispredicted as
      * tiny): a chunk never holds tasks back behind a long one. Returns the task index, or -1. The task is taken
      * off the chunk, so it stays a first attempt (run once, counted as stolen), as a task stolen from a block is.
+     * {@code now} is the thief's clock.
      */
-    static int takeHeld(final WorkerPool pool, final StageRun<?> run, final int thief, final NanoClock clock) {
-        long now = 0;
+    static int takeHeld(final WorkerPool pool, final StageRun<?> run, final int thief, final long now) {
         for (int s = 0; s < pool.runners(); s++) {
             if (s == thief || !run.held().holds(s)) {
                 continue;
@@ -103,9 +105,6 @@ final class RunningSplits {
             final Morsel c = pool.runningAttempt(s);
             if (c == null || c.run != run) {
                 continue;
-            }
-            if (now == 0) {
-                now = clock.nanoTime();
             }
             // A stale start (c moving on to its next task) costs an early take, never a second run of a task.
             final long bound = Math.max(HOLD_NANOS, 4 * run.workerMeanRunNanos(s));

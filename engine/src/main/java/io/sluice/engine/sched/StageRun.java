@@ -322,13 +322,13 @@ final class StageRun<R> {
     }
 
     /**
-     * Attempt {@code m} threw {@code cause}. Returns the retry to queue, or null; fails the stage when the range
-     * has used up its attempts and no other attempt of it is live.
+     * Attempt {@code m} threw {@code cause}: the retry to queue, or null (the stage fails once the range used up its
+     * attempts and none is live), or {@code m} itself if the stage ended or the range committed (moot: not counted).
      */
     Morsel onFailure(final Morsel m, final Throwable cause) {
         if (isFinished() || m.isCommitted()) {
             m.decrementLive();
-            return null;
+            return m;
         }
         causes.computeIfAbsent(m.task(), k -> new ConcurrentLinkedQueue<>()).add(cause);
         final int failures = m.incrementFailures();

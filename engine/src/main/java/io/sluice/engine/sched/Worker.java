@@ -45,6 +45,8 @@ final class Worker extends AttemptRunner implements Runnable {
     /** Run time of the previous attempt; decides the claim chunk. Reset per stage so a stage starts with 1. */
     private long lastRunNanos = Long.MAX_VALUE;
     private StageRun<?> claimRun;
+    /** When this worker last looked for tasks held behind a long attempt ({@link RunningSplits#takeHeld}). */
+    private long lastHoldCheck = Long.MIN_VALUE / 2;
     /** Tiny tasks run since the clock was last read. */
     private int untimed;
     /** Re-aimed at each unsplit first attempt this worker runs (their commit state is in the stage's TaskStates). */
@@ -168,7 +170,14 @@ final class Worker extends AttemptRunner implements Runnable {
         }
         int t = run.claims().steal(index);
         if (t < 0) {
-            t = RunningSplits.takeHeld(pool, run, index, clock);
+            // At most one look per HOLD_CHECK_NANOS: polling the runners' held words would contend with their
+            // per-task updates of them.
+            final long now = clock.nanoTime();
+            if (now - lastHoldCheck >= RunningSplits.HOLD_CHECK_NANOS) {
+                t = RunningSplits.takeHeld(pool, run, index, now);
+                // After a take, look again at once: the runner may hold more behind the same long attempt.
+                lastHoldCheck = t < 0 ? now : now - RunningSplits.HOLD_CHECK_NANOS;
+            }
         }
         if (t < 0) {
             return null;

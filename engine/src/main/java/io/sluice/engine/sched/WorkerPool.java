@@ -98,16 +98,17 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Reports attempt {@code m}, run by {@code worker}, to the listeners ({@code outcome} -1 when it threw), before
-     * the worker flushes or disengages from the stage: so every attempt of a stage is reported before its driver
-     * returns. An attempt that
-     * threw after another attempt of its range committed (a loser interrupted by the winner) is a loser, not a failure.
+     * Reports attempt {@code m}, run by {@code worker}, to the listeners ({@code outcome} from
+     * {@link AttemptRunner#finishAttempt}), before the worker flushes or disengages from the stage: so every attempt
+     * of a stage is reported before its driver returns. FAILED marks exactly the failures the stage counted: an
+     * attempt that threw after another attempt of its range committed (a loser interrupted by the winner) or after
+     * the stage ended is a loser, not a failure.
      */
     void notifyAttempt(final SchedulerListener[] listeners, final StageRun<?> run, final Morsel m, final int worker,
                        final long start, final long end, final int outcome) {
         final Task<?> task = run.task(m.task());
         final int flags = (m.isStolen() ? SchedulerListener.STOLEN : 0) | (m.isSpeculative() ? SchedulerListener.SPECULATIVE : 0)
-            | (outcome == -1 && !m.isCommitted() ? SchedulerListener.FAILED
+            | (outcome == AttemptRunner.FAILED_COUNTED ? SchedulerListener.FAILED
                 : outcome > StageRun.NOT_COMMITTED ? SchedulerListener.COMMITTED : 0)
             | (m.from() != task.from() || m.to() != task.to() ? SchedulerListener.SPLIT_PART : 0);
         // A plain loop, not a capturing lambda: nothing allocated per attempt.

@@ -20,7 +20,8 @@
  * {@code run} publishes the stage once and unparks the workers; each worker claims the first attempts of its own
  * share of task indices from the policy's {@link io.sluice.engine.sched.Placement.Claims} (static i mod W, one shared
  * cursor for the central queue, a contiguous block per worker with steal-half for work stealing; tasks under ~2 us
- * are claimed 16 at a time). Only retries, split parts and re-runs go through the placement's queues. An unsplit
+ * are claimed 16 at a time, the unstarted rest published so that idle workers take it when a task there runs over
+ * 100 us). Only retries, split parts and re-runs go through the placement's queues. An unsplit
  * first attempt runs on a morsel object the worker reuses; commits, run times and busy time are reported to the
  * stage in batches of 32 (at once for tasks of 50 us or more, and before idling); tasks under ~2 us read the clock
  * every 8th task.
