@@ -254,10 +254,11 @@ public abstract class Dataset {
      * Runs the narrow chain ending at this node for partitions {@code parts} as one stage, ending each task with
      * {@code finisher}. Each intermediate batch is released as soon as the next operator consumed it.
      *
-     * <p>With a {@code merger}, a task whose input size is known before the stage and whose operators are all
-     * row-local is a splittable morsel task: each part runs the chain and the finisher on a zero-copy slice of its
-     * rows, and the parts' results are merged in row order by {@code merger} after the stage. Without one (the
-     * finisher's results cannot be merged), every task runs whole.
+     * <p>With a {@code merger}, a task whose input size is known before the stage (a source's batches, a ranged
+     * generator's partitions) and whose operators are all row-local runs in chunks that may split while it runs
+     * ({@link PartitionStage}): each chunk runs the chain and the finisher on its rows alone (a zero-copy slice, or
+     * only those rows generated), and the chunks' and parts' results are merged in row order by {@code merger}.
+     * Without one (the finisher's results cannot be merged), every task runs whole.
      */
     final <R> PartitionStage.Result<R> runChain(final String name, final int[] parts, final Finisher<R> finisher,
                                                 final PartitionStage.Merger<R> merger,
@@ -279,15 +280,7 @@ public abstract class Dataset {
                 rows[k] = rowLocal ? input.rows(k) : PartitionStage.WHOLE;
             }
             return PartitionStage.run(ctx, name, rows, (k, from, to, tc) -> {
-                Batch batch = input.get(k);
-                if (to >= 0 && (from != 0 || to != batch.rowCount())) {
-                    final Batch whole = batch;
-                    try {
-                        batch = whole.slice(from, to);
-                    } finally {
-                        whole.release();
-                    }
-                }
+                Batch batch = to >= 0 ? input.get(k, from, to) : input.get(k);
                 // Filters narrow a selection over the batch instead of copying; the next operator reads the
                 // selected rows (in place where it can), and a finisher that only counts never copies them.
                 SelectionVector selection = null;

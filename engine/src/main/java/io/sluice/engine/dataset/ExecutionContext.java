@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sluice.engine.sched.Scheduler;
@@ -37,6 +38,7 @@ public final class ExecutionContext implements AutoCloseable {
     private final Set<Runnable> onClose = new LinkedHashSet<>();
     private final AtomicLong stages = new AtomicLong();
     private final Deque<StageReport> recent = new ArrayDeque<>();
+    private final ConcurrentHashMap<String, PartitionStage.ChunkRates> chunkRates = new ConcurrentHashMap<>();
     private boolean closed;
 
     private ExecutionContext(final SchedulerConfig config, final BufferAllocator allocator, final boolean owns,
@@ -82,6 +84,11 @@ public final class ExecutionContext implements AutoCloseable {
     /** Reports of the last (up to {@value #RECENT_STAGES}) stages that finished, oldest first. */
     public synchronized List<StageReport> recentStages() {
         return List.copyOf(recent);
+    }
+
+    /** The runners' measured chunk rates for stages named {@code stage} (see {@link PartitionStage}). */
+    PartitionStage.ChunkRates chunkRates(final String stage) {
+        return chunkRates.computeIfAbsent(stage, s -> new PartitionStage.ChunkRates(scheduler.config().workers() + 1));
     }
 
     <R> StageResult<R> runStage(final Stage<R> stage) {
@@ -145,7 +152,10 @@ public final class ExecutionContext implements AutoCloseable {
         return source(schema, batches, "fromRows");
     }
 
-    /** A dataset of {@code partitions} partitions produced by {@code generator} inside the first stage that reads them. */
+    /**
+     * A dataset of {@code partitions} partitions produced by {@code generator} inside the first stage that reads them;
+     * with a {@link PartitionGenerator.Ranged} generator, in chunks that idle workers may take over.
+     */
     public Dataset generate(final Schema schema, final int partitions, final PartitionGenerator generator) {
         return new GeneratedDataset(this, schema, partitions, generator);
     }

@@ -11,14 +11,25 @@ import io.sluice.engine.sched.TaskContext;
 
 /**
  * Runs one task per partition on the context's scheduler and returns exactly one output per task, on the
- * scheduler's own commit protocol: a large task whose output can be merged is a {@link Task#merging} task (its
- * parts' outputs merged in row order, in one pass, by the scheduler), every other task runs whole, and every output
- * nobody will see (a losing speculative copy, the outputs of a failed stage) goes to {@code discard} through the
- * stage's discarder ({@link Stage#onDiscard}).
+ * scheduler's own commit protocol. A task whose input size is known before it runs and whose output can be merged
+ * is a {@link Task#merging} task that claims its rows in chunks ({@link TaskContext#nextChunk}): the body runs once
+ * per chunk, the chunks' outputs are merged in row order, and an idle worker may split off the rows not claimed yet,
+ * which run as another part whose output the scheduler merges in row order too. Every other task runs whole. Every
+ * output nobody will see (a chunk output of an attempt that threw, a losing speculative copy, the outputs of a failed
+ * stage) is released through {@code discard}.
  */
 final class PartitionStage {
     /** Marks a task that runs whole: its input size is unknown before it runs, or its output cannot be merged. */
     static final long WHOLE = -1;
+
+    /**
+     * Target run time of one chunk: long enough that a chunk's fixed cost (its input batch, one pass of the operator
+     * chain, one output to merge) stays small, short enough that the rows an attempt has claimed but not finished
+     * (what nobody can take from a slow worker) are little next to a stage.
+     */
+    static final long CHUNK_NANOS = 1_000_000;
+    /** A worker without a measured rate for its stage claims this fraction of its range first. */
+    static final int PROBE_CHUNKS = 16;
 
     /** A task body: the output for rows {@code [from, to)} of task {@code k}, or all rows if {@code to < 0}. */
     @FunctionalInterface
@@ -49,19 +60,28 @@ final class PartitionStage {
     }
 
     /**
-     * Runs {@code rows.length} tasks; task {@code k} is a splittable morsel task over {@code [0, rows[k])} when
-     * {@code rows[k] >= 0}, {@code merger} is not null and the task is large for its stage (see
-     * {@link #splitThreshold}), else one whole task. Outputs the caller will never see go to {@code discard}.
+     * Runs {@code rows.length} tasks; task {@code k} runs in chunks and may split while it runs when
+     * {@code rows[k] >= 0} and {@code merger} is not null, else it is one whole task. A task that is large for its
+     * stage (see {@link #splitThreshold}) is also offered as a morsel the policy may split before it starts; the
+     * others are split only by idle workers while they run. Outputs the caller will never see go to {@code discard}.
      */
     static <R> Result<R> run(final ExecutionContext ctx, final String name, final long[] rows, final Body<R> body,
                              final Merger<R> merger, final Consumer<R> discard) {
         final int tasks = rows.length;
         final List<Task<R>> list = new ArrayList<>(tasks);
         final long threshold = splitThreshold(rows, ctx.scheduler().config().workers());
+        // A policy halves a queued splittable morsel of 2 x minMorselRows or more before it starts. Splitting every
+        // partition so costs a partial result per morsel (word count's exchange then carried ~3x the rows), so a task
+        // that does not unbalance its stage counts its range in at most 2 x minMorselRows - 1 units of whole rows.
+        final long maxUnsplitUnits = 2 * ctx.scheduler().config().minMorselRows() - 1;
+        final ChunkRates rates = ctx.chunkRates(name);
         for (int i = 0; i < tasks; i++) {
             final int k = i;
-            if (merger != null && rows[k] > threshold) {
-                list.add(Task.merging(0, rows[k], tc -> body.run(k, (int) tc.from(), (int) tc.to(), tc), merger::merge));
+            final long n = rows[k];
+            if (merger != null && n >= 0) {
+                final long units = n > threshold ? n : Math.min(n, maxUnsplitUnits);
+                list.add(Task.merging(0, units, tc -> chunks(k, n, units, tc, body, merger, discard, rates),
+                    merger::merge));
             } else {
                 list.add(Task.of(tc -> body.run(k, 0, (int) WHOLE, tc)));
             }
@@ -74,6 +94,71 @@ final class PartitionStage {
             parts[k] = result.metrics().parts(k);
         }
         return new Result<>(result.results(), workers, parts);
+    }
+
+    /**
+     * One attempt at units {@code [tc.from(), tc.to())} of task {@code k} ({@code rows} rows counted in
+     * {@code units} units): claims chunks of about {@link #CHUNK_NANOS} at this worker's measured rate until none
+     * is left, runs the body per chunk and merges the chunks' outputs in row order. If a chunk throws, the outputs
+     * of the chunks before it are discarded.
+     */
+    private static <R> R chunks(final int k, final long rows, final long units, final TaskContext tc,
+                                final Body<R> body, final Merger<R> merger, final Consumer<R> discard,
+                                final ChunkRates rates) {
+        final double rowsPerUnit = units == 0 ? 1 : rows / (double) units;
+        final int worker = tc.worker();
+        long lo = tc.from();
+        R first = null;
+        List<R> outputs = null;
+        try {
+            long hi;
+            while ((hi = tc.nextChunk(rates.chunkUnits(worker, rowsPerUnit, tc.to() - tc.from()))) > lo) {
+                final long fromRow = row(lo, rows, units);
+                final long toRow = row(hi, rows, units);
+                final long start = System.nanoTime();
+                final R out = body.run(k, (int) fromRow, (int) toRow, tc);
+                rates.record(worker, toRow - fromRow, System.nanoTime() - start);
+                if (outputs != null) {
+                    outputs.add(out);
+                } else if (first == null && lo == tc.from()) {
+                    first = out;
+                } else {
+                    outputs = new ArrayList<>();
+                    outputs.add(first);
+                    outputs.add(out);
+                }
+                lo = hi;
+            }
+            if (lo == tc.from()) {
+                // An empty range (an empty partition): its output is the body's over no rows.
+                final long at = row(lo, rows, units);
+                return body.run(k, (int) at, (int) at, tc);
+            }
+        } catch (final RuntimeException | Error ex) {
+            discardAll(first, outputs, discard, ex);
+            throw ex;
+        }
+        return outputs == null ? first : merger.merge(outputs);
+    }
+
+    /** Releases the outputs of the chunks that ran before {@code cause}; a failing release is added to it. */
+    private static <R> void discardAll(final R first, final List<R> outputs, final Consumer<R> discard,
+                                       final Throwable cause) {
+        final List<R> all = outputs != null ? outputs : first != null ? List.of(first) : List.of();
+        for (final R out : all) {
+            try {
+                if (out != null) {
+                    discard.accept(out);
+                }
+            } catch (final RuntimeException | Error ex) {
+                cause.addSuppressed(ex);
+            }
+        }
+    }
+
+    /** First row of unit {@code unit} of a range of {@code rows} rows counted in {@code units} units. */
+    static long row(final long unit, final long rows, final long units) {
+        return units == rows ? unit : unit * rows / units;
     }
 
     /**
@@ -95,5 +180,37 @@ final class PartitionStage {
             return Long.MAX_VALUE;
         }
         return Math.min(2 * total / known, total / (2L * workers));
+    }
+
+    /**
+     * Each runner's measured nanos per row for one kind of stage (by name) of one context, kept across stages so a
+     * stream's next batch starts with the right chunk size. A slot is written and read only by its own runner's
+     * thread (the caller's slot by the thread running the stage): a stale value only sizes one chunk.
+     */
+    static final class ChunkRates {
+        private final double[] nanosPerRow;
+
+        ChunkRates(final int runners) {
+            this.nanosPerRow = new double[runners];
+        }
+
+        /** Units to claim next on {@code worker} for a range of {@code rangeUnits} units of {@code rowsPerUnit} rows. */
+        long chunkUnits(final int worker, final double rowsPerUnit, final long rangeUnits) {
+            final double perRow = worker < nanosPerRow.length ? nanosPerRow[worker] : 0;
+            if (!(perRow > 0)) {
+                return Math.max(1, rangeUnits / PROBE_CHUNKS);
+            }
+            return (long) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_NANOS / (perRow * rowsPerUnit)));
+        }
+
+        /** Worker {@code worker} ran {@code rows} rows in {@code nanos}: a moving rate, half its last chunk. */
+        void record(final int worker, final long rows, final long nanos) {
+            if (rows <= 0 || worker >= nanosPerRow.length) {
+                return;
+            }
+            final double sample = Math.max(1, nanos) / (double) rows;
+            final double old = nanosPerRow[worker];
+            nanosPerRow[worker] = old > 0 ? (old + sample) / 2 : sample;
+        }
     }
 }
