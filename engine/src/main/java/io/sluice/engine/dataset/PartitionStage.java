@@ -28,8 +28,12 @@ final class PartitionStage {
      * (what nobody can take from a slow worker) are little next to a stage.
      */
     static final long CHUNK_NANOS = 1_000_000;
-    /** A worker without a measured rate for its stage claims this fraction of its range first. */
+    /**
+     * A worker without a measured rate for its stage claims this fraction of its range first, but at least
+     * {@link #PROBE_MIN_ROWS} rows (a small task then runs in one chunk).
+     */
     static final int PROBE_CHUNKS = 16;
+    static final long PROBE_MIN_ROWS = 256;
 
     /** A task body: the output for rows {@code [from, to)} of task {@code k}, or all rows if {@code to < 0}. */
     @FunctionalInterface
@@ -116,7 +120,16 @@ final class PartitionStage {
                 final long fromRow = row(lo, rows, units);
                 final long toRow = row(hi, rows, units);
                 final long start = System.nanoTime();
-                final R out = body.run(k, (int) fromRow, (int) toRow, tc);
+                final R out;
+                try {
+                    out = body.run(k, (int) fromRow, (int) toRow, tc);
+                } catch (final RuntimeException | Error ex) {
+                    if (fromRow > 0) {
+                        ex.addSuppressed(new IllegalStateException("in the chunk of rows [" + fromRow + ", " + toRow
+                            + ") of task=" + k + ": a row number above counts from row " + fromRow));
+                    }
+                    throw ex;
+                }
                 rates.record(worker, toRow - fromRow, System.nanoTime() - start);
                 if (outputs != null) {
                     outputs.add(out);
@@ -198,7 +211,7 @@ final class PartitionStage {
         long chunkUnits(final int worker, final double rowsPerUnit, final long rangeUnits) {
             final double perRow = worker < nanosPerRow.length ? nanosPerRow[worker] : 0;
             if (!(perRow > 0)) {
-                return Math.max(1, rangeUnits / PROBE_CHUNKS);
+                return Math.max((long) Math.ceil(PROBE_MIN_ROWS / rowsPerUnit), rangeUnits / PROBE_CHUNKS);
             }
             return (long) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_NANOS / (perRow * rowsPerUnit)));
         }
