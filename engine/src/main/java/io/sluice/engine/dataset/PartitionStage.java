@@ -19,7 +19,7 @@ import io.sluice.engine.sched.TaskContext;
  * stage) is released through {@code discard}.
  */
 final class PartitionStage {
-    /** Marks a task that runs whole: its input size is unknown before it runs, or its output cannot be merged. */
+    /** Marks a task that runs whole: its input size is unknown before it runs. */
     static final long WHOLE = -1;
 
     /**
@@ -35,10 +35,13 @@ final class PartitionStage {
     static final int PROBE_CHUNKS = 16;
     static final long PROBE_MIN_ROWS = 256;
 
-    /** A task body: the output for rows {@code [from, to)} of task {@code k}, or all rows if {@code to < 0}. */
+    /**
+     * A task body: the output of task {@code k}, over its whole input when {@code chunks} is null, else over the
+     * chunks it claims from {@code chunks} until {@link Chunks#next} returns false (at least one, maybe empty).
+     */
     @FunctionalInterface
     interface Body<R> {
-        R run(int k, int from, int to, TaskContext ctx);
+        R run(int k, Chunks chunks, TaskContext ctx);
     }
 
     /** Merges the outputs of a split task's parts, given in row order; takes ownership of them. */
@@ -84,10 +87,9 @@ final class PartitionStage {
             final long n = rows[k];
             if (merger != null && n >= 0) {
                 final long units = n > threshold ? n : Math.min(n, maxUnsplitUnits);
-                list.add(Task.merging(0, units, tc -> chunks(k, n, units, tc, body, merger, discard, rates),
-                    merger::merge));
+                list.add(Task.merging(0, units, tc -> body.run(k, new Chunks(tc, n, units, rates), tc), merger::merge));
             } else {
-                list.add(Task.of(tc -> body.run(k, 0, (int) WHOLE, tc)));
+                list.add(Task.of(tc -> body.run(k, null, tc)));
             }
         }
         final StageResult<R> result = ctx.runStage(Stage.of(name, list, discard));
@@ -98,75 +100,6 @@ final class PartitionStage {
             parts[k] = result.metrics().parts(k);
         }
         return new Result<>(result.results(), workers, parts);
-    }
-
-    /**
-     * One attempt at units {@code [tc.from(), tc.to())} of task {@code k} ({@code rows} rows counted in
-     * {@code units} units): claims chunks of about {@link #CHUNK_NANOS} at this worker's measured rate until none
-     * is left, runs the body per chunk and merges the chunks' outputs in row order. If a chunk throws, the outputs
-     * of the chunks before it are discarded.
-     */
-    private static <R> R chunks(final int k, final long rows, final long units, final TaskContext tc,
-                                final Body<R> body, final Merger<R> merger, final Consumer<R> discard,
-                                final ChunkRates rates) {
-        final double rowsPerUnit = units == 0 ? 1 : rows / (double) units;
-        final int worker = tc.worker();
-        long lo = tc.from();
-        R first = null;
-        List<R> outputs = null;
-        try {
-            long hi;
-            while ((hi = tc.nextChunk(rates.chunkUnits(worker, rowsPerUnit, tc.to() - tc.from()))) > lo) {
-                final long fromRow = row(lo, rows, units);
-                final long toRow = row(hi, rows, units);
-                final long start = System.nanoTime();
-                final R out;
-                try {
-                    out = body.run(k, (int) fromRow, (int) toRow, tc);
-                } catch (final RuntimeException | Error ex) {
-                    if (fromRow > 0) {
-                        ex.addSuppressed(new IllegalStateException("in the chunk of rows [" + fromRow + ", " + toRow
-                            + ") of task=" + k + ": a row number above counts from row " + fromRow));
-                    }
-                    throw ex;
-                }
-                rates.record(worker, toRow - fromRow, System.nanoTime() - start);
-                if (outputs != null) {
-                    outputs.add(out);
-                } else if (first == null && lo == tc.from()) {
-                    first = out;
-                } else {
-                    outputs = new ArrayList<>();
-                    outputs.add(first);
-                    outputs.add(out);
-                }
-                lo = hi;
-            }
-            if (lo == tc.from()) {
-                // An empty range (an empty partition): its output is the body's over no rows.
-                final long at = row(lo, rows, units);
-                return body.run(k, (int) at, (int) at, tc);
-            }
-        } catch (final RuntimeException | Error ex) {
-            discardAll(first, outputs, discard, ex);
-            throw ex;
-        }
-        return outputs == null ? first : merger.merge(outputs);
-    }
-
-    /** Releases the outputs of the chunks that ran before {@code cause}; a failing release is added to it. */
-    private static <R> void discardAll(final R first, final List<R> outputs, final Consumer<R> discard,
-                                       final Throwable cause) {
-        final List<R> all = outputs != null ? outputs : first != null ? List.of(first) : List.of();
-        for (final R out : all) {
-            try {
-                if (out != null) {
-                    discard.accept(out);
-                }
-            } catch (final RuntimeException | Error ex) {
-                cause.addSuppressed(ex);
-            }
-        }
     }
 
     /** First row of unit {@code unit} of a range of {@code rows} rows counted in {@code units} units. */
@@ -193,6 +126,68 @@ final class PartitionStage {
             return Long.MAX_VALUE;
         }
         return Math.min(2 * total / known, total / (2L * workers));
+    }
+
+    /**
+     * The chunks of one attempt at units {@code [tc.from(), tc.to())} of a task of {@code rows} rows counted in
+     * {@code units} units: each {@link #next} claims about {@link #CHUNK_NANOS} of rows at this worker's rate (measured
+     * over the chunks before), through {@link TaskContext#nextChunk}. The attempt must call it until it returns false.
+     */
+    static final class Chunks {
+        private final TaskContext tc;
+        private final long rows;
+        private final long units;
+        private final double rowsPerUnit;
+        private final ChunkRates rates;
+        private final int worker;
+        private long lo;
+        private long hi;
+        private long startNanos;
+        private boolean started;
+
+        Chunks(final TaskContext tc, final long rows, final long units, final ChunkRates rates) {
+            this.tc = tc;
+            this.rows = rows;
+            this.units = units;
+            this.rowsPerUnit = units == 0 ? 1 : rows / (double) units;
+            this.rates = rates;
+            this.worker = tc.worker();
+            this.lo = tc.from();
+            this.hi = lo;
+        }
+
+        /**
+         * Claims the next chunk; false once none is left. An attempt over an empty range gets one empty chunk, so
+         * every attempt runs at least one.
+         */
+        boolean next() {
+            final long now = System.nanoTime();
+            if (started) {
+                rates.record(worker, to() - from(), now - startNanos);
+            }
+            lo = hi;
+            hi = tc.nextChunk(rates.chunkUnits(worker, rowsPerUnit, tc.to() - tc.from()));
+            startNanos = now;
+            if (hi > lo) {
+                started = true;
+                return true;
+            }
+            if (!started) {
+                started = true;
+                return true;
+            }
+            return false;
+        }
+
+        /** First row of the current chunk. */
+        int from() {
+            return (int) row(lo, rows, units);
+        }
+
+        /** End row (exclusive) of the current chunk. */
+        int to() {
+            return (int) row(hi, rows, units);
+        }
     }
 
     /**
