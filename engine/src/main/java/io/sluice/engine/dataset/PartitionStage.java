@@ -1,5 +1,7 @@
 package io.sluice.engine.dataset;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,22 +14,32 @@ import io.sluice.engine.sched.TaskContext;
 /**
  * Runs one task per partition on the context's scheduler and returns exactly one output per task, on the
  * scheduler's own commit protocol. A task whose input size is known before it runs and whose output can be merged
- * is a {@link Task#merging} task that claims its rows in chunks ({@link TaskContext#nextChunk}): the body runs once
- * per chunk, the chunks' outputs are merged in row order, and an idle worker may split off the rows not claimed yet,
- * which run as another part whose output the scheduler merges in row order too. Every other task runs whole. Every
- * output nobody will see (a chunk output of an attempt that threw, a losing speculative copy, the outputs of a failed
- * stage) is released through {@code discard}.
+ * is a {@link Task#merging} task whose body claims its rows in chunks ({@link Chunks}, over
+ * {@link TaskContext#nextChunk}) and combines the chunks' outputs in row order; an idle worker may split off the
+ * rows not claimed yet, which run as another part whose output the scheduler merges in row order too. Every other
+ * task runs whole. Every output nobody will see (a losing speculative copy, the outputs of a failed stage) goes to
+ * {@code discard} through the stage's discarder ({@link Stage#onDiscard}); a body releases its own chunks' outputs
+ * when a later chunk throws.
  */
 final class PartitionStage {
     /** Marks a task that runs whole: its input size is unknown before it runs. */
     static final long WHOLE = -1;
 
     /**
-     * Target run time of one chunk: long enough that a chunk's fixed cost (its input batch, one pass of the operator
-     * chain, one output to merge) stays small, short enough that the rows an attempt has claimed but not finished
-     * (what nobody can take from a slow worker) are little next to a stage.
+     * Target run time of one chunk: short enough that the rows an attempt has claimed but not finished (what nobody
+     * can take from a slow worker) are little next to a stage.
      */
     static final long CHUNK_NANOS = 1_000_000;
+    /**
+     * A chunk also takes at least this much of its thread's CPU time, so its fixed cost (its input batch, one pass of
+     * the operator chain, one output to combine: a few microseconds of CPU) stays a few percent even when the cores
+     * are shared by many more threads and a millisecond of wall time holds a tenth of that in CPU time. Not more: a
+     * task whose time goes to waiting (a slow node, I/O) would claim rows worth much more than a millisecond.
+     */
+    static final long CHUNK_CPU_NANOS = 100_000;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Whether the JVM measures a thread's CPU time (else chunks are sized by wall time alone). */
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
     /**
      * A worker without a measured rate for its stage claims this fraction of its range first, but at least
      * {@link #PROBE_MIN_ROWS} rows (a small task then runs in one chunk).
@@ -79,7 +91,8 @@ final class PartitionStage {
         final long threshold = splitThreshold(rows, ctx.scheduler().config().workers());
         // A policy halves a queued splittable morsel of 2 x minMorselRows or more before it starts. Splitting every
         // partition so costs a partial result per morsel (word count's exchange then carried ~3x the rows), so a task
-        // that does not unbalance its stage counts its range in at most 2 x minMorselRows - 1 units of whole rows.
+        // that does not unbalance its stage counts its range in at most 2 x minMorselRows - 1 units (each about
+        // rows / units rows, bounded by whole rows: see row()), and is only split by idle workers while it runs.
         final long maxUnsplitUnits = 2 * ctx.scheduler().config().minMorselRows() - 1;
         final ChunkRates rates = ctx.chunkRates(name);
         for (int i = 0; i < tasks; i++) {
@@ -108,7 +121,8 @@ final class PartitionStage {
     }
 
     /**
-     * Tasks above this many rows are offered as splittable morsels. Splitting every task costs a partial result per
+     * Tasks above this many rows are offered as morsels the policy may halve before they start (every chunked task
+     * may be split while it runs). Splitting every task before it starts costs a partial result per
      * morsel (for an aggregation, a partial aggregate each, which the exchange then carries), so only tasks that
      * unbalance the stage split: those over twice the mean task, or over half a worker's fair share (so a stage of
      * fewer tasks than workers still spreads). Tasks of unknown size ({@code rows[k] < 0}) never split.
@@ -143,6 +157,7 @@ final class PartitionStage {
         private long lo;
         private long hi;
         private long startNanos;
+        private long startCpuNanos;
         private boolean started;
 
         Chunks(final TaskContext tc, final long rows, final long units, final ChunkRates rates) {
@@ -162,12 +177,14 @@ final class PartitionStage {
          */
         boolean next() {
             final long now = System.nanoTime();
+            final long cpu = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
             if (started) {
-                rates.record(worker, to() - from(), now - startNanos);
+                rates.record(worker, to() - from(), now - startNanos, cpu < 0 ? -1 : cpu - startCpuNanos);
             }
             lo = hi;
             hi = tc.nextChunk(rates.chunkUnits(worker, rowsPerUnit, tc.to() - tc.from()));
             startNanos = now;
+            startCpuNanos = cpu;
             if (hi > lo) {
                 started = true;
                 return true;
@@ -191,34 +208,50 @@ final class PartitionStage {
     }
 
     /**
-     * Each runner's measured nanos per row for one kind of stage (by name) of one context, kept across stages so a
-     * stream's next batch starts with the right chunk size. A slot is written and read only by its own runner's
-     * thread (the caller's slot by the thread running the stage): a stale value only sizes one chunk.
+     * Each runner's measured wall and CPU nanos per row for one kind of stage (by name) of one context, kept across
+     * stages so a stream's next batch starts with the right chunk size. A slot is written and read only by its own
+     * runner's thread (the caller's slot by the thread running the stage): a stale value only sizes one chunk.
      */
     static final class ChunkRates {
-        private final double[] nanosPerRow;
+        private final double[] wallPerRow;
+        private final double[] cpuPerRow;
 
         ChunkRates(final int runners) {
-            this.nanosPerRow = new double[runners];
+            this.wallPerRow = new double[runners];
+            this.cpuPerRow = new double[runners];
         }
 
-        /** Units to claim next on {@code worker} for a range of {@code rangeUnits} units of {@code rowsPerUnit} rows. */
+        /**
+         * Units to claim next on {@code worker} for a range of {@code rangeUnits} units of {@code rowsPerUnit} rows:
+         * {@link #CHUNK_NANOS} of wall time or {@link #CHUNK_CPU_NANOS} of CPU time at its rates, whichever is more
+         * rows; without a rate yet, a {@link #PROBE_CHUNKS}th of the range (at least {@link #PROBE_MIN_ROWS} rows).
+         */
         long chunkUnits(final int worker, final double rowsPerUnit, final long rangeUnits) {
-            final double perRow = worker < nanosPerRow.length ? nanosPerRow[worker] : 0;
-            if (!(perRow > 0)) {
+            final double wall = worker < wallPerRow.length ? wallPerRow[worker] : 0;
+            if (!(wall > 0)) {
                 return Math.max((long) Math.ceil(PROBE_MIN_ROWS / rowsPerUnit), rangeUnits / PROBE_CHUNKS);
             }
-            return (long) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_NANOS / (perRow * rowsPerUnit)));
+            final double cpu = cpuPerRow[worker];
+            final double rows = Math.max(CHUNK_NANOS / wall, cpu > 0 ? CHUNK_CPU_NANOS / cpu : 0);
+            return (long) Math.max(1, Math.min(Integer.MAX_VALUE, rows / rowsPerUnit));
         }
 
-        /** Worker {@code worker} ran {@code rows} rows in {@code nanos}: a moving rate, half its last chunk. */
-        void record(final int worker, final long rows, final long nanos) {
-            if (rows <= 0 || worker >= nanosPerRow.length) {
+        /**
+         * Worker {@code worker} ran {@code rows} rows in {@code nanos} of wall time and {@code cpuNanos} of its
+         * thread's CPU time (-1 if unknown): moving rates, half the last chunk's each.
+         */
+        void record(final int worker, final long rows, final long nanos, final long cpuNanos) {
+            if (rows <= 0 || worker >= wallPerRow.length) {
                 return;
             }
-            final double sample = Math.max(1, nanos) / (double) rows;
-            final double old = nanosPerRow[worker];
-            nanosPerRow[worker] = old > 0 ? (old + sample) / 2 : sample;
+            wallPerRow[worker] = mean(wallPerRow[worker], Math.max(1, nanos) / (double) rows);
+            if (cpuNanos >= 0) {
+                cpuPerRow[worker] = mean(cpuPerRow[worker], Math.max(1, cpuNanos) / (double) rows);
+            }
+        }
+
+        private static double mean(final double old, final double sample) {
+            return old > 0 ? (old + sample) / 2 : sample;
         }
     }
 }

@@ -3,18 +3,19 @@ package io.sluice.engine.dataset;
 import static io.sluice.engine.dataset.DatasetTestSupport.canonical;
 import static io.sluice.engine.dataset.Expr.col;
 import static io.sluice.engine.dataset.Expr.lit;
+import static io.sluice.engine.dataset.SkewAndSchedulingPolicyTest.parkUntil;
+import static io.sluice.engine.dataset.SkewAndSchedulingPolicyTest.stage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,6 @@ import io.sluice.memory.Schema;
 class ChunkedTaskTest {
     private static final Schema SCHEMA = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64),
         Field.notNull("s", ColumnType.UTF8));
-    private static final long SAFETY_NET_NANOS = 60_000_000_000L;
 
     private final BufferAllocator allocator = new BufferAllocator();
     private final List<ExecutionContext> contexts = new ArrayList<>();
@@ -111,20 +111,9 @@ class ChunkedTaskTest {
     private static List<String> rowStrings(final List<Object[]> rows) {
         final List<String> out = new ArrayList<>(rows.size());
         for (final Object[] r : rows) {
-            out.add(java.util.Arrays.toString(r));
+            out.add(Arrays.toString(r));
         }
         return out;
-    }
-
-    private static StageReport lastStage(final ExecutionContext ctx, final String name) {
-        StageReport found = null;
-        for (final StageReport r : ctx.recentStages()) {
-            if (r.name().equals(name)) {
-                found = r;
-            }
-        }
-        assertTrue(found != null, "no stage named " + name + " in " + ctx.recentStages());
-        return found;
     }
 
     @Test
@@ -149,17 +138,18 @@ class ChunkedTaskTest {
         armed.set(true);
         otherRange.set(false);
         assertEquals(want, rowStrings(chain(in).collect()), "collect after a split");
-        assertTrue(lastStage(ws, "compute").metrics().parts(0) >= 2, "split: " + lastStage(ws, "compute"));
+        assertTrue(stage(ws, "compute").metrics().parts(0) >= 2, "split: " + stage(ws, "compute"));
 
         armed.set(true);
         otherRange.set(false);
         assertEquals(want.size(), chain(in).count(), "count after a split");
-        assertTrue(lastStage(ws, "count").metrics().parts(0) >= 2, "split: " + lastStage(ws, "count"));
+        assertTrue(stage(ws, "count").metrics().parts(0) >= 2, "split: " + stage(ws, "count"));
 
         armed.set(true);
         otherRange.set(false);
         final List<Object[]> counts = chain(in).groupBy("tok").agg(Agg.count(), Agg.sum("w")).collect();
-        assertTrue(lastStage(ws, "exchange-map").metrics().parts(0) >= 2, "split: " + lastStage(ws, "exchange-map"));
+        final StageReport map = stage(ws, "exchange-map");
+        assertTrue(map.metrics().parts(0) >= 2, "split: " + map);
         final Map<String, long[]> ref = new TreeMap<>();
         for (final Object[] r : expectedChain(1, rows)) {
             final long[] acc = ref.computeIfAbsent((String) r[0], t -> new long[2]);
@@ -174,7 +164,7 @@ class ChunkedTaskTest {
         final ExecutionContext st = context(SchedulerConfig.builder().name("chunk-static").workers(2)
             .policy(SchedulingPolicy.STATIC).minMorselRows(rows).speculation(false));
         assertEquals(want, rowStrings(chain(st.generate(SCHEMA, 1, generator(rows, (p, from, to) -> { }))).collect()));
-        assertEquals(1, lastStage(st, "compute").metrics().parts(0));
+        assertEquals(1, stage(st, "compute").metrics().parts(0));
     }
 
     @Test
@@ -241,15 +231,7 @@ class ChunkedTaskTest {
             }
         }));
         assertEquals(rowStrings(expectedChain(2, rows)), rowStrings(chain(in).collect()));
-        final StageReport compute = lastStage(ctx, "compute");
+        final StageReport compute = stage(ctx, "compute");
         assertTrue(compute.summary().speculativeCopies() > 0, "partition 0 was copied: " + compute);
-    }
-
-    /** Parks in 1 ms steps until {@code done} holds or {@link #SAFETY_NET_NANOS} passed (a bound, not a timing). */
-    private static void parkUntil(final BooleanSupplier done) {
-        final long deadline = System.nanoTime() + SAFETY_NET_NANOS;
-        while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(1_000_000L);
-        }
     }
 }
