@@ -1,7 +1,5 @@
 package io.sluice.engine.dataset;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,19 +25,10 @@ final class PartitionStage {
 
     /**
      * Target run time of one chunk: short enough that the rows an attempt has claimed but not finished (what nobody
-     * can take from a slow worker) are little next to a stage.
+     * can take from a slow worker) are little next to a stage, long enough that a chunk's fixed cost (its input
+     * batch, one pass of the operators before any aggregate, one output to combine) stays small (ChunkOverheadBench).
      */
     static final long CHUNK_NANOS = 1_000_000;
-    /**
-     * A chunk also takes at least this much of its thread's CPU time, so its fixed cost (its input batch, one pass of
-     * the operator chain, one output to combine: a few microseconds of CPU) stays a few percent even when the cores
-     * are shared by many more threads and a millisecond of wall time holds a tenth of that in CPU time. Not more: a
-     * task whose time goes to waiting (a slow node, I/O) would claim rows worth much more than a millisecond.
-     */
-    static final long CHUNK_CPU_NANOS = 100_000;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** Whether the JVM measures a thread's CPU time (else chunks are sized by wall time alone). */
-    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
     /**
      * A worker without a measured rate for its stage claims this fraction of its range first, but at least
      * {@link #PROBE_MIN_ROWS} rows (a small task then runs in one chunk).
@@ -157,7 +146,6 @@ final class PartitionStage {
         private long lo;
         private long hi;
         private long startNanos;
-        private long startCpuNanos;
         private boolean started;
 
         Chunks(final TaskContext tc, final long rows, final long units, final ChunkRates rates) {
@@ -177,14 +165,12 @@ final class PartitionStage {
          */
         boolean next() {
             final long now = System.nanoTime();
-            final long cpu = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
             if (started) {
-                rates.record(worker, to() - from(), now - startNanos, cpu < 0 ? -1 : cpu - startCpuNanos);
+                rates.record(worker, to() - from(), now - startNanos);
             }
             lo = hi;
             hi = tc.nextChunk(rates.chunkUnits(worker, rowsPerUnit, tc.to() - tc.from()));
             startNanos = now;
-            startCpuNanos = cpu;
             if (hi > lo) {
                 started = true;
                 return true;
@@ -208,50 +194,40 @@ final class PartitionStage {
     }
 
     /**
-     * Each runner's measured wall and CPU nanos per row for one kind of stage (by name) of one context, kept across
-     * stages so a stream's next batch starts with the right chunk size. A slot is written and read only by its own
-     * runner's thread (the caller's slot by the thread running the stage): a stale value only sizes one chunk.
+     * Each runner's measured nanos per row for one kind of stage (by name) of one context, kept across stages so a
+     * stream's next batch starts with the right chunk size. A slot is written and read only by its own runner's
+     * thread (the caller's slot by the thread running the stage): a stale value only sizes one chunk. Wall time, not
+     * CPU time: a chunk's rows must take about {@link #CHUNK_NANOS} on this worker whatever slows it (a shared core,
+     * a slow node, waiting), since that is what a split cannot take from it.
      */
     static final class ChunkRates {
-        private final double[] wallPerRow;
-        private final double[] cpuPerRow;
+        private final double[] nanosPerRow;
 
         ChunkRates(final int runners) {
-            this.wallPerRow = new double[runners];
-            this.cpuPerRow = new double[runners];
+            this.nanosPerRow = new double[runners];
         }
 
         /**
          * Units to claim next on {@code worker} for a range of {@code rangeUnits} units of {@code rowsPerUnit} rows:
-         * {@link #CHUNK_NANOS} of wall time or {@link #CHUNK_CPU_NANOS} of CPU time at its rates, whichever is more
-         * rows; without a rate yet, a {@link #PROBE_CHUNKS}th of the range (at least {@link #PROBE_MIN_ROWS} rows).
+         * {@link #CHUNK_NANOS} at its rate; without a rate yet, a {@link #PROBE_CHUNKS}th of the range (at least
+         * {@link #PROBE_MIN_ROWS} rows).
          */
         long chunkUnits(final int worker, final double rowsPerUnit, final long rangeUnits) {
-            final double wall = worker < wallPerRow.length ? wallPerRow[worker] : 0;
-            if (!(wall > 0)) {
+            final double perRow = worker < nanosPerRow.length ? nanosPerRow[worker] : 0;
+            if (!(perRow > 0)) {
                 return Math.max((long) Math.ceil(PROBE_MIN_ROWS / rowsPerUnit), rangeUnits / PROBE_CHUNKS);
             }
-            final double cpu = cpuPerRow[worker];
-            final double rows = Math.max(CHUNK_NANOS / wall, cpu > 0 ? CHUNK_CPU_NANOS / cpu : 0);
-            return (long) Math.max(1, Math.min(Integer.MAX_VALUE, rows / rowsPerUnit));
+            return (long) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_NANOS / (perRow * rowsPerUnit)));
         }
 
-        /**
-         * Worker {@code worker} ran {@code rows} rows in {@code nanos} of wall time and {@code cpuNanos} of its
-         * thread's CPU time (-1 if unknown): moving rates, half the last chunk's each.
-         */
-        void record(final int worker, final long rows, final long nanos, final long cpuNanos) {
-            if (rows <= 0 || worker >= wallPerRow.length) {
+        /** Worker {@code worker} ran {@code rows} rows in {@code nanos}: a moving rate, half its last chunk. */
+        void record(final int worker, final long rows, final long nanos) {
+            if (rows <= 0 || worker >= nanosPerRow.length) {
                 return;
             }
-            wallPerRow[worker] = mean(wallPerRow[worker], Math.max(1, nanos) / (double) rows);
-            if (cpuNanos >= 0) {
-                cpuPerRow[worker] = mean(cpuPerRow[worker], Math.max(1, cpuNanos) / (double) rows);
-            }
-        }
-
-        private static double mean(final double old, final double sample) {
-            return old > 0 ? (old + sample) / 2 : sample;
+            final double sample = Math.max(1, nanos) / (double) rows;
+            final double old = nanosPerRow[worker];
+            nanosPerRow[worker] = old > 0 ? (old + sample) / 2 : sample;
         }
     }
 }
