@@ -83,11 +83,16 @@ final class PartitionStage {
         // that does not unbalance its stage counts its range in at most 2 x minMorselRows - 1 units (each about
         // rows / units rows, bounded by whole rows: see row()), and is only split by idle workers while it runs.
         final long maxUnsplitUnits = 2 * ctx.scheduler().config().minMorselRows() - 1;
-        final ChunkRates rates = ctx.chunkRates(name);
+        final boolean chunked = ctx.chunkedTasks();
+        final ChunkRates rates = chunked ? ctx.chunkRates(name) : null;
         for (int i = 0; i < tasks; i++) {
             final int k = i;
             final long n = rows[k];
-            if (merger != null && n >= 0) {
+            if (!chunked && merger != null && n > threshold) {
+                // Chunked tasks off: only a task that unbalances its stage is a morsel (split before it starts), and
+                // each part runs its whole range as one chunk.
+                list.add(Task.merging(0, n, tc -> body.run(k, new Chunks(tc, n, n, null), tc), merger::merge));
+            } else if (chunked && merger != null && n >= 0) {
                 final long units = n > threshold ? n : Math.min(n, maxUnsplitUnits);
                 list.add(Task.merging(0, units, tc -> body.run(k, new Chunks(tc, n, units, rates), tc), merger::merge));
             } else {
@@ -134,7 +139,8 @@ final class PartitionStage {
     /**
      * The chunks of one attempt at units {@code [tc.from(), tc.to())} of a task of {@code rows} rows counted in
      * {@code units} units: each {@link #next} claims about {@link #CHUNK_NANOS} of rows at this worker's rate (measured
-     * over the chunks before), through {@link TaskContext#nextChunk}. The attempt must call it until it returns false.
+     * over the chunks before), through {@link TaskContext#nextChunk}; with {@code rates} null, the whole range as
+     * one chunk. The attempt must call it until it returns false.
      */
     static final class Chunks {
         private final TaskContext tc;
@@ -164,6 +170,14 @@ final class PartitionStage {
          * every attempt runs at least one.
          */
         boolean next() {
+            if (rates == null) {
+                // One chunk: the attempt's whole range, claimed without nextChunk (nothing left to split off).
+                final boolean first = !started;
+                started = true;
+                lo = first ? tc.from() : hi;
+                hi = tc.to();
+                return first;
+            }
             final long now = System.nanoTime();
             if (started) {
                 rates.record(worker, to() - from(), now - startNanos);

@@ -49,7 +49,7 @@ class ChunkedTaskTest {
     }
 
     private ExecutionContext context(final SchedulerConfig.Builder config) {
-        final ExecutionContext ctx = ExecutionContext.create(config.build(), allocator, 3);
+        final ExecutionContext ctx = ExecutionContext.create(config.build(), allocator, 3).chunkedTasks(true);
         contexts.add(ctx);
         return ctx;
     }
