@@ -48,6 +48,7 @@ public final class ChunkOverheadBench {
              ExecutionContext exec = Pools.create("chunk-overhead", WORKERS, SchedulingPolicy.WORK_STEALING, false,
                  FaultInjection.none(), allocator);
              Batch batch = linesBatch(allocator, lines)) {
+            exec.chunkedTasks(true); // the sized partitions run in chunks, the unsized ones whole
             System.out.printf(Locale.ROOT, "%d lines in %d partitions, %d rounds; %s, %d cores%n", lines.length, PARTITIONS,
                 rounds, machine.cpuModel(), machine.cores());
             for (final TextJob job : TextJob.values()) {
