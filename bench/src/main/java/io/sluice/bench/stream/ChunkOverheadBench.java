@@ -45,10 +45,10 @@ public final class ChunkOverheadBench {
         }
         final String needle = " " + text.word(StreamBenchPlan.GREP_RANK) + " ";
         try (BufferAllocator allocator = new BufferAllocator();
+             // The sized partitions run in chunks, the unsized ones whole.
              ExecutionContext exec = Pools.create("chunk-overhead", WORKERS, SchedulingPolicy.WORK_STEALING, false,
-                 FaultInjection.none(), allocator);
+                 FaultInjection.none(), allocator).chunkedTasks(true);
              Batch batch = linesBatch(allocator, lines)) {
-            exec.chunkedTasks(true); // the sized partitions run in chunks, the unsized ones whole
             System.out.printf(Locale.ROOT, "%d lines in %d partitions, %d rounds; %s, %d cores%n", lines.length, PARTITIONS,
                 rounds, machine.cpuModel(), machine.cores());
             for (final TextJob job : TextJob.values()) {
