@@ -2,6 +2,9 @@ package io.sluice.engine.dataset;
 
 import java.util.Objects;
 
+import org.agrona.DirectBuffer;
+
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -29,7 +32,51 @@ final class ColumnRef extends Expr {
         }
         final int index = schema.indexOf(name);
         final ColumnType type = schema.field(index).type();
-        return BoundExpr.of(type, batch -> ColumnValues.of(batch.vector(index)));
+        final boolean inPlace = !schema.field(index).isNullable()
+            && (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64);
+        return new BoundExpr() {
+            @Override
+            public ColumnType type() {
+                return type;
+            }
+
+            @Override
+            public ColumnValues eval(final Batch batch) {
+                return ColumnValues.of(batch.vector(index));
+            }
+
+            @Override
+            public boolean inPlace() {
+                return inPlace;
+            }
+
+            @Override
+            public LongRows longRows(final Batch batch) {
+                if (type == ColumnType.INT64) {
+                    final DirectBuffer values = batch.int64Vector(index).dataBuffer();
+                    return row -> values.getLong(row << 3);
+                }
+                if (type == ColumnType.INT32) {
+                    final DirectBuffer values = batch.int32Vector(index).dataBuffer();
+                    return row -> values.getInt(row << 2);
+                }
+                return BoundExpr.super.longRows(batch);
+            }
+
+            @Override
+            public DoubleRows doubleRows(final Batch batch) {
+                if (type == ColumnType.FLOAT64) {
+                    final DirectBuffer values = batch.float64Vector(index).dataBuffer();
+                    return row -> values.getDouble(row << 3);
+                }
+                return BoundExpr.super.doubleRows(batch);
+            }
+
+            @Override
+            public String toString() {
+                return ColumnRef.this.toString();
+            }
+        };
     }
 
     @Override
