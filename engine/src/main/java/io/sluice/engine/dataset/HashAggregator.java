@@ -34,6 +34,9 @@ final class HashAggregator implements AutoCloseable {
     /** A key index another (global) aggregation passed on, kept for the thread's next keyed one. */
     private final KeySlotIndex spareIndex;
     private final BatchBuilder keys;
+    /** The rows of the batch being added that made new groups, in group order; their keys are gathered after it. */
+    private int[] newGroupRows = new int[64];
+    private int newRows;
     private int nullGroup = -1;
     private int groups;
     private long[][] counts;
@@ -88,6 +91,7 @@ final class HashAggregator implements AutoCloseable {
                 values[a] = plan.inputColumn(a) < 0 ? null : batch.vector(plan.inputColumn(a));
             }
         }
+        newRows = 0;
         for (int r = 0; r < batch.rowCount(); r++) {
             final int g = group(keyVectors, r);
             for (int a = 0; a < aggs; a++) {
@@ -103,6 +107,11 @@ final class HashAggregator implements AutoCloseable {
                 }
             }
         }
+        // the new groups' keys, gathered a column at a time from the rows that made them
+        for (int k = 0; k < keyVectors.length && newRows > 0; k++) {
+            keys.appendGathered(k, keyVectors[k], newGroupRows, newRows);
+        }
+        newRows = 0;
         if (index != null) {
             index.unbind();
         }
@@ -132,8 +141,11 @@ final class HashAggregator implements AutoCloseable {
     }
 
     private int newGroup(final ColumnVector[] keyVectors, final int row) {
-        for (int k = 0; k < keyVectors.length; k++) {
-            keys.appendValue(k, keyVectors[k], row);
+        if (keyVectors.length > 0) {
+            if (newRows == newGroupRows.length) {
+                newGroupRows = Arrays.copyOf(newGroupRows, newRows * 2);
+            }
+            newGroupRows[newRows++] = row;
         }
         final int g = groups++;
         if (counts.length > 0 && g >= counts[0].length) {
