@@ -205,6 +205,9 @@ final class HashAggregator implements AutoCloseable {
     Batch finish(final boolean partial, final BufferAllocator allocator) {
         final Schema schema = partial ? plan.partialSchema() : plan.finalSchema();
         final int keyCount = plan.keyColumns().length;
+        if (keys != null && groups > 0) {
+            return sharingKeys(schema, keyCount, partial, allocator);
+        }
         try (Batch keyBatch = keys == null ? null : keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
             final List<ColumnVector> keyVectors = new ArrayList<>(keyCount);
             for (int k = 0; k < keyCount; k++) {
@@ -224,6 +227,49 @@ final class HashAggregator implements AutoCloseable {
                 out.finishRow(g);
             }
             return out.build();
+        }
+    }
+
+    /**
+     * {@link #finish} with at least one group and key: the key columns are the key batch's, shared; only the
+     * aggregate columns are written, row by row from the accumulators.
+     */
+    private Batch sharingKeys(final Schema schema, final int keyCount, final boolean partial, final BufferAllocator allocator) {
+        final int fields = schema.fieldCount();
+        final Batch keyBatch = keys.build();
+        Batch values = null;
+        try {
+            final Batch[] sources = new Batch[fields];
+            final int[] columns = new int[fields];
+            for (int k = 0; k < keyCount; k++) {
+                sources[k] = keyBatch;
+                columns[k] = k;
+            }
+            if (fields > keyCount) {
+                try (BatchBuilder out = new BatchBuilder(allocator, new Schema(schema.fields().subList(keyCount, fields)), groups)) {
+                    for (int g = 0; g < groups; g++) {
+                        for (int a = 0; a < plan.aggs().size(); a++) {
+                            if (partial) {
+                                writePartial(out, 2 * a, a, g);
+                            } else {
+                                writeFinal(out, a, a, g);
+                            }
+                        }
+                        out.finishRow(g);
+                    }
+                    values = out.build();
+                }
+                for (int c = keyCount; c < fields; c++) {
+                    sources[c] = values;
+                    columns[c] = c - keyCount;
+                }
+            }
+            return Batch.share(schema, sources, columns);
+        } finally {
+            keyBatch.release();
+            if (values != null) {
+                values.release();
+            }
         }
     }
 
@@ -247,7 +293,7 @@ final class HashAggregator implements AutoCloseable {
             out.setNull(column);
             return;
         }
-        final Field field = plan.finalSchema().field(column);
+        final Field field = plan.finalSchema().field(plan.keyColumns().length + a);
         if (fn == Agg.Fn.AVG) {
             out.setFloat64(column, doubles[a][g] / n);
         } else if (field.type() == ColumnType.FLOAT64) {
