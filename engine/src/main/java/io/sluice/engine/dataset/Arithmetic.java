@@ -67,7 +67,7 @@ final class Arithmetic extends Expr {
         if (!l.inPlace() || !r.inPlace() || !neverNull) {
             return BoundExpr.of(type, eval);
         }
-        return new InPlace(type, eval, l, r);
+        return new Computed(type, eval, l, r);
     }
 
     /**
@@ -75,38 +75,20 @@ final class Arithmetic extends Expr {
      * other than division and remainder, or those by a non-zero literal), itself read in place: one reader per
      * operator, so a row costs the operands' reads and the operation.
      */
-    private final class InPlace implements BoundExpr {
-        private final ColumnType type;
-        private final Function<Batch, ColumnValues> eval;
+    private final class Computed extends BoundExpr.InPlace {
         private final BoundExpr l;
         private final BoundExpr r;
 
-        InPlace(final ColumnType type, final Function<Batch, ColumnValues> eval, final BoundExpr l, final BoundExpr r) {
-            this.type = type;
-            this.eval = eval;
+        Computed(final ColumnType type, final Function<Batch, ColumnValues> eval, final BoundExpr l, final BoundExpr r) {
+            super(type, eval, Arithmetic.this);
             this.l = l;
             this.r = r;
         }
 
         @Override
-        public ColumnType type() {
-            return type;
-        }
-
-        @Override
-        public ColumnValues eval(final Batch batch) {
-            return eval.apply(batch);
-        }
-
-        @Override
-        public boolean inPlace() {
-            return true;
-        }
-
-        @Override
         public LongRows longRows(final Batch batch) {
-            if (type == ColumnType.FLOAT64) {
-                return BoundExpr.super.longRows(batch);
+            if (type() == ColumnType.FLOAT64) {
+                return super.longRows(batch);
             }
             final LongRows a = l.longRows(batch);
             final LongRows b = r.longRows(batch);
@@ -128,13 +110,13 @@ final class Arithmetic extends Expr {
                     rows = row -> a.get(row) / b.get(row);
                     break;
             }
-            return type == ColumnType.INT32 ? row -> (int) rows.get(row) : rows;
+            return type() == ColumnType.INT32 ? row -> (int) rows.get(row) : rows;
         }
 
         @Override
         public DoubleRows doubleRows(final Batch batch) {
-            if (type != ColumnType.FLOAT64) {
-                return BoundExpr.super.doubleRows(batch);
+            if (type() != ColumnType.FLOAT64) {
+                return super.doubleRows(batch);
             }
             final DoubleRows a = l.doubleRows(batch);
             final DoubleRows b = r.doubleRows(batch);
@@ -150,11 +132,6 @@ final class Arithmetic extends Expr {
                 default:
                     return row -> a.get(row) / b.get(row);
             }
-        }
-
-        @Override
-        public String toString() {
-            return Arithmetic.this.toString();
         }
     }
 

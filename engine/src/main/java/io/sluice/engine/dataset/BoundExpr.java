@@ -55,6 +55,42 @@ interface BoundExpr {
         return row -> longs.get(row);
     }
 
+    /**
+     * The shared part of an {@link #inPlace} expression: its type, its general evaluation and its description;
+     * subclasses give the readers.
+     */
+    abstract class InPlace implements BoundExpr {
+        private final ColumnType type;
+        private final Function<Batch, ColumnValues> eval;
+        private final Object description;
+
+        InPlace(final ColumnType type, final Function<Batch, ColumnValues> eval, final Object description) {
+            this.type = type;
+            this.eval = eval;
+            this.description = description;
+        }
+
+        @Override
+        public final ColumnType type() {
+            return type;
+        }
+
+        @Override
+        public final ColumnValues eval(final Batch batch) {
+            return eval.apply(batch);
+        }
+
+        @Override
+        public final boolean inPlace() {
+            return true;
+        }
+
+        @Override
+        public final String toString() {
+            return String.valueOf(description);
+        }
+    }
+
     /** One row's integer value, read in place; bound to one batch. */
     @FunctionalInterface
     interface LongRows {

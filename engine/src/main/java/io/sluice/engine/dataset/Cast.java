@@ -50,35 +50,15 @@ final class Cast extends Expr {
         if (!widening) {
             return BoundExpr.of(target, eval);
         }
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return target;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                return eval.apply(batch);
-            }
-
-            @Override
-            public boolean inPlace() {
-                return true;
-            }
-
+        return new BoundExpr.InPlace(target, eval, this) {
             @Override
             public LongRows longRows(final Batch batch) {
-                return target == ColumnType.INT64 ? in.longRows(batch) : BoundExpr.super.longRows(batch);
+                return target == ColumnType.INT64 ? in.longRows(batch) : super.longRows(batch);
             }
 
             @Override
             public DoubleRows doubleRows(final Batch batch) {
                 return in.doubleRows(batch);
-            }
-
-            @Override
-            public String toString() {
-                return Cast.this.toString();
             }
         };
     }

@@ -1,6 +1,7 @@
 package io.sluice.engine.dataset;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.agrona.DirectBuffer;
 
@@ -32,24 +33,12 @@ final class ColumnRef extends Expr {
         }
         final int index = schema.indexOf(name);
         final ColumnType type = schema.field(index).type();
-        final boolean inPlace = !schema.field(index).isNullable()
-            && (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64);
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return type;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                return ColumnValues.of(batch.vector(index));
-            }
-
-            @Override
-            public boolean inPlace() {
-                return inPlace;
-            }
-
+        final Function<Batch, ColumnValues> eval = batch -> ColumnValues.of(batch.vector(index));
+        if (schema.field(index).isNullable()
+            || type != ColumnType.INT32 && type != ColumnType.INT64 && type != ColumnType.FLOAT64) {
+            return BoundExpr.of(type, eval);
+        }
+        return new BoundExpr.InPlace(type, eval, this) {
             @Override
             public LongRows longRows(final Batch batch) {
                 if (type == ColumnType.INT64) {
@@ -60,7 +49,7 @@ final class ColumnRef extends Expr {
                     final DirectBuffer values = batch.int32Vector(index).dataBuffer();
                     return row -> values.getInt(row << 2);
                 }
-                return BoundExpr.super.longRows(batch);
+                return super.longRows(batch);
             }
 
             @Override
@@ -69,12 +58,7 @@ final class ColumnRef extends Expr {
                     final DirectBuffer values = batch.float64Vector(index).dataBuffer();
                     return row -> values.getDouble(row << 3);
                 }
-                return BoundExpr.super.doubleRows(batch);
-            }
-
-            @Override
-            public String toString() {
-                return ColumnRef.this.toString();
+                return super.doubleRows(batch);
             }
         };
     }

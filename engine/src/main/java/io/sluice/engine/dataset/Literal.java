@@ -81,26 +81,11 @@ final class Literal extends Expr {
     private BoundExpr numeric(final Function<Batch, ColumnValues> eval) {
         final long asLong = ((Number) value).longValue();
         final double asDouble = ((Number) value).doubleValue();
-        return new BoundExpr() {
-            @Override
-            public ColumnType type() {
-                return type;
-            }
-
-            @Override
-            public ColumnValues eval(final Batch batch) {
-                return eval.apply(batch);
-            }
-
-            @Override
-            public boolean inPlace() {
-                return true;
-            }
-
+        return new BoundExpr.InPlace(type, eval, this) {
             @Override
             public LongRows longRows(final Batch batch) {
                 if (type == ColumnType.FLOAT64) {
-                    return BoundExpr.super.longRows(batch);
+                    return super.longRows(batch);
                 }
                 return row -> asLong;
             }
@@ -108,11 +93,6 @@ final class Literal extends Expr {
             @Override
             public DoubleRows doubleRows(final Batch batch) {
                 return row -> asDouble;
-            }
-
-            @Override
-            public String toString() {
-                return Literal.this.toString();
             }
         };
     }
