@@ -156,7 +156,8 @@ public final class TimeBoundJoinDStream extends DStream implements Checkpointed 
      * as late. A batch with no late row is kept as it is, without a copy.
      */
     private List<Batch> onTime(final BufferAllocator allocator, final Side side, final Dataset in, final long watermark) {
-        final List<Batch> batches = DatasetBatches.materialize(in);
+        // a copy: each batch is taken out of it once kept or released (the list materialize returns may be fixed)
+        final List<Batch> batches = new ArrayList<>(DatasetBatches.materialize(in));
         final List<Batch> kept = new ArrayList<>(batches.size() + 1);
         try {
             for (int i = 0; i < batches.size(); i++) {
