@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agrona.MutableDirectBuffer;
+
 /**
  * Builds one {@link Batch}: append rows with the typed setters (one value per column, then {@link #endRow()}), or
  * whole columns from arrays or from another batch's vectors. Each column grows geometrically, so a million-row
@@ -153,6 +155,19 @@ public final class BatchBuilder implements AutoCloseable {
     public BatchBuilder appendInt64Column(final int column, final long[] values) {
         column(column).appendLongs(values, values.length);
         return syncRows();
+    }
+
+    /**
+     * Appends {@code rows} non-null values to fixed-width (INT32, INT64, FLOAT64) column {@code column}, written by the
+     * caller through the returned view: value i at byte {@code i * width} in native order. Every value must be written
+     * before the builder is used again (another append may move the buffer); an empty column's buffer is not zeroed
+     * first, so a value left unwritten reads as whatever the memory held. For a producer that computes a column
+     * row by row: no intermediate array, no copy.
+     */
+    public MutableDirectBuffer appendUnwritten(final int column, final int rows) {
+        final MutableDirectBuffer view = column(column).appendUnwritten(rows);
+        syncRows();
+        return view;
     }
 
     public BatchBuilder appendFloat64Column(final int column, final double[] values) {

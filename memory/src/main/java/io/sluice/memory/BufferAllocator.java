@@ -78,6 +78,19 @@ public final class BufferAllocator implements AutoCloseable {
      * {@link IllegalStateException} if the allocation would exceed the limit, naming both.
      */
     public OffHeapBuffer allocate(final long size) {
+        return allocate(size, true);
+    }
+
+    /**
+     * As {@link #allocate(long)}, but a buffer reused from the pool keeps its old bytes: for a caller that writes
+     * every byte it will expose ({@link ColumnBuilder#appendUnwritten}), so that memory written anyway is not zeroed
+     * first.
+     */
+    OffHeapBuffer allocateUnzeroed(final long size) {
+        return allocate(size, false);
+    }
+
+    private OffHeapBuffer allocate(final long size, final boolean zeroed) {
         final int sizeClass = sizeClassFor(size);
         final int classIndex = Integer.numberOfTrailingZeros(sizeClass);
         OffHeapBuffer reused = null;
@@ -98,7 +111,9 @@ public final class BufferAllocator implements AutoCloseable {
             }
         }
         if (reused != null) {
-            reused.unsafeView().setMemory(0, sizeClass, (byte) 0);
+            if (zeroed) {
+                reused.unsafeView().setMemory(0, sizeClass, (byte) 0);
+            }
             return reused;
         }
         try {

@@ -172,6 +172,47 @@ final class ColumnBuilder {
         count += rows;
     }
 
+    /**
+     * Counts {@code rows} more non-null values of this fixed-width column as appended and returns a view of exactly
+     * their bytes (value i at byte {@code i * width}, native order) for the caller to write, all of them, before the
+     * column is read or appended to again (an append may move the buffer). An empty column takes its buffer without
+     * zeroing the part the caller writes; every byte past it still reads as zero.
+     */
+    UnsafeBuffer appendUnwritten(final int rows) {
+        if (type == ColumnType.BOOLEAN || type == ColumnType.UTF8) {
+            throw new IllegalArgumentException("column '" + field.name() + "' has type=" + type + ", not a fixed-width type");
+        }
+        if (rows < 0) {
+            throw new IllegalArgumentException("column '" + field.name() + "': rows=" + rows + " must be >= 0");
+        }
+        final int width = type.byteWidth();
+        final long bytes = (long) rows * width;
+        if (count == 0 && bytes > data.capacity()) {
+            final OffHeapBuffer fresh = allocateUnzeroed(bytes);
+            data.release();
+            data = fresh;
+            data.unsafeView().setMemory((int) bytes, data.capacity() - (int) bytes, (byte) 0);
+        }
+        ensureRows(rows);
+        if (validity != null) {
+            for (int i = 0; i < rows; i++) {
+                writeBit(validity.unsafeView(), count + i, true);
+            }
+        }
+        final UnsafeBuffer view = new UnsafeBuffer(data.unsafeView(), count * width, (int) bytes);
+        count += rows;
+        return view;
+    }
+
+    /** {@link BufferAllocator#allocateUnzeroed} with {@link #allocate}'s check of the largest buffer. */
+    private OffHeapBuffer allocateUnzeroed(final long bytes) {
+        if (bytes > BufferAllocator.MAX_SIZE_CLASS) {
+            throw new ColumnCapacityException(field.name(), "data would need bytes=" + bytes + ", over the largest buffer of "
+                + BufferAllocator.MAX_SIZE_CLASS + " bytes");
+        }
+        return allocator.allocateUnzeroed(bytes);
+    }
+
     void appendLong(final long value) {
         checkType(ColumnType.INT64);
         ensureRows(1);

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
+
+import org.agrona.MutableDirectBuffer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -271,6 +275,52 @@ class BatchBuilderTest {
             }
             Batches.assertSample(reversedHead, 20, 25, true);
             Batches.assertSample(reversedTail, 5, 15, true);
+        }
+    }
+
+    @Test
+    void appendUnwrittenHandsOutTheValuesToWriteAndLeavesTheRestOfAReusedBufferZero() {
+        final Schema schema = Schema.of(Field.notNull("k", ColumnType.INT64), Field.nullable("v", ColumnType.INT64),
+            Field.notNull("s", ColumnType.UTF8));
+        // Dirty the pool: a released 128 KiB buffer full of ones is what the next 80000-byte column gets back.
+        allocator.allocate(80_000).release();
+        final OffHeapBuffer dirty = allocator.allocate(80_000);
+        dirty.unsafeView().setMemory(0, dirty.capacity(), (byte) -1);
+        dirty.release();
+        try (BatchBuilder builder = new BatchBuilder(allocator, schema, 0)) {
+            final MutableDirectBuffer keys = builder.appendUnwritten(0, 10_000);
+            assertEquals(80_000, keys.capacity(), "a view of exactly the values asked for");
+            for (int r = 0; r < 10_000; r++) {
+                keys.putLong(r << 3, 3L * r);
+            }
+            final MutableDirectBuffer values = builder.appendUnwritten(1, 10_000);
+            for (int r = 0; r < 10_000; r++) {
+                values.putLong(r << 3, -r);
+            }
+            assertEquals(0, builder.rowCount(), "the UTF8 column has no rows yet");
+            assertThrows(IllegalArgumentException.class, () -> builder.appendUnwritten(2, 1), "UTF8 is not fixed-width");
+            final String[] strings = new String[10_000];
+            Arrays.setAll(strings, r -> "r" + r);
+            builder.appendUtf8Column(2, strings);
+            try (Batch batch = builder.build()) {
+                assertEquals(10_000, batch.rowCount());
+                assertEquals(3L * 9_999, batch.int64Vector(0).get(9_999));
+                assertEquals(0, batch.int64Vector(1).nullCount(), "values written this way are present");
+                assertEquals(-9_999L * 10_000 / 2, batch.int64Vector(1).sum());
+                final ByteBuffer data = ColumnBuffers.data(batch, 0);
+                for (int at = 80_000; at < data.limit(); at += 8) {
+                    assertEquals(0, data.getLong(at), "byte " + at + " past the values reads as zero");
+                }
+            }
+        }
+        try (BatchBuilder builder = new BatchBuilder(allocator, Schema.of(Field.notNull("k", ColumnType.INT64)), 4)) {
+            builder.setInt64(0, 7).endRow();
+            builder.appendUnwritten(0, 3).putLong(16, 9);
+            assertEquals(4, builder.rowCount(), "a column that already holds values grows as any append does");
+            try (Batch batch = builder.build()) {
+                assertEquals(7, batch.int64Vector(0).get(0));
+                assertEquals(9, batch.int64Vector(0).get(3));
+            }
         }
     }
 }

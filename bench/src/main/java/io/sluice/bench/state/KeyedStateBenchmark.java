@@ -1,6 +1,7 @@
 package io.sluice.bench.state;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import io.sluice.bench.Baseline;
 import io.sluice.bench.BenchSchedulers;
 import io.sluice.engine.dataset.DatasetBatches;
 import io.sluice.engine.dataset.ExecutionContext;
+import io.sluice.engine.dataset.KeySlotIndex;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.stream.state.LongKeyedState;
 import io.sluice.engine.stream.state.MapWithState;
@@ -22,7 +24,9 @@ import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Int64Vector;
+import io.sluice.memory.OffHeapBuffer;
 import io.sluice.memory.Schema;
+import org.agrona.MutableDirectBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,6 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KeyedStateBenchmark {
     private static final int BATCHES = 16;
     private static final int WARM_BATCHES = 300;
+    private static final int REGION_BITS = 11;
     /** The running count, one instance for every primitive path (as one job's operator has one fold). */
     private static final LongBinaryOperator COUNT = (count, v) -> count + 1;
     private static final Schema INPUT = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
@@ -81,6 +86,11 @@ public class KeyedStateBenchmark {
     private Map<Long, long[]> baseline;
     private long time;
     private int next;
+    private OffHeapBuffer floor;
+    private int floorMask;
+    private int[] homes;
+    private int[] order;
+    private final int[] regionStarts = new int[(1 << REGION_BITS) + 1];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -123,7 +133,18 @@ public class KeyedStateBenchmark {
         for (final Batch input : inputs) {
             halves.add(List.of(input.slice(0, rows / 2), input.slice(rows / 2, rows)));
         }
+        // The table's size once it holds the 1.25 x keys ids: the least power of two at most 2/3 full.
+        int slots = primitive.capacity();
+        while (slots * 2L / 3 < keys + keys / 4) {
+            slots *= 2;
+        }
+        floorMask = slots - 1;
+        floor = allocator.allocate((long) (floorMask + 1) << 5);
+        homes = new int[rows];
+        order = new int[rows];
         for (int i = 0; i < WARM_BATCHES; i++) {
+            randomSlotFloor();
+            partitionedSlotFloor();
             sluiceLongKeyedState();
             sluiceLongStatePartitions();
             sluiceLongStateConcat();
@@ -142,6 +163,7 @@ public class KeyedStateBenchmark {
         ctx.close();
         sluice.close();
         primitive.close();
+        floor.release();
         allocator.close();
     }
 
@@ -193,6 +215,60 @@ public class KeyedStateBenchmark {
              Batch out = primitive.update(++time, input, 0, 1, COUNT)) {
             return out.rowCount();
         }
+    }
+
+    /**
+     * The memory floor, not a keyed state: each row reads and writes one 32-byte slot at its key's home position in
+     * an off-heap array of the state table's size, with no probing, no key compare and no output. The rows' accesses
+     * are independent, so the CPU overlaps their misses as far as it can: what one random access per row into a table
+     * of this size costs on this machine. Returns a checksum.
+     */
+    @Benchmark
+    public long randomSlotFloor() {
+        final Int64Vector k = inputs[next++ & (BATCHES - 1)].int64Vector(0);
+        final MutableDirectBuffer slots = floor.buffer();
+        final int mask = floorMask;
+        long sum = 0;
+        for (int r = 0; r < k.rowCount(); r++) {
+            final int at = ((int) KeySlotIndex.mix(k.get(r)) & mask) << 5;
+            final long v = slots.getLong(at + 8) + 1;
+            slots.putLong(at + 8, v);
+            sum += v;
+        }
+        return sum;
+    }
+
+    /**
+     * {@link #randomSlotFloor} with the batch's rows partitioned by table region first (one counting-sort pass on the
+     * top {@value #REGION_BITS} bits of the home slot, stable), so the accesses sweep the table in order: what
+     * radix-partitioning a batch before folding could gain in page and line locality, the partitioning included.
+     */
+    @Benchmark
+    public long partitionedSlotFloor() {
+        final Int64Vector k = inputs[next++ & (BATCHES - 1)].int64Vector(0);
+        final MutableDirectBuffer slots = floor.buffer();
+        final int mask = floorMask;
+        final int rowCount = k.rowCount();
+        final int shift = Math.max(0, Integer.numberOfTrailingZeros(mask + 1) - REGION_BITS);
+        Arrays.fill(regionStarts, 0);
+        for (int r = 0; r < rowCount; r++) {
+            homes[r] = (int) KeySlotIndex.mix(k.get(r)) & mask;
+            regionStarts[(homes[r] >>> shift) + 1]++;
+        }
+        for (int i = 1; i < regionStarts.length; i++) {
+            regionStarts[i] += regionStarts[i - 1];
+        }
+        for (int r = 0; r < rowCount; r++) {
+            order[regionStarts[homes[r] >>> shift]++] = homes[r];
+        }
+        long sum = 0;
+        for (int i = 0; i < rowCount; i++) {
+            final int at = order[i] << 5;
+            final long v = slots.getLong(at + 8) + 1;
+            slots.putLong(at + 8, v);
+            sum += v;
+        }
+        return sum;
     }
 
     /** Baseline: the same batch with a HashMap of boxed keys (reading the same off-heap input column). */

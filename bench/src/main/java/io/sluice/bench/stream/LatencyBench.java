@@ -35,6 +35,12 @@ public final class LatencyBench {
          * behaviour before caller-runs), for a before/after in one run.
          */
         DATASET_CALLER_WAITS("dataset-caller-waits"),
+        /**
+         * The same Dataset job with caller-runs, the job thread running each stage alone for its first
+         * {@link #CALLER_FIRST_NANOS} before it wakes the workers ({@code SchedulerConfig.callerWakeDelayNanos}): a
+         * small batch's stages then wake no thread.
+         */
+        DATASET_CALLER_FIRST("dataset-caller-first"),
         /** No Dataset work: the stream's own cost (queue, cut, hand-off) and the latency recording. */
         NONE("none");
 
@@ -49,6 +55,8 @@ public final class LatencyBench {
         }
     }
 
+    /** How long the job thread runs a stage alone before waking the workers, for {@link Job#DATASET_CALLER_FIRST}. */
+    static final long CALLER_FIRST_NANOS = 300_000;
     /** Workers of the execution context: the machine's 2 cores. */
     static final int WORKERS = 2;
     private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -93,7 +101,8 @@ public final class LatencyBench {
         final RunStats stats;
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create("latency", WORKERS, SchedulingPolicy.WORK_STEALING, false,
-                 FaultInjection.none(), allocator, job != Job.DATASET_CALLER_WAITS)) {
+                 FaultInjection.none(), allocator, job != Job.DATASET_CALLER_WAITS,
+                 job == Job.DATASET_CALLER_FIRST ? CALLER_FIRST_NANOS : 0)) {
             final QueueSource source = QueueSource.create("events", TimestampEmitter.SCHEMA, queueCapacity(rate, intervalMillis));
             final StreamRun.Wiring work = StreamRun.graph(exec, WORKERS, (batchTime, dataset) -> dataset
                 .filter(col("key").lt(lit(TimestampEmitter.KEYS / 2)))

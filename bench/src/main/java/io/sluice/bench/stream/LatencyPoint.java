@@ -37,6 +37,10 @@ public record LatencyPoint(String job, long intervalMillis, double targetRate, d
 
     /** The hand-off as a report label. */
     public String handOffLabel() {
-        return handOff == HandOff.SPIN_THEN_PARK ? "spin-park" : "blocking";
+        return switch (handOff) {
+            case SPIN_THEN_PARK -> "spin-park";
+            case CUT_ON_JOB_THREAD -> "job-cuts";
+            case BLOCKING_QUEUE -> "blocking";
+        };
     }
 }

@@ -35,7 +35,11 @@ final class LatencyReport {
             + "records, for every row, batch completion minus the row's receipt time in an HdrHistogram (3 significant "
             + "digits). Job `none` skips the Dataset work: the stream's own cost. `hand-off` is how the cut batch "
             + "reaches the job thread (`spin-park`: lock-free queue, the idle job thread spins a few microseconds then "
-            + "parks; `blocking`: the earlier LinkedBlockingQueue); several hand-offs run point by point, in turn. ");
+            + "parks; `job-cuts`: the idle job thread waits for the boundary itself, cuts the batch and runs it, the "
+            + "generator's thread cutting only for a busy job thread; `blocking`: the earlier LinkedBlockingQueue); "
+            + "several hand-offs run point by point, in turn. `dataset-caller-waits` is the Dataset job with the "
+            + "scheduler's caller-runs off; `dataset-caller-first` the Dataset job with the job thread running each stage "
+            + "alone for its first 300 us before it wakes the workers (`SchedulerConfig.callerWakeDelayNanos`). ");
         out.append(String.format(Locale.ROOT, "Per point: %.1f s warm-up (then up to as long again for a warm-up "
                 + "backlog to drain), %.1f s measured. Rates step up until two in a row are not sustainable (the median "
                 + "scheduling delay of the window's last third exceeds that of its first third by more than max(5 ms, "

@@ -22,11 +22,19 @@ final class Pools {
     /** As above, with the scheduler's caller-runs on or off ({@link SchedulerConfig#callerRuns()}). */
     static ExecutionContext create(final String name, final int workers, final SchedulingPolicy policy, final boolean speculation,
                                    final FaultInjection faults, final BufferAllocator allocator, final boolean callerRuns) {
+        return create(name, workers, policy, speculation, faults, allocator, callerRuns, 0);
+    }
+
+    /** As above, the caller running a stage alone for {@code callerWakeDelayNanos} before it wakes the workers. */
+    static ExecutionContext create(final String name, final int workers, final SchedulingPolicy policy, final boolean speculation,
+                                   final FaultInjection faults, final BufferAllocator allocator, final boolean callerRuns,
+                                   final long callerWakeDelayNanos) {
         // Idle workers park at most 100 us, so a micro-batch's stage starts quickly.
         final SchedulerConfig config = BenchSchedulers.quickWake(name, policy, workers)
             .speculation(speculation)
             .faults(faults)
             .callerRuns(callerRuns)
+            .callerWakeDelayNanos(callerWakeDelayNanos)
             .build();
         return ExecutionContext.create(config, allocator, workers);
     }

@@ -3,6 +3,7 @@ package io.sluice.bench.stream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -57,9 +58,28 @@ public final class StreamBench implements Callable<Integer> {
             + "(job dataset-caller-waits): the before/after of caller-runs in one run.")
     private boolean callerWaits;
 
+    @Option(names = "--caller-first",
+        description = "Latency section: also run the Dataset job with the job thread running each stage alone for its first "
+            + "300 us before waking the workers, point by point (job dataset-caller-first).")
+    private boolean callerFirst;
+
     @Option(names = "--intervals", split = ",", paramLabel = "MS",
         description = "Latency section: batch intervals in ms (comma separated; default: 1,10,100).")
     private List<Long> intervals;
+
+    private List<Double> rates;
+
+    @Option(names = "--rates", split = ",", paramLabel = "PER_S",
+        description = "Latency section: input rates in records/s, stepped through in the order given (comma separated, "
+            + "e.g. 1e6,2e6; default: the plan's steps from 10,000 to 6,000,000).")
+    void rates(final List<Double> values) {
+        for (final double rate : values) {
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new ParameterException(spec.commandLine(), "--rates: rate=" + rate + " must be a finite number > 0");
+            }
+        }
+        rates = List.copyOf(values);
+    }
 
     private int stragglerTasksPerWorker = StragglerBench.DEFAULT_TASKS_PER_WORKER;
 
@@ -149,10 +169,8 @@ public final class StreamBench implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "latency JVM warm-up (not reported): %d batches at %d ms, %s%n", warm.batches(),
             WARMUP_INTERVAL_MILLIS, warm.verdict());
         final List<Long> measured = intervals == null ? plan.intervalsMillis() : intervals;
-        final List<LatencyBench.Job> datasetJobs = callerWaits
-            ? List.of(LatencyBench.Job.DATASET, LatencyBench.Job.DATASET_CALLER_WAITS) : List.of(LatencyBench.Job.DATASET);
         for (final long interval : measured) {
-            latencySeries(plan, datasetJobs, interval, results);
+            latencySeries(plan, datasetJobs(), interval, results);
         }
         // The stream alone at the hardest interval: separates the stream's own cost from the Dataset job's.
         latencySeries(plan, List.of(LatencyBench.Job.NONE), measured.get(0), results);
@@ -166,7 +184,7 @@ public final class StreamBench implements Callable<Integer> {
                                final StreamResults results) throws InterruptedException {
         final Set<String> done = new HashSet<>();
         final Set<String> failedOnce = new HashSet<>();
-        for (final double rate : plan.latencyRates()) {
+        for (final double rate : latencyRates(plan)) {
             for (final LatencyBench.Job job : jobs) {
                 for (final HandOff handOff : handOffs) {
                     final String series = job + "/" + handOff;
@@ -251,5 +269,22 @@ public final class StreamBench implements Callable<Integer> {
     /** The latency section's intervals, or null for the plan's. */
     List<Long> intervals() {
         return intervals == null ? null : List.copyOf(intervals);
+    }
+
+    /** The latency section's rates: {@code --rates}, else the plan's. */
+    List<Double> latencyRates(final StreamBenchPlan plan) {
+        return rates == null ? plan.latencyRates() : rates;
+    }
+
+    /** The Dataset jobs of the latency section: {@code dataset}, then those {@code --caller-waits}/{@code --caller-first} add. */
+    List<LatencyBench.Job> datasetJobs() {
+        final List<LatencyBench.Job> jobs = new ArrayList<>(List.of(LatencyBench.Job.DATASET));
+        if (callerWaits) {
+            jobs.add(LatencyBench.Job.DATASET_CALLER_WAITS);
+        }
+        if (callerFirst) {
+            jobs.add(LatencyBench.Job.DATASET_CALLER_FIRST);
+        }
+        return jobs;
     }
 }

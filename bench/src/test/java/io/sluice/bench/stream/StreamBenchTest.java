@@ -58,6 +58,21 @@ class StreamBenchTest {
     }
 
     @Test
+    void ratesReplaceThePlansAndMustBePositive() {
+        assertEquals(StreamBenchPlan.fullPlan().latencyRates(), parse().latencyRates(StreamBenchPlan.fullPlan()));
+        assertEquals(List.of(1e6, 2e6), parse("--rates", "1e6,2000000").latencyRates(StreamBenchPlan.fullPlan()));
+        assertEquals(2, StreamBench.run(new String[] {"--rates", "1e6,0"}, new PrintWriter(out), new PrintWriter(err)));
+        assertTrue(err.toString().contains("--rates: rate=0.0 must be a finite number > 0"), err.toString());
+    }
+
+    @Test
+    void callerOptionsAddDatasetJobsInOrder() {
+        assertEquals(List.of(LatencyBench.Job.DATASET), parse().datasetJobs());
+        assertEquals(List.of(LatencyBench.Job.DATASET, LatencyBench.Job.DATASET_CALLER_WAITS, LatencyBench.Job.DATASET_CALLER_FIRST),
+            parse("--caller-first", "--caller-waits").datasetJobs());
+    }
+
+    @Test
     void anUnknownSectionIsAUsageErrorWithExitCode2() {
         assertEquals(2, StreamBench.run(new String[] {"--only", "everything"}, new PrintWriter(out), new PrintWriter(err)));
         assertTrue(err.toString().contains("everything"), err.toString());

@@ -13,6 +13,13 @@ interface BatchQueue {
     /** The oldest batch, waiting as long as none is queued; an interrupt ends the wait with InterruptedException. */
     MicroBatch take() throws InterruptedException;
 
+    /**
+     * The oldest batch, or null when none came within {@code timeoutNanos} (0: do not wait; {@link Long#MAX_VALUE}:
+     * no limit). May return null earlier (a spurious wake-up, or {@link SpinParkBatchQueue}'s consumer unparked by
+     * another thread); an interrupt ends the wait with InterruptedException. Consumer thread only.
+     */
+    MicroBatch poll(long timeoutNanos) throws InterruptedException;
+
     /** Moves every queued batch to {@code into}, oldest first. Consumer thread only. */
     void drainTo(List<MicroBatch> into);
 }

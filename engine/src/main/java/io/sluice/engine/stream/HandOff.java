@@ -11,11 +11,20 @@ public enum HandOff {
      * generator unparks it, so a batch that arrives while it spins starts without a thread wake-up.
      */
     SPIN_THEN_PARK,
+    /**
+     * As {@link #SPIN_THEN_PARK}, and an idle job executor cuts the next batch itself: it waits for the boundary
+     * (a timed park), cuts, and runs the batch on the same thread, so no thread wakes
+     * another between the boundary and the jobs. The job generator's thread cuts only the boundaries the executor,
+     * busy with an earlier batch, has not cut shortly after they passed, so a slow batch still queues batches
+     * rather than moving boundaries. Needs {@link SystemStreamClock} (a timed park); on another clock (a test's
+     * {@link ManualStreamClock}) only the generator cuts, as with {@link #SPIN_THEN_PARK}.
+     */
+    CUT_ON_JOB_THREAD,
     /** A {@link java.util.concurrent.LinkedBlockingQueue} (a lock and a condition per batch): the earlier hand-off, for comparison. */
     BLOCKING_QUEUE;
 
     /** A new queue of this kind whose consumer is {@code consumer}'s thread. */
     BatchQueue newQueue(final OwnThread consumer) {
-        return this == SPIN_THEN_PARK ? new SpinParkBatchQueue(consumer) : new BlockingBatchQueue();
+        return this == BLOCKING_QUEUE ? new BlockingBatchQueue() : new SpinParkBatchQueue(consumer);
     }
 }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * feeds the rate controllers, releases the batch and reports it. The queue is unbounded in batches; the memory
  * they hold is bounded by each input's budget. After every {@code checkpointEvery}-th completed batch (after
  * the snapshot restored at start) it snapshots the {@link Checkpointed} operators between two batches. After a job
- * fails, later batches are dropped (left in the write-ahead log for a restart).
+ * fails, later batches are dropped (left in the write-ahead log for a restart). With {@link HandOff#CUT_ON_JOB_THREAD}
+ * an idle executor cuts the next batch itself when its boundary comes ({@link JobGenerator#cutOnJobThread}).
  */
 final class JobExecutor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
@@ -33,6 +34,8 @@ final class JobExecutor implements Runnable {
     private int sinceSnapshot;
     private final OwnThread thread = new OwnThread("sluice-stream-jobs");
     private final BatchQueue queue;
+    /** Cuts due batches on this thread when idle ({@link HandOff#CUT_ON_JOB_THREAD}), or null; set before start. */
+    private JobGenerator cutter;
     private volatile boolean aborted;
     private volatile Throwable failure;
 
@@ -51,8 +54,21 @@ final class JobExecutor implements Runnable {
         this.checkpointEvery = checkpointEvery;
     }
 
+    /**
+     * Lets this thread cut due batches through {@code generator} while idle, parked until each boundary. Before
+     * {@link #start()}.
+     */
+    void cutWhenIdle(final JobGenerator generator) {
+        this.cutter = generator;
+    }
+
     void start() {
         thread.start(this, this::failed);
+    }
+
+    /** Ends an idle wait early (without a batch), so the executor looks again whether it may cut. */
+    void wakeUp() {
+        thread.unpark();
     }
 
     /** Records {@code error} as the stream's failure (the first one wins) and wakes everyone waiting. */
@@ -94,7 +110,7 @@ final class JobExecutor implements Runnable {
             while (true) {
                 final MicroBatch batch;
                 try {
-                    batch = queue.take();
+                    batch = next();
                 } catch (final InterruptedException ex) {
                     continue;
                 }
@@ -120,6 +136,27 @@ final class JobExecutor implements Runnable {
                 }
             }
             progress.executorDone();
+        }
+    }
+
+    /** The next batch: the queue's oldest, or, when cutting while idle, the one this thread cuts at the boundary. */
+    private MicroBatch next() throws InterruptedException {
+        if (cutter == null) {
+            return queue.take();
+        }
+        while (true) {
+            final MicroBatch queued = queue.poll(0);
+            if (queued != null) {
+                return queued;
+            }
+            final long left = cutter.cutOnJobThread();
+            if (left == 0) {
+                continue;
+            }
+            final MicroBatch batch = queue.poll(left);
+            if (batch != null) {
+                return batch;
+            }
         }
     }
 

@@ -11,11 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cuts every input's received blocks into one micro-batch per interval, on its own thread: at each boundary it
- * polls the pull sources, cuts each input, and queues the {@link MicroBatch} on the {@link JobExecutor}. It never
- * waits for processing, so a slow batch makes the queue longer (a metric) rather than moving boundaries. If the
- * clock jumps past several boundaries (a pause, or a test advancing a manual clock), each boundary still gets
- * its own batch.
+ * Cuts every input's received blocks into one micro-batch per interval: at each boundary it polls the pull sources,
+ * cuts each input, and queues the {@link MicroBatch} on the {@link JobExecutor}. It never waits for processing, so
+ * a slow batch makes the queue longer (a metric) rather than moving boundaries. If the clock jumps past several
+ * boundaries (a pause, or a test advancing a manual clock), each boundary still gets its own batch.
+ *
+ * <p>Cuts run on its own thread, and with {@link HandOff#CUT_ON_JOB_THREAD} also on the job executor's thread
+ * ({@link #cutOnJobThread}): an idle executor waits for the boundary itself and cuts the batch it then runs, so
+ * no thread wakes another on a batch's path. Every cut happens under one lock that also orders the boundaries, so
+ * each boundary is cut once, by whichever thread gets there first, and batches are queued in batch-time order. In
+ * that mode this thread waits until a boundary plus {@link #backupDelayNanos}: it cuts only the boundaries the
+ * executor, busy with an earlier batch, did not get to.
  */
 final class JobGenerator implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(JobGenerator.class);
@@ -29,19 +35,28 @@ final class JobGenerator implements Runnable {
     private final Progress progress;
     private final long progressLogNanos;
     private final WriteAheadLog wal;
+    private final long backupDelayNanos;
     private List<MicroBatch> replay = List.of();
     /** The replayable sources' offsets after the newest logged batch ("" for other sources). */
     private String[] loggedOffsets;
     /** Also the lock of stopRequested/graceful, so a stop cannot slip between the check and the wait. */
     private final OwnThread thread = new OwnThread("sluice-stream-generator");
-    private long nextBatchTime;
+    /**
+     * Held while cutting: guards {@link #open}, the source polls, the write-ahead log's writes and the advance of
+     * {@link #nextBatchTime}, whichever thread cuts.
+     */
+    private final Object cuts = new Object();
+    /** The next boundary to cut; written under {@link #cuts}, read without it to time a wait. */
+    private volatile long nextBatchTime;
+    /** Whether the job executor may cut: the replayed batches are queued, and no stop or failure came yet. */
+    private boolean open;
     private long nextProgressLogNanos;
     private volatile boolean stopRequested;
     private volatile boolean graceful;
 
     JobGenerator(final StreamClock clock, final long intervalMillis, final List<StreamInput> inputs, final JobExecutor executor,
                  final StreamingMetrics metrics, final ListenerBus bus, final Progress progress, final long progressLogNanos,
-                 final WriteAheadLog wal) {
+                 final WriteAheadLog wal, final long backupDelayNanos) {
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.inputs = inputs;
@@ -51,6 +66,7 @@ final class JobGenerator implements Runnable {
         this.progress = progress;
         this.progressLogNanos = progressLogNanos;
         this.wal = wal;
+        this.backupDelayNanos = backupDelayNanos;
     }
 
     /** Queues {@code replayed} (batches from the write-ahead log) first, then cuts from {@code firstBatchTime} on. */
@@ -91,6 +107,11 @@ final class JobGenerator implements Runnable {
                 submit(batch, clock.nanos());
             }
             replay = List.of();
+            synchronized (cuts) {
+                open = true;
+            }
+            // An executor that went idle before the replay ended waits without a deadline: it now has one.
+            executor.wakeUp();
             while (true) {
                 synchronized (thread) {
                     if (stopRequested) {
@@ -98,27 +119,80 @@ final class JobGenerator implements Runnable {
                     }
                     thread.allowInterrupt();
                 }
+                final long boundary = nextBatchTime;
                 try {
-                    clock.awaitMillis(nextBatchTime);
+                    clock.awaitNanos(Math.multiplyExact(boundary, 1_000_000L) + backupDelayNanos);
                 } catch (final InterruptedException ex) {
-                    LOG.debug("job generator woken for stop at batch time={}", nextBatchTime);
+                    LOG.debug("job generator woken for stop at batch time={}", boundary);
                 } finally {
                     thread.disallowInterrupt();
                 }
                 if (stopRequested) {
                     break;
                 }
-                generate(nextBatchTime, false);
-                nextBatchTime += intervalMillis;
+                synchronized (cuts) {
+                    // The job executor may have cut it already.
+                    if (nextBatchTime == boundary) {
+                        cut(boundary, false);
+                    }
+                }
             }
-            if (graceful) {
-                generate(nextBatchTime, true);
+            synchronized (cuts) {
+                open = false;
+                if (graceful) {
+                    cut(nextBatchTime, true);
+                }
             }
         } catch (final Throwable ex) {
             // Errors too (a source running out of memory, a fault in a mapped file): the stream fails with the cause.
             LOG.error("job generator failed at batch time={}; the stream stops", nextBatchTime, ex);
             progress.failed(ex);
         }
+    }
+
+    /**
+     * The job executor's thread, idle: cuts the next boundary if it is due (the batch is queued as the generator
+     * queues it). Returns 0 after a cut, else the nanos until the next boundary is due, or {@link Long#MAX_VALUE}
+     * while the executor may not cut (replay still being queued, stopping, failed): then it waits for a batch or
+     * {@link JobExecutor#wakeUp}. A failure of the cut fails the stream, as on the generator's thread.
+     */
+    long cutOnJobThread() {
+        final Throwable failure;
+        synchronized (cuts) {
+            if (!open || stopRequested) {
+                return Long.MAX_VALUE;
+            }
+            final long boundary = nextBatchTime;
+            final long left = Math.multiplyExact(boundary, 1_000_000L) - clock.nanos();
+            if (left > 0) {
+                return left;
+            }
+            try {
+                cut(boundary, false);
+                return 0;
+            } catch (final Throwable ex) {
+                // Errors too, as on the generator's thread.
+                LOG.error("job generator failed at batch time={} (cut on the job thread); the stream stops", boundary, ex);
+                failure = ex;
+            }
+        }
+        // Outside the lock: the failure stops the generator, whose stop request must not wait for a cut.
+        progress.failed(failure);
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Under {@link #cuts}: cuts {@code boundary} and moves on to the next one. A cut that throws closes cutting before
+     * the lock is let go, so no other thread cuts after it (the stream then fails).
+     */
+    private void cut(final long boundary, final boolean last) {
+        try {
+            generate(boundary, last);
+        } catch (final RuntimeException | Error ex) {
+            open = false;
+            throw ex;
+        }
+        nextBatchTime = boundary + intervalMillis;
     }
 
     private void generate(final long batchTime, final boolean last) {

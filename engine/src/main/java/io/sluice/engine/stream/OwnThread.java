@@ -31,10 +31,14 @@ final class OwnThread {
         thread.start();
     }
 
-    /** Gives the thread a park permit ({@link LockSupport#unpark}); nothing before start. Any thread, lock-free. */
+    /**
+     * Gives the thread a park permit ({@link LockSupport#unpark}); nothing before start, nor when called by the thread
+     * itself (it is not parked, and a stale permit would only cost it a needless turn of its wait loop). Any thread,
+     * lock-free.
+     */
     void unpark() {
         final Thread started = unparkable;
-        if (started != null) {
+        if (started != null && started != Thread.currentThread()) {
             LockSupport.unpark(started);
         }
     }

@@ -53,6 +53,23 @@ final class SpinParkBatchQueue implements BatchQueue {
     }
 
     @Override
+    public MicroBatch poll(final long timeoutNanos) throws InterruptedException {
+        final MicroBatch batch = queue.poll();
+        if (batch != null || timeoutNanos <= 0) {
+            return batch;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted while waiting for a micro-batch");
+        }
+        if (timeoutNanos == Long.MAX_VALUE) {
+            LockSupport.park(this);
+        } else {
+            LockSupport.parkNanos(this, timeoutNanos);
+        }
+        return queue.poll();
+    }
+
+    @Override
     public void drainTo(final List<MicroBatch> into) {
         for (MicroBatch batch = queue.poll(); batch != null; batch = queue.poll()) {
             into.add(batch);

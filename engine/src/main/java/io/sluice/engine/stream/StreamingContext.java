@@ -205,7 +205,12 @@ public final class StreamingContext implements AutoCloseable {
         final long firstBatchTime = opened.firstBatchTime();
         executor = new JobExecutor(clock, frozen, List.copyOf(jobs), metrics, bus, progress, opened.wal(), List.copyOf(checkpointed),
             checkpointEvery, handOff);
-        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, opened.wal());
+        final boolean cutOnJobThread = handOff == HandOff.CUT_ON_JOB_THREAD && clock instanceof SystemStreamClock;
+        generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, opened.wal(),
+            cutOnJobThread ? backupDelayNanos(intervalMillis) : 0);
+        if (cutOnJobThread) {
+            executor.cutWhenIdle(generator);
+        }
         progress.onFailure(() -> generator.requestStop(false));
         state = State.STARTED;
         try {
@@ -269,6 +274,14 @@ public final class StreamingContext implements AutoCloseable {
         if (hookFailure != null) {
             throw hookFailure;
         }
+    }
+
+    /**
+     * {@link HandOff#CUT_ON_JOB_THREAD}: how long after a boundary the generator's thread cuts it if the job executor
+     * has not (half an interval, at most 1 ms), so it only cuts for a busy executor.
+     */
+    private static long backupDelayNanos(final long intervalMillis) {
+        return Math.min(intervalMillis * 500_000L, 1_000_000L);
     }
 
     /** Runs every stop hook, newest first; returns the first failure (later ones suppressed into it), or null. */

@@ -2,7 +2,8 @@ package io.sluice.engine.stream;
 
 /**
  * Receives the life of every micro-batch and receiver errors. Called on the context's own threads (submitted on
- * the job generator, started/completed on the job executor), in order per batch; keep callbacks short. An
+ * the thread that cut the batch: the job generator, or with {@link HandOff#CUT_ON_JOB_THREAD} also the job
+ * executor; started/completed on the job executor), in order per batch; keep callbacks short. An
  * exception thrown by a listener is logged and does not stop the stream.
  */
 public interface StreamingListener {

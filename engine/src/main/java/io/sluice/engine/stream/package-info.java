@@ -28,8 +28,9 @@
  *                                        |  cut() at each interval boundary
  *                                        v
  *  JobGenerator thread "sluice-stream-generator": one MicroBatch per interval, logged to the WAL, queued
- *                                        |  HandOff (default: MPSC queue; the idle executor spins, then parks)
- *                                        v
+ *                                        |  HandOff (default: MPSC queue; the idle executor spins, then parks;
+ *                                        |  CUT_ON_JOB_THREAD: the idle executor cuts at the boundary itself and
+ *                                        v  the generator cuts only for a busy executor, under one cut lock)
  *  JobExecutor thread "sluice-stream-jobs": every MicroBatchJob in order, then WAL completed, PID update,
  *                                           release, BatchInfo to listeners and metrics
  * </pre>

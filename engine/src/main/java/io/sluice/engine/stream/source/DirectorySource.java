@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks up new files in a folder, each file once, in name order: text files (one row of the {@code line} UTF8
  * column per line) or Sluice batch files of a given schema. A pull source: the folder is listed right before each
- * cut, on the job generator thread.
+ * cut, by the job generator (see {@link Source#poll}).
  *
  * <p>Only complete files are read: a writer creates a file under a name starting with {@code '.'} or ending in
  * {@code .tmp} and renames it into place atomically ({@link io.sluice.memory.BatchFileWriter} does exactly that);

@@ -6,7 +6,7 @@ package io.sluice.engine.stream.source;
  * newest logged batch before {@link #start}. Records stored after that batch was logged and lost in a crash are
  * therefore read again, and records already logged are not (they are replayed from the log instead).
  *
- * <p>Contract: the offset read on the job generator thread right after {@link #poll} covers exactly the records
+ * <p>Contract: the offset read by the job generator right after {@link #poll} (on the same thread) covers exactly the records
  * stored so far (a push source, whose thread stores at any time, cannot give that and is not replayable); the
  * records after an offset are the same on every run (a generator: same seed; a folder: same files).
  */

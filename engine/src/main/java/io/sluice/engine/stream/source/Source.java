@@ -25,8 +25,10 @@ public interface Source extends AutoCloseable {
     void start(SourceContext context);
 
     /**
-     * Called by the job generator thread right before each cut at {@code nowNanos}: a pull source stores what it
-     * has, within {@link SourceContext#recordAllowance()}. Push sources keep the default, which does nothing.
+     * Called by the job generator right before each cut at {@code nowNanos} (on its thread, or with
+     * {@link io.sluice.engine.stream.HandOff#CUT_ON_JOB_THREAD} on the job executor's: never two at once, and each
+     * call sees what the previous one did): a pull source stores what it has, within
+     * {@link SourceContext#recordAllowance()}. Push sources keep the default, which does nothing.
      */
     default void poll(final SourceContext context, final long nowNanos) {
     }

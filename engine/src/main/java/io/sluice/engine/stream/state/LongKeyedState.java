@@ -13,15 +13,14 @@ import java.util.function.LongBinaryOperator;
 import io.sluice.engine.stream.checkpoint.CheckpointException;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
-import io.sluice.memory.Int64Vector;
 import io.sluice.memory.OffHeapBuffer;
 import io.sluice.memory.Schema;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Keyed state of one INT64 value per INT64 key, held off-heap and updated in place: the primitive counterpart of
@@ -76,6 +75,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     private long touched; // where the look-ahead loads go, so the JIT keeps them
     private long lastBatchTime = Long.MIN_VALUE;
     private boolean closed;
+    private boolean folding; // while a fold runs: its loop holds the table's address, the fold must not move or free it
 
     /**
      * An empty state named {@code name}; a key seen for the first time starts from {@code zero} (folded with its
@@ -136,102 +136,95 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     public List<Batch> update(final long batchTimeMillis, final List<Batch> inputs, final int keyColumn,
                               final int valueColumn, final LongBinaryOperator fold) {
         checkOpen();
+        checkNotFolding("changed");
         Objects.requireNonNull(fold, "fold");
-        if (batchTimeMillis == Long.MIN_VALUE || batchTimeMillis <= lastBatchTime) {
-            throw new IllegalArgumentException(label() + ": batchTime=" + batchTimeMillis + " must be after the last batchTime="
-                + lastBatchTime);
-        }
-        for (int i = 0; i < inputs.size(); i++) {
-            final Int64Vector keys = inputs.get(i).int64Vector(keyColumn);
-            final Int64Vector values = inputs.get(i).int64Vector(valueColumn);
-            if (keys.field().isNullable() && keys.nullCount() > 0 || values.field().isNullable() && values.nullCount() > 0) {
-                throw new IllegalArgumentException(label() + ": key column index=" + keyColumn + " and value column index="
-                    + valueColumn + " must not hold nulls (input batch index=" + i + ")");
-            }
-        }
+        LongStateBatches.checkInputs(label(), batchTimeMillis, lastBatchTime, inputs, keyColumn, valueColumn);
         final List<Batch> outputs = new ArrayList<>(inputs.size());
+        folding = true;
         try {
             // A failure releases the outputs built so far.
             Batch.releaseAllIfThrows(outputs, () -> {
                 for (final Batch input : inputs) {
-                    final Int64Vector keys = input.int64Vector(keyColumn);
-                    final int rows = input.rowCount();
-                    final long[] states = new long[rows];
-                    foldRows(keys.dataBuffer(), input.int64Vector(valueColumn).dataBuffer(), rows, batchTimeMillis, fold, states);
-                    try (BatchBuilder out = new BatchBuilder(allocator, OUTPUT, Math.max(1, rows))) {
-                        out.appendColumn(0, keys).appendInt64Column(1, states);
-                        outputs.add(out.build());
-                    }
+                    final DirectBuffer values = input.int64Vector(valueColumn).dataBuffer();
+                    outputs.add(LongStateBatches.output(allocator, input, keyColumn, (keys, states) ->
+                        foldRows(keys, values, input.rowCount(), batchTimeMillis, fold, states)));
                 }
             });
         } finally {
+            folding = false;
             // Rows already folded carry this time, so a later update must come after it even if fold threw.
             lastBatchTime = batchTimeMillis;
         }
         return outputs;
     }
 
-    /** Folds {@code rows} (key, value) pairs read from the two column buffers; {@code states[r]} gets row r's new state. */
+    /**
+     * Folds {@code rows} (key, value) pairs read from the two column buffers; row r's new state goes to {@code states}
+     * at byte 8r. The loop reads and writes memory by address: the three columns' ranges are checked once here, and a
+     * table offset is {@code (pos & mask) * 32} plus a field under 32, inside the table by construction (the table and
+     * its address are reloaded after an insert, which may grow it).
+     */
     private void foldRows(final DirectBuffer keys, final DirectBuffer values, final int rows, final long time,
-                          final LongBinaryOperator fold, final long[] states) {
-        MutableDirectBuffer t = table;
+                          final LongBinaryOperator fold, final MutableDirectBuffer states) {
+        final long bytes = (long) rows << 3;
+        if (keys.capacity() < bytes || values.capacity() < bytes || states.capacity() < bytes) {
+            throw new IndexOutOfBoundsException(label() + ": rows=" + rows + " exceed a column of keys=" + keys.capacity()
+                + " values=" + values.capacity() + " states=" + states.capacity() + " bytes");
+        }
+        final long k = keys.addressOffset();
+        final long v = values.addressOffset();
+        final long out = states.addressOffset();
+        long t = tableBuffer.address();
         int m = mask;
         final ExpiryLog expiry = log;
         for (int from = 0; from < rows; from += CHUNK) {
             final int to = Math.min(rows, from + CHUNK);
             if (m >= PREFETCH_SLOTS) {
-                touchHomes(keys, from, to);
+                touched += touchHomes(k, from, to, t, m);
             }
             for (int r = from; r < to; r++) {
-                final long key = keys.getLong(r << 3);
-                int at;
+                final long key = UnsafeApi.getLong(k + ((long) r << 3));
+                long at;
                 final long state;
                 for (int pos = (int) mix(key) & m; ; pos = (pos + 1) & m) {
-                    at = pos << SLOT_SHIFT;
-                    if (t.getLong(at + HELD) == 0) {
-                        state = fold.applyAsLong(zero, values.getLong(r << 3)); // first: if it throws, no key is entered
-                        at = insert(at, key, time);
-                        t = table;
+                    at = t + ((long) pos << SLOT_SHIFT);
+                    if (UnsafeApi.getLong(at + HELD) == 0) {
+                        // fold first: if it throws, no key is entered
+                        state = fold.applyAsLong(zero, UnsafeApi.getLong(v + ((long) r << 3)));
+                        final int entered = insert(pos << SLOT_SHIFT, key, time);
+                        t = tableBuffer.address();
                         m = mask;
+                        at = t + entered;
                         break;
                     }
-                    if (t.getLong(at + KEY) == key) {
-                        state = fold.applyAsLong(t.getLong(at + STATE), values.getLong(r << 3));
+                    if (UnsafeApi.getLong(at + KEY) == key) {
+                        state = fold.applyAsLong(UnsafeApi.getLong(at + STATE), UnsafeApi.getLong(v + ((long) r << 3)));
                         break;
                     }
                 }
-                if (expiry != null && t.getLong(at + UPDATED) != time) {
+                if (expiry != null && UnsafeApi.getLong(at + UPDATED) != time) {
                     expiry.append(time, key);
                 }
-                t.putLong(at + STATE, state);
-                t.putLong(at + UPDATED, time);
-                states[r] = state;
+                UnsafeApi.putLong(at + STATE, state);
+                UnsafeApi.putLong(at + UPDATED, time);
+                UnsafeApi.putLong(out + ((long) r << 3), state);
             }
         }
     }
 
-    /** Loads the home slot of each key of rows {@code [from, to)}: independent misses the CPU overlaps. */
-    private void touchHomes(final DirectBuffer keys, final int from, final int to) {
-        final MutableDirectBuffer t = table;
-        final int m = mask;
+    /** Loads the home slot of each key of rows {@code [from, to)} at address {@code keys}: misses the CPU overlaps. */
+    private static long touchHomes(final long keys, final int from, final int to, final long table, final int mask) {
         long sum = 0;
         for (int r = from; r < to; r++) {
-            sum += t.getLong(((int) mix(keys.getLong(r << 3)) & m) << SLOT_SHIFT);
+            sum += UnsafeApi.getLong(table + ((mix(UnsafeApi.getLong(keys + ((long) r << 3))) & mask) << SLOT_SHIFT));
         }
-        touched += sum;
+        return sum;
     }
 
     /** The byte offset of {@code key}'s slot, inserted with the zero state (and the table grown) if it was not held. */
     private int slotFor(final long key, final long time) {
-        for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
-            final int at = pos << SLOT_SHIFT;
-            if (table.getLong(at + HELD) == 0) {
-                return insert(at, key, time);
-            }
-            if (table.getLong(at + KEY) == key) {
-                return at;
-            }
-        }
+        final int at = find(key);
+        return at >= 0 ? at : insert(-1 - at, key, time);
     }
 
     /** Enters {@code key} with the zero state into the free slot at byte {@code at}; returns its offset after any growth. */
@@ -248,12 +241,12 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         return at;
     }
 
-    /** The byte offset of {@code key}'s slot, or -1 if it is not held. */
+    /** The byte offset of {@code key}'s slot, or if it is not held -1 minus the offset of the free slot it would take. */
     private int find(final long key) {
         for (int pos = (int) mix(key) & mask; ; pos = (pos + 1) & mask) {
             final int at = pos << SLOT_SHIFT;
             if (table.getLong(at + HELD) == 0) {
-                return -1;
+                return -1 - at;
             }
             if (table.getLong(at + KEY) == key) {
                 return at;
@@ -275,6 +268,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
      */
     public int evictUpdatedBefore(final long cutoffMillis) {
         checkOpen();
+        checkNotFolding("changed");
         if (log == null || log.size() > 2 * (mask + 1)) {
             final int evicted = cutoffMillis <= oldestBound ? 0 : sweep(cutoffMillis);
             final long[][] held = gather(false);
@@ -396,6 +390,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
     @Override
     public void restore(final long batchTimeMillis, final Path dir) throws IOException {
         checkOpen();
+        checkNotFolding("changed");
         clear();
         final long[][] rows = StateSnapshots.readInt64(allocator, dir, SNAPSHOT_FILE, SNAPSHOT_SCHEMA, label());
         try {
@@ -435,9 +430,16 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         }
     }
 
-    /** Frees the table; idempotent. */
+    private void checkNotFolding(final String what) {
+        if (folding) {
+            throw new IllegalStateException(label() + " cannot be " + what + " from inside its own fold function");
+        }
+    }
+
+    /** Frees the table; idempotent. Throws {@link IllegalStateException} if called from inside its fold function. */
     @Override
     public void close() {
+        checkNotFolding("closed");
         if (!closed) {
             closed = true;
             tableBuffer.release();

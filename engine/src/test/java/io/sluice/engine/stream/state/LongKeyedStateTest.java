@@ -1,6 +1,7 @@
 package io.sluice.engine.stream.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,6 +198,106 @@ class LongKeyedStateTest {
             assertEquals(reference.size(), state.size());
             assertEquals(List.of(), state.update(6, List.of(), 0, 1, Long::sum), "no partitions, no outputs");
             assertEquals(6, state.lastBatchTime());
+        }
+    }
+
+    /**
+     * The output's key column is the input's (shared, so it outlives the input's release) for a non-null key field,
+     * a copy for a nullable one without nulls; slices and a key column that is not the first are read where they are.
+     */
+    @Test
+    void outputsShareOrCopyTheKeyColumnAndOutliveTheirInputs() {
+        final Schema valueFirst = Schema.of(Field.notNull("v", ColumnType.INT64), Field.notNull("k", ColumnType.INT64));
+        final Schema nullableKey = Schema.of(Field.notNull("v", ColumnType.INT64), Field.nullable("k", ColumnType.INT64));
+        final long[] keys = new long[3000];
+        final long[] values = new long[keys.length];
+        for (int r = 0; r < keys.length; r++) {
+            keys[r] = (r * 7919L) % 1000 - 500;
+            values[r] = r;
+        }
+        final Map<Long, Long> reference = new HashMap<>();
+        try (LongKeyedState state = new LongKeyedState("share", allocator, 0)) {
+            long time = 0;
+            for (final Schema schema : List.of(valueFirst, nullableKey)) {
+                final List<Batch> outs;
+                try (BatchBuilder builder = new BatchBuilder(allocator, schema, keys.length)) {
+                    try (Batch whole = builder.appendInt64Column(0, values).appendInt64Column(1, keys).build();
+                         Batch head = whole.slice(0, 1000); Batch tail = whole.slice(1000, keys.length)) {
+                        outs = state.update(++time, List.of(head, tail), 1, 0, Long::sum);
+                    }
+                }
+                try {
+                    for (int r = 0; r < keys.length; r++) {
+                        final Batch out = outs.get(r < 1000 ? 0 : 1);
+                        final int row = r < 1000 ? r : r - 1000;
+                        assertEquals(keys[r], out.int64Vector(0).get(row), "key of row " + r + " (" + schema + ")");
+                        assertEquals(reference.merge(keys[r], values[r], Long::sum), out.int64Vector(1).get(row), "state of row " + r);
+                    }
+                    assertFalse(outs.get(1).vector(0).field().isNullable(), "the output's key field is non-null either way");
+                } finally {
+                    outs.forEach(Batch::release);
+                }
+            }
+        }
+    }
+
+    /**
+     * The fold loop reads the input and the table by address: a fold function that closes, updates or evicts its own
+     * state is refused (the table is never freed or moved under the loop), and one that releases its input only drops
+     * its own hold (the rows stay readable until the update returns).
+     */
+    @Test
+    void aFoldThatClosesChangesOrReleasesWhatTheLoopReadsIsRefusedOrHarmless() {
+        final long[] keys = new long[5000];
+        final long[] values = new long[keys.length];
+        for (int r = 0; r < keys.length; r++) {
+            keys[r] = r % 2500;
+            values[r] = 1;
+        }
+        final LongKeyedState state = new LongKeyedState("reentrant", allocator, 0);
+        try {
+            final Batch[] held = new Batch[1];
+            final List<LongBinaryOperator> hostile = List.of(
+                (acc, v) -> {
+                    state.close();
+                    return acc + v;
+                },
+                (acc, v) -> {
+                    state.update(100, held[0], 0, 1, Long::sum).release();
+                    return acc + v;
+                },
+                (acc, v) -> {
+                    state.evictUpdatedBefore(Long.MAX_VALUE);
+                    return acc + v;
+                });
+            long time = 0;
+            for (final LongBinaryOperator fold : hostile) {
+                try (Batch in = batch(keys, values)) {
+                    held[0] = in;
+                    final long at = ++time;
+                    final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                        () -> state.update(at, in, 0, 1, fold));
+                    assertTrue(ex.getMessage().contains("from inside its own fold function"), ex.getMessage());
+                }
+            }
+            // Still open and consistent: the refused call left the table as it was.
+            final Batch in = batch(keys, values);
+            final boolean[] released = new boolean[1];
+            try (Batch out = state.update(++time, in, 0, 1, (acc, v) -> {
+                if (!released[0]) {
+                    released[0] = true;
+                    in.release(); // the caller's only hold: the update keeps the rows alive until it returns
+                }
+                return acc + v;
+            })) {
+                assertTrue(in.isReleased(), "the input's last hold was dropped when the update returned");
+                for (int r = 0; r < keys.length; r++) {
+                    assertEquals(keys[r], out.int64Vector(0).get(r));
+                    assertEquals(r / 2500 + 1, out.int64Vector(1).get(r), "state of row " + r);
+                }
+            }
+        } finally {
+            state.close();
         }
     }
 

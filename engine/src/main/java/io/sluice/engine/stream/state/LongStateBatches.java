@@ -1,0 +1,67 @@
+package io.sluice.engine.stream.state;
+
+import java.util.List;
+
+import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.Int64Vector;
+import io.sluice.memory.Schema;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/** The input check and the output batches of {@link LongKeyedState#update}: (key, state after the row) per row. */
+final class LongStateBatches {
+    private static final Schema STATE_ONLY = Schema.of(LongKeyedState.outputSchema().field(1));
+
+    private LongStateBatches() {
+    }
+
+    /** Writes one input's states: {@code keys} is the input's key column, row r's state goes to byte 8r of {@code states}. */
+    @FunctionalInterface
+    interface StateWriter {
+        void write(DirectBuffer keys, MutableDirectBuffer states);
+    }
+
+    /**
+     * Throws if {@code batchTimeMillis} is not after {@code lastBatchTime}, or naming the input and the columns if a key
+     * or value column of any of {@code inputs} holds a null.
+     */
+    static void checkInputs(final String label, final long batchTimeMillis, final long lastBatchTime, final List<Batch> inputs,
+                            final int keyColumn, final int valueColumn) {
+        if (batchTimeMillis == Long.MIN_VALUE || batchTimeMillis <= lastBatchTime) {
+            throw new IllegalArgumentException(label + ": batchTime=" + batchTimeMillis + " must be after the last batchTime="
+                + lastBatchTime);
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            final Int64Vector keys = inputs.get(i).int64Vector(keyColumn);
+            final Int64Vector values = inputs.get(i).int64Vector(valueColumn);
+            if (keys.field().isNullable() && keys.nullCount() > 0 || values.field().isNullable() && values.nullCount() > 0) {
+                throw new IllegalArgumentException(label + ": key column index=" + keyColumn + " and value column index="
+                    + valueColumn + " must not hold nulls (input batch index=" + i + ")");
+            }
+        }
+    }
+
+    /**
+     * The output of {@code input} (the caller releases it): the states written by {@code writer} straight into the
+     * output's column (no array, no zeroing), the key column the input's own buffer (shared, not copied) when the
+     * input declares it non-null, else a copy. The input is held until the output is built.
+     */
+    static Batch output(final BufferAllocator allocator, final Batch input, final int keyColumn, final StateWriter writer) {
+        final Int64Vector keys = input.int64Vector(keyColumn);
+        final boolean share = !keys.field().isNullable();
+        // Held until the output is built, as the writer reads it by address: a fold function that releases the input
+        // only drops its own hold.
+        try (Batch held = input.retain();
+             BatchBuilder out = new BatchBuilder(allocator, share ? STATE_ONLY : LongKeyedState.outputSchema(), 0)) {
+            writer.write(keys.dataBuffer(), out.appendUnwritten(share ? 0 : 1, held.rowCount()));
+            if (!share) {
+                return out.appendColumn(0, keys).build();
+            }
+            try (Batch states = out.build()) {
+                return Batch.share(LongKeyedState.outputSchema(), new Batch[] {held, states}, new int[] {keyColumn, 0});
+            }
+        }
+    }
+}
