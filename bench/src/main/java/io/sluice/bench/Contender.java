@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.sluice.engine.sched.SchedulingPolicy;
+import io.sluice.engine.sched.SplitShare;
 
 /**
  * The scheduling contenders every scheduling benchmark compares, in one vocabulary: the command line of
@@ -28,12 +29,18 @@ public enum Contender {
     /** Work stealing without splitting running attempts (the policy before that existed), for side-by-side runs. */
     WORK_STEALING_NO_SPLIT("work-stealing-no-split", SchedulingPolicy.WORK_STEALING, false, false),
     /** Work stealing plus speculation, without splitting running attempts. */
-    WORK_STEALING_SPECULATION_NO_SPLIT("work-stealing-speculation-no-split", SchedulingPolicy.WORK_STEALING, true, false);
+    WORK_STEALING_SPECULATION_NO_SPLIT("work-stealing-speculation-no-split", SchedulingPolicy.WORK_STEALING, true, false),
+    /**
+     * Work stealing whose idle workers split a running attempt by the rule before {@link SplitShare#FILL}: a
+     * two-way balance ({@link SplitShare#BALANCE}), for side-by-side runs.
+     */
+    WORK_STEALING_BALANCE("work-stealing-balance", SchedulingPolicy.WORK_STEALING, false, true, SplitShare.BALANCE);
 
     private final String label;
     private final SchedulingPolicy sluicePolicy;
     private final boolean speculation;
     private final boolean splitRunning;
+    private final SplitShare splitShare;
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation) {
         this(label, sluicePolicy, speculation, true);
@@ -41,17 +48,23 @@ public enum Contender {
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
               final boolean splitRunning) {
+        this(label, sluicePolicy, speculation, splitRunning, null);
+    }
+
+    Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
+              final boolean splitRunning, final SplitShare splitShare) {
         this.label = label;
         this.sluicePolicy = sluicePolicy;
         this.speculation = speculation;
         this.splitRunning = splitRunning;
+        this.splitShare = splitShare;
     }
 
-    /** The contenders a run compares unless told otherwise: all but the {@code -no-split} variants. */
+    /** The contenders a run compares unless told otherwise: all but the {@code -no-split} and old-rule variants. */
     public static List<Contender> defaults() {
         final List<Contender> list = new ArrayList<>();
         for (final Contender c : values()) {
-            if (c.splitRunning) {
+            if (c.splitRunning && c.splitShare == null) {
                 list.add(c);
             }
         }
@@ -64,6 +77,11 @@ public enum Contender {
      */
     public boolean splitRunning() {
         return splitRunning;
+    }
+
+    /** The split rule this contender pins, or null for the engine's configured one ({@link SplitShare#configured}). */
+    public SplitShare splitShare() {
+        return splitShare;
     }
 
     /** The engine policy behind a Sluice contender; ForkJoinPool has none. */

@@ -16,8 +16,9 @@ class BackgroundLoadTest {
         final BackgroundLoad load = BackgroundLoad.start(1);
         try {
             pid = load.pid();
-            // The child JVM needs a moment to start its spinner; wait until it has burnt some CPU.
-            final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // The child JVM needs a moment to start its spinner; wait until it has burnt some CPU. A safety net only: on a
+            // loaded machine (load 30 on 2 cores) the child gets a few percent of a core, and its JVM start takes that too.
+            final long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
             Duration cpu = Duration.ZERO;
             while (System.nanoTime() < deadline && cpu.compareTo(Duration.ofMillis(300)) < 0) {
                 Thread.sleep(50);

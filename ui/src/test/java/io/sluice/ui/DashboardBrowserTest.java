@@ -94,9 +94,15 @@ class DashboardBrowserTest {
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "dashboard-timeline.json"),
                 js.executeScript("return JSON.stringify(window.sluice.timeline)").toString());
-            // Read the worker rows in one script too: each poll re-renders them.
-            final List<?> rows = (List<?>) js.executeScript("return Array.from(document.querySelectorAll('#timeline-workers li'))"
-                + ".map(li => [li.dataset.worker, li.dataset.stolen, li.classList.contains('slow'), li.textContent])");
+            // Read the worker rows in one script too: each poll re-renders them. A 4x slower worker makes steals near
+            // certain, but in a given window of stages the caller (caller-runs) may have taken its tasks first: read
+            // until the rows show a stolen attempt (the wait's 60 s are only a safety net).
+            final String rowsScript = "return Array.from(document.querySelectorAll('#timeline-workers li'))"
+                + ".map(li => [li.dataset.worker, li.dataset.stolen, li.classList.contains('slow'), li.textContent])";
+            final List<?> rows = wait.until(d -> {
+                final List<?> shown = (List<?>) js.executeScript(rowsScript);
+                return shown.stream().anyMatch(r -> Long.parseLong(((List<?>) r).get(1).toString()) > 0) ? shown : null;
+            });
             // One row per worker, then the caller's (the job thread runs tasks too: caller-runs, on by default).
             assertEquals(WORKERS + 1, rows.size());
             assertTrue(((List<?>) rows.get(WORKERS)).get(3).toString().startsWith("caller:"), rows.toString());

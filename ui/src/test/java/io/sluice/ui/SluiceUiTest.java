@@ -43,7 +43,14 @@ class SluiceUiTest {
             job.streaming.start();
             job.awaitBatches(20, Duration.ofSeconds(60));
 
-            final List<Map<String, Object>> points = list(Http.json(uri, "/api/batches"), "batches");
+            // The job's listener hears a batch just before the dashboard's (registration order, on the thread that posts):
+            // fetch until the dashboard has the 20th too (the deadline is only a safety net).
+            final long pointsDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            List<Map<String, Object>> points = list(Http.json(uri, "/api/batches"), "batches");
+            while (points.size() < 20 && System.nanoTime() < pointsDeadline) {
+                Thread.sleep(5);
+                points = list(Http.json(uri, "/api/batches"), "batches");
+            }
             final Map<Long, BatchInfo> byTime = job.batches().stream().collect(Collectors.toMap(BatchInfo::batchTimeMillis,
                 Function.identity()));
             assertTrue(points.size() >= 20, "points=" + points.size());

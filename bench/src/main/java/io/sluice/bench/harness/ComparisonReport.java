@@ -205,7 +205,10 @@ public final class ComparisonReport {
                 + "worker i mod W); ForkJoinPool halves with the same rule.%n", options.cost().label(),
             job.minMorselRows(), job.minMorselRows() * MorselJob.NANOS_PER_ROW / 1e6));
         out.append(String.format(Locale.ROOT, "- Ideal lower bound LB = max(all work / total speed of the workers, "
-                + "largest piece the halving rule leaves on a normal worker) = **%.2f ms**.%n", table.lowerBoundNanos() / 1e6));
+                + "largest piece no split can cut (one 100 us chunk) on the fastest worker) = **%.2f ms** (the fluid "
+                + "bound: work stealing splits running morsels; with the halving rule's largest piece on a normal "
+                + "worker as the second term it was %.2f ms).%n", table.lowerBoundNanos() / 1e6,
+            job.halvingBoundNanos() / 1e6));
         out.append("- Each policy runs once unrecorded (warm-up), then ").append(options.repetitions())
             .append(" recorded times on the same pool.\n\n");
         out.append("## Result\n\n").append(table.toMarkdown()).append('\n');

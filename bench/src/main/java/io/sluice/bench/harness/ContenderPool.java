@@ -43,7 +43,10 @@ public final class ContenderPool implements AutoCloseable {
     public static SchedulerConfig.Builder config(final String name, final Contender contender, final int workers) {
         final SchedulerConfig.Builder builder = BenchSchedulers.quickWake(name, contender.sluicePolicy(), workers)
             .speculation(contender.speculation());
-        return contender.splitRunning() ? builder : builder.placement(WorkStealingPlacement.withoutRunningSplits());
+        if (!contender.splitRunning()) {
+            return builder.placement(WorkStealingPlacement.withoutRunningSplits());
+        }
+        return contender.splitShare() == null ? builder : builder.placement(WorkStealingPlacement.sharing(contender.splitShare()));
     }
 
     public Contender contender() {

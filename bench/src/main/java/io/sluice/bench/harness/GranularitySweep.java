@@ -173,8 +173,8 @@ public final class GranularitySweep {
             }
             final Map<Contender, Double> medianCpu = new EnumMap<>(Contender.class);
             cpu.forEach((c, values) -> medianCpu.put(c, medianOrUnknown(values)));
-            points.add(new GranularityTable.Point(panel, job.totalNanos(), job.lowerBoundNanos(),
-                ComparisonTable.of(runs, job.lowerBoundNanos()), medianCpu));
+            points.add(new GranularityTable.Point(panel, job.totalNanos(), job.halvingBoundNanos(),
+                ComparisonTable.of(runs, job.halvingBoundNanos()), medianCpu));
         }
         return points;
     }

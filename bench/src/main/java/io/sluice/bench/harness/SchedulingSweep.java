@@ -26,12 +26,13 @@ import io.sluice.engine.sched.StageFailedException;
  */
 public final class SchedulingSweep {
     /**
-     * The policies of the sweep, each with its default settings, and work stealing without splitting running
-     * attempts (as before it existed) beside them.
+     * The policies of the sweep, each with its default settings, and beside them work stealing without splitting
+     * running attempts (as before it existed) and work stealing splitting them by the rule before
+     * {@link io.sluice.engine.sched.SplitShare#FILL} ({@code work-stealing-balance}).
      */
     public static final List<Contender> CONTENDERS = List.of(Contender.STATIC, Contender.CENTRAL_QUEUE,
         Contender.WORK_STEALING, Contender.WORK_STEALING_SPECULATION, Contender.WORK_STEALING_NO_SPLIT,
-        Contender.WORK_STEALING_SPECULATION_NO_SPLIT);
+        Contender.WORK_STEALING_SPECULATION_NO_SPLIT, Contender.WORK_STEALING_BALANCE);
     private static final long NANOS_PER_MICRO = 1000;
 
     /** One cell of the grid. */
@@ -53,8 +54,12 @@ public final class SchedulingSweep {
         }
     }
 
-    /** A measured cell: its lower bound and the policies' figures. */
-    public record Result(Cell cell, double lowerBoundNanos, ComparisonTable table) {
+    /**
+     * A measured cell: its lower bound (the fluid bound, {@link MorselJob#lowerBoundNanos()}), the bound that
+     * counts the halving rule's largest piece ({@link MorselJob#halvingBoundNanos()}, for reference) and the
+     * policies' figures.
+     */
+    public record Result(Cell cell, double lowerBoundNanos, double halvingBoundNanos, ComparisonTable table) {
         /** Median makespan / lower bound of {@code policy}. */
         public double ratio(final Contender policy) {
             return table.row(policy).ratioToBound();
@@ -93,7 +98,8 @@ public final class SchedulingSweep {
                 sweep.repetitions(), options.seed(), listener)) {
                 runs.add(run.record());
             }
-            results.add(new Result(cell, job.lowerBoundNanos(), ComparisonTable.of(runs, job.lowerBoundNanos())));
+            results.add(new Result(cell, job.lowerBoundNanos(), job.halvingBoundNanos(),
+                ComparisonTable.of(runs, job.lowerBoundNanos())));
         }
         return results;
     }

@@ -47,7 +47,8 @@ public final class SweepReport {
 
     /** One row per cell: its parameters, lower bound, and each policy's median / LB. */
     public String toMarkdown() {
-        final List<String> header = new ArrayList<>(List.of("skew", "tasks", "slow", "failure rate", "LB ms"));
+        final List<String> header = new ArrayList<>(List.of("skew", "tasks", "slow", "failure rate", "LB ms",
+            "halving LB ms"));
         for (final Contender p : policies()) {
             header.add(p.label() + " x LB");
         }
@@ -59,7 +60,8 @@ public final class SweepReport {
         table = table.rightAligned(right);
         for (final SchedulingSweep.Result r : results) {
             final List<Object> row = new ArrayList<>(List.of(r.cell().skew().toString(), r.cell().tasks(),
-                r.cell().slow().toString(), MarkdownNumber.of(r.cell().failureRate()), r.lowerBoundNanos() / 1e6));
+                r.cell().slow().toString(), MarkdownNumber.of(r.cell().failureRate()), r.lowerBoundNanos() / 1e6,
+                r.halvingBoundNanos() / 1e6));
             for (final Contender p : policies()) {
                 row.add(r.ratio(p));
             }
@@ -71,13 +73,13 @@ public final class SweepReport {
     /** One row per cell and policy. */
     public String csv() {
         final CsvWriter csv = new CsvWriter("skew", "tasks", "slow_workers", "slow_factor", "failure_rate",
-            "lower_bound_ns", "policy", "runs", "median_ns", "min_ns", "max_ns", "x_lower_bound", "median_steals",
+            "lower_bound_ns", "halving_bound_ns", "policy", "runs", "median_ns", "min_ns", "max_ns", "x_lower_bound", "median_steals",
             "median_speculative_copies", "median_retries", "min_committed_tasks");
         for (final SchedulingSweep.Result r : results) {
             final SchedulingSweep.Cell c = r.cell();
             for (final ComparisonTable.Row row : r.table().rows()) {
                 csv.row(c.skew().toString(), c.tasks(), c.slow().workers(), c.slow().factor(), c.failureRate(),
-                    r.lowerBoundNanos(), row.policy().label(), row.runs(), row.medianNanos(), row.minNanos(),
+                    r.lowerBoundNanos(), r.halvingBoundNanos(), row.policy().label(), row.runs(), row.medianNanos(), row.minNanos(),
                     row.maxNanos(), row.ratioToBound(), row.medianSteals(), row.medianCopies(), row.medianRetries(),
                     row.minCommitted());
             }
@@ -179,8 +181,12 @@ public final class SweepReport {
                 + "also splits a running morsel's unclaimed rows.%n",
             options.workers(), options.cost().label(), sweep.taskMicros(), MorselJob.CHUNK_NANOS / 1000,
             MorselJob.MIN_MORSEL_ROWS));
-        out.append("- LB = max(all work / total speed of the workers, largest piece the halving rule leaves on a "
-            + "normal worker), as compare-scheduling defines it. A cell's figure is the median makespan over "
+        out.append("- LB is the fluid bound: max(all work / total speed of the workers, largest piece no split can cut "
+            + "on the fastest worker, i.e. one chunk or a smaller whole task). Work stealing splits a running morsel's "
+            + "unclaimed rows down to about a chunk, so the work can spread over every worker to the end; the bound "
+            + "used before (`halving LB ms`: the halving rule's largest piece on a normal worker as second term) is "
+            + "not a lower bound then (work stealing ran at 0.80-0.91x of it). The calling thread only waits "
+            + "(caller-runs off), so the W workers are all the runners. A cell's figure is the median makespan over "
             + sweep.repetitions() + " recorded runs / LB. In each cell the " + policies().size() + " policies take "
             + "turns, one run each per round on a fresh pool (the first round after an unrecorded warm-up), the order rotating.\n\n");
         out.append("## Findings\n\n");

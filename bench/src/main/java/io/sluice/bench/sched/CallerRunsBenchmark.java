@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.sluice.bench.Contender;
 import io.sluice.bench.harness.ContenderPool;
+import io.sluice.engine.sched.SchedulerConfig;
 import io.sluice.engine.sched.Stage;
 
 /**
@@ -25,7 +26,10 @@ import io.sluice.engine.sched.Stage;
  * alternate any two of them in short slices (the figure to trust on a loaded machine): work stealing with the calling
  * thread running tasks while it waits ({@code callerRuns}, the default), work stealing with the caller only waiting
  * ({@code callerWaits}, the earlier behaviour), and ForkJoinPool ({@code forkJoin}, the same RecursiveActions as
- * TaskOverheadBenchmark's FORK_JOIN). Only the measured pool's threads are busy at a time.
+ * TaskOverheadBenchmark's FORK_JOIN). Two more pools run caller-runs with the workers woken later
+ * ({@link SchedulerConfig.Builder#callerWakeDelayNanos}): {@code callerDelayed} after {@link #WAKE_DELAY_NANOS} of the
+ * caller's own running, {@code callerAlone} never while the caller finds tasks to claim (a stage it finishes alone
+ * wakes nobody). Only the measured pool's threads are busy at a time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +38,9 @@ import io.sluice.engine.sched.Stage;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CallerRunsBenchmark {
+    /** How long {@code callerDelayed}'s caller runs tasks alone before it wakes the workers. */
+    static final long WAKE_DELAY_NANOS = 100_000;
+
     @Param({"2"})
     public int workers;
 
@@ -43,6 +50,8 @@ public class CallerRunsBenchmark {
 
     private ContenderPool callerRuns;
     private ContenderPool callerWaits;
+    private ContenderPool callerDelayed;
+    private ContenderPool callerAlone;
     private ContenderPool forkJoin;
     private Stage<Integer> stage;
 
@@ -51,6 +60,10 @@ public class CallerRunsBenchmark {
         stage = TaskOverheadBenchmark.emptyStage(tasks);
         callerRuns = ContenderPool.open("caller-runs", Contender.WORK_STEALING, workers, b -> b.callerRuns(true));
         callerWaits = ContenderPool.open("caller-waits", Contender.WORK_STEALING, workers, b -> b.callerRuns(false));
+        callerDelayed = ContenderPool.open("caller-delayed", Contender.WORK_STEALING, workers,
+            b -> b.callerRuns(true).callerWakeDelayNanos(WAKE_DELAY_NANOS));
+        callerAlone = ContenderPool.open("caller-alone", Contender.WORK_STEALING, workers,
+            b -> b.callerRuns(true).callerWakeDelayNanos(Long.MAX_VALUE));
         forkJoin = ContenderPool.open("fork-join", Contender.FORK_JOIN, workers, b -> b);
     }
 
@@ -58,6 +71,8 @@ public class CallerRunsBenchmark {
     public void tearDown() {
         callerRuns.close();
         callerWaits.close();
+        callerDelayed.close();
+        callerAlone.close();
         forkJoin.close();
     }
 
@@ -69,6 +84,16 @@ public class CallerRunsBenchmark {
     @Benchmark
     public int callerWaits() {
         return callerWaits.scheduler().run(stage).results().size();
+    }
+
+    @Benchmark
+    public int callerDelayed() {
+        return callerDelayed.scheduler().run(stage).results().size();
+    }
+
+    @Benchmark
+    public int callerAlone() {
+        return callerAlone.scheduler().run(stage).results().size();
     }
 
     @Benchmark

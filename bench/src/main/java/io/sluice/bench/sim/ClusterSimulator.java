@@ -11,6 +11,7 @@ import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.Morsel;
 import io.sluice.engine.sched.Placement;
 import io.sluice.engine.sched.SpeculationPolicy;
+import io.sluice.engine.sched.SplitShare;
 import io.sluice.engine.sched.StageStats;
 import io.sluice.engine.sched.WorkStealingPlacement;
 
@@ -34,13 +35,11 @@ import io.sluice.engine.sched.WorkStealingPlacement;
  *   <li>an idle worker with nothing to poll copies the first running, uncopied, original attempt that the
  *       speculation policy flags, given the stage's figures and the running attempt's worker's mean run over the
  *       attempts it ended (as the threaded worker does, so a worker known to be slow has its attempts copied early);
- *       the first attempt of a range to finish commits and
- *       the other is cancelled at once, freeing its worker;</li>
+ *       the first attempt of a range to finish commits and the other is cancelled at once, freeing its worker;</li>
  *   <li>with {@link SimConfig#splitRunning}, an idle worker with nothing to take splits the running attempt of a
- *       splittable task with the most time left (as threaded work stealing splits a task that claims its rows in
- *       chunks; here rows are claimed continuously, and each worker's rate is its known slowdown): the owner keeps
- *       the share that balances both finishing times, the rest runs as a new part; ranges are split or copied, not
- *       both;</li>
+ *       splittable task with the most time left, as threaded work stealing splits a task that claims its rows in
+ *       chunks (here rows are claimed continuously and each rate is the worker's known slowdown), taking the share
+ *       {@link SimConfig#splitShare} gives; ranges are split or copied, not both;</li>
  *   <li>an attempt that {@link FaultInjection#failAttempt} fails runs its full time and then loses its work; the
  *       range is offered again (attempt + 1) unless another attempt of it is still running.</li>
  * </ul>
@@ -365,7 +364,12 @@ public final class ClusterSimulator {
             Attempt victim = null;
             long victimLeft = 0;
             double victimLeftNanos = 0;
+            double leftWork = 0;  // normal-speed nanos, over the live workers' speeds (1 / slowdown each)
+            double speed = 0;
             for (int s = 0; s < workers; s++) {
+                if (!config.isDead(s)) {
+                    speed += 1 / config.slowdown(s);
+                }
                 final Attempt c = running[s];
                 if (c == null || s == w || c.speculative || c.range.copied || c.range.committed
                     || !tasks.get(c.morsel.task()).splittable()) {
@@ -373,22 +377,19 @@ public final class ClusterSimulator {
                 }
                 final double perRow = tasks.get(c.morsel.task()).nanosPerRow() * config.slowdown(s);
                 final long left = c.rows - Math.min(c.rows, (long) Math.ceil((now - c.start) / perRow));
+                leftWork += left * tasks.get(c.morsel.task()).nanosPerRow();
                 if (left * perRow > victimLeftNanos) {
                     victim = c;
                     victimLeft = left;
                     victimLeftNanos = left * perRow;
                 }
             }
-            if (victim == null || victimLeftNanos < 2 * WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS) {
-                return false;
-            }
-            final SimTask t = tasks.get(victim.morsel.task());
-            final double own = t.nanosPerRow() * config.slowdown(w);
-            final double theirs = t.nanosPerRow() * config.slowdown(victim.worker);
-            final long kept = Math.max(1, (long) Math.ceil(victimLeft * Math.max(WorkStealingPlacement.MIN_KEEP,
-                Math.min(WorkStealingPlacement.MAX_KEEP, own / (own + theirs)))));
-            final long partRows = victimLeft - kept;
-            if (partRows * own < WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS) {
+            final double own = victim == null ? 0 : tasks.get(victim.morsel.task()).nanosPerRow() * config.slowdown(w);
+            final double theirs = victim == null ? 0 : victimLeftNanos / victimLeft;
+            final double keep = config.splitShare().keepFraction(victimLeft, theirs, own,
+                SplitShare.horizonNanos(leftWork, speed));
+            final long partRows = victimLeft - Math.max(1, (long) Math.ceil(victimLeft * keep));
+            if (victim == null || Double.isNaN(keep) || partRows * own < WorkStealingPlacement.MIN_RUNNING_SPLIT_NANOS) {
                 return false;
             }
             victim.rows -= partRows;

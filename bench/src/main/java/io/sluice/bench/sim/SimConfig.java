@@ -2,10 +2,12 @@ package io.sluice.bench.sim;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Objects;
 
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.Placement;
 import io.sluice.engine.sched.SpeculationPolicy;
+import io.sluice.engine.sched.SplitShare;
 
 /**
  * What a {@link ClusterSimulator} simulates: W virtual workers with their slowdowns (1 = normal speed) and dead
@@ -26,6 +28,7 @@ public final class SimConfig {
     private final long stealRetryNanos;
     private final long attemptOverheadNanos;
     private final boolean splitRunning;
+    private final SplitShare splitShare;
 
     private SimConfig(final Builder b) {
         this.workers = b.workers;
@@ -40,6 +43,7 @@ public final class SimConfig {
         this.stealRetryNanos = b.stealRetryNanos;
         this.attemptOverheadNanos = b.attemptOverheadNanos;
         this.splitRunning = b.splitRunning;
+        this.splitShare = b.splitShare;
         if (dead.cardinality() >= workers) {
             throw new IllegalArgumentException("sim workers=" + workers + " dead=" + dead + ": at least one must live");
         }
@@ -105,6 +109,11 @@ public final class SimConfig {
         return splitRunning;
     }
 
+    /** How much of a running attempt an idle worker splits off, as the threaded workers do ({@link SplitShare}). */
+    public SplitShare splitShare() {
+        return splitShare;
+    }
+
     @Override
     public String toString() {
         return "SimConfig{workers=" + workers + ", policy=" + policy.name() + ", minMorselRows=" + minMorselRows + ", seed=" + seed
@@ -126,6 +135,7 @@ public final class SimConfig {
         private long stealRetryNanos = 100_000;
         private long attemptOverheadNanos;
         private boolean splitRunning;
+        private SplitShare splitShare = SplitShare.configured();
 
         private Builder(final int workers, final Placement.Factory policy) {
             if (workers < 1 || workers > 4096 || policy == null) {
@@ -206,6 +216,12 @@ public final class SimConfig {
         /** Whether idle workers split running attempts of splittable tasks (see {@link SimConfig#splitRunning}). */
         public Builder splitRunning(final boolean value) {
             this.splitRunning = value;
+            return this;
+        }
+
+        /** The split rule (default: {@link SplitShare#configured()}, as a threaded pool reads it). */
+        public Builder splitShare(final SplitShare value) {
+            this.splitShare = Objects.requireNonNull(value, "splitShare");
             return this;
         }
 

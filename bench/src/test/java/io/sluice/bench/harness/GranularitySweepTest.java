@@ -57,16 +57,16 @@ class GranularitySweepTest {
         final MorselJob few = p.job(2, 1);
         assertEquals(2, few.tasks());
         assertEquals(16_000_000, few.totalNanos());
-        assertEquals(8_000_000, few.lowerBoundNanos(), 1e-9, "2 unsplit tasks on 4 workers: one task is the bound");
+        assertEquals(8_000_000, few.halvingBoundNanos(), 1e-9, "2 unsplit tasks on 4 workers: one task is the bound");
         assertTrue(MorselJob.largestPiece(few.rows(0), few.minMorselRows()) == few.rows(0), "no task is split");
         final MorselJob mid = p.job(64, 1);
         assertEquals(250_000, mid.rows(0) * MorselJob.NANOS_PER_ROW, "equal tasks of total / tasks");
         assertEquals(mid.rows(0), mid.rows(63));
-        assertEquals(4_000_000, mid.lowerBoundNanos(), 1e-9, "work / workers");
+        assertEquals(4_000_000, mid.halvingBoundNanos(), 1e-9, "work / workers");
         final MorselJob many = p.job(16_000, 1);
         assertEquals(10, many.rows(0), "1 us = 10 rows");
         assertEquals(16_000_000, many.totalNanos());
-        assertEquals(4_000_000, many.lowerBoundNanos(), 1e-9);
+        assertEquals(4_000_000, many.halvingBoundNanos(), 1e-9);
     }
 
     @Test

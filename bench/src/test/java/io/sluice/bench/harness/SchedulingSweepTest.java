@@ -81,8 +81,8 @@ class SchedulingSweepTest {
         final SchedulingSweep.Cell a = new SchedulingSweep.Cell(Skew.zipf(1.0), 16, new SweepOptions.Slow(1, 8), 0);
         final SchedulingSweep.Cell b = new SchedulingSweep.Cell(Skew.zipf(1.6), 64, new SweepOptions.Slow(2, 2), 0.05);
         final SweepReport report = new SweepReport(List.of(
-            new SchedulingSweep.Result(a, 1e6, ComparisonTable.of(List.of(run(Contender.WORK_STEALING, 1_100_000)), 1e6)),
-            new SchedulingSweep.Result(b, 1e6, ComparisonTable.of(List.of(run(Contender.WORK_STEALING, 1_500_000)), 1e6))));
+            new SchedulingSweep.Result(a, 1e6, 1.2e6, ComparisonTable.of(List.of(run(Contender.WORK_STEALING, 1_100_000)), 1e6)),
+            new SchedulingSweep.Result(b, 1e6, 1.2e6, ComparisonTable.of(List.of(run(Contender.WORK_STEALING, 1_500_000)), 1e6))));
         assertEquals(1, report.cellsWithinTarget(Contender.WORK_STEALING));
         assertEquals(b, report.worst(Contender.WORK_STEALING).cell());
         final List<String> findings = report.findings();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.sluice.engine.sched.FaultInjection;
 import io.sluice.engine.sched.SchedulingPolicy;
 import io.sluice.engine.sched.SpeculationPolicy;
+import io.sluice.engine.sched.SplitShare;
 import io.sluice.engine.sched.Placement;
 
 class ClusterSimulatorTest {
@@ -25,6 +26,26 @@ class ClusterSimulatorTest {
 
     private static SimResult simulate(final SimConfig config, final List<SimTask> tasks) {
         return new ClusterSimulator(config).run(tasks);
+    }
+
+    @Test
+    void fillSplitsTheTailOfOneBigTaskToTheFluidBoundWhereBalanceAloneEndsLater() {
+        // One 10 ms task (100,000 rows, never halved) on 8 workers, worker 0 4x slower: only running splits spread
+        // it. The fluid bound is 10 ms / 7.25 = 1.379 ms.
+        final double fluid = 10_000_000 / 7.25;
+        final SimResult[] runs = new SimResult[2];
+        for (final SplitShare share : SplitShare.values()) {
+            final SimConfig config = SimConfig.builder(8, SchedulingPolicy.WORK_STEALING).minMorselRows(1L << 40)
+                .splitRunning(true).splitShare(share).slowWorker(0, 4).build();
+            runs[share.ordinal()] = new ClusterSimulator(config).run(
+                List.of(new SimTask(0, 100_000, 100, SimTask.CLAIMED, true)));
+        }
+        final SimResult balance = runs[SplitShare.BALANCE.ordinal()];
+        final SimResult fill = runs[SplitShare.FILL.ordinal()];
+        assertTrue(fill.makespanNanos() <= fluid * 1.001, "fill makespan " + fill.makespanNanos());
+        assertTrue(fill.steals() < balance.steals(), "fill parts " + fill.steals() + " balance " + balance.steals());
+        assertTrue(balance.makespanNanos() > fluid * 1.02,
+            "balance makespan " + balance.makespanNanos() + " parts " + balance.steals());
     }
 
     @Test

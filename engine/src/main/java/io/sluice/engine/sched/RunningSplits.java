@@ -14,24 +14,42 @@ final class RunningSplits {
 
     /**
      * Worker {@code thief} (nanos per row {@code ownRowNanos} on its last chunked attempts, NaN if unknown) splits
-     * the running attempt of the pool's active stage that needs the longest to finish its unclaimed rows at its measured rate
-     * (elapsed time over rows claimed). The owner keeps the share that balances both finishing times at their rates
-     * (half while the thief has no rate yet). Returns the split-off part, ready to run, or null.
+     * the running attempt of the pool's active stage that needs the longest to finish its unclaimed rows at its
+     * measured rate; {@code share} decides how much it takes ({@link SplitShare}: by default both end by the fluid
+     * end of all running attempts). Returns the split-off part, ready to run, or null.
      */
-    static Morsel split(final WorkerPool pool, final int thief, final long now, final double ownRowNanos) {
-        // Rates: each worker's rows-weighted moving rate over its chunked attempts (ownRowNanos is the thief's);
-        // for a worker without one yet, the attempt's progress (elapsed over rows claimed).
+    static Morsel split(final WorkerPool pool, final int thief, final long now, final double ownRowNanos,
+                        final SplitShare share) {
+        // Rates: each runner's rows-weighted moving rate over its chunked attempts (ownRowNanos is the thief's);
+        // for a runner without one yet, its attempt's progress (elapsed over rows claimed), else the mean of the rest.
         final StageRun<?> run = pool.activeRun();
         if (run == null || run.isFinished()) {
             return null;
         }
+        final int runners = pool.runners();
+        final int workers = pool.config().workers();
         Morsel victim = null;
         double victimLeftNanos = 0;
         double victimRowNanos = 0;
+        double leftRows = 0;
+        double knownSpeed = 0;
+        int known = 0;
+        int unknown = 0;
         // The workers, and the caller's running attempt with caller-runs.
-        for (int s = 0; s < pool.runners(); s++) {
-            final Morsel c = s == thief ? null : pool.runningAttempt(s);
-            if (c == null || c.run != run || c.isWhole() || c.isSpeculative()) {
+        for (int s = 0; s < runners; s++) {
+            final Morsel c = pool.runningAttempt(s);
+            final boolean ofRun = c != null && c.run == run;
+            final double measured = s == thief ? ownRowNanos : pool.rowNanos(s);
+            if (s < workers || ofRun) {
+                // Every worker counts towards the horizon's speed; the caller only while it runs an attempt here.
+                if (measured > 0) {
+                    knownSpeed += 1 / measured;
+                    known++;
+                } else {
+                    unknown++;
+                }
+            }
+            if (s == thief || !ofRun || c.isWhole() || c.isSpeculative()) {
                 continue;
             }
             final long left = c.splittableRows(1);
@@ -39,9 +57,8 @@ final class RunningSplits {
             if (left == 0 || claimedRows <= 0) {
                 continue;
             }
-            final double measured = pool.rate(s).perRow();
-            final double perRow = Double.isNaN(measured) ? Math.max(1, now - c.startNanos) / (double) claimedRows
-                : measured;
+            leftRows += left;
+            final double perRow = measured > 0 ? measured : Math.max(1, now - c.startNanos) / (double) claimedRows;
             final double leftNanos = left * perRow;
             if (leftNanos > victimLeftNanos) {
                 victim = c;
@@ -49,13 +66,17 @@ final class RunningSplits {
                 victimRowNanos = perRow;
             }
         }
-        if (victim == null || victimLeftNanos < 2 * MIN_SPLIT_NANOS) {
+        if (victim == null) {
             return null;
         }
-        // Keep k of the rows so that k x victim rate = (rest) x own rate.
-        final double own = Double.isNaN(ownRowNanos) ? victimRowNanos : ownRowNanos;
-        final double keep = Math.max(WorkStealingPlacement.MIN_KEEP,
-            Math.min(WorkStealingPlacement.MAX_KEEP, own / (own + victimRowNanos)));
+        final double own = ownRowNanos > 0 ? ownRowNanos : victimRowNanos;
+        // A runner without a rate yet counts at the mean known speed, or at the victim's when none is known.
+        final double meanSpeed = known > 0 ? knownSpeed / known : 1 / victimRowNanos;
+        final double horizon = SplitShare.horizonNanos(leftRows, knownSpeed + unknown * meanSpeed);
+        final double keep = share.keepFraction(victimLeftNanos / victimRowNanos, victimRowNanos, own, horizon);
+        if (Double.isNaN(keep)) {
+            return null;
+        }
         final long minRows = (long) Math.ceil(MIN_SPLIT_NANOS / Math.max(own, 1e-3));
         final Morsel part = victim.trySplit(keep, minRows);
         if (part != null) {

@@ -2,6 +2,7 @@ package io.sluice.engine.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 import org.jctools.queues.MpmcUnboundedXaddArrayQueue;
 
@@ -39,6 +40,8 @@ public final class WorkStealingPlacement implements Placement {
     private final long seed;
     /** Whether idle workers split running attempts that claim their rows in chunks ({@link TaskContext#nextChunk}). */
     private final boolean splitRunning;
+    /** How much of a running attempt an idle worker splits off ({@link SplitShare#PROPERTY} by default). */
+    private final SplitShare splitShare;
     /** The claims' layout, read from {@code sluice.sched.padClaims} when this placement is created. */
     private final int claimStride = "false".equals(System.getProperty("sluice.sched.padClaims"))
         ? BlockClaims.UNPADDED_STRIDE : BlockClaims.PADDED_STRIDE;
@@ -53,10 +56,17 @@ public final class WorkStealingPlacement implements Placement {
     }
 
     /** As the other constructor, with splitting of running attempts on or off ({@code splitRunning}). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed,
                                  final boolean splitRunning) {
+        this(workers, minMorselRows, seed, splitRunning, SplitShare.configured());
+    }
+
+    /** As the other constructors, splitting running attempts by {@code splitShare}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public WorkStealingPlacement(final int workers, final long minMorselRows, final long seed,
+                                 final boolean splitRunning, final SplitShare splitShare) {
         SchedulerConfig.checkWorkers(workers);
+        this.splitShare = Objects.requireNonNull(splitShare, "splitShare");
         this.splitRunning = splitRunning;
         this.minMorselRows = SchedulerConfig.checkMinMorselRows(minMorselRows);
         this.seed = seed;
@@ -133,15 +143,34 @@ public final class WorkStealingPlacement implements Placement {
         return splitRunning;
     }
 
+    /** How much of a running attempt an idle worker splits off ({@code -Dsluice.sched.splitShare}, read at creation). */
+    public SplitShare splitShare() {
+        return splitShare;
+    }
+
     /**
      * Work stealing as {@link SchedulingPolicy#WORK_STEALING} but without splitting running attempts: the policy
      * before that existed, for benchmarks that run both side by side.
      */
     public static Placement.Factory withoutRunningSplits() {
+        return factory(false, null);
+    }
+
+    /**
+     * Work stealing as {@link SchedulingPolicy#WORK_STEALING}, its idle workers splitting running attempts by
+     * {@code share} whatever {@code -Dsluice.sched.splitShare} says: for benchmarks that run two rules side by side.
+     */
+    public static Placement.Factory sharing(final SplitShare share) {
+        return factory(true, Objects.requireNonNull(share, "share"));
+    }
+
+    /** Work stealing with running splits on or off, by {@code share} (null: the configured rule). */
+    private static Placement.Factory factory(final boolean splitRunning, final SplitShare share) {
         return new Placement.Factory() {
             @Override
             public Placement create(final int workers, final long minMorselRows, final long seed) {
-                return new WorkStealingPlacement(workers, minMorselRows, seed, false);
+                return new WorkStealingPlacement(workers, minMorselRows, seed, splitRunning,
+                    share == null ? SplitShare.configured() : share);
             }
 
             @Override

@@ -48,6 +48,8 @@ final class Worker extends AttemptRunner implements Runnable {
     private final Morsel reusable = new Morsel(null, 0, 0, 0, 1, false, false, null, true);
     /** Whether this worker splits running attempts when idle ({@link WorkStealingPlacement#splitsRunning}). */
     private final boolean splitRunning;
+    /** How much of a running attempt this worker splits off when it does. */
+    private final SplitShare splitShare;
 
     Worker(final WorkerPool pool, final int index, final String threadName) {
         super(pool, index);
@@ -55,6 +57,8 @@ final class Worker extends AttemptRunner implements Runnable {
         this.clock = pool.config().clock();
         this.idle = pool.config().idleStrategy().get();
         this.splitRunning = placement instanceof WorkStealingPlacement && ((WorkStealingPlacement) placement).splitsRunning();
+        this.splitShare = placement instanceof WorkStealingPlacement ? ((WorkStealingPlacement) placement).splitShare()
+            : SplitShare.BALANCE;
         this.thread = new Thread(this, threadName);
     }
 
@@ -106,7 +110,7 @@ final class Worker extends AttemptRunner implements Runnable {
                 flush();
                 disengage();
                 // Nothing to claim, poll or steal: split a running chunked attempt (work stealing).
-                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rate().perRow()) : null;
+                m = splitRunning ? RunningSplits.split(pool, index, clock.nanoTime(), rate().perRow(), splitShare) : null;
             }
             if (m != null) {
                 held = m;

@@ -151,9 +151,16 @@ final class WorkerPool implements AutoCloseable {
         return w == null ? null : w.current();
     }
 
-    /** The row rate of slot {@code s}'s chunked attempts (a worker's, or the caller's at {@code W}). */
-    RunningSplits.RowRate rate(final int s) {
-        return s == workers.length() ? caller.rate() : workers.get(s).rate();
+    /**
+     * Nanos per row of slot {@code s}'s chunked attempts (a worker's, or the caller's at {@code W}); NaN before its
+     * first one, or while the slot holds no worker yet.
+     */
+    double rowNanos(final int s) {
+        if (s == workers.length()) {
+            return caller == null ? Double.NaN : caller.rate().perRow();
+        }
+        final Worker w = workers.get(s);
+        return w == null ? Double.NaN : w.rate().perRow();
     }
 
     StageRun<?> activeRun() {

@@ -51,7 +51,9 @@ class CallerRunsTest {
         for (final SchedulingPolicy policy : new SchedulingPolicy[] {SchedulingPolicy.WORK_STEALING, SchedulingPolicy.CENTRAL_QUEUE}) {
             final Thread caller = Thread.currentThread();
             final ConcurrentLinkedQueue<int[]> events = new ConcurrentLinkedQueue<>();
-            try (Scheduler scheduler = Scheduler.create(config("report-" + policy, policy).callerRuns(true).build())) {
+            // Speculation off: a copy of the caller's attempt, descheduled after it ran, could commit on a worker.
+            try (Scheduler scheduler = Scheduler.create(config("report-" + policy, policy).callerRuns(true)
+                .speculation(false).build())) {
                 assertEquals(WORKERS, scheduler.config().callerWorker());
                 scheduler.addListener(new SchedulerListener() {
                     @Override
@@ -228,7 +230,9 @@ class CallerRunsTest {
     @Test
     void failingAttemptOnTheCallerIsRetriedByTheWorkers() {
         final Thread caller = Thread.currentThread();
-        try (Scheduler scheduler = Scheduler.create(config("retry", SchedulingPolicy.WORK_STEALING).build())) {
+        // Speculation off: a copy of the caller's attempt, descheduled before it threw, could commit as attempt 1.
+        try (Scheduler scheduler = Scheduler.create(config("retry", SchedulingPolicy.WORK_STEALING).speculation(false)
+            .build())) {
             final CountDownLatch callerRan = new CountDownLatch(1);
             final AtomicIntegerArray failedOnCaller = new AtomicIntegerArray(30);
             final List<Task<Integer>> tasks = new ArrayList<>();

@@ -93,8 +93,7 @@ abstract class SchedulerSanityTest {
         try (Scheduler scheduler = Scheduler.create(config("kill").faults(faults).build())) {
             final List<Thread> originals = workerThreads(scheduler.config().name());
             assertEquals(3, originals.size());
-            // 1 ms tasks so that every worker, whatever the policy, takes more than 5 of the 60.
-            final StageResult<Integer> result = scheduler.run(WorkStealingSchedulerTest.sleepingStage(60, 1));
+            final StageResult<Integer> result = scheduler.run(heldUntilReplaced(60, 1, replacementLatch(scheduler)));
             for (int i = 0; i < 60; i++) {
                 assertEquals(i, result.result(i));
                 assertEquals(1, result.metrics().parts(i));
@@ -220,6 +219,37 @@ abstract class SchedulerSanityTest {
             }
             assertEquals(3, found);
         }
+    }
+
+    /**
+     * {@code tasks} tasks of 1 ms returning their id; attempts on any slot but {@code victim} first wait (60 s at most,
+     * a safety net) until {@code replaced} opens. So {@code victim}, set to die at its n-th morsel, takes it however
+     * late its thread runs: with plain 1 ms tasks a descheduled victim let the others finish all of them, and nothing died.
+     */
+    static Stage<Integer> heldUntilReplaced(final int tasks, final int victim, final CountDownLatch replaced) {
+        final List<Task<Integer>> list = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            list.add(Task.of(ctx -> {
+                if (ctx.worker() != victim && !replaced.await(60, TimeUnit.SECONDS)) {
+                    throw new AssertionError("worker " + victim + " was never replaced");
+                }
+                sleepScaled(ctx, 1);
+                return ctx.taskId();
+            }));
+        }
+        return Stage.of("held", list);
+    }
+
+    /** A latch that opens when {@code scheduler} replaces a worker (a listener added to it). */
+    static CountDownLatch replacementLatch(final Scheduler scheduler) {
+        final CountDownLatch replaced = new CountDownLatch(1);
+        scheduler.addListener(new SchedulerListener() {
+            @Override
+            public void onWorkerReplaced(final Stage<?> stage, final int worker, final long nanos) {
+                replaced.countDown();
+            }
+        });
+        return replaced;
     }
 
     static int liveWorkerThreads(final String poolName) {
