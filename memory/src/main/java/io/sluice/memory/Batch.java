@@ -36,7 +36,7 @@ public final class Batch implements AutoCloseable {
     }
 
     /** A batch owning {@code columns}' references, its row 0 at row {@code rowOffsets[c]} of column c's buffers. */
-    private Batch(final Schema schema, final int rowCount, final ColumnData[] columns, final int[] rowOffsets) {
+    Batch(final Schema schema, final int rowCount, final ColumnData[] columns, final int[] rowOffsets) {
         this.schema = schema;
         this.rowCount = rowCount;
         this.refs = new RefCount(this);

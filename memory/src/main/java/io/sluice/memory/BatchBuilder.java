@@ -1,6 +1,7 @@
 package io.sluice.memory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.agrona.MutableDirectBuffer;
@@ -265,12 +266,86 @@ public final class BatchBuilder implements AutoCloseable {
         if (rows > Integer.MAX_VALUE - 1) {
             throw new IllegalArgumentException("concatenation too large: rows=" + rows + " in parts=" + parts.size());
         }
+        if (parts.size() > 1 && rows > 0) {
+            return concatSharing(allocator, schema, parts, (int) rows);
+        }
         try (BatchBuilder builder = new BatchBuilder(allocator, schema, (int) rows)) {
             for (final Batch part : parts) {
                 builder.appendRows(part, 0, part.rowCount());
             }
             return builder.build();
         }
+    }
+
+    /**
+     * {@link #concat} of two or more parts: a column whose parts are consecutive row windows of the same buffers (the
+     * parts of a split task each holding a slice of one input column, shared through a projection) is shared as one
+     * window, not copied; the other columns are copied.
+     */
+    private static Batch concatSharing(final BufferAllocator allocator, final Schema schema, final List<Batch> parts,
+                                       final int rows) {
+        final int fields = schema.fieldCount();
+        final boolean[] shared = new boolean[fields];
+        final List<Field> copiedFields = new ArrayList<>();
+        for (int c = 0; c < fields; c++) {
+            shared[c] = consecutiveWindows(parts, c);
+            if (!shared[c]) {
+                copiedFields.add(schema.field(c));
+            }
+        }
+        final Batch copied;
+        if (copiedFields.isEmpty()) {
+            copied = null;
+        } else {
+            final Schema copiedSchema = new Schema(copiedFields);
+            try (BatchBuilder builder = new BatchBuilder(allocator, copiedSchema, rows)) {
+                for (final Batch part : parts) {
+                    int k = 0;
+                    for (int c = 0; c < fields; c++) {
+                        if (!shared[c]) {
+                            builder.rowColumn(k++).appendRange(part.columnVector(c), 0, part.rowCount());
+                        }
+                    }
+                    builder.rows += part.rowCount();
+                }
+                copied = builder.build();
+            }
+        }
+        final ColumnData[] columns = new ColumnData[fields];
+        final int[] rowOffsets = new int[fields];
+        int done = 0;
+        try {
+            int k = 0;
+            for (; done < fields; done++) {
+                final AbstractColumnVector from = shared[done] ? parts.get(0).columnVector(done) : copied.columnVector(k++);
+                columns[done] = from.column.share(schema.field(done));
+                rowOffsets[done] = from.rowOffset;
+            }
+            return new Batch(schema, rows, columns, rowOffsets);
+        } finally {
+            if (done < fields) {
+                for (int c = 0; c < done; c++) {
+                    columns[c].release();
+                }
+            }
+            if (copied != null) {
+                copied.release();
+            }
+        }
+    }
+
+    /** Whether column {@code c} of every part is the rows right after the previous part's in the same buffers. */
+    private static boolean consecutiveWindows(final List<Batch> parts, final int c) {
+        AbstractColumnVector previous = parts.get(0).columnVector(c);
+        for (int i = 1; i < parts.size(); i++) {
+            final AbstractColumnVector next = parts.get(i).columnVector(c);
+            if (next.column.data != previous.column.data || next.column.validity != previous.column.validity
+                || next.column.offsets != previous.column.offsets || next.rowOffset != previous.rowOffset + previous.rowCount) {
+                return false;
+            }
+            previous = next;
+        }
+        return true;
     }
 
     /** An empty batch of {@code schema}. */

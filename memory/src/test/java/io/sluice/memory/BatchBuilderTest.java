@@ -242,6 +242,43 @@ class BatchBuilderTest {
     }
 
     @Test
+    void concatSharesColumnsWhosePartsAreConsecutiveWindowsAndCopiesTheRest() {
+        final Batch all;
+        final Batch reversed;
+        try (Batch source = Batches.sample(allocator, 60, true); Batch a = source.slice(5, 20); Batch b = source.slice(20, 45);
+             Batch ownA = Batches.sample(allocator, 15, true); Batch ownB = Batches.sample(allocator, 25, true)) {
+            // each part: column 0 its own buffers (as a computed column), the others slices of one source, shared
+            final int[] columns = {0, 1, 2, 3, 4};
+            final Batch partA = Batch.share(source.schema(), new Batch[] {ownA, a, a, a, a}, columns);
+            final Batch partB = Batch.share(source.schema(), new Batch[] {ownB, b, b, b, b}, columns);
+            try (partA; partB) {
+                final long before = allocator.bytesOutstanding();
+                all = BatchBuilder.concat(allocator, source.schema(), List.of(partA, partB));
+                final long sharing = allocator.bytesOutstanding() - before;
+                reversed = BatchBuilder.concat(allocator, source.schema(), List.of(b, a));
+                final long copying = allocator.bytesOutstanding() - before - sharing;
+                assertTrue(sharing > 0 && sharing < copying, "only column 0 is copied: " + sharing + " bytes, all: " + copying);
+            }
+        }
+        // the sources are released: the concatenations hold what they share
+        try (all; reversed; Batch reversedHead = reversed.slice(0, 25); Batch reversedTail = reversed.slice(25, 40)) {
+            assertEquals(40, all.rowCount());
+            for (int row = 0; row < 40; row++) {
+                final int own = row < 15 ? row : row - 15;
+                assertEquals(Batches.isNull(own, true) ? null : own % 3 == 1, all.vector(0).getObject(row), "column 0 row " + row);
+                final int shared = 5 + row;
+                final boolean isNull = Batches.isNull(shared, true);
+                assertEquals(isNull ? null : shared * 31 - 7, all.vector(1).getObject(row), "row " + row);
+                assertEquals(isNull ? null : Batches.int64(shared), all.vector(2).getObject(row), "row " + row);
+                assertEquals(isNull ? null : shared / 4.0, all.vector(3).getObject(row), "row " + row);
+                assertEquals(isNull ? null : Batches.utf8(shared), all.vector(4).getObject(row), "row " + row);
+            }
+            Batches.assertSample(reversedHead, 20, 25, true);
+            Batches.assertSample(reversedTail, 5, 15, true);
+        }
+    }
+
+    @Test
     void appendUnwrittenHandsOutTheValuesToWriteAndLeavesTheRestOfAReusedBufferZero() {
         final Schema schema = Schema.of(Field.notNull("k", ColumnType.INT64), Field.nullable("v", ColumnType.INT64),
             Field.notNull("s", ColumnType.UTF8));

@@ -10,6 +10,9 @@ final class JavaRandom {
     private static final long ADDEND = 0xBL;
     private static final long MASK = (1L << 48) - 1;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
+    /** Two steps of the generator at once: seed -> seed * M^2 + (M + 1) * A (mod 2^48). */
+    private static final long MULTIPLIER_2 = MULTIPLIER * MULTIPLIER & MASK;
+    private static final long ADDEND_2 = (MULTIPLIER + 1) * ADDEND & MASK;
 
     private long seed;
 
@@ -42,6 +45,17 @@ final class JavaRandom {
             // rejection: redraw where the last interval would be short
         }
         return r;
+    }
+
+    /**
+     * Two successive {@link #nextInt()} draws, the first in the high 32 bits. Both seeds are computed from the current
+     * one (the second by the two-step multiplier), so the draws do not wait on each other.
+     */
+    long nextTwoInts() {
+        final long first = seed * MULTIPLIER + ADDEND & MASK;
+        final long second = seed * MULTIPLIER_2 + ADDEND_2 & MASK;
+        seed = second;
+        return (first >>> 16) << 32 | second >>> 16 & 0xFFFF_FFFFL;
     }
 
     long nextLong() {

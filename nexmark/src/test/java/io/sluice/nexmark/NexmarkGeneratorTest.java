@@ -119,6 +119,11 @@ class NexmarkGeneratorTest {
                 assertEquals(theirs.nextInt(bound), mine.nextInt(bound), "seed=" + seed + " bound=" + bound);
             }
             assertEquals(theirs.nextInt(), mine.nextInt());
+            for (int pair = 0; pair < 3; pair++) {
+                final long two = mine.nextTwoInts();
+                assertEquals(theirs.nextInt(), (int) (two >>> 32), "seed=" + seed + " first of pair " + pair);
+                assertEquals(theirs.nextInt(), (int) two, "seed=" + seed + " second of pair " + pair);
+            }
             assertEquals(theirs.nextLong(), mine.nextLong());
             assertEquals(theirs.nextDouble(), mine.nextDouble());
         }

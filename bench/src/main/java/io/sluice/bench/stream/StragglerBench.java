@@ -68,6 +68,9 @@ public final class StragglerBench {
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create(POOL, WORKERS, config.placement().sluicePolicy(), config.speculation(), faults,
                  allocator)) {
+            // Partitions claim their rows in chunks, so an idle worker can split the straggler's running partition
+            // (-Dsluice.dataset.chunkedTasks=false runs them whole, as before).
+            exec.chunkedTasks(Boolean.parseBoolean(System.getProperty(ExecutionContext.CHUNKED_TASKS_PROPERTY, "true")));
             // Every queued block is a slice of the emitter's one pool and reports the pool's allocated bytes, so the
             // default byte bounds (64 MB, in the source and in the stream's budget) let only 7 blocks in a batch
             // (1,792 lines, not the 10,000 the settings ask for) and dropped the rest; the slices hold no memory of

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,24 +52,24 @@ class MicroBatchDatasetTest {
     }
 
     @Test
-    void theCostSeesEveryPartitionWithItsRowCount() {
+    void theCostSeesEveryRowOfEveryPartitionOnce() {
         try (BufferAllocator allocator = new BufferAllocator();
              ExecutionContext exec = Pools.create("mbd-cost", 2, SchedulingPolicy.WORK_STEALING, false, FaultInjection.none(),
                  allocator)) {
             final Batch batch = lines(allocator);
-            final AtomicInteger calls = new AtomicInteger();
-            final AtomicLong rows = new AtomicLong();
+            // The cost runs per generated chunk of a partition (a task may copy its partition in several chunks, and
+            // split-off chunks run on other workers): per partition, the chunks' rows add up to the partition's.
+            final AtomicLongArray rows = new AtomicLongArray(7);
             try {
-                final long count = MicroBatchDataset.of(exec, batch, 7, (p, n) -> {
-                    calls.incrementAndGet();
-                    rows.addAndGet(n);
-                }).count();
+                final long count = MicroBatchDataset.of(exec, batch, 7, (p, n) -> rows.addAndGet(p, n)).count();
                 assertEquals(LINES.length, count);
             } finally {
                 batch.release();
             }
-            assertEquals(7, calls.get());
-            assertEquals(LINES.length, rows.get());
+            for (int p = 0; p < 7; p++) {
+                assertEquals(MicroBatchDataset.from(LINES.length, 7, p + 1) - MicroBatchDataset.from(LINES.length, 7, p),
+                    rows.get(p), "partition " + p);
+            }
         }
     }
 

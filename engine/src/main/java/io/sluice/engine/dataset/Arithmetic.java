@@ -1,5 +1,8 @@
 package io.sluice.engine.dataset;
 
+import java.util.function.Function;
+
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -39,7 +42,7 @@ final class Arithmetic extends Expr {
         }
         final ColumnType type = l.type() == ColumnType.FLOAT64 || r.type() == ColumnType.FLOAT64 ? ColumnType.FLOAT64
             : l.type() == ColumnType.INT64 || r.type() == ColumnType.INT64 ? ColumnType.INT64 : ColumnType.INT32;
-        return BoundExpr.of(type, batch -> {
+        final Function<Batch, ColumnValues> eval = batch -> {
             final ColumnValues a = l.eval(batch);
             final ColumnValues b = r.eval(batch);
             final int n = batch.rowCount();
@@ -57,7 +60,79 @@ final class Arithmetic extends Expr {
                 }
             }
             return out;
-        });
+        };
+        final Number divisor = right instanceof Literal ? ((Literal) right).number() : null;
+        final boolean neverNull = type == ColumnType.FLOAT64 || op != Op.DIV && op != Op.MOD
+            || divisor != null && divisor.longValue() != 0;
+        if (!l.inPlace() || !r.inPlace() || !neverNull) {
+            return BoundExpr.of(type, eval);
+        }
+        return new Computed(type, eval, l, r);
+    }
+
+    /**
+     * The arithmetic of two {@link BoundExpr#inPlace} operands that is never null (FLOAT64, or an integer operation
+     * other than division and remainder, or those by a non-zero literal), itself read in place: one reader per
+     * operator, so a row costs the operands' reads and the operation.
+     */
+    private final class Computed extends BoundExpr.InPlace {
+        private final BoundExpr l;
+        private final BoundExpr r;
+
+        Computed(final ColumnType type, final Function<Batch, ColumnValues> eval, final BoundExpr l, final BoundExpr r) {
+            super(type, eval, Arithmetic.this);
+            this.l = l;
+            this.r = r;
+        }
+
+        @Override
+        public LongRows longRows(final Batch batch) {
+            if (type() == ColumnType.FLOAT64) {
+                return super.longRows(batch);
+            }
+            final LongRows a = l.longRows(batch);
+            final LongRows b = r.longRows(batch);
+            final LongRows rows;
+            switch (op) {
+                case ADD:
+                    rows = row -> a.get(row) + b.get(row);
+                    break;
+                case SUB:
+                    rows = row -> a.get(row) - b.get(row);
+                    break;
+                case MUL:
+                    rows = row -> a.get(row) * b.get(row);
+                    break;
+                case MOD:
+                    rows = row -> a.get(row) % b.get(row);
+                    break;
+                default:
+                    rows = row -> a.get(row) / b.get(row);
+                    break;
+            }
+            return type() == ColumnType.INT32 ? row -> (int) rows.get(row) : rows;
+        }
+
+        @Override
+        public DoubleRows doubleRows(final Batch batch) {
+            if (type() != ColumnType.FLOAT64) {
+                return super.doubleRows(batch);
+            }
+            final DoubleRows a = l.doubleRows(batch);
+            final DoubleRows b = r.doubleRows(batch);
+            switch (op) {
+                case ADD:
+                    return row -> a.get(row) + b.get(row);
+                case SUB:
+                    return row -> a.get(row) - b.get(row);
+                case MUL:
+                    return row -> a.get(row) * b.get(row);
+                case MOD:
+                    return row -> a.get(row) % b.get(row);
+                default:
+                    return row -> a.get(row) / b.get(row);
+            }
+        }
     }
 
     private long applyLong(final long a, final long b) {

@@ -32,6 +32,77 @@ interface BoundExpr {
         return SelectionVector.of(rows, size);
     }
 
+    /**
+     * Whether {@link #longRows} / {@link #doubleRows} read this expression's value of any row in place, from the
+     * batch's vectors without building a column: a numeric expression that is never null, over not-null columns and
+     * literals. Decided at bind time, so the same for every batch.
+     */
+    default boolean inPlace() {
+        return false;
+    }
+
+    /** For an {@link #inPlace} INT32 or INT64 expression: a reader of its rows in {@code batch} (valid while it is retained). */
+    default LongRows longRows(final Batch batch) {
+        throw new UnsupportedOperationException(this + " of type=" + type() + " is not read in place as integers");
+    }
+
+    /**
+     * For an {@link #inPlace} expression: a reader of its rows in {@code batch} as doubles (integers converted), valid
+     * while the batch is retained.
+     */
+    default DoubleRows doubleRows(final Batch batch) {
+        final LongRows longs = longRows(batch);
+        return row -> longs.get(row);
+    }
+
+    /**
+     * The shared part of an {@link #inPlace} expression: its type, its general evaluation and its description;
+     * subclasses give the readers.
+     */
+    abstract class InPlace implements BoundExpr {
+        private final ColumnType type;
+        private final Function<Batch, ColumnValues> eval;
+        private final Object description;
+
+        InPlace(final ColumnType type, final Function<Batch, ColumnValues> eval, final Object description) {
+            this.type = type;
+            this.eval = eval;
+            this.description = description;
+        }
+
+        @Override
+        public final ColumnType type() {
+            return type;
+        }
+
+        @Override
+        public final ColumnValues eval(final Batch batch) {
+            return eval.apply(batch);
+        }
+
+        @Override
+        public final boolean inPlace() {
+            return true;
+        }
+
+        @Override
+        public final String toString() {
+            return String.valueOf(description);
+        }
+    }
+
+    /** One row's integer value, read in place; bound to one batch. */
+    @FunctionalInterface
+    interface LongRows {
+        long get(int row);
+    }
+
+    /** One row's FLOAT64 value, read in place; bound to one batch. */
+    @FunctionalInterface
+    interface DoubleRows {
+        double get(int row);
+    }
+
     /** A bound expression of {@code type} whose evaluation is {@code eval} (which must be stateless). */
     static BoundExpr of(final ColumnType type, final Function<Batch, ColumnValues> eval) {
         return new BoundExpr() {

@@ -1,7 +1,9 @@
 package io.sluice.engine.dataset;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -27,7 +29,7 @@ final class Cast extends Expr {
         if (from == target) {
             return in;
         }
-        return BoundExpr.of(target, batch -> {
+        final Function<Batch, ColumnValues> eval = batch -> {
             final ColumnValues a = in.eval(batch);
             final ColumnValues out = new ColumnValues(target, a.size);
             for (int row = 0; row < a.size; row++) {
@@ -41,7 +43,24 @@ final class Cast extends Expr {
                 convert(a, from, row, out);
             }
             return out;
-        });
+        };
+        // Widening an in-place integer (to INT64 or FLOAT64) never fails: read in place too.
+        final boolean widening = in.inPlace() && (from == ColumnType.INT32 || from == ColumnType.INT64)
+            && (target == ColumnType.FLOAT64 || target == ColumnType.INT64);
+        if (!widening) {
+            return BoundExpr.of(target, eval);
+        }
+        return new BoundExpr.InPlace(target, eval, this) {
+            @Override
+            public LongRows longRows(final Batch batch) {
+                return target == ColumnType.INT64 ? in.longRows(batch) : super.longRows(batch);
+            }
+
+            @Override
+            public DoubleRows doubleRows(final Batch batch) {
+                return in.doubleRows(batch);
+            }
+        };
     }
 
     private void convert(final ColumnValues a, final ColumnType from, final int row, final ColumnValues out) {

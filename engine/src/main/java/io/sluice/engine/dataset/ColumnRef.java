@@ -1,7 +1,11 @@
 package io.sluice.engine.dataset;
 
 import java.util.Objects;
+import java.util.function.Function;
 
+import org.agrona.DirectBuffer;
+
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -29,7 +33,34 @@ final class ColumnRef extends Expr {
         }
         final int index = schema.indexOf(name);
         final ColumnType type = schema.field(index).type();
-        return BoundExpr.of(type, batch -> ColumnValues.of(batch.vector(index)));
+        final Function<Batch, ColumnValues> eval = batch -> ColumnValues.of(batch.vector(index));
+        if (schema.field(index).isNullable()
+            || type != ColumnType.INT32 && type != ColumnType.INT64 && type != ColumnType.FLOAT64) {
+            return BoundExpr.of(type, eval);
+        }
+        return new BoundExpr.InPlace(type, eval, this) {
+            @Override
+            public LongRows longRows(final Batch batch) {
+                if (type == ColumnType.INT64) {
+                    final DirectBuffer values = batch.int64Vector(index).dataBuffer();
+                    return row -> values.getLong(row << 3);
+                }
+                if (type == ColumnType.INT32) {
+                    final DirectBuffer values = batch.int32Vector(index).dataBuffer();
+                    return row -> values.getInt(row << 2);
+                }
+                return super.longRows(batch);
+            }
+
+            @Override
+            public DoubleRows doubleRows(final Batch batch) {
+                if (type == ColumnType.FLOAT64) {
+                    final DirectBuffer values = batch.float64Vector(index).dataBuffer();
+                    return row -> values.getDouble(row << 3);
+                }
+                return super.doubleRows(batch);
+            }
+        };
     }
 
     @Override

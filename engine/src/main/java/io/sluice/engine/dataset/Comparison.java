@@ -109,7 +109,28 @@ final class Comparison extends Expr {
         if (numeric && right instanceof ColumnRef && left instanceof Literal && ((Literal) left).value() != null) {
             return columnVsScalar(schema, (ColumnRef) right, op.flip(), (Number) ((Literal) left).value(), asDouble, eval);
         }
+        if (numeric && l.inPlace() && r.inPlace()) {
+            return inPlace(l, r, op, asDouble, eval);
+        }
         return BoundExpr.of(ColumnType.BOOLEAN, eval);
+    }
+
+    /**
+     * Two never-null numeric operands read in place ({@link BoundExpr#inPlace}, such as {@code a % 123 = 0}): a filter
+     * tests only its candidate rows, with no operand column and no boolean column built.
+     */
+    private static BoundExpr inPlace(final BoundExpr l, final BoundExpr r, final Op op, final boolean asDouble,
+                                     final Function<Batch, ColumnValues> eval) {
+        return BoundExpr.predicate(eval, batch -> {
+            if (asDouble) {
+                final BoundExpr.DoubleRows a = l.doubleRows(batch);
+                final BoundExpr.DoubleRows b = r.doubleRows(batch);
+                return row -> op.test(Double.compare(a.get(row) + 0.0, b.get(row) + 0.0));
+            }
+            final BoundExpr.LongRows a = l.longRows(batch);
+            final BoundExpr.LongRows b = r.longRows(batch);
+            return row -> op.test(Long.compare(a.get(row), b.get(row)));
+        });
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.sluice.engine.sched.Scheduler;
@@ -29,6 +30,8 @@ import io.sluice.memory.Schema;
 public final class ExecutionContext implements AutoCloseable {
     /** Stage reports kept by {@link #recentStages()}. */
     public static final int RECENT_STAGES = 64;
+    /** System property: the default of {@link #chunkedTasks(boolean)} for new contexts ({@code false} when unset). */
+    public static final String CHUNKED_TASKS_PROPERTY = "sluice.dataset.chunkedTasks";
 
     private final Scheduler scheduler;
     private final BufferAllocator allocator;
@@ -37,6 +40,8 @@ public final class ExecutionContext implements AutoCloseable {
     private final Set<Runnable> onClose = new LinkedHashSet<>();
     private final AtomicLong stages = new AtomicLong();
     private final Deque<StageReport> recent = new ArrayDeque<>();
+    private final ConcurrentHashMap<String, PartitionStage.ChunkRates> chunkRates = new ConcurrentHashMap<>();
+    private volatile boolean chunkedTasks = Boolean.getBoolean(CHUNKED_TASKS_PROPERTY);
     private boolean closed;
 
     private ExecutionContext(final SchedulerConfig config, final BufferAllocator allocator, final boolean owns,
@@ -61,6 +66,23 @@ public final class ExecutionContext implements AutoCloseable {
         return new ExecutionContext(config, allocator, false, shufflePartitions);
     }
 
+    /**
+     * Whether a task over a partition of known size claims its rows in ~1 ms chunks, so idle workers can split it
+     * while it runs (a straggling worker then sheds the rest of its partition). Off by default: it makes every such
+     * task a merging task, which costs short CPU-bound stages (grep over a micro-batch: 1.05-1.29x the time in
+     * perf-reports/2026-11-30-straggler-3); on, it brings the straggler experiment from 1.24x to 1.10x (grep, no
+     * speculation). Applies to stages started after the call.
+     */
+    public ExecutionContext chunkedTasks(final boolean on) {
+        chunkedTasks = on;
+        return this;
+    }
+
+    /** See {@link #chunkedTasks(boolean)}. */
+    public boolean chunkedTasks() {
+        return chunkedTasks;
+    }
+
     public BufferAllocator allocator() {
         return allocator;
     }
@@ -82,6 +104,11 @@ public final class ExecutionContext implements AutoCloseable {
     /** Reports of the last (up to {@value #RECENT_STAGES}) stages that finished, oldest first. */
     public synchronized List<StageReport> recentStages() {
         return List.copyOf(recent);
+    }
+
+    /** The runners' measured chunk rates for stages named {@code stage} (see {@link PartitionStage}). */
+    PartitionStage.ChunkRates chunkRates(final String stage) {
+        return chunkRates.computeIfAbsent(stage, s -> new PartitionStage.ChunkRates(scheduler.config().workers() + 1));
     }
 
     <R> StageResult<R> runStage(final Stage<R> stage) {
@@ -145,7 +172,10 @@ public final class ExecutionContext implements AutoCloseable {
         return source(schema, batches, "fromRows");
     }
 
-    /** A dataset of {@code partitions} partitions produced by {@code generator} inside the first stage that reads them. */
+    /**
+     * A dataset of {@code partitions} partitions produced by {@code generator} inside the first stage that reads them;
+     * with a {@link PartitionGenerator.Ranged} generator, in chunks that idle workers may take over.
+     */
     public Dataset generate(final Schema schema, final int partitions, final PartitionGenerator generator) {
         return new GeneratedDataset(this, schema, partitions, generator);
     }

@@ -4,7 +4,11 @@ import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.Schema;
 
-/** Source partitions made by a generator inside the tasks that read them (so recomputable at no storage cost). */
+/**
+ * Source partitions made by a generator inside the tasks that read them (so recomputable at no storage cost). A
+ * {@link PartitionGenerator.Ranged} generator's partitions have known sizes, so their tasks generate them in
+ * chunks and may split while they run.
+ */
 final class GeneratedDataset extends Dataset {
     private final Schema schema;
     private final int partitions;
@@ -39,6 +43,27 @@ final class GeneratedDataset extends Dataset {
                     generator.generate(parts[k], builder);
                     return builder.build();
                 }
+            }
+
+            @Override
+            public Batch get(final int k, final long from, final long to) {
+                if (!(generator instanceof PartitionGenerator.Ranged)) {
+                    return StageInput.super.get(k, from, to);
+                }
+                try (BatchBuilder builder = new BatchBuilder(ctx.allocator(), schema, (int) Math.max(1, to - from))) {
+                    ((PartitionGenerator.Ranged) generator).generate(parts[k], from, to, builder);
+                    if (builder.rowCount() != to - from) {
+                        throw new IllegalStateException("generator of partition=" + parts[k] + " appended "
+                            + builder.rowCount() + " rows for range [" + from + ", " + to + ")");
+                    }
+                    return builder.build();
+                }
+            }
+
+            @Override
+            public long rows(final int k) {
+                return generator instanceof PartitionGenerator.Ranged
+                    ? ((PartitionGenerator.Ranged) generator).rows(parts[k]) : -1;
             }
 
             @Override

@@ -34,6 +34,9 @@ final class HashAggregator implements AutoCloseable {
     /** A key index another (global) aggregation passed on, kept for the thread's next keyed one. */
     private final KeySlotIndex spareIndex;
     private final BatchBuilder keys;
+    /** The rows of the batch being added that made new groups, in group order; their keys are gathered after it. */
+    private int[] newGroupRows = new int[64];
+    private int newRows;
     private int nullGroup = -1;
     private int groups;
     private long[][] counts;
@@ -88,6 +91,7 @@ final class HashAggregator implements AutoCloseable {
                 values[a] = plan.inputColumn(a) < 0 ? null : batch.vector(plan.inputColumn(a));
             }
         }
+        newRows = 0;
         for (int r = 0; r < batch.rowCount(); r++) {
             final int g = group(keyVectors, r);
             for (int a = 0; a < aggs; a++) {
@@ -103,6 +107,11 @@ final class HashAggregator implements AutoCloseable {
                 }
             }
         }
+        // the new groups' keys, gathered a column at a time from the rows that made them
+        for (int k = 0; k < keyVectors.length && newRows > 0; k++) {
+            keys.appendGathered(k, keyVectors[k], newGroupRows, newRows);
+        }
+        newRows = 0;
         if (index != null) {
             index.unbind();
         }
@@ -132,8 +141,11 @@ final class HashAggregator implements AutoCloseable {
     }
 
     private int newGroup(final ColumnVector[] keyVectors, final int row) {
-        for (int k = 0; k < keyVectors.length; k++) {
-            keys.appendValue(k, keyVectors[k], row);
+        if (keyVectors.length > 0) {
+            if (newRows == newGroupRows.length) {
+                newGroupRows = Arrays.copyOf(newGroupRows, newRows * 2);
+            }
+            newGroupRows[newRows++] = row;
         }
         final int g = groups++;
         if (counts.length > 0 && g >= counts[0].length) {
@@ -193,6 +205,9 @@ final class HashAggregator implements AutoCloseable {
     Batch finish(final boolean partial, final BufferAllocator allocator) {
         final Schema schema = partial ? plan.partialSchema() : plan.finalSchema();
         final int keyCount = plan.keyColumns().length;
+        if (keys != null && groups > 0) {
+            return sharingKeys(schema, keyCount, partial, allocator);
+        }
         try (Batch keyBatch = keys == null ? null : keys.build(); BatchBuilder out = new BatchBuilder(allocator, schema, groups)) {
             final List<ColumnVector> keyVectors = new ArrayList<>(keyCount);
             for (int k = 0; k < keyCount; k++) {
@@ -212,6 +227,49 @@ final class HashAggregator implements AutoCloseable {
                 out.finishRow(g);
             }
             return out.build();
+        }
+    }
+
+    /**
+     * {@link #finish} with at least one group and key: the key columns are the key batch's, shared; only the
+     * aggregate columns are written, row by row from the accumulators.
+     */
+    private Batch sharingKeys(final Schema schema, final int keyCount, final boolean partial, final BufferAllocator allocator) {
+        final int fields = schema.fieldCount();
+        final Batch keyBatch = keys.build();
+        Batch values = null;
+        try {
+            final Batch[] sources = new Batch[fields];
+            final int[] columns = new int[fields];
+            for (int k = 0; k < keyCount; k++) {
+                sources[k] = keyBatch;
+                columns[k] = k;
+            }
+            if (fields > keyCount) {
+                try (BatchBuilder out = new BatchBuilder(allocator, new Schema(schema.fields().subList(keyCount, fields)), groups)) {
+                    for (int g = 0; g < groups; g++) {
+                        for (int a = 0; a < plan.aggs().size(); a++) {
+                            if (partial) {
+                                writePartial(out, 2 * a, a, g);
+                            } else {
+                                writeFinal(out, a, a, g);
+                            }
+                        }
+                        out.finishRow(g);
+                    }
+                    values = out.build();
+                }
+                for (int c = keyCount; c < fields; c++) {
+                    sources[c] = values;
+                    columns[c] = c - keyCount;
+                }
+            }
+            return Batch.share(schema, sources, columns);
+        } finally {
+            keyBatch.release();
+            if (values != null) {
+                values.release();
+            }
         }
     }
 
@@ -235,7 +293,7 @@ final class HashAggregator implements AutoCloseable {
             out.setNull(column);
             return;
         }
-        final Field field = plan.finalSchema().field(column);
+        final Field field = plan.finalSchema().field(plan.keyColumns().length + a);
         if (fn == Agg.Fn.AVG) {
             out.setFloat64(column, doubles[a][g] / n);
         } else if (field.type() == ColumnType.FLOAT64) {

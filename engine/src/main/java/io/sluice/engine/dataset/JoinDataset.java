@@ -15,10 +15,14 @@ import io.sluice.memory.Schema;
 /**
  * Hash join: both sides go through a columnar hash exchange on their keys into the same partition count, then
  * each output partition indexes its right batch's keys in a {@link KeySlotIndex} and probes it with its left batch's
- * rows; the matches are gathered into the output a column at a time. Output: the left
+ * rows; the matches are gathered into the output a column at a time. A right side that is a source of at most
+ * {@link #BROADCAST_ROWS} rows is not exchanged: every task joins its left partitions, where they are, with all of it.
+ * Output: the left
  * columns, then the right columns except right keys named like their left key. Null keys never match.
  */
 final class JoinDataset extends Dataset {
+    /** A right side that is a source of at most this many rows is broadcast: every task joins it without an exchange. */
+    static final int BROADCAST_ROWS = 4096;
     private final ExchangeDataset left;
     private final ExchangeDataset right;
     private final JoinType type;
@@ -87,6 +91,19 @@ final class JoinDataset extends Dataset {
 
     @Override
     StageInput openInput(final int[] parts) {
+        if (right.parent() instanceof SourceDataset) {
+            // a source's partitions come without a stage: its size is known before choosing how to join
+            final Dataset source = right.parent();
+            final List<Batch> small = source.computePartitions(source.allPartitions());
+            long rows = 0;
+            for (final Batch batch : small) {
+                rows += batch.rowCount();
+            }
+            if (rows <= BROADCAST_ROWS) {
+                return broadcast(parts, BatchBuilder.concatAndRelease(ctx.allocator(), source.schema(), small));
+            }
+            Batch.releaseAll(small);
+        }
         final StageInput leftIn = left.openInput(parts);
         final StageInput rightIn;
         try {
@@ -109,6 +126,67 @@ final class JoinDataset extends Dataset {
                     leftIn.close();
                 } finally {
                     rightIn.close();
+                }
+            }
+        };
+    }
+
+    /**
+     * The join with a small right side, {@code small} (taken over), in every task: no exchange of either side. Output
+     * partition {@code j} joins left partitions {@code j}, {@code j + width}, ... each where it is (any placement of the
+     * left rows is correct when every task sees the whole right side).
+     */
+    private StageInput broadcast(final int[] parts, final Batch small) {
+        final Dataset leftParent = left.parent();
+        final int width = numPartitions();
+        final List<Integer> needed = new ArrayList<>();
+        for (final int part : parts) {
+            for (int p = part; p < leftParent.numPartitions(); p += width) {
+                needed.add(p);
+            }
+        }
+        final List<Batch> computed;
+        try {
+            computed = leftParent.computePartitions(needed.stream().mapToInt(Integer::intValue).toArray());
+        } catch (final RuntimeException | Error ex) {
+            small.release();
+            throw ex;
+        }
+        return new StageInput() {
+            @Override
+            public Batch get(final int k) {
+                final List<Batch> out = new ArrayList<>();
+                try {
+                    int at = 0;
+                    for (int i = 0; i < k; i++) {
+                        at += pieces(parts[i]);
+                    }
+                    for (int i = 0; i < pieces(parts[k]); i++) {
+                        out.add(join(computed.get(at + i), small));
+                    }
+                    if (out.isEmpty()) {
+                        try (Batch empty = BatchBuilder.empty(ctx.allocator(), leftParent.schema())) {
+                            out.add(join(empty, small));
+                        }
+                    }
+                } catch (final RuntimeException | Error ex) {
+                    Batch.releaseAll(out);
+                    throw ex;
+                }
+                return BatchBuilder.concatAndRelease(ctx.allocator(), schema, out);
+            }
+
+            /** How many left partitions output partition {@code part} reads. */
+            private int pieces(final int part) {
+                return part >= leftParent.numPartitions() ? 0 : (leftParent.numPartitions() - 1 - part) / width + 1;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    Batch.releaseAll(computed);
+                } finally {
+                    small.release();
                 }
             }
         };

@@ -2,7 +2,9 @@ package io.sluice.engine.dataset;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 
+import io.sluice.memory.Batch;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Schema;
 
@@ -41,7 +43,7 @@ final class Literal extends Expr {
     @Override
     BoundExpr bind(final Schema schema) {
         final byte[] utf8 = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : null;
-        return BoundExpr.of(type, batch -> {
+        final Function<Batch, ColumnValues> eval = batch -> {
             final int n = batch.rowCount();
             final ColumnValues out = new ColumnValues(type, n);
             if (value == null) {
@@ -71,7 +73,33 @@ final class Literal extends Expr {
                     break;
             }
             return out;
-        });
+        };
+        return value instanceof Number ? numeric(eval) : BoundExpr.of(type, eval);
+    }
+
+    /** A numeric literal: read in place, one constant for every row. */
+    private BoundExpr numeric(final Function<Batch, ColumnValues> eval) {
+        final long asLong = ((Number) value).longValue();
+        final double asDouble = ((Number) value).doubleValue();
+        return new BoundExpr.InPlace(type, eval, this) {
+            @Override
+            public LongRows longRows(final Batch batch) {
+                if (type == ColumnType.FLOAT64) {
+                    return super.longRows(batch);
+                }
+                return row -> asLong;
+            }
+
+            @Override
+            public DoubleRows doubleRows(final Batch batch) {
+                return row -> asDouble;
+            }
+        };
+    }
+
+    /** The value as a number when it is a non-null numeric literal, else null. */
+    Number number() {
+        return value instanceof Number ? (Number) value : null;
     }
 
     @Override

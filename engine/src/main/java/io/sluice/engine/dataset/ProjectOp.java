@@ -4,10 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.agrona.MutableDirectBuffer;
+
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
+import io.sluice.memory.BatchFileDescriptor;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnBuffers;
+import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
+import io.sluice.memory.OffHeapBuffer;
 import io.sluice.memory.Schema;
 
 /**
@@ -27,6 +33,8 @@ final class ProjectOp implements BatchOp {
     private final Schema computed;
     /** Output column index of each computed column. */
     private final int[] computedAt;
+    /** Every computed column is a fixed-width {@link BoundExpr#inPlace} expression: written straight off-heap. */
+    private final boolean computedInPlace;
 
     ProjectOp(final Schema input, final List<Expr> exprs) {
         this.exprs = List.copyOf(exprs);
@@ -66,6 +74,12 @@ final class ProjectOp implements BatchOp {
         }
         this.computed = computedFields.isEmpty() ? null : new Schema(computedFields);
         this.computedAt = at.stream().mapToInt(Integer::intValue).toArray();
+        boolean inPlace = computedAt.length > 0;
+        for (final int c : computedAt) {
+            final ColumnType type = bound[c].type();
+            inPlace &= bound[c].inPlace() && (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64);
+        }
+        this.computedInPlace = inPlace;
     }
 
     @Override
@@ -83,7 +97,7 @@ final class ProjectOp implements BatchOp {
         if (computed == null) {
             return bound.length == 0 ? evaluate(input, allocator) : Batch.share(output, sameSource(input), passThrough);
         }
-        final Batch values = evaluate(input, allocator);
+        final Batch values = computedInPlace ? evaluateInPlace(input, allocator) : evaluate(input, allocator);
         try {
             final Batch[] sources = sameSource(input);
             final int[] columns = passThrough.clone();
@@ -118,6 +132,60 @@ final class ProjectOp implements BatchOp {
                 builder.finishRow(r);
             }
             return builder.build();
+        }
+    }
+
+    /**
+     * The computed columns alone, each written straight into a new off-heap column by its in-place reader (no heap
+     * copy, no builder); every row is valid (the fields are nullable, the values never null).
+     */
+    private Batch evaluateInPlace(final Batch input, final BufferAllocator allocator) {
+        final int n = input.rowCount();
+        final int columns = computedAt.length;
+        final OffHeapBuffer[] validity = new OffHeapBuffer[columns];
+        final OffHeapBuffer[] data = new OffHeapBuffer[columns];
+        boolean built = false;
+        try {
+            for (int k = 0; k < columns; k++) {
+                final BoundExpr e = bound[computedAt[k]];
+                final long bitmap = BatchFileDescriptor.bitmapLength(n);
+                validity[k] = allocator.allocate(bitmap);
+                validity[k].buffer().setMemory(0, (int) bitmap, (byte) 0xFF);
+                data[k] = allocator.allocate((long) n * e.type().byteWidth());
+                final MutableDirectBuffer out = data[k].buffer();
+                if (e.type() == ColumnType.FLOAT64) {
+                    final BoundExpr.DoubleRows rows = e.doubleRows(input);
+                    for (int r = 0; r < n; r++) {
+                        out.putDouble(r << 3, rows.get(r));
+                    }
+                } else if (e.type() == ColumnType.INT64) {
+                    final BoundExpr.LongRows rows = e.longRows(input);
+                    for (int r = 0; r < n; r++) {
+                        out.putLong(r << 3, rows.get(r));
+                    }
+                } else {
+                    final BoundExpr.LongRows rows = e.longRows(input);
+                    for (int r = 0; r < n; r++) {
+                        out.putInt(r << 2, (int) rows.get(r));
+                    }
+                }
+            }
+            final Batch batch = ColumnBuffers.wrap(computed, n, validity, new OffHeapBuffer[columns], data);
+            built = true;
+            return batch;
+        } finally {
+            if (!built) {
+                for (int k = 0; k < columns; k++) {
+                    releaseIfHeld(validity[k]);
+                    releaseIfHeld(data[k]);
+                }
+            }
+        }
+    }
+
+    private static void releaseIfHeld(final OffHeapBuffer buffer) {
+        if (buffer != null) {
+            buffer.release();
         }
     }
 

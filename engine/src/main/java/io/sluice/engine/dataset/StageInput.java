@@ -11,7 +11,26 @@ interface StageInput extends AutoCloseable {
     /** A batch for task {@code k} that the caller owns (one reference) and must release. */
     Batch get(int k);
 
-    /** Rows of task {@code k}'s batch if known before the stage runs (so the task may split), else -1. */
+    /**
+     * Rows {@code [from, to)} of task {@code k}'s batch, owned by the caller; only for a task whose {@link #rows} is
+     * known. By default a zero-copy slice of {@link #get}; an input that can produce a range alone overrides it.
+     */
+    default Batch get(final int k, final long from, final long to) {
+        final Batch whole = get(k);
+        if (from == 0 && to == whole.rowCount()) {
+            return whole;
+        }
+        try {
+            return whole.slice((int) from, (int) to);
+        } finally {
+            whole.release();
+        }
+    }
+
+    /**
+     * Rows of task {@code k}'s batch if known before the stage runs (so the task may run in chunks and split), else
+     * -1. An input that knows them must make {@link #get(int, long, long)} cheap next to the chunk's work.
+     */
     default long rows(final int k) {
         return -1;
     }

@@ -48,6 +48,27 @@ class HashJoinTest extends LeakCheckedContext {
 
     @ParameterizedTest
     @EnumSource(JoinType.class)
+    void aSmallSourceIsBroadcastAndALargeOrComputedRightSideExchangedWithTheSameRows(final JoinType type) {
+        final Random random = new Random(13);
+        final List<Object[]> left = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            left.add(new Object[] {random.nextInt(30) == 0 ? null : "k" + random.nextInt(3000), (long) i});
+        }
+        for (final int rightRows : new int[] {50, JoinDataset.BROADCAST_ROWS, JoinDataset.BROADCAST_ROWS + 1}) {
+            final List<Object[]> right = new ArrayList<>();
+            for (int i = 0; i < rightRows; i++) {
+                right.add(new Object[] {random.nextInt(30) == 0 ? null : "k" + random.nextInt(3000), i / 2.0});
+            }
+            final List<String> want = canonical(nestedLoop(left, right, type));
+            final Dataset l = ctx.fromRows(LEFT, left, 5);
+            assertEquals(want, canonical(l.join(ctx.fromRows(RIGHT, right, 3), "k", type).collect()), "source of " + rightRows);
+            assertEquals(want, canonical(l.join(ctx.fromRows(RIGHT, right, 3).filter(Expr.lit(true)), "k", type).collect()),
+                "computed right side of " + rightRows);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JoinType.class)
     void utf8KeysMatchByBytes(final JoinType type) {
         final Random random = new Random(11);
         final List<Object[]> left = new ArrayList<>();

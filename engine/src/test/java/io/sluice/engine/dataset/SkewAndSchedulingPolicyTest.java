@@ -77,7 +77,8 @@ class SkewAndSchedulingPolicyTest {
             .groupBy("k").agg(Agg.count(), Agg.sum("w"), Agg.min("v"), Agg.max("w"));
     }
 
-    private static StageReport stage(final ExecutionContext ctx, final String name) {
+    /** The last stage named {@code name} that {@code ctx} ran (shared with other dataset tests). */
+    static StageReport stage(final ExecutionContext ctx, final String name) {
         StageReport found = null;
         for (final StageReport r : ctx.recentStages()) {
             if (r.name().equals(name)) {
@@ -223,7 +224,7 @@ class SkewAndSchedulingPolicyTest {
     }
 
     /** Parks in 1 ms steps until {@code done} holds or {@link #SAFETY_NET_NANOS} passed (a bound, not a timing). */
-    private static void parkUntil(final BooleanSupplier done) {
+    static void parkUntil(final BooleanSupplier done) {
         final long deadline = System.nanoTime() + SAFETY_NET_NANOS;
         while (!done.getAsBoolean() && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(1_000_000L);

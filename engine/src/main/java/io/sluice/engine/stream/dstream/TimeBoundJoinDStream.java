@@ -112,20 +112,33 @@ public final class TimeBoundJoinDStream extends DStream implements Checkpointed 
             return null;
         }
         final BufferAllocator allocator = graph().executionContext().allocator();
-        final Batch newLeft = onTime(allocator, left, l, left.watermark.watermarkBefore(batchTime));
-        final Batch newRight = onTime(allocator, right, r, right.watermark.watermarkBefore(batchTime));
+        final List<Batch> newLeft = onTime(allocator, left, l, left.watermark.watermarkBefore(batchTime));
+        final List<Batch> newRight;
+        try {
+            newRight = onTime(allocator, right, r, right.watermark.watermarkBefore(batchTime));
+        } catch (final RuntimeException | Error ex) {
+            Batch.releaseAll(newLeft);
+            throw ex;
+        }
         final Schema ls = left.stream.schema();
         final Schema rs = right.stream.schema();
         final List<Batch> rightAll = new ArrayList<>(right.held);
-        rightAll.add(newRight);
-        final Dataset matches = within(graph().borrow(ls, List.of(newLeft)), graph().borrow(rs, rightAll))
-            .union(within(graph().borrow(ls, left.held), graph().borrow(rs, List.of(newRight))));
-        final List<Batch> out = DatasetBatches.materialize(matches);
+        rightAll.addAll(newRight);
+        final List<Batch> out;
+        try {
+            final Dataset matches = within(graph().borrow(ls, newLeft), graph().borrow(rs, rightAll))
+                .union(within(graph().borrow(ls, left.held), graph().borrow(rs, newRight)));
+            out = DatasetBatches.materialize(matches);
+        } catch (final RuntimeException | Error ex) {
+            Batch.releaseAll(newLeft);
+            Batch.releaseAll(newRight);
+            throw ex;
+        }
         for (final Batch batch : out) {
             graph().releaseAfterBatch(batch);
         }
-        left.held.add(newLeft);
-        right.held.add(newRight);
+        left.held.addAll(newLeft);
+        right.held.addAll(newRight);
         evict(allocator, left, right.watermark.watermarkAfter(batchTime), before);
         evict(allocator, right, left.watermark.watermarkAfter(batchTime), after);
         return graph().borrow(schema(), out);
@@ -138,57 +151,119 @@ public final class TimeBoundJoinDStream extends DStream implements Checkpointed 
             .filter(col(lt).ge(col(rt).minus(lit(before))).and(col(lt).le(col(rt).plus(lit(after)))));
     }
 
-    /** The rows of {@code in} at or after {@code watermark}, as one batch (the caller owns it); counts the rest as late. */
-    private Batch onTime(final BufferAllocator allocator, final Side side, final Dataset in, final long watermark) {
-        final List<Batch> batches = DatasetBatches.materialize(in);
-        try (BatchBuilder builder = new BatchBuilder(allocator, side.stream.schema())) {
-            for (final Batch batch : batches) {
+    /**
+     * The rows of {@code in} at or after {@code watermark}, at least one batch (the caller owns them); counts the rest
+     * as late. A batch with no late row is kept as it is, without a copy.
+     */
+    private List<Batch> onTime(final BufferAllocator allocator, final Side side, final Dataset in, final long watermark) {
+        // a copy: each batch is taken out of it once kept or released (the list materialize returns may be fixed)
+        final List<Batch> batches = new ArrayList<>(DatasetBatches.materialize(in));
+        final List<Batch> kept = new ArrayList<>(batches.size() + 1);
+        try {
+            for (int i = 0; i < batches.size(); i++) {
+                final Batch batch = batches.get(i);
                 final Int64Vector ts = batch.int64Vector(side.timeColumn);
+                int late = 0;
                 for (int row = 0; row < batch.rowCount(); row++) {
                     if (ts.isNull(row)) {
                         throw new IllegalArgumentException(name + ": event-time column '" + side.watermark.column()
                             + "' is null at row " + row + " of the " + side.prefix + " input");
                     }
-                    if (ts.get(row) < watermark) {
-                        lateRecords++;
-                    } else {
-                        builder.appendRow(batch, row);
-                    }
+                    late += ts.get(row) < watermark ? 1 : 0;
+                }
+                lateRecords += late;
+                batches.set(i, null);
+                final Batch onTime = late == 0 ? batch : keepRows(allocator, batch, side.timeColumn, watermark);
+                if (onTime != null) {
+                    kept.add(onTime);
                 }
             }
-            return builder.build();
+            if (kept.isEmpty()) {
+                kept.add(BatchBuilder.empty(allocator, side.stream.schema()));
+            }
+            return kept;
+        } catch (final RuntimeException | Error ex) {
+            Batch.releaseAll(kept);
+            throw ex;
         } finally {
-            batches.forEach(Batch::release);
+            for (final Batch batch : batches) {
+                if (batch != null) {
+                    batch.release();
+                }
+            }
+        }
+    }
+
+    /**
+     * The rows of {@code batch} whose time column is at least {@code from}, taking the batch over (released or kept):
+     * the batch itself when every row is, a zero-copy slice when they are one run of rows, else the runs copied in bulk;
+     * null when none is.
+     */
+    private static Batch keepRows(final BufferAllocator allocator, final Batch batch, final int timeColumn, final long from) {
+        try {
+            final Int64Vector ts = batch.int64Vector(timeColumn);
+            final int n = batch.rowCount();
+            final int[] runs = new int[n + 1];
+            int bounds = 0;
+            int kept = 0;
+            boolean inRun = false;
+            for (int row = 0; row < n; row++) {
+                final boolean keep = ts.get(row) >= from;
+                if (keep != inRun) {
+                    runs[bounds++] = row;
+                    inRun = keep;
+                }
+                kept += keep ? 1 : 0;
+            }
+            if (inRun) {
+                runs[bounds++] = n;
+            }
+            if (kept == n) {
+                return batch.retain();
+            }
+            if (kept == 0) {
+                return null;
+            }
+            if (bounds == 2) {
+                return batch.slice(runs[0], runs[1]);
+            }
+            try (BatchBuilder builder = new BatchBuilder(allocator, batch.schema(), kept)) {
+                for (int i = 0; i < bounds; i += 2) {
+                    builder.appendRows(batch, runs[i], runs[i + 1] - runs[i]);
+                }
+                return builder.build();
+            }
+        } finally {
+            batch.release();
         }
     }
 
     /** Drops the rows of {@code side} with {@code ts + bound < otherWatermark}: no future row of the other side matches them. */
     private static void evict(final BufferAllocator allocator, final Side side, final long otherWatermark, final long bound) {
+        // ts + bound >= otherWatermark, without overflow for the extreme watermarks (bound <= Long.MAX_VALUE / 4)
+        final long from = otherWatermark < Long.MIN_VALUE + bound ? Long.MIN_VALUE : otherWatermark - bound;
         final List<Batch> kept = new ArrayList<>();
-        for (final Batch batch : side.held) {
-            final Int64Vector ts = batch.int64Vector(side.timeColumn);
-            int keep = 0;
-            for (int row = 0; row < batch.rowCount(); row++) {
-                keep += ts.get(row) + bound < otherWatermark ? 0 : 1;
-            }
-            if (keep == batch.rowCount()) {
-                kept.add(batch);
-                continue;
-            }
-            if (keep > 0) {
-                try (BatchBuilder builder = new BatchBuilder(allocator, batch.schema(), keep)) {
-                    for (int row = 0; row < batch.rowCount(); row++) {
-                        if (ts.get(row) + bound >= otherWatermark) {
-                            builder.appendRow(batch, row);
-                        }
-                    }
-                    kept.add(builder.build());
+        final List<Batch> held = new ArrayList<>(side.held);
+        side.held.clear();
+        try {
+            for (int i = 0; i < held.size(); i++) {
+                final Batch batch = held.get(i);
+                held.set(i, null);
+                final Batch rest = keepRows(allocator, batch, side.timeColumn, from);
+                if (rest != null && rest.rowCount() > 0) {
+                    kept.add(rest);
+                } else if (rest != null) {
+                    rest.release();
                 }
             }
-            batch.release();
+        } finally {
+            for (final Batch batch : held) {
+                if (batch != null) {
+                    batch.release();
+                }
+            }
+            side.held.addAll(kept);
         }
-        side.held.clear();
-        side.held.addAll(kept);
     }
 
     /** Rows dropped as late on either side so far. */
