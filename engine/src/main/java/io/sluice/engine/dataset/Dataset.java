@@ -282,6 +282,8 @@ public abstract class Dataset {
             }
             return PartitionStage.run(ctx, name, rows, (k, chunks, tc) -> chunks == null
                 ? finish(finisher, applyChain(chain, input.get(k)), k)
+                // One chunk (chunked tasks off): the part's rows as a whole task's, a selection finished in place.
+                : chunks.single() ? finish(finisher, applyChain(chain, input.get(k, chunks.from(), chunks.to())), k)
                 : endsInPartialAggregate(chain) ? aggregateChunks(chain, input, finisher, k, chunks)
                 : runChunks(chain, input, finisher, merger, discard, k, chunks), merger, discard);
         }

@@ -162,7 +162,7 @@ final class PartitionStage {
             this.rates = rates;
             this.worker = tc.worker();
             this.lo = tc.from();
-            this.hi = lo;
+            this.hi = rates == null ? tc.to() : lo;
         }
 
         /**
@@ -171,11 +171,9 @@ final class PartitionStage {
          */
         boolean next() {
             if (rates == null) {
-                // One chunk: the attempt's whole range, claimed without nextChunk (nothing left to split off).
+                // One chunk, set in the constructor: the attempt's whole range, claimed without nextChunk.
                 final boolean first = !started;
                 started = true;
-                lo = first ? tc.from() : hi;
-                hi = tc.to();
                 return first;
             }
             final long now = System.nanoTime();
@@ -194,6 +192,14 @@ final class PartitionStage {
                 return true;
             }
             return false;
+        }
+
+        /**
+         * Whether this attempt is one chunk, its whole range (chunked tasks off): then {@link #from()} and {@link #to()}
+         * give it without a call to {@link #next}.
+         */
+        boolean single() {
+            return rates == null;
         }
 
         /** First row of the current chunk. */

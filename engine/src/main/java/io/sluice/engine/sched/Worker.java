@@ -149,7 +149,7 @@ final class Worker extends AttemptRunner implements Runnable {
                 claimRun = run;
                 lastRunNanos = Long.MAX_VALUE;
             }
-            // The rest of a chunk is published in the stage (StageRun#holdChunk): others take it if a task blocks.
+            // The rest of a chunk is published in the stage (HeldChunks#hold): others take it if a task blocks.
             int t = run.held().next(index);
             if (t < 0) {
                 final long range = run.claims().claimOwn(index, lastRunNanos < TINY_TASK_NANOS ? CHUNK : 1);
