@@ -51,7 +51,8 @@ final class LongStateDStream extends DStream {
         graph().onStop(state::close);
     }
 
-    private static int int64Column(final Schema schema, final String column, final String name) {
+    /** The index of INT64 column {@code column} of {@code schema}; throws naming the stream {@code name} otherwise. */
+    static int int64Column(final Schema schema, final String column, final String name) {
         final int index = schema.indexOf(column);
         final Field field = schema.field(index);
         if (field.type() != ColumnType.INT64) {
