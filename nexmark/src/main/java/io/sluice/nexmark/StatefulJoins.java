@@ -19,14 +19,13 @@ import io.sluice.memory.Schema;
 
 /**
  * q3 and q4: unbounded joins of two event streams, incremental over Sluice's keyed state ({@code mapWithState} for
- * q3, the primitive {@code mapWithLongColumns} for q4).
- * Both sides go into one stream keyed by the join key, so the operator sees every row of the key in arrival order,
- * whichever source delivered it first: a row whose partner has not arrived yet waits, in the key's state (q3) or
- * deferred by the state (q4) (a seller's
- * person and an auction's first bid come later in event-id order, but the sources are cut into batches independently
- * and backpressure may hold one back). Neither query has a time bound, as in the Nexmark SQL: the state keeps one
- * small row per person (q3) or per auction (q4) for the life of the stream, plus the rows still waiting for their
- * partner (none once both sides caught up).
+ * q3, the primitive {@code mapWithLongColumns} for q4). Both sides go into one stream keyed by the join key, so the
+ * operator sees every row of the key in arrival order, whichever source delivered it first: a row whose partner has
+ * not arrived yet waits, in the key's state (q3) or deferred by the state (q4) (a seller's person and an auction's
+ * first bid come later in event-id order, but the sources are cut into batches independently and backpressure may
+ * hold one back). Neither query has a time bound, as in the Nexmark SQL: the state keeps one small row per person
+ * (q3) or per auction (q4) for the life of the stream, plus the rows still waiting for their partner (none once both
+ * sides caught up).
  */
 final class StatefulJoins {
     private static final long NONE = -1;

@@ -6,7 +6,6 @@ import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.stream.state.LongColumnsSpec;
 import io.sluice.engine.stream.state.LongColumnsState;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BatchBuilder;
 
 /**
  * The stream of {@link DStream#mapWithLongColumns}: at each of its parent's batch times, every row is folded in place
@@ -60,15 +59,9 @@ public final class LongColumnsStateDStream extends DStream {
     }
 
     private List<Batch> apply(final long batchTime, final List<Batch> partitions) {
-        if (batchTime <= state.lastBatchTime()) {
-            return List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema()));
-        }
-        final List<Batch> out = state.update(batchTime, partitions, keyColumn, valueColumns);
-        final long timeout = state.spec().timeoutMillis();
-        if (timeout > 0) {
-            Batch.releaseAllIfThrows(out, () -> state.evictUpdatedBefore(batchTime - timeout));
-        }
-        return out.isEmpty() ? List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema())) : out;
+        return StateInputs.primitiveStep(this, batchTime, state.lastBatchTime(),
+            () -> state.update(batchTime, partitions, keyColumn, valueColumns), state.spec().timeoutMillis(),
+            state::evictUpdatedBefore);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Random;
 
 import io.sluice.engine.stream.StreamHarness;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
-import io.sluice.engine.stream.state.LongColumnsFold;
+import io.sluice.engine.stream.state.LongColumnsJoin;
 import io.sluice.engine.stream.state.LongColumnsSpec;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -31,24 +31,8 @@ class LongColumnsStateDStreamTest {
     private static final Schema INPUT = Schema.of(Field.notNull("k", ColumnType.INT64), Field.notNull("a", ColumnType.INT64),
         Field.notNull("kind", ColumnType.INT64), Field.nullable("note", ColumnType.UTF8));
     private static final long TIMEOUT = 450;
-    /**
-     * kind 0: a header (state: its a, 0 items); kind 1: an item, deferred until its header, emitted as (k, a, header).
-     * A header's a depends on its key only, so the rows of a batch time (spread over partitions) may fold in any order.
-     */
-    private static final LongColumnsSpec JOIN = LongColumnsSpec.of(List.of("header", "items"), List.of("k", "a", "h"), row -> {
-        if (row.value(1) == 0) {
-            row.state(0, row.value(0));
-            return LongColumnsFold.KEEP;
-        }
-        if (row.isNew()) {
-            return LongColumnsFold.DEFER;
-        }
-        row.state(1, row.state(1) + 1);
-        row.out(0, row.key());
-        row.out(1, row.value(0));
-        row.out(2, row.state(0));
-        return LongColumnsFold.EMIT;
-    }).timeout(TIMEOUT);
+    /** A header's a depends on its key only, so the rows of a batch time (spread over partitions) may fold in any order. */
+    private static final LongColumnsSpec JOIN = LongColumnsJoin.SPEC.timeout(TIMEOUT);
 
     @TempDir
     Path dir;

@@ -48,25 +48,7 @@ class LongColumnsStateTest {
             row.out(1, row.state(1));
             return LongColumnsFold.EMIT;
         });
-    /**
-     * A join: a row with b = 0 is a header (state: its a as the item count limit, 0 items); a row with b = 1 an item
-     * (deferred until its header came; counted, and emitted as (key, a, items so far)).
-     */
-    private static final LongColumnsSpec JOIN = LongColumnsSpec.of(List.of("header", "items"), List.of("key", "a", "n"),
-        row -> {
-            if (row.value(1) == 0) {
-                row.state(0, row.value(0));
-                return LongColumnsFold.KEEP;
-            }
-            if (row.isNew()) {
-                return LongColumnsFold.DEFER;
-            }
-            row.state(1, row.state(1) + 1);
-            row.out(0, row.key());
-            row.out(1, row.value(0));
-            row.out(2, row.state(1));
-            return LongColumnsFold.EMIT;
-        });
+    private static final LongColumnsSpec JOIN = LongColumnsJoin.SPEC;
 
     private final BufferAllocator allocator = new BufferAllocator();
 
@@ -220,7 +202,7 @@ class LongColumnsStateTest {
             return;
         }
         h[1]++;
-        out.add(List.of(row[0], row[1], h[1]));
+        out.add(List.of(row[0], row[1], h[0]));
     }
 
     private static List<String> sorted(final List<List<Long>> rows) {
@@ -231,10 +213,10 @@ class LongColumnsStateTest {
     void snapshotAfterInPlaceUpdatesRestoresKeysUpdateTimesAndDeferredRows() throws IOException {
         try (LongColumnsState state = new LongColumnsState("join", allocator, 2, JOIN)) {
             try (Batch b1 = batch(new long[] {1, 2, 1, 3, 3}, new long[] {10, 20, 11, 30, 31}, new long[] {0, 0, 1, 1, 1})) {
-                assertEquals(List.of(List.of(1L, 11L, 1L)), rows(state.update(10, List.of(b1), 0, 1, 2)));
+                assertEquals(List.of(List.of(1L, 11L, 10L)), rows(state.update(10, List.of(b1), 0, 1, 2)));
             }
             try (Batch b2 = batch(new long[] {2, 1}, new long[] {21, 12}, new long[] {1, 1})) {
-                assertEquals(List.of(List.of(2L, 21L, 1L), List.of(1L, 12L, 2L)), rows(state.update(20, List.of(b2), 0, 1, 2)));
+                assertEquals(List.of(List.of(2L, 21L, 20L), List.of(1L, 12L, 10L)), rows(state.update(20, List.of(b2), 0, 1, 2)));
             }
             assertEquals(2, state.deferredRows(), "key 3's items wait");
             state.snapshot(20, dir);
@@ -245,7 +227,7 @@ class LongColumnsStateTest {
                 assertEquals(2, restored.get(1, 1, -1), "key 1's item count, updated in place twice");
                 assertEquals(2, restored.deferredRows());
                 try (Batch b3 = batch(new long[] {3}, new long[] {300}, new long[] {0})) {
-                    assertEquals(List.of(List.of(3L, 30L, 1L), List.of(3L, 31L, 2L)),
+                    assertEquals(List.of(List.of(3L, 30L, 300L), List.of(3L, 31L, 300L)),
                         rows(restored.update(30, List.of(b3), 0, 1, 2)), "the restored deferred rows meet their header");
                 }
                 assertEquals(0, restored.deferredRows());
@@ -273,7 +255,7 @@ class LongColumnsStateTest {
             assertEquals(-1, state.get(1, 0, -1));
             assertEquals(20, state.get(2, 0, -1));
             try (Batch b3 = batch(new long[] {8, 9}, new long[] {800, 900}, new long[] {0, 0})) {
-                assertEquals(List.of(List.of(8L, 80L, 1L)), rows(state.update(30, List.of(b3), 0, 1, 2)),
+                assertEquals(List.of(List.of(8L, 80L, 800L)), rows(state.update(30, List.of(b3), 0, 1, 2)),
                     "key 8's item met its header; key 9's was dropped");
             }
         }
