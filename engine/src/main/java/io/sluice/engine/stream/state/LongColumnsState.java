@@ -411,6 +411,8 @@ public final class LongColumnsState implements Checkpointed, AutoCloseable {
     /** {@inheritDoc} A missing, corrupt or foreign file throws a {@link CheckpointException} and leaves the state empty. */
     @Override
     public void restore(final long batchTimeMillis, final Path dir) throws IOException {
+        table.checkOpen();
+        table.checkNotFolding("changed");
         if (deferred != null) {
             deferred.release();
             deferred = null;

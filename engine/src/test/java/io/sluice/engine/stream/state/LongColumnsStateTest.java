@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -271,7 +272,7 @@ class LongColumnsStateTest {
     }
 
     @Test
-    void badFoldsAndBadInputsThrowNamingWhatWasWrong() {
+    void badFoldsThrowNamingWhatWasWrongAndLeaveNoNewKey() {
         final LongColumnsRow[] kept = new LongColumnsRow[1];
         final LongColumnsState[] self = new LongColumnsState[1];
         final LongColumnsSpec checks = LongColumnsSpec.of(List.of("s"), List.of("x", "y"), row -> {
@@ -289,6 +290,13 @@ class LongColumnsStateTest {
                     return LongColumnsFold.KEEP;
                 case 5:
                     throw new IllegalArgumentException("bad value=5");
+                case 6:
+                    try {
+                        self[0].restore(0, dir);
+                    } catch (final IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                    return LongColumnsFold.KEEP;
                 default:
                     row.state(0, row.state(0) + row.value(0));
                     return LongColumnsFold.KEEP;
@@ -297,7 +305,7 @@ class LongColumnsStateTest {
         try (LongColumnsState state = new LongColumnsState("checks", allocator, 1, checks)) {
             self[0] = state;
             final Map<Long, String> failures = new TreeMap<>();
-            for (long v = 1; v <= 5; v++) {
+            for (long v = 1; v <= 6; v++) {
                 try (Batch b = batch(new long[] {100, v}, new long[] {10, v}, new long[] {0, 0})) {
                     final long value = v;
                     failures.put(v, assertThrows(RuntimeException.class, () -> state.update(value, List.of(b), 0, 1)).getMessage());
@@ -310,8 +318,22 @@ class LongColumnsStateTest {
             assertTrue(failures.get(3L).contains("out of bounds for length 1"), failures.get(3L));
             assertTrue(failures.get(4L).contains("cannot be closed from inside its own fold function"), failures.get(4L));
             assertEquals("bad value=5", failures.get(5L));
+            assertTrue(failures.get(6L).contains("cannot be changed from inside its own fold function"), failures.get(6L));
             final IllegalStateException outside = assertThrows(IllegalStateException.class, () -> kept[0].value(0));
             assertTrue(outside.getMessage().contains("a row cursor used outside its fold call"), outside.getMessage());
+        }
+    }
+
+    @Test
+    void badInputsThrowNamingTheInputBeforeAnyRowIsFolded() {
+        final LongColumnsSpec sum = LongColumnsSpec.of(List.of("s"), List.of("x"), row -> {
+            row.state(0, row.state(0) + row.value(0));
+            return LongColumnsFold.KEEP;
+        });
+        try (LongColumnsState state = new LongColumnsState("checks", allocator, 1, sum)) {
+            try (Batch b = batch(new long[] {100}, new long[] {10}, new long[] {0})) {
+                rows(state.update(5, List.of(b), 0, 1));
+            }
             try (Batch b = batch(new long[] {1}, new long[] {1}, new long[] {1})) {
                 final IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
                     () -> state.update(100, List.of(b), 0, 1, 2));
