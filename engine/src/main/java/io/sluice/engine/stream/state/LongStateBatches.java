@@ -1,11 +1,13 @@
 package io.sluice.engine.stream.state;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnBuffers;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
 import org.agrona.DirectBuffer;
@@ -31,9 +33,9 @@ final class LongStateBatches {
     static void checkInputs(final String label, final List<Batch> inputs, final int keyColumn, final int... valueColumns) {
         for (int i = 0; i < inputs.size(); i++) {
             final Batch input = inputs.get(i);
-            boolean nulls = hasNulls(input.int64Vector(keyColumn));
+            boolean nulls = hasNulls(input, keyColumn);
             for (final int column : valueColumns) {
-                nulls |= hasNulls(input.int64Vector(column));
+                nulls |= hasNulls(input, column);
             }
             if (nulls) {
                 throw new IllegalArgumentException(label + ": key column index=" + keyColumn + " and value column index="
@@ -43,8 +45,41 @@ final class LongStateBatches {
         }
     }
 
-    private static boolean hasNulls(final Int64Vector vector) {
-        return vector.field().isNullable() && vector.nullCount() > 0;
+    /**
+     * Whether INT64 column {@code column} of {@code batch} holds a null: its validity bits read 64 rows a word (a
+     * nullable column with no null, as a union's or a literal's, is the common case and costs rows / 64 reads).
+     */
+    static boolean hasNulls(final Batch batch, final int column) {
+        if (!batch.int64Vector(column).field().isNullable()) {
+            return false;
+        }
+        final ByteBuffer bits = ColumnBuffers.validity(batch, column);
+        if (bits == null) {
+            return false;
+        }
+        final int from = ColumnBuffers.rowOffset(batch, column);
+        final int to = from + batch.rowCount();
+        int row = from;
+        for (; row < to && (row & 63) != 0; row++) {
+            if (absent(bits, row)) {
+                return true;
+            }
+        }
+        for (; row + 64 <= to; row += 64) {
+            if (bits.getLong(row >>> 3) != -1L) {
+                return true;
+            }
+        }
+        for (; row < to; row++) {
+            if (absent(bits, row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean absent(final ByteBuffer bits, final int row) {
+        return (bits.get(row >>> 3) & (1 << (row & 7))) == 0;
     }
 
     /**

@@ -289,7 +289,10 @@ final class LongStateTable implements AutoCloseable {
         growAt = (int) (slots * 2L / 3);
     }
 
-    /** Doubles the table and re-inserts every held entry. */
+    /**
+     * Doubles the table and re-inserts every held entry. By address: an old offset is below the old table's size, a
+     * new one {@code (pos & mask) << shift}, each plus at most a slot.
+     */
     private void grow() {
         final int slots = (mask + 1) * 2;
         if (slots > maxSlots) {
@@ -297,16 +300,21 @@ final class LongStateTable implements AutoCloseable {
                 + " slots (" + BufferAllocator.MAX_SIZE_CLASS + " bytes)");
         }
         final OffHeapBuffer oldBuffer = tableBuffer;
-        final MutableDirectBuffer old = table;
-        final int oldSlots = mask + 1;
+        final long old = oldBuffer.address();
+        final long oldBytes = (long) (mask + 1) << shift;
         allocateTable(slots);
-        for (int at = 0; at < oldSlots << shift; at += 1 << shift) {
-            if (old.getLong(at + HELD) != 0) {
-                int pos = (int) mix(old.getLong(at + KEY)) & mask;
-                while (table.getLong((pos << shift) + HELD) != 0) {
+        final long to = tableBuffer.address();
+        final int words = 1 << (shift - 3);
+        for (long at = 0; at < oldBytes; at += 1 << shift) {
+            if (UnsafeApi.getLong(old + at + HELD) != 0) {
+                int pos = (int) mix(UnsafeApi.getLong(old + at + KEY)) & mask;
+                while (UnsafeApi.getLong(to + ((long) pos << shift) + HELD) != 0) {
                     pos = (pos + 1) & mask;
                 }
-                table.putBytes(pos << shift, old, at, 1 << shift);
+                final long slot = to + ((long) pos << shift);
+                for (int w = 0; w < words; w++) {
+                    UnsafeApi.putLong(slot + 8L * w, UnsafeApi.getLong(old + at + 8L * w));
+                }
             }
         }
         oldBuffer.release();
