@@ -291,7 +291,7 @@ public final class LongColumnsState implements Checkpointed, AutoCloseable {
         int emitted = 0;
         for (int from = 0; from < rows; from += CHUNK) {
             final int to = Math.min(rows, from + CHUNK);
-            if (table.prefetch()) {
+            if (LongStateTable.prefetch(m, shift)) {
                 touched += LongStateTable.touchHomes(keys, from, to, t, m, shift);
             }
             for (int r = from; r < to; r++) {

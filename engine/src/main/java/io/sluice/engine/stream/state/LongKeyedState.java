@@ -145,7 +145,7 @@ public final class LongKeyedState implements Checkpointed, AutoCloseable {
         final ExpiryLog expiry = table.log();
         for (int from = 0; from < rows; from += CHUNK) {
             final int to = Math.min(rows, from + CHUNK);
-            if (table.prefetch()) {
+            if (LongStateTable.prefetch(m, shift)) {
                 touched += LongStateTable.touchHomes(k, from, to, t, m, shift);
             }
             for (int r = from; r < to; r++) {

@@ -135,8 +135,11 @@ final class LongStateTable implements AutoCloseable {
         return log;
     }
 
-    /** Whether the table has outgrown the caches (the loops then touch home slots ahead of their rows). */
-    boolean prefetch() {
+    /**
+     * Whether a table of {@code mask + 1} slots of {@code 1 << shift} bytes has outgrown the caches (the loops then
+     * touch home slots ahead of their rows); static so a loop asks with the mask it holds.
+     */
+    static boolean prefetch(final int mask, final int shift) {
         return (long) (mask + 1) << shift >= PREFETCH_BYTES;
     }
 
