@@ -34,13 +34,19 @@ public enum Contender {
      * Work stealing whose idle workers split a running attempt by the rule before {@link SplitShare#FILL}: a
      * two-way balance ({@link SplitShare#BALANCE}), for side-by-side runs.
      */
-    WORK_STEALING_BALANCE("work-stealing-balance", SchedulingPolicy.WORK_STEALING, false, true, SplitShare.BALANCE);
+    WORK_STEALING_BALANCE("work-stealing-balance", SchedulingPolicy.WORK_STEALING, false, true, SplitShare.BALANCE),
+    /**
+     * Work stealing whose workers keep the timer slack they inherit (the OS default, 50 us on Linux) instead of
+     * setting {@link io.sluice.engine.sched.SchedulerConfig#timerSlackNanos()}, for side-by-side runs.
+     */
+    WORK_STEALING_OS_SLACK("work-stealing-os-slack", SchedulingPolicy.WORK_STEALING, false, true, null, true);
 
     private final String label;
     private final SchedulingPolicy sluicePolicy;
     private final boolean speculation;
     private final boolean splitRunning;
     private final SplitShare splitShare;
+    private final boolean osTimerSlack;
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation) {
         this(label, sluicePolicy, speculation, true);
@@ -53,18 +59,27 @@ public enum Contender {
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
               final boolean splitRunning, final SplitShare splitShare) {
+        this(label, sluicePolicy, speculation, splitRunning, splitShare, false);
+    }
+
+    Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
+              final boolean splitRunning, final SplitShare splitShare, final boolean osTimerSlack) {
         this.label = label;
         this.sluicePolicy = sluicePolicy;
         this.speculation = speculation;
         this.splitRunning = splitRunning;
         this.splitShare = splitShare;
+        this.osTimerSlack = osTimerSlack;
     }
 
-    /** The contenders a run compares unless told otherwise: all but the {@code -no-split} and old-rule variants. */
+    /**
+     * The contenders a run compares unless told otherwise: all but the {@code -no-split}, old-rule and
+     * {@code -os-slack} variants.
+     */
     public static List<Contender> defaults() {
         final List<Contender> list = new ArrayList<>();
         for (final Contender c : values()) {
-            if (c.splitRunning && c.splitShare == null) {
+            if (c.splitRunning && c.splitShare == null && !c.osTimerSlack) {
                 list.add(c);
             }
         }
@@ -82,6 +97,11 @@ public enum Contender {
     /** The split rule this contender pins, or null for the engine's configured one ({@link SplitShare#configured}). */
     public SplitShare splitShare() {
         return splitShare;
+    }
+
+    /** Whether the workers keep their inherited timer slack (the engine's setting off) instead of the engine's. */
+    public boolean osTimerSlack() {
+        return osTimerSlack;
     }
 
     /** The engine policy behind a Sluice contender; ForkJoinPool has none. */
