@@ -36,17 +36,18 @@ public enum Contender {
      */
     WORK_STEALING_BALANCE("work-stealing-balance", SchedulingPolicy.WORK_STEALING, false, true, SplitShare.BALANCE),
     /**
-     * Work stealing whose workers keep the timer slack they inherit (the OS default, 50 us on Linux) instead of
-     * setting {@link io.sluice.engine.sched.SchedulerConfig#timerSlackNanos()}, for side-by-side runs.
+     * Work stealing whose workers set a 1 us timer slack
+     * ({@link io.sluice.engine.sched.SchedulerConfig#timerSlackNanos()}; the default keeps the OS's 50 us), for
+     * side-by-side runs.
      */
-    WORK_STEALING_OS_SLACK("work-stealing-os-slack", SchedulingPolicy.WORK_STEALING, false, true, null, true);
+    WORK_STEALING_SLACK_1US("work-stealing-slack-1us", SchedulingPolicy.WORK_STEALING, false, true, null, 1_000L);
 
     private final String label;
     private final SchedulingPolicy sluicePolicy;
     private final boolean speculation;
     private final boolean splitRunning;
     private final SplitShare splitShare;
-    private final boolean osTimerSlack;
+    private final Long timerSlackNanos;
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation) {
         this(label, sluicePolicy, speculation, true);
@@ -59,27 +60,27 @@ public enum Contender {
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
               final boolean splitRunning, final SplitShare splitShare) {
-        this(label, sluicePolicy, speculation, splitRunning, splitShare, false);
+        this(label, sluicePolicy, speculation, splitRunning, splitShare, null);
     }
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
-              final boolean splitRunning, final SplitShare splitShare, final boolean osTimerSlack) {
+              final boolean splitRunning, final SplitShare splitShare, final Long timerSlackNanos) {
         this.label = label;
         this.sluicePolicy = sluicePolicy;
         this.speculation = speculation;
         this.splitRunning = splitRunning;
         this.splitShare = splitShare;
-        this.osTimerSlack = osTimerSlack;
+        this.timerSlackNanos = timerSlackNanos;
     }
 
     /**
      * The contenders a run compares unless told otherwise: all but the {@code -no-split}, old-rule and
-     * {@code -os-slack} variants.
+     * {@code -slack-1us} variants.
      */
     public static List<Contender> defaults() {
         final List<Contender> list = new ArrayList<>();
         for (final Contender c : values()) {
-            if (c.splitRunning && c.splitShare == null && !c.osTimerSlack) {
+            if (c.splitRunning && c.splitShare == null && c.timerSlackNanos == null) {
                 list.add(c);
             }
         }
@@ -99,9 +100,9 @@ public enum Contender {
         return splitShare;
     }
 
-    /** Whether the workers keep their inherited timer slack (the engine's setting off) instead of the engine's. */
-    public boolean osTimerSlack() {
-        return osTimerSlack;
+    /** The workers' timer slack this contender pins, or null for the engine's configured one. */
+    public Long timerSlackNanos() {
+        return timerSlackNanos;
     }
 
     /** The engine policy behind a Sluice contender; ForkJoinPool has none. */

@@ -41,13 +41,13 @@ public final class ContenderPool implements AutoCloseable {
 
     /**
      * The Sluice configuration of {@code contender} before tuning: its policy and speculation, quick wake-up, the
-     * inherited timer slack for the {@code -os-slack} variant.
+     * timer slack of the {@code -slack-1us} variant.
      */
     public static SchedulerConfig.Builder config(final String name, final Contender contender, final int workers) {
         final SchedulerConfig.Builder builder = BenchSchedulers.quickWake(name, contender.sluicePolicy(), workers)
             .speculation(contender.speculation());
-        if (contender.osTimerSlack()) {
-            builder.timerSlackNanos(0);
+        if (contender.timerSlackNanos() != null) {
+            builder.timerSlackNanos(contender.timerSlackNanos());
         }
         if (!contender.splitRunning()) {
             return builder.placement(WorkStealingPlacement.withoutRunningSplits());

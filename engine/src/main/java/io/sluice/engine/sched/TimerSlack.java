@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
  * The Linux timer slack of the calling thread: how late the kernel may fire the thread's timers (a timed
  * {@code LockSupport.parkNanos}, {@code Thread.sleep}) so that it can fire several at once. A thread inherits it from
  * the thread that created it; the default is 50 us, so every timed park of a JVM thread returns about 50 us past its
- * deadline (plus the wake-up itself). Sluice's own threads set a smaller slack when they start
- * ({@link SchedulerConfig#timerSlackNanos()}, {@link #PROPERTY}): idle workers' backoff parks and the stream
- * generator's batch-boundary waits then end within a few microseconds of their deadline. The cost is fewer coalesced
- * wake-ups (a little more power on an idle machine), only for these threads.
+ * deadline (plus the wake-up itself). Sluice's own threads can set a smaller slack when they start
+ * ({@link SchedulerConfig#timerSlackNanos()}, {@link #PROPERTY}): idle workers' backoff parks, a sleeping task's
+ * parks and the stream generator's batch-boundary waits then end closer to their deadline. The cost is fewer
+ * coalesced wake-ups: each timer fires on its own, which costs these threads CPU time (and power on an idle machine).
  *
  * <p>A thread may set its own slack without privileges by writing {@code /proc/<tid>/timerslack_ns} (Linux 4.6+;
  * the kernel asks for CAP_SYS_NICE only to change another thread's). Best effort: elsewhere, or on any I/O error,
@@ -29,10 +29,12 @@ public final class TimerSlack {
     /** System property: the timer slack in nanoseconds Sluice's threads set; 0 or negative leaves the inherited one. */
     public static final String PROPERTY = "sluice.timerSlackNanos";
     /**
-     * 1 us: measured on Linux 6.18 (2-core AMD EPYC VM), a 20 us - 2 ms park overshot its deadline by a median
-     * 65-80 us at the default 50 us slack, 15-35 us at 1 ns or 1 us, 25-41 us at 10 us.
+     * 0: leave the inherited slack. Measured on Linux 6.18 (2-core AMD EPYC VM, load 5-18, see
+     * perf-reports/2026-11-30-timer-slack): a 20 us - 2 ms park overshot its deadline by a median 65-80 us at the
+     * OS's 50 us slack and 15-35 us at 1 us, but the scheduling sweep's 2 ms stages used 1.4-1.8x the workers' CPU
+     * at 1 us and ended no earlier, and the stream's p99 latency was higher; a quiet re-run decides.
      */
-    public static final long DEFAULT_NANOS = 1_000;
+    public static final long DEFAULT_NANOS = 0;
 
     private static final Logger LOG = LoggerFactory.getLogger(TimerSlack.class);
     static final Path PROC = Path.of("/proc");
@@ -104,7 +106,11 @@ public final class TimerSlack {
      * calling thread, so a bad property fails here): the body of a thread Sluice starts.
      */
     public static Runnable withConfiguredSlack(final Runnable body) {
-        final long nanos = configuredNanos();
+        return withSlack(configuredNanos(), body);
+    }
+
+    /** {@code body} preceded by {@link #trySetForCurrentThread(long)} with {@code nanos}. */
+    static Runnable withSlack(final long nanos, final Runnable body) {
         return () -> {
             trySetForCurrentThread(nanos);
             body.run();

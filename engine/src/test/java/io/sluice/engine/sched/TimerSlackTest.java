@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -128,19 +129,25 @@ class TimerSlackTest {
         assertFalse(TimerSlack.trySetForCurrentThread(proc, 1_000));
     }
 
-    @Test
-    void configuredSlackIsSetBeforeTheBodyRuns() throws Exception {
-        assumeReadable();
-        final long configured = TimerSlack.configuredNanos();
-        final long[] seen = onNewThread(() -> {
+    /** The slack a thread started by a thread whose slack is {@link #INHERITED}, running {@code wrap(body)}, saw first. */
+    private static long slackSeenByChild(final UnaryOperator<Runnable> wrap) throws Exception {
+        return onNewThread(() -> {
             assertTrue(TimerSlack.trySetForCurrentThread(INHERITED));
             final long[] inner = new long[1];
-            final Thread child = new Thread(TimerSlack.withConfiguredSlack(() -> inner[0] = TimerSlack.currentThreadNanos()));
+            final Thread child = new Thread(wrap.apply(() -> inner[0] = TimerSlack.currentThreadNanos()));
             child.start();
             child.join();
-            return inner;
+            return inner[0];
         });
-        assertEquals(configured > 0 ? configured : INHERITED, seen[0]);
+    }
+
+    @Test
+    void slackIsSetBeforeTheBodyRuns() throws Exception {
+        assumeReadable();
+        assertEquals(CONFIGURED, slackSeenByChild(body -> TimerSlack.withSlack(CONFIGURED, body)));
+        assertEquals(INHERITED, slackSeenByChild(body -> TimerSlack.withSlack(0, body)), "0 keeps the inherited slack");
+        final long configured = TimerSlack.configuredNanos();
+        assertEquals(configured > 0 ? configured : INHERITED, slackSeenByChild(TimerSlack::withConfiguredSlack));
     }
 
     /**
