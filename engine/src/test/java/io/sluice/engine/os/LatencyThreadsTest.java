@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,22 +40,10 @@ public class LatencyThreadsTest {
     }
 
     /** Runs {@code call} on a new thread (so no test changes the test runner's thread) and returns its result. */
-    private static <T> T onNewThread(final Supplier<T> call) throws InterruptedException {
-        final AtomicReference<T> result = new AtomicReference<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final Thread thread = new Thread(() -> {
-            try {
-                result.set(call.get());
-            } catch (final Throwable ex) {
-                failure.set(ex);
-            }
-        }, "slice-test");
-        thread.start();
-        thread.join();
-        if (failure.get() != null) {
-            throw new AssertionError("the call threw", failure.get());
-        }
-        return result.get();
+    private static <T> T onNewThread(final Callable<T> call) throws InterruptedException, ExecutionException {
+        final FutureTask<T> task = new FutureTask<>(call);
+        new Thread(task, "slice-test").start();
+        return task.get();
     }
 
     @Test
@@ -81,11 +70,7 @@ public class LatencyThreadsTest {
         final List<Long> seen = onNewThread(() -> {
             final List<Long> values = new ArrayList<>();
             values.add(LatencyThreads.requestSlice(longer) ? LatencyThreads.currentSliceNanos() : -2L);
-            try {
-                values.add(onNewThread(() -> LatencyThreads.requestSlice(SLICE) ? LatencyThreads.currentSliceNanos() : -2L));
-            } catch (final InterruptedException ex) {
-                throw new AssertionError(ex);
-            }
+            values.add(onNewThread(() -> LatencyThreads.requestSlice(SLICE) ? LatencyThreads.currentSliceNanos() : -2L));
             values.add(LatencyThreads.currentSliceNanos());
             return values;
         });
