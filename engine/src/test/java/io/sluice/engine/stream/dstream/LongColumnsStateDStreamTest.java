@@ -140,28 +140,8 @@ class LongColumnsStateDStreamTest {
             }
         }
         assertTrue(waitingAtCut > 0, "rows wait at the snapshot");
-        try (StreamHarness h = new StreamHarness()) {
-            h.input("events", INPUT).mapWithLongColumns("k", List.of("a", "kind"), JOIN).collectToMemory();
-            h.start();
-            for (int b = 0; b < cut; b++) {
-                h.batch(inputs.get(b));
-            }
-            h.snapshotOperators(StreamHarness.INTERVAL * cut, dir);
-        }
-        try (StreamHarness h = new StreamHarness()) {
-            final MemorySink out = h.input("events", INPUT).mapWithLongColumns("k", List.of("a", "kind"), JOIN)
-                .collectToMemory();
-            h.restoreOperators(StreamHarness.INTERVAL * cut, dir);
-            h.start();
-            for (int b = 0; b < cut; b++) {
-                h.batch(inputs(99, 1).get(0));
-                assertEquals(List.of(), sorted(out, b), "replayed batch " + b + " is skipped");
-            }
-            for (int b = cut; b < inputs.size(); b++) {
-                h.batch(inputs.get(b));
-                assertEquals(want.get(b), sorted(out, b), "batch " + b + " after the restore");
-            }
-        }
+        StateRestoreRoundTrip.check(dir, h -> h.input("events", INPUT).mapWithLongColumns("k", List.of("a", "kind"), JOIN)
+            .collectToMemory(), inputs, cut, inputs(99, 1).get(0), LongColumnsStateDStreamTest::sorted, List.of(), want);
     }
 
     @Test
