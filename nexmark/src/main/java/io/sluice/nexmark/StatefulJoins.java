@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 import io.sluice.engine.stream.dstream.DStream;
+import io.sluice.engine.stream.state.LongColumnsFold;
+import io.sluice.engine.stream.state.LongColumnsRow;
+import io.sluice.engine.stream.state.LongColumnsSpec;
 import io.sluice.engine.stream.state.State;
 import io.sluice.engine.stream.state.StateSpec;
 import io.sluice.memory.ColumnType;
@@ -15,13 +18,14 @@ import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
 
 /**
- * q3 and q4: unbounded joins of two event streams, incremental over Sluice's keyed state ({@code mapWithState}).
- * Both sides go into one stream keyed by the join key, so the operator sees every row of the key in arrival order,
- * whichever source delivered it first: a row whose partner has not arrived yet waits in the key's state (a seller's
- * person and an auction's first bid come later in event-id order, but the sources are cut into batches independently
- * and backpressure may hold one back). Neither query has a time bound, as in the Nexmark SQL: the state keeps one
- * small row per person (q3) or per auction (q4) for the life of the stream, plus the rows still waiting for their
- * partner (none once both sides caught up).
+ * q3 and q4: unbounded joins of two event streams, incremental over Sluice's keyed state ({@code mapWithState} for
+ * q3, the primitive {@code mapWithLongColumns} for q4). Both sides go into one stream keyed by the join key, so the
+ * operator sees every row of the key in arrival order, whichever source delivered it first: a row whose partner has
+ * not arrived yet waits, in the key's state (q3) or deferred by the state (q4) (a seller's person and an auction's
+ * first bid come later in event-id order, but the sources are cut into batches independently and backpressure may
+ * hold one back). Neither query has a time bound, as in the Nexmark SQL: the state keeps one small row per person
+ * (q3) or per auction (q4) for the life of the stream, plus the rows still waiting for their partner (none once both
+ * sides caught up).
  */
 final class StatefulJoins {
     private static final long NONE = -1;
@@ -77,77 +81,60 @@ final class StatefulJoins {
 
     /**
      * q4: per category, the average over auctions of their highest bid among the bids within the auction's
-     * [dateTime, expires], as a table updated every batch (the rows after the last batch are the result). State per
-     * auction: its category, start, expiry and highest price so far (or the bids waiting for it); each rise of an
-     * auction's highest price goes on as a change of its category's sum (and count, for its first bid), kept per
-     * category by {@code updateStateByKey}.
+     * [dateTime, expires], as a table updated every batch (the rows after the last batch are the result). Primitive
+     * state per auction ({@code mapWithLongColumns}, in place, no object per row): its category, start, expiry and
+     * highest price so far; a bid that comes before its auction is deferred until the auction is there. Each rise of
+     * an auction's highest price goes on as a change of its category's sum (and count, for its first bid), summed per
+     * category in a second primitive state whose snapshot is the table.
      */
     static DStream averagePricePerCategory(final NexmarkStreams streams) {
+        // value columns: category (NONE for a bid), time, and the expiry of an auction or the price of a bid
         final DStream auctions = streams.auctions().select(col("id").as("key"), col("category").as("category"),
-            col("dateTime").as("start"), col("expires").as("expires"), lit(NONE).as("price"));
+            col("dateTime").as("time"), col("expires").as("amount"));
         final DStream bids = streams.bids().select(col("auction").as("key"), lit(NONE).as("category"),
-            col("dateTime").as("start"), lit(0L).as("expires"), col("price").as("price"));
-        final Schema state = Schema.of(Field.notNull("category", ColumnType.INT64), Field.notNull("start", ColumnType.INT64),
-            Field.notNull("expires", ColumnType.INT64), Field.notNull("max", ColumnType.INT64),
-            Field.notNull("waiting", ColumnType.UTF8));
-        final Schema change = Schema.of(Field.notNull("category", ColumnType.INT64),
-            Field.notNull("sum_change", ColumnType.INT64), Field.notNull("count_change", ColumnType.INT64));
-        final Schema totals = Schema.of(Field.notNull("sum", ColumnType.INT64), Field.notNull("count", ColumnType.INT64));
+            col("dateTime").as("time"), col("price").as("amount"));
+        final LongColumnsSpec highest = LongColumnsSpec.of(List.of("category", "start", "expires", "max"),
+            List.of("category", "sum_change", "count_change"), StatefulJoins::highestBid);
+        final LongColumnsSpec totals = LongColumnsSpec.of(List.of("sum", "count"), List.of("category"),
+            StatefulJoins::addChange);
         return auctions.union(bids)
-            .mapWithState(List.of("key"), StateSpec.function(StatefulJoins::highestBid, state, change))
-            .updateStateByKey(List.of("category"), totals, StatefulJoins::addChanges)
-            .select(col("category"), col("sum").cast(ColumnType.FLOAT64).div(col("count").cast(ColumnType.FLOAT64))
+            .mapWithLongColumns("key", List.of("category", "time", "amount"), highest)
+            .mapWithLongColumns("category", List.of("sum_change", "count_change"), totals)
+            .stateSnapshots()
+            .select(col("key").as("category"), col("sum").cast(ColumnType.FLOAT64).div(col("count").cast(ColumnType.FLOAT64))
                 .as("avg"));
     }
 
-    /** Values: category (NONE for a bid), start (the bid's dateTime), expires, price (NONE for an auction). */
-    private static Object[] highestBid(final Object[] key, final Optional<Object[]> value, final State state) {
-        final Object[] row = value.orElseThrow();
-        final Object[] current = state.exists() ? state.get() : new Object[] {NONE, 0L, 0L, NONE, ""};
-        final long category = (Long) current[0];
-        final long max = (Long) current[3];
-        if ((Long) row[0] != NONE) {
-            // The auction: the bids that came before it are matched now.
-            final long start = (Long) row[1];
-            final long expires = (Long) row[2];
-            long highest = NONE;
-            final String waiting = (String) current[4];
-            if (!waiting.isEmpty()) {
-                for (final String bid : waiting.split(SEPARATOR)) {
-                    final int colon = bid.indexOf(':');
-                    final long time = Long.parseLong(bid.substring(0, colon));
-                    if (time >= start && time <= expires) {
-                        highest = Math.max(highest, Long.parseLong(bid.substring(colon + 1)));
-                    }
-                }
-            }
-            state.update(new Object[] {row[0], start, expires, highest, ""});
-            return highest == NONE ? null : new Object[] {row[0], highest, 1L};
+    /** Values: category (NONE for a bid), time, expires (auction) or price (bid). State: category, start, expires, max. */
+    private static int highestBid(final LongColumnsRow row) {
+        final long category = row.value(0);
+        if (category != NONE) {
+            row.state(0, category);
+            row.state(1, row.value(1));
+            row.state(2, row.value(2));
+            row.state(3, NONE);
+            return LongColumnsFold.KEEP;
         }
-        final long time = (Long) row[1];
-        final long price = (Long) row[3];
-        if (category == NONE) {
-            final String waiting = (String) current[4];
-            final String bid = time + ":" + price;
-            state.update(new Object[] {NONE, 0L, 0L, NONE, waiting.isEmpty() ? bid : waiting + SEPARATOR + bid});
-            return null;
+        if (row.isNew()) {
+            return LongColumnsFold.DEFER; // the bid came before its auction: folded again once the auction is there
         }
-        if (time < (Long) current[1] || time > (Long) current[2] || price <= max) {
-            return null;
+        final long time = row.value(1);
+        final long price = row.value(2);
+        final long max = row.state(3);
+        if (time < row.state(1) || time > row.state(2) || price <= max) {
+            return LongColumnsFold.KEEP;
         }
-        state.update(new Object[] {category, current[1], current[2], price, ""});
-        return new Object[] {category, price - Math.max(max, 0), max == NONE ? 1L : 0L};
+        row.state(3, price);
+        row.out(0, row.state(0));
+        row.out(1, price - Math.max(max, 0));
+        row.out(2, max == NONE ? 1 : 0);
+        return LongColumnsFold.EMIT;
     }
 
-    /** Values: sum_change, count_change. */
-    private static Optional<Object[]> addChanges(final Object[] key, final List<Object[]> changes,
-                                                 final Optional<Object[]> previous) {
-        long sum = previous.map(p -> (Long) p[0]).orElse(0L);
-        long count = previous.map(p -> (Long) p[1]).orElse(0L);
-        for (final Object[] change : changes) {
-            sum += (Long) change[0];
-            count += (Long) change[1];
-        }
-        return Optional.of(new Object[] {sum, count});
+    /** Values: sum_change, count_change. State: sum, count. */
+    private static int addChange(final LongColumnsRow row) {
+        row.state(0, row.state(0) + row.value(0));
+        row.state(1, row.state(1) + row.value(1));
+        return LongColumnsFold.KEEP;
     }
 }

@@ -37,6 +37,8 @@ import io.sluice.engine.stream.dstream.DStreamGraph;
 import io.sluice.engine.stream.dstream.MemorySink;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.source.GeneratorSource;
+import io.sluice.engine.stream.state.LongColumnsFold;
+import io.sluice.engine.stream.state.LongColumnsSpec;
 import io.sluice.engine.stream.state.StateMappingFunction;
 import io.sluice.engine.stream.state.StateSpec;
 import io.sluice.engine.stream.state.StateUpdateFunction;
@@ -251,6 +253,11 @@ class SparkGeneratorStreamTest {
                 () -> spark.toStreamingDataFrame(events.mapWithState(List.of("word"),
                     StateSpec.function(identity, COUNT, COUNT)).stateSnapshots()));
             assertTrue(snapshots.getMessage().contains("stateSnapshots"), snapshots.getMessage());
+            final UnsupportedOperationException columns = assertThrows(UnsupportedOperationException.class,
+                () -> spark.toStreamingDataFrame(events.mapWithLongColumns("ts", List.of("ts"), LongColumnsSpec.of(
+                    List.of("n"), List.of("ts"), (LongColumnsFold & Serializable) row -> LongColumnsFold.KEEP))));
+            assertTrue(columns.getMessage().contains("stream operator mapWithLongColumns[mapWithLongColumns-"),
+                columns.getMessage());
         }
     }
 }

@@ -17,6 +17,8 @@ import io.sluice.engine.dataset.JoinType;
 import io.sluice.engine.stream.MicroBatch;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.eventtime.OutputMode;
+import io.sluice.engine.stream.state.LongColumnsFold;
+import io.sluice.engine.stream.state.LongColumnsSpec;
 import io.sluice.engine.stream.state.MapWithState;
 import io.sluice.engine.stream.state.State;
 import io.sluice.engine.stream.state.StateSpec;
@@ -413,5 +415,19 @@ public abstract class DStream {
                                     final LongBinaryOperator fold, final long timeoutMillis) {
         return new LongStateDStream(this, graph.operatorName("mapWithLongState"), keyColumn, valueColumn, zero, fold,
             timeoutMillis);
+    }
+
+    /**
+     * The many-column primitive {@code mapWithState}: per INT64 key in {@code keyColumn}, the INT64 state columns of
+     * {@code spec} (starting at 0), updated in place off-heap by the spec's {@link LongColumnsFold} from each row's
+     * INT64 {@code valueColumns}, never boxing: a batch costs O(its rows) whatever the number of keys held. The stream
+     * yields the rows the fold emits ({@code spec}'s output columns); a row the fold defers is folded again after the
+     * batch's other rows and after each later batch's rows until it is not. {@link LongColumnsStateDStream#stateSnapshots()}
+     * yields every key with its state. Null keys or values fail the batch. Checkpoint name
+     * {@code "mapWithLongColumns-<n>"}; freed when the graph stops.
+     */
+    public LongColumnsStateDStream mapWithLongColumns(final String keyColumn, final List<String> valueColumns,
+                                                      final LongColumnsSpec spec) {
+        return new LongColumnsStateDStream(this, graph.operatorName("mapWithLongColumns"), keyColumn, valueColumns, spec);
     }
 }

@@ -8,6 +8,7 @@ import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.stream.eventtime.EventTimeWindow;
 import io.sluice.engine.stream.eventtime.OutputMode;
 import io.sluice.engine.stream.source.Source;
+import io.sluice.engine.stream.state.LongColumnsSpec;
 import io.sluice.engine.stream.state.StateSpec;
 import io.sluice.engine.stream.state.StateUpdateFunction;
 import io.sluice.memory.Schema;
@@ -53,6 +54,12 @@ public interface DStreamVisitor<R> {
     /** {@code node} = {@link DStream#mapWithLongState} over {@code parent}, with its arguments. */
     default R mapWithLongState(final DStream node, final DStream parent, final String keyColumn, final String valueColumn,
                                final long zero, final LongBinaryOperator fold, final long timeoutMillis) {
+        return unsupported(node);
+    }
+
+    /** {@code node} = {@link DStream#mapWithLongColumns} over {@code parent} (its emitted rows), with its arguments. */
+    default R mapWithLongColumns(final DStream node, final DStream parent, final String keyColumn,
+                                 final List<String> valueColumns, final LongColumnsSpec spec) {
         return unsupported(node);
     }
 

@@ -6,7 +6,6 @@ import java.util.function.LongBinaryOperator;
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.stream.state.LongKeyedState;
 import io.sluice.memory.Batch;
-import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
 import io.sluice.memory.Schema;
@@ -51,7 +50,8 @@ final class LongStateDStream extends DStream {
         graph().onStop(state::close);
     }
 
-    private static int int64Column(final Schema schema, final String column, final String name) {
+    /** The index of INT64 column {@code column} of {@code schema}; throws naming the stream {@code name} otherwise. */
+    static int int64Column(final Schema schema, final String column, final String name) {
         final int index = schema.indexOf(column);
         final Field field = schema.field(index);
         if (field.type() != ColumnType.INT64) {
@@ -68,14 +68,8 @@ final class LongStateDStream extends DStream {
 
     /** Folds the partitions where they are, one output batch per partition (at least one batch). */
     private List<Batch> apply(final long batchTime, final List<Batch> partitions) {
-        if (batchTime <= state.lastBatchTime()) {
-            return List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema()));
-        }
-        final List<Batch> out = state.update(batchTime, partitions, keyColumn, valueColumn, fold);
-        if (timeoutMillis > 0) {
-            Batch.releaseAllIfThrows(out, () -> state.evictUpdatedBefore(batchTime - timeoutMillis));
-        }
-        return out.isEmpty() ? List.of(BatchBuilder.empty(graph().executionContext().allocator(), schema())) : out;
+        return StateInputs.primitiveStep(this, batchTime, state.lastBatchTime(),
+            () -> state.update(batchTime, partitions, keyColumn, valueColumn, fold), timeoutMillis, state::evictUpdatedBefore);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.List;
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.stream.state.MapWithState;
 import io.sluice.engine.stream.state.StateSpec;
-import io.sluice.memory.Batch;
 
 /**
  * The stream of {@link DStream#mapWithState}: at each of its parent's batch times, the mapped rows of a
@@ -25,7 +24,7 @@ public final class MapWithStateDStream extends DStream {
         this.operator = operator;
         this.keyColumns = List.copyOf(keyColumns);
         this.spec = spec;
-        this.snapshots = new Snapshots(this);
+        this.snapshots = new StateSnapshotsDStream(this, operator.snapshotSchema(), operator::stateSnapshot);
         graph().registerCheckpointed(operator);
         graph().onStop(operator::close);
     }
@@ -48,29 +47,5 @@ public final class MapWithStateDStream extends DStream {
     @Override
     public String toString() {
         return "mapWithState[" + operator.checkpointName() + "](" + parent + ")";
-    }
-
-    /** The state after each batch time; evaluating it runs the mapped stream first (memoized per batch time). */
-    private static final class Snapshots extends DStream {
-        private final MapWithStateDStream mapped;
-
-        Snapshots(final MapWithStateDStream mapped) {
-            super(mapped.graph(), mapped.operator.snapshotSchema(), mapped.slideMillis());
-            this.mapped = mapped;
-        }
-
-        @Override
-        Dataset compute(final long batchTime) {
-            if (mapped.at(batchTime) == null) {
-                return null;
-            }
-            final Batch state = graph().releaseAfterBatch(mapped.operator.stateSnapshot());
-            return graph().borrow(schema(), List.of(state));
-        }
-
-        @Override
-        public String toString() {
-            return "stateSnapshots(" + mapped + ")";
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.sluice.engine.stream.dstream;
 
 import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.DatasetBatches;
@@ -52,6 +54,26 @@ final class StateInputs {
             graph.releaseAfterBatch(batch);
         }
         return graph.borrow(stream.schema(), out);
+    }
+
+    /**
+     * One batch time of a primitive keyed-state stream ({@code mapWithLongState}, {@code mapWithLongColumns}): nothing
+     * at or before {@code lastBatchTime} (the restored snapshot's), else {@code update}'s output, then with a timeout
+     * {@code evictBefore(batchTime - timeoutMillis)}; at least one batch (an empty one of {@code stream}'s schema).
+     */
+    static List<Batch> primitiveStep(final DStream stream, final long batchTime, final long lastBatchTime,
+                                     final Supplier<List<Batch>> update, final long timeoutMillis,
+                                     final LongConsumer evictBefore) {
+        if (batchTime > lastBatchTime) {
+            final List<Batch> out = update.get();
+            if (timeoutMillis > 0) {
+                Batch.releaseAllIfThrows(out, () -> evictBefore.accept(batchTime - timeoutMillis));
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        return List.of(BatchBuilder.empty(stream.graph().executionContext().allocator(), stream.schema()));
     }
 
     /**

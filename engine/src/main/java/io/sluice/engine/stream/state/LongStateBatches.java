@@ -1,16 +1,22 @@
 package io.sluice.engine.stream.state;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
+import io.sluice.memory.ColumnBuffers;
 import io.sluice.memory.Int64Vector;
 import io.sluice.memory.Schema;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
-/** The input check and the output batches of {@link LongKeyedState#update}: (key, state after the row) per row. */
+/**
+ * The input checks of the primitive keyed states, and the output batches of {@link LongKeyedState#update}: (key, state
+ * after the row) per row.
+ */
 final class LongStateBatches {
     private static final Schema STATE_ONLY = Schema.of(LongKeyedState.outputSchema().field(1));
 
@@ -23,22 +29,69 @@ final class LongStateBatches {
         void write(DirectBuffer keys, MutableDirectBuffer states);
     }
 
-    /**
-     * Throws if {@code batchTimeMillis} is not after {@code lastBatchTime}, or naming the input and the columns if a key
-     * or value column of any of {@code inputs} holds a null.
-     */
-    static void checkInputs(final String label, final long batchTimeMillis, final long lastBatchTime, final List<Batch> inputs,
-                            final int keyColumn, final int valueColumn) {
-        if (batchTimeMillis == Long.MIN_VALUE || batchTimeMillis <= lastBatchTime) {
-            throw new IllegalArgumentException(label + ": batchTime=" + batchTimeMillis + " must be after the last batchTime="
-                + lastBatchTime);
-        }
+    /** Throws naming the input and the columns if column {@code keyColumn} or any of {@code valueColumns} of any input holds a null. */
+    static void checkInputs(final String label, final List<Batch> inputs, final int keyColumn, final int... valueColumns) {
         for (int i = 0; i < inputs.size(); i++) {
-            final Int64Vector keys = inputs.get(i).int64Vector(keyColumn);
-            final Int64Vector values = inputs.get(i).int64Vector(valueColumn);
-            if (keys.field().isNullable() && keys.nullCount() > 0 || values.field().isNullable() && values.nullCount() > 0) {
+            final Batch input = inputs.get(i);
+            boolean nulls = hasNulls(input, keyColumn);
+            for (final int column : valueColumns) {
+                nulls |= hasNulls(input, column);
+            }
+            if (nulls) {
                 throw new IllegalArgumentException(label + ": key column index=" + keyColumn + " and value column index="
-                    + valueColumn + " must not hold nulls (input batch index=" + i + ")");
+                    + (valueColumns.length == 1 ? Integer.toString(valueColumns[0]) : Arrays.toString(valueColumns))
+                    + " must not hold nulls (input batch index=" + i + ")");
+            }
+        }
+    }
+
+    /**
+     * Whether INT64 column {@code column} of {@code batch} holds a null: its validity bits read 64 rows a word (a
+     * nullable column with no null, as a union's or a literal's, is the common case and costs rows / 64 reads).
+     */
+    static boolean hasNulls(final Batch batch, final int column) {
+        if (!batch.int64Vector(column).field().isNullable()) {
+            return false;
+        }
+        final ByteBuffer bits = ColumnBuffers.validity(batch, column);
+        if (bits == null) {
+            return false;
+        }
+        final int from = ColumnBuffers.rowOffset(batch, column);
+        final int to = from + batch.rowCount();
+        int row = from;
+        for (; row < to && (row & 63) != 0; row++) {
+            if (absent(bits, row)) {
+                return true;
+            }
+        }
+        for (; row + 64 <= to; row += 64) {
+            if (bits.getLong(row >>> 3) != -1L) {
+                return true;
+            }
+        }
+        for (; row < to; row++) {
+            if (absent(bits, row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean absent(final ByteBuffer bits, final int row) {
+        return (bits.get(row >>> 3) & (1 << (row & 7))) == 0;
+    }
+
+    /**
+     * Throws naming {@code label} unless each of {@code columns} holds at least {@code rows} INT64 values: the check
+     * a loop that reads and writes the columns by address makes once.
+     */
+    static void checkRows(final String label, final int rows, final DirectBuffer... columns) {
+        final long bytes = (long) rows << 3;
+        for (final DirectBuffer column : columns) {
+            if (column.capacity() < bytes) {
+                throw new IndexOutOfBoundsException(label + ": rows=" + rows + " exceed a column of " + column.capacity()
+                    + " bytes");
             }
         }
     }

@@ -116,27 +116,8 @@ class LongStateDStreamTest {
             want.add(reference.run(inputs.get(b), StreamHarness.INTERVAL * (b + 1)));
         }
         final int cut = 9;
-        try (StreamHarness h = new StreamHarness()) {
-            define(h);
-            h.start();
-            for (int b = 0; b < cut; b++) {
-                h.batch(inputs.get(b));
-            }
-            h.snapshotOperators(StreamHarness.INTERVAL * cut, dir);
-        }
-        try (StreamHarness h = new StreamHarness()) {
-            final MemorySink out = define(h);
-            h.restoreOperators(StreamHarness.INTERVAL * cut, dir);
-            h.start();
-            for (int b = 0; b < cut; b++) {
-                h.batch(inputs(99, 1).get(0));
-                assertEquals(Map.of(), perKey(out, b), "replayed batch " + b + " is skipped");
-            }
-            for (int b = cut; b < inputs.size(); b++) {
-                h.batch(inputs.get(b));
-                assertEquals(want.get(b), perKey(out, b), "batch " + b + " after the restore");
-            }
-        }
+        StateRestoreRoundTrip.check(dir, LongStateDStreamTest::define, inputs, cut, inputs(99, 1).get(0),
+            LongStateDStreamTest::perKey, Map.of(), want);
     }
 
     @Test
