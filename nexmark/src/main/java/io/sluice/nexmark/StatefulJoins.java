@@ -93,8 +93,9 @@ final class StatefulJoins {
             col("dateTime").as("time"), col("expires").as("amount"));
         final DStream bids = streams.bids().select(col("auction").as("key"), lit(NONE).as("category"),
             col("dateTime").as("time"), col("price").as("amount"));
+        // The join has no time bound (as Nexmark's SQL): bids wait for their auction however far its source lags.
         final LongColumnsSpec highest = LongColumnsSpec.of(List.of("category", "start", "expires", "max"),
-            List.of("category", "sum_change", "count_change"), StatefulJoins::highestBid);
+            List.of("category", "sum_change", "count_change"), StatefulJoins::highestBid).maxDeferredRows(Integer.MAX_VALUE);
         final LongColumnsSpec totals = LongColumnsSpec.of(List.of("sum", "count"), List.of("category"),
             StatefulJoins::addChange);
         return auctions.union(bids)

@@ -131,11 +131,28 @@ public final class LatencyThreads {
             if (numbers == null) {
                 return SchedAttr.unavailable("no sched_setattr syscall number for os.name=" + os + " os.arch=" + arch);
             }
+            if (!nativeAccessEnabled()) {
+                return SchedAttr.unavailable("native access is not enabled for JNA's module, so loading its library would"
+                    + " print the JDK's warning (JDK 24+: --enable-native-access=ALL-UNNAMED)");
+            }
             try {
                 return SchedAttr.linux(numbers[0], numbers[1]);
             } catch (final LinkageError | RuntimeException ex) {
                 return SchedAttr.unavailable("JNA or its native library is missing: " + ex);
             }
+        }
+    }
+
+    /** Whether JNA may load its library without the JDK printing a restricted-method warning (JDK 24+ asks first). */
+    static boolean nativeAccessEnabled() {
+        if (Runtime.version().feature() < 24) {
+            return true;
+        }
+        try {
+            final Module jna = Class.forName("com.sun.jna.Native", false, LatencyThreads.class.getClassLoader()).getModule();
+            return (Boolean) Module.class.getMethod("isNativeAccessEnabled").invoke(jna);
+        } catch (final ReflectiveOperationException | LinkageError | RuntimeException ex) {
+            return false;
         }
     }
 

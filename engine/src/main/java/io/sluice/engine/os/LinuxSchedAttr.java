@@ -1,16 +1,21 @@
 package io.sluice.engine.os;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 
 /**
  * {@code sched_setattr(2)} / {@code sched_getattr(2)} on the calling thread through libc's {@code syscall} (glibc
  * has no wrappers before 2.41). Reads the thread's attributes first and changes only {@code sched_runtime}, so the
- * policy and the nice value stay as they are.
+ * policy and the nice value stay as they are. The struct travels as a {@code byte[]} that JNA copies in and out
+ * around the call: no native memory to allocate and free per call. Loading JNA starts two daemon threads that are not
+ * Sluice's and end on their own when idle: the JDK's process reaper (JNA runs {@code ldconfig -p} once to learn the
+ * library path) and JNA's cleaner.
  *
  * <pre>
  * struct sched_attr (SCHED_ATTR_SIZE_VER1 = 56 bytes)
@@ -45,17 +50,17 @@ final class LinuxSchedAttr implements SchedAttr {
 
     @Override
     public boolean setSlice(final long sliceNanos) {
-        try (Memory attr = new Memory(SIZE)) {
-            read(attr);
+        try {
+            final byte[] bytes = new byte[SIZE];
+            final ByteBuffer attr = read(bytes);
             final int policy = attr.getInt(POLICY_OFFSET);
             if (policy != SCHED_OTHER && policy != SCHED_BATCH && policy != SCHED_IDLE) {
                 return failed("the thread's policy=" + policy + " is not a fair one (SCHED_OTHER, SCHED_BATCH, SCHED_IDLE)");
             }
-            attr.setInt(0, SIZE);
-            attr.setLong(RUNTIME_OFFSET, sliceNanos);
-            libc.syscall(setattrNumber, 0L, attr, 0L);
-            read(attr);
-            final long reported = attr.getLong(RUNTIME_OFFSET);
+            attr.putInt(0, SIZE);
+            attr.putLong(RUNTIME_OFFSET, sliceNanos);
+            libc.syscall(setattrNumber, 0L, bytes, 0L);
+            final long reported = read(bytes).getLong(RUNTIME_OFFSET);
             if (reported != sliceNanos) {
                 // Kernels before 6.12 accept and ignore sched_runtime for fair policies and report 0.
                 return failed("the kernel reports slice=" + reported + "ns after a request for " + sliceNanos
@@ -71,17 +76,18 @@ final class LinuxSchedAttr implements SchedAttr {
 
     @Override
     public long slice() {
-        try (Memory attr = new Memory(SIZE)) {
-            read(attr);
-            return attr.getLong(RUNTIME_OFFSET);
+        try {
+            return read(new byte[SIZE]).getLong(RUNTIME_OFFSET);
         } catch (final LinkageError | RuntimeException ex) {
             return -1;
         }
     }
 
-    private void read(final Memory attr) {
-        attr.clear();
-        libc.syscall(getattrNumber, 0L, attr, (long) SIZE, 0L);
+    /** Reads the calling thread's attributes into {@code bytes} (cleared first) and returns them in native order. */
+    private ByteBuffer read(final byte[] bytes) {
+        Arrays.fill(bytes, (byte) 0);
+        libc.syscall(getattrNumber, 0L, bytes, (long) SIZE, 0L);
+        return ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
     }
 
     private boolean failed(final String reason) {

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * The Linux timer slack of the calling thread: how late the kernel may fire the thread's timers (a timed
  * {@code LockSupport.parkNanos}, {@code Thread.sleep}) so that it can fire several at once. A thread inherits it from
  * the thread that created it; the default is 50 us, so every timed park of a JVM thread returns about 50 us past its
- * deadline (plus the wake-up itself). Sluice's own threads can set a smaller slack when they start
- * ({@link SchedulerConfig#timerSlackNanos()}, {@link #PROPERTY}): idle workers' backoff parks, a sleeping task's
- * parks and the stream generator's batch-boundary waits then end closer to their deadline. The cost is fewer
+ * deadline (plus the wake-up itself). Sluice's own threads can set a smaller slack when they start: a scheduler's
+ * workers take {@link SchedulerConfig#timerSlackNanos()} (whose default is {@link #PROPERTY}), a streaming context's
+ * generator and job threads take {@link #PROPERTY} only. Idle workers' backoff parks, a sleeping task's parks and the
+ * stream generator's batch-boundary waits then end closer to their deadline. The cost is fewer
  * coalesced wake-ups: each timer fires on its own, which costs these threads CPU time (and power on an idle machine).
  *
  * <p>A thread may set its own slack without privileges by writing {@code /proc/<tid>/timerslack_ns} (Linux 4.6+;
