@@ -337,8 +337,8 @@ final class ColumnBuilder {
             throw new IndexOutOfBoundsException("column '" + field.name() + "' source range from=" + from + " rows=" + rows
                 + " out of range [0, " + source.rowCount() + ")");
         }
-        if (validity == null) {
-            // Check before writing anything, so a rejected append leaves this column unchanged.
+        if (validity == null && source.column.validity != null) {
+            // Check first, so a rejected append leaves this column unchanged (a source without validity has no nulls).
             for (int i = 0; i < rows; i++) {
                 if (source.isNull(from + i)) {
                     throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at source row "
@@ -381,7 +381,8 @@ final class ColumnBuilder {
             default:
                 throw new IllegalArgumentException("unsupported column type=" + type);
         }
-        for (int i = 0; i < rows; i++) {
+        count += validity == null ? rows : 0;
+        for (int i = 0; validity != null && i < rows; i++) {
             markValid(!source.isNull(from + i));
             count++;
         }
