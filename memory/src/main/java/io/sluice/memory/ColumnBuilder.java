@@ -370,11 +370,9 @@ final class ColumnBuilder {
                 final int length = srcOffsets.getInt((first + rows) << 2) - srcStart;
                 ensureBytes(length);
                 data.unsafeView().putBytes(byteCount, source.column.data.unsafeView(), srcStart, length);
-                final UnsafeBuffer dstOffsets = offsets.unsafeView();
-                final int shift = byteCount - srcStart;
-                for (int i = 1; i <= rows; i++) {
-                    dstOffsets.putInt((count + i) << 2, srcOffsets.getInt((first + i) << 2) + shift);
-                }
+                // both ends of the source's offsets were read checked above, and ensureRows made room for ours
+                ColumnGather.rebasedOffsets(source.column.offsets.address() + ((long) first << 2),
+                    offsets.address() + ((long) count << 2), rows, byteCount - srcStart);
                 byteCount += length;
                 break;
             }

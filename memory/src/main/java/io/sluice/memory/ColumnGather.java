@@ -1,5 +1,6 @@
 package io.sluice.memory;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -27,6 +28,17 @@ final class ColumnGather {
             anyNull |= row < 0 || source.isNull(row);
         }
         return anyNull;
+    }
+
+    /**
+     * Offsets {@code 1..rows} of a UTF8 run at {@code from} (absolute address of the run's offset 0) to {@code to}, each
+     * plus {@code shift}: the run's values appended after other bytes. Unchecked loads and stores: the caller has
+     * checked both ends of the source and made room for the target.
+     */
+    static void rebasedOffsets(final long from, final long to, final int rows, final int shift) {
+        for (int i = 1; i <= rows; i++) {
+            UnsafeApi.putInt(to + ((long) i << 2), UnsafeApi.getInt(from + ((long) i << 2)) + shift);
+        }
     }
 
     private static boolean absent(final AbstractColumnVector source, final int row, final boolean anyNull) {
