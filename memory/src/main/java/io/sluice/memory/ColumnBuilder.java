@@ -379,11 +379,10 @@ final class ColumnBuilder {
             default:
                 throw new IllegalArgumentException("unsupported column type=" + type);
         }
-        count += validity == null ? rows : 0;
-        for (int i = 0; validity != null && i < rows; i++) {
-            markValid(!source.isNull(from + i));
-            count++;
+        if (validity != null) {
+            ColumnGather.validityRange(source, from, rows, validity.unsafeView(), count);
         }
+        count += rows;
     }
 
     /**

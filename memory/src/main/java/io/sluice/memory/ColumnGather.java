@@ -41,6 +41,29 @@ final class ColumnGather {
         }
     }
 
+    /**
+     * Validity bits {@code [at, at + rows)} of {@code out} from source rows {@code [from, from + rows)}: all set for a
+     * source without validity, else the source's bits, whole bytes copied at once where both runs start on a byte.
+     */
+    static void validityRange(final AbstractColumnVector source, final int from, final int rows, final UnsafeBuffer out,
+                              final int at) {
+        source.checkRange(from, rows);
+        final UnsafeBuffer bits = source.column.validity == null ? null : source.column.validity.unsafeView();
+        final int first = source.rowOffset + from;
+        int i = 0;
+        if (((bits == null ? at : first | at) & 7) == 0) {
+            i = rows & ~7;
+            if (bits == null) {
+                out.setMemory(at >>> 3, i >>> 3, (byte) 0xFF);
+            } else {
+                out.putBytes(at >>> 3, bits, first >>> 3, i >>> 3);
+            }
+        }
+        for (; i < rows; i++) {
+            ColumnBuilder.writeBit(out, at + i, bits == null || AbstractColumnVector.bit(bits, first + i));
+        }
+    }
+
     private static boolean absent(final AbstractColumnVector source, final int row, final boolean anyNull) {
         return row < 0 || anyNull && source.isNull(row);
     }
