@@ -34,13 +34,20 @@ public enum Contender {
      * Work stealing whose idle workers split a running attempt by the rule before {@link SplitShare#FILL}: a
      * two-way balance ({@link SplitShare#BALANCE}), for side-by-side runs.
      */
-    WORK_STEALING_BALANCE("work-stealing-balance", SchedulingPolicy.WORK_STEALING, false, true, SplitShare.BALANCE);
+    WORK_STEALING_BALANCE("work-stealing-balance", SchedulingPolicy.WORK_STEALING, false, true, SplitShare.BALANCE),
+    /**
+     * Work stealing whose workers set a 1 us timer slack
+     * ({@link io.sluice.engine.sched.SchedulerConfig#timerSlackNanos()}; the default keeps the OS's 50 us), for
+     * side-by-side runs.
+     */
+    WORK_STEALING_SLACK_1US("work-stealing-slack-1us", SchedulingPolicy.WORK_STEALING, false, true, null, 1_000L);
 
     private final String label;
     private final SchedulingPolicy sluicePolicy;
     private final boolean speculation;
     private final boolean splitRunning;
     private final SplitShare splitShare;
+    private final Long timerSlackNanos;
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation) {
         this(label, sluicePolicy, speculation, true);
@@ -53,18 +60,27 @@ public enum Contender {
 
     Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
               final boolean splitRunning, final SplitShare splitShare) {
+        this(label, sluicePolicy, speculation, splitRunning, splitShare, null);
+    }
+
+    Contender(final String label, final SchedulingPolicy sluicePolicy, final boolean speculation,
+              final boolean splitRunning, final SplitShare splitShare, final Long timerSlackNanos) {
         this.label = label;
         this.sluicePolicy = sluicePolicy;
         this.speculation = speculation;
         this.splitRunning = splitRunning;
         this.splitShare = splitShare;
+        this.timerSlackNanos = timerSlackNanos;
     }
 
-    /** The contenders a run compares unless told otherwise: all but the {@code -no-split} and old-rule variants. */
+    /**
+     * The contenders a run compares unless told otherwise: all but the {@code -no-split}, old-rule and
+     * {@code -slack-1us} variants.
+     */
     public static List<Contender> defaults() {
         final List<Contender> list = new ArrayList<>();
         for (final Contender c : values()) {
-            if (c.splitRunning && c.splitShare == null) {
+            if (c.splitRunning && c.splitShare == null && c.timerSlackNanos == null) {
                 list.add(c);
             }
         }
@@ -82,6 +98,11 @@ public enum Contender {
     /** The split rule this contender pins, or null for the engine's configured one ({@link SplitShare#configured}). */
     public SplitShare splitShare() {
         return splitShare;
+    }
+
+    /** The workers' timer slack this contender pins, or null for the engine's configured one. */
+    public Long timerSlackNanos() {
+        return timerSlackNanos;
     }
 
     /** The engine policy behind a Sluice contender; ForkJoinPool has none. */

@@ -25,8 +25,10 @@ final class SleepCost implements TaskCost {
 
     /**
      * Parks until a deadline that each claimed chunk pushes back by its cost: a late wake-up (the park timer's
-     * slack) is made up by claiming the next chunks at once, so the rows are claimed at the model's rate and the
-     * morsel ends when its rows' cost has passed, as with {@link #run}.
+     * slack: 50 us by default on Linux, less on workers configured with a smaller
+     * {@link io.sluice.engine.sched.SchedulerConfig#timerSlackNanos()}) is made up by claiming the
+     * next chunks at once, so the rows are claimed at the model's rate and the morsel ends when its rows' cost has
+     * passed, as with {@link #run}. The last park of a morsel is late by the whole wake-up, and the morsel with it.
      */
     @Override
     public long runChunks(final TaskContext ctx, final long nanosPerRow, final double slowdown, final long chunkNanos) {

@@ -39,10 +39,16 @@ public final class ContenderPool implements AutoCloseable {
         return new ContenderPool(contender, Scheduler.create(tune.apply(config(name, contender, workers)).build()), null);
     }
 
-    /** The Sluice configuration of {@code contender} before tuning: its policy and speculation, quick wake-up. */
+    /**
+     * The Sluice configuration of {@code contender} before tuning: its policy and speculation, quick wake-up, the
+     * timer slack of the {@code -slack-1us} variant.
+     */
     public static SchedulerConfig.Builder config(final String name, final Contender contender, final int workers) {
         final SchedulerConfig.Builder builder = BenchSchedulers.quickWake(name, contender.sluicePolicy(), workers)
             .speculation(contender.speculation());
+        if (contender.timerSlackNanos() != null) {
+            builder.timerSlackNanos(contender.timerSlackNanos());
+        }
         if (!contender.splitRunning()) {
             return builder.placement(WorkStealingPlacement.withoutRunningSplits());
         }

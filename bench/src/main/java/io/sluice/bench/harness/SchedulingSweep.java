@@ -28,11 +28,12 @@ public final class SchedulingSweep {
     /**
      * The policies of the sweep, each with its default settings, and beside them work stealing without splitting
      * running attempts (as before it existed) and work stealing splitting them by the rule before
-     * {@link io.sluice.engine.sched.SplitShare#FILL} ({@code work-stealing-balance}).
+     * {@link io.sluice.engine.sched.SplitShare#FILL} ({@code work-stealing-balance}), and work stealing whose
+     * workers set a 1 us timer slack ({@code work-stealing-slack-1us}; the default keeps the OS's).
      */
     public static final List<Contender> CONTENDERS = List.of(Contender.STATIC, Contender.CENTRAL_QUEUE,
         Contender.WORK_STEALING, Contender.WORK_STEALING_SPECULATION, Contender.WORK_STEALING_NO_SPLIT,
-        Contender.WORK_STEALING_SPECULATION_NO_SPLIT, Contender.WORK_STEALING_BALANCE);
+        Contender.WORK_STEALING_SPECULATION_NO_SPLIT, Contender.WORK_STEALING_BALANCE, Contender.WORK_STEALING_SLACK_1US);
     private static final long NANOS_PER_MICRO = 1000;
 
     /** One cell of the grid. */

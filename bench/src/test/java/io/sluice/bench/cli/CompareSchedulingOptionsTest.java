@@ -157,7 +157,7 @@ class CompareSchedulingOptionsTest {
         "--seed|x|--seed: 'x'; accepted: a 64-bit integer",
         "--policies|static,lifo|--policies: 'static,lifo'; accepted: a comma-separated list of static, central-queue,"
             + " work-stealing, work-stealing-speculation, fork-join, work-stealing-no-split,"
-            + " work-stealing-speculation-no-split, work-stealing-balance",
+            + " work-stealing-speculation-no-split, work-stealing-balance, work-stealing-slack-1us",
     })
     void badValueGivesOneLineNamingOptionAndRangeAndExitCodeTwo(final String option, final String value,
                                                                final String expected) {

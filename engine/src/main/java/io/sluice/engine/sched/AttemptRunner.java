@@ -225,7 +225,7 @@ abstract class AttemptRunner implements TaskContext {
 
     @Override
     public long nextChunk(final long maxRows) {
-        return current.claimChunk(maxRows);
+        return current.claimChunk(maxRows, pool.config().clock());
     }
 
     @Override

@@ -21,6 +21,7 @@ public final class Morsel {
     private static final VarHandle LIVE;
     private static final VarHandle COPIED;
     private static final VarHandle CURSOR;
+    private static final VarHandle CLAIMED_AT;
     private static final int OPEN = 0;
     private static final int COMMITTED = 1;
     /** {@code copied} values: a speculative copy was launched, or a running attempt was split (never both). */
@@ -39,6 +40,7 @@ public final class Morsel {
             LIVE = lookup.findVarHandle(Morsel.class, "live", int.class);
             COPIED = lookup.findVarHandle(Morsel.class, "copied", int.class);
             CURSOR = lookup.findVarHandle(Morsel.class, "cursor", long.class);
+            CLAIMED_AT = lookup.findVarHandle(Morsel.class, "claimedAt", long.class);
         } catch (final ReflectiveOperationException ex) {
             throw new ExceptionInInitializerError(ex);
         }
@@ -69,6 +71,9 @@ public final class Morsel {
      */
     @SuppressWarnings("unused")
     private volatile long cursor = CLOSED;
+    /** Clock nanos of the owner's latest chunk claim while the cursor is open (written before it opens, then after each CAS). */
+    @SuppressWarnings("unused")
+    private long claimedAt;
     /** Owner only: end of the last chunk claimed (absolute row); {@link #from} before the first claim. */
     private long claimed;
     /** Owner only: whether a chunk was claimed (the cursor may have been opened). */
@@ -271,7 +276,7 @@ public final class Morsel {
      * end; the chunk starts at the previous return value ({@link #from} for the first). Returns the previous end
      * once no unclaimed row is left. The first claim opens the cursor to thieves when the attempt may be split.
      */
-    long claimChunk(final long maxRows) {
+    long claimChunk(final long maxRows, final NanoClock clock) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("task=" + task + " chunk of maxRows=" + maxRows + " must be >= 1");
         }
@@ -281,7 +286,8 @@ public final class Morsel {
             final long first = Math.min(rows, maxRows);
             if (mayOpen() && rows <= MAX_CURSOR_ROWS && first < rows) {
                 chunkRows = Math.min(maxRows, MAX_CURSOR_ROWS);
-                // Release: a thief that reads the open cursor also sees chunkRows.
+                CLAIMED_AT.setOpaque(this, clock.nanoTime());
+                // Release: a thief that reads the open cursor also sees chunkRows and claimedAt.
                 CURSOR.setRelease(this, pack(first, rows));
             }
             claimed = from + first;
@@ -301,6 +307,7 @@ public final class Morsel {
             }
             final long upTo = Math.min(end, next + Math.min(maxRows, MAX_CURSOR_ROWS));
             if (CURSOR.compareAndSet(this, c, pack(upTo, end))) {
+                CLAIMED_AT.setOpaque(this, clock.nanoTime());
                 claimed = from + upTo;
                 return claimed;
             }
@@ -350,6 +357,14 @@ public final class Morsel {
         }
         final long left = end(c) - next(c);
         return left - chunkRows >= Math.max(1, minRows) ? left : 0;
+    }
+
+    /** Speculation: while thieves may split this running attempt (open cursor), nanos since its latest claim; else -1. */
+    long chunkStalledNanos(final long now) {
+        if ((long) CURSOR.getVolatile(this) == CLOSED) {
+            return -1;
+        }
+        return Math.max(0, now - (long) CLAIMED_AT.getOpaque(this));
     }
 
     /** Thief: rows the owner claimed so far (including the chunk it runs), or -1 if the cursor is closed. */

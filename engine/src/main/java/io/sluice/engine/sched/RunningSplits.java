@@ -136,7 +136,11 @@ final class RunningSplits {
             if (c == null || c.run != run || c.isSpeculative()) {
                 continue;
             }
-            final boolean due = policy.shouldSpeculate(now - c.startNanos, run.stats(), run.workerMeanRunNanos(s));
+            // While thieves may split an attempt they take its unclaimed rows; a copy runs the whole range again,
+            // so it is only worth it for a chunk that stalls, however slow the worker is.
+            final long stalled = c.chunkStalledNanos(now);
+            final boolean due = stalled >= 0 ? policy.shouldSpeculate(stalled, run.stats())
+                : policy.shouldSpeculate(now - c.startNanos, run.stats(), run.workerMeanRunNanos(s));
             final Morsel copy = due ? c.trySpeculativeCopy() : null;
             if (copy != null) {
                 copy.incrementLive();

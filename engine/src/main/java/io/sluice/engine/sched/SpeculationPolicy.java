@@ -25,6 +25,10 @@ package io.sluice.engine.sched;
  * run (one median) by {@code minGainNanos}, without waiting for {@code minFinishedFraction} of the stage or for the
  * overrun above: so the coarse tasks of a slow worker are copied as soon as a worker is idle. The rules above still
  * apply to every attempt (an attempt whose worker's rate is known may be copied by either).
+ *
+ * <p><b>An attempt claiming chunks that thieves may split</b> ({@link TaskContext#nextChunk}) is judged on the time
+ * since its latest chunk claim instead, by the first rules only: idle workers take its unclaimed rows, while a copy
+ * would run the whole range again, so only a chunk that stalls gets one, however slow its worker.
  */
 public final class SpeculationPolicy {
     /** The engine's default multiplier of the stage's median run time. */

@@ -92,6 +92,7 @@ final class Worker extends AttemptRunner implements Runnable {
     @Override
     public void run() {
         try {
+            TimerSlack.trySetForCurrentThread(pool.config().timerSlackProc(), pool.config().timerSlackNanos());
             loop();
         } catch (final Throwable t) {
             // The duty cycle itself failed (injected death or a bug): the pool replaces this thread.

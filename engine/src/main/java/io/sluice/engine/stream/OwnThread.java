@@ -3,6 +3,8 @@ package io.sluice.engine.stream;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.sluice.engine.sched.TimerSlack;
+
 /**
  * The daemon thread of a stream component (job generator, job executor) that other threads may interrupt only while
  * it marks itself interruptible, so an interrupt meant for a wait or a job never leaks into file I/O after it. The
@@ -24,7 +26,7 @@ final class OwnThread {
      * {@code onUncaught} (the body catches what it can; this is the last line, so no throwable ends a thread unseen).
      */
     synchronized void start(final Runnable body, final Consumer<Throwable> onUncaught) {
-        thread = new Thread(body, name);
+        thread = new Thread(TimerSlack.withConfiguredSlack(body), name);
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((dead, error) -> onUncaught.accept(error));
         unparkable = thread;

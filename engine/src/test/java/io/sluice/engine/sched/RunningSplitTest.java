@@ -161,4 +161,35 @@ class RunningSplitTest {
             }
         }
     }
+
+    @Test
+    void aChunkedAttemptWhoseChunkStallsIsCopied() {
+        final long rows = 10_000;
+        final SchedulerConfig.Builder builder = config("stall", 2).minMorselRows(rows).speculation(true).speculationMinFinishedFraction(0)
+            .speculationMinRunNanos(0).speculationMinGainNanos(0).speculationMultiplier(1.0)
+            .speculationCheckIntervalNanos(0);
+        try (Scheduler scheduler = Scheduler.create(builder.build())) {
+            // The first attempt claims all rows but one (no thief can split it: the owner keeps at least a chunk)
+            // and then stalls until it is cancelled: only a copy of the whole range can finish the task.
+            final Task<long[]> stalling = Task.splittable(0, rows, ctx -> {
+                if (ctx.isSpeculative()) {
+                    return sumChunks(ctx, rows, -1);
+                }
+                final long deadline = System.nanoTime() + SAFETY_NANOS;
+                ctx.nextChunk(rows - 1);
+                while (!ctx.isCancelled() && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(100_000);
+                }
+                return new long[] {-1, -1};
+            }, RunningSplitTest::add);
+            final List<Task<long[]>> tasks = new ArrayList<>(List.of(stalling));
+            for (int t = 0; t < 3; t++) {
+                tasks.add(Task.of(ctx -> new long[] {0, 0}));
+            }
+            final StageResult<long[]> result = scheduler.run(Stage.of("stall", tasks));
+            assertEquals(rows, result.result(0)[0]);
+            assertEquals(expectedSum(0, rows), result.result(0)[1]);
+            assertTrue(result.summary().speculativeCopies() >= 1, result.summary().toString());
+        }
+    }
 }

@@ -38,13 +38,13 @@ public class OwnerClaimVsThiefSplitTest {
         final StageRun<Long> run = new StageRun<>(stage, config, config.newPlacement().newClaims(1), null);
         owner = run.firstAttempt(0, new Morsel(null, 0, 0, 0, 1, false, false, null, true), false);
         owner.beginRun();
-        owner.claimChunk(2);
+        owner.claimChunk(2, config.clock());
     }
 
     @Actor
     public void ownerClaimsAndEnds() {
-        owner.claimChunk(4);
-        claimedEnd = owner.claimChunk(4);
+        owner.claimChunk(4, NanoClock.system());
+        claimedEnd = owner.claimChunk(4, NanoClock.system());
         owner.endRun();
         ownerEnd = owner.to();
     }
