@@ -17,7 +17,11 @@ public final class HashPartitioner {
     public static final long SEED = 0x5EED_5100_CE00_0001L;
     /** The most rows a thread's partition scratch array is kept for (4 MiB); larger batches get a fresh array. */
     static final int MAX_SCRATCH_ROWS = 1 << 20;
-    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
+    /** The calling thread's scratch arrays: the rows' partitions, the rows in partition order, one partition's rows. */
+    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[][] {new int[0], new int[0], new int[0]});
+    private static final int PARTITION_OF_ROW = 0;
+    private static final int IN_PARTITION_ORDER = 1;
+    private static final int ONE_PARTITION = 2;
     /** The calling thread's row hashes, as {@link #SCRATCH} (same limit). */
     private static final ThreadLocal<long[][]> HASH_SCRATCH = ThreadLocal.withInitial(() -> new long[][] {new long[0]});
 
@@ -93,17 +97,17 @@ public final class HashPartitioner {
     }
 
     /**
-     * An array of at least {@code rows} ints for the rows' partitions: the calling thread's own, reused from batch to
+     * An array of at least {@code rows} ints in scratch slot {@code slot}: the calling thread's own, reused from batch to
      * batch (kept up to {@value #MAX_SCRATCH_ROWS} rows), so partitioning allocates nothing per row.
      */
-    private static int[] partitionScratch(final int rows) {
+    private static int[] partitionScratch(final int slot, final int rows) {
         final int[][] held = SCRATCH.get();
-        if (held[0].length >= rows) {
-            return held[0];
+        if (held[slot].length >= rows) {
+            return held[slot];
         }
         final int[] rowsArray = new int[rows];
         if (rows <= MAX_SCRATCH_ROWS) {
-            held[0] = rowsArray;
+            held[slot] = rowsArray;
         }
         return rowsArray;
     }
@@ -195,31 +199,35 @@ public final class HashPartitioner {
     public List<Batch> partition(final Batch batch, final BufferAllocator allocator) {
         final AbstractColumnVector[] keys = keys(batch);
         final int rows = batch.rowCount();
-        final int[] partitionOfRow = partitionScratch(rows);
+        final int[] partitionOfRow = partitionScratch(PARTITION_OF_ROW, rows);
         partitionsOf(keys, rows, partitionOfRow);
         final int[] counts = new int[partitions];
         for (int row = 0; row < rows; row++) {
             counts[partitionOfRow[row]]++;
         }
-        final int[][] rowsOf = new int[partitions][];
+        // The rows in partition order (a counting sort, stable), then each partition's run copied to the front of one
+        // array for the gathers: thread scratch, so nothing is allocated per row.
+        final int[] next = new int[partitions];
+        int largest = 0;
+        for (int p = 1; p < partitions; p++) {
+            next[p] = next[p - 1] + counts[p - 1];
+        }
         for (int p = 0; p < partitions; p++) {
-            rowsOf[p] = new int[counts[p]];
+            largest = Math.max(largest, counts[p]);
         }
-        final int[] filled = new int[partitions];
+        final int[] ordered = partitionScratch(IN_PARTITION_ORDER, rows);
         for (int row = 0; row < rows; row++) {
-            final int p = partitionOfRow[row];
-            rowsOf[p][filled[p]++] = row;
+            ordered[next[partitionOfRow[row]]++] = row;
         }
+        final int[] rowsOfPartition = partitionScratch(ONE_PARTITION, largest);
         final BatchBuilder[] builders = new BatchBuilder[partitions];
         final List<Batch> result = new ArrayList<>(partitions);
         try {
             for (int p = 0; p < partitions; p++) {
                 builders[p] = new BatchBuilder(allocator, batch.schema(), counts[p]);
-            }
-            for (int c = 0; c < batch.columnCount(); c++) {
-                final ColumnVector source = batch.vector(c);
-                for (int p = 0; p < partitions; p++) {
-                    builders[p].appendGathered(c, source, rowsOf[p], counts[p]);
+                System.arraycopy(ordered, next[p] - counts[p], rowsOfPartition, 0, counts[p]);
+                for (int c = 0; c < batch.columnCount(); c++) {
+                    builders[p].appendGathered(c, batch.vector(c), rowsOfPartition, counts[p]);
                 }
             }
             for (final BatchBuilder builder : builders) {
