@@ -1,8 +1,6 @@
 package io.sluice.nexmark;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import io.sluice.bench.report.RunLoad;
 import io.sluice.bench.report.CsvWriter;
@@ -55,11 +52,6 @@ public final class NexmarkMain implements Callable<Integer> {
         + " (default ${DEFAULT-VALUE})")
     long warmupEvents = 1_000_000;
 
-    @Option(names = "--jit-quiet-ms", description = "after each warm-up run, wait until the JIT compilers have been idle"
-        + " this long (at most 60 s) before the measured run, so that compiling what the warm-up made hot is not counted;"
-        + " 0 (the default) measures right after the warm-up")
-    long jitQuietMillis;
-
     @Option(names = "--out", description = "report root (default ${DEFAULT-VALUE})")
     Path out = Path.of("perf-reports");
 
@@ -89,7 +81,6 @@ public final class NexmarkMain implements Callable<Integer> {
                 }
                 if (warmupEvents > 0) {
                     run(engine, query, NexmarkConfig.defaults(warmupEvents));
-                    awaitJitQuiet(jitQuietMillis);
                 }
                 final RunResult result = run(engine, query, NexmarkConfig.defaults(events));
                 results.add(result);
@@ -102,28 +93,6 @@ public final class NexmarkMain implements Callable<Integer> {
         System.out.println(report.table());
         writeReport(report, measured);
         return report.allMatch() ? 0 : 1;
-    }
-
-    /**
-     * Returns once the JVM's total compilation time has not grown for {@code quietMillis} (polled every 20 ms), or after
-     * 60 s; at once for 0 or where the JVM does not report compilation time.
-     */
-    static void awaitJitQuiet(final long quietMillis) throws InterruptedException {
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (quietMillis <= 0 || jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return;
-        }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long last = jit.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(quietMillis) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            final long now = jit.getTotalCompilationTime();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            }
-        }
     }
 
     private RunResult run(final String engine, final NexmarkQuery query, final NexmarkConfig config) throws Exception {
@@ -146,7 +115,7 @@ public final class NexmarkMain implements Callable<Integer> {
             .append(machine.toMarkdown()).append(load.toMarkdown()).append('\n')
             .append(String.format(Locale.ROOT, "Each query ran on %,d events (Beam's generator semantics, default"
                 + " configuration) per engine, after an unmeasured warm-up run of %,d events of the same query on the same"
-                + " engine%s. Sluice: %d work-stealing workers, micro-batches of %,d event ids on a manual stream clock"
+                + " engine. Sluice: %d work-stealing workers, micro-batches of %,d event ids on a manual stream clock"
                 + " advanced as soon as the batch before last completed. Flink %s: local environment, parallelism %d,"
                 + " object reuse on, DataGeneratorSource over the same generator. Events per CPU-second divide the input"
                 + " events by the whole process's CPU time during the run (all threads, JIT and GC included), as"
@@ -160,9 +129,7 @@ public final class NexmarkMain implements Callable<Integer> {
                 + " joins over keyed state; q4's output is a table updated every batch, compared as it stands at the end."
                 + " q12 windows by processing time (Sluice: the manual stream clock, 100 ms a batch; Flink: the wall"
                 + " clock), so its digest is of the per-bidder totals over all windows, not of the windows.%n%n",
-                events, warmupEvents, jitQuietMillis <= 0 ? ""
-                    : String.format(Locale.ROOT, ", then a wait until the JIT compilers had been idle for %d ms", jitQuietMillis),
-                workers, eventsPerBatch,
+                events, warmupEvents, workers, eventsPerBatch,
                 flinkVersion(), workers))
             .append(report.table()).append('\n');
         folder.write("README.md", md.toString());
