@@ -79,23 +79,26 @@ public final class LatencyBench {
     /** Runs one point with the default hand-off: warm-up, measured window, graceful stop. */
     public static LatencyPoint run(final Job job, final long intervalMillis, final double rate, final Duration warmup,
                                    final Duration measure) throws InterruptedException {
-        return run(job, HandOff.SPIN_THEN_PARK, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
-    }
-
-    /** Runs one point with {@code handOff}. */
-    public static LatencyPoint run(final Job job, final HandOff handOff, final long intervalMillis, final double rate,
-                                   final Duration warmup, final Duration measure) throws InterruptedException {
-        return run(job, handOff, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
+        return run(job, HandOff.SPIN_THEN_PARK, 0, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
     }
 
     /**
-     * As {@link #run(Job, HandOff, long, double, Duration, Duration)}, handing both contexts to {@code beforeStart}
+     * Runs one point with {@code handOff}, the stream's generator and job threads asking for a scheduler slice of
+     * {@code threadSliceNanos} (0: the kernel's default).
+     */
+    public static LatencyPoint run(final Job job, final HandOff handOff, final long threadSliceNanos, final long intervalMillis,
+                                   final double rate, final Duration warmup, final Duration measure) throws InterruptedException {
+        return run(job, handOff, threadSliceNanos, intervalMillis, rate, warmup, measure, (streaming, exec) -> { });
+    }
+
+    /**
+     * As {@link #run(Job, HandOff, long, long, double, Duration, Duration)}, handing both contexts to {@code beforeStart}
      * just before the stream starts (e.g. to attach a dashboard, which the stream's stop then closes). The Dataset job
      * runs as a user's job does: a {@link io.sluice.engine.stream.dstream.DStreamGraph} output over zero-copy slices
      * of the batch; a second job then records every row's latency.
      */
-    public static LatencyPoint run(final Job job, final HandOff handOff, final long intervalMillis, final double rate,
-                                   final Duration warmup, final Duration measure,
+    public static LatencyPoint run(final Job job, final HandOff handOff, final long threadSliceNanos, final long intervalMillis,
+                                   final double rate, final Duration warmup, final Duration measure,
                                    final BiConsumer<StreamingContext, ExecutionContext> beforeStart) throws InterruptedException {
         final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
         final RunStats stats;
@@ -110,7 +113,7 @@ public final class LatencyBench {
                 .count());
             final StreamRun.Wiring record = StreamRun.rawBatches((batchTime, batch) -> recordLatencies(latency, batch, System.nanoTime()));
             stats = StreamRun.run(new StreamRun.Settings(intervalMillis, rate, warmup, measure), BackpressureConfig.unlimitedRate(),
-                handOff, allocator, source, new TimestampEmitter(source), (context, input, window) -> {
+                handOff, threadSliceNanos, allocator, source, new TimestampEmitter(source), (context, input, window) -> {
                     if (job != Job.NONE) {
                         work.wire(context, input, window);
                     }
@@ -121,7 +124,7 @@ public final class LatencyBench {
         return new LatencyPoint(job.label(), intervalMillis, rate, stats.offeredRate(), LatencyPercentiles.of(latency),
             stats.batches(), stats.meanRecordsPerBatch(), stats.processingQuantileNanos(0.5),
             stats.processingQuantileNanos(0.99), stats.delayQuantileNanos(0.99), stats.gc(), stats.hiccups(),
-            stats.verdict(), handOff, stats.breakdown().summary(), stats.allocation());
+            stats.verdict(), handOff, stats.breakdown().summary(), stats.allocation(), threadSliceNanos);
     }
 
     /** Records {@code done - received_ns} of every row (column 0) in {@code latency}; allocates nothing. */

@@ -9,7 +9,6 @@ import io.sluice.bench.report.CsvWriter;
 import io.sluice.bench.report.MarkdownTable;
 import io.sluice.bench.report.Plots;
 import io.sluice.bench.report.ReportFolder;
-import io.sluice.engine.stream.HandOff;
 
 /** The latency section of the stream-bench report: table, goal verdict, limits, {@code latency.csv}, plots. */
 final class LatencyReport {
@@ -39,7 +38,9 @@ final class LatencyReport {
             + "generator's thread cutting only for a busy job thread; `blocking`: the earlier LinkedBlockingQueue); "
             + "several hand-offs run point by point, in turn. `dataset-caller-waits` is the Dataset job with the "
             + "scheduler's caller-runs off; `dataset-caller-first` the Dataset job with the job thread running each stage "
-            + "alone for its first 300 us before it wakes the workers (`SchedulerConfig.callerWakeDelayNanos`). ");
+            + "alone for its first 300 us before it wakes the workers (`SchedulerConfig.callerWakeDelayNanos`). A hand-off "
+            + "with `slice N us` is that hand-off with the stream's generator and job threads asking the Linux scheduler "
+            + "for an N us slice (`StreamingContext.Builder.threadSlice`; without it the kernel's default). ");
         out.append(String.format(Locale.ROOT, "Per point: %.1f s warm-up (then up to as long again for a warm-up "
                 + "backlog to drain), %.1f s measured. Rates step up until two in a row are not sustainable (the median "
                 + "scheduling delay of the window's last third exceeds that of its first third by more than max(5 ms, "
@@ -179,7 +180,7 @@ final class LatencyReport {
         final List<Plots.Line> lines = new ArrayList<>();
         final List<String> series0 = new ArrayList<>();
         for (final LatencyPoint p : points) {
-            final String name = p.job() + (p.handOff() == HandOff.SPIN_THEN_PARK ? "" : "/" + p.handOffLabel());
+            final String name = seriesName(p);
             if (!series0.contains(name)) {
                 series0.add(name);
             }
@@ -187,7 +188,7 @@ final class LatencyReport {
         for (final String job : series0) {
             final List<LatencyPoint> series = new ArrayList<>();
             for (final LatencyPoint p : points) {
-                final String name = p.job() + (p.handOff() == HandOff.SPIN_THEN_PARK ? "" : "/" + p.handOffLabel());
+                final String name = seriesName(p);
                 if (name.equals(job) && p.intervalMillis() == interval && p.latency().count() > 0) {
                     series.add(p);
                 }
@@ -212,13 +213,17 @@ final class LatencyReport {
         return lines;
     }
 
+    private static String seriesName(final LatencyPoint p) {
+        return p.job() + (p.defaultVariant() ? "" : "/" + p.handOffLabel());
+    }
+
     static String csv(final List<LatencyPoint> points) {
         final CsvWriter csv = new CsvWriter("job", "handoff", "interval_ms", "target_rate", "offered_rate", "batches", "records_per_batch",
             "latency_count", "p50_ns", "p99_ns", "p999_ns", "max_ns", "processing_p50_ns", "processing_p99_ns",
             "delay_p99_ns", "gc_count", "gc_ms", "hiccup_p99_ns", "hiccup_max_ns", "hiccup_lost_ns",
             "sustainable", "delay_growth_ns", "reason", "wake_p50_ns", "wake_p99_ns", "cut_p50_ns", "cut_p99_ns", "wal_p50_ns",
             "wal_p99_ns", "handoff_p50_ns", "handoff_p99_ns", "stages_p50_ns", "stages_p99_ns", "commit_p50_ns", "commit_p99_ns",
-            "stream_alloc_bytes", "producer_alloc_bytes", "window_batches", "window_records");
+            "stream_alloc_bytes", "producer_alloc_bytes", "window_batches", "window_records", "thread_slice_ns");
         for (final LatencyPoint p : points) {
             final LatencyPercentiles l = p.latency();
             final Breakdown.Summary ph = p.phases();
@@ -233,14 +238,14 @@ final class LatencyReport {
                 ph.p99(Breakdown.Phase.CUT), ph.p50(Breakdown.Phase.WAL), ph.p99(Breakdown.Phase.WAL),
                 ph.p50(Breakdown.Phase.HAND_OFF), ph.p99(Breakdown.Phase.HAND_OFF), ph.p50(Breakdown.Phase.STAGES),
                 ph.p99(Breakdown.Phase.STAGES), ph.p50(Breakdown.Phase.COMMIT), ph.p99(Breakdown.Phase.COMMIT),
-                a.streamBytes(), a.producerBytes(), a.batches(), a.records());
+                a.streamBytes(), a.producerBytes(), a.batches(), a.records(), p.threadSliceNanos());
         }
         return csv.toString();
     }
 
     static LatencyPoint find(final List<LatencyPoint> points, final String job, final long interval, final double rate) {
         for (final LatencyPoint p : points) {
-            if (p.job().equals(job) && p.handOff() == HandOff.SPIN_THEN_PARK && p.intervalMillis() == interval
+            if (p.job().equals(job) && p.defaultVariant() && p.intervalMillis() == interval
                 && p.targetRate() == rate) {
                 return p;
             }
@@ -250,7 +255,7 @@ final class LatencyReport {
 
     static LatencyPoint first(final List<LatencyPoint> points, final String job, final long interval) {
         for (final LatencyPoint p : points) {
-            if (p.job().equals(job) && p.handOff() == HandOff.SPIN_THEN_PARK && p.intervalMillis() == interval) {
+            if (p.job().equals(job) && p.defaultVariant() && p.intervalMillis() == interval) {
                 return p;
             }
         }
@@ -260,7 +265,7 @@ final class LatencyReport {
     static LatencyPoint lastSustainable(final List<LatencyPoint> points, final String job, final long interval) {
         LatencyPoint last = null;
         for (final LatencyPoint p : points) {
-            if (p.job().equals(job) && p.handOff() == HandOff.SPIN_THEN_PARK && p.intervalMillis() == interval
+            if (p.job().equals(job) && p.defaultVariant() && p.intervalMillis() == interval
                 && p.verdict().sustainable()) {
                 last = p;
             }

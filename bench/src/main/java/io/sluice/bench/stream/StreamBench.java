@@ -15,6 +15,7 @@ import io.sluice.bench.dataset.TextRecords;
 import io.sluice.bench.report.MachineInfo;
 import io.sluice.bench.report.ReportFolder;
 import io.sluice.bench.report.RunLoad;
+import io.sluice.engine.os.LatencyThreads;
 import io.sluice.engine.stream.HandOff;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +53,24 @@ public final class StreamBench implements Callable<Integer> {
         description = "Latency section: the generator-to-job-thread hand-offs to compare, point by point: "
             + "${COMPLETION-CANDIDATES} (comma separated; default: SPIN_THEN_PARK; BLOCKING_QUEUE is the earlier one).")
     private List<HandOff> handOffs = List.of(HandOff.SPIN_THEN_PARK);
+
+    private List<Long> threadSlicesNanos = List.of(0L);
+
+    @Option(names = "--thread-slice", split = ",", paramLabel = "US",
+        description = "Latency section: the scheduler slices (microseconds: 0 = the kernel's default, else 100..100000) the "
+            + "stream's generator and job threads ask for (Linux 6.12+), compared point by point with each hand-off "
+            + "(comma separated; default: 0).")
+    void threadSlices(final List<Long> micros) {
+        final List<Long> nanos = new ArrayList<>();
+        for (final long value : micros) {
+            try {
+                nanos.add(LatencyThreads.checkSliceOrZero(Math.multiplyExact(value, 1000L), "--thread-slice"));
+            } catch (final IllegalArgumentException | ArithmeticException ex) {
+                throw new ParameterException(spec.commandLine(), "--thread-slice: " + value + " us must be 0 or in [100, 100000]");
+            }
+        }
+        threadSlicesNanos = nanos;
+    }
 
     @Option(names = "--caller-waits",
         description = "Latency section: also run the Dataset job with the scheduler's caller-runs off, point by point "
@@ -186,12 +205,13 @@ public final class StreamBench implements Callable<Integer> {
         final Set<String> failedOnce = new HashSet<>();
         for (final double rate : latencyRates(plan)) {
             for (final LatencyBench.Job job : jobs) {
-                for (final HandOff handOff : handOffs) {
-                    final String series = job + "/" + handOff;
+                for (final long[] variant : variants()) {
+                    final HandOff handOff = handOffs.get((int) variant[0]);
+                    final String series = job + "/" + handOff + "/" + variant[1];
                     if (done.contains(series)) {
                         continue;
                     }
-                    final LatencyPoint point = LatencyBench.run(job, handOff, interval, rate, plan.latencyWarmup(),
+                    final LatencyPoint point = LatencyBench.run(job, handOff, variant[1], interval, rate, plan.latencyWarmup(),
                         plan.latencyMeasure());
                     results.latency.add(point);
                     final LatencyPercentiles l = point.latency();
@@ -207,7 +227,7 @@ public final class StreamBench implements Callable<Integer> {
                     }
                 }
             }
-            if (done.size() == jobs.size() * handOffs.size()) {
+            if (done.size() == jobs.size() * variants().size()) {
                 return;
             }
         }
@@ -259,6 +279,20 @@ public final class StreamBench implements Callable<Integer> {
 
     boolean quick() {
         return quick;
+    }
+
+    /**
+     * The latency section's variants in run order: {index into the hand-offs, thread slice in ns}, each hand-off with
+     * each slice, slices alternating within a hand-off.
+     */
+    List<long[]> variants() {
+        final List<long[]> variants = new ArrayList<>();
+        for (int h = 0; h < handOffs.size(); h++) {
+            for (final long nanos : threadSlicesNanos) {
+                variants.add(new long[] {h, nanos});
+            }
+        }
+        return variants;
     }
 
     /** The hand-offs the latency section compares. */

@@ -63,7 +63,7 @@ public final class StreamRun {
     /** As {@link #run(Settings, BufferAllocator, QueueSource, Emitter, BatchJob)} with a backpressure config. */
     public static RunStats run(final Settings settings, final BackpressureConfig backpressure, final BufferAllocator allocator,
                                final QueueSource source, final Emitter emitter, final BatchJob job) throws InterruptedException {
-        return run(settings, backpressure, HandOff.SPIN_THEN_PARK, allocator, source, emitter, rawBatches(job));
+        return run(settings, backpressure, HandOff.SPIN_THEN_PARK, 0, allocator, source, emitter, rawBatches(job));
     }
 
     /** The raw {@code foreachBatch} path: {@code job} gets each measured input batch. */
@@ -89,12 +89,14 @@ public final class StreamRun {
     }
 
     /**
-     * The measured run: {@code wiring} registers the work, {@code handOff} picks how batches reach the job thread.
+     * The measured run: {@code wiring} registers the work, {@code handOff} picks how batches reach the job thread,
+     * {@code threadSliceNanos} the scheduler slice of the stream's threads (0: the kernel's default).
      * Besides the listener's per-batch times it collects each measured batch's phases ({@link Breakdown}) and the
      * heap bytes the stream's and the producer's threads allocated over the window ({@link Allocation}).
      */
     static RunStats run(final Settings settings, final BackpressureConfig backpressure, final HandOff handOff,
-                        final BufferAllocator allocator, final QueueSource source, final Emitter emitter, final Wiring wiring)
+                        final long threadSliceNanos, final BufferAllocator allocator, final QueueSource source, final Emitter emitter,
+                        final Wiring wiring)
         throws InterruptedException {
         final LongList delays = new LongList();
         final LongList processing = new LongList();
@@ -106,6 +108,7 @@ public final class StreamRun {
             .allocator(allocator)
             .backpressure(backpressure)
             .handOff(handOff)
+            .threadSlice(Duration.ofNanos(threadSliceNanos))
             .progressLogInterval(Duration.ofHours(1))
             .build();
         final StreamInput input = context.input(source);

@@ -75,7 +75,7 @@ public final class ThroughputBench {
             // Queued blocks are slices of the emitter's pool: bounded in blocks only (see BACKPRESSURE).
             final QueueSource source = QueueSource.create("lines", TextEmitter.SCHEMA, blocks, Long.MAX_VALUE);
             try (TextEmitter emitter = new TextEmitter(source, allocator, lines, BLOCK_ROWS)) {
-                return StreamRun.run(settings, BACKPRESSURE, HandOff.SPIN_THEN_PARK, allocator, source, emitter,
+                return StreamRun.run(settings, BACKPRESSURE, HandOff.SPIN_THEN_PARK, 0, allocator, source, emitter,
                     StreamRun.graph(exec, PARTITIONS, (batchTime, dataset) -> checksum[0] += job.run(dataset, needle)));
             }
         }

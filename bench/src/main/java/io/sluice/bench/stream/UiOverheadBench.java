@@ -130,7 +130,7 @@ public final class UiOverheadBench implements Callable<Integer> {
         final long wall0 = System.nanoTime();
         final LatencyPoint point;
         try {
-            point = LatencyBench.run(LatencyBench.Job.DATASET, HandOff.SPIN_THEN_PARK, intervalMillis, rate, warmup, measure,
+            point = LatencyBench.run(LatencyBench.Job.DATASET, HandOff.SPIN_THEN_PARK, 0, intervalMillis, rate, warmup, measure,
                 (streaming, exec) -> {
                 if (mode != Mode.OFF) {
                     ui.set(SluiceUi.builder().streaming(streaming).execution(exec).port(0).start());

@@ -1,5 +1,6 @@
 package io.sluice.bench.stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.sluice.engine.stream.HandOff;
@@ -63,6 +65,20 @@ class StreamBenchTest {
         assertEquals(List.of(1e6, 2e6), parse("--rates", "1e6,2000000").latencyRates(StreamBenchPlan.fullPlan()));
         assertEquals(2, StreamBench.run(new String[] {"--rates", "1e6,0"}, new PrintWriter(out), new PrintWriter(err)));
         assertTrue(err.toString().contains("--rates: rate=0.0 must be a finite number > 0"), err.toString());
+    }
+
+    @Test
+    void threadSlicesRunWithEveryHandOffAndMustBeInTheKernelsRange() {
+        final List<String> variants = new ArrayList<>();
+        for (final long[] variant : parse("--handoff", "spin_then_park,cut_on_job_thread", "--thread-slice", "0,100").variants()) {
+            variants.add(variant[0] + "/" + variant[1]);
+        }
+        assertEquals(List.of("0/0", "0/100000", "1/0", "1/100000"), variants);
+        final List<long[]> defaults = parse().variants();
+        assertEquals(1, defaults.size());
+        assertArrayEquals(new long[] {0, 0}, defaults.get(0), "the first hand-off with the kernel's slice");
+        assertEquals(2, StreamBench.run(new String[] {"--thread-slice", "50"}, new PrintWriter(out), new PrintWriter(err)));
+        assertTrue(err.toString().contains("--thread-slice: 50 us must be 0 or in [100, 100000]"), err.toString());
     }
 
     @Test

@@ -79,7 +79,7 @@ class StreamReportTest {
         final LatencyPoint point = new LatencyPoint(base.job(), base.intervalMillis(), base.targetRate(), base.offeredRate(),
             base.latency(), base.batches(), base.meanRecordsPerBatch(), base.processingP50Nanos(), base.processingP99Nanos(),
             base.delayP99Nanos(), base.gc(), base.hiccups(), base.verdict(), HandOff.BLOCKING_QUEUE, summary,
-            new Allocation(2_000_000, 86_000_000, 1_000, 1_000_000));
+            new Allocation(2_000_000, 86_000_000, 1_000, 1_000_000), 0);
         final String table = LatencyReport.breakdown(List.of(point));
         final String row = table.substring(table.indexOf("| dataset"));
         for (final String cell : List.of("blocking", "1,000,000", "50 / 50", "20 / 20", "0 / 0", "250 / 250", "50 / 99", "5 / 5",

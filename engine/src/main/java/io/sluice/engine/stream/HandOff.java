@@ -27,4 +27,12 @@ public enum HandOff {
     BatchQueue newQueue(final OwnThread consumer) {
         return this == BLOCKING_QUEUE ? new BlockingBatchQueue() : new SpinParkBatchQueue(consumer);
     }
+
+    /**
+     * {@link #CUT_ON_JOB_THREAD}: how long after a boundary the generator's thread cuts it if the job executor has
+     * not (half an interval, at most 1 ms), so it only cuts for a busy executor.
+     */
+    static long backupDelayNanos(final long intervalMillis) {
+        return Math.min(intervalMillis * 500_000L, 1_000_000L);
+    }
 }

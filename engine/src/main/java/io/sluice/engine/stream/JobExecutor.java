@@ -3,6 +3,7 @@ package io.sluice.engine.stream;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.sluice.engine.os.LatencyThreads;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.engine.stream.checkpoint.WriteAheadLog;
 import io.sluice.memory.Batch;
@@ -62,8 +63,9 @@ final class JobExecutor implements Runnable {
         this.cutter = generator;
     }
 
-    void start() {
-        thread.start(this, this::failed);
+    /** Starts the thread; {@code sliceNanos} > 0 asks the kernel for that scheduler slice ({@link LatencyThreads}). */
+    void start(final long sliceNanos) {
+        thread.start(LatencyThreads.withSlice(sliceNanos, this), this::failed);
     }
 
     /** Ends an idle wait early (without a batch), so the executor looks again whether it may cut. */

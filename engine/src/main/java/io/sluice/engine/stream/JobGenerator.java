@@ -3,6 +3,7 @@ package io.sluice.engine.stream;
 import java.util.Arrays;
 import java.util.List;
 
+import io.sluice.engine.os.LatencyThreads;
 import io.sluice.engine.stream.checkpoint.WriteAheadLog;
 import io.sluice.engine.stream.source.ReplayableSource;
 import io.sluice.memory.Batch;
@@ -69,13 +70,16 @@ final class JobGenerator implements Runnable {
         this.backupDelayNanos = backupDelayNanos;
     }
 
-    /** Queues {@code replayed} (batches from the write-ahead log) first, then cuts from {@code firstBatchTime} on. */
-    void start(final long firstBatchTime, final List<MicroBatch> replayed) {
+    /**
+     * Queues {@code replayed} (batches from the write-ahead log) first, then cuts from {@code firstBatchTime} on;
+     * {@code sliceNanos} > 0 asks the kernel for that scheduler slice for the thread ({@link LatencyThreads}).
+     */
+    void start(final long firstBatchTime, final List<MicroBatch> replayed, final long sliceNanos) {
         nextBatchTime = firstBatchTime;
         replay = replayed;
         loggedOffsets = offsets();
         nextProgressLogNanos = clock.nanos() + progressLogNanos;
-        thread.start(this, error -> {
+        thread.start(LatencyThreads.withSlice(sliceNanos, this), error -> {
             LOG.error("job generator thread ended by an uncaught throwable; the stream stops", error);
             progress.failed(error);
         });

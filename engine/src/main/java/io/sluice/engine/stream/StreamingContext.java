@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.sluice.engine.os.LatencyThreads;
 import io.sluice.engine.stream.checkpoint.CheckpointException;
 import io.sluice.engine.stream.checkpoint.Checkpointed;
 import io.sluice.engine.stream.checkpoint.WalDescriptor;
@@ -35,6 +36,8 @@ public final class StreamingContext implements AutoCloseable {
     public static final Duration MIN_BATCH_INTERVAL = Duration.ofMillis(1);
     /** Longest batch interval. */
     public static final Duration MAX_BATCH_INTERVAL = Duration.ofHours(1);
+    /** System property: the default of {@link Builder#threadSlice} in microseconds (unset or 0: off). */
+    public static final String THREAD_SLICE_PROPERTY = "sluice.stream.threadSliceMicros";
 
     private enum State { NEW, STARTED, STOPPED }
 
@@ -49,6 +52,7 @@ public final class StreamingContext implements AutoCloseable {
     private final List<Checkpointed> checkpointed = new ArrayList<>();
     private final int checkpointEvery;
     private final HandOff handOff;
+    private final long threadSliceNanos;
     private long rememberMillis;
     private final List<Runnable> stopHooks = new ArrayList<>();
     private final ListenerBus bus = new ListenerBus();
@@ -67,6 +71,7 @@ public final class StreamingContext implements AutoCloseable {
         this.progressLogNanos = builder.progressLogInterval.toNanos();
         this.checkpointEvery = builder.checkpointEvery;
         this.handOff = builder.handOff;
+        this.threadSliceNanos = builder.threadSliceNanos;
         this.metrics = new StreamingMetrics(Collections.unmodifiableList(inputs), checkpointFolder != null);
     }
 
@@ -207,7 +212,7 @@ public final class StreamingContext implements AutoCloseable {
             checkpointEvery, handOff);
         final boolean cutOnJobThread = handOff == HandOff.CUT_ON_JOB_THREAD && clock instanceof SystemStreamClock;
         generator = new JobGenerator(clock, intervalMillis, frozen, executor, metrics, bus, progress, progressLogNanos, opened.wal(),
-            cutOnJobThread ? backupDelayNanos(intervalMillis) : 0);
+            cutOnJobThread ? HandOff.backupDelayNanos(intervalMillis) : 0);
         if (cutOnJobThread) {
             executor.cutWhenIdle(generator);
         }
@@ -220,8 +225,8 @@ public final class StreamingContext implements AutoCloseable {
             state = State.STOPPED;
             throw ex;
         }
-        executor.start();
-        generator.start(firstBatchTime, replay);
+        executor.start(threadSliceNanos);
+        generator.start(firstBatchTime, replay, threadSliceNanos);
         LOG.info("streaming context started: interval={}ms inputs={} checkpoint={} operators={} replaying batches={} first batch time={}",
             intervalMillis, frozen.size(), checkpointFolder, checkpointed.size(), replay.size(), firstBatchTime);
     }
@@ -274,14 +279,6 @@ public final class StreamingContext implements AutoCloseable {
         if (hookFailure != null) {
             throw hookFailure;
         }
-    }
-
-    /**
-     * {@link HandOff#CUT_ON_JOB_THREAD}: how long after a boundary the generator's thread cuts it if the job executor
-     * has not (half an interval, at most 1 ms), so it only cuts for a busy executor.
-     */
-    private static long backupDelayNanos(final long intervalMillis) {
-        return Math.min(intervalMillis * 500_000L, 1_000_000L);
     }
 
     /** Runs every stop hook, newest first; returns the first failure (later ones suppressed into it), or null. */
@@ -366,6 +363,7 @@ public final class StreamingContext implements AutoCloseable {
         private Duration progressLogInterval = Duration.ofSeconds(10);
         private int checkpointEvery = 10;
         private HandOff handOff = HandOff.SPIN_THEN_PARK;
+        private long threadSliceNanos = LatencyThreads.sliceNanosFromProperty(THREAD_SLICE_PROPERTY);
 
         private Builder() {
         }
@@ -429,6 +427,16 @@ public final class StreamingContext implements AutoCloseable {
         /** How cut batches reach the job executor thread (default {@link HandOff#SPIN_THEN_PARK}). */
         public Builder handOff(final HandOff value) {
             this.handOff = Objects.requireNonNull(value, "handOff");
+            return this;
+        }
+
+        /**
+         * The Linux scheduler slice the generator and job threads ask for ({@link LatencyThreads}, best effort): a short
+         * one (e.g. 100 us) lets them preempt other processes sooner after a wake. {@link Duration#ZERO}: off (the
+         * kernel's default); else in [0.1 ms, 100 ms]. Default: {@value #THREAD_SLICE_PROPERTY} (microseconds), else off.
+         */
+        public Builder threadSlice(final Duration value) {
+            this.threadSliceNanos = LatencyThreads.checkSliceOrZero(value.toNanos(), "thread slice");
             return this;
         }
 
