@@ -337,8 +337,8 @@ final class ColumnBuilder {
             throw new IndexOutOfBoundsException("column '" + field.name() + "' source range from=" + from + " rows=" + rows
                 + " out of range [0, " + source.rowCount() + ")");
         }
-        if (validity == null) {
-            // Check before writing anything, so a rejected append leaves this column unchanged.
+        if (validity == null && source.column.validity != null) {
+            // Check first, so a rejected append leaves this column unchanged (a source without validity has no nulls).
             for (int i = 0; i < rows; i++) {
                 if (source.isNull(from + i)) {
                     throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at source row "
@@ -370,21 +370,19 @@ final class ColumnBuilder {
                 final int length = srcOffsets.getInt((first + rows) << 2) - srcStart;
                 ensureBytes(length);
                 data.unsafeView().putBytes(byteCount, source.column.data.unsafeView(), srcStart, length);
-                final UnsafeBuffer dstOffsets = offsets.unsafeView();
-                final int shift = byteCount - srcStart;
-                for (int i = 1; i <= rows; i++) {
-                    dstOffsets.putInt((count + i) << 2, srcOffsets.getInt((first + i) << 2) + shift);
-                }
+                // both ends of the source's offsets were read checked above, and ensureRows made room for ours
+                ColumnGather.rebasedOffsets(source.column.offsets.address() + ((long) first << 2),
+                    offsets.address() + ((long) count << 2), rows, byteCount - srcStart);
                 byteCount += length;
                 break;
             }
             default:
                 throw new IllegalArgumentException("unsupported column type=" + type);
         }
-        for (int i = 0; i < rows; i++) {
-            markValid(!source.isNull(from + i));
-            count++;
+        if (validity != null) {
+            ColumnGather.validityRange(source, from, rows, validity.unsafeView(), count);
         }
+        count += rows;
     }
 
     /**

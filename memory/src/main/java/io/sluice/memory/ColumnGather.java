@@ -1,5 +1,6 @@
 package io.sluice.memory;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -27,6 +28,40 @@ final class ColumnGather {
             anyNull |= row < 0 || source.isNull(row);
         }
         return anyNull;
+    }
+
+    /**
+     * Offsets {@code 1..rows} of a UTF8 run at {@code from} (absolute address of the run's offset 0) to {@code to}, each
+     * plus {@code shift}: the run's values appended after other bytes. Unchecked loads and stores: the caller has
+     * checked both ends of the source and made room for the target.
+     */
+    static void rebasedOffsets(final long from, final long to, final int rows, final int shift) {
+        for (int i = 1; i <= rows; i++) {
+            UnsafeApi.putInt(to + ((long) i << 2), UnsafeApi.getInt(from + ((long) i << 2)) + shift);
+        }
+    }
+
+    /**
+     * Validity bits {@code [at, at + rows)} of {@code out} from source rows {@code [from, from + rows)}: all set for a
+     * source without validity, else the source's bits, whole bytes copied at once where both runs start on a byte.
+     */
+    static void validityRange(final AbstractColumnVector source, final int from, final int rows, final UnsafeBuffer out,
+                              final int at) {
+        source.checkRange(from, rows);
+        final UnsafeBuffer bits = source.column.validity == null ? null : source.column.validity.unsafeView();
+        final int first = source.rowOffset + from;
+        int i = 0;
+        if (((bits == null ? at : first | at) & 7) == 0) {
+            i = rows & ~7;
+            if (bits == null) {
+                out.setMemory(at >>> 3, i >>> 3, (byte) 0xFF);
+            } else {
+                out.putBytes(at >>> 3, bits, first >>> 3, i >>> 3);
+            }
+        }
+        for (; i < rows; i++) {
+            ColumnBuilder.writeBit(out, at + i, bits == null || AbstractColumnVector.bit(bits, first + i));
+        }
     }
 
     private static boolean absent(final AbstractColumnVector source, final int row, final boolean anyNull) {

@@ -88,6 +88,34 @@ class BatchBuilderTest {
         }
     }
 
+    /**
+     * Runs copied into a nullable target keep each row's validity whether source and target start on a byte of the
+     * validity bitmap (whole bytes copied) or not (bit by bit), and a source without validity gives valid rows.
+     */
+    @Test
+    void appendRowsIntoANullableTargetKeepsValidityAtEveryAlignment() {
+        final int[] cuts = {0, 8, 24, 27, 64, 65, 72, 130, 136, 200, 280};
+        for (final boolean nulls : new boolean[] {true, false}) {
+            for (final int offset : new int[] {0, 8, 5, 16}) {
+                try (Batch source = Batches.sample(allocator, 300, nulls); Batch slice = source.slice(offset, offset + 280);
+                     BatchBuilder builder = new BatchBuilder(allocator, Batches.schema(true), 1)) {
+                    for (int k = 1; k < cuts.length; k++) {
+                        builder.appendRows(slice, cuts[k - 1], cuts[k] - cuts[k - 1]);
+                    }
+                    try (Batch copy = builder.build()) {
+                        Batches.assertSample(copy, offset, 280, nulls);
+                        for (int row = 0; row < 280; row++) {
+                            for (int c = 0; c < 5; c++) {
+                                assertEquals(Batches.isNull(offset + row, nulls), copy.vector(c).isNull(row),
+                                    "nulls=" + nulls + " offset=" + offset + " row=" + row + " column=" + c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void appendGatheredMatchesValueByValueCopiesWithRepeatsAndNegativeRowsAsNull() {
         final int[] rows = {0, 39, 3, 3, 3, -1, 7, 2, -1, 39, 10, 11, 12, 1};

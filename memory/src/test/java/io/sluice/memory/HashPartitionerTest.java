@@ -77,6 +77,66 @@ class HashPartitionerTest {
         }
     }
 
+    /**
+     * Random rows (non-ASCII strings, negative numbers, nulls in the nullable columns) split as the row-by-row
+     * definition says: each part holds, in input order, exactly the rows {@link HashPartitioner#partitionOf} sends to
+     * it, with all their values; for key columns with and without nulls (column-at-a-time hashing for the latter),
+     * and power-of-two and other partition counts.
+     */
+    @Test
+    void partitionsEqualTheRowByRowDefinitionOnRandomRows() {
+        final Schema schema = Schema.of(Field.notNull("n64", ColumnType.INT64), Field.notNull("s", ColumnType.UTF8),
+            Field.notNull("n32", ColumnType.INT32), Field.nullable("x64", ColumnType.INT64),
+            Field.nullable("xs", ColumnType.UTF8), Field.notNull("f", ColumnType.FLOAT64),
+            Field.nullable("b", ColumnType.BOOLEAN));
+        final String[] words = {"", "a", "é", "日本語", "ünïcödé-ключ", "x".repeat(40), "🙂 emoji"};
+        final java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 6; round++) {
+            final int rows = round == 0 ? 0 : 1 + random.nextInt(3_000);
+            final Batch batch;
+            try (BatchBuilder builder = new BatchBuilder(allocator, schema)) {
+                for (int row = 0; row < rows; row++) {
+                    builder.setInt64(0, random.nextInt(50) - 25).setUtf8(1, words[random.nextInt(words.length)] + random.nextInt(9))
+                        .setInt32(2, random.nextInt()).setFloat64(5, random.nextInt(7) - 3.5);
+                    if (random.nextInt(5) == 0) {
+                        builder.setNull(3).setNull(4).setNull(6);
+                    } else {
+                        builder.setInt64(3, random.nextLong()).setUtf8(4, words[random.nextInt(words.length)])
+                            .setBoolean(6, random.nextBoolean());
+                    }
+                    builder.endRow();
+                }
+                batch = builder.build();
+            }
+            try (batch) {
+                for (final String[] keys : new String[][] {{"n64"}, {"s"}, {"n32"}, {"s", "n64", "n32"}, {"f"},
+                    {"x64"}, {"xs", "n64"}, {"b"}}) {
+                    for (final int partitions : new int[] {1, 2, 4, 3, 7}) {
+                        final HashPartitioner partitioner = new HashPartitioner(partitions, List.of(keys));
+                        final List<Batch> parts = partitioner.partition(batch, allocator);
+                        try {
+                            final int[] next = new int[partitions];
+                            for (int row = 0; row < rows; row++) {
+                                final int p = partitioner.partitionOf(batch, row);
+                                final Batch part = parts.get(p);
+                                final int at = next[p]++;
+                                for (int c = 0; c < schema.fieldCount(); c++) {
+                                    assertEquals(batch.vector(c).getObject(row), part.vector(c).getObject(at),
+                                        "keys=" + List.of(keys) + " partitions=" + partitions + " row=" + row + " column=" + c);
+                                }
+                            }
+                            for (int p = 0; p < partitions; p++) {
+                                assertEquals(next[p], parts.get(p).rowCount(), "rows of partition " + p);
+                            }
+                        } finally {
+                            releaseAll(parts);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void nullKeysGoToPartitionZero() {
         try (Batch batch = input(200, 10)) {
