@@ -104,8 +104,9 @@ public final class NexmarkMain implements Callable<Integer> {
 
     /**
      * Starts every run (warm-up and measured, on every engine) on a collected heap, so a measured run does not pay for
-     * the young collections of the garbage its warm-up, or the engine before it, left behind: without it a run's CPU
-     * time moved by up to ~2x with where the previous run's allocations left the young generation.
+     * the young collections of the garbage its warm-up, or the engine before it, left behind (JFR showed q12's
+     * measured Sluice run holding one or two G1 young pauses depending on where the warm-up left the young
+     * generation). The collections a run's own allocations cause stay in its CPU time.
      */
     private static void settleHeap() {
         System.gc();
