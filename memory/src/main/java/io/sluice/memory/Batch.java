@@ -60,6 +60,16 @@ public final class Batch implements AutoCloseable {
      * releasing it twice, throws like any batch. {@link #allocatedBytes()} counts the shared buffers in full.
      */
     public static Batch share(final Schema schema, final Batch[] sources, final int[] columns) {
+        return share(schema, sources, columns, null);
+    }
+
+    /**
+     * As {@link #share(Schema, Batch[], int[])}, but a nullable field may also take a not-null column (a rename that
+     * widens the nullability): its data and offsets are shared and its validity is a new all-valid bitmap from
+     * {@code allocator} (one bit per row up to the column's window end, owned by the new batch), so it reads as
+     * never null. The other fields must match their columns' nullability as there.
+     */
+    public static Batch share(final Schema schema, final Batch[] sources, final int[] columns, final BufferAllocator allocator) {
         final int fields = schema.fieldCount();
         if (fields == 0 || sources.length != fields || columns.length != fields) {
             throw new IllegalArgumentException("share: fieldCount=" + fields + " sources=" + sources.length + " columns="
@@ -85,8 +95,14 @@ public final class Batch implements AutoCloseable {
         int done = 0;
         try {
             for (; done < fields; done++) {
-                shared[done] = from[done].column.share(schema.field(done));
-                rowOffsets[done] = from[done].rowOffset;
+                final AbstractColumnVector vector = from[done];
+                final Field as = schema.field(done);
+                rowOffsets[done] = vector.rowOffset;
+                if (allocator != null && as.isNullable() && !vector.column.field.isNullable()) {
+                    shared[done] = vector.column.shareAsNullable(as, allValid(allocator, vector.rowOffset + rows));
+                } else {
+                    shared[done] = vector.column.share(as);
+                }
             }
         } finally {
             if (done < fields) {
@@ -96,6 +112,14 @@ public final class Batch implements AutoCloseable {
             }
         }
         return new Batch(schema, rows, shared, rowOffsets);
+    }
+
+    /** A validity bitmap of {@code rows} set bits (every row present). */
+    private static OffHeapBuffer allValid(final BufferAllocator allocator, final int rows) {
+        final int length = (int) BatchFileDescriptor.bitmapLength(rows);
+        final OffHeapBuffer bits = allocator.allocateUnzeroed(length);
+        bits.unsafeView().setMemory(0, length, (byte) 0xFF);
+        return bits;
     }
 
     private Batch(final Batch parent, final int from, final int to) {

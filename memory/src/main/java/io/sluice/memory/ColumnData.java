@@ -50,6 +50,28 @@ final class ColumnData {
         return new ColumnData(as, validity, offsets, data);
     }
 
+    /**
+     * This not-null column's offsets and data (one more reference each) under nullable {@code as} of the same type,
+     * with {@code allValid} as its validity: the returned column takes over that buffer's reference, also when this
+     * throws (the column released, or the fields do not match).
+     */
+    ColumnData shareAsNullable(final Field as, final OffHeapBuffer allValid) {
+        boolean done = false;
+        try {
+            if (as.type() != field.type() || !as.isNullable() || field.isNullable()) {
+                throw new IllegalArgumentException("nullable field " + as + " cannot share the buffers of column " + field
+                    + " with a new validity: the type must match and the column be not-null");
+            }
+            final ColumnData widened = new ColumnData(field, null, offsets, data).share(field);
+            done = true;
+            return new ColumnData(as, allValid, widened.offsets, widened.data);
+        } finally {
+            if (!done) {
+                allValid.release();
+            }
+        }
+    }
+
     void release() {
         if (validity != null) {
             validity.release();

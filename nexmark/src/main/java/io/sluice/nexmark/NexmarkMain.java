@@ -1,6 +1,8 @@
 package io.sluice.nexmark;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,12 +82,17 @@ public final class NexmarkMain implements Callable<Integer> {
                     continue;
                 }
                 if (warmupEvents > 0) {
+                    settleHeap();
                     run(engine, query, NexmarkConfig.defaults(warmupEvents));
                 }
+                settleHeap();
+                final long[] gcBefore = gcCountAndMillis();
                 final RunResult result = run(engine, query, NexmarkConfig.defaults(events));
+                final long[] gcAfter = gcCountAndMillis();
                 results.add(result);
-                System.err.printf(Locale.ROOT, "[%d/%d] %s %-6s %,12.0f events/s  %,12.0f events/cpu-s  %s%n", step, steps,
-                    query.label(), engine, result.eventsPerSecond(), result.eventsPerCpuSecond(), result.digest());
+                System.err.printf(Locale.ROOT, "[%d/%d] %s %-6s %,12.0f events/s  %,12.0f events/cpu-s  %s  (GC: %d, %d ms)%n",
+                    step, steps, query.label(), engine, result.eventsPerSecond(), result.eventsPerCpuSecond(), result.digest(),
+                    gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
             }
         }
         final RunLoad.Measured measured = load.stop();
@@ -93,6 +100,27 @@ public final class NexmarkMain implements Callable<Integer> {
         System.out.println(report.table());
         writeReport(report, measured);
         return report.allMatch() ? 0 : 1;
+    }
+
+    /**
+     * Starts every run (warm-up and measured, on every engine) on a collected heap, so a measured run does not pay for
+     * the young collections of the garbage its warm-up, or the engine before it, left behind (JFR showed q12's
+     * measured Sluice run holding one or two G1 young pauses depending on where the warm-up left the young
+     * generation). The collections a run's own allocations cause stay in its CPU time.
+     */
+    private static void settleHeap() {
+        System.gc();
+    }
+
+    /** The collections so far and their total time in ms, over all of the JVM's collectors. */
+    private static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private RunResult run(final String engine, final NexmarkQuery query, final NexmarkConfig config) throws Exception {
@@ -118,7 +146,8 @@ public final class NexmarkMain implements Callable<Integer> {
                 + " engine. Sluice: %d work-stealing workers, micro-batches of %,d event ids on a manual stream clock"
                 + " advanced as soon as the batch before last completed. Flink %s: local environment, parallelism %d,"
                 + " object reuse on, DataGeneratorSource over the same generator. Events per CPU-second divide the input"
-                + " events by the whole process's CPU time during the run (all threads, JIT and GC included), as"
+                + " events by the whole process's CPU time during the run (all threads, JIT and GC included; every run, warm-up"
+                + " or measured, starts after a System.gc() so none pays for the garbage of the run before it), as"
                 + " nexmark-flink reports per-core throughput. The generator row generates the query's events into"
                 + " off-heap batches on one thread with no engine; 'generating share of CPU' is its CPU time over the"
                 + " engine's for the same events, the part of each engine's cost that is the shared generator (the least CPU"

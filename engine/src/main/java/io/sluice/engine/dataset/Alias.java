@@ -17,6 +17,11 @@ final class Alias extends Expr {
         }
     }
 
+    /** The expression named. */
+    Expr inner() {
+        return inner;
+    }
+
     @Override
     String outputName() {
         return name;

@@ -40,9 +40,19 @@ final class Literal extends Expr {
         return value;
     }
 
+    /** The value's type (also of a typed null). */
+    ColumnType type() {
+        return type;
+    }
+
+    /** The value as UTF-8 bytes, for a non-null UTF8 literal. */
+    byte[] utf8() {
+        return ((String) value).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     BoundExpr bind(final Schema schema) {
-        final byte[] utf8 = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : null;
+        final byte[] utf8 = value instanceof String ? utf8() : null;
         final Function<Batch, ColumnValues> eval = batch -> {
             final int n = batch.rowCount();
             final ColumnValues out = new ColumnValues(type, n);

@@ -17,9 +17,11 @@ import io.sluice.memory.OffHeapBuffer;
 import io.sluice.memory.Schema;
 
 /**
- * Computes one output column per expression. Plain column references are not copied: their buffers are shared
- * with the input ({@link Batch#share}), so only the computed columns are written; a projection of every column in
- * order (a pass-through) is a view of the input batch.
+ * Computes one output column per expression. Plain column references, and aliases of them, are not copied: their
+ * buffers are shared with the input ({@link Batch#share}), so only the computed columns are written; a projection of
+ * every column in order under its own field (a pass-through) is a view of the input batch. An alias's field is
+ * nullable, as for any computed column: a not-null input column shared under it gets an all-valid bitmap. Literals
+ * are filled in bulk, not row by row.
  */
 final class ProjectOp implements BatchOp {
     private final Schema output;
@@ -33,14 +35,20 @@ final class ProjectOp implements BatchOp {
     private final Schema computed;
     /** Output column index of each computed column. */
     private final int[] computedAt;
-    /** Every computed column is a fixed-width {@link BoundExpr#inPlace} expression: written straight off-heap. */
+    /**
+     * Every computed column is a literal or a fixed-width {@link BoundExpr#inPlace} expression: written straight
+     * off-heap.
+     */
     private final boolean computedInPlace;
+    /** The literal of each output column that is one (aliased or not), else null: filled in bulk. */
+    private final Literal[] literals;
 
     ProjectOp(final Schema input, final List<Expr> exprs) {
         this.exprs = List.copyOf(exprs);
         final List<Field> fields = new ArrayList<>(exprs.size());
         bound = new BoundExpr[exprs.size()];
         passThrough = new int[exprs.size()];
+        literals = new Literal[exprs.size()];
         for (int i = 0; i < exprs.size(); i++) {
             final Expr e = exprs.get(i);
             final String name = e.outputName();
@@ -48,12 +56,14 @@ final class ProjectOp implements BatchOp {
                 throw new IllegalArgumentException("select expression " + e + " at index=" + i + " needs a name: use .as(name)");
             }
             bound[i] = e.bind(input);
-            final Expr inner = e instanceof Alias ? null : e;
+            final Expr inner = e instanceof Alias ? ((Alias) e).inner() : e;
             if (inner instanceof ColumnRef) {
                 final int index = input.indexOf(((ColumnRef) inner).name());
                 passThrough[i] = index;
-                fields.add(input.field(index));
+                // an alias keeps the nullable field a computed column has (schemas, and unions of them, unchanged)
+                fields.add(e instanceof Alias ? Field.nullable(name, bound[i].type()) : input.field(index));
             } else {
+                literals[i] = inner instanceof Literal ? (Literal) inner : null;
                 passThrough[i] = -1;
                 fields.add(Field.nullable(name, bound[i].type()));
             }
@@ -61,7 +71,7 @@ final class ProjectOp implements BatchOp {
         this.output = new Schema(fields);
         boolean same = exprs.size() == input.fieldCount();
         for (int i = 0; same && i < passThrough.length; i++) {
-            same = passThrough[i] == i;
+            same = passThrough[i] == i && fields.get(i).equals(input.field(i));
         }
         this.identity = same;
         final List<Field> computedFields = new ArrayList<>();
@@ -77,7 +87,8 @@ final class ProjectOp implements BatchOp {
         boolean inPlace = computedAt.length > 0;
         for (final int c : computedAt) {
             final ColumnType type = bound[c].type();
-            inPlace &= bound[c].inPlace() && (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64);
+            inPlace &= literals[c] != null
+                || bound[c].inPlace() && (type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.FLOAT64);
         }
         this.computedInPlace = inPlace;
     }
@@ -95,7 +106,7 @@ final class ProjectOp implements BatchOp {
             return input.slice(0, n);
         }
         if (computed == null) {
-            return bound.length == 0 ? evaluate(input, allocator) : Batch.share(output, sameSource(input), passThrough);
+            return bound.length == 0 ? evaluate(input, allocator) : Batch.share(output, sameSource(input), passThrough, allocator);
         }
         final Batch values = computedInPlace ? evaluateInPlace(input, allocator) : evaluate(input, allocator);
         try {
@@ -105,7 +116,7 @@ final class ProjectOp implements BatchOp {
                 sources[computedAt[k]] = values;
                 columns[computedAt[k]] = k;
             }
-            return Batch.share(output, sources, columns);
+            return Batch.share(output, sources, columns, allocator);
         } finally {
             values.release();
         }
@@ -136,21 +147,28 @@ final class ProjectOp implements BatchOp {
     }
 
     /**
-     * The computed columns alone, each written straight into a new off-heap column by its in-place reader (no heap
-     * copy, no builder); every row is valid (the fields are nullable, the values never null).
+     * The computed columns alone, each written straight into a new off-heap column (no heap copy, no builder): a
+     * literal filled in bulk, any other by its in-place reader (every row valid: the fields are nullable, the values
+     * never null).
      */
     private Batch evaluateInPlace(final Batch input, final BufferAllocator allocator) {
         final int n = input.rowCount();
         final int columns = computedAt.length;
         final OffHeapBuffer[] validity = new OffHeapBuffer[columns];
+        final OffHeapBuffer[] offsets = new OffHeapBuffer[columns];
         final OffHeapBuffer[] data = new OffHeapBuffer[columns];
         boolean built = false;
         try {
             for (int k = 0; k < columns; k++) {
+                final Literal literal = literals[computedAt[k]];
+                if (literal != null) {
+                    fillLiteral(literal, n, allocator, validity, offsets, data, k);
+                    continue;
+                }
                 final BoundExpr e = bound[computedAt[k]];
                 final long bitmap = BatchFileDescriptor.bitmapLength(n);
                 validity[k] = allocator.allocate(bitmap);
-                validity[k].buffer().setMemory(0, (int) bitmap, (byte) 0xFF);
+                setBits(validity[k].buffer(), n);
                 data[k] = allocator.allocate((long) n * e.type().byteWidth());
                 final MutableDirectBuffer out = data[k].buffer();
                 if (e.type() == ColumnType.FLOAT64) {
@@ -170,16 +188,84 @@ final class ProjectOp implements BatchOp {
                     }
                 }
             }
-            final Batch batch = ColumnBuffers.wrap(computed, n, validity, new OffHeapBuffer[columns], data);
+            final Batch batch = ColumnBuffers.wrap(computed, n, validity, offsets, data);
             built = true;
             return batch;
         } finally {
             if (!built) {
                 for (int k = 0; k < columns; k++) {
                     releaseIfHeld(validity[k]);
+                    releaseIfHeld(offsets[k]);
                     releaseIfHeld(data[k]);
                 }
             }
+        }
+    }
+
+    /**
+     * Column {@code k} of {@code rows} rows, every one {@code literal}: a null literal is the zeroed buffers (no bit
+     * valid, zero values and offsets), any other is filled in bulk (the value's bytes doubled across the column, UTF8
+     * offsets {@code row * length}).
+     */
+    private static void fillLiteral(final Literal literal, final int rows, final BufferAllocator allocator,
+                                    final OffHeapBuffer[] validity, final OffHeapBuffer[] offsets, final OffHeapBuffer[] data,
+                                    final int k) {
+        final ColumnType type = literal.type();
+        final Object value = literal.value();
+        validity[k] = allocator.allocate(BatchFileDescriptor.bitmapLength(rows));
+        if (type == ColumnType.UTF8) {
+            final byte[] utf8 = value == null ? new byte[0] : literal.utf8();
+            final long length = (long) utf8.length * rows;
+            if (length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("literal " + literal + " of " + utf8.length + " bytes repeated for rows="
+                    + rows + " is " + length + " bytes, over a column's limit of " + Integer.MAX_VALUE);
+            }
+            offsets[k] = allocator.allocate((rows + 1L) * Integer.BYTES);
+            data[k] = allocator.allocate(length);
+            if (utf8.length > 0) {
+                final MutableDirectBuffer out = offsets[k].buffer();
+                for (int r = 1; r <= rows; r++) {
+                    out.putInt(r << 2, r * utf8.length);
+                }
+                data[k].buffer().putBytes(0, utf8);
+                repeat(data[k].buffer(), utf8.length, (int) length);
+            }
+        } else {
+            final Field field = Field.nullable("literal", type);
+            data[k] = allocator.allocate(BatchFileDescriptor.fixedDataLength(field, rows));
+            final MutableDirectBuffer out = data[k].buffer();
+            if (type == ColumnType.BOOLEAN) {
+                if (Boolean.TRUE.equals(value)) {
+                    setBits(out, rows);
+                }
+            } else if (value != null && rows > 0) {
+                if (type == ColumnType.INT32) {
+                    out.putInt(0, ((Number) value).intValue());
+                } else if (type == ColumnType.INT64) {
+                    out.putLong(0, ((Number) value).longValue());
+                } else {
+                    out.putDouble(0, ((Number) value).doubleValue());
+                }
+                repeat(out, type.byteWidth(), rows * type.byteWidth());
+            }
+        }
+        if (value != null) {
+            setBits(validity[k].buffer(), rows);
+        }
+    }
+
+    /** Copies {@code out}'s first {@code unit} bytes over {@code [unit, length)}, doubling the written run each step. */
+    private static void repeat(final MutableDirectBuffer out, final int unit, final int length) {
+        for (int filled = unit; filled < length; filled += Math.min(filled, length - filled)) {
+            out.putBytes(filled, out, 0, Math.min(filled, length - filled));
+        }
+    }
+
+    /** Sets the first {@code rows} bits of {@code out} (whole bytes at once), the bits past them left clear. */
+    private static void setBits(final MutableDirectBuffer out, final int rows) {
+        out.setMemory(0, rows >>> 3, (byte) 0xFF);
+        if ((rows & 7) != 0) {
+            out.putByte(rows >>> 3, (byte) ((1 << (rows & 7)) - 1));
         }
     }
 
