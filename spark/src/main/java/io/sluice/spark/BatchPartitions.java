@@ -99,6 +99,7 @@ final class BatchPartitions {
     private static final class GeneratorTask implements Serializable {
         private static final long serialVersionUID = 1L;
         private final SchemaSpec spec;
+        @SuppressWarnings("serial") // a checked serializable generator (JDK 18+ lint)
         private final PartitionGenerator generator;
 
         GeneratorTask(final SchemaSpec spec, final PartitionGenerator generator) {

@@ -74,6 +74,7 @@ final class KeyedStateFunctions {
      */
     static final class UpdateByKey implements FlatMapGroupsWithStateFunction<Row, Row, Row, Row> {
         private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // checked serializable at translation (JDK 18+ lint)
         private final StateUpdateFunction function;
         private final SchemaSpec stateSchema;
         private final int[] values;
@@ -116,6 +117,7 @@ final class KeyedStateFunctions {
     /** {@code mapWithState} without timeout: the function per row of the key, the mapped rows out. */
     static final class MapByKey implements FlatMapGroupsWithStateFunction<Row, Row, Row, Row> {
         private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // checked serializable at translation (JDK 18+ lint)
         private final StateMappingFunction function;
         private final SchemaSpec stateSchema;
         private final SchemaSpec mappedSchema;
@@ -203,6 +205,7 @@ final class KeyedStateFunctions {
     /** {@code mapWithLongState} without timeout: an INT64 state per INT64 key, folded per row, (key, state) out. */
     static final class LongFold implements FlatMapGroupsWithStateFunction<Row, Row, Long, Row> {
         private static final long serialVersionUID = 1L;
+        @SuppressWarnings("serial") // checked serializable at translation (JDK 18+ lint)
         private final LongBinaryOperator fold;
         private final long zero;
         private final int value;

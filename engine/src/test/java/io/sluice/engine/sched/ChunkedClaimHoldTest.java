@@ -35,7 +35,8 @@ class ChunkedClaimHoldTest {
             for (int round = 0; round < 300; round++) {
                 scheduler.run(Stage.of("warm", tiny));
             }
-            // The blocker waits (10 s at most, a safety net) until every other task has started.
+            // The blocker waits (60 s at most, a safety net like the other scheduler tests') until every other task has
+            // started: under load the other worker may go unscheduled for long stretches.
             final CountDownLatch othersStarted = new CountDownLatch(TASKS - 1);
             final List<Task<Integer>> tasks = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) {
@@ -44,7 +45,7 @@ class ChunkedClaimHoldTest {
                         othersStarted.countDown();
                         return 0;
                     }
-                    return othersStarted.await(10, TimeUnit.SECONDS) ? 0 : (int) othersStarted.getCount();
+                    return othersStarted.await(60, TimeUnit.SECONDS) ? 0 : (int) othersStarted.getCount();
                 }));
             }
             final StageResult<Integer> result = scheduler.run(Stage.of("blocked", tasks));

@@ -64,7 +64,7 @@ final class FlinkStatefulQueries {
     /** Per person id: the person (if a seller of interest, their name, city, state) or the auctions waiting for them. */
     private static final class SellerJoin extends KeyedCoProcessFunction<Long, Person, Auction, Row> {
         private static final long serialVersionUID = 1L;
-        private final List<String> states;
+        private final ArrayList<String> states; // a serializable type: Flink serializes the function
         private transient ValueState<String[]> seller;
         private transient ValueState<Boolean> known;
         private transient ListState<Long> waiting;
