@@ -65,7 +65,7 @@ final class JobExecutor implements Runnable {
 
     /** Starts the thread; {@code sliceNanos} > 0 asks the kernel for that scheduler slice ({@link LatencyThreads}). */
     void start(final long sliceNanos) {
-        thread.start(LatencyThreads.withSlice(sliceNanos, this), this::failed);
+        thread.start(this, sliceNanos, this::failed);
     }
 
     /** Ends an idle wait early (without a batch), so the executor looks again whether it may cut. */

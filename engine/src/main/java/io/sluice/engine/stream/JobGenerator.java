@@ -79,7 +79,7 @@ final class JobGenerator implements Runnable {
         replay = replayed;
         loggedOffsets = offsets();
         nextProgressLogNanos = clock.nanos() + progressLogNanos;
-        thread.start(LatencyThreads.withSlice(sliceNanos, this), error -> {
+        thread.start(this, sliceNanos, error -> {
             LOG.error("job generator thread ended by an uncaught throwable; the stream stops", error);
             progress.failed(error);
         });

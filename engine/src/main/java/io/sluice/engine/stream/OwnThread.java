@@ -3,6 +3,7 @@ package io.sluice.engine.stream;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import io.sluice.engine.os.LatencyThreads;
 import io.sluice.engine.sched.TimerSlack;
 
 /**
@@ -25,8 +26,16 @@ final class OwnThread {
      * Starts {@code body} on a new daemon thread; called once. Anything {@code body} lets escape goes to
      * {@code onUncaught} (the body catches what it can; this is the last line, so no throwable ends a thread unseen).
      */
-    synchronized void start(final Runnable body, final Consumer<Throwable> onUncaught) {
-        thread = new Thread(TimerSlack.withConfiguredSlack(body), name);
+    void start(final Runnable body, final Consumer<Throwable> onUncaught) {
+        start(body, 0, onUncaught);
+    }
+
+    /**
+     * As {@link #start(Runnable, Consumer)}; the thread first sets the configured timer slack ({@link TimerSlack}) and,
+     * for {@code sliceNanos} > 0, asks the kernel for that scheduler slice ({@link LatencyThreads}).
+     */
+    synchronized void start(final Runnable body, final long sliceNanos, final Consumer<Throwable> onUncaught) {
+        thread = new Thread(TimerSlack.withConfiguredSlack(LatencyThreads.withSlice(sliceNanos, body)), name);
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((dead, error) -> onUncaught.accept(error));
         unparkable = thread;
