@@ -12,7 +12,9 @@ import java.util.function.LongPredicate;
 import io.sluice.engine.dataset.Agg;
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.engine.dataset.DatasetBatches;
+import io.sluice.engine.dataset.Expr;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnType;
 import io.sluice.memory.Field;
@@ -101,6 +103,43 @@ final class KeyedAggregates {
             default:
                 throw new IllegalStateException("reducer kind=" + reducer.kind());
         }
+    }
+
+    /**
+     * One batch of {@code output} (the keys, then the INT64 value) holding SUM or COUNT per key of {@code dataset},
+     * without a boxed row: the Dataset engine aggregates (partial per partition, exchange, final), the groups
+     * without a non-null value are filtered out there, and the key and value columns are copied a column at a time
+     * into the caller's batch.
+     */
+    static Batch reduceColumnar(final BufferAllocator allocator, final Schema output, final Dataset dataset,
+                                final List<String> keys, final Reducer reducer) {
+        final String[] k = keys.toArray(new String[0]);
+        final Dataset grouped = switch (reducer.kind()) {
+            case SUM -> dataset.groupBy(k).agg(Agg.sum(reducer.column()).as(VALUE), Agg.count(reducer.column()).as(COUNT))
+                .filter(Expr.col(COUNT).gt(Expr.lit(0L)));
+            case COUNT -> dataset.groupBy(k).agg(Agg.count().as(VALUE));
+            default -> throw new IllegalArgumentException("reducer kind=" + reducer.kind() + " is not columnar");
+        };
+        final List<Batch> parts = DatasetBatches.materialize(grouped);
+        try (BatchBuilder builder = new BatchBuilder(allocator, output, rowCount(parts))) {
+            for (final Batch part : parts) {
+                // the value column was written by the aggregate, never null after the filter: checked as it is copied
+                for (int c = 0; c <= k.length; c++) {
+                    builder.appendColumn(c, part.vector(c));
+                }
+            }
+            return builder.build();
+        } finally {
+            Batch.releaseAll(parts);
+        }
+    }
+
+    private static int rowCount(final List<Batch> parts) {
+        long rows = 0;
+        for (final Batch part : parts) {
+            rows += part.rowCount();
+        }
+        return (int) Math.min(rows, Integer.MAX_VALUE);
     }
 
     /** Adds {@code part} into {@code into} with the reducer. */

@@ -5,8 +5,12 @@ import java.util.Map;
 
 import io.sluice.engine.dataset.Dataset;
 import io.sluice.memory.Batch;
+import io.sluice.memory.BufferAllocator;
 
-/** Per batch time: one row per key of its parent's dataset, reduced with a {@link Reducer}. */
+/**
+ * Per batch time: one row per key of its parent's dataset, reduced with a {@link Reducer}. SUM and COUNT stay
+ * columnar from the aggregate to the output batch; a custom function folds boxed rows on the job thread.
+ */
 final class KeyedReduceDStream extends DStream {
     private final DStream parent;
     private final List<String> keys;
@@ -25,8 +29,14 @@ final class KeyedReduceDStream extends DStream {
         if (in == null) {
             return null;
         }
-        final Map<List<Object>, long[]> aggregates = KeyedAggregates.fold(in, keys, reducer);
-        final Batch batch = KeyedAggregates.toBatch(graph().executionContext().allocator(), schema(), aggregates, v -> true);
+        final BufferAllocator allocator = graph().executionContext().allocator();
+        final Batch batch;
+        if (reducer.kind() == Reducer.Kind.CUSTOM) {
+            final Map<List<Object>, long[]> aggregates = KeyedAggregates.fold(in, keys, reducer);
+            batch = KeyedAggregates.toBatch(allocator, schema(), aggregates, v -> true);
+        } else {
+            batch = KeyedAggregates.reduceColumnar(allocator, schema(), in, keys, reducer);
+        }
         return graph().borrow(schema(), List.of(graph().releaseAfterBatch(batch)));
     }
 
