@@ -1,6 +1,7 @@
 package io.sluice.nexmark;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -50,9 +51,17 @@ public final class NexmarkMain implements Callable<Integer> {
     @Option(names = "--events-per-batch", description = "event ids per Sluice micro-batch (default ${DEFAULT-VALUE})")
     long eventsPerBatch = 200_000;
 
-    @Option(names = "--warmup-events", description = "events of the unmeasured warm-up run per query and engine"
+    @Option(names = "--warmup-events", description = "events of each unmeasured warm-up run per query and engine"
         + " (default ${DEFAULT-VALUE})")
-    long warmupEvents = 1_000_000;
+    long warmupEvents = 5_000_000;
+
+    @Option(names = "--warmup-runs", description = "most warm-up runs per query and engine (default ${DEFAULT-VALUE});"
+        + " they stop at the first whose JIT compilation time is under --jit-settled of its process CPU time")
+    int warmupRuns = 8;
+
+    @Option(names = "--jit-settled", description = "JIT compilation time over process CPU time of a warm-up run below"
+        + " which the JVM counts as warm (default ${DEFAULT-VALUE})")
+    double jitSettled = 0.02;
 
     @Option(names = "--out", description = "report root (default ${DEFAULT-VALUE})")
     Path out = Path.of("perf-reports");
@@ -66,13 +75,14 @@ public final class NexmarkMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events <= 0 || warmupEvents < 0 || workers <= 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--events and --workers must be > 0,"
-                + " --warmup-events >= 0: events=" + events + " workers=" + workers + " warmup=" + warmupEvents);
+        if (events <= 0 || warmupEvents < 0 || workers <= 0 || warmupRuns < 1 || !(jitSettled >= 0 && jitSettled < 1)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--events, --workers and --warmup-runs must be"
+                + " > 0, --warmup-events >= 0, --jit-settled in [0, 1): events=" + events + " workers=" + workers
+                + " warmup-events=" + warmupEvents + " warmup-runs=" + warmupRuns + " jit-settled=" + jitSettled);
         }
         final List<NexmarkQuery> chosen = queries.stream().map(NexmarkQuery::parse).toList();
         final RunLoad load = RunLoad.start();
-        final List<RunResult> results = new ArrayList<>();
+        final List<Measured> results = new ArrayList<>();
         int step = 0;
         final int steps = chosen.size() * engines.size();
         for (final NexmarkQuery query : chosen) {
@@ -81,18 +91,16 @@ public final class NexmarkMain implements Callable<Integer> {
                 if (engine.equals("sluice-sql") && query.sql() == null) {
                     continue;
                 }
-                if (warmupEvents > 0) {
-                    settleHeap();
-                    run(engine, query, NexmarkConfig.defaults(warmupEvents));
-                }
-                settleHeap();
+                final int warmups = warmUp(engine, query);
                 final long[] gcBefore = gcCountAndMillis();
-                final RunResult result = run(engine, query, NexmarkConfig.defaults(events));
+                final Measured measured = timedRun(engine, query, NexmarkConfig.defaults(events), warmups);
                 final long[] gcAfter = gcCountAndMillis();
-                results.add(result);
-                System.err.printf(Locale.ROOT, "[%d/%d] %s %-6s %,12.0f events/s  %,12.0f events/cpu-s  %s  (GC: %d, %d ms)%n",
-                    step, steps, query.label(), engine, result.eventsPerSecond(), result.eventsPerCpuSecond(), result.digest(),
-                    gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+                results.add(measured);
+                final RunResult result = measured.run();
+                System.err.printf(Locale.ROOT, "[%d/%d] %s %-6s %,12.0f events/s  %,12.0f events/cpu-s  %s  (GC: %d, %d ms;"
+                    + " JIT: %d ms after %d warm-ups)%n", step, steps, query.label(), engine, result.eventsPerSecond(),
+                    result.eventsPerCpuSecond(), result.digest(), gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                    measured.jitMillis(), warmups);
             }
         }
         final RunLoad.Measured measured = load.stop();
@@ -110,6 +118,49 @@ public final class NexmarkMain implements Callable<Integer> {
      */
     private static void settleHeap() {
         System.gc();
+    }
+
+    /**
+     * Unmeasured runs of {@code query} on {@code engine} until one spends less than {@link #jitSettled} of its process
+     * CPU time compiling (the JIT has compiled what the query runs), at most {@link #warmupRuns}; returns how many ran.
+     * One fixed-size warm-up was not enough: after 5M events Sluice's q12 still spent about a third of its measured
+     * CPU time in the JIT compilers (a 30M-event warm-up took it from 4.6 to 3.1 CPU-s for 20M events).
+     */
+    private int warmUp(final String engine, final NexmarkQuery query) throws Exception {
+        if (warmupEvents == 0) {
+            return 0;
+        }
+        int runs = 0;
+        while (runs < warmupRuns) {
+            final Measured warmup = timedRun(engine, query, NexmarkConfig.defaults(warmupEvents), runs);
+            runs++;
+            final double share = warmup.jitMillis() * 1e6 / Math.max(1, warmup.run().cpuNanos());
+            System.err.printf(Locale.ROOT, "  warm-up %d of %s %s: %.2f CPU-s, %.1f%% of it compiling%n", runs,
+                query.label(), engine, warmup.run().cpuNanos() / 1e9, 100 * share);
+            if (share < jitSettled) {
+                break;
+            }
+        }
+        return runs;
+    }
+
+    /** One run on a collected heap, with the JIT compilation time it saw. */
+    private Measured timedRun(final String engine, final NexmarkQuery query, final NexmarkConfig config, final int warmups)
+        throws Exception {
+        settleHeap();
+        final long jitBefore = jitMillis();
+        final RunResult result = run(engine, query, config);
+        return new Measured(result, warmups, jitMillis() - jitBefore);
+    }
+
+    /** Total time the JVM's JIT compilers spent compiling so far, in ms (0 where the JVM does not tell). */
+    private static long jitMillis() {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** A measured run, the warm-up runs before it and the JIT compilation time during it. */
+    record Measured(RunResult run, int warmups, long jitMillis) {
     }
 
     /** The collections so far and their total time in ms, over all of the JVM's collectors. */
@@ -142,9 +193,12 @@ public final class NexmarkMain implements Callable<Integer> {
             .append("Command: `").append(command).append("`\n\n")
             .append(machine.toMarkdown()).append(load.toMarkdown()).append('\n')
             .append(String.format(Locale.ROOT, "Each query ran on %,d events (Beam's generator semantics, default"
-                + " configuration) per engine, after an unmeasured warm-up run of %,d events of the same query on the same"
-                + " engine. Sluice: %d work-stealing workers, micro-batches of %,d event ids on a manual stream clock"
-                + " advanced as soon as the batch before last completed. Flink %s: local environment, parallelism %d,"
+                + " configuration) per engine, after unmeasured warm-up runs of %,d events of the same query on the same"
+                + " engine, repeated until one spent less than %.0f%% of its process CPU time in the JIT compilers (at most"
+                + " %d; the JVM's compilation time, from its CompilationMXBean; the last two columns give the count and the"
+                + " measured run's own compilation time). Sluice: %d work-stealing workers, micro-batches of %,d event ids"
+                + " on a manual stream clock advanced as soon as the batch before last completed. Flink %s: local"
+                + " environment, parallelism %d,"
                 + " object reuse on, DataGeneratorSource over the same generator. Events per CPU-second divide the input"
                 + " events by the whole process's CPU time during the run (all threads, JIT and GC included; every run, warm-up"
                 + " or measured, starts after a System.gc() so none pays for the garbage of the run before it), as"
@@ -158,7 +212,7 @@ public final class NexmarkMain implements Callable<Integer> {
                 + " joins over keyed state; q4's output is a table updated every batch, compared as it stands at the end."
                 + " q12 windows by processing time (Sluice: the manual stream clock, 100 ms a batch; Flink: the wall"
                 + " clock), so its digest is of the per-bidder totals over all windows, not of the windows.%n%n",
-                events, warmupEvents, workers, eventsPerBatch,
+                events, warmupEvents, 100 * jitSettled, warmupRuns, workers, eventsPerBatch,
                 flinkVersion(), workers))
             .append(report.table()).append('\n');
         folder.write("README.md", md.toString());
@@ -174,18 +228,22 @@ public final class NexmarkMain implements Callable<Integer> {
 
     /** The table, CSV and plot of one run's results. */
     static final class Report {
+        private final List<Measured> measured;
         private final List<RunResult> results;
 
-        Report(final List<RunResult> results) {
-            this.results = results;
+        Report(final List<Measured> measured) {
+            this.measured = measured;
+            this.results = measured.stream().map(Measured::run).toList();
         }
 
         String table() {
             final MarkdownTable table = MarkdownTable.withHeader("query", "engine", "events/s", "CPU-s", "events/CPU-s",
                 "p99 batch ms", "output rows", "Sluice/Flink events/s", "Sluice/Flink per CPU-s", "digest equal",
-                "generating share of CPU", "events/CPU-s without generating", "Sluice/Flink without generating")
-                .rightAligned(2, 3, 4, 5, 6, 7, 8, 10, 11, 12);
-            for (final RunResult r : results) {
+                "generating share of CPU", "events/CPU-s without generating", "Sluice/Flink without generating",
+                "warm-up runs", "JIT ms in run")
+                .rightAligned(2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14);
+            for (final Measured m : measured) {
+                final RunResult r = m.run();
                 final RunResult flink = peer(r, "flink");
                 final RunResult generator = leastGenerating(r);
                 final boolean sluice = r.engine().startsWith("sluice");
@@ -202,7 +260,8 @@ public final class NexmarkMain implements Callable<Integer> {
                     generator == null || !engine ? "" : String.format(Locale.ROOT, "%.0f%%", 100.0 * generator.cpuNanos()
                         / Math.max(1, r.cpuNanos())),
                     Double.isNaN(without) ? "" : MarkdownTable.formatNumber(without),
-                    sluice && !Double.isNaN(without) && !Double.isNaN(flinkWithout) ? ratio(without / flinkWithout) : "");
+                    sluice && !Double.isNaN(without) && !Double.isNaN(flinkWithout) ? ratio(without / flinkWithout) : "",
+                    m.warmups(), m.jitMillis());
             }
             return table.render();
         }
@@ -225,10 +284,12 @@ public final class NexmarkMain implements Callable<Integer> {
 
         String csv() {
             final CsvWriter csv = new CsvWriter("query", "engine", "events", "wall_ns", "cpu_ns", "events_per_s",
-                "events_per_cpu_s", "p99_batch_ns", "output_rows", "digest");
-            for (final RunResult r : results) {
+                "events_per_cpu_s", "p99_batch_ns", "output_rows", "digest", "warmup_runs", "jit_ms");
+            for (final Measured m : measured) {
+                final RunResult r = m.run();
                 csv.row(r.query().label(), r.engine(), r.events(), r.wallNanos(), r.cpuNanos(), r.eventsPerSecond(),
-                    r.eventsPerCpuSecond(), r.p99BatchNanos(), r.digest().rows(), Long.toHexString(r.digest().sum()));
+                    r.eventsPerCpuSecond(), r.p99BatchNanos(), r.digest().rows(), Long.toHexString(r.digest().sum()),
+                    m.warmups(), m.jitMillis());
             }
             return csv.toString();
         }
