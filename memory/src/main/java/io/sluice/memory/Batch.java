@@ -118,7 +118,7 @@ public final class Batch implements AutoCloseable {
     private static OffHeapBuffer allValid(final BufferAllocator allocator, final int rows) {
         final int length = (int) BatchFileDescriptor.bitmapLength(rows);
         final OffHeapBuffer bits = allocator.allocateUnzeroed(length);
-        bits.unsafeView().setMemory(0, length, (byte) 0xFF);
+        BitRuns.setWholeBytes(bits.unsafeView(), rows);
         return bits;
     }
 

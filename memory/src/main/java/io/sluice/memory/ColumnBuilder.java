@@ -100,11 +100,7 @@ final class ColumnBuilder {
 
     private void markValid(final boolean valid) {
         if (validity != null) {
-            final UnsafeBuffer bits = validity.unsafeView();
-            final int index = count >>> 3;
-            final int mask = 1 << (count & 7);
-            final byte old = bits.getByte(index);
-            bits.putByte(index, (byte) (valid ? old | mask : old & ~mask));
+            writeBit(validity.unsafeView(), count, valid);
         } else if (!valid) {
             throw new IllegalArgumentException("column '" + field.name() + "' is not nullable: null at row " + count);
         }
@@ -161,9 +157,7 @@ final class ColumnBuilder {
         }
         ensureRows(rows);
         if (validity != null) {
-            for (int i = 0; i < rows; i++) {
-                writeBit(validity.unsafeView(), count + i, true);
-            }
+            BitRuns.setRange(validity.unsafeView(), count, rows);
         }
         final UnsafeBuffer view = data.unsafeView();
         for (int i = 0; i < rows; i++) {
@@ -195,9 +189,7 @@ final class ColumnBuilder {
         }
         ensureRows(rows);
         if (validity != null) {
-            for (int i = 0; i < rows; i++) {
-                writeBit(validity.unsafeView(), count + i, true);
-            }
+            BitRuns.setRange(validity.unsafeView(), count, rows);
         }
         final UnsafeBuffer view = new UnsafeBuffer(data.unsafeView(), count * width, (int) bytes);
         count += rows;
@@ -256,9 +248,7 @@ final class ColumnBuilder {
         ensureRows(rows);
         ensureBytes(length);
         if (validity != null) {
-            for (int i = 0; i < rows; i++) {
-                writeBit(validity.unsafeView(), count + i, true);
-            }
+            BitRuns.setRange(validity.unsafeView(), count, rows);
         }
         data.unsafeView().putBytes(byteCount, src, 0, length);
         final UnsafeBuffer offsetView = offsets.unsafeView();

@@ -50,17 +50,17 @@ final class ColumnGather {
         source.checkRange(from, rows);
         final UnsafeBuffer bits = source.column.validity == null ? null : source.column.validity.unsafeView();
         final int first = source.rowOffset + from;
+        if (bits == null) {
+            BitRuns.setRange(out, at, rows);
+            return;
+        }
         int i = 0;
-        if (((bits == null ? at : first | at) & 7) == 0) {
+        if (((first | at) & 7) == 0) {
             i = rows & ~7;
-            if (bits == null) {
-                out.setMemory(at >>> 3, i >>> 3, (byte) 0xFF);
-            } else {
-                out.putBytes(at >>> 3, bits, first >>> 3, i >>> 3);
-            }
+            out.putBytes(at >>> 3, bits, first >>> 3, i >>> 3);
         }
         for (; i < rows; i++) {
-            ColumnBuilder.writeBit(out, at + i, bits == null || AbstractColumnVector.bit(bits, first + i));
+            ColumnBuilder.writeBit(out, at + i, AbstractColumnVector.bit(bits, first + i));
         }
     }
 

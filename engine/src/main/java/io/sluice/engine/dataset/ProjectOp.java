@@ -9,6 +9,7 @@ import org.agrona.MutableDirectBuffer;
 import io.sluice.memory.Batch;
 import io.sluice.memory.BatchBuilder;
 import io.sluice.memory.BatchFileDescriptor;
+import io.sluice.memory.BitRuns;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnBuffers;
 import io.sluice.memory.ColumnType;
@@ -168,7 +169,7 @@ final class ProjectOp implements BatchOp {
                 final BoundExpr e = bound[computedAt[k]];
                 final long bitmap = BatchFileDescriptor.bitmapLength(n);
                 validity[k] = allocator.allocate(bitmap);
-                setBits(validity[k].buffer(), n);
+                BitRuns.setRange(validity[k].buffer(), 0, n);
                 data[k] = allocator.allocate((long) n * e.type().byteWidth());
                 final MutableDirectBuffer out = data[k].buffer();
                 if (e.type() == ColumnType.FLOAT64) {
@@ -236,7 +237,7 @@ final class ProjectOp implements BatchOp {
             final MutableDirectBuffer out = data[k].buffer();
             if (type == ColumnType.BOOLEAN) {
                 if (Boolean.TRUE.equals(value)) {
-                    setBits(out, rows);
+                    BitRuns.setRange(out, 0, rows);
                 }
             } else if (value != null && rows > 0) {
                 if (type == ColumnType.INT32) {
@@ -250,7 +251,7 @@ final class ProjectOp implements BatchOp {
             }
         }
         if (value != null) {
-            setBits(validity[k].buffer(), rows);
+            BitRuns.setRange(validity[k].buffer(), 0, rows);
         }
     }
 
@@ -258,14 +259,6 @@ final class ProjectOp implements BatchOp {
     private static void repeat(final MutableDirectBuffer out, final int unit, final int length) {
         for (int filled = unit; filled < length; filled += Math.min(filled, length - filled)) {
             out.putBytes(filled, out, 0, Math.min(filled, length - filled));
-        }
-    }
-
-    /** Sets the first {@code rows} bits of {@code out} (whole bytes at once), the bits past them left clear. */
-    private static void setBits(final MutableDirectBuffer out, final int rows) {
-        out.setMemory(0, rows >>> 3, (byte) 0xFF);
-        if ((rows & 7) != 0) {
-            out.putByte(rows >>> 3, (byte) ((1 << (rows & 7)) - 1));
         }
     }
 

@@ -59,6 +59,16 @@ abstract class AttemptRunner implements TaskContext {
         return current;
     }
 
+    /**
+     * Whether the attempt in {@link #current} need not go on: there is none, it was committed (another copy won), or
+     * its stage finished. The part of {@link TaskContext#isCancelled} every runner shares; each adds how its own
+     * thread is stopped.
+     */
+    final boolean attemptMoot() {
+        final Morsel c = current;
+        return c == null || c.isCommitted() || c.run.isFinished();
+    }
+
     RunningSplits.RowRate rate() {
         return rate;
     }

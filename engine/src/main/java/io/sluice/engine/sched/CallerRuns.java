@@ -178,7 +178,6 @@ final class CallerRuns extends AttemptRunner {
 
     @Override
     public boolean isCancelled() {
-        final Morsel c = current;
-        return thread.isInterrupted() || c == null || c.isCommitted() || c.run.isFinished() || pool.isClosed();
+        return thread.isInterrupted() || attemptMoot() || pool.isClosed();
     }
 }

@@ -300,7 +300,6 @@ final class Worker extends AttemptRunner implements Runnable {
 
     @Override
     public boolean isCancelled() {
-        final Morsel c = current;
-        return !running || thread.isInterrupted() || c == null || c.isCommitted() || c.run.isFinished();
+        return !running || thread.isInterrupted() || attemptMoot();
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.memory.arrow;
 
 import io.sluice.memory.Batch;
+import io.sluice.memory.BitRuns;
 import io.sluice.memory.BufferAllocator;
 import io.sluice.memory.ColumnBuffers;
 import io.sluice.memory.ColumnType;
@@ -178,7 +179,7 @@ final class RecordBatchLoader {
         if (field.isNullable()) {
             validity[c] = allocator.allocate(bitmap);
             if (nulls == 0) {
-                validity[c].buffer().setMemory(0, bitmap, (byte) 0xFF);
+                BitRuns.setWholeBytes(validity[c].buffer(), rows);
             } else {
                 body.copy(span[0], bitmap, validity[c]);
                 final int present = Bitmaps.countSet((UnsafeBuffer) validity[c].buffer(), 0, rows);
