@@ -1,7 +1,6 @@
 package io.sluice.nexmark;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -28,8 +27,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scripts/nexmark}: every chosen query on every chosen engine in one process, the same events for each,
- * a warm-up run of each pair first (JIT), then the measured run; checks that both engines' outputs have the same
- * digest; prints a table and writes a report folder (README, CSV, plot).
+ * warm-up runs of each pair first until the JIT compilers are nearly idle, then the measured run; checks that both
+ * engines' outputs have the same digest; prints a table and writes a report folder (README, CSV, plot).
  */
 @Command(name = "nexmark", mixinStandardHelpOptions = true,
     description = "Runs Nexmark queries on Sluice and on Apache Flink in the same run and compares them.")
@@ -56,10 +55,10 @@ public final class NexmarkMain implements Callable<Integer> {
     long warmupEvents = 5_000_000;
 
     @Option(names = "--warmup-runs", description = "most warm-up runs per query and engine (default ${DEFAULT-VALUE});"
-        + " they stop at the first whose JIT compilation time is under --jit-settled of its process CPU time")
+        + " they stop at the first whose JIT compiler threads' CPU time is under --jit-settled of its process CPU time")
     int warmupRuns = 8;
 
-    @Option(names = "--jit-settled", description = "JIT compilation time over process CPU time of a warm-up run below"
+    @Option(names = "--jit-settled", description = "JIT compiler CPU time over process CPU time of a warm-up run below"
         + " which the JVM counts as warm (default ${DEFAULT-VALUE})")
     double jitSettled = 0.02;
 
@@ -92,14 +91,12 @@ public final class NexmarkMain implements Callable<Integer> {
                     continue;
                 }
                 final int warmups = warmUp(engine, query);
-                final long[] gcBefore = gcCountAndMillis();
                 final Measured measured = timedRun(engine, query, NexmarkConfig.defaults(events), warmups);
-                final long[] gcAfter = gcCountAndMillis();
                 results.add(measured);
                 final RunResult result = measured.run();
                 System.err.printf(Locale.ROOT, "[%d/%d] %s %-6s %,12.0f events/s  %,12.0f events/cpu-s  %s  (GC: %d, %d ms;"
                     + " JIT: %d ms after %d warm-ups)%n", step, steps, query.label(), engine, result.eventsPerSecond(),
-                    result.eventsPerCpuSecond(), result.digest(), gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                    result.eventsPerCpuSecond(), result.digest(), measured.gcCount(), measured.gcMillis(),
                     measured.jitMillis(), warmups);
             }
         }
@@ -134,7 +131,7 @@ public final class NexmarkMain implements Callable<Integer> {
         while (runs < warmupRuns) {
             final Measured warmup = timedRun(engine, query, NexmarkConfig.defaults(warmupEvents), runs);
             runs++;
-            final double share = warmup.jitMillis() * 1e6 / Math.max(1, warmup.run().cpuNanos());
+            final double share = warmup.jitNanos() / (double) Math.max(1, warmup.run().cpuNanos());
             System.err.printf(Locale.ROOT, "  warm-up %d of %s %s: %.2f CPU-s, %.1f%% of it compiling%n", runs,
                 query.label(), engine, warmup.run().cpuNanos() / 1e9, 100 * share);
             if (share < jitSettled) {
@@ -144,23 +141,23 @@ public final class NexmarkMain implements Callable<Integer> {
         return runs;
     }
 
-    /** One run on a collected heap, with the JIT compilation time it saw. */
+    /** One run on a collected heap, with the JIT work ({@link JitCpu}) and the collections it saw. */
     private Measured timedRun(final String engine, final NexmarkQuery query, final NexmarkConfig config, final int warmups)
         throws Exception {
         settleHeap();
-        final long jitBefore = jitMillis();
+        final long[] gcBefore = gcCountAndMillis();
+        final long jitBefore = JitCpu.nanos();
         final RunResult result = run(engine, query, config);
-        return new Measured(result, warmups, jitMillis() - jitBefore);
+        final long jit = JitCpu.nanos() - jitBefore;
+        final long[] gcAfter = gcCountAndMillis();
+        return new Measured(result, warmups, jit, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
     }
 
-    /** Total time the JVM's JIT compilers spent compiling so far, in ms (0 where the JVM does not tell). */
-    private static long jitMillis() {
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
-    }
-
-    /** A measured run, the warm-up runs before it and the JIT compilation time during it. */
-    record Measured(RunResult run, int warmups, long jitMillis) {
+    /** A run, the warm-up runs before it, and the JIT work ({@link JitCpu}) and collections during it. */
+    record Measured(RunResult run, int warmups, long jitNanos, long gcCount, long gcMillis) {
+        long jitMillis() {
+            return jitNanos / 1_000_000L;
+        }
     }
 
     /** The collections so far and their total time in ms, over all of the JVM's collectors. */
@@ -193,13 +190,11 @@ public final class NexmarkMain implements Callable<Integer> {
             .append("Command: `").append(command).append("`\n\n")
             .append(machine.toMarkdown()).append(load.toMarkdown()).append('\n')
             .append(String.format(Locale.ROOT, "Each query ran on %,d events (Beam's generator semantics, default"
-                + " configuration) per engine, after unmeasured warm-up runs of %,d events of the same query on the same"
-                + " engine, repeated until one spent less than %.0f%% of its process CPU time in the JIT compilers (at most"
-                + " %d; the JVM's compilation time, from its CompilationMXBean; the last two columns give the count and the"
-                + " measured run's own compilation time). Sluice: %d work-stealing workers, micro-batches of %,d event ids"
+                + " configuration) per engine, %s Sluice: %d work-stealing workers, micro-batches of %,d event ids"
                 + " on a manual stream clock advanced as soon as the batch before last completed. Flink %s: local"
-                + " environment, parallelism %d,"
-                + " object reuse on, DataGeneratorSource over the same generator. Events per CPU-second divide the input"
+                + " environment, parallelism %d, object reuse on, DataGeneratorSource over the same generator (one reader"
+                + " in id order for the event-time queries q5, q7, q8 and q11, so the watermark does not lag half the"
+                + " stream; a reader per subtask otherwise). Events per CPU-second divide the input"
                 + " events by the whole process's CPU time during the run (all threads, JIT and GC included; every run, warm-up"
                 + " or measured, starts after a System.gc() so none pays for the garbage of the run before it), as"
                 + " nexmark-flink reports per-core throughput. The generator row generates the query's events into"
@@ -212,13 +207,26 @@ public final class NexmarkMain implements Callable<Integer> {
                 + " joins over keyed state; q4's output is a table updated every batch, compared as it stands at the end."
                 + " q12 windows by processing time (Sluice: the manual stream clock, 100 ms a batch; Flink: the wall"
                 + " clock), so its digest is of the per-bidder totals over all windows, not of the windows.%n%n",
-                events, warmupEvents, 100 * jitSettled, warmupRuns, workers, eventsPerBatch,
+                events, warmupText(), workers, eventsPerBatch,
                 flinkVersion(), workers))
             .append(report.table()).append('\n');
         folder.write("README.md", md.toString());
         folder.write("results.csv", report.csv());
         Plots.save(report.chart(), folder, "events-per-cpu-second");
         System.err.println("report: " + folder.path());
+    }
+
+    /** How the runs were warmed up, for the report (a sentence ending in a full stop). */
+    private String warmupText() {
+        if (warmupEvents == 0) {
+            return "with no warm-up run.";
+        }
+        final String jit = JitCpu.isCpuTime() ? "CPU time of the JIT compiler threads (from /proc)"
+            : "the JVM's compilation time (CompilationMXBean: elapsed, not CPU, time)";
+        return String.format(Locale.ROOT, "after unmeasured warm-up runs of %,d events of the same query on the same"
+            + " engine, repeated until the %s was under %.1f%% of a run's process CPU time, at most %d runs; the last two"
+            + " columns give the count and the measured run's own JIT time.", warmupEvents, jit, 100 * jitSettled,
+            warmupRuns);
     }
 
     private static String flinkVersion() {

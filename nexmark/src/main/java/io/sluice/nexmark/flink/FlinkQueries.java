@@ -43,10 +43,10 @@ public final class FlinkQueries {
         final RowTypeInfo type = rowType(query.output());
         final long cutoff = query.cutoff(config);
         return switch (query) {
-            case Q0 -> parallelBids(env, config).map(b -> Row.of(b.auction, b.bidder, b.price, b.dateTime, b.extra)).returns(type);
-            case Q1 -> parallelBids(env, config)
+            case Q0 -> bids(env, config).map(b -> Row.of(b.auction, b.bidder, b.price, b.dateTime, b.extra)).returns(type);
+            case Q1 -> bids(env, config)
                 .map(b -> Row.of(b.auction, b.bidder, b.price * NexmarkQuery.EURO_RATE, b.dateTime, b.extra)).returns(type);
-            case Q2 -> parallelBids(env, config).filter(b -> b.auction % NexmarkQuery.Q2_MODULUS == 0)
+            case Q2 -> bids(env, config).filter(b -> b.auction % NexmarkQuery.Q2_MODULUS == 0)
                 .map(b -> Row.of(b.auction, b.price)).returns(type);
             case Q3 -> FlinkStatefulQueries.localItemSuggestion(env, config, type, NexmarkQuery.Q3_STATES,
                 NexmarkQuery.Q3_CATEGORY);
@@ -106,29 +106,34 @@ public final class FlinkQueries {
             .filter(r -> (Long) r.getField(1) <= cutoff);
     }
 
-    private static <T> DataStream<T> timed(final DataStream<T> events, final SerializableTimestampAssigner<T> time) {
-        return events.assignTimestampsAndWatermarks(WatermarkStrategy.<T>forBoundedOutOfOrderness(NexmarkQuery.LATENESS)
-            .withTimestampAssigner(time));
+    /**
+     * {@code events} with event-time timestamps and bounded-out-of-orderness watermarks, read by one reader so they come
+     * in id (and event-time) order, as Sluice's source delivers them; the keyed operators after it still run at the
+     * job's parallelism, and the timestamp assigner chains to the reader. A parallel generator source gives each reader
+     * a contiguous range of ids: the later range runs ahead of the watermark, which follows the earlier one, so every
+     * window held about half the stream until the first reader finished (Flink's q7 ran out of a 2 GB heap at 30M
+     * events that way, and q5 and q11 spent most of their time in GC). Queries without event time keep a reader per
+     * parallel subtask: there the ranges only change which subtask generates an event.
+     */
+    private static <T> DataStream<T> timed(final DataStreamSource<T> events, final SerializableTimestampAssigner<T> time) {
+        return events.setParallelism(1)
+            .assignTimestampsAndWatermarks(WatermarkStrategy.<T>forBoundedOutOfOrderness(NexmarkQuery.LATENESS)
+                .withTimestampAssigner(time));
     }
 
-    /** The bids in id order, from one reader ({@link #ordered}). */
-    static DataStream<Bid> bids(final StreamExecutionEnvironment env, final NexmarkConfig config) {
-        return ordered(source(env, EventFunction.bids(config), Bid.class, "bids"));
-    }
-
-    /** The bids from as many readers as the job's parallelism, in no order: for the stateless q0-q2. */
-    static DataStream<Bid> parallelBids(final StreamExecutionEnvironment env, final NexmarkConfig config) {
+    /** The bids, from a reader per parallel subtask (each a contiguous range of ids). */
+    static DataStreamSource<Bid> bids(final StreamExecutionEnvironment env, final NexmarkConfig config) {
         return source(env, EventFunction.bids(config), Bid.class, "bids");
     }
 
-    /** The auctions in id order, from one reader ({@link #ordered}). */
-    static DataStream<Auction> auctions(final StreamExecutionEnvironment env, final NexmarkConfig config) {
-        return ordered(source(env, EventFunction.auctions(config), Auction.class, "auctions"));
+    /** The auctions, from a reader per parallel subtask (each a contiguous range of ids). */
+    static DataStreamSource<Auction> auctions(final StreamExecutionEnvironment env, final NexmarkConfig config) {
+        return source(env, EventFunction.auctions(config), Auction.class, "auctions");
     }
 
-    /** The people in id order, from one reader ({@link #ordered}). */
-    static DataStream<Person> persons(final StreamExecutionEnvironment env, final NexmarkConfig config) {
-        return ordered(source(env, EventFunction.persons(config), Person.class, "persons"));
+    /** The people, from a reader per parallel subtask (each a contiguous range of ids). */
+    static DataStreamSource<Person> persons(final StreamExecutionEnvironment env, final NexmarkConfig config) {
+        return source(env, EventFunction.persons(config), Person.class, "persons");
     }
 
     private static <T> DataStreamSource<T> source(final StreamExecutionEnvironment env, final EventFunction<T> function,
@@ -137,17 +142,6 @@ public final class FlinkQueries {
             WatermarkStrategy.noWatermarks(), name);
     }
 
-    /**
-     * {@code source} read by one reader, so its events come in id (and event-time) order, as Sluice's source delivers
-     * them; the keyed operators after it still run at the job's parallelism. A parallel generator source gives each
-     * reader a contiguous range of ids: the second reader's events run ahead of the watermark, which follows the
-     * first, so every window (and every join waiting for its partner) held about half the stream until the first
-     * reader finished; Flink's q7 ran out of a 2 GB heap at 30M events that way, and q5 and q11 spent most of their
-     * time in GC.
-     */
-    private static <T> DataStream<T> ordered(final DataStreamSource<T> source) {
-        return source.setParallelism(1);
-    }
 
     /** Flink's row type for a Sluice schema (INT64, FLOAT64 and UTF8 columns). */
     static RowTypeInfo rowType(final Schema schema) {

@@ -57,6 +57,10 @@ final class KeyedAggregates {
         if (keys.contains(reducer.name())) {
             throw new IllegalArgumentException("reducer output '" + reducer.name() + "' clashes with a key column " + keys);
         }
+        if (keys.contains(VALUE) || keys.contains(COUNT)) {
+            throw new IllegalArgumentException("key columns " + keys + " use a name reserved for the reduce's own columns ('"
+                + VALUE + "', '" + COUNT + "'): rename the column first");
+        }
         fields.add(Field.notNull(reducer.name(), ColumnType.INT64));
         return new Schema(fields);
     }
@@ -72,14 +76,14 @@ final class KeyedAggregates {
                     Agg.count(reducer.column()).as(COUNT)).collect()) {
                     final long count = (Long) row[n + 1];
                     if (count > 0) {
-                        out.put(Arrays.asList(Arrays.copyOf(row, n)), new long[] {(Long) row[n], count});
+                        out.put(key(row, n), new long[] {(Long) row[n], count});
                     }
                 }
                 return out;
             case COUNT:
                 for (final Object[] row : dataset.groupBy(k).agg(Agg.count().as(COUNT)).collect()) {
                     final long count = (Long) row[n];
-                    out.put(Arrays.asList(Arrays.copyOf(row, n)), new long[] {count, count});
+                    out.put(key(row, n), new long[] {count, count});
                 }
                 return out;
             case CUSTOM:
@@ -90,7 +94,7 @@ final class KeyedAggregates {
                         continue;
                     }
                     final long value = ((Number) row[n]).longValue();
-                    final List<Object> key = Arrays.asList(Arrays.copyOf(row, n));
+                    final List<Object> key = key(row, n);
                     final long[] acc = out.get(key);
                     if (acc == null) {
                         out.put(key, new long[] {value, 1});
@@ -140,6 +144,21 @@ final class KeyedAggregates {
             rows += part.rowCount();
         }
         return (int) Math.min(rows, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code n} values of {@code row} as a map key, with a FLOAT64 -0.0 made 0.0: {@code Double.equals} tells
+     * them apart, while the Dataset engine's grouping (and SQL) takes them as one key, so one window's keys would
+     * otherwise split by sign.
+     */
+    private static List<Object> key(final Object[] row, final int n) {
+        final Object[] key = Arrays.copyOf(row, n);
+        for (int i = 0; i < n; i++) {
+            if (key[i] instanceof Double d && d == 0.0) {
+                key[i] = 0.0;
+            }
+        }
+        return Arrays.asList(key);
     }
 
     /** Adds {@code part} into {@code into} with the reducer. */

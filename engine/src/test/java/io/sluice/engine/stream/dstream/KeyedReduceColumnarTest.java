@@ -2,6 +2,8 @@ package io.sluice.engine.stream.dstream;
 
 import static io.sluice.engine.stream.dstream.DStreamOperatorsTest.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +95,43 @@ class KeyedReduceColumnarTest {
                 final Map<List<Object>, long[]> folded = fold(inputs.subList(2 * w, 2 * w + 2));
                 assertEquals(expected(folded, true), sorted(windowSums.snapshot().get(w).rows()), "window sum " + w);
             }
+        }
+    }
+
+    @Test
+    void keyColumnsNamedLikeTheReducesOwnColumnsAreRejectedWhenTheStreamIsBuilt() throws Exception {
+        final Schema clash = Schema.of(Field.notNull("__reduce_value", ColumnType.INT64), Field.notNull("v", ColumnType.INT64));
+        try (StreamHarness h = new StreamHarness()) {
+            final DStream events = h.input("events", clash);
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> events.reduceByKey(List.of("__reduce_value"), Reducer.count()));
+            assertTrue(e.getMessage().contains("__reduce_value"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> events.reduceByKeyAndWindow(List.of("__reduce_value"),
+                Reducer.sum("v"), (a, b) -> a - b, Duration.ofMillis(200), Duration.ofMillis(100)));
+        }
+    }
+
+    @Test
+    void theIncrementalWindowTakesMinusZeroAndZeroAsOneKeyAsGroupByDoes() throws Exception {
+        final Schema doubles = Schema.of(Field.notNull("k", ColumnType.FLOAT64), Field.notNull("v", ColumnType.INT64));
+        try (StreamHarness h = new StreamHarness()) {
+            final DStream events = h.input("events", doubles);
+            final MemorySink incremental = events.reduceByKeyAndWindow(List.of("k"), Reducer.sum("v"), (a, b) -> a - b,
+                Duration.ofMillis(200), Duration.ofMillis(200)).collectToMemory();
+            final MemorySink recomputed = events.reduceByKeyAndWindow(List.of("k"), Reducer.sum("v"),
+                Duration.ofMillis(200), Duration.ofMillis(200)).collectToMemory();
+            final MemorySink custom = events.reduceByKey(List.of("k"), Reducer.of("v", Long::sum)).collectToMemory();
+            h.start();
+            h.batch(StreamHarness.rows(new Object[] {-0.0, 1L}, new Object[] {0.0, 2L}));
+            h.batch(StreamHarness.rows(new Object[] {0.0, 32L}));
+            for (final MemorySink window : List.of(incremental, recomputed)) {
+                final List<Object[]> rows = window.snapshot().get(0).rows();
+                assertEquals(1, rows.size(), "one key for -0.0 and 0.0");
+                assertEquals(0.0, Math.abs((Double) rows.get(0)[0]));
+                assertEquals(35L, rows.get(0)[1]);
+            }
+            assertEquals(1, custom.snapshot().get(0).rows().size(), "a custom reducer folds -0.0 and 0.0 together");
+            assertEquals(3L, custom.snapshot().get(0).rows().get(0)[1]);
         }
     }
 }
