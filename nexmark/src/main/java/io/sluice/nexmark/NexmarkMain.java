@@ -158,6 +158,11 @@ public final class NexmarkMain implements Callable<Integer> {
         long jitMillis() {
             return jitNanos / 1_000_000L;
         }
+
+        /** Input events per CPU-second of the process minus its JIT compiler threads (see {@link JitCpu}). */
+        double eventsPerNonJitCpuSecond() {
+            return run.events() * 1e9 / Math.max(1, run.cpuNanos() - jitNanos);
+        }
     }
 
     /** The collections so far and their total time in ms, over all of the JVM's collectors. */
@@ -224,9 +229,10 @@ public final class NexmarkMain implements Callable<Integer> {
         final String jit = JitCpu.isCpuTime() ? "CPU time of the JIT compiler threads (from /proc)"
             : "the JVM's compilation time (CompilationMXBean: elapsed, not CPU, time)";
         return String.format(Locale.ROOT, "after unmeasured warm-up runs of %,d events of the same query on the same"
-            + " engine, repeated until the %s was under %.1f%% of a run's process CPU time, at most %d runs; the last two"
-            + " columns give the count and the measured run's own JIT time.", warmupEvents, jit, 100 * jitSettled,
-            warmupRuns);
+            + " engine, repeated until the %s was under %.1f%% of a run's process CPU time, at most %d runs; the last three"
+            + " columns give the count, the measured run's own JIT time, and the Sluice/Flink ratio with that JIT time"
+            + " taken out of each engine's CPU time (an engine that starts a job compiles its code again).", warmupEvents,
+            jit, 100 * jitSettled, warmupRuns);
     }
 
     private static String flinkVersion() {
@@ -248,8 +254,8 @@ public final class NexmarkMain implements Callable<Integer> {
             final MarkdownTable table = MarkdownTable.withHeader("query", "engine", "events/s", "CPU-s", "events/CPU-s",
                 "p99 batch ms", "output rows", "Sluice/Flink events/s", "Sluice/Flink per CPU-s", "digest equal",
                 "generating share of CPU", "events/CPU-s without generating", "Sluice/Flink without generating",
-                "warm-up runs", "JIT ms in run")
-                .rightAligned(2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14);
+                "warm-up runs", "JIT ms in run", "Sluice/Flink per CPU-s without JIT")
+                .rightAligned(2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15);
             for (final Measured m : measured) {
                 final RunResult r = m.run();
                 final RunResult flink = peer(r, "flink");
@@ -258,6 +264,7 @@ public final class NexmarkMain implements Callable<Integer> {
                 final boolean engine = !r.engine().equals("generator");
                 final double without = engine ? withoutGenerating(r, generator) : Double.NaN;
                 final double flinkWithout = flink == null ? Double.NaN : withoutGenerating(flink, generator);
+                final Measured flinkMeasured = flink == null ? null : measuredOf(flink);
                 table.row(r.query().label(), r.engine(), MarkdownTable.formatNumber(r.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.2f", r.cpuNanos() / 1e9), MarkdownTable.formatNumber(r.eventsPerCpuSecond()),
                     r.p99BatchNanos() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.p99BatchNanos() / 1e6),
@@ -269,9 +276,14 @@ public final class NexmarkMain implements Callable<Integer> {
                         / Math.max(1, r.cpuNanos())),
                     Double.isNaN(without) ? "" : MarkdownTable.formatNumber(without),
                     sluice && !Double.isNaN(without) && !Double.isNaN(flinkWithout) ? ratio(without / flinkWithout) : "",
-                    m.warmups(), m.jitMillis());
+                    m.warmups(), m.jitMillis(),
+                    sluice && flinkMeasured != null ? ratio(m.eventsPerNonJitCpuSecond() / flinkMeasured.eventsPerNonJitCpuSecond()) : "");
             }
             return table.render();
+        }
+
+        private Measured measuredOf(final RunResult r) {
+            return measured.stream().filter(m -> m.run() == r).findFirst().orElseThrow();
         }
 
         /**
