@@ -112,7 +112,7 @@ public final class FlinkQueries {
      * job's parallelism, and the timestamp assigner chains to the reader. A parallel generator source gives each reader
      * a contiguous range of ids: the later range runs ahead of the watermark, which follows the earlier one, so every
      * window held about half the stream until the first reader finished (Flink's q7 ran out of a 2 GB heap at 30M
-     * events that way, and q5 and q11 spent most of their time in GC). Queries without event time keep a reader per
+     * events that way, and at 10M events q5 cost Flink twice the CPU). Queries without event time keep a reader per
      * parallel subtask: there the ranges only change which subtask generates an event.
      */
     private static <T> DataStream<T> timed(final DataStreamSource<T> events, final SerializableTimestampAssigner<T> time) {
@@ -141,7 +141,6 @@ public final class FlinkQueries {
         return env.fromSource(new DataGeneratorSource<>(function, function.count(), TypeInformation.of(type)),
             WatermarkStrategy.noWatermarks(), name);
     }
-
 
     /** Flink's row type for a Sluice schema (INT64, FLOAT64 and UTF8 columns). */
     static RowTypeInfo rowType(final Schema schema) {
